@@ -1,0 +1,114 @@
+/**
+ * JSON Schemas (draft-07, ajv 8) of the Puruto JSON files. Plain data, no ajv import:
+ * the runtime loads either the precompiled `standalone.js` (written at build time by
+ * scripts/build-schemas.mjs from these objects) or compiles them with ajv on demand.
+ *
+ * They only describe shapes. Checks the standard already reports with its own codes
+ * (e.g. a missing `.puruto-ipc.json` key, `allowed_targets` not a list) are left out
+ * on purpose so one problem never yields two findings.
+ */
+
+/** Options shared by the standalone build and the runtime fallback (same findings). */
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  // `items`/`additionalProperties` without `type` are deliberate (see ipc below).
+  strictTypes: false,
+  // Count string length in UTF-16 units: avoids a runtime `require` in ESM output.
+  unicode: false,
+  logger: false,
+} as const;
+
+/** Folder name of a sibling repo: no path separators, no leading dot (never `..`). */
+export const REPO_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
+export const JOB_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
+export const REGISTRY_NAME_PATTERN = '^puruto-[a-z0-9-]+$';
+
+const stringList = { type: 'array', items: { type: 'string' } } as const;
+
+export const ipcSchema = {
+  $id: 'ipc',
+  type: 'object',
+  properties: {
+    enabled: { type: 'boolean' },
+    owner: { type: 'string' },
+    max_hops: { type: 'integer', minimum: 0 },
+    default_timeout_sec: { type: 'number', exclusiveMinimum: 0 },
+    // The container types are std checks (ipc-config-invalid-type): only items here.
+    allowed_targets: { items: { type: 'string' } },
+    allowed_actions: { additionalProperties: stringList },
+  },
+} as const;
+
+export const jobsSchema = {
+  $id: 'jobs',
+  type: 'object',
+  required: ['jobs'],
+  properties: {
+    jobs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['job_id', 'puruto_target', 'schedule', 'prompt'],
+        properties: {
+          job_id: { type: 'string', pattern: JOB_ID_PATTERN },
+          puruto_target: { type: 'string', minLength: 1 },
+          schedule: { type: 'string', minLength: 1 },
+          prompt: { type: 'string', minLength: 1 },
+          enabled: { type: 'boolean' },
+          notify_channel: { type: 'string' },
+          timeout_sec: { type: 'integer', minimum: 1 },
+          max_retries: { type: 'integer', minimum: 0 },
+          retry_backoff_sec: { type: 'number', minimum: 0 },
+        },
+      },
+    },
+  },
+} as const;
+
+export const channelsSchema = {
+  $id: 'channels',
+  type: 'object',
+  required: ['channels'],
+  properties: {
+    channels: {
+      type: 'array',
+      uniqueItems: true,
+      items: { type: 'string', pattern: REPO_NAME_PATTERN },
+    },
+  },
+} as const;
+
+export const registrySchema = {
+  $id: 'registry',
+  type: 'object',
+  required: ['version', 'purutos'],
+  properties: {
+    version: { type: 'string' },
+    purutos: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'folder', 'registered_at'],
+        properties: {
+          name: { type: 'string', pattern: REGISTRY_NAME_PATTERN },
+          folder: { type: 'string', pattern: REPO_NAME_PATTERN },
+          registered_at: { type: 'string' },
+          path: { type: ['string', 'null'] },
+          kind: { type: 'string' },
+          commands: stringList,
+        },
+      },
+    },
+  },
+} as const;
+
+export const SCHEMAS = {
+  ipc: ipcSchema,
+  jobs: jobsSchema,
+  channels: channelsSchema,
+  registry: registrySchema,
+} as const;
+
+export type SchemaId = keyof typeof SCHEMAS;
+export const SCHEMA_IDS = Object.keys(SCHEMAS) as SchemaId[];

@@ -1,0 +1,41 @@
+/**
+ * Human-readable text of validation reports (no colours; the caller prints it).
+ */
+import path from 'node:path';
+import type { Report, WorkspaceReport } from './report.js';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function counts(errors: number, warnings: number): string {
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+}
+
+function findingLines(report: Report, indent: string): string[] {
+  return report.findings.map((f) => `${indent}${f.level === 'error' ? 'ERROR  ' : 'warning'} ${f.code} [${f.path}]\n${indent}        ${f.message}`);
+}
+
+/** One repo: header with path and kind, one entry per finding, a summary line. */
+export function formatReport(report: Report): string {
+  const lines = [`Puruto ${report.path}`, `kind: ${report.kind}`];
+  if (report.findings.length > 0) lines.push('', ...findingLines(report, '  '), '');
+  lines.push(`${report.ok ? 'OK' : 'FAILED'}: ${counts(report.errors, report.warnings)}`);
+  return lines.join('\n');
+}
+
+/** A workspace: one line per clean repo, findings of the others, a total line. */
+export function formatWorkspaceReport(r: WorkspaceReport): string {
+  const lines = [`Workspace ${r.path}`];
+  for (const report of r.results) {
+    const status = report.ok ? 'ok  ' : 'FAIL';
+    lines.push(`${status} ${path.relative(r.path, report.path) || report.path} (${report.kind}): ${counts(report.errors, report.warnings)}`);
+    lines.push(...findingLines(report, '       '));
+  }
+  const failed = r.results.filter((x) => !x.ok).length;
+  lines.push(
+    '',
+    `${r.ok ? 'OK' : 'FAILED'}: ${plural(r.repos, 'Puruto')} checked, ${failed} with errors; ${counts(r.errors, r.warnings)}`,
+  );
+  return lines.join('\n');
+}
