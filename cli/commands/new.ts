@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgv } from '../../lib/argv.js';
+import { parseBoolean } from '../../lib/booleans.js';
+import { CATALOG, KIND_ALIASES, catalogEntry } from '../../generators/catalog.js';
+import { EXIT, type Io } from '../io.js';
+
+const ECOSYSTEM = new Set(['data', 'telegram', 'cron', 'gateway']);
+
+function newHelp(): string {
+  const kinds = CATALOG.map((c) => `  ${c.key.padEnd(12)}${c.createsRepo ? 'new repo' : 'add to the Puruto in the current folder'}`);
+  return [
+    'Usage: puruto new [kind] [name] [options]',
+    '',
+    'Runs the same generators as `yo puruto` without needing yo. Kinds:',
+    ...kinds,
+    '',
+    'Default kind: app (a standard Puruto). `puruto new <kind> --help` lists its options.',
+    '',
+    catalogEntry('app')!.help('puruto'),
+  ].join('\n');
+}
+
+/** Path of a generator's entry: .ts when running from sources, .js when built. */
+function generatorPath(key: string): string {
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return fileURLToPath(new URL(`../../generators/${key}/index.${ext}`, import.meta.url));
+}
+
+export async function newCommand(argv: readonly string[], io: Io): Promise<number> {
+  let key = 'app';
+  let rest = argv;
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-')) {
+    if (KIND_ALIASES[first]) {
+      key = KIND_ALIASES[first] as string;
+      rest = argv.slice(1);
+    } else if (ECOSYSTEM.has(first)) {
+      io.err(`puruto new: the ${first} generator (puruto-${first}) is not part of this version yet; available kinds: ${CATALOG.map((c) => c.key).join(', ')}`);
+      return EXIT.failed;
+    }
+  }
+  const entry = catalogEntry(key)!;
+  const args = parseArgv(rest, [...entry.questions, ...entry.options, { name: 'help', boolean: true, alias: 'h' }]);
+  const errors = [...args.errors];
+  const options: Record<string, unknown> = {};
+  const questionNames = new Set(entry.questions.map((q) => q.name));
+  for (const [name, value] of Object.entries(args.flags)) {
+    if (name === 'help') continue;
+    const spec = entry.options.find((o) => o.name === name);
+    if (questionNames.has(name) || !spec?.boolean) {
+      // Answers are validated by the generator exactly like typed answers.
+      options[name] = value;
+      continue;
+    }
+    const b = parseBoolean(value);
+    if (b === undefined) errors.push(`--${name} expects true or false, got ${JSON.stringify(value)}`);
+    else options[name] = b;
+  }
+  const maxPositionals = entry.createsRepo ? 1 : 0;
+  if (args.positionals.length > maxPositionals) {
+    errors.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.slice(maxPositionals).join(' ')}`);
+  }
+  if (args.flags['help'] === true) {
+    io.out(key === 'app' && first !== 'app' && first !== 'standard' ? newHelp() : entry.help('puruto'));
+    return EXIT.ok;
+  }
+  if (errors.length) {
+    io.err(`puruto new: ${errors.join('; ')}\nRun \`puruto new${key === 'app' ? '' : ` ${key}`} --help\` for the options.`);
+    return EXIT.usage;
+  }
+  const { createEnv } = await import('yeoman-environment');
+  const env = createEnv({ cwd: io.cwd });
+  for (const c of CATALOG) env.register(generatorPath(c.key), { namespace: c.namespace });
+  try {
+    await env.run([entry.namespace, ...args.positionals], { ...options, skipInstall: true });
+    return EXIT.ok;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    io.err(`puruto new: ${(error as Error).message}`);
+    return code === EXIT.usage ? EXIT.usage : EXIT.failed;
+  }
+}

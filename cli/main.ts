@@ -1,0 +1,47 @@
+import { EXIT, type Io } from './io.js';
+import { packageInfo } from './package-info.js';
+
+export const COMMANDS = {
+  new: 'create a Puruto (same generators as `yo puruto`), or add ipc / agent-tests to one',
+  validate: 'check a Puruto, or every Puruto of a workspace, against the standard',
+} as const;
+
+export function mainHelp(): string {
+  const rows = Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(10)}${d}`);
+  return [
+    'Usage: puruto <command> [options]',
+    '',
+    'The Puruto standard from the command line: create and validate agentic repositories.',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    'Options:',
+    '  -h, --help     show help (also: puruto <command> --help)',
+    '  -v, --version  print the version',
+    '',
+    'Exit codes: 0 ok; 1 failed (errors found, business error); 2 argument error.',
+  ].join('\n');
+}
+
+/** Runs one `puruto` invocation and returns its exit code. Commands load lazily. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    io.out(mainHelp());
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === '-v' || first === '--version') {
+    io.out(packageInfo().version);
+    return EXIT.ok;
+  }
+  switch (first) {
+    case 'validate':
+      return (await import('./commands/validate.js')).validateCommand(rest, io);
+    case 'new':
+      return (await import('./commands/new.js')).newCommand(rest, io);
+    default:
+      io.err(`puruto: unknown command "${first}"\n\n${mainHelp()}`);
+      return EXIT.usage;
+  }
+}

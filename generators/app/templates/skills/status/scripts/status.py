@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""/status: report whether this Puruto is ready and what to fix. Read-only.
+
+Usage: python3 .claude/skills/status/scripts/status.py [--json]
+Always exits 0: missing configuration is reported, never a crash.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from puruto_env import ROOT, puruto_name, read_env, resolve, settings  # noqa: E402
+
+SUPPORTED_VERSION = "0.2.0"
+
+
+def env_report(root: Path) -> tuple[dict, list[str]]:
+    present = (root / ".env").is_file()
+    declared = read_env(root / ".env.example")
+    effective = settings(root)
+    unset = sorted(k for k in declared if not effective.get(k))
+    problems = [] if present else [".env is missing: run /init (it copies .env.example)"]
+    problems += [f"{k} is empty: set it in .env" for k in unset]
+    return {"env_file": "present" if present else "missing", "unset_variables": unset}, problems
+
+
+def data_report(root: Path) -> tuple[dict, list[str]]:
+    value = settings(root).get("PURUTO_DATA_PATH")
+    source = "PURUTO_DATA_PATH" if value else "default"
+    path = resolve(root, value or "../puruto-data").resolve()
+    registry = path / "registry.json"
+    registered = None
+    if registry.is_file():
+        try:
+            entries = json.loads(registry.read_text(encoding="utf-8")).get("purutos", [])
+            registered = any(isinstance(e, dict) and e.get("name") == puruto_name(root) for e in entries)
+        except (OSError, ValueError, AttributeError):
+            registered = None
+    report = {"path": str(path), "source": source, "exists": path.is_dir(), "registered": registered}
+    problems = [] if path.is_dir() else [f"data vault not found at {path}: set PURUTO_DATA_PATH in .env or create puruto-data beside this repo (optional)"]
+    return report, problems
+
+
+def db_report(root: Path) -> tuple[dict | None, list[str]]:
+    value = settings(root).get("DB_PATH")
+    if not value:
+        return None, []
+    path = resolve(root, value)
+    report: dict = {"path": value, "exists": path.is_file(), "tables": []}
+    if not path.is_file():
+        return report, [f"database {value} does not exist: run /init"]
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").fetchall()
+        report["tables"] = [r[0] for r in rows]
+    except sqlite3.Error as exc:
+        report["error"] = str(exc)
+        return report, [f"database {value} cannot be read ({exc}): move it aside and run /init"]
+    return report, []
+
+
+def version_report(root: Path) -> tuple[str | None, list[str]]:
+    try:
+        version = (root / ".puruto-standard-version").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None, [".puruto-standard-version is missing: run `puruto upgrade` (generator-puruto)"]
+    if version != SUPPORTED_VERSION:
+        return version or None, [f"standard version is {version or 'empty'}, current is {SUPPORTED_VERSION}: run `puruto upgrade --plan`"]
+    return version, []
+
+
+def collect(root: Path = ROOT) -> dict:
+    report: dict = {"puruto": puruto_name(root)}
+    problems: list[str] = []
+    for key, fn in (("env", env_report), ("data_path", data_report), ("database", db_report), ("standard_version", version_report)):
+        try:
+            value, found = fn(root)
+        except Exception as exc:  # status must never crash: report the failure instead
+            value, found = None, [f"{key}: could not be checked ({exc})"]
+        if key == "env" and isinstance(value, dict):
+            report.update(value)
+        else:
+            report[key] = value
+        problems += found
+    report["problems"] = problems
+    return report
+
+
+def render(r: dict) -> str:
+    ok, bad = "✓", "✗"
+    lines = [f"{r['puruto']} status"]
+    lines.append(f"  {ok if r.get('env_file') == 'present' else bad} .env {r.get('env_file')}")
+    unset = r.get("unset_variables") or []
+    lines.append(f"  {bad if unset else ok} variables: {'unset: ' + ', '.join(unset) if unset else 'all set'}")
+    d = r.get("data_path") or {}
+    lines.append(f"  {ok if d.get('exists') else '·'} data vault: {d.get('path')} ({d.get('source')}, {'found' if d.get('exists') else 'not found'})")
+    db = r.get("database")
+    if db:
+        tables = ", ".join(db.get("tables") or []) or "none"
+        lines.append(f"  {ok if db.get('exists') else bad} database: {db['path']} ({'tables: ' + tables if db.get('exists') else 'missing'})")
+    lines.append(f"  {ok if r.get('standard_version') == SUPPORTED_VERSION else bad} standard version: {r.get('standard_version')}")
+    problems = r.get("problems") or []
+    lines.append("next: " + (problems[0] if problems else "ready"))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args(argv)
+    report = collect()
+    print(json.dumps(report, indent=2) if args.json else render(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

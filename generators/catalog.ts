@@ -1,0 +1,58 @@
+/**
+ * The generators this package ships, as `puruto new` sees them. No Yeoman import here:
+ * `puruto new --help` and argument errors must not pay for loading yeoman-environment.
+ */
+import type { FlagSpec } from '../lib/argv.js';
+import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from './shared/spec.js';
+import { addOnHelp, newRepoHelp } from './shared/help.js';
+import { spec as appSpec } from './app/questions.js';
+
+export interface CatalogEntry {
+  /** `puruto new <key>`; also the folder under generators/. */
+  key: string;
+  namespace: string;
+  help(via: 'yo' | 'puruto'): string;
+  /** Flags of its question table (validated by the generator like typed answers). */
+  questions: FlagSpec[];
+  /** Its other options (--yes, --answers, --destination ...). */
+  options: FlagSpec[];
+  /** Whether it creates a new repo (takes a name) or adds to the current one. */
+  createsRepo: boolean;
+}
+
+const common: FlagSpec[] = COMMON_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean, ...(o.alias ? { alias: o.alias } : {}) }));
+const newRepo: FlagSpec[] = NEW_REPO_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean }));
+
+export const CATALOG: readonly CatalogEntry[] = [
+  {
+    key: 'app',
+    namespace: 'puruto:app',
+    help: (via) => newRepoHelp(appSpec, via),
+    questions: appSpec.table.map((q) => ({ name: q.name, boolean: q.type === 'boolean' })),
+    options: [...common, ...newRepo],
+    createsRepo: true,
+  },
+  {
+    key: 'ipc',
+    namespace: 'puruto:ipc',
+    help: (via) => addOnHelp('ipc', 'Add IPC to this Puruto: /call, .puruto-ipc.json (deny-by-default), ipc.py, invoker.py.', via),
+    questions: [],
+    options: common,
+    createsRepo: false,
+  },
+  {
+    key: 'agent-tests',
+    namespace: 'puruto:agent-tests',
+    help: (via) => addOnHelp('agent-tests', 'Add tests/agent/: declarative agent cases run by pytest with a deterministic mock runner.', via),
+    questions: [],
+    options: common,
+    createsRepo: false,
+  },
+];
+
+/** Words accepted as the kind of `puruto new [kind]`. */
+export const KIND_ALIASES: Readonly<Record<string, string>> = { standard: 'app', app: 'app', ipc: 'ipc', 'agent-tests': 'agent-tests' };
+
+export function catalogEntry(key: string): CatalogEntry | undefined {
+  return CATALOG.find((c) => c.key === key);
+}

@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import Generator, { type BaseOptions } from 'yeoman-generator';
+
+/** Options are open-ended: declared from the question tables at run time. */
+type Options = BaseOptions & Record<string, unknown>;
+import { appendEnvBlock, appendSection } from '../../lib/merge.js';
+import { PurutoError } from './errors.js';
+import { validationHook } from './finish.js';
+import type { PlannedFile } from './spec.js';
+
+export interface AddOnSpec {
+  /** What it adds, for messages: "IPC", "agent tests". */
+  label: string;
+  /** A file whose presence means the add-on is already installed. */
+  marker: string;
+}
+
+export interface Merge {
+  readme?: { heading: string; body: string };
+  env?: string;
+}
+
+/**
+ * A generator that adds a capability to a Puruto: composed by `yo puruto --ipc` /
+ * `--agent-tests`, or run alone inside an existing Puruto. It never overwrites:
+ * when the capability is present it changes nothing and says so.
+ */
+export abstract class AddOnGenerator extends Generator<Record<string, unknown>, Options> {
+  protected readonly addOn: AddOnSpec;
+  protected owner = '';
+  private skipped = false;
+
+  constructor(args: string[], options: Record<string, unknown>, addOn: AddOnSpec) {
+    super(args, options as never, { inheritTasks: true, tasksMatchingPriority: true, unique: 'namespace' });
+    this.addOn = addOn;
+    this.option('composed', { type: Boolean, hide: true, description: 'set when composed by another generator' });
+    this.option('owner', { type: String, hide: true, description: 'repo name (when composed)' });
+  }
+
+  protected get composed(): boolean {
+    return Boolean(this.options['composed']);
+  }
+
+  async initializing(): Promise<void> {
+    if (this.composed) {
+      this.owner = String(this.options['owner']);
+      return;
+    }
+    const root = this.destinationRoot();
+    if (!this.fs.exists(path.join(root, 'CLAUDE.md')) && !this.fs.exists(path.join(root, 'agent.md'))) {
+      throw new PurutoError(
+        `${root} is not a Puruto (no CLAUDE.md or agent.md): run this inside a Puruto, or create one with \`yo puruto --${this.addOnFlag()}\``,
+        1,
+      );
+    }
+    this.owner = await ownerOf(root);
+  }
+
+  protected abstract addOnFlag(): string;
+  protected abstract plan(): PlannedFile[];
+  protected abstract merge(): Merge;
+
+  writing(): void {
+    if (this.fs.exists(this.destinationPath(this.addOn.marker))) {
+      this.skipped = true;
+      this.log(`${this.addOn.label} is already set up here (${this.addOn.marker} exists): nothing changed.`);
+      return;
+    }
+    for (const f of this.plan()) {
+      const to = this.destinationPath(f.dest);
+      if (this.fs.exists(to)) {
+        this.log(`kept ${f.dest} (already exists)`);
+        continue;
+      }
+      if ('template' in f) this.fs.copyTpl(this.templatePath(f.template), to, f.context);
+      else if ('copy' in f) this.fs.copy(this.templatePath(f.copy), to);
+      else if ('json' in f) this.fs.writeJSON(to, f.json, undefined, 2);
+      else this.fs.write(to, f.text);
+    }
+    const m = this.merge();
+    if (m.readme) {
+      const p = this.destinationPath('README.md');
+      this.fs.write(p, appendSection(this.fs.read(p, { defaults: '' }) ?? '', m.readme.heading, m.readme.body));
+    }
+    if (m.env) {
+      const p = this.destinationPath('.env.example');
+      this.fs.write(p, appendEnvBlock(this.fs.read(p, { defaults: '' }) ?? '', m.env));
+    }
+  }
+
+  async end(): Promise<void> {
+    if (this.composed || this.skipped) return;
+    await validationHook(this.destinationRoot(), (msg) => this.log(msg));
+    this.log(`${this.addOn.label} added to ${this.destinationRoot()}.`);
+  }
+}
+
+/** Repo name: the answers recorded in .yo-rc.json, else the folder name. */
+async function ownerOf(root: string): Promise<string> {
+  try {
+    const rc = JSON.parse(await readFile(path.join(root, '.yo-rc.json'), 'utf8')) as Record<string, unknown>;
+    const name = (rc['generator-puruto'] as { answers?: { name?: unknown } } | undefined)?.answers?.name;
+    if (typeof name === 'string' && name) return name;
+  } catch {
+    // no or unreadable .yo-rc.json: fall back to the folder name
+  }
+  return path.basename(root);
+}

@@ -1,0 +1,21 @@
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
+
+/** Values every template of every kind may use. */
+export function commonContext(name: string, description: string): Record<string, unknown> {
+  return { name, description, version: STANDARD_VERSION, title: titleOf(name) };
+}
+
+/** "puruto-home-budget" → "Home Budget". */
+export function titleOf(name: string): string {
+  const base = name.startsWith('puruto-') ? name.slice('puruto-'.length) : name;
+  return base
+    .split('-')
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+/** Gemini CLI reads GEMINI.md unless told otherwise: point it at AGENTS.md too. */
+export function geminiSettings(): unknown {
+  return { context: { fileName: ['AGENTS.md', 'GEMINI.md'] } };
+}
