@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Precompile the JSON Schemas to dist/lib/schemas/standalone.js (ajv standalone, ESM),
 // so `puruto validate` never imports or compiles ajv at runtime.
-// Run after `tsc` has compiled the sources into dist/.
+// Run after `tsc` has compiled the sources into dist/ (or pass another output folder:
+// `node scripts/build-schemas.mjs path/to/outDir`).
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dir = path.join(root, 'dist', 'lib', 'schemas');
+const dir = path.join(path.resolve(root, process.argv[2] ?? 'dist'), 'lib', 'schemas');
 const compileModule = path.join(dir, 'compile.js');
 
 let standaloneSource;

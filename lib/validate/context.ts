@@ -28,6 +28,9 @@ export type Listing = { ok: true; entries: Map<string, fs.Dirent> } | { ok: fals
 /** Files larger than this are never read (a Puruto's own files are tiny). */
 export const MAX_READ_BYTES = 8 * 1024 * 1024;
 
+// Reads are synchronous, so one scratch buffer per process is safe.
+const scratch = Buffer.allocUnsafe(64 * 1024);
+
 function errCode(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' ? code : 'EUNKNOWN';
@@ -50,7 +53,8 @@ export class RepoContext {
   ) {}
 
   abs(rel: string): string {
-    return rel === '.' ? this.root : path.join(this.root, rel);
+    // `rel` is already normalized; plain concatenation is much cheaper than path.join.
+    return rel === '.' ? this.root : `${this.root}${path.sep}${rel}`;
   }
 
   /** Directory entries (cached). The directory itself must be a `dir` state. */
@@ -128,17 +132,24 @@ export class RepoContext {
     let fd: number | undefined;
     try {
       fd = fs.openSync(this.abs(rel), 'r');
-      const size = fs.fstatSync(fd).size;
-      if (size > MAX_READ_BYTES) return { ok: false, code: 'EFBIG' };
-      const buf = Buffer.allocUnsafe(size);
-      let off = 0;
-      while (off < size) {
-        const n = fs.readSync(fd, buf, off, size - off, off);
-        if (n === 0) break;
-        off += n;
+      // No fstat: read into a shared scratch buffer. A short read of a regular file
+      // means end of file, so a small file costs open + one read + close.
+      const first = fs.readSync(fd, scratch, 0, scratch.length, null);
+      if (first < scratch.length) {
+        const view = scratch.subarray(0, first);
+        return { ok: true, text: view.toString('utf8'), binary: view.includes(0), size: first };
       }
-      const data = off === size ? buf : buf.subarray(0, off);
-      return { ok: true, text: data.toString('utf8'), binary: data.includes(0), size: off };
+      const chunks: Buffer[] = [Buffer.from(scratch)];
+      let size = first;
+      for (;;) {
+        const n = fs.readSync(fd, scratch, 0, scratch.length, null);
+        if (n === 0) break;
+        size += n;
+        if (size > MAX_READ_BYTES) return { ok: false, code: 'EFBIG' };
+        chunks.push(Buffer.from(scratch.subarray(0, n)));
+      }
+      const data = Buffer.concat(chunks, size);
+      return { ok: true, text: data.toString('utf8'), binary: data.includes(0), size };
     } catch (error) {
       return { ok: false, code: errCode(error) };
     } finally {
@@ -164,7 +175,7 @@ export class RepoContext {
   /** Canonical absolute path, or undefined when it cannot be resolved. */
   realpath(rel: string): string | undefined {
     try {
-      return fs.realpathSync(this.abs(rel));
+      return fs.realpathSync.native(this.abs(rel));
     } catch {
       return undefined;
     }

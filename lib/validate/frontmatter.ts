@@ -11,7 +11,7 @@ export const MAX_NAME = 64;
 export const MAX_DESCRIPTION = 1024;
 export const MAX_COMPATIBILITY = 500;
 
-const FENCE = /^---[ \t]*$/;
+const OPEN_FENCE = /^\uFEFF?---[ \t]*\r?\n/;
 
 // Generated repos share identical frontmatter text: parse each distinct text once.
 const parseCache = new Map<string, ParsedFrontmatter>();
@@ -36,13 +36,15 @@ function parseYaml(yaml: string): ParsedFrontmatter {
 
 /** Split a SKILL.md into its frontmatter mapping; tolerant of a BOM and CRLF. */
 export function parseFrontmatter(text: string): ParsedFrontmatter {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (!FENCE.test(lines[0] ?? '')) {
+  const open = OPEN_FENCE.exec(text);
+  if (open === null) {
     return { ok: false, problem: 'it does not start with a `---` frontmatter block; begin the file with `---`, the YAML fields (name, description, user-invocable), then `---`' };
   }
-  const end = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
-  if (end < 0) return { ok: false, problem: 'the frontmatter is not closed; add a line `---` after the YAML fields' };
-  const yaml = lines.slice(1, end).join('\n');
+  const rest = text.slice(open[0].length);
+  // An empty frontmatter closes right away ("---\n---").
+  const close = /^---[ \t]*(?:\r?\n|$)/.test(rest) ? { index: 0 } : /\n---[ \t]*(?:\r?\n|$)/.exec(rest);
+  if (close === null) return { ok: false, problem: 'the frontmatter is not closed; add a line `---` after the YAML fields' };
+  const yaml = rest.slice(0, close.index).replace(/\r\n/g, '\n').replace(/\r$/, '');
   let parsed = parseCache.get(yaml);
   if (parsed === undefined) {
     parsed = parseYaml(yaml);

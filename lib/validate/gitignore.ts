@@ -4,7 +4,19 @@
  * leading `/` anchors, trailing `/` means folders only, `*`, `?`, `[...]`, `**`.
  */
 
+const compiled = new Map<string, RegExp>();
+
 function globToRegExp(glob: string): RegExp {
+  let regexp = compiled.get(glob);
+  if (regexp === undefined) {
+    regexp = new RegExp(`^${globSource(glob)}$`);
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(glob, regexp);
+  }
+  return regexp;
+}
+
+function globSource(glob: string): string {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
@@ -34,7 +46,7 @@ function globToRegExp(glob: string): RegExp {
       i += 1;
     } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  return re;
 }
 
 /** Does one gitignore pattern (already without `!`) match the root-level file `name`? */

@@ -30,10 +30,10 @@ function unreadable(ctx: RepoContext, rel: string, what: string, fix: string): F
 
 function checkLink(ctx: RepoContext, rel: string): Finding[] {
   const state = ctx.state(rel);
+  if (state.type !== 'missing' && state.type !== 'error') return [];
   const target = ctx.readlink(rel) ?? '?';
   if (state.type === 'missing') return [unreadable(ctx, rel, `is a broken symbolic link (target "${target}" does not exist)`, 'fix the target or remove the link')];
-  if (state.type === 'error') return [unreadable(ctx, rel, `cannot be resolved: ${describeCode(state.code)} (link target "${target}")`, 'point the link at a real file or folder, or remove it')];
-  return [];
+  return [unreadable(ctx, rel, `cannot be resolved: ${describeCode(state.code)} (link target "${target}")`, 'point the link at a real file or folder, or remove it')];
 }
 
 function scanFile(ctx: RepoContext, rel: string): Finding[] {
