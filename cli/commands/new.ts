@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgv } from '../../lib/argv.js';
 import { parseBoolean } from '../../lib/booleans.js';
 import { CATALOG, KIND_ALIASES, catalogEntry } from '../../generators/catalog.js';
@@ -70,13 +70,19 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
   }
   const { createEnv } = await import('yeoman-environment');
   const env = createEnv({ cwd: io.cwd });
-  for (const c of CATALOG) env.register(generatorPath(c.key), { namespace: c.namespace });
+  for (const c of CATALOG) {
+    // Register classes (not paths): the same code path for the build and for sources under tsx.
+    const resolved = generatorPath(c.key);
+    const { default: Gen } = (await import(pathToFileURL(resolved).href)) as { default: never };
+    env.register(Gen, { namespace: c.namespace, resolved });
+  }
   try {
     await env.run([entry.namespace, ...args.positionals], { ...options, skipInstall: true });
     return EXIT.ok;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     io.err(`puruto new: ${(error as Error).message}`);
+    if (process.env['PURUTO_DEBUG']) io.err(String((error as Error).stack));
     return code === EXIT.usage ? EXIT.usage : EXIT.failed;
   }
 }

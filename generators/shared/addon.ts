@@ -80,13 +80,26 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
     }
     const m = this.merge();
     if (m.readme) {
-      const p = this.destinationPath('README.md');
-      this.fs.write(p, appendSection(this.fs.read(p, { defaults: '' }) ?? '', m.readme.heading, m.readme.body));
+      const { heading, body } = m.readme;
+      this.mergeInto('README.md', (text) => appendSection(text, heading, body));
     }
     if (m.env) {
-      const p = this.destinationPath('.env.example');
-      this.fs.write(p, appendEnvBlock(this.fs.read(p, { defaults: '' }) ?? '', m.env));
+      const block = m.env;
+      this.mergeInto('.env.example', (text) => appendEnvBlock(text, block));
     }
+  }
+
+  /**
+   * Rewrites a shared file through a merge that only adds. The file is marked so the
+   * conflicter does not ask to overwrite it: the merge keeps everything already there.
+   */
+  private mergeInto(rel: string, merge: (text: string) => string): void {
+    const p = this.destinationPath(rel);
+    const before = this.fs.read(p, { defaults: '' }) ?? '';
+    const after = merge(before);
+    if (after === before) return;
+    this.fs.write(p, after);
+    (this.env.sharedFs.get(p) as { conflicter?: string }).conflicter = 'force';
   }
 
   async end(): Promise<void> {
