@@ -57,6 +57,11 @@ export class RepoContext {
     return rel === '.' ? this.root : `${this.root}${path.sep}${rel}`;
   }
 
+  /** Provide a listing already read by the caller. */
+  seed(rel: string, dirents: fs.Dirent[]): void {
+    this.listings.set(rel, { ok: true, entries: new Map(dirents.map((d) => [d.name, d])) });
+  }
+
   /** Directory entries (cached). The directory itself must be a `dir` state. */
   list(rel: string): Listing {
     let listing = this.listings.get(rel);

@@ -54,12 +54,13 @@ function rootProblem(abs: string): string | undefined {
   }
 }
 
-/** Validate one repo. `report.path` is absolute; never throws. */
-export async function validateRepo(repoPath: string, options: ValidateOptions = {}): Promise<Report> {
-  const abs = path.resolve(repoPath);
-  const problem = rootProblem(abs);
-  if (problem !== undefined) return makeReport(abs, 'standard', [std('missing-required', '.', problem)]);
-  const ctx = new RepoContext(abs, options.strict === true);
+/**
+ * Validate the folder `abs` (absolute, known to be a directory). `rootEntries` is its
+ * listing when the caller already has it (the workspace scan), saving one readdir.
+ */
+export async function validateDir(abs: string, strict: boolean, rootEntries?: fs.Dirent[]): Promise<Report> {
+  const ctx = new RepoContext(abs, strict);
+  if (rootEntries !== undefined) ctx.seed('.', rootEntries);
   try {
     ctx.kind = detectKind(ctx);
   } catch {
@@ -67,4 +68,12 @@ export async function validateRepo(repoPath: string, options: ValidateOptions = 
   }
   const results = await Promise.all(Object.entries(CHECKS).map(([name, check]) => guarded(name, check, ctx)));
   return makeReport(abs, ctx.kind, results.flat());
+}
+
+/** Validate one repo. `report.path` is absolute; never throws. */
+export async function validateRepo(repoPath: string, options: ValidateOptions = {}): Promise<Report> {
+  const abs = path.resolve(repoPath);
+  const problem = rootProblem(abs);
+  if (problem !== undefined) return makeReport(abs, 'standard', [std('missing-required', '.', problem)]);
+  return validateDir(abs, options.strict === true);
 }

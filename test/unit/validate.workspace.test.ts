@@ -1,9 +1,25 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { looksLikePuruto, validateRepo, validateWorkspace } from '../../lib/validate/index.js';
 import { formatReport, formatWorkspaceReport } from '../../lib/validate/format.js';
-import { tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
+import { ipcFiles, tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The compiled tree to compare with (another build folder can be given for checks).
+const distDir = path.resolve(repoRoot, process.env['PURUTO_TEST_DIST'] ?? 'dist');
+
+/** True when dist/ holds a validator compiled from the current sources. */
+function freshDist(): boolean {
+  const built = path.join(distDir, 'lib/validate/worker.js');
+  if (!fs.existsSync(built)) return false;
+  const builtAt = fs.statSync(built).mtimeMs;
+  return ['lib/validate', 'lib/schemas', 'lib/standard'].every((d) =>
+    fs.readdirSync(path.join(repoRoot, d)).every((f) => fs.statSync(path.join(repoRoot, d, f)).mtimeMs <= builtAt),
+  );
+}
 
 describe('validate: workspace', () => {
   let ws: string;
@@ -91,4 +107,32 @@ describe('validate: workspace', () => {
     assert.match(all, /\nFAIL puruto-a \(standard\): 1 error, 1 warning\n/);
     assert.match(all, /\nFAILED: 7 Purutos checked, \d+ with errors; \d+ errors, \d+ warnings$/);
   });
+
+  it('the compiled validator (standalone schemas, worker threads) reports exactly what the sources do', async function () {
+    if (!freshDist()) this.skip(); // needs `npm run build`; covered by `npm test`
+    const mixed = tempDir('puruto-ws-dist-');
+    try {
+      for (let i = 0; i < 30; i++) {
+        const name = `puruto-m${String(i).padStart(2, '0')}`;
+        const files = { ...validStandardRepo(name), ...(i % 2 ? ipcFiles(name) : {}) };
+        if (i % 3 === 0) files['.puruto-ipc.json'] = JSON.stringify({ enabled: 'yes', max_hops: -1, allowed_targets: [1], allowed_actions: { a: 'b' } });
+        if (i % 5 === 0) files['README.md'] = '__NAME__\n';
+        writeTree(path.join(mixed, name), files);
+      }
+      writeTree(path.join(mixed, 'puruto-cron'), { ...validKindRepo('puruto-cron'), '.jobs.json': JSON.stringify({ jobs: [{ job_id: '-x', schedule: '0 0 0 * * *', timeout_sec: 0 }] }) });
+      writeTree(path.join(mixed, 'puruto-telegram'), { ...validKindRepo('puruto-telegram'), '.channels.json': '{"channels": ["a", "a", "../b"]}' });
+      writeTree(path.join(mixed, 'puruto-data'), { ...validKindRepo('puruto-data'), 'registry.json': '{"version": 1, "purutos": [{"name": "x"}]}' });
+      const expected = await validateWorkspace(mixed, { strict: true });
+      assert.ok(expected.results.some((r) => r.findings.some((f) => f.code === 'schema-violation')));
+      const script = `const { validateWorkspace } = await import(${JSON.stringify(path.join(distDir, 'lib/validate/index.js'))});
+        process.stdout.write(JSON.stringify(await validateWorkspace(${JSON.stringify(mixed)}, { strict: true })));`;
+      for (const threads of ['1', '3']) {
+        const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, PURUTO_VALIDATE_THREADS: threads }, encoding: 'utf8' });
+        assert.deepEqual(JSON.parse(out), expected, `threads=${threads}`);
+      }
+    } finally {
+      fs.rmSync(mixed, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -1,0 +1,58 @@
+/**
+ * One slice of a workspace: pick the folders that look like Purutos and validate
+ * them, in the given order. Runs on the main thread or inside a worker (worker.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { VERSION_FILE } from '../standard/version.js';
+import { generatorSection, YO_RC_FILE } from './kind.js';
+import type { Report } from './report.js';
+import { validateDir } from './repo.js';
+
+const MARKERS = ['CLAUDE.md', 'agent.md', 'AGENTS.md', VERSION_FILE];
+
+function listDir(dir: string): fs.Dirent[] | undefined {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined; // not a folder, or unreadable: not a Puruto we can see
+  }
+}
+
+/** A Puruto has agent rules, a skills folder, a version file, or our `.yo-rc.json` section. */
+export function isPurutoListing(dir: string, entries: fs.Dirent[]): boolean {
+  const names = new Set(entries.map((e) => e.name));
+  if (MARKERS.some((m) => names.has(m))) return true;
+  if (names.has('.claude')) {
+    try {
+      if (fs.statSync(path.join(dir, '.claude', 'skills')).isDirectory()) return true;
+    } catch {
+      // no skills folder
+    }
+  }
+  if (names.has(YO_RC_FILE)) {
+    try {
+      return generatorSection(fs.readFileSync(path.join(dir, YO_RC_FILE), 'utf8')) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** True when `dir` is a folder that looks like a Puruto. */
+export function looksLikePuruto(dir: string): boolean {
+  const entries = listDir(dir);
+  return entries !== undefined && isPurutoListing(dir, entries);
+}
+
+/** Reports of the Purutos among `dirs` (absolute paths), in the same order. */
+export async function validateShard(dirs: readonly string[], strict: boolean): Promise<Report[]> {
+  const reports: Report[] = [];
+  for (const dir of dirs) {
+    const entries = listDir(dir);
+    if (entries === undefined || !isPurutoListing(dir, entries)) continue;
+    reports.push(await validateDir(dir, strict, entries));
+  }
+  return reports;
+}
