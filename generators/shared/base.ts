@@ -156,7 +156,12 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
   async install(): Promise<void> {
     const agents = this.destinationPath('.agents');
     await mkdir(agents, { recursive: true });
-    await symlink(path.join('..', '.claude', 'skills'), path.join(agents, 'skills'));
+    try {
+      await symlink(path.join('..', '.claude', 'skills'), path.join(agents, 'skills'), 'dir');
+    } catch (error) {
+      // e.g. Windows without symlink rights: the repo stays valid, only that link is missing.
+      this.log(`note: could not create .agents/skills -> ../.claude/skills (${(error as Error).message}); create it by hand for Codex/Gemini.`);
+    }
   }
 
   async end(): Promise<void> {

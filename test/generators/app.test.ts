@@ -75,6 +75,12 @@ describe('yo puruto (app generator)', () => {
     assert.equal(report.ok, true);
   });
 
+  it('keeps a description with Markdown/HTML characters verbatim (no HTML escaping)', async () => {
+    const text = 'Notes & <reminders> for "Ana\'s" team';
+    const dir = await generate({ name: 'puruto-esc', description: text, yes: true });
+    for (const f of ['AGENTS.md', 'README.md', 'agent.md', '.claude/skills/help/SKILL.md']) assert.ok(read(dir, f).includes(text), f);
+  });
+
   it('--no-db leaves out db/ and DB_PATH', async () => {
     const dir = await generate({ name: 'puruto-nodb', description: DESC, db: false, yes: true });
     assert.equal(existsSync(path.join(dir, 'db')), false);
