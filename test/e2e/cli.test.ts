@@ -1,0 +1,234 @@
+/**
+ * End-to-end tier: the package as users get it. `npm pack` the built tree, install it
+ * with yo@7 into a temp npm prefix (once, in `before`), then run the installed
+ * `puruto` and `yo puruto` binaries: non-interactively, and `yo` in a real
+ * pseudo-terminal typing answers to the prompts.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  E2E_USER, PTY_DRIVER, PYTHON, cleanEnv, explain, giveTo, makeTmp, packAndInstall, packageVersion, run, tarEntries, yoRunner,
+  type Installed, type PtyResult, type PtyStep, type Run, type YoRunner,
+} from './support.js';
+
+const DESC = 'End-to-end test Puruto';
+const FIELDS = ['path', 'kind', 'ok', 'errors', 'warnings', 'findings'];
+
+describe('e2e: the packed package, real `puruto` and `yo`', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let inst: Installed;
+  let home: string;
+
+  before(function () {
+    this.timeout(360_000); // npm install of yo@7 takes ~45 s on a cold cache
+    tmp = makeTmp('puruto-e2e-');
+    home = path.join(tmp, 'home');
+    inst = packAndInstall(tmp);
+  });
+
+  after(function () {
+    if (tmp && !process.env['PURUTO_E2E_KEEP']) rmSync(tmp, { recursive: true, force: true });
+    else if (tmp) console.log(`    e2e files kept in ${tmp}`);
+  });
+
+  const puruto = (args: string[], cwd = tmp): Run => run('puruto', args, { cwd, env: cleanEnv(inst, home) });
+
+  describe('npm pack', () => {
+    it('ships only package.json, README.md, LICENSE and dist/**', () => {
+      const entries = tarEntries(inst.tarball);
+      const stray = entries.filter((e) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+)$/.test(e));
+      assert.deepEqual(stray, [], `unexpected entries in ${path.basename(inst.tarball)}`);
+      assert.deepEqual(entries.filter((e) => /\.(ts|mts|cts)$/.test(e)), [], 'TypeScript sources in the tarball');
+      for (const must of ['package/dist/cli/puruto.js', 'package/dist/generators/app/index.js', 'package/dist/generators/app/templates/CLAUDE.md.ejs']) {
+        assert.ok(entries.includes(must), `${must} missing from the tarball`);
+      }
+    });
+  });
+
+  describe('installed `puruto` bin', () => {
+    let ws: string;
+    let repo: string;
+
+    before(() => {
+      ws = path.join(tmp, 'ws');
+      repo = path.join(ws, 'puruto-e2e');
+    });
+
+    it('--version prints the package.json version', () => {
+      const r = puruto(['--version']);
+      assert.equal(r.code, 0, explain(r));
+      assert.equal(r.stdout.trim(), packageVersion());
+    });
+
+    for (const args of [['--help'], ['new', '--help'], ['validate', '--help']]) {
+      it(`puruto ${args.join(' ')} exits 0 with a usage text`, () => {
+        const r = puruto(args);
+        assert.equal(r.code, 0, explain(r));
+        assert.match(r.stdout, /Usage: puruto/);
+      });
+    }
+
+    it('new <name> --description --yes --destination generates, printing the path, the files and next steps', () => {
+      const r = puruto(['new', 'puruto-e2e', '--description', DESC, '--yes', '--destination', repo]);
+      assert.equal(r.code, 0, explain(r));
+      assert.ok(r.all.includes(repo), `the path ${repo} is not printed:\n${explain(r)}`);
+      for (const f of ['CLAUDE.md', 'AGENTS.md', '.claude/skills/status/SKILL.md', '.env.example']) {
+        assert.ok(r.all.includes(f), `file ${f} not listed:\n${explain(r)}`);
+      }
+      assert.match(r.all, /Next steps/);
+      assert.match(r.all, /cp \.env\.example \.env/);
+      assert.ok(existsSync(path.join(repo, '.claude/skills/status/SKILL.md')));
+    });
+
+    it('validate --strict --json passes it, with the SPEC §4 keys in order', () => {
+      const r = puruto(['validate', repo, '--strict', '--json']);
+      assert.equal(r.code, 0, explain(r));
+      const report = JSON.parse(r.stdout) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(report), FIELDS);
+      assert.deepEqual(report, { path: repo, kind: 'standard', ok: true, errors: 0, warnings: 0, findings: [] });
+    });
+
+    it('validate --json on a repo missing a core skill exits 1 with missing-core-skill', () => {
+      const broken = path.join(tmp, 'broken', 'puruto-e2e');
+      cpSync(repo, broken, { recursive: true, verbatimSymlinks: true });
+      unlinkSync(path.join(broken, '.claude/skills/status/SKILL.md'));
+      const r = puruto(['validate', broken, '--json']);
+      assert.equal(r.code, 1, explain(r));
+      const report = JSON.parse(r.stdout) as { ok: boolean; findings: { level: string; code: string; path?: string }[] };
+      assert.equal(report.ok, false);
+      const f = report.findings.find((x) => x.code === 'missing-core-skill');
+      assert.ok(f, `no missing-core-skill finding in ${r.stdout}`);
+      assert.equal(f.level, 'error');
+      assert.equal(f.path, '.claude/skills/status/SKILL.md');
+    });
+
+    it('validate --bogus exits 2 and prints nothing on stdout (even with --json)', () => {
+      const r = puruto(['validate', '--bogus', '--json']);
+      assert.equal(r.code, 2, explain(r));
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /--bogus/);
+    });
+
+    it('validate --workspace --json on a folder of two generated repos: exit 0, repos: 2', () => {
+      const second = path.join(ws, 'puruto-e2e-two');
+      const g = puruto(['new', 'puruto-e2e-two', '--description', DESC, '--yes', '--no-db', '--skills', 'notes', '--destination', second]);
+      assert.equal(g.code, 0, explain(g));
+      const r = puruto(['validate', '--workspace', ws, '--json']);
+      assert.equal(r.code, 0, explain(r));
+      const report = JSON.parse(r.stdout) as { ok: boolean; repos: number; errors: number };
+      assert.equal(report.ok, true);
+      assert.equal(report.repos, 2);
+      assert.equal(report.errors, 0);
+    });
+
+    it('new with a bad name exits 1, naming the problem, and writes nothing', () => {
+      const dest = path.join(tmp, 'bad-name');
+      const r = puruto(['new', 'Bad Name', '--description', DESC, '--yes', '--destination', dest]);
+      assert.equal(r.code, 1, explain(r));
+      assert.match(r.stderr, /contains spaces/);
+      assert.equal(existsSync(dest), false);
+    });
+
+    it('new with an unknown flag exits 2', () => {
+      const r = puruto(['new', 'puruto-x', '--description', DESC, '--bogus']);
+      assert.equal(r.code, 2, explain(r));
+      assert.match(r.stderr, /--bogus/);
+    });
+
+    it('new without a TTY and without answers exits 1 naming `name, description`, creating nothing', () => {
+      const d2 = path.join(tmp, 'd2');
+      const r = puruto(['new', '--destination', d2]); // stdin is /dev/null
+      assert.equal(r.code, 1, explain(r));
+      assert.match(r.stderr, /name, description/);
+      assert.equal(existsSync(d2), false, `${d2} was created`);
+    });
+  });
+
+  describe(`installed \`yo puruto\` (as an ordinary user: ${E2E_USER} when root)`, () => {
+    let yo: Extract<YoRunner, { ok: true }>;
+    let work: string;
+    let yoHome: string;
+
+    before(function () {
+      const r = yoRunner();
+      if (!r.ok) {
+        console.log(`    skipping the yo tests: ${r.reason}`);
+        this.skip();
+      }
+      yo = r;
+      work = giveTo(path.join(tmp, 'yo'), yo);
+      yoHome = giveTo(path.join(tmp, 'yo-home'), yo);
+    });
+
+    const yoEnv = (extra: Record<string, string> = {}) => cleanEnv(inst, yoHome, extra);
+    const runYo = (args: string[]): Run => run(...yo.wrap(['yo', ...args], yoEnv()), { cwd: work, env: process.env });
+
+    it('yo puruto --help exits 0 and lists the options', () => {
+      const r = runYo(['puruto', '--help']);
+      assert.equal(r.code, 0, explain(r));
+      for (const flag of ['--name', '--description', '--db', '--skills', '--ipc', '--agent-tests', '--yes', '--destination']) {
+        assert.ok(r.stdout.includes(flag), `${flag} not in yo puruto --help:\n${explain(r)}`);
+      }
+    });
+
+    it('yo puruto <name> --description --yes --destination generates a repo that passes validate --strict', () => {
+      const d3 = path.join(work, 'puruto-yo');
+      const r = runYo(['puruto', 'puruto-yo', '--description', DESC, '--yes', '--destination', d3]);
+      assert.equal(r.code, 0, explain(r));
+      const v = puruto(['validate', d3, '--strict']);
+      assert.equal(v.code, 0, explain(v));
+    });
+
+    it('yo puruto --destination <existing non-empty folder> exits 1 and leaves it alone', () => {
+      const full = giveTo(path.join(work, 'full'), yo);
+      writeFileSync(path.join(full, 'keep.txt'), 'mine\n');
+      const r = runYo(['puruto', 'puruto-full', '--description', DESC, '--yes', '--destination', full]);
+      assert.equal(r.code, 1, explain(r));
+      assert.match(r.all, /already exists and is not empty/);
+      assert.deepEqual(readdirSync(full), ['keep.txt']);
+    });
+
+    it('interactive yo puruto in a pty: re-asks after an invalid name, then generates a valid repo', () => {
+      const dest = path.join(work, 'puruto-tty');
+      const steps: PtyStep[] = [
+        { expect: 'Repo name', send: 'Bad Name\r', timeout: 40 },
+        { expect: 'contains spaces', timeout: 10 },
+        { expect: 'Repo name', timeout: 10 }, // the same prompt, asked again
+        // Ctrl-U clears the rejected text the prompt keeps in its input line.
+        { send: '\u0015puruto-tty\r' },
+        { expect: 'One-line description', send: 'Typed in a pseudo-terminal\r' },
+        { expect: 'Local SQLite database', send: 'n\r' },
+        { expect: 'Extra skills', send: 'notes,todo\r' },
+        { expect: 'IPC:', send: 'y\r' },
+        { expect: 'Agent tests scaffold', send: 'y\r' },
+        { expect: 'Created ', timeout: 40 },
+        { expect_eof: true, timeout: 30 },
+      ];
+      const res = pty(['yo', 'puruto', '--destination', dest], steps);
+      const screen = `--- screen ---\n${res.screen}\n--- end of screen ---`;
+      assert.ok(res.ok, `step ${res.failed_step}: ${res.reason}\n${screen}`);
+      assert.equal(res.exit_code, 0, screen);
+      // The description prompt came only after the valid name was typed.
+      assert.ok(res.screen.indexOf('One-line description') > res.screen.lastIndexOf('contains spaces'), screen);
+      for (const f of ['.claude/skills/notes/SKILL.md', '.claude/skills/todo/SKILL.md', '.puruto-ipc.json', 'ipc.py', 'tests/agent/cases.yaml']) {
+        assert.ok(existsSync(path.join(dest, f)), `${f} not generated\n${screen}`);
+      }
+      assert.equal(existsSync(path.join(dest, 'db')), false, 'db/ generated although the answer was no');
+      const v = puruto(['validate', dest, '--strict', '--json']);
+      assert.equal(v.code, 0, explain(v));
+      assert.equal((JSON.parse(v.stdout) as { ok: boolean }).ok, true);
+    });
+
+    /** Runs argv (as the yo user) under the Python pty driver, following `steps`. */
+    function pty(argv: string[], steps: PtyStep[]): PtyResult {
+      const script = path.join(work, `pty-${Date.now()}.json`);
+      writeFileSync(script, JSON.stringify({ timeout: 120, steps }));
+      const [cmd, args] = yo.wrap(argv, yoEnv({ TERM: 'xterm' }));
+      const r = run(PYTHON, [PTY_DRIVER, script, '--', cmd, ...args], { cwd: work, env: process.env, timeoutMs: 150_000 });
+      assert.equal(r.code, 0, `the pty driver failed: ${explain(r)}`);
+      return JSON.parse(r.stdout) as PtyResult;
+    }
+  });
+});
