@@ -21,7 +21,7 @@ export type PathState =
 
 export type ReadResult =
   | { ok: true; text: string; binary: boolean; size: number }
-  | { ok: false; code: string };
+  | { ok: false; code: string; limit?: number };
 
 export type Listing = { ok: true; entries: Map<string, fs.Dirent> } | { ok: false; code: string };
 
@@ -118,17 +118,21 @@ export class RepoContext {
     return this.state(rel).type === 'dir';
   }
 
-  /** Contents of a file (cached). Never throws; binary = contains a NUL byte. */
-  read(rel: string): ReadResult {
+  /**
+   * Contents of a file (cached). Never throws; binary = contains a NUL byte. A file
+   * longer than `limit` bytes gives `EFBIG` (read again only if a caller later asks
+   * with a higher limit).
+   */
+  read(rel: string, limit = MAX_READ_BYTES): ReadResult {
     let result = this.reads.get(rel);
-    if (result === undefined) {
-      result = this.computeRead(rel);
+    if (result === undefined || (!result.ok && result.code === 'EFBIG' && (result.limit ?? 0) < limit)) {
+      result = this.computeRead(rel, limit);
       this.reads.set(rel, result);
     }
     return result;
   }
 
-  private computeRead(rel: string): ReadResult {
+  private computeRead(rel: string, limit: number): ReadResult {
     const state = this.state(rel);
     if (state.type === 'error') return { ok: false, code: state.code };
     if (state.type === 'missing') return { ok: false, code: 'ENOENT' };
@@ -140,6 +144,7 @@ export class RepoContext {
       // No fstat: read into a shared scratch buffer. A short read of a regular file
       // means end of file, so a small file costs open + one read + close.
       const first = fs.readSync(fd, scratch, 0, scratch.length, null);
+      if (first > limit) return { ok: false, code: 'EFBIG', limit };
       if (first < scratch.length) {
         const view = scratch.subarray(0, first);
         return { ok: true, text: view.toString('utf8'), binary: view.includes(0), size: first };
@@ -150,7 +155,7 @@ export class RepoContext {
         const n = fs.readSync(fd, scratch, 0, scratch.length, null);
         if (n === 0) break;
         size += n;
-        if (size > MAX_READ_BYTES) return { ok: false, code: 'EFBIG' };
+        if (size > limit) return { ok: false, code: 'EFBIG', limit };
         chunks.push(Buffer.from(scratch.subarray(0, n)));
       }
       const data = Buffer.concat(chunks, size);
@@ -201,7 +206,7 @@ const CODE_TEXT: Record<string, string> = {
   EPERM: 'operation not permitted',
   EISDIR: 'a folder, not a file',
   ENOTFILE: 'not a regular file',
-  EFBIG: `larger than ${MAX_READ_BYTES / 1024 / 1024} MiB`,
+  EFBIG: 'too large to check',
   ENOENT: 'missing',
   EIO: 'an I/O error',
 };

@@ -9,6 +9,7 @@ import { whyNot, type RepoContext } from './context.js';
 import { SKILLS_DIR } from './structure.js';
 
 export const MIRROR = '.agents/skills';
+const EXPECTED_TARGET = '../.claude/skills';
 const FIX = `replace it with the link: \`rm -rf ${MIRROR} && ln -s ../.claude/skills ${MIRROR}\` (on Windows enable git symlinks: \`git config core.symlinks true\`)`;
 
 /** `name → SKILL.md text` of every `<name>/SKILL.md` under a skills folder. */
@@ -48,6 +49,10 @@ function problem(ctx: RepoContext): string | undefined {
   const link = ctx.isLink(MIRROR);
   if (state.type === 'dir' && link) {
     const target = ctx.readlink(MIRROR) ?? '';
+    // Fast path, no realpath: the expected relative link inside real folders.
+    if (path.posix.normalize(target).replace(/\/$/, '') === EXPECTED_TARGET && !ctx.isLink('.agents') && !ctx.isLink('.claude') && !ctx.isLink(SKILLS_DIR) && ctx.isDir(SKILLS_DIR)) {
+      return undefined;
+    }
     const real = ctx.realpath(MIRROR);
     const expected = ctx.isDir(SKILLS_DIR) ? ctx.realpath(SKILLS_DIR) : undefined;
     if (real === undefined || real !== expected) return `${MIRROR} links to "${target}", not to ${SKILLS_DIR}; ${FIX}`;

@@ -37,7 +37,7 @@ function checkLink(ctx: RepoContext, rel: string): Finding[] {
 }
 
 function scanFile(ctx: RepoContext, rel: string): Finding[] {
-  const read = ctx.read(rel);
+  const read = ctx.read(rel, MAX_SCAN_BYTES);
   if (!read.ok) {
     if (read.code === 'EFBIG') return [];
     return [unreadable(ctx, rel, `cannot be read: ${describeCode(read.code)}`, 'fix its permissions (agents and the validator must be able to read it)')];

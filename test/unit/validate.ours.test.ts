@@ -105,6 +105,18 @@ describe('validate: extra checks [ours]', () => {
     assert.deepEqual((await validateRepo(dir)).findings, []);
   });
 
+  it('files over 1 MiB are not scanned for placeholders, but still parsed when they are Puruto JSON', async () => {
+    const big = 'x'.repeat(1024 * 1024 + 10);
+    const purutos = Array.from({ length: 12000 }, (_, i) => ({ name: `puruto-p${i}`, folder: `puruto-p${i}`, registered_at: '__WHEN__' }));
+    const registry = JSON.stringify({ version: '1', purutos }, null, 1);
+    assert.ok(registry.length > 1024 * 1024);
+    const dir = makeRepo({ ...validKindRepo('puruto-data'), 'big.txt': `__NAME__${big}`, 'registry.json': registry }, 'puruto-data');
+    assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
+    fs.writeFileSync(path.join(dir, 'registry.json'), registry.replace('"puruto-p7"', '"Bad"'));
+    const report = await validateRepo(dir);
+    assert.deepEqual(report.findings.map((f) => f.code), ['schema-violation']);
+  });
+
   describe('JSON files', () => {
     it('invalid-json for an unparsable .jobs.json', async () => {
       const dir = makeRepo({ ...validKindRepo('puruto-cron'), '.jobs.json': '{"jobs": [],}' }, 'puruto-cron');
