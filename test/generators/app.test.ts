@@ -5,6 +5,7 @@ import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { questions } from '../../generators/app/questions.js';
+import { check } from '../../lib/questions/resolve.js';
 import AppGenerator from '../../generators/app/index.js';
 
 const DESC = 'Track personal notes and reminders';
@@ -200,8 +201,8 @@ describe('yo puruto (app generator)', () => {
     assert.ok(existsSync(path.join(dir, '.claude/skills/plan-day/SKILL.md')));
     assert.ok(existsSync(path.join(dir, 'ipc.py')));
     const nameQ = questions.find((q) => q.name === 'name')!;
-    assert.match(String(nameQ.validate('Bad Name')), /contains spaces/);
-    assert.equal(nameQ.validate('puruto-ok'), undefined);
+    assert.match(String(check(nameQ, 'Bad Name')), /contains spaces/);
+    assert.equal(check(nameQ, 'puruto-ok'), undefined);
   });
 
   it('resolves the destination from ~/purutos, then ../purutos, then the cwd', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { coerce, collect, commandLine, withDefaults } from '../../lib/questions/resolve.js';
+import { check, coerce, collect, commandLine, withDefaults } from '../../lib/questions/resolve.js';
 import { helpText } from '../../lib/questions/help.js';
 import { questions } from '../../generators/app/questions.js';
 
@@ -34,8 +34,9 @@ describe('lib/questions', () => {
   });
 
   it('rejects an empty or multi-line description', () => {
-    assert.match(String(q('description').validate('')), /needs a description/);
-    assert.match(String(q('description').validate('a\nb')), /single line/);
+    assert.match(String(check(q('description'), '')), /needs a description/);
+    assert.match(String(check(q('description'), 'a\nb')), /single line/);
+    assert.equal(check(q('description'), 'fine'), undefined);
   });
 
   it('prints the non-interactive command line of given answers', () => {
