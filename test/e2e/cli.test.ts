@@ -5,7 +5,7 @@
  * pseudo-terminal typing answers to the prompts.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   E2E_USER, PTY_DRIVER, PYTHON, cleanEnv, explain, giveTo, makeTmp, packAndInstall, packageVersion, run, tarEntries, yoRunner,
@@ -25,6 +25,7 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
     this.timeout(360_000); // npm install of yo@7 takes ~45 s on a cold cache
     tmp = makeTmp('puruto-e2e-');
     home = path.join(tmp, 'home');
+    mkdirSync(home);
     inst = packAndInstall(tmp);
   });
 

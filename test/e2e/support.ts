@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PTY_DRIVER = fileURLToPath(new URL('./pty_driver.py', import.meta.url));
-export const PYTHON = '/usr/bin/python3';
+/** Debian's python3 (any python3 works: the pty driver uses the standard library only). */
+export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 /** The ordinary user `yo` runs as when the tests run as root. */
 export const E2E_USER = 'puruto-e2e';
 
