@@ -195,10 +195,9 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const dest = path.join(work, 'puruto-tty');
       const steps: PtyStep[] = [
         { expect: 'Repo name', send: 'Bad Name\r', timeout: 40 },
-        { expect: 'contains spaces', timeout: 10 },
-        { expect: 'Repo name', timeout: 10 }, // the same prompt, asked again
-        // Ctrl-U clears the rejected text the prompt keeps in its input line.
-        { send: '\u0015puruto-tty\r' },
+        // The prompt stays open with the rejected text in its input line: Ctrl-U clears it.
+        { expect: 'contains spaces', send: '\u0015puruto-tty\r', timeout: 10 },
+        { expect: '[✔√] Repo name[^\n]*puruto-tty', timeout: 10 }, // the same prompt took the new name
         { expect: 'One-line description', send: 'Typed in a pseudo-terminal\r' },
         { expect: 'Local SQLite database', send: 'n\r' },
         { expect: 'Extra skills', send: 'notes,todo\r' },
@@ -211,7 +210,8 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const screen = `--- screen ---\n${res.screen}\n--- end of screen ---`;
       assert.ok(res.ok, `step ${res.failed_step}: ${res.reason}\n${screen}`);
       assert.equal(res.exit_code, 0, screen);
-      // The description prompt came only after the valid name was typed.
+      // The invalid name was never accepted; the next prompt came only after the valid one.
+      assert.doesNotMatch(res.screen, /[✔√] Repo name[^\n]*Bad Name/, screen);
       assert.ok(res.screen.indexOf('One-line description') > res.screen.lastIndexOf('contains spaces'), screen);
       for (const f of ['.claude/skills/notes/SKILL.md', '.claude/skills/todo/SKILL.md', '.puruto-ipc.json', 'ipc.py', 'tests/agent/cases.yaml']) {
         assert.ok(existsSync(path.join(dest, f)), `${f} not generated\n${screen}`);
