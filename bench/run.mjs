@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DIST_BIN = path.join(ROOT, 'dist', 'cli', 'puruto.js');
+const DIST_BIN = path.join(ROOT, 'dist', 'cli', 'puruto.cjs');
 const USER = 'puruto-e2e';
 const NODE = process.execPath;
 const NPM_QUIET = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', NO_UPDATE_NOTIFIER: '1' };

@@ -27,9 +27,13 @@ export function mainHelp(): string {
 /** Runs one `puruto` invocation and returns its exit code. Commands load lazily. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+  if (first === undefined) {
+    io.err(mainHelp());
+    return EXIT.usage;
+  }
+  if (first === '-h' || first === '--help' || first === 'help') {
     io.out(mainHelp());
-    return first === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (first === '-v' || first === '--version') {
     io.out(packageInfo().version);

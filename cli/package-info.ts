@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_ROOT } from './paths.js';
 
-/** This package's package.json (sources run from ./cli, the build from ./dist/cli). */
+/** This package's name and version. */
 export function packageInfo(): { name: string; version: string } {
-  for (const rel of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'generator-puruto' && pkg.version) return { name: pkg.name, version: pkg.version };
-    } catch {
-      // try the next location
-    }
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name?: string; version?: string };
+    return { name: pkg.name ?? 'generator-puruto', version: pkg.version ?? 'unknown' };
+  } catch {
+    return { name: 'generator-puruto', version: 'unknown' };
   }
-  return { name: 'generator-puruto', version: 'unknown' };
 }

@@ -4,7 +4,7 @@
  */
 import type { FlagSpec } from '../lib/argv.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from './shared/spec.js';
-import { addOnHelp, newRepoHelp } from './shared/help.js';
+import { addOnHelp, newRepoHelp, type NewRepoSpec } from './shared/help.js';
 import { spec as appSpec } from './app/questions.js';
 
 export interface CatalogEntry {
@@ -16,8 +16,8 @@ export interface CatalogEntry {
   questions: FlagSpec[];
   /** Its other options (--yes, --answers, --destination ...). */
   options: FlagSpec[];
-  /** Whether it creates a new repo (takes a name) or adds to the current one. */
-  createsRepo: boolean;
+  /** The question table and kind of a generator that creates a new repo (takes a name). */
+  newRepo?: NewRepoSpec;
 }
 
 const common: FlagSpec[] = COMMON_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean, ...(o.alias ? { alias: o.alias } : {}) }));
@@ -30,7 +30,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     help: (via) => newRepoHelp(appSpec, via),
     questions: appSpec.table.map((q) => ({ name: q.name, boolean: q.type === 'boolean' })),
     options: [...common, ...newRepo],
-    createsRepo: true,
+    newRepo: appSpec,
   },
   {
     key: 'ipc',
@@ -38,7 +38,6 @@ export const CATALOG: readonly CatalogEntry[] = [
     help: (via) => addOnHelp('ipc', 'Add IPC to this Puruto: /call, .puruto-ipc.json (deny-by-default), ipc.py, invoker.py.', via),
     questions: [],
     options: common,
-    createsRepo: false,
   },
   {
     key: 'agent-tests',
@@ -46,7 +45,6 @@ export const CATALOG: readonly CatalogEntry[] = [
     help: (via) => addOnHelp('agent-tests', 'Add tests/agent/: declarative agent cases run by pytest with a deterministic mock runner.', via),
     questions: [],
     options: common,
-    createsRepo: false,
   },
 ];
 

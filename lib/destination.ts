@@ -46,3 +46,11 @@ export async function destinationState(p: string): Promise<DestinationState> {
   if (!s.isDirectory()) return 'not-a-directory';
   return (await readdir(p)).length === 0 ? 'empty' : 'not-empty';
 }
+
+/** Why a destination cannot take a new repo (with how to fix it), or undefined. */
+export function destinationProblem(dest: Destination, state: DestinationState): string | undefined {
+  if (state === 'absent' || state === 'empty') return undefined;
+  const what = state === 'not-empty' ? 'already exists and is not empty' : 'already exists and is not a folder';
+  const fix = dest.reason === 'explicit' ? 'Pass another --destination, or remove it.' : 'Pick another name, remove it, or pass --destination DIR.';
+  return `${dest.path} ${what}: nothing was written. ${fix}`;
+}

@@ -48,3 +48,15 @@ function suggest(name: string): string {
     .slice(0, NAME_MAX);
   return s === '' ? 'puruto-notes' : s.startsWith('puruto-') ? s : `puruto-${s}`;
 }
+
+/**
+ * The four ecosystem names belong to their own generators: a run of another kind that
+ * is given one of them is pointed there (an error message), else undefined.
+ */
+export function nameOwnedElsewhere(name: unknown, kind: KindName): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  const eco = checkName(name).ecosystemKind;
+  if (!eco || eco === kind) return undefined;
+  const gen = KINDS[eco].generator;
+  return `"${name}" is the ${KINDS[eco].summary}, which has its own generator: run \`yo puruto:${gen}\` (or \`puruto new ${gen}\`).`;
+}

@@ -1,6 +1,9 @@
 // Build: compile TypeScript to dist/, copy generator templates beside the compiled
-// generators (Yeoman reads templates next to the resolved index), make the bin
-// executable (tsc drops the run bit), precompile the JSON Schemas (ajv standalone).
+// generators (Yeoman reads templates next to the resolved index), precompile the JSON
+// Schemas (ajv standalone), then bundle the `puruto` command into one CommonJS file:
+// no ESM loader start-up and no module graph to walk, which keeps `puruto validate`
+// close to bare Node. Yeoman stays external (loaded by `puruto new` only); generators
+// are loaded from dist/generators at run time, like yo does.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,9 +22,28 @@ for (const gen of readdirSync(path.join(root, 'generators'), { withFileTypes: tr
     cpSync(templates, path.join(dist, 'generators', gen.name, 'templates'), { recursive: true });
   }
 }
-chmodSync(path.join(dist, 'cli', 'puruto.js'), 0o755);
+execFileSync(process.execPath, [path.join(root, 'scripts', 'build-schemas.mjs')], { stdio: 'inherit' });
 
-if (existsSync(path.join(root, 'scripts', 'build-schemas.mjs'))) {
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-schemas.mjs')], { stdio: 'inherit' });
+const { build } = await import('esbuild');
+const bin = path.join(dist, 'cli', 'puruto.cjs');
+await build({
+  entryPoints: [path.join(dist, 'cli', 'puruto.js')],
+  outfile: bin,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  external: ['yeoman-environment', 'yeoman-generator', 'ajv', 'ajv/*', 'cron-parser'],
+  // The sources use import.meta.url to find the package root (cli/paths.ts).
+  define: { 'import.meta.url': '__puruto_import_meta_url' },
+  banner: { js: "var __puruto_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+});
+// One copy of the CLI is shipped: the bundle.
+for (const entry of readdirSync(path.join(dist, 'cli'))) {
+  if (entry !== 'puruto.cjs') rmSync(path.join(dist, 'cli', entry), { recursive: true });
 }
+chmodSync(bin, 0o755);
 console.log('built dist/');

@@ -1,4 +1,10 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { readAnswersFile } from '../../lib/answers-file.js';
+import { checkNewRepo } from '../../lib/new-repo.js';
+import { isInteractive } from '../../lib/questions/gather.js';
+import type { NewRepoSpec } from '../../generators/shared/help.js';
+import { generatorEntry } from '../paths.js';
 import { parseArgv } from '../../lib/argv.js';
 import { parseBoolean } from '../../lib/booleans.js';
 import { CATALOG, KIND_ALIASES, catalogEntry } from '../../generators/catalog.js';
@@ -7,7 +13,7 @@ import { EXIT, type Io } from '../io.js';
 const ECOSYSTEM = new Set(['data', 'telegram', 'cron', 'gateway']);
 
 function newHelp(): string {
-  const kinds = CATALOG.map((c) => `  ${c.key.padEnd(12)}${c.createsRepo ? 'new repo' : 'add to the Puruto in the current folder'}`);
+  const kinds = CATALOG.map((c) => `  ${c.key.padEnd(12)}${c.newRepo ? 'new repo' : 'add to the Puruto in the current folder'}`);
   return [
     'Usage: puruto new [kind] [name] [options]',
     '',
@@ -18,12 +24,6 @@ function newHelp(): string {
     '',
     catalogEntry('app')!.help('puruto'),
   ].join('\n');
-}
-
-/** Path of a generator's entry: .ts when running from sources, .js when built. */
-function generatorPath(key: string): string {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return fileURLToPath(new URL(`../../generators/${key}/index.${ext}`, import.meta.url));
 }
 
 export async function newCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -56,7 +56,7 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
     if (b === undefined) errors.push(`--${name} expects true or false, got ${JSON.stringify(value)}`);
     else options[name] = b;
   }
-  const maxPositionals = entry.createsRepo ? 1 : 0;
+  const maxPositionals = entry.newRepo ? 1 : 0;
   if (args.positionals.length > maxPositionals) {
     errors.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.slice(maxPositionals).join(' ')}`);
   }
@@ -68,11 +68,21 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
     io.err(`puruto new: ${errors.join('; ')}\nRun \`puruto new${key === 'app' ? '' : ` ${key}`} --help\` for the options.`);
     return EXIT.usage;
   }
+  if (entry.newRepo) {
+    // Refuse bad input before paying for Yeoman, with the checks the generator runs too.
+    const refused = await preflight(entry.newRepo, options, args.positionals[0], io.cwd);
+    if (refused) {
+      io.err(`puruto new: ${refused.message}`);
+      return refused.code;
+    }
+  }
   const { createEnv } = await import('yeoman-environment');
-  const env = createEnv({ cwd: io.cwd });
+  // Yeoman logs to stderr; what `puruto new` reports (files, validation, next steps) is
+  // its result, so it goes to stdout. Errors are printed by this command on stderr.
+  const env = createEnv({ cwd: io.cwd, stdout: process.stdout, stderr: process.stdout });
   for (const c of CATALOG) {
     // Register classes (not paths): the same code path for the build and for sources under tsx.
-    const resolved = generatorPath(c.key);
+    const resolved = generatorEntry(c.key);
     const { default: Gen } = (await import(pathToFileURL(resolved).href)) as { default: never };
     env.register(Gen, { namespace: c.namespace, resolved });
   }
@@ -85,4 +95,32 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
     if (process.env['PURUTO_DEBUG']) io.err(String((error as Error).stack));
     return code === EXIT.usage ? EXIT.usage : EXIT.failed;
   }
+}
+
+async function preflight(
+  spec: NewRepoSpec,
+  options: Record<string, unknown>,
+  positionalName: string | undefined,
+  cwd: string,
+): Promise<{ code: 1 | 2; message: string } | undefined> {
+  let file: Record<string, unknown> | undefined;
+  if (typeof options['answers'] === 'string') {
+    const read = await readAnswersFile(options['answers'], cwd);
+    if (!read.ok) return { code: EXIT.usage, message: read.message };
+    file = read.data;
+  }
+  const flags: Record<string, unknown> = {};
+  for (const q of spec.table) flags[q.name] = options[q.name];
+  if (positionalName !== undefined) flags['name'] = positionalName;
+  const checked = await checkNewRepo({
+    table: spec.table,
+    kind: spec.kind,
+    flags,
+    file,
+    interactive: isInteractive(options, Boolean(process.stdin.isTTY && process.stdout.isTTY)),
+    cwd,
+    home: os.homedir(),
+    destination: typeof options['destination'] === 'string' ? options['destination'] : undefined,
+  });
+  return checked.ok ? undefined : { code: checked.code, message: checked.message };
 }

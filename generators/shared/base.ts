@@ -5,15 +5,15 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 
 /** Options are open-ended: declared from the question tables at run time. */
 type Options = BaseOptions & Record<string, unknown>;
-import { collect, coerce, check, commandLine, unanswered, withDefaults } from '../../lib/questions/resolve.js';
+import { coerce, check, unanswered } from '../../lib/questions/resolve.js';
+import { isInteractive } from '../../lib/questions/gather.js';
+import { checkDestination, checkNewRepo } from '../../lib/new-repo.js';
+import { readAnswersFile } from '../../lib/answers-file.js';
 import { newRepoHelp, type NewRepoSpec } from './help.js';
 import type { Answers } from '../../lib/questions/table.js';
-import { destinationState, resolveDestination } from '../../lib/destination.js';
-import { checkName } from '../../lib/names.js';
-import { KINDS } from '../../lib/standard/kinds.js';
+import { checkName, nameOwnedElsewhere } from '../../lib/names.js';
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { PurutoError } from './errors.js';
-import { readAnswersFile } from './answers-file.js';
 import { listFiles } from './list-files.js';
 import { summary, validationHook } from './finish.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS, type PlannedFile } from './spec.js';
@@ -53,10 +53,13 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
 
   /** Whether to prompt: --interactive/--no-interactive, else a TTY on both ends; never with --yes. */
   protected get interactive(): boolean {
-    if (this.options['yes']) return false;
-    const forced = this.options['interactive'];
-    if (typeof forced === 'boolean') return forced;
-    return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    const { yes, interactive } = this.options;
+    return isInteractive({ yes, interactive }, Boolean(process.stdin.isTTY && process.stdout.isTTY));
+  }
+
+  private get explicitDestination(): string | undefined {
+    const d = this.options['destination'];
+    return typeof d === 'string' ? d : undefined;
   }
 
   async initializing(): Promise<void> {
@@ -64,25 +67,24 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     for (const q of this.spec.table) {
       flags[q.name] = this.options[q.name] ?? this.options[camel(q.name)];
     }
-    const file = typeof this.options['answers'] === 'string'
-      ? await readAnswersFile(this.options['answers'], this.env.cwd)
-      : undefined;
-    const got = collect(this.spec.table, { flags, file, useDefaults: !this.interactive });
-    if (got.argErrors.length) throw new PurutoError(got.argErrors.join('\n'), 2);
-    if (got.invalid.length) throw new PurutoError(got.invalid.join('\n'), 1);
-    this.answers = got.answers;
-    this.checkKindName();
-    if (got.missing.length && !this.interactive) {
-      const names = got.missing.map((q) => q.name);
-      throw new PurutoError(
-        [
-          `missing required answer${names.length > 1 ? 's' : ''}: ${names.join(', ')} (no terminal to ask in).`,
-          'Give them as flags or in --answers FILE, e.g.:',
-          `  ${commandLine(this.commandPrefix(), this.spec.table, withDefaults(this.spec.table, this.answers))}`,
-        ].join('\n'),
-        1,
-      );
+    let file: Record<string, unknown> | undefined;
+    if (typeof this.options['answers'] === 'string') {
+      const read = await readAnswersFile(this.options['answers'], this.env.cwd);
+      if (!read.ok) throw new PurutoError(read.message, 2);
+      file = read.data;
     }
+    const checked = await checkNewRepo({
+      table: this.spec.table,
+      kind: this.spec.kind,
+      flags,
+      file,
+      interactive: this.interactive,
+      cwd: this.env.cwd,
+      home: os.homedir(),
+      destination: this.explicitDestination,
+    });
+    if (!checked.ok) throw new PurutoError(checked.message, checked.code);
+    this.answers = checked.answers;
   }
 
   async prompting(): Promise<void> {
@@ -97,7 +99,7 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
         validate: (input: unknown) => {
           const c = coerce(q, input);
           if ('error' in c) return c.error;
-          return check(q, c.value) ?? true;
+          return check(q, c.value) ?? (q.name === 'name' ? nameOwnedElsewhere(c.value, this.spec.kind) : undefined) ?? true;
         },
       })) as never,
     );
@@ -106,28 +108,18 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       if ('error' in c) throw new PurutoError(c.error, 2);
       this.answers[q.name] = c.value;
     }
-    this.checkKindName();
   }
 
   async configuring(): Promise<void> {
     const name = String(this.answers['name']);
+    const owned = nameOwnedElsewhere(name, this.spec.kind);
+    if (owned) throw new PurutoError(owned, 1);
     const note = checkName(name).note;
     if (note) this.log(note);
-    const dest = await resolveDestination({
-      name,
-      cwd: this.env.cwd,
-      home: os.homedir(),
-      explicit: typeof this.options['destination'] === 'string' ? this.options['destination'] : undefined,
-    });
-    const state = await destinationState(dest.path);
-    if (state === 'not-empty' || state === 'not-a-directory') {
-      throw new PurutoError(
-        `${dest.path} already exists${state === 'not-empty' ? ' and is not empty' : ' and is not a folder'}: nothing was written. ` +
-          'Pick another name, remove it, or pass --destination DIR.',
-        1,
-      );
-    }
-    this.destinationRoot(dest.path);
+    // Checked again here: the name may come from a prompt, and the disk may have changed.
+    const where = await checkDestination({ name, cwd: this.env.cwd, home: os.homedir(), explicit: this.explicitDestination });
+    if (!where.ok) throw new PurutoError(where.message, where.code);
+    this.destinationRoot(where.destination.path);
     this.config.set({
       kind: this.spec.kind,
       standardVersion: STANDARD_VERSION,
@@ -182,23 +174,5 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       'cp .env.example .env',
       'open the folder with your agent (claude, codex, gemini ...) and run /init',
     ];
-  }
-
-  private checkKindName(): void {
-    const name = this.answers['name'];
-    if (typeof name !== 'string') return;
-    const eco = checkName(name).ecosystemKind;
-    if (eco && eco !== this.spec.kind) {
-      const gen = KINDS[eco].generator;
-      throw new PurutoError(
-        `"${name}" is the ${KINDS[eco].summary}, which has its own generator: run \`yo puruto:${gen}\` (or \`puruto new ${gen}\`).`,
-        1,
-      );
-    }
-  }
-
-  private commandPrefix(): string {
-    const gen = KINDS[this.spec.kind].generator;
-    return gen === 'app' ? 'puruto new' : `puruto new ${gen}`;
   }
 }

@@ -21,10 +21,9 @@ interface Loaded {
 let loading: Promise<Loaded> | undefined;
 
 async function loadStandalone(): Promise<Loaded | undefined> {
-  // A variable specifier keeps tsc from resolving a file that only exists in dist/.
-  const specifier = './standalone.js';
+  // A literal specifier, so the CLI bundle includes it (types: standalone.d.ts).
   try {
-    const mod = (await import(specifier)) as Record<SchemaId, RawValidator>;
+    const mod: Record<SchemaId, RawValidator> = await import('./standalone.js');
     return { source: 'standalone', validators: mod };
   } catch {
     return undefined;

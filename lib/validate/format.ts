@@ -33,6 +33,9 @@ export function formatWorkspaceReport(r: WorkspaceReport): string {
     lines.push(...findingLines(report, '       '));
   }
   const failed = r.results.filter((x) => !x.ok).length;
+  if (r.repos === 0 && r.ok) {
+    lines.push('No Purutos found: none of its folders has CLAUDE.md, agent.md, AGENTS.md, .claude/skills or .puruto-standard-version.');
+  }
   lines.push(
     '',
     `${r.ok ? 'OK' : 'FAILED'}: ${plural(r.repos, 'Puruto')} checked, ${failed} with errors; ${counts(r.errors, r.warnings)}`,

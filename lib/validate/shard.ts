@@ -1,6 +1,6 @@
 /**
  * One slice of a workspace: pick the folders that look like Purutos and validate
- * them, in the given order. Runs on the main thread or inside a worker (worker.ts).
+ * them, in the given order.
  */
 import fs from 'node:fs';
 import path from 'node:path';

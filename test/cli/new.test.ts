@@ -40,6 +40,20 @@ describe('puruto new', () => {
     assert.match(eco.stderr, /not part of this version yet/);
   });
 
+  it('an existing --destination is refused with advice that fits (exit 1)', async () => {
+    const dest = path.join(tempDir(), 'taken');
+    assert.equal((await run(['new', 'puruto-t', '--description', 'd', '-y', '--destination', dest])).code, 0);
+    const again = await run(['new', 'puruto-t', '--description', 'd', '-y', '--destination', dest]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists and is not empty: nothing was written\. Pass another --destination, or remove it\./);
+  });
+
+  it('a bad --answers file is an argument error (exit 2)', async () => {
+    const r = await run(['new', '--answers', path.join(tempDir(), 'none.json')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--answers .*cannot read it \(no such file\)/);
+  });
+
   it('exit 2 for argument errors, before anything is loaded or written', async () => {
     const d = tempDir();
     for (const argv of [

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { puruto } from '../helpers/cli.js';
@@ -84,6 +84,12 @@ describe('puruto validate', () => {
     rmSync(bad, { recursive: true });
   });
 
+  it('--workspace on a folder without Purutos says so (exit 0)', async () => {
+    const r = await puruto(['validate', '--workspace', tempDir()]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /No Purutos found/);
+  });
+
   it('a path that does not exist is a failed validation, not a crash', async () => {
     const r = await puruto(['validate', path.join(ws, 'nope'), '--json']);
     assert.equal(r.code, 1);
@@ -100,8 +106,13 @@ describe('puruto validate', () => {
       const src = readFileSync(file, 'utf8');
       for (const m of src.matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
         const spec = m[1]!;
-        if (spec.startsWith('.')) walk(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
-        else bare.add(spec);
+        if (!spec.startsWith('.')) {
+          bare.add(spec);
+          continue;
+        }
+        const ts = path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts'));
+        // Generated modules (the standalone schemas) only have a .d.ts beside the sources.
+        walk(existsSync(ts) ? ts : ts.replace(/\.ts$/, '.d.ts'));
       }
     };
     walk(path.join(root, 'cli/puruto.ts'));
@@ -111,6 +122,7 @@ describe('puruto validate', () => {
     walk(path.join(root, 'cli/commands/validate.ts'));
     const yeoman = [...bare].filter((s) => s.startsWith('yeoman') || s.startsWith('@yeoman'));
     assert.deepEqual(yeoman, []);
+    assert.ok(bare.has('js-yaml'), 'the walk reaches the validator');
     assert.ok(seen.size > 3);
   });
 });
@@ -124,9 +136,12 @@ describe('puruto (top level)', () => {
     assert.match(help.stdout, /new +create a Puruto/);
     assert.match(help.stdout, /validate +check a Puruto/);
   });
-  it('unknown command and no command are usage errors (2)', async () => {
+  it('unknown command and no command are usage errors (2), with the help on stderr', async () => {
     assert.equal((await puruto(['frobnicate'])).code, 2);
-    assert.equal((await puruto([])).code, 2);
+    const none = await puruto([]);
+    assert.equal(none.code, 2);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /Usage: puruto <command>/);
   });
   it('every command has --help', async () => {
     for (const c of ['validate', 'new']) {

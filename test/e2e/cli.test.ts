@@ -42,7 +42,7 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const stray = entries.filter((e) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+)$/.test(e));
       assert.deepEqual(stray, [], `unexpected entries in ${path.basename(inst.tarball)}`);
       assert.deepEqual(entries.filter((e) => /\.(ts|mts|cts)$/.test(e)), [], 'TypeScript sources in the tarball');
-      for (const must of ['package/dist/cli/puruto.js', 'package/dist/generators/app/index.js', 'package/dist/generators/app/templates/CLAUDE.md.ejs']) {
+      for (const must of ['package/dist/cli/puruto.cjs', 'package/dist/generators/app/index.js', 'package/dist/generators/app/templates/CLAUDE.md.ejs']) {
         assert.ok(entries.includes(must), `${must} missing from the tarball`);
       }
     });
@@ -74,12 +74,14 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
     it('new <name> --description --yes --destination generates, printing the path, the files and next steps', () => {
       const r = puruto(['new', 'puruto-e2e', '--description', DESC, '--yes', '--destination', repo]);
       assert.equal(r.code, 0, explain(r));
-      assert.ok(r.all.includes(repo), `the path ${repo} is not printed:\n${explain(r)}`);
+      // The result (path, files, next steps) is the command's output: stdout.
+      assert.ok(r.stdout.includes(`Created ${repo}`), `the path ${repo} is not printed on stdout:\n${explain(r)}`);
       for (const f of ['CLAUDE.md', 'AGENTS.md', '.claude/skills/status/SKILL.md', '.env.example']) {
-        assert.ok(r.all.includes(f), `file ${f} not listed:\n${explain(r)}`);
+        assert.ok(r.stdout.includes(f), `file ${f} not listed:\n${explain(r)}`);
       }
-      assert.match(r.all, /Next steps/);
-      assert.match(r.all, /cp \.env\.example \.env/);
+      assert.match(r.stdout, /Next steps/);
+      assert.match(r.stdout, /cp \.env\.example \.env/);
+      assert.equal(r.stderr.trim(), '', explain(r));
       assert.ok(existsSync(path.join(repo, '.claude/skills/status/SKILL.md')));
     });
 
@@ -129,6 +131,9 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const r = puruto(['new', 'Bad Name', '--description', DESC, '--yes', '--destination', dest]);
       assert.equal(r.code, 1, explain(r));
       assert.match(r.stderr, /contains spaces/);
+      // Refused before Yeoman runs: no Yeoman error banner, nothing on stdout.
+      assert.doesNotMatch(r.all, /An error occured/);
+      assert.equal(r.stdout, '');
       assert.equal(existsSync(dest), false);
     });
 
@@ -143,6 +148,8 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const r = puruto(['new', '--destination', d2]); // stdin is /dev/null
       assert.equal(r.code, 1, explain(r));
       assert.match(r.stderr, /name, description/);
+      assert.match(r.stderr, /puruto new --name puruto-notes/);
+      assert.match(r.stderr, /yo puruto --name puruto-notes/);
       assert.equal(existsSync(d2), false, `${d2} was created`);
     });
   });

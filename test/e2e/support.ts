@@ -69,7 +69,7 @@ export interface Installed {
 
 /** `npm pack` the already-built package and `npm install -g` it with yo@7 into `<tmp>/prefix`. */
 export function packAndInstall(tmp: string): Installed {
-  const builtBin = path.join(ROOT, 'dist', 'cli', 'puruto.js');
+  const builtBin = path.join(ROOT, 'dist', 'cli', 'puruto.cjs');
   if (!existsSync(builtBin)) {
     throw new Error(`${builtBin} is missing: the e2e tier packs the built package. Run \`npm run build\` first (\`npm test\` does).`);
   }

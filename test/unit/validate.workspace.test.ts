@@ -11,9 +11,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 // The compiled tree to compare with (another build folder can be given for checks).
 const distDir = path.resolve(repoRoot, process.env['PURUTO_TEST_DIST'] ?? 'dist');
 
-/** True when dist/ holds a validator compiled from the current sources. */
+/** True when dist/ holds a CLI bundle built from the current sources. */
 function freshDist(): boolean {
-  const built = path.join(distDir, 'lib/validate/worker.js');
+  const built = path.join(distDir, 'cli/puruto.cjs');
   if (!fs.existsSync(built)) return false;
   const builtAt = fs.statSync(built).mtimeMs;
   return ['lib/validate', 'lib/schemas', 'lib/standard'].every((d) =>
@@ -108,7 +108,7 @@ describe('validate: workspace', () => {
     assert.match(all, /\nFAILED: 7 Purutos checked, \d+ with errors; \d+ errors, \d+ warnings$/);
   });
 
-  it('the compiled validator (standalone schemas, worker threads) reports exactly what the sources do', async function () {
+  it('the shipped CLI bundle (standalone schemas) reports exactly what the sources do', async function () {
     if (!freshDist()) this.skip(); // needs `npm run build`; covered by `npm test`
     const mixed = tempDir('puruto-ws-dist-');
     try {
@@ -124,12 +124,16 @@ describe('validate: workspace', () => {
       writeTree(path.join(mixed, 'puruto-data'), { ...validKindRepo('puruto-data'), 'registry.json': '{"version": 1, "purutos": [{"name": "x"}]}' });
       const expected = await validateWorkspace(mixed, { strict: true });
       assert.ok(expected.results.some((r) => r.findings.some((f) => f.code === 'schema-violation')));
-      const script = `const { validateWorkspace } = await import(${JSON.stringify(path.join(distDir, 'lib/validate/index.js'))});
-        process.stdout.write(JSON.stringify(await validateWorkspace(${JSON.stringify(mixed)}, { strict: true })));`;
-      for (const threads of ['1', '3']) {
-        const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, PURUTO_VALIDATE_THREADS: threads }, encoding: 'utf8' });
-        assert.deepEqual(JSON.parse(out), expected, `threads=${threads}`);
+      let out = '';
+      try {
+        execFileSync(process.execPath, [path.join(distDir, 'cli/puruto.cjs'), 'validate', '--workspace', mixed, '--json', '--strict'], { encoding: 'utf8' });
+        assert.fail('the workspace has errors: expected exit 1');
+      } catch (error) {
+        const e = error as { status?: number; stdout?: string };
+        assert.equal(e.status, 1);
+        out = e.stdout ?? '';
       }
+      assert.deepEqual(JSON.parse(out), expected);
     } finally {
       fs.rmSync(mixed, { recursive: true, force: true });
     }
