@@ -25,7 +25,9 @@ for (const gen of readdirSync(path.join(root, 'generators'), { withFileTypes: tr
 execFileSync(process.execPath, [path.join(root, 'scripts', 'build-schemas.mjs')], { stdio: 'inherit' });
 
 const { build } = await import('esbuild');
+const { realUrls, realUrlsBanner } = await import('./bundle/real-urls.mjs');
 const bin = path.join(dist, 'cli', 'puruto.cjs');
+// 1. The command itself (help, validate): CommonJS, everything but `new` inside.
 await build({
   entryPoints: [path.join(dist, 'cli', 'puruto.js')],
   outfile: bin,
@@ -36,14 +38,39 @@ await build({
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
-  external: ['yeoman-environment', 'yeoman-generator', 'ajv', 'ajv/*', 'cron-parser'],
+  external: ['ajv', 'ajv/*', 'cron-parser'],
   // The sources use import.meta.url to find the package root (cli/paths.ts).
   define: { 'import.meta.url': '__puruto_import_meta_url' },
   banner: { js: "var __puruto_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [
+    {
+      // `puruto new` is its own bundle, loaded only when that command runs.
+      name: 'new-command-apart',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/commands\/new\.js$/ }, () => ({ path: './new.mjs', external: true }));
+      },
+    },
+  ],
+});
+// 2. `puruto new`: ESM, with Yeoman and the generators inside, so it starts without
+//    walking ~1,000 small modules (lodash-es alone is 640 files).
+await build({
+  entryPoints: [path.join(dist, 'cli', 'commands', 'new.js')],
+  outfile: path.join(dist, 'cli', 'new.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  alias: { 'fly-import': path.join(root, 'scripts', 'bundle', 'fly-import-stub.mjs') },
+  banner: { js: realUrlsBanner },
+  plugins: [realUrls(root)],
 });
 // One copy of the CLI is shipped: the bundle.
 for (const entry of readdirSync(path.join(dist, 'cli'))) {
-  if (entry !== 'puruto.cjs') rmSync(path.join(dist, 'cli', entry), { recursive: true });
+  if (entry !== 'puruto.cjs' && entry !== 'new.mjs') rmSync(path.join(dist, 'cli', entry), { recursive: true });
 }
 chmodSync(bin, 0o755);
 console.log('built dist/');

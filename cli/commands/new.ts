@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { readAnswersFile } from '../../lib/answers-file.js';
 import { checkNewRepo } from '../../lib/new-repo.js';
 import { isInteractive } from '../../lib/questions/gather.js';
@@ -80,11 +79,11 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
   // Yeoman logs to stderr; what `puruto new` reports (files, validation, next steps) is
   // its result, so it goes to stdout. Errors are printed by this command on stderr.
   const env = createEnv({ cwd: io.cwd, stdout: process.stdout, stderr: process.stdout });
+  const { GENERATOR_CLASSES } = await import('../../generators/classes.js');
   for (const c of CATALOG) {
-    // Register classes (not paths): the same code path for the build and for sources under tsx.
-    const resolved = generatorEntry(c.key);
-    const { default: Gen } = (await import(pathToFileURL(resolved).href)) as { default: never };
-    env.register(Gen, { namespace: c.namespace, resolved });
+    // Registered by class; `resolved` locates its templates/ folder.
+    const Gen = GENERATOR_CLASSES[c.key as keyof typeof GENERATOR_CLASSES];
+    env.register(Gen as never, { namespace: c.namespace, resolved: generatorEntry(c.key) });
   }
   try {
     await env.run([entry.namespace, ...args.positionals], { ...options, skipInstall: true });

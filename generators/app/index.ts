@@ -13,9 +13,19 @@ export default class AppGenerator extends NewRepoGenerator {
   protected override async composeAddOns(): Promise<void> {
     const a = this.answers as AppAnswers;
     const shared = { destinationRoot: this.destinationRoot(), composed: true, owner: a.name };
-    // Compose by path so it works under yo, `puruto new` and tests alike.
-    if (a.ipc) await this.composeWith(sibling('ipc'), { generatorOptions: shared as never });
-    if (a['agent-tests']) await this.composeWith(sibling('agent-tests'), { generatorOptions: shared as never });
+    for (const key of [...(a.ipc ? ['ipc'] : []), ...(a['agent-tests'] ? ['agent-tests'] : [])]) {
+      await this.composeWith(this.composable(key), { generatorOptions: shared as never });
+    }
+  }
+
+  /**
+   * The namespace when the environment has it (yo's lookup and `puruto new` register
+   * ours, so the registered class is used), else the sibling file (e.g. in tests).
+   */
+  private composable(key: string): string {
+    const ns = `puruto:${key}`;
+    const env = this.env as unknown as { getGeneratorMeta?(namespace: string): unknown };
+    return env.getGeneratorMeta?.(ns) ? ns : sibling(key);
   }
 
   protected plan(): PlannedFile[] {

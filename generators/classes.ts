@@ -1,0 +1,13 @@
+/**
+ * The generator classes, for `puruto new`, which registers them by class (the same
+ * objects in its bundle and under tsx). yo finds the compiled files by itself.
+ */
+import AppGenerator from './app/index.js';
+import IpcGenerator from './ipc/index.js';
+import AgentTestsGenerator from './agent-tests/index.js';
+
+export const GENERATOR_CLASSES = {
+  app: AppGenerator,
+  ipc: IpcGenerator,
+  'agent-tests': AgentTestsGenerator,
+} as const;
