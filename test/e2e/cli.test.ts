@@ -93,6 +93,21 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.deepEqual(report, { path: repo, kind: 'standard', ok: true, errors: 0, warnings: 0, findings: [] });
     });
 
+    it('new --ipc --agent-tests composes both add-ons (bundled command) and the repo passes --strict', () => {
+      const full = path.join(tmp, 'puruto-full');
+      const r = puruto(['new', 'puruto-full', '--description', DESC, '--ipc', '--agent-tests', '--skills', 'a,b', '--yes', '--destination', full]);
+      assert.equal(r.code, 0, explain(r));
+      for (const f of ['.puruto-ipc.json', 'ipc.py', 'invoker.py', '.claude/skills/call/SKILL.md', 'tests/agent/cases.yaml', '.claude/skills/b/SKILL.md']) {
+        assert.ok(existsSync(path.join(full, f)), `${f} missing:\n${explain(r)}`);
+      }
+      const v = puruto(['validate', full, '--strict', '--json']);
+      assert.equal(v.code, 0, explain(v));
+      // Run alone on it: nothing changes, and it says so.
+      const again = puruto(['new', 'ipc'], full);
+      assert.equal(again.code, 0, explain(again));
+      assert.match(again.all, /IPC is already set up here/);
+    });
+
     it('validate --json on a repo missing a core skill exits 1 with missing-core-skill', () => {
       const broken = path.join(tmp, 'broken', 'puruto-e2e');
       cpSync(repo, broken, { recursive: true, verbatimSymlinks: true });
