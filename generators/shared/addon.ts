@@ -6,6 +6,7 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 type Options = BaseOptions & Record<string, unknown>;
 import { appendEnvBlock, appendSection } from '../../lib/merge.js';
 import { PurutoError } from './errors.js';
+import { rejectUnknownOptions } from './unknown-options.js';
 import { validationHook } from './finish.js';
 import type { PlannedFile } from './spec.js';
 
@@ -43,6 +44,7 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
   }
 
   async initializing(): Promise<void> {
+    rejectUnknownOptions(this);
     if (this.composed) {
       this.owner = String(this.options['owner']);
       return;

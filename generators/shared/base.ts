@@ -14,6 +14,7 @@ import type { Answers } from '../../lib/questions/table.js';
 import { checkName, nameOwnedElsewhere } from '../../lib/names.js';
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { PurutoError } from './errors.js';
+import { rejectUnknownOptions } from './unknown-options.js';
 import { listFiles } from './list-files.js';
 import { summary, validationHook } from './finish.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS, type PlannedFile } from './spec.js';
@@ -63,6 +64,7 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
   }
 
   async initializing(): Promise<void> {
+    rejectUnknownOptions(this);
     const flags: Record<string, unknown> = {};
     for (const q of this.spec.table) {
       flags[q.name] = this.options[q.name] ?? this.options[camel(q.name)];

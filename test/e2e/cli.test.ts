@@ -213,6 +213,14 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.deepEqual(readdirSync(full), ['keep.txt']);
     });
 
+    it('yo puruto with an unknown flag exits 2 and writes nothing', () => {
+      const dest = path.join(work, 'puruto-bogus');
+      const r = runYo(['puruto', 'puruto-bogus', '--description', DESC, '--yes', '--bogus', '--destination', dest]);
+      assert.equal(r.code, 2, explain(r));
+      assert.match(r.all, /unknown option --bogus/);
+      assert.equal(existsSync(dest), false);
+    });
+
     it('interactive yo puruto in a pty: re-asks after an invalid name, then generates a valid repo', () => {
       const dest = path.join(work, 'puruto-tty');
       const steps: PtyStep[] = [

@@ -104,6 +104,12 @@ describe('yo puruto (app generator)', () => {
     assert.equal(existsSync(path.join(out, 'x')), false);
   });
 
+  it('an unknown option is an argument error (code 2), as under puruto new', async () => {
+    const err = await rejection(generate({ name: 'puruto-u', description: DESC, yes: true, colour: 'red', agentTests: false }));
+    assert.equal(err.code, 2);
+    assert.match(err.message, /^unknown option --colour: see `yo puruto --help`$/);
+  });
+
   it('extra skills get their own valid SKILL.md', async () => {
     const dir = await generate({ name: 'puruto-skills', description: DESC, skills: 'add-note, search-notes,add-note', yes: true });
     for (const s of ['add-note', 'search-notes']) {
