@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { std } from '../standard/findings.js';
 import type { ValidateOptions } from './repo.js';
-import { makeReport, makeWorkspaceReport, type Report, type WorkspaceReport } from './report.js';
+import { makeReport, makeWorkspaceReport, type WorkspaceReport } from './report.js';
 import { validateShard } from './shard.js';
 
 export { looksLikePuruto } from './shard.js';

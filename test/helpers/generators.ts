@@ -1,5 +1,3 @@
-import { mkdtempSync, realpathSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import helpers from 'yeoman-test';
@@ -26,10 +24,7 @@ export async function runGenerator(key: string, opts: {
   return ctx;
 }
 
-/** A temp folder (real path, so comparisons with generator output hold). */
-export function tempDir(prefix = 'puruto-test-'): string {
-  return realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
-}
+export { tempDir } from './repo.js';
 
 /** Runs fn with HOME pointing at a temp folder, so ~/purutos resolution is controlled. */
 export async function withHome<T>(home: string, fn: () => Promise<T>): Promise<T> {

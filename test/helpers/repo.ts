@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 /**
  * Fixture repos built from code: `writeTree` writes `path → contents` maps, and the
  * `valid*` functions return maps of minimal repos that pass validation.
@@ -88,6 +89,35 @@ export function linkSkillsMirror(dir: string): void {
 }
 
 /** A fresh temporary folder; remove it with `fs.rmSync(dir, { recursive: true, force: true })`. */
+/** A fresh temp folder, as a real path (so it compares equal to paths tools print). */
 export function tempDir(prefix = 'puruto-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+/**
+ * A temp folder for one test file: registers mocha hooks that create it and remove it
+ * afterwards (restoring permissions a test took away), and returns helpers inside it.
+ */
+export function repoSandbox(prefix: string) {
+  let root = '';
+  let n = 0;
+  before(() => {
+    root = tempDir(prefix);
+  });
+  after(() => {
+    execFileSync('chmod', ['-R', 'u+rwx', root]);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  return {
+    /** Writes `files` into a fresh folder named `name` (unique parent) and returns its path. */
+    make(files: Record<string, string>, name = 'puruto-x'): string {
+      const dir = path.join(root, String(n++), name);
+      writeTree(dir, files);
+      return dir;
+    },
+    /** A path inside the sandbox. */
+    at(...parts: string[]): string {
+      return path.join(root, ...parts);
+    },
+  };
 }

@@ -3,24 +3,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateRepo, type Report } from '../../lib/validate/index.js';
-import { ipcFiles, tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
+import { repoSandbox, ipcFiles, validKindRepo, validStandardRepo } from '../helpers/repo.js';
 
-let root: string;
-before(() => {
-  root = tempDir('puruto-validate-broken-');
-});
-after(() => {
-  // Restore permissions changed by the EACCES tests so the cleanup can remove them.
-  execFileSync('chmod', ['-R', 'u+rwx', root]);
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-let n = 0;
-function makeRepo(files: Record<string, string>, name = 'puruto-x'): string {
-  const dir = path.join(root, String(n++), name);
-  writeTree(dir, files);
-  return dir;
-}
+const sandbox = repoSandbox('puruto-validate-broken-');
+const makeRepo = sandbox.make;
 
 const std = () => validStandardRepo('puruto-x');
 
@@ -34,7 +20,7 @@ const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 describe('validate: broken repos never throw', () => {
   it('a path that does not exist', async () => {
-    const report = await validateRepo(path.join(root, 'nope'));
+    const report = await validateRepo(sandbox.at('nope'));
     assert.equal(report.ok, false);
     assert.deepEqual(
       report.findings.map((f) => [f.level, f.code, f.path]),
@@ -44,7 +30,7 @@ describe('validate: broken repos never throw', () => {
   });
 
   it('a path that is a file', async () => {
-    const file = path.join(root, 'plain.txt');
+    const file = sandbox.at('plain.txt');
     fs.writeFileSync(file, 'x');
     const report = await validateRepo(file);
     assert.equal(findingAt(report, '.').code, 'missing-required');
@@ -52,7 +38,7 @@ describe('validate: broken repos never throw', () => {
   });
 
   it('an empty folder: only std findings, no crash', async () => {
-    const dir = path.join(root, 'empty');
+    const dir = sandbox.at('empty');
     fs.mkdirSync(dir);
     const report = await validateRepo(dir);
     assert.equal(report.ok, false);

@@ -3,20 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validateRepo, type Report } from '../../lib/validate/index.js';
 import { OURS_CODES } from '../../lib/standard/findings.js';
-import { ipcFiles, linkSkillsMirror, skillMd, tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
+import { repoSandbox, ipcFiles, linkSkillsMirror, skillMd, validKindRepo, validStandardRepo } from '../helpers/repo.js';
 
-let root: string;
-before(() => {
-  root = tempDir('puruto-validate-ours-');
-});
-after(() => fs.rmSync(root, { recursive: true, force: true }));
-
-let n = 0;
-function makeRepo(files: Record<string, string>, name = 'puruto-x'): string {
-  const dir = path.join(root, String(n++), name);
-  writeTree(dir, files);
-  return dir;
-}
+const sandbox = repoSandbox('puruto-validate-ours-');
+const makeRepo = sandbox.make;
 
 const std = () => validStandardRepo('puruto-x');
 

@@ -3,21 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validateRepo, type Report } from '../../lib/validate/index.js';
 import { STD_CODES } from '../../lib/standard/findings.js';
-import { ipcFiles, linkSkillsMirror, skillMd, tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
+import { repoSandbox, ipcFiles, linkSkillsMirror, skillMd, validKindRepo, validStandardRepo } from '../helpers/repo.js';
 
-let root: string;
-before(() => {
-  root = tempDir('puruto-validate-std-');
-});
-after(() => fs.rmSync(root, { recursive: true, force: true }));
-
-let n = 0;
-/** Write `files` into a fresh folder named `name` (unique parent) and return its path. */
-function makeRepo(files: Record<string, string>, name = 'puruto-x'): string {
-  const dir = path.join(root, String(n++), name);
-  writeTree(dir, files);
-  return dir;
-}
+const sandbox = repoSandbox('puruto-validate-std-');
+const makeRepo = sandbox.make;
 
 function without(files: Record<string, string>, ...remove: string[]): Record<string, string> {
   const out = { ...files };
