@@ -14,7 +14,7 @@ import type { Answers } from '../../lib/questions/table.js';
 import { checkName, nameOwnedElsewhere } from '../../lib/names.js';
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { PurutoError } from './errors.js';
-import { rejectUnknownOptions } from './unknown-options.js';
+import { camel, rejectUnknownOptions } from './unknown-options.js';
 import { listFiles } from './list-files.js';
 import { summary, validationHook } from './finish.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS, type PlannedFile } from './spec.js';
@@ -23,8 +23,6 @@ import { COMMON_OPTIONS, NEW_REPO_OPTIONS, type PlannedFile } from './spec.js';
 function Raw(value: unknown): unknown {
   return value;
 }
-
-const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * The flow every "new repo" generator shares (app and the ecosystem kinds):

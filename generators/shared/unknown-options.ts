@@ -16,7 +16,8 @@ const KNOWN = new Set([
   'generators', 'localOnly', 'insight', 'debug', 'version', 'environmentVersion', 'help',
 ]);
 
-const camel = (s: string): string => s.replace(/^_+/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** `agent-tests` → `agentTests` (yo hands flags over in both spellings). */
+export const camel = (s: string): string => s.replace(/^_+/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Option keys given to a generator that neither it nor Yeoman/yo know, as `--flag` names. */
