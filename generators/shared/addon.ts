@@ -37,6 +37,7 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
     this.addOn = addOn;
     this.option('composed', { type: Boolean, hide: true, description: 'set when composed by another generator' });
     this.option('owner', { type: String, hide: true, description: 'repo name (when composed)' });
+    this.option('skills', { type: String, hide: true, description: 'extra skills of the repo, comma-separated (when composed)' });
   }
 
   protected get composed(): boolean {
