@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
+import helpers from 'yeoman-test';
+import { generatorPath, runGenerator, tempDir, withHome } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { questions } from '../../generators/app/questions.js';
@@ -244,6 +245,25 @@ describe('yo puruto (app generator)', () => {
     assert.match(read(dir, '.env.example'), /^DB_PATH=db\/data\.db$/m);
     assert.match(read(dir, '.env.example'), /^# PURUTO_AGENT=stub$/m);
     assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
+  });
+
+  it('the validation hook fails the run (code 1) when what was written has an error', async () => {
+    class BrokenApp extends AppGenerator {
+      protected override plan() {
+        return super.plan().filter((f) => f.dest !== '.claude/skills/status/SKILL.md');
+      }
+    }
+    const dest = path.join(tempDir(), 'puruto-broken');
+    const err = await rejection(
+      withHome(tempDir(), async () =>
+        helpers
+          .run(BrokenApp as never, { namespace: 'puruto:app', resolved: generatorPath('app') })
+          .withOptions({ skipInstall: true, name: 'puruto-broken', description: DESC, yes: true, destination: dest } as never),
+      ),
+    );
+    assert.equal(err.code, 1);
+    assert.match(err.message, /fails validation with 1 error/);
+    assert.ok(existsSync(path.join(dest, 'AGENTS.md')), 'the files stay on disk for inspection');
   });
 
   it('--help is generated from the question table', () => {
