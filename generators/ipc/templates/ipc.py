@@ -2,42 +2,82 @@
 """IPC client of a Puruto: checks .puruto-ipc.json, then delegates through invoker.py.
 
 Usage: python3 ipc.py --target T --action A --prompt P [--timeout S] [--hop N]
-Prints {"request": ..., "response": ...}. Exit 0 when the response is ok, 1 when it is an error.
+Prints {"request": <InvocationRequest>, "response": <InvocationResult>} as JSON, always,
+even when the configuration is missing or broken (error code IPC_ERROR).
+Exit code: 0 when response.status is "ok", 1 when it is "error", 2 for bad arguments.
+
+Rules (deny-by-default): `enabled` must be true; the target must be in `allowed_targets`
+(an empty list allows nothing) and the action in `allowed_actions[target]`; the hop must
+stay below `max_hops`. The hop is PURUTO_IPC_HOP, set by the invoker of a parent call
+(0 for a first call); --hop can raise it but never lower it below the environment's.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+CONFIG = ROOT / ".puruto-ipc.json"
+DEFAULT_TIMEOUT_SEC = 120
+DEFAULT_MAX_HOPS = 2
+sys.dont_write_bytecode = True  # keep the repo free of __pycache__
 sys.path.insert(0, str(ROOT))
-import invoker  # noqa: E402
+try:
+    import invoker
+    from invoker import IpcError
+except Exception as exc:  # a missing or broken invoker.py is still a JSON answer
+    error = {"code": "IPC_ERROR", "message": f"invoker.py cannot be loaded: {exc}", "details": {"type": type(exc).__name__}}
+    print(json.dumps({"request": None, "response": {"request_id": None, "correlation_id": None, "status": "error",
+                                                    "duration_ms": 0, "error": error}}, indent=2))
+    sys.exit(1)
 
 
 def load_config() -> dict:
-    with open(ROOT / ".puruto-ipc.json", encoding="utf-8") as fh:
-        config = json.load(fh)
+    """.puruto-ipc.json with its types checked; missing keys take the deny-by-default values."""
+    try:
+        config = json.loads(CONFIG.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IpcError("IPC_ERROR", f"{CONFIG.name} is missing: IPC is not set up here (run `yo puruto:ipc`)",
+                       {"reason": "config_missing"}) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise IpcError("IPC_ERROR", f"{CONFIG.name} cannot be read as JSON: {exc}", {"reason": "config_invalid"}) from None
     if not isinstance(config, dict):
-        raise ValueError(".puruto-ipc.json must hold a JSON object")
+        raise IpcError("IPC_ERROR", f"{CONFIG.name} must hold a JSON object", {"reason": "config_invalid"})
+    expected = {
+        "enabled": (lambda v: isinstance(v, bool), "true or false"),
+        "owner": (lambda v: isinstance(v, str), "a string"),
+        "max_hops": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number >= 0"),
+        "default_timeout_sec": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
+                                "a positive number"),
+        "allowed_targets": (lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v), "a list of names"),
+        "allowed_actions": (lambda v: isinstance(v, dict) and all(
+            isinstance(a, list) and all(isinstance(x, str) for x in a) for a in v.values()),
+            "an object mapping a target to a list of actions"),
+    }
+    for key, (ok, what) in expected.items():
+        if key in config and not ok(config[key]):
+            raise IpcError("IPC_ERROR", f"{CONFIG.name}: {key!r} must be {what}, got {json.dumps(config[key])}",
+                           {"reason": "config_invalid", "key": key})
     return config
 
 
-def check(config: dict, target: str, action: str, hop: int) -> tuple[str, str] | None:
-    """None when allowed, else (code, message). Deny-by-default."""
+def check(config: dict, target: str, action: str, hop: int) -> IpcError | None:
+    """None when the call is allowed, else the DENIED error saying which rule refused it."""
     if config.get("enabled") is not True:
-        return "DENIED", "IPC is disabled (.puruto-ipc.json enabled is not true)"
-    targets = config.get("allowed_targets") or []
-    if target not in targets:
-        return "DENIED", f"target {target!r} is not in allowed_targets of .puruto-ipc.json"
-    actions = (config.get("allowed_actions") or {}).get(target) or []
-    if action not in actions:
-        return "DENIED", f"action {action!r} is not allowed for {target!r} in allowed_actions of .puruto-ipc.json"
-    max_hops = config.get("max_hops", 2)
+        return IpcError("DENIED", f"IPC is disabled here ({CONFIG.name}: enabled is not true)", {"rule": "enabled"})
+    if target not in config.get("allowed_targets", []):
+        return IpcError("DENIED", f"target {target!r} is not in allowed_targets of {CONFIG.name}",
+                        {"rule": "allowed_targets"})
+    if action not in config.get("allowed_actions", {}).get(target, []):
+        return IpcError("DENIED", f"action {action!r} is not in allowed_actions[{target!r}] of {CONFIG.name}",
+                        {"rule": "allowed_actions"})
+    max_hops = config.get("max_hops", DEFAULT_MAX_HOPS)
     if hop >= max_hops:
-        return "DENIED", f"hop {hop} reaches max_hops {max_hops}: delegation chain too long"
+        return IpcError("DENIED", f"hop {hop} reaches max_hops {max_hops}: the delegation chain is too long",
+                        {"rule": "max_hops", "hop": hop, "max_hops": max_hops})
     return None
 
 
@@ -46,25 +86,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--target", required=True)
     p.add_argument("--action", required=True)
     p.add_argument("--prompt", required=True)
-    p.add_argument("--timeout", type=float)
-    p.add_argument("--hop", type=int, default=int(os.environ.get("PURUTO_IPC_HOP", "0") or 0))
+    p.add_argument("--timeout", type=invoker.positive, help="seconds (default: default_timeout_sec of the config)")
+    p.add_argument("--hop", type=int, default=0, help="chain position; PURUTO_IPC_HOP wins when higher")
     args = p.parse_args(argv)
-    request = None
+    start = time.monotonic()
+    # A request exists even if the config cannot be read, so every answer has its ids.
+    request = invoker.build_request(ROOT.name, args.target, args.action, args.prompt,
+                                    args.timeout or DEFAULT_TIMEOUT_SEC, hop=max(args.hop, 0))
     try:
+        request["hop"] = max(args.hop, invoker.env_hop())
         config = load_config()
-        timeout = args.timeout or config.get("default_timeout_sec") or 120
-        request = invoker.build_request(
-            caller=str(config.get("owner") or ROOT.name), target=args.target, action=args.action,
-            prompt=args.prompt, timeout_sec=timeout, hop=args.hop,
-        )
-        denied = check(config, args.target, args.action, args.hop)
-        response = invoker.error_result(request, *denied, 0) if denied else invoker.invoke(request)
+        request["caller"] = config.get("owner") or ROOT.name
+        request["timeout_sec"] = args.timeout or config.get("default_timeout_sec", DEFAULT_TIMEOUT_SEC)
+        denied = check(config, args.target, args.action, request["hop"])
+        if denied:
+            raise denied
+        response = invoker.invoke(request)
+    except IpcError as exc:
+        response = invoker.error_result(request, exc.code, exc.message, int((time.monotonic() - start) * 1000),
+                                        exc.details)
     except Exception as exc:  # any unexpected failure is still a structured answer
-        response = {"request_id": (request or {}).get("request_id"), "correlation_id": (request or {}).get("correlation_id"),
-                    "status": "error", "duration_ms": 0,
-                    "error": {"code": "IPC_ERROR", "message": str(exc), "details": {"type": type(exc).__name__}}}
+        response = invoker.error_result(request, "IPC_ERROR", f"unexpected failure: {exc}",
+                                        int((time.monotonic() - start) * 1000), {"type": type(exc).__name__})
     print(json.dumps({"request": request, "response": response}, indent=2))
-    return 0 if response.get("status") == "ok" else 1
+    return 0 if response["status"] == "ok" else 1
 
 
 if __name__ == "__main__":
