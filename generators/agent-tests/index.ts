@@ -80,7 +80,7 @@ answer is the chosen skill's instructions. Try a prompt with
 \`\`\`yaml
   - id: status-missing-env        # unique; failures start with "case status-missing-env:"
     prompt: "why does nothing work? is .env there?"
-    expect_skill: status          # folder name under .claude/skills/
+    expect_skill: status          # a skill: its folder in .claude/skills/
     expect_text: ["run /init"]    # optional: fragments of the skill's instructions
 \`\`\`
 

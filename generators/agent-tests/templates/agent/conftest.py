@@ -39,8 +39,8 @@ def runner(skills: dict):
     if mode == "mock":
         return MockRunner(skills)
     if mode == "ollama":
-        ollama = OllamaRunner(skills)
         try:
+            ollama = OllamaRunner(skills)
             ollama.check()
         except OllamaUnavailable as exc:
             pytest.skip(str(exc))

@@ -6,8 +6,9 @@ agent would load and follow), so cases can check fragments of that answer.
 
 How a prompt is routed, first rule that decides wins:
 1. a skill invoked by name, e.g. "/status" (the first one in the prompt);
-2. a skill whose name appears as words in the prompt ("add note" for `add-note`);
-   a longer name beats a shorter one ("list notes" picks `list-notes` over `list`);
+2. a skill whose name appears as words in the prompt, in any order ("add a note" for
+   `add-note`); a longer name beats a shorter one ("list my notes" picks `list-notes`
+   over `list`);
 3. the best word overlap with the name and description: words are lower-cased, split on
    anything that is not a letter or digit, stripped of stop words and lightly stemmed
    ("notes" = "note", "started" = "start"); a word found in fewer skills weighs more,
@@ -110,11 +111,6 @@ def keywords(text: str) -> set[str]:
     return {stem(w) for w in WORD.findall(text.lower()) if w not in STOP}
 
 
-def _contains(seq: list[str], part: list[str]) -> bool:
-    n = len(part)
-    return n > 0 and any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
-
-
 class MockRunner:
     """Routes prompts to the given skills; the same prompt always gives the same choice."""
 
@@ -137,16 +133,17 @@ class MockRunner:
         return None
 
     def scores(self, prompt: str) -> list[tuple[str, int, Fraction]]:
-        """(skill, words of its name found as a phrase, overlap score), best first."""
-        seq, asked = words(prompt), keywords(prompt)
+        """(skill, words of its name if all are in the prompt else 0, overlap score), best first."""
+        said, asked = set(words(prompt)), keywords(prompt)
         rows = []
         for name in self.skills:
-            phrase = len(name.split("-")) if _contains(seq, words(name.replace("-", " "))) else 0
+            parts = words(name.replace("-", " "))
+            named = len(parts) if set(parts) <= said else 0
             score = sum(
                 (Fraction(NAME_WEIGHT if w in self._name[name] else 1, self._df[w]) for w in asked & self._vocab[name]),
                 Fraction(0),
             )
-            rows.append((name, phrase, score))
+            rows.append((name, named, score))
         return sorted(rows, key=lambda r: (-r[1], -r[2], r[0]))
 
     def choose(self, prompt: str) -> Choice:
@@ -154,7 +151,7 @@ class MockRunner:
         if named:
             return Choice(named, self.skills[named].instructions, f"/{named} is invoked by name")
         ranked = self.scores(prompt)
-        shown = ", ".join(f"{n} (phrase {p}, score {float(s):.2f})" for n, p, s in ranked[:3] if p or s)
+        shown = ", ".join(f"{n} (name words {p}, score {float(s):.2f})" for n, p, s in ranked[:3] if p or s)
         if not ranked or not (ranked[0][1] or ranked[0][2]):
             return Choice(None, "", "the prompt shares no word with any skill's name or description")
         best = ranked[0][0]
