@@ -1,0 +1,121 @@
+/**
+ * The claude, codex and gemini adapters of the generated invoker.py, run against fake
+ * executables first on PATH that print the real CLIs' output shapes (see
+ * test/fixtures/ipc/fake_agent.py): success, agent error, denied tool, empty answer,
+ * garbage, failing exit; plus the command line, folder and environment they get.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../helpers/generators.js';
+import { callInvoker, cleanEnv, fakeBin, ipcRepo, logLines } from '../helpers/ipc.js';
+
+const FLAVORS = ['claude', 'codex', 'gemini'] as const;
+
+describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
+  let parent = '';
+  let a = '';
+  let b = '';
+  let bin = '';
+  before(async () => {
+    parent = tempDir('puruto-ipc-ad-');
+    a = await ipcRepo('puruto-a', parent);
+    b = await ipcRepo('puruto-b', parent);
+    bin = fakeBin(FLAVORS);
+  });
+  after(() => {
+    rmSync(parent, { recursive: true, force: true });
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  const PATH = () => `${bin}:/usr/bin:/bin`;
+  const invoke = (agent: string, mode: string, extra: Record<string, string> = {}) =>
+    callInvoker(a, 'puruto-b', 'summarize', 'the notes of today', cleanEnv({ PATH: PATH(), PURUTO_AGENT: agent, FAKE_AGENT_MODE: mode, ...extra }));
+
+  for (const agent of FLAVORS) {
+    describe(agent, () => {
+      it('success: the final answer becomes result.summary; run in the target folder with the chain variables', () => {
+        const log = path.join(tempDir(), 'agent.log');
+        const r = invoke(agent, 'ok', { FAKE_AGENT_LOG: log, PURUTO_IPC_CORRELATION_ID: 'corr-chain', PURUTO_IPC_HOP: '1' });
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        assert.equal(r.json['status'], 'ok');
+        assert.equal(r.json['correlation_id'], 'corr-chain');
+        assert.equal(r.json['result'].summary, 'Summarized 3 notes.');
+        assert.equal(r.json['result'].agent, agent);
+        const [run] = logLines(log);
+        assert.equal(run!['cwd'], b);
+        assert.deepEqual(run!['env'], { PURUTO_IPC_CORRELATION_ID: 'corr-chain', PURUTO_IPC_HOP: '2', PURUTO_IPC_CALLER: 'puruto-a' });
+        const message = run!['args'][1] as string;
+        assert.match(message, /^\/summarize the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\./);
+        const expected = {
+          claude: ['-p', message, '--output-format', 'json'],
+          codex: ['exec', message, '--json'],
+          gemini: ['-p', message, '--output-format', 'json'],
+        }[agent];
+        assert.deepEqual(run!['args'], expected);
+      });
+
+      it('an agent-reported error is IPC_ERROR (reason agent_error)', () => {
+        const r = invoke(agent, 'error');
+        assert.equal(r.status, 1, r.stdout);
+        assert.equal(r.json['status'], 'error');
+        assert.deepEqual([r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.agent], ['IPC_ERROR', 'agent_error', agent]);
+        const expected = { claude: /error_max_turns/, codex: /401 Unauthorized/, gemini: /Reached max session turns/ }[agent];
+        assert.match(r.json['error'].message, expected);
+      });
+
+      it('a denied tool is IPC_ERROR (reason permission_denied), even though the agent exited 0', () => {
+        const r = invoke(agent, 'denied');
+        assert.equal(r.status, 1, r.stdout);
+        assert.deepEqual([r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.exit_code], ['IPC_ERROR', 'permission_denied', 0]);
+        const details = r.json['error'].details;
+        if (agent === 'claude') assert.equal(details.permission_denials[0].tool_name, 'Bash');
+        if (agent === 'codex') assert.deepEqual(details.declined, ['ls notes']);
+        if (agent === 'gemini') assert.equal(details.decisions.reject, 1);
+      });
+
+      it('an empty answer is IPC_ERROR (reason empty_answer)', () => {
+        const r = invoke(agent, 'empty');
+        assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'empty_answer']);
+      });
+
+      it('garbage on stdout is INVALID_RESPONSE; a failing exit without JSON is IPC_ERROR (agent_exit)', () => {
+        const garbage = invoke(agent, 'garbage');
+        assert.equal(garbage.status, 1);
+        assert.equal(garbage.json['error'].code, 'INVALID_RESPONSE');
+        assert.match(garbage.json['error'].details.stdout, /not json at all/);
+        const exit = invoke(agent, 'exit');
+        assert.deepEqual([exit.json['error'].code, exit.json['error'].details.reason, exit.json['error'].details.exit_code], ['IPC_ERROR', 'agent_exit', 1]);
+        assert.match(exit.json['error'].details.stderr, /not authenticated/);
+      });
+    });
+  }
+
+  it('PURUTO_AGENT_ARGS is appended to the agent command line, split like a shell line', () => {
+    const log = path.join(tempDir(), 'agent.log');
+    const r = invoke('claude', 'ok', { FAKE_AGENT_LOG: log, PURUTO_AGENT_ARGS: `--permission-mode acceptEdits --append-system-prompt 'be brief'` });
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(logLines(log)[0]!['args'].slice(2), ['--output-format', 'json', '--permission-mode', 'acceptEdits', '--append-system-prompt', 'be brief']);
+  });
+
+  it('without PURUTO_AGENT: the first of claude, codex, gemini on PATH; none → IPC_ERROR suggesting stub', () => {
+    const only = (names: string[]) => fakeBin(names);
+    const pick = (dir: string) => {
+      const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: dir }));
+      return r.json['status'] === 'ok' ? r.json['result'].agent : r.json['error'];
+    };
+    assert.equal(pick(only(['gemini', 'codex', 'claude'])), 'claude');
+    assert.equal(pick(only(['gemini', 'codex'])), 'codex');
+    assert.equal(pick(only(['gemini'])), 'gemini');
+    const none = pick(tempDir('puruto-emptybin-'));
+    assert.equal(none.code, 'IPC_ERROR');
+    assert.equal(none.details.reason, 'not_configured');
+    assert.match(none.message, /no agent CLI found on PATH \(claude, codex, gemini\).*PURUTO_AGENT=stub/);
+  });
+
+  it('PURUTO_AGENT names a CLI that is not installed → IPC_ERROR (agent_not_started)', () => {
+    const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: tempDir('puruto-emptybin-'), PURUTO_AGENT: 'codex' }));
+    assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'agent_not_started']);
+    assert.match(r.json['error'].message, /cannot start the agent 'codex'/);
+  });
+});
