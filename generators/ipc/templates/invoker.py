@@ -94,7 +94,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
     out = {}
     for line in lines:
         m = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$", line)
-        if m and not line.lstrip().startswith("#"):
+        if m:  # a commented line never matches: it starts with "#"
             value = m.group(2)
             quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
             out[m.group(1)] = value[1:-1] if quoted else value.split(" #", 1)[0].strip()
@@ -109,18 +109,18 @@ def load_settings(root: Path = ROOT) -> dict[str, str]:
 
 def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
     """The target's folder: its registry.json entry with a `path`, else ../<target>."""
-    if not REPO_NAME.fullmatch(target) or target in (".", ".."):
+    if not REPO_NAME.fullmatch(target):
         raise IpcError("DENIED", f"target {target!r} is refused: a target is a plain repo name "
                                  "(letters, digits, '.', '_', '-'; no '/' and no leading dot)")
     vault = (root / Path(settings.get("PURUTO_DATA_PATH") or "../puruto-data").expanduser()).resolve()
     registry, tried, notes = vault / "registry.json", [], []
     if registry.is_file():
         try:
-            entries = json.loads(registry.read_text(encoding="utf-8")).get("purutos") or []
+            entries = json.loads(registry.read_text(encoding="utf-8")).get("purutos")
         except (OSError, ValueError, AttributeError) as exc:
-            entries = []
+            entries = None
             notes.append(f"{registry} is unreadable ({exc}); it was skipped")
-        for entry in entries:
+        for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict) and entry.get("name") == target and isinstance(entry.get("path"), str) and entry["path"]:
                 candidate = (vault / Path(entry["path"]).expanduser()).resolve()  # relative to the vault
                 if candidate.is_dir():
@@ -346,7 +346,9 @@ def agent_argv(agent: str, request: dict, target_dir: Path, settings: dict[str, 
 def invoke(request: dict, root: Path = ROOT) -> dict:
     """Resolves the target, runs its agent through the chosen adapter, returns an InvocationResult."""
     start = time.monotonic()
-    elapsed = lambda: int((time.monotonic() - start) * 1000)  # noqa: E731
+
+    def elapsed() -> int:
+        return int((time.monotonic() - start) * 1000)
     try:
         settings = load_settings(root)
         target_dir = resolve_target(request["target"], root, settings)
