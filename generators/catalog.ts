@@ -6,6 +6,7 @@ import type { FlagSpec } from '../lib/argv.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from './shared/spec.js';
 import { addOnHelp, newRepoHelp, type NewRepoSpec } from './shared/help.js';
 import { spec as appSpec } from './app/questions.js';
+import { spec as dataSpec } from './data/questions.js';
 
 export interface CatalogEntry {
   /** `puruto new <key>`; also the folder under generators/. */
@@ -33,6 +34,14 @@ export const CATALOG: readonly CatalogEntry[] = [
     newRepo: appSpec,
   },
   {
+    key: 'data',
+    namespace: 'puruto:data',
+    help: (via) => newRepoHelp(dataSpec, via),
+    questions: dataSpec.table.map((q) => ({ name: q.name, boolean: false })),
+    options: [...common, ...newRepo],
+    newRepo: dataSpec,
+  },
+  {
     key: 'ipc',
     namespace: 'puruto:ipc',
     help: (via) => addOnHelp('ipc', 'Add IPC to this Puruto: /call, .puruto-ipc.json (deny-by-default), ipc.py, invoker.py.', via),
@@ -49,7 +58,13 @@ export const CATALOG: readonly CatalogEntry[] = [
 ];
 
 /** Words accepted as the kind of `puruto new [kind]`. */
-export const KIND_ALIASES: Readonly<Record<string, string>> = { standard: 'app', app: 'app', ipc: 'ipc', 'agent-tests': 'agent-tests' };
+export const KIND_ALIASES: Readonly<Record<string, string>> = {
+  standard: 'app',
+  app: 'app',
+  data: 'data',
+  ipc: 'ipc',
+  'agent-tests': 'agent-tests',
+};
 
 export function catalogEntry(key: string): CatalogEntry | undefined {
   return CATALOG.find((c) => c.key === key);

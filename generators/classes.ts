@@ -3,11 +3,13 @@
  * objects in its bundle and under tsx). yo finds the compiled files by itself.
  */
 import AppGenerator from './app/index.js';
+import DataGenerator from './data/index.js';
 import IpcGenerator from './ipc/index.js';
 import AgentTestsGenerator from './agent-tests/index.js';
 
 export const GENERATOR_CLASSES = {
   app: AppGenerator,
+  data: DataGenerator,
   ipc: IpcGenerator,
   'agent-tests': AgentTestsGenerator,
 } as const;

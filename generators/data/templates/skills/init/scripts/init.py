@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""/init of puruto-data: prepare the vault. Creates what is missing, never overwrites.
+
+Usage: python3 .claude/skills/init/scripts/init.py [--json]
+Steps: .env from .env.example, shared/ (with shared/.gitkeep), registry.json (empty
+registry), a virtualenv only when requirements.txt exists; then it runs /status.
+Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix it).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# Shared helpers live once, beside the /status script; vault.py is at the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
+from puruto_env import ROOT  # noqa: E402
+
+Step = tuple[str, str, str]
+
+
+def step_env(root: Path) -> Step:
+    env, example = root / ".env", root / ".env.example"
+    if env.exists():
+        return ("kept", ".env", "already present, not touched")
+    if not example.exists():
+        return ("error", ".env", "no .env.example to copy: restore it from git or create .env by hand")
+    shutil.copyfile(example, env)
+    return ("created", ".env", "copied from .env.example; MAX_SIZE_MB=0 means no size limit")
+
+
+def step_shared(root: Path) -> Step:
+    shared = root / "shared"
+    if shared.is_symlink() or (shared.exists() and not shared.is_dir()):
+        return ("error", "shared/", "shared exists but is not a plain folder: move it aside and run /init again")
+    existed = (shared / ".gitkeep").is_file()
+    shared.mkdir(exist_ok=True)
+    (shared / ".gitkeep").touch()
+    return ("kept" if existed else "created", "shared/", "cross-domain data, open to every Puruto")
+
+
+def step_registry(root: Path) -> Step:
+    import vault_store  # beside vault.py at the repo root
+
+    if (root / "registry.json").exists():
+        try:
+            count = len(vault_store.load_registry(root)["purutos"])
+        except vault_store.VaultError as exc:
+            return ("error", "registry.json", f"{exc} (it was not overwritten)")
+        return ("kept", "registry.json", f"{count} Puruto(s) registered, not touched")
+    with vault_store.locked(root):
+        if (root / "registry.json").exists():  # created meanwhile by a register: keep it
+            return ("kept", "registry.json", "created meanwhile, not touched")
+        vault_store.save_registry(root, vault_store.new_registry())
+    return ("created", "registry.json", '{"version": "1", "purutos": []}')
+
+
+def step_venv(root: Path) -> Step:
+    req = root / "requirements.txt"
+    if not req.exists():
+        return ("skipped", ".venv", "no requirements.txt: the vault needs only the Python standard library")
+    venv = root / ".venv"
+    try:
+        if not venv.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, text=True)
+        pip = venv / ("Scripts" if sys.platform == "win32" else "bin") / "pip"
+        subprocess.run([str(pip), "install", "-r", str(req)], check=True, capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        return ("error", ".venv", f"installing requirements.txt failed: {detail.strip()[-300:]} (check your network and Python install, then run /init again)")
+    return ("created", ".venv", "virtualenv with requirements.txt installed")
+
+
+def run_steps(root: Path) -> list[Step]:
+    sys.path.insert(0, str(root))
+    steps = []
+    for step in (step_env, step_shared, step_registry, step_venv):
+        try:
+            steps.append(step(root))
+        except Exception as exc:  # one failed step must not hide the others
+            steps.append(("error", step.__name__.removeprefix("step_"), f"{exc}"))
+    return steps
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", action="store_true", help="print the steps and the status report as JSON")
+    args = parser.parse_args(argv)
+    steps = run_steps(ROOT)
+    import status  # /status, beside puruto_env.py: /init ends by running it
+
+    report = status.collect(ROOT)
+    if args.json:
+        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report}, indent=2, ensure_ascii=False))
+    else:
+        for result, path, detail in steps:
+            print(f"{result:8} {path}  {detail}")
+        print()
+        print(status.render(report))
+    return 1 if any(r == "error" for r, _, _ in steps) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Fixtures of the vault's own tests. Every test works on a fresh copy of the vault's
+runtime in a temporary folder, so the real registry.json and data are never touched."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RUNTIME = ["vault.py", "vault_store.py", ".env.example", ".puruto-standard-version"]
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    """<tmp>/puruto-data: the runtime, the skills, an empty registry and shared/."""
+    dest = tmp_path / "puruto-data"
+    dest.mkdir()
+    for name in RUNTIME:
+        if (REPO / name).exists():
+            shutil.copy2(REPO / name, dest / name)
+    shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "registry.json").write_text(json.dumps({"version": "1", "purutos": []}, indent=2) + "\n")
+    (dest / "shared").mkdir()
+    (dest / "shared" / ".gitkeep").touch()
+    return dest
+
+
+def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The test's environment without settings of the developer's shell."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAX_SIZE_MB", "PURUTO_DEBUG")}
+    env.update(extra or {})
+    return env
+
+
+@pytest.fixture
+def vault(vault_dir: Path):
+    """Runs `python3 vault.py ARGS` in the copy: vault("register", "puruto-x", input=..., env=...)."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None):
+        return subprocess.run(
+            [sys.executable, str(vault_dir / "vault.py"), *args],
+            cwd=cwd or vault_dir, input=input, capture_output=True, text=True, env=clean_env(env), timeout=60,
+        )
+
+    return run
+
+
+@pytest.fixture
+def registry(vault_dir: Path):
+    """The parsed registry.json of the copy (read again at each call)."""
+    return lambda: json.loads((vault_dir / "registry.json").read_text(encoding="utf-8"))

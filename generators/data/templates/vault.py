@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""vault.py: the runtime of puruto-data, the private data vault (standard library only).
+
+Agents and other Purutos run these commands instead of editing registry.json by hand:
+
+  python3 vault.py register <puruto-name> [--path PATH] [--commands a,b,...] [--json]
+  python3 vault.py write --as <puruto-name> <path> [--from FILE | --text TEXT] [--json]
+  python3 vault.py read <path> [--json]
+  python3 vault.py status [--json]
+  python3 vault.py check [--json]
+
+<path> is relative to the vault folder (the folder of this file), e.g.
+`puruto-notes/2024/summary.md` or `shared/contacts.json`. `write` reads the content
+from --from FILE, --text TEXT or standard input, and writes only inside the caller's own
+folder or shared/. MAX_SIZE_MB (environment, else .env, else .env.example; 0 = no
+limit) caps the total size of the vault's data.
+
+Exit codes: 0 ok; 1 refused or a problem found (message on stderr); 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from vault_store import (
+    DEFAULT_COMMANDS, MB, NAME_RE, REGISTRY, SHARED, SKILL_RE, VAULT, VaultError, check_name, count_files,
+    data_size, entries_of, find_entry, folder_of, kind_of, load_registry, locked, max_size_mb, no_links,
+    parts_of, save_registry, stored_path, write_atomic,
+)
+
+
+# ---------------------------------------------------------------- commands
+
+def register(root: Path, name: str, path: str | None = None, commands: list[str] | None = None) -> dict:
+    """Adds an entry and <folder>/.gitkeep. Idempotent: an existing entry is kept (only an
+    explicit --path or --commands that differs is updated)."""
+    check_name(name)
+    for command in commands or []:
+        if not SKILL_RE.match(command):
+            raise VaultError(f'"{command}" is not a command name: lowercase letters, digits and single hyphens')
+    where = stored_path(root, path) if path is not None else f"../{name}"
+    with locked(root):
+        registry = load_registry(root, missing_ok=True)
+        entry = find_entry(registry, name)
+        if entry is None:
+            entry = {
+                "name": name,
+                "folder": name,
+                "registered_at": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+                "path": where,
+                "kind": kind_of(name),
+                "commands": commands or list(DEFAULT_COMMANDS),
+            }
+            registry["purutos"].append(entry)
+            outcome, updates = "registered", dict(entry)
+        else:
+            updates = {}
+            if path is not None and entry.get("path") != where:
+                updates["path"] = where
+            if commands is not None and entry.get("commands") != commands:
+                updates["commands"] = commands
+            entry.update(updates)
+            outcome = "updated" if updates else "already-registered"
+        folder = folder_of(entry)
+        if folder is None:
+            raise VaultError(f'the entry of {name} in {REGISTRY} has no usable "folder" (a plain folder name): fix it by hand, then run `python3 vault.py check`')
+        directory = root / folder
+        if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
+            raise VaultError(f"{folder} exists in the vault but is not a plain folder: move it aside and register again")
+        directory.mkdir(exist_ok=True)
+        (directory / ".gitkeep").touch()
+        if updates:
+            save_registry(root, registry)
+    return {"status": outcome, "changed": sorted(updates) if outcome == "updated" else [], "entry": entry}
+
+
+def write(root: Path, as_name: str, rel: str, data: bytes) -> dict:
+    """Writes a file inside the caller's own folder or shared/, within MAX_SIZE_MB."""
+    check_name(as_name)
+    parts = parts_of(rel)
+    registry = load_registry(root)
+    entry = find_entry(registry, as_name)
+    if entry is None:
+        raise VaultError(f"{as_name} is not registered in this vault: run `python3 vault.py register {as_name}` first")
+    own = folder_of(entry)
+    if own is None:
+        raise VaultError(f'the entry of {as_name} in {REGISTRY} has no usable "folder": run `python3 vault.py check`')
+    if parts[0] not in (own, SHARED):
+        raise VaultError(f"{as_name} may write only inside {own}/ or {SHARED}/, not {'/'.join(parts)}")
+    if len(parts) < 2:
+        raise VaultError(f"give a file inside {parts[0]}/, e.g. {parts[0]}/notes.md")
+    target = no_links(root, parts)
+    if target.exists() and not target.is_file():
+        raise VaultError(f"{'/'.join(parts)} is a folder, not a file")
+    with locked(root):
+        limit = max_size_mb(root)
+        after = data_size(root) - (target.stat().st_size if target.is_file() else 0) + len(data)
+        if limit and after > limit * MB:
+            raise VaultError(f"refused: the vault's data would be {after} bytes, over MAX_SIZE_MB={limit} ({int(limit * MB)} bytes); nothing was written (free space, or raise MAX_SIZE_MB in .env)")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        no_links(root, parts)  # the folders now exist: check again before writing
+        write_atomic(target, data)
+    return {"status": "ok", "path": "/".join(parts), "bytes": len(data), "vault_bytes": after, "max_size_mb": limit}
+
+
+def read(root: Path, rel: str) -> tuple[str, bytes | list[str]]:
+    """("file", bytes) or ("dir", [vault-relative file paths]) of a path inside the vault."""
+    parts = parts_of(rel)
+    target = no_links(root, parts)
+    if target.is_dir():
+        found = sorted(
+            Path(dirpath, f).relative_to(root).as_posix()
+            for dirpath, dirs, files in os.walk(target)
+            for f in files
+            if not f.startswith(".")
+        )
+        return "dir", found
+    if not target.is_file():
+        raise VaultError(f"{'/'.join(parts)} is not in the vault (run `python3 vault.py read {parts[0]}` to list a folder)")
+    return "file", target.read_bytes()
+
+
+def check(root: Path) -> dict:
+    """Entries without folders, puruto-* folders without entries, malformed entries."""
+    registry = load_registry(root)
+    invalid, seen = [], set()
+    for i, entry in enumerate(registry["purutos"]):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        missing = [k for k in ("name", "folder", "registered_at") if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
+        if missing:
+            invalid.append(f"entry {i} ({name or 'no name'}) lacks {', '.join(missing)}")
+        elif not NAME_RE.match(name) or folder_of(entry) is None:
+            invalid.append(f"entry {i} ({name}) has an invalid name or folder")
+        elif name in seen:
+            invalid.append(f"entry {i}: {name} is registered twice")
+        seen.add(name)
+    folders = {folder_of(e) for e in entries_of(registry)} - {None}
+    without_folders = sorted(f for f in folders if not (root / f).is_dir())
+    on_disk = {c.name for c in root.iterdir() if c.is_dir() and c.name.startswith("puruto-")}
+    without_entries = sorted(on_disk - folders)
+    ok = not (invalid or without_folders or without_entries)
+    return {"ok": ok, "entries": len(registry["purutos"]), "entries_without_folders": without_folders, "folders_without_entries": without_entries, "invalid_entries": invalid}
+
+
+def status(root: Path) -> dict:
+    """Counts for /status; never raises: problems are reported in `problems`."""
+    report: dict = {"vault": str(root), "registry": "ok", "registered": 0, "purutos": [], "shared_files": count_files(root / SHARED), "size_bytes": 0, "max_size_mb": None, "problems": []}
+    try:
+        registry = load_registry(root)
+    except VaultError as exc:
+        report["registry"] = "missing" if not (root / REGISTRY).exists() else "invalid"
+        report["problems"].append(str(exc))
+        registry = None
+    if registry is not None:
+        report["registered"] = len(entries_of(registry))
+        for entry in entries_of(registry):
+            folder = folder_of(entry)
+            report["purutos"].append({"name": entry.get("name"), "folder": folder, "folder_exists": bool(folder and (root / folder).is_dir()), "files": count_files(root / folder) if folder else 0})
+        found = check(root)
+        report["problems"] += [f"{f}/ is registered but the folder is missing: run `python3 vault.py register {f}` to recreate it" for f in found["entries_without_folders"]]
+        report["problems"] += [f"{f}/ has no entry in {REGISTRY}: run `python3 vault.py register {f}` or move it out" for f in found["folders_without_entries"]]
+        report["problems"] += [f"{REGISTRY}: {p}" for p in found["invalid_entries"]]
+    if not (root / SHARED).is_dir():
+        report["problems"].append(f"{SHARED}/ is missing: run /init to create it")
+    report["size_bytes"] = data_size(root)
+    try:
+        report["max_size_mb"] = max_size_mb(root)
+        if report["max_size_mb"] and report["size_bytes"] > report["max_size_mb"] * MB:
+            report["problems"].append(f"the vault's data is {report['size_bytes']} bytes, over MAX_SIZE_MB={report['max_size_mb']}: writes are refused until it shrinks")
+    except VaultError as exc:
+        report["problems"].append(str(exc))
+    return report
+
+
+# ---------------------------------------------------------------- command line
+
+def _human(command: str, result: dict) -> str:
+    if command == "register":
+        e = result["entry"]
+        if result["status"] == "already-registered":
+            return f"{e['name']} was already registered: nothing changed (folder {e['folder']}/)"
+        if result["status"] == "updated":
+            return f"updated {e['name']}: " + ", ".join(f"{k} = {json.dumps(e[k])}" for k in result["changed"])
+        return f"registered {e['name']}: folder {e['folder']}/, path {e['path']}, kind {e['kind']}, commands {', '.join(e['commands'])}"
+    if command == "write":
+        limit = f"MAX_SIZE_MB={result['max_size_mb']}" if result["max_size_mb"] else "no MAX_SIZE_MB limit"
+        return f"wrote {result['path']} ({result['bytes']} bytes; vault data now {result['vault_bytes']} bytes, {limit})"
+    if command == "check":
+        if result["ok"]:
+            return f"ok: {result['entries']} entries, each with its folder, and no unregistered puruto-* folder"
+        lines = [f"entry without folder: {f}/ (run `python3 vault.py register {f}` to recreate it)" for f in result["entries_without_folders"]]
+        lines += [f"folder without entry: {f}/ (register it, or move it out of the vault)" for f in result["folders_without_entries"]]
+        lines += [f"invalid entry: {p}" for p in result["invalid_entries"]]
+        return "\n".join(lines)
+    # status
+    limit = f"of MAX_SIZE_MB={result['max_size_mb']}" if result["max_size_mb"] else "(no MAX_SIZE_MB limit)"
+    lines = [f"registered Purutos: {result['registered']}"]
+    for p in result["purutos"]:
+        lines.append(f"  {p['name']:<24} {p['files']} file(s)" + ("" if p["folder_exists"] else "  (folder missing)"))
+    lines.append(f"shared/: {result['shared_files']} file(s)")
+    lines.append(f"data size: {result['size_bytes']} bytes {limit}")
+    lines += [f"problem: {p}" for p in result["problems"]]
+    return "\n".join(lines)
+
+
+def _content(args: argparse.Namespace) -> bytes:
+    if args.source is not None:
+        try:
+            return Path(args.source).read_bytes()
+        except OSError as exc:
+            raise VaultError(f"cannot read --from {args.source} ({exc.strerror})")
+    if args.text is not None:
+        return args.text.encode("utf-8")
+    if sys.stdin is None or sys.stdin.isatty():
+        raise VaultError("give the content with --from FILE, --text TEXT or on standard input", 2)
+    return sys.stdin.buffer.read()
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vault.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True, metavar="{register,write,read,status,check}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+    r = sub.add_parser("register", parents=[common], help="register a Puruto: entry in registry.json and its folder")
+    r.add_argument("name", help="puruto-<name>")
+    r.add_argument("--path", help="where the Puruto's repo is (default ../<name>); stored relative to the vault")
+    r.add_argument("--commands", help="comma-separated commands the gateway may call (default init,help,list,status)")
+    w = sub.add_parser("write", parents=[common], help="write a file in your own folder or shared/")
+    w.add_argument("--as", dest="as_name", required=True, metavar="PURUTO", help="the registered Puruto writing")
+    w.add_argument("path", help="vault-relative file path, e.g. puruto-notes/today.md or shared/x.json")
+    source = w.add_mutually_exclusive_group()
+    source.add_argument("--from", dest="source", metavar="FILE", help="read the content from FILE (default: stdin)")
+    source.add_argument("--text", help="the content itself")
+    rd = sub.add_parser("read", parents=[common], help="print a file, or list a folder, of the vault")
+    rd.add_argument("path", help="vault-relative path")
+    sub.add_parser("status", parents=[common], help="registered Purutos, files per folder, files in shared/")
+    sub.add_parser("check", parents=[common], help="entries without folders, folders without entries (exit 1 when any)")
+    return p
+
+
+def run(args: argparse.Namespace, root: Path) -> int:
+    if args.command == "read":
+        what, value = read(root, args.path)
+        if what == "dir":
+            print(json.dumps({"path": "/".join(parts_of(args.path)), "files": value}, indent=2) if args.json else "\n".join(value))
+        elif args.json:
+            try:
+                print(json.dumps({"path": "/".join(parts_of(args.path)), "bytes": len(value), "content": value.decode("utf-8")}, indent=2, ensure_ascii=False))
+            except UnicodeDecodeError:
+                raise VaultError(f"{args.path} is not UTF-8 text: read it without --json")
+        else:
+            sys.stdout.buffer.write(value)
+            sys.stdout.flush()
+        return 0
+    if args.command == "register":
+        commands = [c.strip() for c in args.commands.split(",") if c.strip()] if args.commands is not None else None
+        result = register(root, args.name, args.path, commands)
+    elif args.command == "write":
+        result = write(root, args.as_name, args.path, _content(args))
+    elif args.command == "check":
+        result = check(root)
+    else:
+        result = status(root)
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _human(args.command, result))
+    return 1 if args.command == "check" and not result["ok"] else 0
+
+
+def main(argv: list[str] | None = None, root: Path = VAULT) -> int:
+    args = parser().parse_args(argv)  # usage errors: argparse prints them and exits 2
+    try:
+        return run(args, root)
+    except (VaultError, OSError) as exc:
+        code = exc.code if isinstance(exc, VaultError) else 1
+        message = str(exc) if isinstance(exc, VaultError) else f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        print(f"vault.py {args.command}: {message}", file=sys.stderr)
+        if getattr(args, "json", False):
+            print(json.dumps({"status": "error", "error": message}))
+        return code
+    except Exception as exc:  # a bug, not a refusal: still one line unless asked for more
+        if os.environ.get("PURUTO_DEBUG"):
+            raise
+        print(f"vault.py {args.command}: unexpected error {exc!r}; run again with PURUTO_DEBUG=1 for the traceback", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

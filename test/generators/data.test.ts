@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
+import { puruto } from '../helpers/cli.js';
+import { listFiles } from '../../generators/shared/list-files.js';
+import { validateRepo } from '../../lib/validate/index.js';
+import { DEFAULT_DESCRIPTION, questions } from '../../generators/data/questions.js';
+import { check } from '../../lib/questions/resolve.js';
+import DataGenerator from '../../generators/data/index.js';
+
+/** Generates puruto-data into <tmp>/<folder> with --destination, HOME isolated. */
+async function generate(options: Record<string, unknown>, extra: { args?: string[]; answers?: Record<string, unknown> } = {}, folder = 'puruto-data') {
+  const dest = path.join(tempDir('puruto-data-gen-'), folder);
+  await withHome(tempDir('puruto-home-'), async () => runGenerator('data', { options: { destination: dest, ...options }, ...extra }));
+  return dest;
+}
+
+async function rejection(p: Promise<unknown>): Promise<Error & { code?: unknown }> {
+  try {
+    await p;
+  } catch (error) {
+    return error as Error & { code?: unknown };
+  }
+  assert.fail('expected the run to fail');
+}
+
+const read = (dir: string, f: string) => readFileSync(path.join(dir, f), 'utf8');
+const SKILLS = ['help', 'init', 'list', 'read', 'register', 'status', 'write'];
+
+describe('yo puruto:data (data generator)', () => {
+  it('--yes writes the complete vault, and it passes --strict validation as puruto-data', async () => {
+    const dir = await generate({ yes: true });
+    assert.deepEqual(await listFiles(dir), [
+      '.agents/skills',
+      '.claude/skills/help/SKILL.md',
+      '.claude/skills/init/SKILL.md',
+      '.claude/skills/init/scripts/init.py',
+      '.claude/skills/list/SKILL.md',
+      '.claude/skills/list/scripts/list_skills.py',
+      '.claude/skills/read/SKILL.md',
+      '.claude/skills/register/SKILL.md',
+      '.claude/skills/status/SKILL.md',
+      '.claude/skills/status/scripts/puruto_env.py',
+      '.claude/skills/status/scripts/status.py',
+      '.claude/skills/write/SKILL.md',
+      '.env.example',
+      '.gemini/settings.json',
+      '.gitignore',
+      '.puruto-standard-version',
+      '.yo-rc.json',
+      'AGENTS.md',
+      'CLAUDE.md',
+      'README.md',
+      'agent.md',
+      'registry.json',
+      'requirements-dev.txt',
+      'shared/.gitkeep',
+      'tests/conftest.py',
+      'tests/test_init_status.py',
+      'tests/test_vault.py',
+      'tests/test_write_read.py',
+      'vault.py',
+      'vault_store.py',
+    ]);
+    assert.equal(read(dir, 'registry.json'), '{\n  "version": "1",\n  "purutos": []\n}\n');
+    assert.deepEqual(JSON.parse(read(dir, 'registry.json')), { version: '1', purutos: [] });
+    assert.equal(read(dir, 'shared/.gitkeep'), '');
+    assert.equal(read(dir, '.puruto-standard-version'), '0.2.0\n');
+    const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
+    assert.deepEqual(rc, { kind: 'puruto-data', standardVersion: '0.2.0', answers: { name: 'puruto-data', description: DEFAULT_DESCRIPTION } });
+    const report = await validateRepo(dir, { strict: true });
+    assert.equal(report.kind, 'puruto-data');
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.ok, true);
+  });
+
+  it('documents every variable, the vault rules and the three sections of the README', async () => {
+    const dir = await generate({ yes: true, description: 'Family data & <notes>' });
+    const env = read(dir, '.env.example');
+    assert.match(env, /^MAX_SIZE_MB=0$/m);
+    assert.match(env, /^# .*megabytes/m);
+    assert.match(env, /Default: 0 = no limit/);
+    const agents = read(dir, 'AGENTS.md');
+    assert.ok(agents.includes('Family data & <notes>'));
+    assert.match(agents, /Each Puruto writes only its own folder/);
+    assert.match(agents, /never edit `registry.json` by hand/);
+    for (const s of SKILLS) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
+    const readme = read(dir, 'README.md');
+    for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests', '### vault.py reference']) assert.ok(readme.includes(`\n${h}\n`), h);
+    assert.match(read(dir, 'CLAUDE.md'), /^@AGENTS\.md$/m);
+    assert.match(read(dir, '.gitignore'), /^\.env$/m);
+    assert.match(read(dir, '.gitignore'), /^\.registry\.lock$/m);
+    assert.match(read(dir, 'requirements-dev.txt'), /^pytest>=7/m);
+    for (const s of ['register', 'read', 'write']) {
+      const text = read(dir, `.claude/skills/${s}/SKILL.md`);
+      assert.match(text, new RegExp(`^name: ${s}$`, 'm'));
+      assert.match(text, new RegExp(`python3 vault\\.py ${s}`));
+    }
+    assert.match(read(dir, '.claude/skills/init/SKILL.md'), /ends by printing the `\/status` report/);
+  });
+
+  it('takes the name as a positional argument or from --answers, and detects the kind by .yo-rc.json elsewhere', async () => {
+    const byArg = await generate({ yes: true }, { args: ['puruto-data'] });
+    assert.ok(existsSync(path.join(byArg, 'vault.py')));
+    const f = path.join(tempDir(), 'answers.json');
+    writeFileSync(f, JSON.stringify({ name: 'puruto-data', description: 'Our vault' }));
+    const other = await generate({ answers: f }, {}, 'my-vault');
+    assert.match(read(other, 'AGENTS.md'), /Our vault/);
+    const report = await validateRepo(other, { strict: true });
+    assert.equal(report.kind, 'puruto-data');
+    assert.deepEqual(report.findings, []);
+  });
+
+  for (const bad of ['puruto-notes', 'puruto-telegram', 'data', 'Puruto-Data']) {
+    it(`refuses the name ${JSON.stringify(bad)} (code 1), writing nothing`, async () => {
+      const out = tempDir();
+      const err = await rejection(generate({ name: bad, yes: true, destination: path.join(out, 'dest') }));
+      assert.equal(err.code, 1);
+      assert.match(err.message, /always named puruto-data|own generator/);
+      assert.equal(existsSync(path.join(out, 'dest')), false);
+    });
+  }
+
+  it('the name question accepts only puruto-data; the description must be one line', () => {
+    const [nameQ, descQ] = questions;
+    assert.equal(check(nameQ, 'puruto-data'), undefined);
+    assert.match(String(check(nameQ, 'puruto-vault')), /always named puruto-data .*--destination/);
+    assert.match(String(check(descQ, 'two\nlines')), /single line/);
+    assert.match(String(check(descQ, '')), /empty/);
+  });
+
+  it('refuses an existing non-empty destination (code 1)', async () => {
+    const dest = path.join(tempDir(), 'puruto-data');
+    await withHome(tempDir(), () => runGenerator('data', { options: { yes: true, destination: dest } }));
+    const err = await rejection(withHome(tempDir(), () => runGenerator('data', { options: { yes: true, destination: dest } })));
+    assert.equal(err.code, 1);
+    assert.match(err.message, /already exists and is not empty/);
+  });
+
+  it('--help comes from the question table', () => {
+    const text = DataGenerator.prototype.help.call({ spec: { kind: 'puruto-data', summary: 's', table: questions } } as never);
+    assert.match(text, /yo puruto:data \[name\] \[options\]/);
+    for (const f of ['--name', '--description', '--yes', '--answers', '--destination']) assert.ok(text.includes(f), f);
+  });
+});
+
+describe('puruto new data', () => {
+  const run = (argv: string[]) => withHome(tempDir(), () => puruto(argv, tempDir()));
+
+  it('generates the vault without yo; validate --strict passes on it', async () => {
+    const dest = path.join(tempDir(), 'puruto-data');
+    const r = await run(['new', 'data', '--yes', '--destination', dest]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(read(dest, 'registry.json')), { version: '1', purutos: [] });
+    const v = await puruto(['validate', dest, '--strict', '--json']);
+    assert.equal(v.code, 0, v.stdout);
+    assert.equal(JSON.parse(v.stdout).kind, 'puruto-data');
+  });
+
+  it('refuses another name (exit 1) and shows its own --help', async () => {
+    const d = tempDir();
+    const bad = await run(['new', 'data', 'puruto-vault', '--yes', '--destination', path.join(d, 'x')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /always named puruto-data/);
+    assert.equal(existsSync(path.join(d, 'x')), false);
+    const help = await run(['new', 'data', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: puruto new data \[name\] \[options\]/);
+    assert.match((await run(['new', '--help'])).stdout, /^ {2}data {8}new repo$/m);
+  });
+});
