@@ -148,7 +148,7 @@ def check(root: Path) -> dict:
 
 def status(root: Path) -> dict:
     """Counts for /status; never raises: problems are reported in `problems`."""
-    report: dict = {"vault": str(root), "registry": "ok", "registered": 0, "purutos": [], "shared_files": count_files(root / SHARED), "size_bytes": 0, "max_size_mb": None, "problems": []}
+    report: dict = {"path": str(root), "registry": "ok", "registered": 0, "purutos": [], "shared_files": count_files(root / SHARED), "size_bytes": 0, "max_size_mb": None, "problems": []}
     try:
         registry = load_registry(root)
     except VaultError as exc:

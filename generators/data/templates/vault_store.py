@@ -54,8 +54,6 @@ def check_name(name: str) -> None:
         raise VaultError(f'"{name}" could escape the vault ({escape or "starts with a dot"}): give a plain name such as puruto-notes')
     if len(name) > NAME_MAX or not NAME_RE.match(name):
         raise VaultError(f'"{name}" is not a Puruto name: use puruto-<name> with lowercase letters, digits and single hyphens (at most {NAME_MAX} characters), e.g. puruto-notes')
-    if name == "puruto-data":
-        raise VaultError("puruto-data is the vault itself: register the other Purutos of the ecosystem")
 
 
 def kind_of(name: str) -> str:

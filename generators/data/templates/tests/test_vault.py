@@ -52,6 +52,7 @@ def test_register_again_recreates_a_missing_folder(vault, vault_dir):
 
 
 @pytest.mark.parametrize("name,kind", [
+    ("puruto-data", "puruto-data"),  # the vault itself, so the gateway can list it
     ("puruto-telegram", "puruto-telegram"),
     ("puruto-cron", "puruto-cron"),
     ("puruto-gateway", "puruto-gateway"),
@@ -88,7 +89,6 @@ def test_path_is_taken_relative_to_the_current_folder(vault, vault_dir, registry
 
 @pytest.mark.parametrize("name", [
     "notes", "puruto-", "puruto-Notes", "puruto_notes", "puruto-a--b", "puruto-a-", "puruto-" + "a" * 60,
-    "puruto-data",
 ])
 def test_refuses_names_that_are_not_puruto_names(vault, vault_dir, registry, name):
     r = vault("register", name)
@@ -96,7 +96,7 @@ def test_refuses_names_that_are_not_puruto_names(vault, vault_dir, registry, nam
     assert "Traceback" not in r.stderr
     assert r.stderr.startswith("vault.py register: ")
     assert registry()["purutos"] == []
-    assert not any(p.name.startswith("puruto-") for p in vault_dir.iterdir() if p.name != "puruto-data")
+    assert not any(p.name.startswith("puruto-") for p in vault_dir.iterdir())
 
 
 @pytest.mark.parametrize("name", ["../puruto-x", "puruto-x/..", "puruto-a/b", "puruto-..", "..", "puruto-a\\b", ".puruto-x"])
