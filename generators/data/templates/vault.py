@@ -96,6 +96,9 @@ def write(root: Path, as_name: str, rel: str, data: bytes) -> dict:
     target = no_links(root, parts)
     if target.exists() and not target.is_file():
         raise VaultError(f"{'/'.join(parts)} is a folder, not a file")
+    for i in range(2, len(parts)):
+        if root.joinpath(*parts[:i]).is_file():
+            raise VaultError(f"{'/'.join(parts[:i])} is a file, so it cannot hold {'/'.join(parts)}")
     with locked(root):
         limit = max_size_mb(root)
         after = data_size(root) - (target.stat().st_size if target.is_file() else 0) + len(data)

@@ -33,6 +33,10 @@ def test_write_own_folder_from_stdin_file_and_text(notes, vault_dir, tmp_path):
     assert json.loads(r.stdout) == {"status": "ok", "path": "puruto-notes/a.json", "bytes": 8,
                                     "vault_bytes": json.loads(r.stdout)["vault_bytes"], "max_size_mb": 0}
     assert (vault_dir / "puruto-notes/a.json").read_text() == "replaced"
+    r = notes("write", "--as", "puruto-notes", "puruto-notes/a.json/inside.txt", "--text", "x")
+    assert r.returncode == 1
+    assert "puruto-notes/a.json is a file, so it cannot hold puruto-notes/a.json/inside.txt" in r.stderr
+    assert notes("write", "--as", "puruto-notes", "puruto-notes/2025", "--text", "x").returncode == 1  # a folder
 
 
 def test_write_shared_is_open_to_every_registered_puruto(notes, vault_dir):
