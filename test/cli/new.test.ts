@@ -35,7 +35,7 @@ describe('puruto new', () => {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /missing required answers: name, description/);
     assert.equal(existsSync(path.join(d, 'y')), false);
-    const eco = await run(['new', 'data']);
+    const eco = await run(['new', 'telegram']);
     assert.equal(eco.code, 1);
     assert.match(eco.stderr, /not part of this version yet/);
   });
