@@ -108,6 +108,18 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.match(again.all, /IPC is already set up here/);
     });
 
+    it('new data creates the vault from the installed bundle; it validates --strict and its vault.py runs', () => {
+      const vault = path.join(tmp, 'eco', 'puruto-data');
+      const r = puruto(['new', 'data', '--yes', '--destination', vault]);
+      assert.equal(r.code, 0, explain(r));
+      const v = puruto(['validate', vault, '--strict', '--json']);
+      assert.equal(v.code, 0, explain(v));
+      assert.equal((JSON.parse(v.stdout) as { kind: string }).kind, 'puruto-data');
+      const reg = run(PYTHON, ['vault.py', 'register', 'puruto-notes', '--json'], { cwd: vault, env: process.env });
+      assert.equal(reg.code, 0, explain(reg));
+      assert.equal((JSON.parse(reg.stdout) as { status: string }).status, 'registered');
+    });
+
     it('validate --json on a repo missing a core skill exits 1 with missing-core-skill', () => {
       const broken = path.join(tmp, 'broken', 'puruto-e2e');
       cpSync(repo, broken, { recursive: true, verbatimSymlinks: true });
