@@ -1,7 +1,6 @@
-import { CORE_SKILLS } from '../../lib/standard/kinds.js';
-import { STANDARD_VERSION, VERSION_FILE } from '../../lib/standard/version.js';
 import type { PlannedFile } from '../shared/spec.js';
-import { commonContext, geminiSettings } from '../shared/context.js';
+import { commonContext } from '../shared/context.js';
+import { OWN_CORE_SKILLS, commonFiles } from '../shared/common-files.js';
 import type { DataAnswers } from './questions.js';
 
 /** The skills of the vault besides the core four (SPEC §8: register, plus read and write). */
@@ -11,9 +10,9 @@ export const DATA_SKILLS = ['register', 'read', 'write'] as const;
 export const EMPTY_REGISTRY = { version: '1', purutos: [] as unknown[] };
 
 /**
- * Stdlib Python copied verbatim: the vault runtime, the scripts behind /init, /status
- * and /list (puruto_env.py and list_skills.py are the app's, copied until they are
- * shared), and the repo's own pytest suite.
+ * Stdlib Python copied verbatim: the vault runtime, the scripts behind /init and
+ * /status (the /list script and env helpers are common to all kinds), and the repo's
+ * own pytest suite.
  */
 const COPIES = [
   'vault.py',
@@ -25,26 +24,21 @@ const COPIES = [
   'tests/test_init_status.py',
   '.claude/skills/init/scripts/init.py',
   '.claude/skills/status/scripts/status.py',
-  '.claude/skills/status/scripts/puruto_env.py',
-  '.claude/skills/list/scripts/list_skills.py',
 ];
 
 /** Which files puruto-data gets. No option changes the set: the vault has one shape. */
 export function dataFiles(a: DataAnswers): PlannedFile[] {
   const context = { ...commonContext(a.name, a.description), skills: DATA_SKILLS };
   const files: PlannedFile[] = [
+    ...commonFiles(context),
     { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
-    { dest: 'CLAUDE.md', template: 'CLAUDE.md.ejs', context },
-    { dest: 'agent.md', template: 'agent.md.ejs', context },
     { dest: 'README.md', template: 'README.md.ejs', context },
     { dest: '.env.example', template: '_env.example.ejs', context },
     { dest: '.gitignore', template: '_gitignore.ejs', context },
-    { dest: VERSION_FILE, text: `${STANDARD_VERSION}\n` },
-    { dest: '.gemini/settings.json', json: geminiSettings() },
     { dest: 'registry.json', json: EMPTY_REGISTRY },
     { dest: 'shared/.gitkeep', text: '' },
   ];
-  for (const skill of [...CORE_SKILLS, ...DATA_SKILLS]) {
+  for (const skill of [...OWN_CORE_SKILLS, ...DATA_SKILLS]) {
     files.push({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context });
   }
   files.push(...COPIES.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })));

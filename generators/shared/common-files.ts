@@ -1,0 +1,25 @@
+import { CORE_SKILLS } from '../../lib/standard/kinds.js';
+import { STANDARD_VERSION, VERSION_FILE } from '../../lib/standard/version.js';
+import { geminiSettings } from './context.js';
+import type { PlannedFile } from './spec.js';
+import { sharedTemplate } from './templates-path.js';
+
+/**
+ * Files every Puruto kind gets the same way: the Claude Code and generic rules entry
+ * points (both lead to AGENTS.md), the version file, Gemini's settings, /list with its
+ * script, and the env helpers the /init and /status scripts import.
+ */
+export function commonFiles(context: Record<string, unknown>): PlannedFile[] {
+  return [
+    { dest: 'CLAUDE.md', template: sharedTemplate('CLAUDE.md.ejs'), context },
+    { dest: 'agent.md', template: sharedTemplate('agent.md.ejs'), context },
+    { dest: VERSION_FILE, text: `${STANDARD_VERSION}\n` },
+    { dest: '.gemini/settings.json', json: geminiSettings() },
+    { dest: '.claude/skills/list/SKILL.md', template: sharedTemplate('skills/list/SKILL.md.ejs'), context },
+    { dest: '.claude/skills/list/scripts/list_skills.py', copy: sharedTemplate('skills/list/scripts/list_skills.py') },
+    { dest: '.claude/skills/status/scripts/puruto_env.py', copy: sharedTemplate('skills/status/scripts/puruto_env.py') },
+  ];
+}
+
+/** The core skills each kind writes with its own templates (/list is common). */
+export const OWN_CORE_SKILLS = CORE_SKILLS.filter((s) => s !== 'list');
