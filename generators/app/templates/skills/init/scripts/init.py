@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sqlite3
-import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 # Shared helpers live once, beside the /status script.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import ROOT, puruto_name, read_env, resolve, settings  # noqa: E402
-
-
-def step_env(root: Path) -> tuple[str, str, str]:
-    env, example = root / ".env", root / ".env.example"
-    if env.exists():
-        return ("kept", ".env", "already present, not touched")
-    if not example.exists():
-        return ("error", ".env", "no .env.example to copy: restore it from git or create .env by hand")
-    shutil.copyfile(example, env)
-    return ("created", ".env", "copied from .env.example; fill in its empty values")
+from puruto_env import ROOT, puruto_name, read_env, read_version, resolve, settings, step_env, step_venv  # noqa: E402
 
 
 def step_db(root: Path) -> tuple[str, str, str] | None:
@@ -42,36 +30,13 @@ def step_db(root: Path) -> tuple[str, str, str] | None:
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             rows = {
                 "puruto": puruto_name(root),
-                "standard_version": _version(root),
+                "standard_version": read_version(root) or "unknown",
                 "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             }
             conn.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", rows.items())
     except (OSError, sqlite3.Error) as exc:
         return ("error", db_value, f"cannot create the database ({exc}): check DB_PATH in .env and folder permissions")
     return ("kept" if existed else "created", db_value, "SQLite database with a meta table")
-
-
-def step_venv(root: Path) -> tuple[str, str, str]:
-    req = root / "requirements.txt"
-    if not req.exists():
-        return ("skipped", ".venv", "no requirements.txt, no Python environment needed")
-    venv = root / ".venv"
-    try:
-        if not venv.exists():
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, text=True)
-        pip = venv / ("Scripts" if sys.platform == "win32" else "bin") / "pip"
-        subprocess.run([str(pip), "install", "-r", str(req)], check=True, capture_output=True, text=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
-        return ("error", ".venv", f"installing requirements.txt failed: {detail.strip()[-300:]} (check your network and Python install, then run /init again)")
-    return ("created", ".venv", "virtualenv with requirements.txt installed")
-
-
-def _version(root: Path) -> str:
-    try:
-        return (root / ".puruto-standard-version").read_text(encoding="utf-8").strip() or "unknown"
-    except OSError:
-        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:

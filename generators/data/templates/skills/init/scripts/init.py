@@ -10,26 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 # Shared helpers live once, beside the /status script; vault.py is at the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import ROOT  # noqa: E402
+from puruto_env import ROOT, Step, step_env, step_venv  # noqa: E402
 
-Step = tuple[str, str, str]
-
-
-def step_env(root: Path) -> Step:
-    env, example = root / ".env", root / ".env.example"
-    if env.exists():
-        return ("kept", ".env", "already present, not touched")
-    if not example.exists():
-        return ("error", ".env", "no .env.example to copy: restore it from git or create .env by hand")
-    shutil.copyfile(example, env)
-    return ("created", ".env", "copied from .env.example; MAX_SIZE_MB=0 means no size limit")
 
 
 def step_shared(root: Path) -> Step:
@@ -58,30 +45,20 @@ def step_registry(root: Path) -> Step:
     return ("created", "registry.json", '{"version": "1", "purutos": []}')
 
 
-def step_venv(root: Path) -> Step:
-    req = root / "requirements.txt"
-    if not req.exists():
-        return ("skipped", ".venv", "no requirements.txt: the vault needs only the Python standard library")
-    venv = root / ".venv"
-    try:
-        if not venv.exists():
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, text=True)
-        pip = venv / ("Scripts" if sys.platform == "win32" else "bin") / "pip"
-        subprocess.run([str(pip), "install", "-r", str(req)], check=True, capture_output=True, text=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
-        return ("error", ".venv", f"installing requirements.txt failed: {detail.strip()[-300:]} (check your network and Python install, then run /init again)")
-    return ("created", ".venv", "virtualenv with requirements.txt installed")
-
-
 def run_steps(root: Path) -> list[Step]:
     sys.path.insert(0, str(root))
     steps = []
-    for step in (step_env, step_shared, step_registry, step_venv):
+    steps_of_the_vault = (
+        ("env", lambda r: step_env(r, "MAX_SIZE_MB=0 means no size limit")),
+        ("shared", step_shared),
+        ("registry", step_registry),
+        ("venv", lambda r: step_venv(r, "no requirements.txt: the vault needs only the Python standard library")),
+    )
+    for name, step in steps_of_the_vault:
         try:
             steps.append(step(root))
         except Exception as exc:  # one failed step must not hide the others
-            steps.append(("error", step.__name__.removeprefix("step_"), f"{exc}"))
+            steps.append(("error", name, f"{exc}"))
     return steps
 
 

@@ -61,3 +61,109 @@ def resolve(root: Path, value: str) -> Path:
 
 def puruto_name(root: Path = ROOT) -> str:
     return root.name
+
+
+# --- pieces of /init and /status that every kind shares ---------------------------------
+
+SUPPORTED_VERSION = "0.2.0"
+Step = tuple[str, str, str]  # (created|kept|skipped|error, path, detail)
+
+
+def read_version(root: Path = ROOT) -> str | None:
+    """Content of .puruto-standard-version, or None when it cannot be read."""
+    try:
+        return (root / ".puruto-standard-version").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def step_env(root: Path, created_hint: str = "fill in its empty values") -> Step:
+    """/init: .env from .env.example, never overwriting an existing one."""
+    import shutil
+
+    env, example = root / ".env", root / ".env.example"
+    if env.exists():
+        return ("kept", ".env", "already present, not touched")
+    if not example.exists():
+        return ("error", ".env", "no .env.example to copy: restore it from git or create .env by hand")
+    shutil.copyfile(example, env)
+    return ("created", ".env", f"copied from .env.example; {created_hint}")
+
+
+def step_venv(root: Path, none_needed: str = "no requirements.txt, no Python environment needed") -> Step:
+    """/init: a .venv with requirements.txt installed, only when that file exists."""
+    import subprocess
+    import sys
+
+    req = root / "requirements.txt"
+    if not req.exists():
+        return ("skipped", ".venv", none_needed)
+    venv = root / ".venv"
+    try:
+        if not venv.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, text=True)
+        pip = venv / ("Scripts" if sys.platform == "win32" else "bin") / "pip"
+        subprocess.run([str(pip), "install", "-r", str(req)], check=True, capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        return ("error", ".venv", f"installing requirements.txt failed: {detail.strip()[-300:]} (check your network and Python install, then run /init again)")
+    return ("created", ".venv", "virtualenv with requirements.txt installed")
+
+
+def env_report(root: Path) -> tuple[dict, list[str]]:
+    """/status: .env presence and the variables of .env.example left unset."""
+    present = (root / ".env").is_file()
+    declared = read_env(root / ".env.example")
+    effective = settings(root)
+    unset = sorted(k for k in declared if not effective.get(k))
+    problems = [] if present else [".env is missing: run /init (it copies .env.example)"]
+    problems += [f"{k} is empty: set it in .env" for k in unset]
+    return {"env_file": "present" if present else "missing", "unset_variables": unset}, problems
+
+
+def version_report(root: Path) -> tuple[str | None, list[str]]:
+    """/status: the standard version, and what to do when it is not the current one."""
+    version = read_version(root)
+    if version is None:
+        return None, [".puruto-standard-version is missing: run `puruto upgrade` (generator-puruto)"]
+    if version != SUPPORTED_VERSION:
+        return version or None, [f"standard version is {version or 'empty'}, current is {SUPPORTED_VERSION}: run `puruto upgrade --plan`"]
+    return version, []
+
+
+def collect_status(root: Path, checks) -> dict:
+    """Runs the env check, the kind's checks ((key, fn) pairs) and the version check.
+
+    A check that raises is reported as a problem: /status must never crash.
+    """
+    report: dict = {"puruto": puruto_name(root)}
+    problems: list[str] = []
+    for key, fn in (("env", env_report), *checks, ("standard_version", version_report)):
+        try:
+            value, found = fn(root)
+        except Exception as exc:
+            value, found = None, [f"{key}: could not be checked ({exc})"]
+        if key == "env" and isinstance(value, dict):
+            report.update(value)
+        else:
+            report[key] = value
+        problems += found
+    report["problems"] = problems
+    return report
+
+
+def render_status(r: dict, kind_lines: list[str]) -> str:
+    """Human /status: .env and variables, the kind's lines, version, next step."""
+    ok, bad = "✓", "✗"
+    unset = r.get("unset_variables") or []
+    problems = r.get("problems") or []
+    lines = [
+        f"{r['puruto']} status",
+        f"  {ok if r.get('env_file') == 'present' else bad} .env {r.get('env_file')}",
+        f"  {bad if unset else ok} variables: {'unset: ' + ', '.join(unset) if unset else 'all set'}",
+        *kind_lines,
+        f"  {ok if r.get('standard_version') == SUPPORTED_VERSION else bad} standard version: {r.get('standard_version')}",
+        "next: " + (problems[0] if problems else "ready"),
+        *[f"also: {p}" for p in problems[1:]],
+    ]
+    return "\n".join(lines)
