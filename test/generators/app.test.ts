@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
-import { generatorPath, runGenerator, tempDir, withHome } from '../helpers/generators.js';
+import { generateRepo, generatorPath, readIn, rejection, runGenerator, tempDir, withHome } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { questions } from '../../generators/app/questions.js';
@@ -11,26 +11,9 @@ import AppGenerator from '../../generators/app/index.js';
 
 const DESC = 'Track personal notes and reminders';
 
-/** Generates into <tmp>/out/<name> with --destination, HOME isolated. */
-async function generate(options: Record<string, unknown>, extra: { answers?: Record<string, unknown>; args?: string[] } = {}) {
-  const home = tempDir('puruto-home-');
-  const out = tempDir('puruto-out-');
-  const name = String(options['name'] ?? extra.args?.[0] ?? extra.answers?.['name'] ?? 'puruto-x');
-  const dest = path.join(out, name);
-  await withHome(home, async () => runGenerator('app', { options: { destination: dest, ...options }, ...extra }));
-  return dest;
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error & { code?: unknown }> {
-  try {
-    await p;
-  } catch (error) {
-    return error as Error & { code?: unknown };
-  }
-  assert.fail('expected the run to fail');
-}
-
-const read = (dir: string, f: string) => readFileSync(path.join(dir, f), 'utf8');
+const generate = (options: Record<string, unknown>, extra: { answers?: Record<string, unknown>; args?: string[] } = {}) =>
+  generateRepo('app', options, extra);
+const read = readIn;
 
 describe('yo puruto (app generator)', () => {
   it('--yes with name and description writes a complete standard Puruto that passes --strict', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
+import { generateRepo, readIn, rejection, runGenerator, tempDir, withHome } from '../helpers/generators.js';
 import { puruto } from '../helpers/cli.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
@@ -10,22 +10,9 @@ import { check } from '../../lib/questions/resolve.js';
 import DataGenerator from '../../generators/data/index.js';
 
 /** Generates puruto-data into <tmp>/<folder> with --destination, HOME isolated. */
-async function generate(options: Record<string, unknown>, extra: { args?: string[]; answers?: Record<string, unknown> } = {}, folder = 'puruto-data') {
-  const dest = path.join(tempDir('puruto-data-gen-'), folder);
-  await withHome(tempDir('puruto-home-'), async () => runGenerator('data', { options: { destination: dest, ...options }, ...extra }));
-  return dest;
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error & { code?: unknown }> {
-  try {
-    await p;
-  } catch (error) {
-    return error as Error & { code?: unknown };
-  }
-  assert.fail('expected the run to fail');
-}
-
-const read = (dir: string, f: string) => readFileSync(path.join(dir, f), 'utf8');
+const generate = (options: Record<string, unknown>, extra: { args?: string[]; answers?: Record<string, unknown> } = {}, folder = 'puruto-data') =>
+  generateRepo('data', options, extra, folder);
+const read = readIn;
 const SKILLS = ['help', 'init', 'list', 'read', 'register', 'status', 'write'];
 
 describe('yo puruto:data (data generator)', () => {

@@ -9,13 +9,11 @@ Always exits 0: missing configuration is reported, never a crash.
 """
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from puruto_env import ROOT, collect_status, render_status  # noqa: E402
+from puruto_env import ROOT, collect_status, status_cli, render_status  # noqa: E402
 
 
 def vault_report(root: Path) -> tuple[dict, list[str]]:
@@ -45,12 +43,7 @@ def render(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    args = parser.parse_args(argv)
-    report = collect()
-    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else render(report))
-    return 0
+    return status_cli(__doc__, collect, render, argv)
 
 
 if __name__ == "__main__":

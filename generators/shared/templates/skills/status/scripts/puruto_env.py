@@ -167,3 +167,16 @@ def render_status(r: dict, kind_lines: list[str]) -> str:
         *[f"also: {p}" for p in problems[1:]],
     ]
     return "\n".join(lines)
+
+
+def status_cli(doc: str, collect, render, argv: list[str] | None = None) -> int:
+    """The /status command line: the report as text, or as JSON with --json. Exits 0."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args(argv)
+    report = collect()
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else render(report))
+    return 0
