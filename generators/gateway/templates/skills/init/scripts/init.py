@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""/init of puruto-gateway: prepare the gateway. Creates what is missing, never overwrites.
+
+Usage: python3 .claude/skills/init/scripts/init.py [--json]
+Steps: .env from .env.example (a fresh .env gets a random PURUTO_GATEWAY_API_KEY instead
+of the placeholder `changeme`; an existing .env is never touched), a virtualenv in .venv/
+with requirements.txt installed (FastAPI, uvicorn, python-dotenv); then it runs /status.
+Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix it).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import secrets
+import sys
+from pathlib import Path
+
+# Shared helpers live once, beside the /status script.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
+from puruto_env import ROOT, Step, step_env, step_venv  # noqa: E402
+
+KEY_LINE = re.compile(r"^(PURUTO_GATEWAY_API_KEY=)changeme[ \t]*$", re.MULTILINE)
+
+
+def step_key(root: Path, env_step: Step) -> Step:
+    """Replaces the placeholder key with a random one, only in a .env this run created."""
+    if env_step[0] != "created":
+        return ("kept", "PURUTO_GATEWAY_API_KEY", "the existing .env is not touched (/status says whether the key is set)")
+    env = root / ".env"
+    text = env.read_text(encoding="utf-8")
+    new, count = KEY_LINE.subn(lambda m: m.group(1) + secrets.token_hex(32), text, count=1)
+    if not count:
+        return ("skipped", "PURUTO_GATEWAY_API_KEY", "no placeholder key in .env: set it by hand")
+    env.write_text(new, encoding="utf-8")
+    return ("created", "PURUTO_GATEWAY_API_KEY", "a random key in .env (give it to the clients; it is never printed)")
+
+
+def run_steps(root: Path) -> list[Step]:
+    steps: list[Step] = []
+    try:
+        env_step = step_env(root, "PURUTO_GATEWAY_HOST/PORT keep their defaults")
+    except Exception as exc:  # one failed step must not hide the others
+        env_step = ("error", ".env", f"{exc}")
+    steps.append(env_step)
+    for name, step in (
+        ("key", lambda r: step_key(r, env_step)),
+        ("venv", lambda r: step_venv(r)),
+    ):
+        try:
+            steps.append(step(root))
+        except Exception as exc:
+            steps.append(("error", name, f"{exc}"))
+    return steps
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", action="store_true", help="print the steps and the status report as JSON")
+    args = parser.parse_args(argv)
+    steps = run_steps(ROOT)
+    import status  # /status, beside puruto_env.py: /init ends by running it
+
+    report = status.collect(ROOT)
+    if args.json:
+        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report}, indent=2, ensure_ascii=False))
+    else:
+        for result, path, detail in steps:
+            print(f"{result:8} {path}  {detail}")
+        print()
+        print(status.render(report))
+    return 1 if any(r == "error" for r, _, _ in steps) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
