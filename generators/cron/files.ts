@@ -1,0 +1,69 @@
+import { fileURLToPath } from 'node:url';
+import type { PlannedFile } from '../shared/spec.js';
+import { commonContext } from '../shared/context.js';
+import { OWN_CORE_SKILLS, commonFiles } from '../shared/common-files.js';
+import type { CronAnswers } from './questions.js';
+
+/** The skills of the scheduler besides the core four (SPEC §8). */
+export const CRON_SKILLS = ['register-job', 'pause-job', 'resume-job', 'run-now', 'logs'] as const;
+
+/** The scaffold's one sample job: disabled, so nothing runs until the user says so. */
+export const SAMPLE_JOBS = {
+  jobs: [
+    {
+      job_id: 'daily-status',
+      enabled: false,
+      puruto_target: 'puruto-data',
+      schedule: '0 9 * * *',
+      prompt: 'Summarise what changed in the vault since yesterday.',
+      action: 'status',
+      notify_channel: 'telegram',
+      timeout_sec: 120,
+      max_retries: 0,
+      retry_backoff_sec: 30,
+    },
+  ],
+};
+
+/** The same invoker.py as `puruto:ipc` (one source: generators/ipc/templates/invoker.py). */
+export const INVOKER_TEMPLATE = fileURLToPath(new URL('../ipc/templates/invoker.py', import.meta.url));
+
+/** Python copied verbatim: the runtime, the /init and /status scripts, the repo's own tests. */
+const COPIES = [
+  'main.py',
+  'db.py',
+  'scheduler.py',
+  'executor.py',
+  'notifier.py',
+  'requirements.txt',
+  'requirements-dev.txt',
+  'tests/conftest.py',
+  'tests/test_db_sync.py',
+  'tests/test_tick.py',
+  'tests/test_concurrency.py',
+  'tests/test_init_status.py',
+  '.claude/skills/init/scripts/init.py',
+  '.claude/skills/status/scripts/status.py',
+];
+
+/** Which files puruto-cron gets. No option changes the set: the scheduler has one shape. */
+export function cronFiles(a: CronAnswers): PlannedFile[] {
+  const context = { ...commonContext(a.name, a.description), skills: CRON_SKILLS };
+  const files: PlannedFile[] = [
+    ...commonFiles(context),
+    { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
+    { dest: 'README.md', template: 'README.md.ejs', context },
+    { dest: '.env.example', template: '_env.example.ejs', context },
+    { dest: '.gitignore', template: '_gitignore.ejs', context },
+    { dest: '.jobs.json', json: SAMPLE_JOBS },
+    { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
+    { dest: 'db/.gitkeep', text: '' },
+    { dest: 'runs/.gitkeep', text: '' },
+    { dest: 'notifications/.gitkeep', text: '' },
+  ];
+  for (const skill of [...OWN_CORE_SKILLS, ...CRON_SKILLS]) {
+    files.push({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context });
+  }
+  files.push(...COPIES.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })));
+  return files;
+}

@@ -1,0 +1,201 @@
+"""SQLite storage of puruto-cron (standard library only): the jobs and runs tables,
+upserts from .jobs.json, and the per-job lease that keeps a job from running twice at once.
+
+Timestamps are UTC ISO 8601 strings with a "Z" (2025-01-31T09:00:00Z): they sort as text,
+so "due" and "lease expired" are plain string comparisons inside SQL.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+ISO = "%Y-%m-%dT%H:%M:%SZ"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    job_id            TEXT PRIMARY KEY,
+    enabled           INTEGER NOT NULL DEFAULT 1,
+    puruto_target     TEXT NOT NULL,
+    schedule          TEXT NOT NULL,
+    prompt            TEXT NOT NULL,
+    notify_channel    TEXT NOT NULL DEFAULT 'telegram',
+    timeout_sec       INTEGER NOT NULL DEFAULT 120,
+    max_retries       INTEGER NOT NULL DEFAULT 0,
+    retry_backoff_sec REAL NOT NULL DEFAULT 30,
+    next_run_at       TEXT,
+    last_run_at       TEXT,
+    lease_owner       TEXT,
+    lease_expires_at  TEXT
+);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (enabled, next_run_at);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id      TEXT PRIMARY KEY,
+    job_id      TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    status      TEXT NOT NULL,
+    result_json TEXT,
+    error_json  TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
+"""
+
+JOB_COLUMNS = ("job_id", "enabled", "puruto_target", "schedule", "prompt", "notify_channel", "timeout_sec",
+               "max_retries", "retry_backoff_sec", "next_run_at", "last_run_at", "lease_owner", "lease_expires_at")
+CONFIG_COLUMNS = JOB_COLUMNS[:9]  # what .jobs.json sets
+RUN_COLUMNS = ("run_id", "job_id", "started_at", "finished_at", "status", "result_json", "error_json")
+
+
+def iso(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).strftime(ISO)
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.strptime(text, ISO).replace(tzinfo=timezone.utc)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are explicit (BEGIN IMMEDIATE)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 30000")
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")  # readers never block the scheduler
+    except sqlite3.OperationalError:
+        pass
+    return conn
+
+
+class transaction:
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): the write lock is taken up front."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def init_db(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA)
+
+
+def tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {n: [c[1] for c in conn.execute(f"PRAGMA table_info({n})")] for n in names}
+
+
+def upsert_jobs(conn: sqlite3.Connection, jobs: list[dict], next_run_of) -> int:
+    """Writes every job in one transaction. next_run_at is kept unless missing or the
+    schedule changed; next_run_of(job) computes it."""
+    with transaction(conn):
+        for job in jobs:
+            row = conn.execute("SELECT schedule, next_run_at FROM jobs WHERE job_id = ?", (job["job_id"],)).fetchone()
+            keep = row is not None and row["schedule"] == job["schedule"] and row["next_run_at"]
+            next_run_at = row["next_run_at"] if keep else next_run_of(job)
+            values = [int(job["enabled"]) if k == "enabled" else job[k] for k in CONFIG_COLUMNS]
+            conn.execute(
+                f"INSERT INTO jobs ({', '.join(CONFIG_COLUMNS)}, next_run_at) VALUES ({', '.join('?' * (len(CONFIG_COLUMNS) + 1))}) "
+                f"ON CONFLICT(job_id) DO UPDATE SET {', '.join(f'{k} = excluded.{k}' for k in CONFIG_COLUMNS[1:])}, "
+                "next_run_at = excluded.next_run_at",
+                (*values, next_run_at),
+            )
+    return len(jobs)
+
+
+def job_dict(row: sqlite3.Row) -> dict:
+    d = dict(row)
+    d["enabled"] = bool(d["enabled"])
+    return d
+
+
+def get_job(conn: sqlite3.Connection, job_id: str) -> dict | None:
+    row = conn.execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+    return job_dict(row) if row else None
+
+
+def list_jobs(conn: sqlite3.Connection) -> list[dict]:
+    return [job_dict(r) for r in conn.execute("SELECT * FROM jobs ORDER BY job_id")]
+
+
+def due_job_ids(conn: sqlite3.Connection, now: str) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT job_id FROM jobs WHERE enabled = 1 AND next_run_at IS NOT NULL AND next_run_at <= ? "
+        "ORDER BY next_run_at, job_id", (now,))]
+
+
+def acquire_lease(conn: sqlite3.Connection, job_id: str, owner: str, now: str, expires: str, due_only: bool) -> bool:
+    """Takes the job's lease when it is free or expired, in one atomic UPDATE. With due_only
+    the job must also still be due, so a job another scheduler just ran is not run again."""
+    sql = ("UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE job_id = ? "
+           "AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= ?)")
+    args: tuple = (owner, expires, job_id, now)
+    if due_only:
+        sql += " AND enabled = 1 AND next_run_at IS NOT NULL AND next_run_at <= ?"
+        args += (now,)
+    with transaction(conn):
+        return conn.execute(sql, args).rowcount == 1
+
+
+def renew_lease(conn: sqlite3.Connection, job_id: str, owner: str, expires: str) -> None:
+    with transaction(conn):
+        conn.execute("UPDATE jobs SET lease_expires_at = ? WHERE job_id = ? AND lease_owner = ?", (expires, job_id, owner))
+
+
+def release_lease(conn: sqlite3.Connection, job_id: str, owner: str, last_run_at: str, next_run_at: str | None) -> None:
+    """Frees the lease and records the run times; next_run_at None keeps the current one (run-now)."""
+    with transaction(conn):
+        conn.execute(
+            "UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, last_run_at = ?, "
+            "next_run_at = COALESCE(?, next_run_at) WHERE job_id = ? AND lease_owner = ?",
+            (last_run_at, next_run_at, job_id, owner))
+
+
+def set_enabled(conn: sqlite3.Connection, job_id: str, enabled: bool, next_run_at: str | None = None) -> bool:
+    with transaction(conn):
+        return conn.execute("UPDATE jobs SET enabled = ?, next_run_at = COALESCE(?, next_run_at) WHERE job_id = ?",
+                            (int(enabled), next_run_at, job_id)).rowcount == 1
+
+
+def start_run(conn: sqlite3.Connection, run_id: str, job_id: str, started_at: str) -> str:
+    """Inserts a running run. Two runs of one job in the same second get -2, -3 ... suffixes."""
+    candidate, n = run_id, 1
+    while True:
+        try:
+            with transaction(conn):
+                conn.execute("INSERT INTO runs (run_id, job_id, started_at, status) VALUES (?, ?, ?, 'running')",
+                             (candidate, job_id, started_at))
+            return candidate
+        except sqlite3.IntegrityError:
+            n += 1
+            candidate = f"{run_id}-{n}"
+
+
+def finish_run(conn: sqlite3.Connection, run_id: str, finished_at: str, status: str,
+               result: dict | None, error: dict | None) -> None:
+    with transaction(conn):
+        conn.execute("UPDATE runs SET finished_at = ?, status = ?, result_json = ?, error_json = ? WHERE run_id = ?",
+                     (finished_at, status, None if result is None else json.dumps(result),
+                      None if error is None else json.dumps(error), run_id))
+
+
+def recent_runs(conn: sqlite3.Connection, limit: int, job_id: str | None = None, full: bool = False) -> list[dict]:
+    cols = RUN_COLUMNS if full else RUN_COLUMNS[:5]
+    where, args = ("WHERE job_id = ?", (job_id,)) if job_id else ("", ())
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM runs {where} ORDER BY started_at DESC, rowid DESC LIMIT ?",
+                        (*args, limit))
+    out = []
+    for r in rows:
+        d = dict(r)
+        for k in ("result_json", "error_json"):
+            if k in d:
+                d[k] = json.loads(d[k]) if d[k] else None
+        out.append(d)
+    return out

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""puruto-cron: the local scheduler of a Puruto ecosystem.
+
+Usage: python3 main.py <command>
+  init-db              create db/cron.db (tables jobs and runs) if missing
+  sync-jobs            upsert the jobs of .jobs.json (all validated first; nothing changes on error)
+  status               jobs, recent runs and notification targets, as JSON
+  tick                 one scheduler pass: run every due job once
+  run-now <job_id>     run one job now (JOB_NOT_FOUND, JOB_DISABLED, JOB_LOCKED)
+  run                  tick every PURUTO_CRON_POLL_SECONDS until SIGTERM/SIGINT
+  pause <job_id>       disable a job (in .jobs.json and the database)
+  resume <job_id>      enable it again
+  logs [--limit N] [--job ID]   the latest runs with their results and errors
+
+Every command prints JSON. Exit codes: 0 ok, 1 an error (JSON with "status": "error"),
+2 usage error. Settings: process environment, then .env (see .env.example).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+import db  # noqa: E402
+import notifier  # noqa: E402
+import scheduler  # noqa: E402
+
+SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_DATA_PATH",
+            "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE")
+JOBS_FILE = ".jobs.json"
+
+
+def load_settings(root: Path = ROOT) -> dict:
+    from invoker import read_dotenv
+
+    dotenv = read_dotenv(root / ".env")
+    return {k: os.environ.get(k) or dotenv.get(k, "") for k in SETTINGS}
+
+
+def db_path(settings: dict, root: Path = ROOT) -> Path:
+    p = Path(settings.get("DB_PATH") or "db/cron.db").expanduser()
+    return p if p.is_absolute() else root / p
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def fail(code: str, message: str, **extra) -> dict:
+    return {"status": "error", "error": {"code": code, "message": message}, **extra}
+
+
+def open_db(settings: dict):
+    conn = db.connect(db_path(settings))
+    db.init_db(conn)
+    return conn
+
+
+def cmd_init_db(args, settings) -> dict:
+    path = db_path(settings)
+    existed = path.exists()
+    open_db(settings).close()
+    return {"status": "ok", "db_path": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), "created": not existed}
+
+
+def cmd_sync_jobs(args, settings) -> dict:
+    try:
+        jobs = scheduler.load_jobs_file(ROOT / JOBS_FILE)
+    except scheduler.JobsError as exc:
+        return fail("INVALID_JOBS", f"{exc}; nothing was changed in the database")
+    start = now()
+    conn = open_db(settings)
+    n = db.upsert_jobs(conn, jobs, lambda job: db.iso(scheduler.next_run(job["schedule"], start)))
+    return {"status": "ok", "synced_jobs": n}
+
+
+def cmd_status(args, settings) -> dict:
+    conn = open_db(settings)
+    return {"jobs": db.list_jobs(conn), "recent_runs": db.recent_runs(conn, 10),
+            "notification_targets": notifier.targets(ROOT, settings)}
+
+
+def cmd_tick(args, settings) -> dict:
+    return scheduler.tick(open_db(settings), now(), settings, ROOT)
+
+
+def cmd_run_now(args, settings) -> dict:
+    import executor
+
+    out = executor.run_job(open_db(settings), args.job_id, scheduler.lease_owner(), settings, ROOT, scheduled=False)
+    return out if out.get("status") == "error" and "run_id" not in out else {**out, "status": out["status"]}
+
+
+def poll_seconds(settings: dict) -> float:
+    try:
+        value = float(settings.get("PURUTO_CRON_POLL_SECONDS") or 30)
+    except ValueError:
+        value = 30
+    return value if value > 0 else 30
+
+
+def cmd_run(args, settings) -> dict:
+    """The long-running loop: a tick, then a wait, until SIGTERM or SIGINT (the current job finishes)."""
+    stop = {"signal": None}
+
+    def handler(signum, frame):
+        stop["signal"] = signal.Signals(signum).name
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    poll = poll_seconds(settings)
+    conn = open_db(settings)
+    ticks = 0
+    print(json.dumps({"status": "running", "poll_seconds": poll, "lease_owner": scheduler.lease_owner()}), flush=True)
+    while stop["signal"] is None:
+        try:
+            result = scheduler.tick(conn, now(), settings, ROOT, should_stop=lambda: stop["signal"] is not None)
+        except Exception as exc:  # a bad pass is reported; the loop goes on
+            result = fail("TICK_FAILED", str(exc))
+        ticks += 1
+        print(json.dumps(result), flush=True)
+        deadline = time.monotonic() + poll
+        while stop["signal"] is None and time.monotonic() < deadline:
+            time.sleep(min(0.2, max(deadline - time.monotonic(), 0)))
+    return {"status": "stopped", "signal": stop["signal"], "ticks": ticks}
+
+
+def set_enabled(job_id: str, enabled: bool, settings: dict) -> dict:
+    """pause/resume: the flag in .jobs.json (so sync-jobs keeps it) and in the database."""
+    path = ROOT / JOBS_FILE
+    in_file = False
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for job in data.get("jobs", []) if isinstance(data, dict) else []:
+            if isinstance(job, dict) and job.get("job_id") == job_id:
+                job["enabled"], in_file = enabled, True
+        if in_file:
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass  # a missing or broken .jobs.json is reported by sync-jobs
+    conn = open_db(settings)
+    job = db.get_job(conn, job_id)
+    if job is None:
+        return fail("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 main.py sync-jobs`", job_id=job_id)
+    nxt = db.iso(scheduler.next_run(job["schedule"], now())) if enabled and not job["enabled"] else None
+    db.set_enabled(conn, job_id, enabled, nxt)
+    return {"status": "ok", "job_id": job_id, "enabled": enabled, "jobs_file_updated": in_file}
+
+
+def cmd_pause(args, settings) -> dict:
+    return set_enabled(args.job_id, False, settings)
+
+
+def cmd_resume(args, settings) -> dict:
+    return set_enabled(args.job_id, True, settings)
+
+
+def cmd_logs(args, settings) -> dict:
+    return {"runs": db.recent_runs(open_db(settings), args.limit, args.job, full=True)}
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="main.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    for name in ("init-db", "sync-jobs", "status", "tick", "run"):
+        sub.add_parser(name)
+    for name in ("run-now", "pause", "resume"):
+        sub.add_parser(name).add_argument("job_id")
+    logs = sub.add_parser("logs")
+    logs.add_argument("--limit", type=positive_int, default=20)
+    logs.add_argument("--job", default=None)
+    return p
+
+
+COMMANDS = {"init-db": cmd_init_db, "sync-jobs": cmd_sync_jobs, "status": cmd_status, "tick": cmd_tick,
+            "run-now": cmd_run_now, "run": cmd_run, "pause": cmd_pause, "resume": cmd_resume, "logs": cmd_logs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = load_settings()
+    try:
+        out = COMMANDS[args.command](args, settings)
+    except ImportError as exc:
+        out = fail("MISSING_DEPENDENCY", f"{exc}: run /init (it installs requirements.txt) or `pip install -r requirements.txt`")
+    except Exception as exc:
+        out = fail("CRON_ERROR", f"{type(exc).__name__}: {exc}")
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+    return 1 if out.get("status") == "error" else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""/status of puruto-cron: jobs, recent runs, notification targets, what to fix. Read-only.
+
+Usage: python3 .claude/skills/status/scripts/status.py [--json]
+Reports .env and unset variables, the database, the jobs (enabled, next run, lease),
+the latest runs, where notifications go, and the standard version.
+Always exits 0: missing configuration is reported, never a crash.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from puruto_env import ROOT, collect_status, render_status, status_cli  # noqa: E402
+
+
+def scheduler_report(root: Path) -> tuple[dict, list[str]]:
+    venv = root / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    python = str(venv) if venv.exists() else sys.executable
+    if not (root / "db").is_dir():
+        return {"database": "missing"}, ["db/ is missing: run /init"]
+    r = subprocess.run([python, str(root / "main.py"), "status"], cwd=root, capture_output=True, text=True, timeout=120)
+    try:
+        out = json.loads(r.stdout)
+    except ValueError:
+        return {"database": "error"}, [f"main.py status failed: {(r.stderr or r.stdout).strip()[-200:]}"]
+    if r.returncode != 0:
+        return {"database": "error"}, [f"main.py status: {out.get('error', {}).get('message')}"]
+    jobs = out["jobs"]
+    problems: list[str] = []  # no enabled job is a normal state (the sample job ships disabled)
+    return {"database": "ok", "jobs": [{k: j[k] for k in ("job_id", "enabled", "schedule", "puruto_target", "next_run_at", "last_run_at", "lease_owner")} for j in jobs],
+            "recent_runs": out["recent_runs"], "notification_targets": out["notification_targets"]}, problems
+
+
+def collect(root: Path = ROOT) -> dict:
+    return collect_status(root, (("scheduler", scheduler_report),))
+
+
+def render(r: dict) -> str:
+    ok, bad = "✓", "✗"
+    s = r.get("scheduler") or {}
+    lines = [f"  {ok if s.get('database') == 'ok' else bad} database: {s.get('database')}"]
+    for j in s.get("jobs") or []:
+        lines.append(f"      {j['job_id']:<24} {'on ' if j['enabled'] else 'off'} {j['schedule']:<16} next {j['next_run_at']}  last {j['last_run_at']}")
+    for run in (s.get("recent_runs") or [])[:5]:
+        lines.append(f"  · run {run['run_id']}: {run['status']}")
+    t = s.get("notification_targets") or {}
+    if t:
+        lines.append(f"  · notifications: {t['local_events']}" + (f" + {t['telegram_outbox']}" if t["telegram_repo_exists"] else " (no puruto-telegram beside it)"))
+    return render_status(r, lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return status_cli(__doc__, collect, render, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
