@@ -7,6 +7,7 @@ import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from './shared/spec.js';
 import { addOnHelp, newRepoHelp, type NewRepoSpec } from './shared/help.js';
 import { spec as appSpec } from './app/questions.js';
 import { spec as dataSpec } from './data/questions.js';
+import { spec as gatewaySpec } from './gateway/questions.js';
 
 export interface CatalogEntry {
   /** `puruto new <key>`; also the folder under generators/. */
@@ -42,6 +43,14 @@ export const CATALOG: readonly CatalogEntry[] = [
     newRepo: dataSpec,
   },
   {
+    key: 'gateway',
+    namespace: 'puruto:gateway',
+    help: (via) => newRepoHelp(gatewaySpec, via),
+    questions: gatewaySpec.table.map((q) => ({ name: q.name, boolean: false })),
+    options: [...common, ...newRepo],
+    newRepo: gatewaySpec,
+  },
+  {
     key: 'ipc',
     namespace: 'puruto:ipc',
     help: (via) => addOnHelp('ipc', 'Add IPC to this Puruto: /call, .puruto-ipc.json (deny-by-default), ipc.py, invoker.py.', via),
@@ -62,6 +71,7 @@ export const KIND_ALIASES: Readonly<Record<string, string>> = {
   standard: 'app',
   app: 'app',
   data: 'data',
+  gateway: 'gateway',
   ipc: 'ipc',
   'agent-tests': 'agent-tests',
 };

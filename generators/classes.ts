@@ -4,12 +4,14 @@
  */
 import AppGenerator from './app/index.js';
 import DataGenerator from './data/index.js';
+import GatewayGenerator from './gateway/index.js';
 import IpcGenerator from './ipc/index.js';
 import AgentTestsGenerator from './agent-tests/index.js';
 
 export const GENERATOR_CLASSES = {
   app: AppGenerator,
   data: DataGenerator,
+  gateway: GatewayGenerator,
   ipc: IpcGenerator,
   'agent-tests': AgentTestsGenerator,
 } as const;
