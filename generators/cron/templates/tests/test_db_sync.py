@@ -1,0 +1,124 @@
+"""init-db, the schema, sync-jobs (valid and invalid), cron syntax, pause/resume."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+import scheduler
+from conftest import job
+
+JOBS_COLUMNS = ["job_id", "enabled", "puruto_target", "schedule", "prompt", "notify_channel", "timeout_sec",
+                "max_retries", "retry_backoff_sec", "next_run_at", "last_run_at", "lease_owner", "lease_expires_at"]
+RUNS_COLUMNS = ["run_id", "job_id", "started_at", "finished_at", "status", "result_json", "error_json"]
+
+
+def test_init_db_creates_the_schema(cli, sql):
+    code, out, _ = cli("init-db")
+    assert code == 0 and out == {"status": "ok", "db_path": "db/cron.db", "created": True}
+    assert [r["name"] for r in sql("PRAGMA table_info(jobs)")] == JOBS_COLUMNS
+    assert [r["name"] for r in sql("PRAGMA table_info(runs)")] == RUNS_COLUMNS
+    assert [r["name"] for r in sql("PRAGMA table_info(jobs)") if r["pk"]] == ["job_id"]
+    assert cli("init-db")[1]["created"] is False
+
+
+def test_the_scaffold_sample_job_syncs_disabled(cli):
+    code, out, _ = cli("sync-jobs")
+    assert (code, out) == (0, {"status": "ok", "synced_jobs": 1})
+    jobs = cli("status")[1]["jobs"]
+    assert [(j["job_id"], j["enabled"]) for j in jobs] == [("daily-status", False)]
+
+
+def test_sync_fills_defaults_and_computes_next_run(cli, sql, write_jobs):
+    write_jobs([{"job_id": "a", "puruto_target": "puruto-target", "schedule": "*/5 * * * *", "prompt": "p"}])
+    assert cli("sync-jobs")[1] == {"status": "ok", "synced_jobs": 1}
+    row = sql("SELECT * FROM jobs")[0]
+    assert (row["enabled"], row["notify_channel"], row["timeout_sec"], row["max_retries"], row["retry_backoff_sec"]) == (1, "telegram", 120, 0, 30)
+    nxt = datetime.strptime(row["next_run_at"], "%Y-%m-%dT%H:%M:%SZ")
+    assert nxt.minute % 5 == 0 and nxt.second == 0
+    sql("UPDATE jobs SET next_run_at = '2000-01-01T00:00:00Z'")
+    cli("sync-jobs")  # same schedule: next_run_at kept
+    assert sql("SELECT next_run_at FROM jobs")[0]["next_run_at"] == "2000-01-01T00:00:00Z"
+    write_jobs([{"job_id": "a", "puruto_target": "puruto-target", "schedule": "0 9 * * *", "prompt": "p2"}])
+    cli("sync-jobs")  # schedule changed: recomputed
+    row = sql("SELECT * FROM jobs")[0]
+    assert row["next_run_at"].endswith("T09:00:00Z") and row["prompt"] == "p2"
+
+
+@pytest.mark.parametrize("bad, field", [
+    (job("b", schedule="61 * * * *"), "schedule"),
+    (job("b", schedule="* * * *"), "schedule"),
+    (job("b", schedule="* * * * * *"), "schedule"),
+    (job("b", schedule="@sometimes"), "schedule"),
+    ({k: v for k, v in job("b").items() if k != "prompt"}, "prompt"),
+    (job("b", max_retries=-1), "max_retries"),
+    (job("b", timeout_sec="soon"), "timeout_sec"),
+    (job("b", enabled="yes"), "enabled"),
+    (job("a"), "job_id"),  # duplicate
+    (job("bad id"), "job_id"),
+])
+def test_an_invalid_job_fails_naming_job_and_field_and_changes_nothing(cli, sql, write_jobs, bad, field):
+    write_jobs([job("a")])
+    cli("sync-jobs")
+    before = sql("SELECT * FROM jobs")
+    write_jobs([job("a", prompt="changed"), bad])
+    code, out, r = cli("sync-jobs")
+    assert code == 1 and out["status"] == "error" and out["error"]["code"] == "INVALID_JOBS"
+    assert f'field "{field}"' in out["error"]["message"]
+    assert f'job "{bad["job_id"]}"' in out["error"]["message"]
+    assert "nothing was changed" in out["error"]["message"]
+    assert "Traceback" not in r.stderr
+    assert sql("SELECT * FROM jobs") == before
+
+
+def test_invalid_json_changes_nothing(cli, sql, cron_dir):
+    cli("init-db")
+    (cron_dir / ".jobs.json").write_text('{"jobs": [,]}')
+    code, out, _ = cli("sync-jobs")
+    assert code == 1 and "not valid JSON" in out["error"]["message"]
+    assert sql("SELECT * FROM jobs") == []
+
+
+UTC = timezone.utc
+
+
+@pytest.mark.parametrize("expr, after, expected", [
+    ("*/5 * * * *", datetime(2025, 1, 6, 10, 2, tzinfo=UTC), datetime(2025, 1, 6, 10, 5, tzinfo=UTC)),
+    ("0 9 * * 1-5", datetime(2025, 1, 4, 12, 0, tzinfo=UTC), datetime(2025, 1, 6, 9, 0, tzinfo=UTC)),  # Sat -> Mon
+    ("30 8 * * mon", datetime(2025, 1, 6, 9, 0, tzinfo=UTC), datetime(2025, 1, 13, 8, 30, tzinfo=UTC)),
+    ("0 0 1,15 * *", datetime(2025, 1, 2, tzinfo=UTC), datetime(2025, 1, 15, tzinfo=UTC)),
+    ("0 12-14 * * *", datetime(2025, 1, 6, 12, 30, tzinfo=UTC), datetime(2025, 1, 6, 13, 0, tzinfo=UTC)),
+    ("15,45 */6 * * *", datetime(2025, 1, 6, 6, 50, tzinfo=UTC), datetime(2025, 1, 6, 12, 15, tzinfo=UTC)),
+    ("@daily", datetime(2025, 1, 6, 3, 0, tzinfo=UTC), datetime(2025, 1, 7, tzinfo=UTC)),
+    ("@hourly", datetime(2025, 1, 6, 3, 0, tzinfo=UTC), datetime(2025, 1, 6, 4, 0, tzinfo=UTC)),
+    ("@weekly", datetime(2025, 1, 6, 3, 0, tzinfo=UTC), datetime(2025, 1, 12, tzinfo=UTC)),
+    ("@midnight", datetime(2025, 1, 6, 3, 0, tzinfo=UTC), datetime(2025, 1, 7, tzinfo=UTC)),
+])
+def test_full_cron_syntax(expr, after, expected):
+    assert scheduler.cron_problem(expr) is None
+    assert scheduler.next_run(expr, after) == expected
+
+
+@pytest.mark.parametrize("expr", ["61 * * * *", "* 24 * * *", "* * * *", "* * * * * *", "@sometimes", "", "a b c d e"])
+def test_invalid_cron(expr):
+    assert scheduler.cron_problem(expr)
+
+
+def test_pause_and_resume_update_file_and_database(cli, cron_dir, write_jobs, sql):
+    write_jobs([job("a")])
+    cli("sync-jobs")
+    code, out, _ = cli("pause", "a")
+    assert code == 0 and out == {"status": "ok", "job_id": "a", "enabled": False, "jobs_file_updated": True}
+    assert json.loads((cron_dir / ".jobs.json").read_text())["jobs"][0]["enabled"] is False
+    cli("sync-jobs")  # the file now says disabled: sync keeps it paused
+    assert sql("SELECT enabled FROM jobs")[0]["enabled"] == 0
+    assert cli("resume", "a")[1]["enabled"] is True
+    assert sql("SELECT enabled FROM jobs")[0]["enabled"] == 1
+    code, out, _ = cli("pause", "nope")
+    assert code == 1 and out["error"]["code"] == "JOB_NOT_FOUND"
+
+
+def test_usage_errors_exit_2(cli):
+    assert cli("explode")[0] == 2
+    assert cli("logs", "--limit", "0")[0] == 2

@@ -1,0 +1,61 @@
+"""The scripts behind /init, /status and /list, run as real processes on a copy."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import clean_env
+
+INIT = ".claude/skills/init/scripts/init.py"
+STATUS = ".claude/skills/status/scripts/status.py"
+LIST = ".claude/skills/list/scripts/list_skills.py"
+
+
+def script(cron_dir, path, *args):
+    return subprocess.run([sys.executable, str(cron_dir / path), *args], cwd=cron_dir, capture_output=True,
+                          text=True, env=clean_env(), timeout=120)
+
+
+def test_init_creates_folders_db_and_jobs_then_status(cron_dir):
+    r = script(cron_dir, INIT, "--no-venv", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = json.loads(r.stdout)
+    assert [(s["result"], s["path"]) for s in out["steps"]] == [
+        ("created", ".env"), ("skipped", ".venv"), ("created", "db/ runs/ notifications/"),
+        ("created", "db (init-db)"), ("created", "jobs (sync-jobs)"),
+    ]
+    for d in ("db", "runs", "notifications"):
+        assert (cron_dir / d).is_dir()
+    assert (cron_dir / "db" / "cron.db").is_file()
+    assert out["status"]["scheduler"]["database"] == "ok"
+    assert [j["job_id"] for j in out["status"]["scheduler"]["jobs"]] == ["daily-status"]
+    assert out["status"]["problems"] == []
+    human = script(cron_dir, INIT, "--no-venv")
+    assert human.returncode == 0
+    assert "puruto-cron status" in human.stdout and human.stdout.rstrip().endswith("next: ready")
+    assert "kept     db (init-db)" in human.stdout
+
+
+def test_init_reports_an_invalid_jobs_file(cron_dir):
+    (cron_dir / ".jobs.json").write_text('{"jobs": [{"job_id": "x", "puruto_target": "t", "schedule": "99 * * * *", "prompt": "p"}]}')
+    r = script(cron_dir, INIT, "--no-venv")
+    assert r.returncode == 1
+    assert 'error    jobs (sync-jobs)  .jobs.json: job "x" (#0): field "schedule"' in r.stdout
+
+
+def test_status_never_crashes_before_init(cron_dir):
+    shutil.rmtree(cron_dir / "db", ignore_errors=True)
+    r = script(cron_dir, STATUS, "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["scheduler"] == {"database": "missing"}
+    assert "db/ is missing: run /init" in report["problems"]
+
+
+def test_list_shows_the_scheduler_skills(cron_dir):
+    r = script(cron_dir, LIST)
+    assert r.returncode == 0, r.stderr
+    for s in ("init", "help", "list", "status", "register-job", "pause-job", "resume-job", "run-now", "logs"):
+        assert s in r.stdout
