@@ -1,0 +1,154 @@
+"""Discovery: registry.json (both roots, name/id, paths, kinds, commands), sibling
+folders, and the cache that is refreshed when the registry or the workspace changes."""
+from __future__ import annotations
+
+import json
+import os
+
+from registry import DEFAULT_COMMANDS, Registry, normalize
+
+
+def reg(ws, env: dict | None = None) -> Registry:
+    env = env or {}
+    return Registry(ws.gateway, lambda k: env.get(k, ""))
+
+
+def test_registry_root_purutos_with_names(ws):
+    ws.registry({"version": "1", "purutos": [
+        {"name": "puruto-notes", "folder": "puruto-notes", "registered_at": "2025-01-01T00:00:00Z",
+         "path": "../puruto-notes", "kind": "standard", "commands": ["init", "help", "list", "status"]},
+        {"name": "puruto-data"},
+    ]})
+    r = reg(ws)
+    assert r.source() == str((ws.vault / "registry.json").resolve())
+    assert r.items() == [
+        {"name": "puruto-notes", "path": str((ws.base / "puruto-notes").resolve()), "kind": "standard",
+         "commands": ["init", "help", "list", "status"]},
+        {"name": "puruto-data", "path": None, "kind": "puruto-data", "commands": DEFAULT_COMMANDS},
+    ]
+
+
+def test_registry_root_repos_with_ids_for_compatibility(ws):
+    ws.registry({"repos": [{"id": "puruto-cron"}, {"id": "puruto-budget", "path": "/opt/budget"}]})
+    assert reg(ws).items() == [
+        {"name": "puruto-cron", "path": None, "kind": "puruto-cron", "commands": DEFAULT_COMMANDS},
+        {"name": "puruto-budget", "path": "/opt/budget", "kind": "standard", "commands": DEFAULT_COMMANDS},
+    ]
+
+
+def test_purutos_root_wins_over_repos(ws):
+    ws.registry({"purutos": [{"name": "puruto-a"}], "repos": [{"id": "puruto-b"}]})
+    assert [i["name"] for i in reg(ws).items()] == ["puruto-a"]
+
+
+def test_inferred_kinds_and_default_commands():
+    from pathlib import Path
+
+    v = Path("/vault")
+    for name in ("puruto-data", "puruto-telegram", "puruto-cron", "puruto-gateway"):
+        assert normalize({"name": name}, v)["kind"] == name
+    assert normalize({"name": "puruto-notes"}, v)["kind"] == "standard"
+    assert normalize({"name": "puruto-x", "kind": "custom"}, v)["kind"] == "custom"
+    assert normalize({"name": "puruto-x", "commands": ["help"]}, v)["commands"] == ["help"]
+    for bad in (None, [], "help", [1]):
+        assert normalize({"name": "puruto-x", "commands": bad}, v)["commands"] == DEFAULT_COMMANDS
+    assert normalize({"name": "puruto-x", "id": "other"}, v)["name"] == "puruto-x"
+
+
+def test_relative_paths_are_relative_to_the_vault(ws, tmp_path):
+    ws.registry({"purutos": [{"name": "puruto-a", "path": "a"}, {"name": "puruto-b", "path": "../b"},
+                             {"name": "puruto-c", "path": str(tmp_path / "c")}]})
+    paths = {i["name"]: i["path"] for i in reg(ws).items()}
+    assert paths == {"puruto-a": str((ws.vault / "a").resolve()), "puruto-b": str((ws.base / "b").resolve()),
+                     "puruto-c": str(tmp_path / "c")}
+
+
+def test_unusable_entries_are_skipped_and_duplicates_keep_the_first(ws):
+    ws.registry({"purutos": ["puruto-str", {"path": "x"}, {"name": ""}, {"name": "../evil"}, {"name": "a/b"},
+                             {"name": ".hidden"}, {"name": 7}, {"name": "puruto-ok", "kind": "standard"},
+                             {"name": "puruto-ok", "kind": "other"}]})
+    assert [(i["name"], i["kind"]) for i in reg(ws).items()] == [("puruto-ok", "standard")]
+
+
+def test_data_path_setting_chooses_the_vault(ws, tmp_path):
+    other = tmp_path / "elsewhere"
+    ws.registry({"purutos": [{"name": "puruto-x"}]}, vault=other)
+    ws.registry({"purutos": [{"name": "puruto-default"}]})
+    assert [i["name"] for i in reg(ws).items()] == ["puruto-default"]
+    assert [i["name"] for i in reg(ws, {"PURUTO_DATA_PATH": str(other)}).items()] == ["puruto-x"]
+    rel = os.path.relpath(other, ws.gateway)
+    assert [i["name"] for i in reg(ws, {"PURUTO_DATA_PATH": rel}).items()] == ["puruto-x"]
+
+
+def test_siblings_when_there_is_no_registry(ws):
+    ws.folder("puruto-notes")
+    ws.folder("puruto-data")  # a vault without registry.json
+    ws.folder("not-a-puruto")
+    (ws.base / "puruto-file").write_text("a file, not a folder")
+    r = reg(ws)
+    assert r.source() == "siblings"
+    assert r.items() == [
+        {"name": "puruto-data", "path": str((ws.base / "puruto-data").resolve()), "kind": "puruto-data", "commands": DEFAULT_COMMANDS},
+        {"name": "puruto-notes", "path": str((ws.base / "puruto-notes").resolve()), "kind": "standard", "commands": DEFAULT_COMMANDS},
+    ]  # the gateway itself is not listed
+
+
+def test_siblings_when_the_registry_does_not_parse(ws):
+    ws.folder("puruto-notes")
+    for broken in ("{oops", "[]", '{"version": "1"}', '{"purutos": "nope"}', "\ufffd\x00"):
+        ws.registry(broken)
+        r = reg(ws)
+        assert r.source() == "siblings", broken
+        assert [i["name"] for i in r.items()] == ["puruto-data", "puruto-notes"]
+
+
+def test_discovery_is_cached(ws):
+    ws.registry({"purutos": [{"name": "puruto-a"}]})
+    r = reg(ws)
+    for _ in range(5):
+        r.items(), r.get("puruto-a"), r.list_body()
+    assert r.loads == 1
+
+
+def test_cache_refreshes_when_registry_json_changes(ws):
+    path = ws.registry({"purutos": [{"name": "puruto-a"}]})
+    r = reg(ws)
+    assert [i["name"] for i in r.items()] == ["puruto-a"]
+    ws.registry({"purutos": [{"name": "puruto-a"}, {"name": "puruto-b"}]})
+    assert [i["name"] for i in r.items()] == ["puruto-a", "puruto-b"]
+    # same size, only the modification time differs
+    path.write_text(json.dumps({"purutos": [{"name": "puruto-c"}, {"name": "puruto-d"}]}))
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    assert [i["name"] for i in r.items()] == ["puruto-c", "puruto-d"]
+    path.unlink()  # gone: back to the siblings
+    assert r.source() == "siblings"
+    assert r.loads == 4
+
+
+def test_cache_refreshes_when_the_workspace_changes(ws):
+    r = reg(ws)
+    assert r.items() == []
+    ws.folder("puruto-new")
+    assert [i["name"] for i in r.items()] == ["puruto-new"]
+    (ws.base / "puruto-new").rename(ws.base / "puruto-renamed")
+    assert [i["name"] for i in r.items()] == ["puruto-renamed"]
+    assert r.get("puruto-new") is None
+
+
+def test_the_api_sees_registry_changes_without_a_restart(client, ws, auth):
+    ws.registry({"purutos": [{"name": "puruto-a"}]})
+    assert client.get("/purutos", headers=auth).json()["count"] == 1
+    assert client.get("/purutos/puruto-b", headers=auth).status_code == 404
+    ws.registry({"purutos": [{"name": "puruto-a"}, {"name": "puruto-b", "kind": "custom"}]})
+    body = client.get("/purutos", headers=auth).json()
+    assert body["count"] == 2
+    assert client.get("/purutos/puruto-b", headers=auth).json()["item"]["kind"] == "custom"
+
+
+def test_returned_items_cannot_change_the_cache(ws):
+    ws.registry({"purutos": [{"name": "puruto-a"}]})
+    r = reg(ws)
+    r.items()[0]["commands"].append("rm")
+    r.get("puruto-a")["name"] = "x"
+    assert r.get("puruto-a")["commands"] == DEFAULT_COMMANDS

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { generateRepo, readIn, rejection, tempDir } from '../helpers/generators.js';
+import { puruto } from '../helpers/cli.js';
+import { listFiles } from '../../generators/shared/list-files.js';
+import { validateRepo } from '../../lib/validate/index.js';
+import { DEFAULT_DESCRIPTION, questions } from '../../generators/gateway/questions.js';
+import { INVOKER_TEMPLATE } from '../../generators/gateway/files.js';
+import { check } from '../../lib/questions/resolve.js';
+
+/** Generates puruto-gateway into <tmp>/<folder> with --destination, HOME isolated. */
+const generate = (options: Record<string, unknown>, extra: { args?: string[]; answers?: Record<string, unknown> } = {}, folder = 'puruto-gateway') =>
+  generateRepo('gateway', options, extra, folder);
+const read = readIn;
+
+describe('yo puruto:gateway (gateway generator)', () => {
+  it('--yes writes the complete gateway, and it passes --strict validation as puruto-gateway', async () => {
+    const dir = await generate({ yes: true });
+    assert.deepEqual(await listFiles(dir), [
+      '.agents/skills',
+      '.claude/skills/help/SKILL.md',
+      '.claude/skills/init/SKILL.md',
+      '.claude/skills/init/scripts/init.py',
+      '.claude/skills/list/SKILL.md',
+      '.claude/skills/list/scripts/list_skills.py',
+      '.claude/skills/status/SKILL.md',
+      '.claude/skills/status/scripts/puruto_env.py',
+      '.claude/skills/status/scripts/status.py',
+      '.env.example',
+      '.gemini/settings.json',
+      '.gitignore',
+      '.puruto-standard-version',
+      '.yo-rc.json',
+      'AGENTS.md',
+      'CLAUDE.md',
+      'README.md',
+      'agent.md',
+      'app.py',
+      'auth.py',
+      'invoker.py',
+      'registry.py',
+      'requirements-dev.txt',
+      'requirements.txt',
+      'routes.py',
+      'tests/conftest.py',
+      'tests/test_api.py',
+      'tests/test_discovery.py',
+      'tests/test_init_status.py',
+    ]);
+    const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
+    assert.deepEqual(rc, { kind: 'puruto-gateway', standardVersion: '0.2.0', answers: { name: 'puruto-gateway', description: DEFAULT_DESCRIPTION } });
+    const report = await validateRepo(dir, { strict: true });
+    assert.equal(report.kind, 'puruto-gateway');
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.ok, true);
+  });
+
+  it('ships the ecosystem invoker byte for byte, from the ipc template', async () => {
+    const dir = await generate({ yes: true });
+    assert.ok(INVOKER_TEMPLATE.endsWith(path.join('generators', 'ipc', 'templates', 'invoker.py')));
+    assert.equal(read(dir, 'invoker.py'), readFileSync(INVOKER_TEMPLATE, 'utf8'));
+    assert.equal(existsSync(path.join('generators', 'gateway', 'templates', 'invoker.py')), false);
+    assert.match(read(dir, 'routes.py'), /invoker\.invoke/);
+  });
+
+  it('documents every variable, the endpoints, the requirements and the README sections', async () => {
+    const dir = await generate({ yes: true, description: 'Our API & <tools>' });
+    const env = read(dir, '.env.example');
+    assert.match(env, /^PURUTO_GATEWAY_API_KEY=changeme$/m);
+    assert.match(env, /^PURUTO_GATEWAY_HOST=127\.0\.0\.1$/m);
+    assert.match(env, /^PURUTO_GATEWAY_PORT=8787$/m);
+    assert.match(env, /^# PURUTO_DATA_PATH=\.\.\/puruto-data$/m);
+    for (const v of ['PURUTO_GATEWAY_API_KEY', 'PURUTO_GATEWAY_HOST', 'PURUTO_GATEWAY_PORT', 'PURUTO_DATA_PATH']) {
+      const lines = env.split('\n');
+      const at = lines.findIndex((l) => new RegExp(`^(# )?${v}=`).test(l));
+      assert.ok(at > 0 && lines[at - 1]!.startsWith('# '), `${v} has a comment above it`);
+    }
+    assert.match(env, /Default: 8787/);
+    assert.match(read(dir, 'requirements.txt'), /^fastapi>=0\.92,<1$/m);
+    assert.match(read(dir, 'requirements.txt'), /^uvicorn>=0\.17$/m);
+    assert.match(read(dir, 'requirements.txt'), /^python-dotenv>=0\.21$/m);
+    const agents = read(dir, 'AGENTS.md');
+    assert.ok(agents.includes('Our API & <tools>'));
+    for (const s of ['init', 'help', 'list', 'status']) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
+    const readme = read(dir, 'README.md');
+    for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests', '### Endpoints']) assert.ok(readme.includes(`\n${h}\n`), h);
+    assert.ok(readme.includes('uvicorn app:app --host 127.0.0.1 --port 8787'));
+    assert.match(read(dir, '.gitignore'), /^\.env$/m);
+    assert.match(read(dir, '.claude/skills/status/SKILL.md'), /placeholder/);
+    assert.match(read(dir, '.claude/skills/init/scripts/init.py'), /from puruto_env import ROOT, Step, step_env, step_venv/);
+    assert.match(read(dir, '.claude/skills/status/scripts/status.py'), /from puruto_env import ROOT, collect_status, render_status, settings, status_cli/);
+  });
+
+  it('a real .env still holding changeme is the gateway-default-key warning', async () => {
+    const dir = await generate({ yes: true });
+    writeFileSync(path.join(dir, '.env'), read(dir, '.env.example'));
+    const report = await validateRepo(dir, { strict: true });
+    assert.deepEqual(report.findings.map((f) => f.code), ['gateway-default-key']);
+    writeFileSync(path.join(dir, '.env'), 'PURUTO_GATEWAY_API_KEY=0f3c9a7e5b1d2c4e\n');
+    assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
+  });
+
+  for (const bad of ['puruto-api', 'puruto-data', 'gateway']) {
+    it(`refuses the name ${JSON.stringify(bad)} (code 1), writing nothing`, async () => {
+      const out = tempDir();
+      const err = await rejection(generate({ name: bad, yes: true, destination: path.join(out, 'dest') }));
+      assert.equal(err.code, 1);
+      assert.match(err.message, /always named puruto-gateway|own generator/);
+      assert.equal(existsSync(path.join(out, 'dest')), false);
+    });
+  }
+
+  it('the name question accepts only puruto-gateway; the description must be one line', () => {
+    const [nameQ, descQ] = questions;
+    assert.equal(check(nameQ, 'puruto-gateway'), undefined);
+    assert.match(String(check(nameQ, 'puruto-api')), /always named puruto-gateway .*--destination/);
+    assert.match(String(check(descQ, 'two\nlines')), /single line/);
+    assert.match(String(check(descQ, '')), /empty/);
+  });
+
+  it('`puruto new gateway` writes the same repo, validated clean', async () => {
+    const dest = path.join(tempDir(), 'puruto-gateway');
+    const r = await puruto(['new', 'gateway', '--yes', '--destination', dest]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(path.join(dest, 'app.py')));
+    assert.ok(existsSync(path.join(dest, 'invoker.py')));
+    const report = await validateRepo(dest, { strict: true });
+    assert.equal(report.kind, 'puruto-gateway');
+    assert.deepEqual(report.findings, []);
+    const help = await puruto(['new', 'gateway', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /puruto-gateway/);
+  });
+});
