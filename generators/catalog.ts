@@ -7,6 +7,7 @@ import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from './shared/spec.js';
 import { addOnHelp, newRepoHelp, type NewRepoSpec } from './shared/help.js';
 import { spec as appSpec } from './app/questions.js';
 import { spec as dataSpec } from './data/questions.js';
+import { spec as cronSpec } from './cron/questions.js';
 import { spec as gatewaySpec } from './gateway/questions.js';
 
 export interface CatalogEntry {
@@ -51,6 +52,14 @@ export const CATALOG: readonly CatalogEntry[] = [
     newRepo: gatewaySpec,
   },
   {
+    key: 'cron',
+    namespace: 'puruto:cron',
+    help: (via) => newRepoHelp(cronSpec, via),
+    questions: cronSpec.table.map((q) => ({ name: q.name, boolean: false })),
+    options: [...common, ...newRepo],
+    newRepo: cronSpec,
+  },
+  {
     key: 'ipc',
     namespace: 'puruto:ipc',
     help: (via) => addOnHelp('ipc', 'Add IPC to this Puruto: /call, .puruto-ipc.json (deny-by-default), ipc.py, invoker.py.', via),
@@ -71,6 +80,7 @@ export const KIND_ALIASES: Readonly<Record<string, string>> = {
   standard: 'app',
   app: 'app',
   data: 'data',
+  cron: 'cron',
   gateway: 'gateway',
   ipc: 'ipc',
   'agent-tests': 'agent-tests',

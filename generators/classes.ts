@@ -4,6 +4,7 @@
  */
 import AppGenerator from './app/index.js';
 import DataGenerator from './data/index.js';
+import CronGenerator from './cron/index.js';
 import GatewayGenerator from './gateway/index.js';
 import IpcGenerator from './ipc/index.js';
 import AgentTestsGenerator from './agent-tests/index.js';
@@ -11,6 +12,7 @@ import AgentTestsGenerator from './agent-tests/index.js';
 export const GENERATOR_CLASSES = {
   app: AppGenerator,
   data: DataGenerator,
+  cron: CronGenerator,
   gateway: GatewayGenerator,
   ipc: IpcGenerator,
   'agent-tests': AgentTestsGenerator,

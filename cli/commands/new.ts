@@ -9,8 +9,8 @@ import { parseBoolean } from '../../lib/booleans.js';
 import { CATALOG, KIND_ALIASES, catalogEntry } from '../../generators/catalog.js';
 import { EXIT, type Io } from '../io.js';
 
-/** Ecosystem kinds whose generators are not in this version yet (data and gateway are: see the catalog). */
-const ECOSYSTEM = new Set(['telegram', 'cron']);
+/** Ecosystem kinds whose generators are not in this version yet (data, cron and gateway are: see the catalog). */
+const ECOSYSTEM = new Set(['telegram']);
 
 function newHelp(): string {
   const kinds = CATALOG.map((c) => `  ${c.key.padEnd(12)}${c.newRepo ? 'new repo' : 'add to the Puruto in the current folder'}`);
