@@ -32,7 +32,7 @@ describe('yo puruto:cron (cron generator)', () => {
     const jobs = JSON.parse(read(dir, '.jobs.json'));
     assert.deepEqual(jobs, SAMPLE_JOBS);
     assert.equal(jobs.jobs.length, 1);
-    assert.equal(jobs.jobs[0].enabled, false);
+    assert.equal(jobs.jobs[0]?.enabled, false);
     assert.match(read(dir, 'requirements.txt'), /^croniter>=1\.3,<7$/m);
     const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
     assert.deepEqual(rc, { kind: 'puruto-cron', standardVersion: '0.2.0', answers: { name: 'puruto-cron', description: DEFAULT_DESCRIPTION } });
