@@ -216,6 +216,17 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(v.code, 0, explain(v));
     });
 
+    for (const kind of ['data', 'cron', 'gateway']) {
+      it(`yo puruto:${kind} --yes --destination generates puruto-${kind}, valid under --strict`, () => {
+        const dest = path.join(work, 'eco', `puruto-${kind}`);
+        const r = runYo([`puruto:${kind}`, '--yes', '--destination', dest]);
+        assert.equal(r.code, 0, explain(r));
+        const v = puruto(['validate', dest, '--strict', '--json']);
+        assert.equal(v.code, 0, explain(v));
+        assert.equal((JSON.parse(v.stdout) as { kind: string }).kind, `puruto-${kind}`);
+      });
+    }
+
     it('yo puruto --destination <existing non-empty folder> exits 1 and leaves it alone', () => {
       const full = giveTo(path.join(work, 'full'), yo);
       writeFileSync(path.join(full, 'keep.txt'), 'mine\n');
