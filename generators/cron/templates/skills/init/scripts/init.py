@@ -16,7 +16,7 @@ from pathlib import Path
 
 # Shared helpers live once, beside the /status script; main.py is at the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import ROOT, Step, step_env, step_venv  # noqa: E402
+from puruto_env import ROOT, Step, report_init, run_named_steps, step_env, step_venv  # noqa: E402
 
 FOLDERS = ("db", "runs", "notifications")
 
@@ -48,19 +48,13 @@ def step_main(root: Path, command: str, label: str) -> Step:
 
 
 def run_steps(root: Path) -> list[Step]:
-    steps = []
-    for name, step in (
+    return run_named_steps(root, (
         ("env", lambda r: step_env(r, "the defaults work; set PURUTO_AGENT to choose the agent")),
         ("venv", step_venv),
         ("folders", step_folders),
         ("init-db", lambda r: step_main(r, "init-db", "db (init-db)")),
         ("sync-jobs", lambda r: step_main(r, "sync-jobs", "jobs (sync-jobs)")),
-    ):
-        try:
-            steps.append(step(root))
-        except Exception as exc:  # one failed step must not hide the others
-            steps.append(("error", name, f"{exc}"))
-    return steps
+    ))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,15 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = run_steps(ROOT)
     import status  # /status, beside puruto_env.py: /init ends by running it
 
-    report = status.collect(ROOT)
-    if args.json:
-        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report}, indent=2, ensure_ascii=False))
-    else:
-        for result, path, detail in steps:
-            print(f"{result:8} {path}  {detail}")
-        print()
-        print(status.render(report))
-    return 1 if any(r == "error" for r, _, _ in steps) else 0
+    return report_init(steps, status.collect(ROOT), args.json, status.render)
 
 
 if __name__ == "__main__":

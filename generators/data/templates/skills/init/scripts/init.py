@@ -9,13 +9,12 @@ Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 # Shared helpers live once, beside the /status script; vault.py is at the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import ROOT, Step, step_env, step_venv  # noqa: E402
+from puruto_env import ROOT, Step, report_init, run_named_steps, step_env, step_venv  # noqa: E402
 
 
 
@@ -47,19 +46,12 @@ def step_registry(root: Path) -> Step:
 
 def run_steps(root: Path) -> list[Step]:
     sys.path.insert(0, str(root))
-    steps = []
-    steps_of_the_vault = (
+    return run_named_steps(root, (
         ("env", lambda r: step_env(r, "MAX_SIZE_MB=0 means no size limit")),
         ("shared", step_shared),
         ("registry", step_registry),
         ("venv", lambda r: step_venv(r, "no requirements.txt: the vault needs only the Python standard library")),
-    )
-    for name, step in steps_of_the_vault:
-        try:
-            steps.append(step(root))
-        except Exception as exc:  # one failed step must not hide the others
-            steps.append(("error", name, f"{exc}"))
-    return steps
+    ))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,15 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = run_steps(ROOT)
     import status  # /status, beside puruto_env.py: /init ends by running it
 
-    report = status.collect(ROOT)
-    if args.json:
-        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report}, indent=2, ensure_ascii=False))
-    else:
-        for result, path, detail in steps:
-            print(f"{result:8} {path}  {detail}")
-        print()
-        print(status.render(report))
-    return 1 if any(r == "error" for r, _, _ in steps) else 0
+    return report_init(steps, status.collect(ROOT), args.json, status.render)
 
 
 if __name__ == "__main__":

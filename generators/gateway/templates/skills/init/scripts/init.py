@@ -10,7 +10,6 @@ Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix i
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import secrets
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 
 # Shared helpers live once, beside the /status script.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import ROOT, Step, step_env, step_venv  # noqa: E402
+from puruto_env import ROOT, Step, report_init, run_named_steps, step_env, step_venv  # noqa: E402
 
 KEY_LINE = re.compile(r"^(PURUTO_GATEWAY_API_KEY=)changeme[ \t]*$", re.MULTILINE)
 
@@ -37,21 +36,10 @@ def step_key(root: Path, env_step: Step) -> Step:
 
 
 def run_steps(root: Path) -> list[Step]:
-    steps: list[Step] = []
-    try:
-        env_step = step_env(root, "PURUTO_GATEWAY_HOST/PORT keep their defaults")
-    except Exception as exc:  # one failed step must not hide the others
-        env_step = ("error", ".env", f"{exc}")
-    steps.append(env_step)
-    for name, step in (
-        ("key", lambda r: step_key(r, env_step)),
-        ("venv", lambda r: step_venv(r)),
-    ):
-        try:
-            steps.append(step(root))
-        except Exception as exc:
-            steps.append(("error", name, f"{exc}"))
-    return steps
+    # The key step needs to know whether .env was just created.
+    steps = run_named_steps(root, (("env", lambda r: step_env(r, "PURUTO_GATEWAY_HOST/PORT keep their defaults")),))
+    env_step = steps[0]
+    return steps + run_named_steps(root, (("key", lambda r: step_key(r, env_step)), ("venv", step_venv)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,15 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = run_steps(ROOT)
     import status  # /status, beside puruto_env.py: /init ends by running it
 
-    report = status.collect(ROOT)
-    if args.json:
-        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report}, indent=2, ensure_ascii=False))
-    else:
-        for result, path, detail in steps:
-            print(f"{result:8} {path}  {detail}")
-        print()
-        print(status.render(report))
-    return 1 if any(r == "error" for r, _, _ in steps) else 0
+    return report_init(steps, status.collect(ROOT), args.json, status.render)
 
 
 if __name__ == "__main__":

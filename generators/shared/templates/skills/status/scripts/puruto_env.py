@@ -180,3 +180,29 @@ def status_cli(doc: str, collect, render, argv: list[str] | None = None) -> int:
     report = collect()
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else render(report))
     return 0
+
+
+def run_named_steps(root: Path, named) -> list[Step]:
+    """/init: runs (name, step) pairs in order; a step that raises becomes an error line
+    and the others still run."""
+    steps: list[Step] = []
+    for name, step in named:
+        try:
+            steps.append(step(root))
+        except Exception as exc:
+            steps.append(("error", name, f"{exc}"))
+    return steps
+
+
+def report_init(steps: list[Step], report: dict, as_json: bool, render) -> int:
+    """/init's output: its steps, then the /status report that ends it. 1 when a step failed."""
+    import json
+
+    if as_json:
+        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report}, indent=2, ensure_ascii=False))
+    else:
+        for result, path, detail in steps:
+            print(f"{result:8} {path}  {detail}")
+        print()
+        print(render(report))
+    return 1 if any(r == "error" for r, _, _ in steps) else 0
