@@ -16,5 +16,27 @@ if ! /usr/bin/python3 -c 'import pytest, yaml, venv, ensurepip, croniter, fastap
     python3-croniter python3-fastapi python3-uvicorn python3-httpx python3-dotenv >/dev/null
 fi
 
+# python-telegram-bot (puruto-telegram) is not in bookworm: take PTB 21 and the httpx it
+# needs from Debian trixie's .debs (pure Python) with a separate apt configuration, and
+# unpack them into .deps/python (git-ignored). Our telegram runtime test puts that folder
+# on PYTHONPATH for the generated suite only. Skipped when it already imports from there.
+DEPS="$PWD/.deps"
+if ! PYTHONPATH="$DEPS/python" /usr/bin/python3 -c 'import telegram, httpx, httpcore, anyio, h11' 2>/dev/null; then
+  APT="$DEPS/apt"
+  mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial" "$APT/debs" "$APT/root" "$DEPS/python"
+  printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-trixie-stable.gpg\n' > "$APT/trixie.sources"
+  APTOPTS=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$APT/sourceparts"
+    -o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT/cache" -o "Dir::State::status=/dev/null"
+    -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root")
+  mkdir -p "$APT/sourceparts" && cp "$APT/trixie.sources" "$APT/sourceparts/"
+  apt-get "${APTOPTS[@]}" update -qq
+  (cd "$APT/debs" && apt-get "${APTOPTS[@]}" download \
+    python3-python-telegram-bot python3-httpx python3-httpcore python3-anyio python3-h11 \
+    python3-sniffio python3-certifi python3-idna python3-typing-extensions >/dev/null)
+  for deb in "$APT/debs"/*.deb; do dpkg -x "$deb" "$APT/root"; done
+  cp -r "$APT/root/usr/lib/python3/dist-packages/." "$DEPS/python/"
+  PYTHONPATH="$DEPS/python" /usr/bin/python3 -c 'import telegram; print("python-telegram-bot", telegram.__version__, "in .deps/python")'
+fi
+
 npm ci --no-audit --no-fund
 npm run build
