@@ -8,6 +8,7 @@ import { addOnHelp, newRepoHelp, type NewRepoSpec } from './shared/help.js';
 import { spec as appSpec } from './app/questions.js';
 import { spec as dataSpec } from './data/questions.js';
 import { spec as cronSpec } from './cron/questions.js';
+import { spec as telegramSpec } from './telegram/questions.js';
 import { spec as gatewaySpec } from './gateway/questions.js';
 
 export interface CatalogEntry {
@@ -60,6 +61,14 @@ export const CATALOG: readonly CatalogEntry[] = [
     newRepo: cronSpec,
   },
   {
+    key: 'telegram',
+    namespace: 'puruto:telegram',
+    help: (via) => newRepoHelp(telegramSpec, via),
+    questions: telegramSpec.table.map((q) => ({ name: q.name, boolean: false })),
+    options: [...common, ...newRepo],
+    newRepo: telegramSpec,
+  },
+  {
     key: 'ipc',
     namespace: 'puruto:ipc',
     help: (via) => addOnHelp('ipc', 'Add IPC to this Puruto: /call, .puruto-ipc.json (deny-by-default), ipc.py, invoker.py.', via),
@@ -82,6 +91,7 @@ export const KIND_ALIASES: Readonly<Record<string, string>> = {
   data: 'data',
   cron: 'cron',
   gateway: 'gateway',
+  telegram: 'telegram',
   ipc: 'ipc',
   'agent-tests': 'agent-tests',
 };

@@ -6,6 +6,7 @@ import AppGenerator from './app/index.js';
 import DataGenerator from './data/index.js';
 import CronGenerator from './cron/index.js';
 import GatewayGenerator from './gateway/index.js';
+import TelegramGenerator from './telegram/index.js';
 import IpcGenerator from './ipc/index.js';
 import AgentTestsGenerator from './agent-tests/index.js';
 
@@ -14,6 +15,7 @@ export const GENERATOR_CLASSES = {
   data: DataGenerator,
   cron: CronGenerator,
   gateway: GatewayGenerator,
+  telegram: TelegramGenerator,
   ipc: IpcGenerator,
   'agent-tests': AgentTestsGenerator,
 } as const;

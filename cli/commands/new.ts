@@ -9,9 +9,6 @@ import { parseBoolean } from '../../lib/booleans.js';
 import { CATALOG, KIND_ALIASES, catalogEntry } from '../../generators/catalog.js';
 import { EXIT, type Io } from '../io.js';
 
-/** Ecosystem kinds whose generators are not in this version yet (data, cron and gateway are: see the catalog). */
-const ECOSYSTEM = new Set(['telegram']);
-
 function newHelp(): string {
   const kinds = CATALOG.map((c) => `  ${c.key.padEnd(12)}${c.newRepo ? 'new repo' : 'add to the Puruto in the current folder'}`);
   return [
@@ -34,9 +31,6 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
     if (KIND_ALIASES[first]) {
       key = KIND_ALIASES[first] as string;
       rest = argv.slice(1);
-    } else if (ECOSYSTEM.has(first)) {
-      io.err(`puruto new: the ${first} generator (puruto-${first}) is not part of this version yet; available kinds: ${CATALOG.map((c) => c.key).join(', ')}`);
-      return EXIT.failed;
     }
   }
   const entry = catalogEntry(key)!;

@@ -26,7 +26,7 @@ describe('puruto new', () => {
     }
   });
 
-  it('exit 1 for business errors: bad name, missing answers, ecosystem kinds not here yet', async () => {
+  it('exit 1 for business errors: bad name, missing answers, an unknown kind word taken as a bad name', async () => {
     const d = tempDir();
     const bad = await run(['new', 'Bad_Name', '--description', 'd', '--yes', '--destination', path.join(d, 'x')]);
     assert.equal(bad.code, 1);
@@ -35,9 +35,11 @@ describe('puruto new', () => {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /missing required answers: name, description/);
     assert.equal(existsSync(path.join(d, 'y')), false);
-    const eco = await run(['new', 'telegram']);
-    assert.equal(eco.code, 1);
-    assert.match(eco.stderr, /not part of this version yet/);
+    // Every kind exists now: a word that is not a kind is the repo name, checked as one.
+    const unknown = await run(['new', 'Mobile', '--description', 'd', '--yes', '--destination', path.join(d, 'z')]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /name: "Mobile" may only contain lowercase letters/);
+    assert.equal(existsSync(path.join(d, 'z')), false);
   });
 
   it('an existing --destination is refused with advice that fits (exit 1)', async () => {

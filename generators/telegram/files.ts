@@ -1,0 +1,50 @@
+import type { PlannedFile } from '../shared/spec.js';
+import { commonContext } from '../shared/context.js';
+import { OWN_CORE_SKILLS, commonFiles } from '../shared/common-files.js';
+import { INVOKER_TEMPLATE } from '../cron/files.js';
+import type { TelegramAnswers } from './questions.js';
+
+/** The skills of the connector besides the core four (SPEC §8). */
+export const TELEGRAM_SKILLS = ['add-channel', 'drain-inbox'] as const;
+
+/** The channel catalogue of a new connector: empty, filled by /add-channel. */
+export const EMPTY_CHANNELS = { channels: [] as string[] };
+
+/** Python copied verbatim: the runtime, the /init and /status scripts, the repo's own tests. */
+const COPIES = [
+  'bot.py',
+  'router.py',
+  'db.py',
+  'inbox.py',
+  'requirements.txt',
+  'requirements-dev.txt',
+  'tests/conftest.py',
+  'tests/fake_bot_api.py',
+  'tests/test_db_router.py',
+  'tests/test_inbox.py',
+  'tests/test_bot.py',
+  'tests/test_init_status.py',
+  '.claude/skills/init/scripts/init.py',
+  '.claude/skills/status/scripts/status.py',
+];
+
+/** Which files puruto-telegram gets. No option changes the set: the connector has one shape. */
+export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
+  const context = { ...commonContext(a.name, a.description), skills: TELEGRAM_SKILLS };
+  const files: PlannedFile[] = [
+    ...commonFiles(context),
+    { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
+    { dest: 'README.md', template: 'README.md.ejs', context },
+    { dest: '.env.example', template: '_env.example.ejs', context },
+    { dest: '.gitignore', template: '_gitignore.ejs', context },
+    { dest: '.channels.json', json: EMPTY_CHANNELS },
+    { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
+    { dest: 'db/.gitkeep', text: '' },
+    { dest: 'inbox/.gitkeep', text: '' },
+  ];
+  for (const skill of [...OWN_CORE_SKILLS, ...TELEGRAM_SKILLS]) {
+    files.push({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context });
+  }
+  files.push(...COPIES.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })));
+  return files;
+}

@@ -1,0 +1,120 @@
+"""A tiny fake Telegram Bot API server on 127.0.0.1 for the tests: getMe, deleteWebhook,
+getUpdates (serves queued updates once), sendMessage and setMyCommands (recorded), and
+`true` for any other method. Point the bot at it with PURUTO_TELEGRAM_API_BASE."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FakeBotApi:
+    def __init__(self, token: str = "123:TEST"):
+        self.token = token
+        self.calls: list[tuple[str, dict]] = []
+        self.updates: list[dict] = []
+        self.sent: list[dict] = []
+        self.fail_send = False
+        self._lock = threading.Lock()
+        self._next_id = 1
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):
+                self.do_POST()
+
+            def do_POST(self):
+                parsed = urllib.parse.urlparse(self.path)
+                parts = parsed.path.strip("/").split("/")
+                if len(parts) != 2 or parts[0] != f"bot{api.token}":
+                    return self.answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                params = api.parse(body, self.headers.get("Content-Type", ""), parsed.query)
+                code, result = api.handle(parts[1], params)
+                self.answer(code, result)
+
+            def answer(self, code: int, data: dict):
+                raw = json.dumps(data).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+    @staticmethod
+    def parse(body: bytes, ctype: str, query: str) -> dict:
+        params: dict = {k: v[-1] for k, v in urllib.parse.parse_qs(query).items()}
+        if "json" in ctype and body:
+            params.update(json.loads(body))
+        elif body:
+            params.update({k: v[-1] for k, v in urllib.parse.parse_qs(body.decode()).items()})
+        return params
+
+    def handle(self, method: str, params: dict) -> tuple[int, dict]:
+        with self._lock:
+            self.calls.append((method, params))
+        if method == "getMe":
+            return 200, {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "Puruto", "username": "puruto_test_bot"}}
+        if method == "getUpdates":
+            offset = int(params.get("offset") or 0)
+            with self._lock:
+                pending = [u for u in self.updates if u["update_id"] >= offset]
+            if not pending:
+                time.sleep(0.2)
+            return 200, {"ok": True, "result": pending}
+        if method == "sendMessage":
+            if self.fail_send:
+                return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+            with self._lock:
+                self.sent.append(params)
+                mid = self._next_id
+                self._next_id += 1
+            chat = params.get("chat_id")
+            return 200, {"ok": True, "result": {"message_id": 1000 + mid, "date": int(time.time()),
+                                                "chat": {"id": int(chat) if str(chat).lstrip("-").isdigit() else 0, "type": "private"},
+                                                "text": params.get("text", "")}}
+        return 200, {"ok": True, "result": True}
+
+    def push_message(self, user_id: int, text: str) -> int:
+        """Queues a private message from `user_id`, as getUpdates will return it."""
+        with self._lock:
+            update_id = 100 + len(self.updates)
+            msg = {"message_id": update_id, "date": int(time.time()), "text": text,
+                   "chat": {"id": user_id, "type": "private", "first_name": "U"},
+                   "from": {"id": user_id, "is_bot": False, "first_name": "U"}}
+            if text.startswith("/"):
+                msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+            self.updates.append({"update_id": update_id, "message": msg})
+        return update_id
+
+    def methods(self) -> list[str]:
+        with self._lock:
+            return [m for m, _ in self.calls]
+
+    def wait_sent(self, count: int, timeout: float = 30.0) -> list[dict]:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self._lock:
+                if len(self.sent) >= count:
+                    return list(self.sent)
+            time.sleep(0.05)
+        with self._lock:
+            return list(self.sent)

@@ -1,0 +1,64 @@
+"""The scripts behind /init, /status and /list, run as real processes on a copy."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import clean_env
+
+INIT = ".claude/skills/init/scripts/init.py"
+STATUS = ".claude/skills/status/scripts/status.py"
+LIST = ".claude/skills/list/scripts/list_skills.py"
+
+
+def script(tg_dir, path, *args):
+    return subprocess.run([sys.executable, str(tg_dir / path), *args], cwd=tg_dir, capture_output=True,
+                          text=True, env=clean_env(), timeout=120)
+
+
+def test_init_creates_folders_channels_and_db_then_status(tg_dir):
+    shutil.rmtree(tg_dir / "db")
+    (tg_dir / ".channels.json").unlink()
+    r = script(tg_dir, INIT, "--no-venv", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = json.loads(r.stdout)
+    assert [(s["result"], s["path"]) for s in out["steps"]] == [
+        ("created", ".env"), ("skipped", ".venv"), ("created", "db/ inbox/"),
+        ("created", ".channels.json"), ("created", "db (telegram.db)"),
+    ]
+    assert json.loads((tg_dir / ".channels.json").read_text()) == {"channels": []}
+    assert (tg_dir / "db" / "telegram.db").is_file()
+    bot = out["status"]["bot"]
+    assert bot["database"] == "ok" and bot["token"] == "missing" and bot["channels"] == []
+    assert "PURUTO_TELEGRAM_BOT_TOKEN is empty: set it in .env" in out["status"]["problems"]
+    human = script(tg_dir, INIT, "--no-venv")
+    assert human.returncode == 0
+    assert "puruto-telegram status" in human.stdout
+    assert "kept     db (telegram.db)" in human.stdout
+
+
+def test_init_reports_a_broken_channels_file(tg_dir):
+    (tg_dir / ".channels.json").write_text("{oops")
+    r = script(tg_dir, INIT, "--no-venv")
+    assert r.returncode == 1
+    assert "error    .channels.json  .channels.json is not valid JSON" in r.stdout
+
+
+def test_status_counts_pending_inbox_events_and_never_crashes(tg_dir):
+    shutil.rmtree(tg_dir / "db")
+    (tg_dir / "inbox").mkdir()
+    (tg_dir / "inbox" / "cron-events.jsonl").write_text('{"job_id": "a"}\n{"job_id": "b"}\n')
+    r = script(tg_dir, STATUS, "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["bot"]["inbox_pending"] == 2 and report["bot"]["database"] == "missing"
+    assert "db/telegram.db is missing: run /init" in report["problems"]
+
+
+def test_list_shows_the_connector_skills(tg_dir):
+    r = script(tg_dir, LIST)
+    assert r.returncode == 0, r.stderr
+    for s in ("init", "help", "list", "status", "add-channel", "drain-inbox"):
+        assert s in r.stdout

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRepo, readIn, tempDir, withHome } from '../helpers/generators.js';
+import { puruto } from '../helpers/cli.js';
+import { listFiles } from '../../generators/shared/list-files.js';
+import { validateRepo } from '../../lib/validate/index.js';
+import { DEFAULT_DESCRIPTION } from '../../generators/telegram/questions.js';
+
+const generate = (options: Record<string, unknown>) => generateRepo('telegram', options, {}, 'puruto-telegram');
+const read = readIn;
+const SKILLS = ['add-channel', 'drain-inbox', 'help', 'init', 'list', 'status'];
+const INVOKER = fileURLToPath(new URL('../../generators/ipc/templates/invoker.py', import.meta.url));
+
+describe('yo puruto:telegram (telegram generator)', () => {
+  it('--yes writes the complete connector, and it passes --strict validation as puruto-telegram', async () => {
+    const dir = await generate({ yes: true });
+    const files = await listFiles(dir);
+    for (const f of [
+      'bot.py', 'router.py', 'db.py', 'inbox.py', 'invoker.py', '.channels.json', 'db/.gitkeep', 'inbox/.gitkeep',
+      'requirements.txt', 'requirements-dev.txt', '.env.example', '.gitignore', 'AGENTS.md', 'CLAUDE.md', 'agent.md',
+      'README.md', '.puruto-standard-version',
+      '.claude/skills/init/scripts/init.py', '.claude/skills/status/scripts/status.py',
+      '.claude/skills/status/scripts/puruto_env.py', '.claude/skills/list/scripts/list_skills.py',
+      'tests/conftest.py', 'tests/fake_bot_api.py', 'tests/test_db_router.py', 'tests/test_inbox.py', 'tests/test_bot.py',
+      'tests/test_init_status.py',
+      ...SKILLS.map((s) => `.claude/skills/${s}/SKILL.md`),
+    ]) assert.ok(files.includes(f), f);
+    assert.deepEqual(files.filter((f) => f.endsWith('SKILL.md')).map((f) => f.split('/')[2]).sort(), SKILLS);
+    assert.equal(read(dir, 'invoker.py'), readFileSync(INVOKER, 'utf8'));
+    assert.deepEqual(JSON.parse(read(dir, '.channels.json')), { channels: [] });
+    const req = read(dir, 'requirements.txt');
+    assert.match(req, /^python-telegram-bot>=21,<23$/m);
+    assert.match(req, /^python-dotenv/m);
+    const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
+    assert.deepEqual(rc, { kind: 'puruto-telegram', standardVersion: '0.2.0', answers: { name: 'puruto-telegram', description: DEFAULT_DESCRIPTION } });
+    const report = await validateRepo(dir, { strict: true });
+    assert.equal(report.kind, 'puruto-telegram');
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.ok, true);
+  });
+
+  it('documents every variable of SPEC §9 (plus the allowlist and API base) with a comment and its default', async () => {
+    const dir = await generate({ yes: true });
+    const env = read(dir, '.env.example');
+    assert.match(env, /^PURUTO_TELEGRAM_BOT_TOKEN=$/m);
+    assert.match(env, /^DB_PATH=db\/telegram\.db$/m);
+    for (const v of ['PURUTO_TELEGRAM_DEFAULT_CHAT_ID', 'PURUTO_DATA_PATH', 'PURUTO_TELEGRAM_ALLOWED_USERS', 'PURUTO_TELEGRAM_API_BASE']) {
+      assert.match(env, new RegExp(`^#? ?${v}=`, 'm'), v);
+    }
+    assert.match(env, /^# PURUTO_TELEGRAM_ALLOWED_USERS=$/m);
+    assert.match(env, /^# PURUTO_TELEGRAM_API_BASE=https:\/\/api\.telegram\.org$/m);
+    assert.match(env, /Default: https:\/\/api\.telegram\.org/);
+    const readme = read(dir, 'README.md');
+    for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests']) assert.ok(readme.includes(`\n${h}\n`), h);
+    const agents = read(dir, 'AGENTS.md');
+    for (const s of SKILLS) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
+    const ignore = read(dir, '.gitignore');
+    assert.match(ignore, /^\.env$/m);
+    assert.match(ignore, /^!inbox\/\.gitkeep$/m);
+  });
+});
+
+describe('puruto new telegram', () => {
+  const run = (argv: string[]) => withHome(tempDir(), () => puruto(argv, tempDir()));
+
+  it('generates the connector without yo; validate --strict passes on it', async () => {
+    const dest = path.join(tempDir(), 'puruto-telegram');
+    const r = await run(['new', 'telegram', '--yes', '--destination', dest]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(path.join(dest, 'bot.py')));
+    const v = await puruto(['validate', dest, '--strict', '--json']);
+    assert.equal(v.code, 0, v.stdout);
+    assert.equal(JSON.parse(v.stdout).kind, 'puruto-telegram');
+  });
+
+  it('refuses another name (exit 1) and lists telegram in its help', async () => {
+    const d = tempDir();
+    const bad = await run(['new', 'telegram', 'puruto-tg', '--yes', '--destination', path.join(d, 'x')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /always named puruto-telegram/);
+    assert.equal(existsSync(path.join(d, 'x')), false);
+    assert.match((await run(['new', '--help'])).stdout, /^ {2}telegram {4}new repo$/m);
+  });
+});
