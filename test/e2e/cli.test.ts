@@ -216,7 +216,7 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(v.code, 0, explain(v));
     });
 
-    for (const kind of ['data', 'cron', 'gateway']) {
+    for (const kind of ['data', 'telegram', 'cron', 'gateway']) {
       it(`yo puruto:${kind} --yes --destination generates puruto-${kind}, valid under --strict`, () => {
         const dest = path.join(work, 'eco', `puruto-${kind}`);
         const r = runYo([`puruto:${kind}`, '--yes', '--destination', dest]);
