@@ -44,6 +44,14 @@ describe('IPC runtime: target resolution (registry, siblings, escaping names)', 
     }
   });
 
+  it('the compatibility forms the gateway discovers (root `repos`, items by `id`) resolve too', () => {
+    const vault = path.join(parent, 'vault-repos');
+    const target = folder(parent, 'far/away-repo');
+    mkdirSync(vault, { recursive: true });
+    writeFileSync(path.join(vault, 'registry.json'), JSON.stringify({ repos: [{ id: 'puruto-far', path: '../far/away-repo' }] }));
+    assert.equal(where('puruto-far', { PURUTO_DATA_PATH: vault }), target);
+  });
+
   it('an absolute path works; the default vault is ../puruto-data', () => {
     const target = folder(parent, 'abs/target');
     registry(path.join(parent, 'puruto-data'), [entry('puruto-abs', { path: target })]);

@@ -116,12 +116,16 @@ def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
     registry, tried, notes = vault / "registry.json", [], []
     if registry.is_file():
         try:
-            entries = json.loads(registry.read_text(encoding="utf-8")).get("purutos")
+            data = json.loads(registry.read_text(encoding="utf-8"))
+            # The vault's root is `purutos`; `repos` is accepted for compatibility, as the gateway does.
+            entries = data.get("purutos") if isinstance(data.get("purutos"), list) else data.get("repos")
         except (OSError, ValueError, AttributeError) as exc:
             entries = None
             notes.append(f"{registry} is unreadable ({exc}); it was skipped")
         for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, dict) and entry.get("name") == target and isinstance(entry.get("path"), str) and entry["path"]:
+            if not isinstance(entry, dict) or (entry.get("name") or entry.get("id")) != target:
+                continue
+            if isinstance(entry.get("path"), str) and entry["path"]:
                 candidate = (vault / Path(entry["path"]).expanduser()).resolve()  # relative to the vault
                 if candidate.is_dir():
                     return candidate
