@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { OWN_CORE_SKILLS, commonFiles } from '../shared/common-files.js';
+import { kindFiles } from '../shared/common-files.js';
 import type { CronAnswers } from './questions.js';
 
 /** The skills of the scheduler besides the core four (SPEC §8). */
@@ -49,21 +49,16 @@ const COPIES = [
 /** Which files puruto-cron gets. No option changes the set: the scheduler has one shape. */
 export function cronFiles(a: CronAnswers): PlannedFile[] {
   const context = { ...commonContext(a.name, a.description), skills: CRON_SKILLS };
-  const files: PlannedFile[] = [
-    ...commonFiles(context),
-    { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
-    { dest: 'README.md', template: 'README.md.ejs', context },
-    { dest: '.env.example', template: '_env.example.ejs', context },
-    { dest: '.gitignore', template: '_gitignore.ejs', context },
-    { dest: '.jobs.json', json: SAMPLE_JOBS },
-    { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
-    { dest: 'db/.gitkeep', text: '' },
-    { dest: 'runs/.gitkeep', text: '' },
-    { dest: 'notifications/.gitkeep', text: '' },
-  ];
-  for (const skill of [...OWN_CORE_SKILLS, ...CRON_SKILLS]) {
-    files.push({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context });
-  }
-  files.push(...COPIES.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })));
-  return files;
+  return kindFiles({
+    context,
+    skills: CRON_SKILLS,
+    extras: [
+      { dest: '.jobs.json', json: SAMPLE_JOBS },
+      { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
+      { dest: 'db/.gitkeep', text: '' },
+      { dest: 'runs/.gitkeep', text: '' },
+      { dest: 'notifications/.gitkeep', text: '' },
+    ],
+    copies: COPIES,
+  });
 }

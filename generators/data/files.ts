@@ -1,6 +1,6 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { OWN_CORE_SKILLS, commonFiles } from '../shared/common-files.js';
+import { kindFiles } from '../shared/common-files.js';
 import type { DataAnswers } from './questions.js';
 
 /** The skills of the vault besides the core four (SPEC §8: register, plus read and write). */
@@ -29,18 +29,13 @@ const COPIES = [
 /** Which files puruto-data gets. No option changes the set: the vault has one shape. */
 export function dataFiles(a: DataAnswers): PlannedFile[] {
   const context = { ...commonContext(a.name, a.description), skills: DATA_SKILLS };
-  const files: PlannedFile[] = [
-    ...commonFiles(context),
-    { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
-    { dest: 'README.md', template: 'README.md.ejs', context },
-    { dest: '.env.example', template: '_env.example.ejs', context },
-    { dest: '.gitignore', template: '_gitignore.ejs', context },
-    { dest: 'registry.json', json: EMPTY_REGISTRY },
-    { dest: 'shared/.gitkeep', text: '' },
-  ];
-  for (const skill of [...OWN_CORE_SKILLS, ...DATA_SKILLS]) {
-    files.push({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context });
-  }
-  files.push(...COPIES.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })));
-  return files;
+  return kindFiles({
+    context,
+    skills: DATA_SKILLS,
+    extras: [
+      { dest: 'registry.json', json: EMPTY_REGISTRY },
+      { dest: 'shared/.gitkeep', text: '' },
+    ],
+    copies: COPIES,
+  });
 }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { OWN_CORE_SKILLS, commonFiles } from '../shared/common-files.js';
+import { kindFiles } from '../shared/common-files.js';
 import type { GatewayAnswers } from './questions.js';
 
 /** The ecosystem's one invoker (the ipc add-on's template), shipped as is: never a copy in this folder. */
@@ -30,17 +30,12 @@ const COPIES = [
 /** Which files puruto-gateway gets. No option changes the set: the gateway has one shape. */
 export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
   const context = { ...commonContext(a.name, a.description), skills: [] as string[] };
-  const files: PlannedFile[] = [
-    ...commonFiles(context),
-    { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
-    { dest: 'README.md', template: 'README.md.ejs', context },
-    { dest: '.env.example', template: '_env.example.ejs', context },
-    { dest: '.gitignore', template: '_gitignore.ejs', context },
-    { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
-  ];
-  for (const skill of OWN_CORE_SKILLS) {
-    files.push({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context });
-  }
-  files.push(...COPIES.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })));
-  return files;
+  return kindFiles({
+    context,
+    skills: [],
+    extras: [
+      { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
+    ],
+    copies: COPIES,
+  });
 }

@@ -23,3 +23,28 @@ export function commonFiles(context: Record<string, unknown>): PlannedFile[] {
 
 /** The core skills each kind writes with its own templates (/list is common). */
 export const OWN_CORE_SKILLS = CORE_SKILLS.filter((s) => s !== 'list');
+
+/**
+ * The plan of an ecosystem kind: the common files, its own rules/README/env/gitignore
+ * templates, its extra files, one SKILL.md per own core skill and kind skill (from
+ * `skills/<name>/SKILL.md.ejs`), and its verbatim copies (`.claude/skills/...` paths
+ * come from `skills/...` in its templates).
+ */
+export function kindFiles(o: {
+  context: Record<string, unknown>;
+  skills: readonly string[];
+  extras: readonly PlannedFile[];
+  copies: readonly string[];
+}): PlannedFile[] {
+  const { context } = o;
+  return [
+    ...commonFiles(context),
+    { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
+    { dest: 'README.md', template: 'README.md.ejs', context },
+    { dest: '.env.example', template: '_env.example.ejs', context },
+    { dest: '.gitignore', template: '_gitignore.ejs', context },
+    ...o.extras,
+    ...[...OWN_CORE_SKILLS, ...o.skills].map((skill) => ({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context })),
+    ...o.copies.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })),
+  ];
+}

@@ -1,6 +1,6 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { OWN_CORE_SKILLS, commonFiles } from '../shared/common-files.js';
+import { kindFiles } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../cron/files.js';
 import type { TelegramAnswers } from './questions.js';
 
@@ -31,20 +31,15 @@ const COPIES = [
 /** Which files puruto-telegram gets. No option changes the set: the connector has one shape. */
 export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
   const context = { ...commonContext(a.name, a.description), skills: TELEGRAM_SKILLS };
-  const files: PlannedFile[] = [
-    ...commonFiles(context),
-    { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
-    { dest: 'README.md', template: 'README.md.ejs', context },
-    { dest: '.env.example', template: '_env.example.ejs', context },
-    { dest: '.gitignore', template: '_gitignore.ejs', context },
-    { dest: '.channels.json', json: EMPTY_CHANNELS },
-    { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
-    { dest: 'db/.gitkeep', text: '' },
-    { dest: 'inbox/.gitkeep', text: '' },
-  ];
-  for (const skill of [...OWN_CORE_SKILLS, ...TELEGRAM_SKILLS]) {
-    files.push({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context });
-  }
-  files.push(...COPIES.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })));
-  return files;
+  return kindFiles({
+    context,
+    skills: TELEGRAM_SKILLS,
+    extras: [
+      { dest: '.channels.json', json: EMPTY_CHANNELS },
+      { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
+      { dest: 'db/.gitkeep', text: '' },
+      { dest: 'inbox/.gitkeep', text: '' },
+    ],
+    copies: COPIES,
+  });
 }
