@@ -88,7 +88,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
     assert.ok(readme.includes('uvicorn app:app --host 127.0.0.1 --port 8787'));
     assert.match(read(dir, '.gitignore'), /^\.env$/m);
     assert.match(read(dir, '.claude/skills/status/SKILL.md'), /placeholder/);
-    assert.match(read(dir, '.claude/skills/init/scripts/init.py'), /from puruto_env import ROOT, Step, report_init, run_named_steps, step_env, step_venv/);
+    assert.match(read(dir, '.claude/skills/init/scripts/init.py'), /from puruto_env import Step, init_cli, run_named_steps, step_env, step_venv/);
     assert.match(read(dir, '.claude/skills/status/scripts/status.py'), /from puruto_env import ROOT, collect_status, render_status, settings, status_cli/);
   });
 

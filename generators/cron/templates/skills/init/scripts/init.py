@@ -8,7 +8,6 @@ Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix i
 """
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 
 # Shared helpers live once, beside the /status script; main.py is at the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import ROOT, Step, report_init, run_named_steps, step_env, step_venv  # noqa: E402
+from puruto_env import Step, init_cli, run_named_steps, step_env, step_venv  # noqa: E402
 
 FOLDERS = ("db", "runs", "notifications")
 
@@ -58,17 +57,7 @@ def run_steps(root: Path) -> list[Step]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--json", action="store_true", help="print the steps and the status report as JSON")
-    parser.add_argument("--no-venv", action="store_true", help="skip the virtualenv (use the current Python's packages)")
-    args = parser.parse_args(argv)
-    global step_venv
-    if args.no_venv:
-        step_venv = lambda r: ("skipped", ".venv", "--no-venv: using this Python's packages")  # noqa: E731
-    steps = run_steps(ROOT)
-    import status  # /status, beside puruto_env.py: /init ends by running it
-
-    return report_init(steps, status.collect(ROOT), args.json, status.render)
+    return init_cli(__doc__, run_steps, argv, allow_no_venv=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix i
 """
 from __future__ import annotations
 
-import argparse
 import re
 import secrets
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 
 # Shared helpers live once, beside the /status script.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import ROOT, Step, report_init, run_named_steps, step_env, step_venv  # noqa: E402
+from puruto_env import Step, init_cli, run_named_steps, step_env, step_venv  # noqa: E402
 
 KEY_LINE = re.compile(r"^(PURUTO_GATEWAY_API_KEY=)changeme[ \t]*$", re.MULTILINE)
 
@@ -43,13 +42,7 @@ def run_steps(root: Path) -> list[Step]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--json", action="store_true", help="print the steps and the status report as JSON")
-    args = parser.parse_args(argv)
-    steps = run_steps(ROOT)
-    import status  # /status, beside puruto_env.py: /init ends by running it
-
-    return report_init(steps, status.collect(ROOT), args.json, status.render)
+    return init_cli(__doc__, run_steps, argv)
 
 
 if __name__ == "__main__":

@@ -90,11 +90,17 @@ def step_env(root: Path, created_hint: str = "fill in its empty values") -> Step
     return ("created", ".env", f"copied from .env.example; {created_hint}")
 
 
+# Set by init_cli's --no-venv: step_venv then leaves the current Python's packages in use.
+_SKIP_VENV = False
+
+
 def step_venv(root: Path, none_needed: str = "no requirements.txt, no Python environment needed") -> Step:
     """/init: a .venv with requirements.txt installed, only when that file exists."""
     import subprocess
     import sys
 
+    if _SKIP_VENV:
+        return ("skipped", ".venv", "--no-venv: using this Python's packages")
     req = root / "requirements.txt"
     if not req.exists():
         return ("skipped", ".venv", none_needed)
@@ -206,3 +212,21 @@ def report_init(steps: list[Step], report: dict, as_json: bool, render) -> int:
         print()
         print(render(report))
     return 1 if any(r == "error" for r, _, _ in steps) else 0
+
+
+def init_cli(doc: str, run_steps, argv: list[str] | None = None, allow_no_venv: bool = False) -> int:
+    """The /init command line of a kind: its steps, then its /status report (--json for
+    both as JSON; --no-venv, where offered, skips the virtualenv)."""
+    global _SKIP_VENV
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", action="store_true", help="print the steps and the status report as JSON")
+    if allow_no_venv:
+        parser.add_argument("--no-venv", action="store_true", help="skip the virtualenv (use the current Python's packages)")
+    args = parser.parse_args(argv)
+    _SKIP_VENV = bool(getattr(args, "no_venv", False))
+    steps = run_steps(ROOT)
+    import status  # /status, beside this module: /init ends by running it
+
+    return report_init(steps, status.collect(ROOT), args.json, status.render)
