@@ -16,6 +16,7 @@ const COPIES = [
   'router.py',
   'db.py',
   'inbox.py',
+  'telegram_env.py',
   'requirements.txt',
   'requirements-dev.txt',
   'tests/conftest.py',

@@ -18,7 +18,7 @@ describe('yo puruto:telegram (telegram generator)', () => {
     const dir = await generate({ yes: true });
     const files = await listFiles(dir);
     for (const f of [
-      'bot.py', 'router.py', 'db.py', 'inbox.py', 'invoker.py', '.channels.json', 'db/.gitkeep', 'inbox/.gitkeep',
+      'bot.py', 'router.py', 'db.py', 'inbox.py', 'telegram_env.py', 'invoker.py', '.channels.json', 'db/.gitkeep', 'inbox/.gitkeep',
       'requirements.txt', 'requirements-dev.txt', '.env.example', '.gitignore', 'AGENTS.md', 'CLAUDE.md', 'agent.md',
       'README.md', '.puruto-standard-version',
       '.claude/skills/init/scripts/init.py', '.claude/skills/status/scripts/status.py',

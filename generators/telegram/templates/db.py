@@ -10,13 +10,14 @@ Usage (prints JSON; exit 0 ok, 1 error):
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+
+# Re-exported: callers and tests use db.settings / db.write_json_atomic.
+from telegram_env import read_dotenv, settings, write_json_atomic  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent
 CHANNELS_FILE = ".channels.json"
@@ -29,32 +30,6 @@ CHANNEL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 class ChannelsError(Exception):
     """.channels.json is missing, unreadable or invalid; the message says how to fix it."""
-
-
-def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines of a .env file (comments and blanks skipped); missing -> {}."""
-    out: dict[str, str] = {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return out
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        out[key.strip().removeprefix("export ").strip()] = value
-    return out
-
-
-def settings(root: Path = ROOT) -> dict[str, str]:
-    """.env values, overridden by the process environment."""
-    merged = read_dotenv(root / ".env")
-    merged.update({k: v for k, v in os.environ.items() if k.startswith(("PURUTO_", "DB_PATH"))})
-    return merged
 
 
 def command_for(channel: str) -> str:
@@ -175,18 +150,6 @@ class ActiveChannels:
                              (int(user_id), channel, now))
         finally:
             conn.close()
-
-
-def write_json_atomic(path: Path, data: object) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def add_channel(name: str, root: Path = ROOT) -> dict:

@@ -19,7 +19,7 @@ import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
-import db
+from telegram_env import settings, write_json_atomic
 
 ROOT = Path(__file__).resolve().parent
 INBOX_FILE = "inbox/cron-events.jsonl"
@@ -81,7 +81,7 @@ def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) ->
     size = inbox.stat().st_size
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0 or offset > size:
         offset = 0  # corrupt, or the inbox was truncated: start again from the beginning
-    env = db.settings(root)
+    env = settings(root)
     token = env.get("PURUTO_TELEGRAM_BOT_TOKEN", "").strip()
     chat_id = env.get("PURUTO_TELEGRAM_DEFAULT_CHAT_ID", "").strip()
     base = env.get("PURUTO_TELEGRAM_API_BASE", "").strip() or DEFAULT_API_BASE
@@ -126,7 +126,7 @@ def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) ->
                 log.write(json.dumps(record, ensure_ascii=False) + "\n")
             offset += len(raw)
             offsets[INBOX_FILE] = offset
-            db.write_json_atomic(offsets_path, offsets)
+            write_json_atomic(offsets_path, offsets)
             out["processed"] += 1
             out["preview"].append({k: event.get(k) for k in ("job_id", "run_id", "ts")})
     out["preview"] = out["preview"][-PREVIEW:]
