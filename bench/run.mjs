@@ -176,7 +176,7 @@ try {
       const ratio = median(p) / median(y);
       console.log(`2. puruto new: median ${fmt(median(p))} (runs: ${p.map(fmt).join(', ')}); yo puruto: median ${fmt(median(y))} (runs: ${y.map(fmt).join(', ')})`);
       row('puruto new vs yo puruto', fmt(median(p)), fmt(median(y)), `${ratio.toFixed(2)}x`, '<= 0.60x', ratio <= 0.6);
-      // What `puruto new`'s one-file bundle (dist/cli/new.mjs) avoids: loading Yeoman from
+      // What `puruto new`'s one-file bundle (dist/cli/yeoman.mjs) avoids: loading Yeoman from
       // node_modules walks ~1,000 ES modules (lodash-es alone is ~640 files), and
       // yeoman-environment imports fly-import -> @npmcli/arborist (pacote, sigstore, ...)
       // although nothing is installed. yo pays all of it.

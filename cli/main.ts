@@ -4,6 +4,9 @@ import { packageInfo } from './package-info.js';
 export const COMMANDS = {
   new: 'create a Puruto (same generators as `yo puruto`), or add ipc / agent-tests to one',
   validate: 'check a Puruto, or every Puruto of a workspace, against the standard',
+  upgrade: 'migrate a Puruto to a newer standard version (plan, dry run, apply)',
+  init: 'bootstrap an ecosystem folder (~/purutos): puruto-data and the other kinds, wired',
+  workspace: 'list the Purutos of an ecosystem folder with kind, version and validation status',
 } as const;
 
 export function mainHelp(): string {
@@ -11,7 +14,7 @@ export function mainHelp(): string {
   return [
     'Usage: puruto <command> [options]',
     '',
-    'The Puruto standard from the command line: create and validate agentic repositories.',
+    'The Puruto standard from the command line: create, validate, upgrade and gather agentic repositories.',
     '',
     'Commands:',
     ...rows,
@@ -44,6 +47,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return (await import('./commands/validate.js')).validateCommand(rest, io);
     case 'new':
       return (await import('./commands/new.js')).newCommand(rest, io);
+    case 'init':
+      return (await import('./commands/init.js')).initCommand(rest, io);
+    case 'upgrade':
+      return (await import('./commands/upgrade.js')).upgradeCommand(rest, io);
+    case 'workspace':
+      return (await import('./commands/workspace.js')).workspaceCommand(rest, io);
     default:
       io.err(`puruto: unknown command "${first}"\n\n${mainHelp()}`);
       return EXIT.usage;

@@ -44,33 +44,41 @@ await build({
   banner: { js: "var __puruto_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
     {
-      // `puruto new` is its own bundle, loaded only when that command runs.
-      name: 'new-command-apart',
+      // The commands that need Yeoman (new, init) and upgrade (templates, ejs) are
+      // bundles of their own, loaded only when those commands run.
+      name: 'heavy-commands-apart',
       setup(b) {
-        b.onResolve({ filter: /^\.\/commands\/new\.js$/ }, () => ({ path: './new.mjs', external: true }));
+        b.onResolve({ filter: /^\.\/commands\/(new|init)\.js$/ }, () => ({ path: './yeoman.mjs', external: true }));
+        b.onResolve({ filter: /^\.\/commands\/upgrade\.js$/ }, () => ({ path: './upgrade.mjs', external: true }));
       },
     },
   ],
 });
-// 2. `puruto new`: ESM, with Yeoman and the generators inside, so it starts without
-//    walking ~1,000 small modules (lodash-es alone is 640 files).
-await build({
-  entryPoints: [path.join(dist, 'cli', 'commands', 'new.js')],
-  outfile: path.join(dist, 'cli', 'new.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  alias: { 'fly-import': path.join(root, 'scripts', 'bundle', 'fly-import-stub.mjs') },
-  banner: { js: realUrlsBanner },
-  plugins: [realUrls(root)],
-});
-// One copy of the CLI is shipped: the bundle.
+// 2. `puruto new` and `puruto init`: ESM, with Yeoman and the generators inside, so they
+//    start without walking ~1,000 small modules (lodash-es alone is 640 files).
+// 3. `puruto upgrade`: ESM, with the generators' file plans and ejs inside (no Yeoman);
+//    templates are read from dist/generators like yo does.
+const esm = (entry, out) =>
+  build({
+    entryPoints: [path.join(dist, 'cli', 'commands', entry)],
+    outfile: path.join(dist, 'cli', out),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    alias: { 'fly-import': path.join(root, 'scripts', 'bundle', 'fly-import-stub.mjs') },
+    banner: { js: realUrlsBanner },
+    plugins: [realUrls(root)],
+  });
+await esm('yeoman.js', 'yeoman.mjs');
+await esm('upgrade.js', 'upgrade.mjs');
+// One copy of the CLI is shipped: the bundles.
+const BUNDLES = new Set(['puruto.cjs', 'yeoman.mjs', 'upgrade.mjs']);
 for (const entry of readdirSync(path.join(dist, 'cli'))) {
-  if (entry !== 'puruto.cjs' && entry !== 'new.mjs') rmSync(path.join(dist, 'cli', entry), { recursive: true });
+  if (!BUNDLES.has(entry)) rmSync(path.join(dist, 'cli', entry), { recursive: true });
 }
 chmodSync(bin, 0o755);
 console.log('built dist/');

@@ -1,10 +1,8 @@
 import { AddOnGenerator, type Merge } from '../shared/addon.js';
 import type { PlannedFile } from '../shared/spec.js';
+import { ipcFiles } from './files.js';
 
-/** The `.puruto-ipc.json` defaults of SPEC §6: deny-by-default. */
-export function ipcConfig(owner: string): Record<string, unknown> {
-  return { enabled: true, owner, max_hops: 2, default_timeout_sec: 120, allowed_targets: [], allowed_actions: {} };
-}
+export { ipcConfig } from './files.js';
 
 /** `yo puruto:ipc`: delegation between Purutos (/call, ipc.py, invoker.py). */
 export default class IpcGenerator extends AddOnGenerator {
@@ -17,13 +15,7 @@ export default class IpcGenerator extends AddOnGenerator {
   }
 
   protected plan(): PlannedFile[] {
-    const context = { name: this.owner };
-    return [
-      { dest: '.puruto-ipc.json', json: ipcConfig(this.owner) },
-      { dest: '.claude/skills/call/SKILL.md', template: 'call/SKILL.md.ejs', context },
-      { dest: 'ipc.py', copy: 'ipc.py' },
-      { dest: 'invoker.py', copy: 'invoker.py' },
-    ];
+    return ipcFiles(this.owner);
   }
 
   protected merge(): Merge {

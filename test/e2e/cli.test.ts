@@ -42,7 +42,7 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const stray = entries.filter((e) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+)$/.test(e));
       assert.deepEqual(stray, [], `unexpected entries in ${path.basename(inst.tarball)}`);
       assert.deepEqual(entries.filter((e) => /\.(ts|mts|cts)$/.test(e)), [], 'TypeScript sources in the tarball');
-      for (const must of ['package/dist/cli/puruto.cjs', 'package/dist/generators/app/index.js', 'package/dist/generators/app/templates/AGENTS.md.ejs', 'package/dist/generators/shared/templates/CLAUDE.md.ejs', 'package/dist/cli/new.mjs']) {
+      for (const must of ['package/dist/cli/puruto.cjs', 'package/dist/generators/app/index.js', 'package/dist/generators/app/templates/AGENTS.md.ejs', 'package/dist/generators/shared/templates/CLAUDE.md.ejs', 'package/dist/cli/yeoman.mjs', 'package/dist/cli/upgrade.mjs']) {
         assert.ok(entries.includes(must), `${must} missing from the tarball`);
       }
     });

@@ -1,0 +1,17 @@
+import type { PlannedFile } from '../shared/spec.js';
+
+/** The `.puruto-ipc.json` defaults of SPEC §6: deny-by-default. */
+export function ipcConfig(owner: string): Record<string, unknown> {
+  return { enabled: true, owner, max_hops: 2, default_timeout_sec: 120, allowed_targets: [], allowed_actions: {} };
+}
+
+/** Which files `puruto:ipc` adds (templates of generators/ipc); `puruto upgrade` reuses it. */
+export function ipcFiles(owner: string): PlannedFile[] {
+  const context = { name: owner };
+  return [
+    { dest: '.puruto-ipc.json', json: ipcConfig(owner) },
+    { dest: '.claude/skills/call/SKILL.md', template: 'call/SKILL.md.ejs', context },
+    { dest: 'ipc.py', copy: 'ipc.py' },
+    { dest: 'invoker.py', copy: 'invoker.py' },
+  ];
+}
