@@ -5,10 +5,10 @@
  * pseudo-terminal typing answers to the prompts.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  E2E_USER, PTY_DRIVER, PYTHON, cleanEnv, explain, giveTo, makeTmp, packAndInstall, packageVersion, run, tarEntries, yoRunner,
+  E2E_USER, PTY_DRIVER, PYTHON, ROOT, cleanEnv, explain, giveTo, makeTmp, packAndInstall, packageVersion, run, tarEntries, yoRunner,
   type Installed, type PtyResult, type PtyStep, type Run, type YoRunner,
 } from './support.js';
 
@@ -63,7 +63,7 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(r.stdout.trim(), packageVersion());
     });
 
-    for (const args of [['--help'], ['new', '--help'], ['validate', '--help']]) {
+    for (const args of [['--help'], ['new', '--help'], ['validate', '--help'], ['upgrade', '--help']]) {
       it(`puruto ${args.join(' ')} exits 0 with a usage text`, () => {
         const r = puruto(args);
         assert.equal(r.code, 0, explain(r));
@@ -153,6 +153,21 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(report.errors, 0);
     });
 
+    it('upgrade --plan, then apply, then validate: a legacy 0.0.0 puruto-telegram reaches 0.2.0 (bundled templates)', () => {
+      const legacy = path.join(tmp, 'legacy', 'puruto-telegram');
+      cpSync(path.join(ROOT, 'test/fixtures/legacy/telegram-0.0.0/puruto-telegram'), legacy, { recursive: true });
+      const plan = puruto(['upgrade', legacy, '--plan', '--json']);
+      assert.equal(plan.code, 0, explain(plan));
+      assert.deepEqual((JSON.parse(plan.stdout) as { plan: unknown }).plan, [{ from: '0.0.0', to: '0.1.0' }, { from: '0.1.0', to: '0.2.0' }]);
+      const r = puruto(['upgrade', legacy]);
+      assert.equal(r.code, 0, explain(r));
+      assert.match(r.stdout, /Add `inbox\.py`/);
+      assert.equal(readFileSync(path.join(legacy, 'inbox.py'), 'utf8'), readFileSync(path.join(ROOT, 'generators/telegram/templates/inbox.py'), 'utf8'));
+      const v = puruto(['validate', legacy, '--json']);
+      assert.equal(v.code, 0, explain(v));
+      assert.equal(puruto(['upgrade', legacy, '--check']).code, 0);
+    });
+
     it('new with a bad name exits 1, naming the problem, and writes nothing', () => {
       const dest = path.join(tmp, 'bad-name');
       const r = puruto(['new', 'Bad Name', '--description', DESC, '--yes', '--destination', dest]);
@@ -226,6 +241,18 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
         assert.equal((JSON.parse(v.stdout) as { kind: string }).kind, `puruto-${kind}`);
       });
     }
+
+    it('yo puruto:upgrade <path> --json migrates a legacy 0.1.0 puruto-cron, keeping its own invoker.py', () => {
+      const legacy = path.join(work, 'legacy', 'puruto-cron');
+      cpSync(path.join(ROOT, 'test/fixtures/legacy/cron-0.1.0/puruto-cron'), legacy, { recursive: true });
+      if (process.getuid?.() === 0) run('chown', ['-R', `${yo.uid}:${yo.gid}`, path.join(work, 'legacy')], { cwd: work, env: process.env });
+      const r = runYo(['puruto:upgrade', legacy, '--json']);
+      assert.equal(r.code, 0, explain(r));
+      const report = JSON.parse(r.stdout) as { final_version: string; applied: { actions: string[] }[] };
+      assert.equal(report.final_version, '0.2.0');
+      assert.match(report.applied[0]!.actions[0]!, /^Kept `invoker\.py`/);
+      assert.equal(puruto(['validate', legacy]).code, 0);
+    });
 
     it('yo puruto --destination <existing non-empty folder> exits 1 and leaves it alone', () => {
       const full = giveTo(path.join(work, 'full'), yo);
