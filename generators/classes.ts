@@ -9,6 +9,7 @@ import GatewayGenerator from './gateway/index.js';
 import TelegramGenerator from './telegram/index.js';
 import IpcGenerator from './ipc/index.js';
 import AgentTestsGenerator from './agent-tests/index.js';
+import InitGenerator from './init/index.js';
 
 export const GENERATOR_CLASSES = {
   app: AppGenerator,
@@ -18,4 +19,5 @@ export const GENERATOR_CLASSES = {
   telegram: TelegramGenerator,
   ipc: IpcGenerator,
   'agent-tests': AgentTestsGenerator,
+  init: InitGenerator,
 } as const;

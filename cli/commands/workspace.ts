@@ -1,0 +1,121 @@
+/**
+ * `puruto workspace`: the Purutos of an ecosystem folder in one table (or one JSON
+ * object). Part of the CommonJS bundle: lib only, no Yeoman.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgv } from '../../lib/argv.js';
+import { defaultWorkspaceDir, listWorkspace, type WorkspaceListing, type WorkspacePuruto } from '../../lib/workspace.js';
+import { EXIT, type Io } from '../io.js';
+
+export const workspaceHelp = [
+  'Usage: puruto workspace [DIR] [--status] [--json]',
+  '',
+  'List every Puruto directly under DIR with its kind, standard version and validation',
+  'status. DIR defaults to the current folder when it directly holds Purutos, else ~/purutos.',
+  '',
+  'Options:',
+  "  --status      also run each Puruto's status script (.claude/skills/status/scripts/status.py",
+  '                --json, with python3 or $PURUTO_PYTHON) and show its runtime state',
+  '  --strict      validate with our extra checks as errors (as `puruto validate --strict`)',
+  '  --json        print one JSON object instead of the table:',
+  '                {"path", "standard_version", "count", "ok", "registry",',
+  '                 "purutos": [{"name", "path", "kind", "version", "effective_version", "current",',
+  '                              "validation": {"ok", "errors", "warnings"}, "description", "skills",',
+  '                              "registered", "status": {"state", "summary", "problems"}}]}',
+  '                version is null when .puruto-standard-version is missing ("" when empty);',
+  '                effective_version is then 0.0.0. registered: listed in puruto-data/registry.json',
+  '                (null without a readable one). status only with --status; state is ok, problem',
+  '                or unknown.',
+  '  -h, --help    show this help',
+  '',
+  'Exit codes: 0 listed (even when some Purutos have validation errors: see the table, or',
+  '`puruto validate --workspace DIR`); 1 DIR does not exist or is not a folder; 2 argument error.',
+].join('\n');
+
+function versionCell(p: WorkspacePuruto): string {
+  if (p.version === null) return `${p.effective_version} (missing)`;
+  if (p.version === '') return `${p.effective_version} (empty)`;
+  return p.version;
+}
+
+function validationCell(p: WorkspacePuruto): string {
+  const { ok, errors, warnings } = p.validation;
+  const w = warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : '';
+  if (ok) return w ? `ok (${w})` : 'ok';
+  return `${errors} error${errors > 1 ? 's' : ''}${w ? `, ${w}` : ''}`;
+}
+
+function statusCell(p: WorkspacePuruto): string {
+  return p.status ? `${p.status.state}: ${p.status.summary}` : '';
+}
+
+function table(listing: WorkspaceListing, withStatus: boolean): string {
+  const head = ['NAME', 'KIND', 'VERSION', 'VALIDATION', ...(withStatus ? ['STATUS'] : [])];
+  const rows = listing.purutos.map((p) => [p.name, p.kind, versionCell(p), validationCell(p), ...(withStatus ? [statusCell(p)] : [])]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+function summaryLine(listing: WorkspaceListing, withStatus: boolean): string[] {
+  const ps = listing.purutos;
+  const invalid = ps.filter((p) => !p.validation.ok).length;
+  const outdated = ps.filter((p) => !p.current).length;
+  const parts = [`${ps.length} Puruto${ps.length === 1 ? '' : 's'} in ${listing.path}`, `${ps.length - invalid} valid`, `${invalid} with errors`, `${outdated} not on standard ${listing.standard_version}`];
+  if (withStatus) parts.push(`${ps.filter((p) => p.status?.state === 'ok').length} ready`);
+  const lines = [parts.join(', ')];
+  if (invalid) lines.push(`Details: puruto validate --workspace ${listing.path}`);
+  if (outdated) lines.push('Upgrade: puruto upgrade <path> --plan, then puruto upgrade <path>, then puruto validate <path>');
+  const unlisted = ps.filter((p) => p.registered === false && p.name !== 'puruto-data').map((p) => p.name);
+  if (unlisted.length) lines.push(`Not in puruto-data/registry.json (the gateway and invoker will not list them): ${unlisted.join(', ')} — register with: cd puruto-data && python3 vault.py register <name>`);
+  return lines;
+}
+
+export async function workspaceCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgv(argv, [
+    { name: 'json', boolean: true },
+    { name: 'status', boolean: true },
+    { name: 'strict', boolean: true },
+    { name: 'help', boolean: true, alias: 'h' },
+  ]);
+  const errors = [...args.errors];
+  for (const k of ['json', 'status', 'strict', 'help'] as const) {
+    if (typeof args.flags[k] === 'string') errors.push(`--${k} takes no value`);
+  }
+  if (args.positionals.length > 1) errors.push(`expected at most one folder, got ${args.positionals.length}`);
+  if (errors.length) {
+    io.err(`puruto workspace: ${errors.join('; ')}\n\n${workspaceHelp}`);
+    return EXIT.usage;
+  }
+  if (args.flags['help']) {
+    io.out(workspaceHelp);
+    return EXIT.ok;
+  }
+  const given = args.positionals[0];
+  const dir = given === undefined ? defaultWorkspaceDir(io.cwd, os.homedir()) : path.resolve(io.cwd, given.replace(/^~(?=$|\/)/, os.homedir()));
+  const withStatus = args.flags['status'] === true;
+  const result = await listWorkspace(dir, {
+    strict: args.flags['strict'] === true,
+    status: withStatus ? { python: process.env['PURUTO_PYTHON'] || 'python3' } : false,
+  });
+  if (!result.ok) {
+    io.err(`puruto workspace: ${result.message}`);
+    return EXIT.failed;
+  }
+  const { listing } = result;
+  if (args.flags['json']) {
+    io.out(JSON.stringify(listing, null, 2));
+    return EXIT.ok;
+  }
+  if (listing.count === 0) {
+    io.out(`No Purutos in ${listing.path}.\nCreate an ecosystem there with \`puruto init ${listing.path}\`, or a Puruto with \`puruto new\`.`);
+    return EXIT.ok;
+  }
+  io.out([table(listing, withStatus), '', ...summaryLine(listing, withStatus)].join('\n'));
+  return EXIT.ok;
+}

@@ -1,0 +1,87 @@
+/**
+ * `yo puruto:init` / `puruto init`: one table drives the flags, the prompts, --help and
+ * the checks. No Yeoman import here: `puruto init --help` and argument errors must not
+ * pay for loading it.
+ */
+import { DEFAULT_ECOSYSTEM } from '../../lib/ecosystem.js';
+import { helpText } from '../../lib/questions/help.js';
+import type { AnswersOf, Table } from '../../lib/questions/table.js';
+import { COMMON_OPTIONS } from '../shared/spec.js';
+
+export const questions = [
+  {
+    name: 'dir',
+    type: 'string',
+    message: 'Ecosystem folder',
+    description: 'the ecosystem folder to create or complete (also the first argument)',
+    positional: true,
+    default: DEFAULT_ECOSYSTEM,
+    placeholder: 'dir',
+    validate: (v: string) => (v === '' ? 'the folder is empty: give a path such as ~/purutos' : undefined),
+  },
+  {
+    name: 'telegram',
+    type: 'boolean',
+    message: 'Add puruto-telegram (the Telegram connector)?',
+    description: 'add puruto-telegram, the Telegram connector',
+    default: false,
+  },
+  {
+    name: 'cron',
+    type: 'boolean',
+    message: 'Add puruto-cron (the local scheduler)?',
+    description: 'add puruto-cron, the local scheduler',
+    default: false,
+  },
+  {
+    name: 'gateway',
+    type: 'boolean',
+    message: 'Add puruto-gateway (the local REST API)?',
+    description: 'add puruto-gateway, the local REST API',
+    default: false,
+  },
+  {
+    name: 'all',
+    type: 'boolean',
+    message: 'Add all of them?',
+    description: 'add all three (same as --telegram --cron --gateway)',
+    default: false,
+  },
+  {
+    name: 'git',
+    type: 'boolean',
+    message: 'git init and a first commit in each new repo?',
+    description: 'git init + a first commit in each new repo, when git is installed',
+    default: true,
+  },
+] as const satisfies Table;
+
+export type InitAnswers = AnswersOf<typeof questions>;
+
+/** The optional kinds: prompted (as yes/no) when interactive and no kind flag was given. */
+export const OPTIONAL_KINDS = ['telegram', 'cron', 'gateway'] as const;
+/** Flags that choose kinds: giving any of them means "do not ask". */
+export const KIND_FLAGS = [...OPTIONAL_KINDS, 'all'] as const;
+
+export const SUMMARY =
+  'Bootstrap an ecosystem folder: create it with puruto-data (always) and, as asked, puruto-telegram, puruto-cron and puruto-gateway, wired together (.env.example paths, puruto-data/registry.json), each with a first git commit; and make the folder the home of the framework\'s agent mode (AGENTS.md, CLAUDE.md, skills /init, /puruto-generator, /validate, /upgrade, /workspace). Run again, it adds only what is missing and keeps the rest.';
+
+export function initHelp(via: 'yo' | 'puruto'): string {
+  return helpText({
+    usage: via === 'yo' ? 'yo puruto:init [dir] [options]' : 'puruto init [dir] [options]',
+    summary: SUMMARY,
+    table: questions,
+    extra: COMMON_OPTIONS.map((o) => ({
+      flag: o.alias ? `-${o.alias}, --${o.name}` : `--${o.name}`,
+      description: o.description,
+      ...(o.boolean ? {} : { value: o.value ?? 'value' }),
+    })),
+    notes: [
+      'In a terminal with no kind flag, it asks which kinds to add; without one (or with --yes) it adds only puruto-data.',
+      'Existing repos and root files are kept, never overwritten. The folder itself is not made a git repo.',
+      'Exit codes: 0 done; 1 the folder (or a repo slot in it) is a file or a Puruto, or a new repo fails validation; 2 argument error.',
+    ],
+  });
+}
+
+export const spec = { table: questions, summary: SUMMARY } as const;

@@ -1,0 +1,104 @@
+/**
+ * The ecosystem folder (SPEC §1 layer 5, §3 "/init"): independent repos side by side,
+ * by default in ~/purutos, the folder itself not a repo. What `puruto init` needs to
+ * know about it before writing anything. Reads the disk, never writes, never prints.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { VERSION_FILE } from './standard/version.js';
+import { generatorSection, YO_RC_FILE } from './validate/kind.js';
+
+/** The four ecosystem kinds in creation order: the vault first, the others point at it. */
+export const ECOSYSTEM = [
+  { key: 'data', name: 'puruto-data' },
+  { key: 'telegram', name: 'puruto-telegram' },
+  { key: 'cron', name: 'puruto-cron' },
+  { key: 'gateway', name: 'puruto-gateway' },
+] as const;
+
+export type EcosystemKey = (typeof ECOSYSTEM)[number]['key'];
+export type EcosystemName = (typeof ECOSYSTEM)[number]['name'];
+
+export const DEFAULT_ECOSYSTEM = '~/purutos';
+
+/** `~` and `~/x` are the user's home (a quoted default reaches us unexpanded). */
+export function expandHome(p: string, home: string = os.homedir()): string {
+  if (p === '~') return home;
+  if (p.startsWith('~/')) return path.join(home, p.slice(2));
+  return p;
+}
+
+/** The absolute ecosystem folder of `puruto init [dir]`. */
+export function resolveEcosystemDir(dir: string | undefined, cwd: string, home: string = os.homedir()): string {
+  return path.resolve(cwd, expandHome(dir ?? DEFAULT_ECOSYSTEM, home));
+}
+
+export type RepoSlot = 'absent' | 'empty' | 'present' | 'not-a-directory';
+
+export interface EcosystemState {
+  dir: string;
+  /** absent = will be created; folder = exists; refused = cannot be used (see problem). */
+  status: 'absent' | 'folder' | 'refused';
+  problem?: string;
+  /** What is at `<dir>/<name>` for each ecosystem kind. */
+  slots: Record<EcosystemName, RepoSlot>;
+}
+
+function slot(p: string): RepoSlot {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return 'absent';
+  }
+  if (!st.isDirectory()) return 'not-a-directory';
+  try {
+    return fs.readdirSync(p).length === 0 ? 'empty' : 'present';
+  } catch {
+    return 'present';
+  }
+}
+
+/**
+ * A folder is a Puruto (not an ecosystem folder) when it carries a repo's own markers:
+ * the version file or our `.yo-rc.json` section. Rules files alone do not count: the
+ * ecosystem root has AGENTS.md and skills of its own (the framework's agent mode).
+ */
+export function isPurutoRepo(dir: string): boolean {
+  if (fs.existsSync(path.join(dir, VERSION_FILE))) return true;
+  try {
+    return generatorSection(fs.readFileSync(path.join(dir, YO_RC_FILE), 'utf8')) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `dir` can be (or already is) an ecosystem folder, and what it already holds. */
+export function inspectEcosystem(dir: string): EcosystemState {
+  const slots = Object.fromEntries(ECOSYSTEM.map((k) => [k.name, 'absent'])) as Record<EcosystemName, RepoSlot>;
+  const here = slot(dir);
+  if (here === 'absent') return { dir, status: 'absent', slots };
+  if (here === 'not-a-directory') {
+    return { dir, status: 'refused', slots, problem: `${dir} exists and is not a folder: nothing was written. Remove it, or give another folder: puruto init <dir>` };
+  }
+  if (isPurutoRepo(dir)) {
+    return {
+      dir,
+      status: 'refused',
+      slots,
+      problem: `${dir} is a Puruto repo, not an ecosystem folder: nothing was written. Run it on the folder that holds your Purutos, e.g. puruto init ${path.dirname(dir)}`,
+    };
+  }
+  for (const k of ECOSYSTEM) slots[k.name] = slot(path.join(dir, k.name));
+  const blocked = ECOSYSTEM.filter((k) => slots[k.name] === 'not-a-directory').map((k) => k.name);
+  if (blocked.length) {
+    return {
+      dir,
+      status: 'refused',
+      slots,
+      problem: `${blocked.map((b) => path.join(dir, b)).join(', ')} ${blocked.length > 1 ? 'are files' : 'is a file'}, where the repo of that name goes: nothing was written. Move it aside and run puruto init again`,
+    };
+  }
+  return { dir, status: 'folder', slots };
+}

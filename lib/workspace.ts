@@ -1,0 +1,152 @@
+/**
+ * The Purutos of an ecosystem folder, one entry each, for `puruto workspace` and the
+ * `/workspace` skill: name, kind, standard version, validation, description, skills,
+ * whether puruto-data lists it, and (optionally) its runtime state from its /status
+ * script. Which folders count and how they validate is lib/validate's business
+ * (validateWorkspace / looksLikePuruto); this only gathers. Never prints, never exits.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { looksLikePuruto, validateWorkspace } from './validate/index.js';
+import { generatorSection, YO_RC_FILE } from './validate/kind.js';
+import type { KindName } from './standard/kinds.js';
+import { STANDARD_VERSION, VERSION_FILE } from './standard/version.js';
+import { registeredNames } from './registry.js';
+import { runtimeStatus, type RuntimeStatus, type StatusOptions } from './workspace-status.js';
+
+export const VAULT_NAME = 'puruto-data';
+/** SPEC §5: a missing or empty version file counts as this (legacy). */
+export const LEGACY_VERSION = '0.0.0';
+
+export interface WorkspacePuruto {
+  name: string;
+  path: string;
+  kind: KindName;
+  /** Content of .puruto-standard-version; null when the file is missing, "" when empty. */
+  version: string | null;
+  /** The version upgrade works from: `version`, or 0.0.0 when missing or empty. */
+  effective_version: string;
+  /** effective_version is the one this package generates. */
+  current: boolean;
+  validation: { ok: boolean; errors: number; warnings: number };
+  /** From .yo-rc.json answers, when the generator recorded one. */
+  description: string | null;
+  /** Folder names under .claude/skills. */
+  skills: string[];
+  /** Listed in puruto-data/registry.json (null when the folder has no readable registry). */
+  registered: boolean | null;
+  /** Only with the status option. */
+  status?: RuntimeStatus;
+}
+
+export interface WorkspaceListing {
+  path: string;
+  standard_version: string;
+  count: number;
+  /** Every listed Puruto passes validation. */
+  ok: boolean;
+  registry: string | null;
+  purutos: WorkspacePuruto[];
+}
+
+export type ListResult = { ok: true; listing: WorkspaceListing } | { ok: false; reason: 'absent' | 'not-a-directory' | 'unreadable'; message: string };
+
+export interface ListOptions {
+  strict?: boolean;
+  /** Run each Puruto's status script (see workspace-status.ts). */
+  status?: boolean | StatusOptions;
+}
+
+/** DIR of `puruto workspace` when none is given: cwd if it directly holds Purutos, else ~/purutos. */
+export function defaultWorkspaceDir(cwd: string, home: string = os.homedir()): string {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(cwd);
+  } catch {
+    names = [];
+  }
+  const holds = names.some((n) => !n.startsWith('.') && looksLikePuruto(path.join(cwd, n)));
+  return holds ? path.resolve(cwd) : path.join(home, 'purutos');
+}
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function description(dir: string): string | null {
+  const rc = readText(path.join(dir, YO_RC_FILE));
+  const answers = rc === null ? undefined : generatorSection(rc)?.['answers'];
+  const d = typeof answers === 'object' && answers !== null ? (answers as Record<string, unknown>)['description'] : undefined;
+  return typeof d === 'string' && d.trim() !== '' ? d.trim() : null;
+}
+
+function skills(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(path.join(dir, '.claude', 'skills'), { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isSymbolicLink()))
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+export async function listWorkspace(dir: string, options: ListOptions = {}): Promise<ListResult> {
+  const abs = path.resolve(dir);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    return { ok: false, reason: 'absent', message: `${abs} does not exist: create an ecosystem with \`puruto init ${abs}\`, or give the folder that holds your Purutos` };
+  }
+  if (!st.isDirectory()) return { ok: false, reason: 'not-a-directory', message: `${abs} is not a folder: give the folder that holds your Purutos (e.g. ~/purutos)` };
+  try {
+    fs.readdirSync(abs);
+  } catch (error) {
+    return { ok: false, reason: 'unreadable', message: `${abs} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check its permissions` };
+  }
+  const report = await validateWorkspace(abs, { strict: options.strict === true });
+  const vault = path.join(abs, VAULT_NAME);
+  const registered = registeredNames(vault);
+  const purutos = report.results.map((r): WorkspacePuruto => {
+    const raw = readText(path.join(r.path, VERSION_FILE));
+    const version = raw === null ? null : raw.trim();
+    const effective = version ? version : LEGACY_VERSION;
+    const name = path.basename(r.path);
+    return {
+      name,
+      path: r.path,
+      kind: r.kind,
+      version,
+      effective_version: effective,
+      current: effective === STANDARD_VERSION,
+      validation: { ok: r.ok, errors: r.errors, warnings: r.warnings },
+      description: description(r.path),
+      skills: skills(r.path),
+      registered: registered === undefined ? null : registered.has(name),
+    };
+  });
+  if (options.status) {
+    const statusOptions = typeof options.status === 'object' ? options.status : {};
+    // Each script is its own process: run them side by side.
+    const states = await Promise.all(purutos.map((p) => runtimeStatus(p.path, statusOptions)));
+    purutos.forEach((p, i) => (p.status = states[i]));
+  }
+  return {
+    ok: true,
+    listing: {
+      path: abs,
+      standard_version: STANDARD_VERSION,
+      count: purutos.length,
+      ok: purutos.every((p) => p.validation.ok),
+      registry: registered === undefined ? null : path.join(vault, 'registry.json'),
+      purutos,
+    },
+  };
+}
