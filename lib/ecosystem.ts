@@ -102,3 +102,19 @@ export function inspectEcosystem(dir: string): EcosystemState {
   }
   return { dir, status: 'folder', slots };
 }
+
+/**
+ * An ecosystem root (a folder holding Purutos, with its own agent-mode AGENTS.md and
+ * skills) has the markers lib/validate uses to spot a Puruto, but is not one: it holds
+ * repos and has no version file or `.yo-rc.json` of its own. Listings skip it.
+ */
+export function isEcosystemRoot(dir: string): boolean {
+  if (isPurutoRepo(dir)) return false;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return false;
+  }
+  return names.some((n) => !n.startsWith('.') && isPurutoRepo(path.join(dir, n)));
+}

@@ -13,6 +13,7 @@ import { generatorSection, YO_RC_FILE } from './validate/kind.js';
 import type { KindName } from './standard/kinds.js';
 import { STANDARD_VERSION, VERSION_FILE } from './standard/version.js';
 import { registeredNames } from './registry.js';
+import { isEcosystemRoot } from './ecosystem.js';
 import { runtimeStatus, type RuntimeStatus, type StatusOptions } from './workspace-status.js';
 
 export const VAULT_NAME = 'puruto-data';
@@ -58,7 +59,10 @@ export interface ListOptions {
   status?: boolean | StatusOptions;
 }
 
-/** DIR of `puruto workspace` when none is given: cwd if it directly holds Purutos, else ~/purutos. */
+/**
+ * DIR of `puruto workspace` when none is given: cwd if it directly holds Purutos, else
+ * ~/purutos. An ecosystem folder under cwd (e.g. ~/purutos seen from ~) is not a Puruto.
+ */
 export function defaultWorkspaceDir(cwd: string, home: string = os.homedir()): string {
   let names: string[] = [];
   try {
@@ -66,7 +70,7 @@ export function defaultWorkspaceDir(cwd: string, home: string = os.homedir()): s
   } catch {
     names = [];
   }
-  const holds = names.some((n) => !n.startsWith('.') && looksLikePuruto(path.join(cwd, n)));
+  const holds = names.some((n) => !n.startsWith('.') && looksLikePuruto(path.join(cwd, n)) && !isEcosystemRoot(path.join(cwd, n)));
   return holds ? path.resolve(cwd) : path.join(home, 'purutos');
 }
 
@@ -114,7 +118,8 @@ export async function listWorkspace(dir: string, options: ListOptions = {}): Pro
   const report = await validateWorkspace(abs, { strict: options.strict === true });
   const vault = path.join(abs, VAULT_NAME);
   const registered = registeredNames(vault);
-  const purutos = report.results.map((r): WorkspacePuruto => {
+  // A nested ecosystem folder looks like a Puruto to the validator, but is not one.
+  const purutos = report.results.filter((r) => !isEcosystemRoot(r.path)).map((r): WorkspacePuruto => {
     const raw = readText(path.join(r.path, VERSION_FILE));
     const version = raw === null ? null : raw.trim();
     const effective = version ? version : LEGACY_VERSION;
