@@ -170,5 +170,9 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
         1,
       );
     }
+    if (finished.registry && !finished.registry.ok) {
+      // Unregistered, the repos are invisible to the gateway: the ecosystem is not wired.
+      throw new PurutoError(`puruto-data/registry.json was not updated: ${finished.registry.message}. Then run puruto init again: it only adds what is missing.`, 1);
+    }
   }
 }

@@ -151,6 +151,20 @@ describe('yo puruto:init (ecosystem folder)', () => {
     assert.deepEqual(JSON.parse(read(path.join(eco, 'puruto-data'), 'registry.json')), registry, 'nothing changes the third time');
   });
 
+  it('a kept vault with a broken registry.json: the new repos are created, the registry is left alone, exit 1 says how to finish', async () => {
+    const eco = path.join(tempDir(), 'eco');
+    const first = await init({ yes: true, git: false }, { args: [eco] });
+    fs.writeFileSync(path.join(eco, 'puruto-data', 'registry.json'), '{broken');
+    const err = await rejection(init({ gateway: true, yes: true, git: false }, { args: [eco], home: first.home }));
+    assert.equal(err.code, 1);
+    assert.match(err.message, /registry\.json was not updated: .*not valid JSON.*run puruto init again/);
+    assert.equal(read(path.join(eco, 'puruto-data'), 'registry.json'), '{broken');
+    assert.ok(fs.existsSync(path.join(eco, 'puruto-gateway', 'app.py')));
+    fs.writeFileSync(path.join(eco, 'puruto-data', 'registry.json'), '{"version": "1", "purutos": []}');
+    const fixed = await init({ yes: true, git: false }, { args: [eco], home: first.home });
+    assert.match(fixed.log, /registered puruto-gateway/);
+  });
+
   it('--no-git: no repository is created anywhere', async () => {
     const { dir, log } = await init({ cron: true, git: false, yes: true }, { args: [path.join(tempDir(), 'eco')] });
     for (const d of [dir, path.join(dir, 'puruto-data'), path.join(dir, 'puruto-cron')]) assert.equal(fs.existsSync(path.join(d, '.git')), false, d);
