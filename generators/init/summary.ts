@@ -57,7 +57,7 @@ export function renderSummary(o: { dir: string; cwd: string; finished: Finished;
   }
 
   const rel = path.relative(o.cwd, o.dir) || '.';
-  const next = [`cd ${quote(rel)}`, 'open your agent here (claude, codex, gemini ...) and run /workspace, or: puruto workspace'];
+  const next = [...(rel === '.' ? [] : [`cd ${quote(rel)}`]), 'open your agent here (claude, codex, gemini ...) and run /workspace, or: puruto workspace'];
   if (f.created.length) next.push(`in each new repo (${f.created.join(', ')}): cp .env.example .env, then open it with your agent and run /init`);
   if (f.created.includes('puruto-telegram')) next.push('puruto-telegram: set PURUTO_TELEGRAM_BOT_TOKEN and PURUTO_TELEGRAM_ALLOWED_USERS in its .env');
   if (f.created.includes('puruto-gateway')) next.push('puruto-gateway: its /init puts a random PURUTO_GATEWAY_API_KEY in .env');
