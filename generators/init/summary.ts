@@ -2,13 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ECOSYSTEM, type EcosystemName } from '../../lib/ecosystem.js';
+import { shownPath } from '../../lib/shown-path.js';
 import { FALLBACK_IDENTITY } from '../../lib/git-init.js';
 import { KINDS } from '../../lib/standard/kinds.js';
 import type { Finished } from './finish.js';
 
-function quote(p: string): string {
-  return /^[A-Za-z0-9_./~@+-]+$/.test(p) ? p : JSON.stringify(p);
-}
 
 function gitCell(f: Finished, repo: EcosystemName): string {
   if (f.invalid.includes(repo)) return 'INVALID (not committed)';
@@ -56,8 +54,8 @@ export function renderSummary(o: { dir: string; cwd: string; finished: Finished;
     );
   }
 
-  const rel = path.relative(o.cwd, o.dir) || '.';
-  const next = [...(rel === '.' ? [] : [`cd ${quote(rel)}`]), 'open your agent here (claude, codex, gemini ...) and run /workspace, or: puruto workspace'];
+  const rel = shownPath(o.cwd, o.dir);
+  const next = [...(rel === '.' ? [] : [`cd ${rel}`]), 'open your agent here (claude, codex, gemini ...) and run /workspace, or: puruto workspace'];
   if (f.created.length) next.push(`in each new repo (${f.created.join(', ')}): cp .env.example .env, then open it with your agent and run /init`);
   if (f.created.includes('puruto-telegram')) next.push('puruto-telegram: set PURUTO_TELEGRAM_BOT_TOKEN and PURUTO_TELEGRAM_ALLOWED_USERS in its .env');
   if (f.created.includes('puruto-gateway')) next.push('puruto-gateway: its /init puts a random PURUTO_GATEWAY_API_KEY in .env');
@@ -66,7 +64,7 @@ export function renderSummary(o: { dir: string; cwd: string; finished: Finished;
     next.push('puruto-data: registry.json gained entries; commit them: git -C puruto-data add -A && git -C puruto-data commit -m "Register the ecosystem repos"');
   }
   const missing = ECOSYSTEM.filter((k) => !f.created.includes(k.name) && !f.kept.includes(k.name)).map((k) => `--${k.key}`);
-  if (missing.length) next.push(`more kinds later: puruto init ${quote(rel)} ${missing.join(' ')}`);
+  if (missing.length) next.push(`more kinds later: puruto init ${rel} ${missing.join(' ')}`);
   next.push('a domain Puruto: puruto new puruto-<name> --description "..." --destination ./puruto-<name>');
   lines.push('', 'Next steps:', ...next.map((s) => `  ${s}`));
   return lines.join('\n');

@@ -16,6 +16,7 @@ import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { PurutoError } from './errors.js';
 import { camel, rejectUnknownOptions } from './unknown-options.js';
 import { listFiles } from './list-files.js';
+import { shownPath } from '../../lib/shown-path.js';
 import { summary, validationHook } from './finish.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS, type PlannedFile } from './spec.js';
 
@@ -168,9 +169,8 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
   }
 
   protected nextSteps(dir: string): string[] {
-    const rel = path.relative(this.env.cwd, dir) || '.';
     return [
-      `cd ${rel.includes(' ') ? JSON.stringify(rel) : rel}`,
+      `cd ${shownPath(this.env.cwd, dir)}`,
       'cp .env.example .env',
       'open the folder with your agent (claude, codex, gemini ...) and run /init',
     ];

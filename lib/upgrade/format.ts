@@ -1,4 +1,5 @@
 /** Human output of an upgrade (the JSON is the report itself). */
+import { shellWord } from '../shown-path.js';
 import type { UpgradeMode, UpgradeReport } from './index.js';
 
 export function formatUpgrade(report: UpgradeReport, kind: string, mode: UpgradeMode, check = false): string {
@@ -10,7 +11,7 @@ export function formatUpgrade(report: UpgradeReport, kind: string, mode: Upgrade
     out.push(`  ${step.from} → ${step.to}`);
     for (const action of step.actions) out.push(`    - ${action}`);
   }
-  const shown = /[\s"'$`\\]/.test(report.path) ? JSON.stringify(report.path) : report.path;
+  const shown = shellWord(report.path);
   const apply = `puruto upgrade ${shown}`;
   if (check) {
     out.push(`Upgrade pending: the repo is at ${report.current_version}, the target is ${report.target_version}. Apply with: ${apply}`);

@@ -63,7 +63,7 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(r.stdout.trim(), packageVersion());
     });
 
-    for (const args of [['--help'], ['new', '--help'], ['validate', '--help'], ['upgrade', '--help']]) {
+    for (const args of [['--help'], ['new', '--help'], ['validate', '--help'], ['upgrade', '--help'], ['init', '--help'], ['workspace', '--help']]) {
       it(`puruto ${args.join(' ')} exits 0 with a usage text`, () => {
         const r = puruto(args);
         assert.equal(r.code, 0, explain(r));
@@ -168,6 +168,28 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(puruto(['upgrade', legacy, '--check']).code, 0);
     });
 
+    it('init --all then workspace --json: four valid, registered repos from the installed bundle; a re-run keeps them', () => {
+      const eco = path.join(tmp, 'purutos-e2e');
+      const r = puruto(['init', eco, '--all']);
+      assert.equal(r.code, 0, explain(r));
+      for (const k of ['data', 'telegram', 'cron', 'gateway']) assert.match(r.stdout, new RegExp(`created +puruto-${k} `));
+      const w = puruto(['workspace', eco, '--json']);
+      assert.equal(w.code, 0, explain(w));
+      const listing = JSON.parse(w.stdout) as { count: number; purutos: { name: string; version: string; validation: { ok: boolean }; registered: boolean | null }[] };
+      assert.equal(listing.count, 4);
+      for (const p of listing.purutos) {
+        assert.equal(p.version, '0.2.0', p.name);
+        assert.equal(p.validation.ok, true, p.name);
+        assert.equal(p.registered, p.name !== 'puruto-data', p.name);
+      }
+      const table = puruto(['workspace'], eco);
+      assert.match(table.stdout, /^NAME +KIND +VERSION +VALIDATION\n/);
+      assert.match(table.stdout, /4 Purutos in .*, 4 valid, 0 with errors/);
+      const again = puruto(['init', eco, '--all']);
+      assert.equal(again.code, 0, explain(again));
+      assert.match(again.stdout, /kept +puruto-gateway/);
+    });
+
     it('new with a bad name exits 1, naming the problem, and writes nothing', () => {
       const dest = path.join(tmp, 'bad-name');
       const r = puruto(['new', 'Bad Name', '--description', DESC, '--yes', '--destination', dest]);
@@ -252,6 +274,17 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(report.final_version, '0.2.0');
       assert.match(report.applied[0]!.actions[0]!, /^Kept `invoker\.py`/);
       assert.equal(puruto(['validate', legacy]).code, 0);
+    });
+
+    it('yo puruto:init <dir> --telegram --no-git --yes: puruto-data and puruto-telegram, wired and valid', () => {
+      const eco = path.join(work, 'eco-init');
+      const r = runYo(['puruto:init', eco, '--telegram', '--no-git', '--yes']);
+      assert.equal(r.code, 0, explain(r));
+      assert.deepEqual(readdirSync(eco).filter((n) => n.startsWith('puruto-')).sort(), ['puruto-data', 'puruto-telegram']);
+      assert.match(readFileSync(path.join(eco, 'puruto-telegram/.env.example'), 'utf8'), /^PURUTO_DATA_PATH=\.\.\/puruto-data$/m);
+      assert.ok(existsSync(path.join(eco, '.claude/skills/workspace/SKILL.md')));
+      const v = puruto(['validate', '--workspace', eco, '--strict', '--json']);
+      assert.equal(v.code, 0, explain(v));
     });
 
     it('yo puruto --destination <existing non-empty folder> exits 1 and leaves it alone', () => {
