@@ -1,8 +1,8 @@
 import path from 'node:path';
 
-/** A path as one shell word: as is when plain, else JSON-quoted (also valid for sh). */
+/** A path as one POSIX shell word: as is when plain, else in single quotes (nothing expands). */
 export function shellWord(p: string): string {
-  return /^[A-Za-z0-9_./~@+-]+$/.test(p) ? p : JSON.stringify(p);
+  return /^[A-Za-z0-9_./~@+-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

@@ -6,7 +6,8 @@ describe('shownPath (paths in next steps)', () => {
     assert.equal(shownPath('/home/u', '/home/u/purutos/puruto-notes'), 'purutos/puruto-notes');
     assert.equal(shownPath('/work/main', '/tmp/eco'), '/tmp/eco');
     assert.equal(shownPath('/tmp/eco', '/tmp/eco'), '.');
-    assert.equal(shownPath('/home/u', '/home/u/my notes'), '"my notes"');
-    assert.equal(shellWord('/tmp/$x'), '"/tmp/$x"');
+    assert.equal(shownPath('/home/u', '/home/u/my notes'), "'my notes'");
+    assert.equal(shellWord('/tmp/$x'), "'/tmp/$x'");
+    assert.equal(shellWord("it's"), "'it'\\''s'");
   });
 });
