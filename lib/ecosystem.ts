@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { VERSION_FILE } from './standard/version.js';
-import { generatorSection, YO_RC_FILE } from './validate/kind.js';
+import { hasRepoRecord as isPurutoRepo } from './validate/workspace.js';
 
 /** The four ecosystem kinds in creation order: the vault first, the others point at it. */
 export const ECOSYSTEM = [
@@ -61,19 +60,11 @@ function slot(p: string): RepoSlot {
 }
 
 /**
- * A folder is a Puruto (not an ecosystem folder) when it carries a repo's own markers:
- * the version file or our `.yo-rc.json` section. Rules files alone do not count: the
- * ecosystem root has AGENTS.md and skills of its own (the framework's agent mode).
+ * A folder is a Puruto (not an ecosystem folder) when it carries a repo's own record (the
+ * version file or our `.yo-rc.json` section); an ecosystem folder has rules files and
+ * skills of its own but holds such repos. The validator decides both (lib/validate/shard).
  */
-export function isPurutoRepo(dir: string): boolean {
-  if (fs.existsSync(path.join(dir, VERSION_FILE))) return true;
-  try {
-    return generatorSection(fs.readFileSync(path.join(dir, YO_RC_FILE), 'utf8')) !== undefined;
-  } catch {
-    return false;
-  }
-}
-
+export { hasRepoRecord as isPurutoRepo, isEcosystemRoot } from './validate/workspace.js';
 /** Whether `dir` can be (or already is) an ecosystem folder, and what it already holds. */
 export function inspectEcosystem(dir: string): EcosystemState {
   const slots = Object.fromEntries(ECOSYSTEM.map((k) => [k.name, 'absent'])) as Record<EcosystemName, RepoSlot>;
@@ -101,20 +92,4 @@ export function inspectEcosystem(dir: string): EcosystemState {
     };
   }
   return { dir, status: 'folder', slots };
-}
-
-/**
- * An ecosystem root (a folder holding Purutos, with its own agent-mode AGENTS.md and
- * skills) has the markers lib/validate uses to spot a Puruto, but is not one: it holds
- * repos and has no version file or `.yo-rc.json` of its own. Listings skip it.
- */
-export function isEcosystemRoot(dir: string): boolean {
-  if (isPurutoRepo(dir)) return false;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return false;
-  }
-  return names.some((n) => !n.startsWith('.') && isPurutoRepo(path.join(dir, n)));
 }

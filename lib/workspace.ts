@@ -13,7 +13,6 @@ import { generatorSection, YO_RC_FILE } from './validate/kind.js';
 import type { KindName } from './standard/kinds.js';
 import { STANDARD_VERSION, VERSION_FILE } from './standard/version.js';
 import { registeredNames } from './registry.js';
-import { isEcosystemRoot } from './ecosystem.js';
 import { runtimeStatus, type RuntimeStatus, type StatusOptions } from './workspace-status.js';
 
 export const VAULT_NAME = 'puruto-data';
@@ -70,7 +69,7 @@ export function defaultWorkspaceDir(cwd: string, home: string = os.homedir()): s
   } catch {
     names = [];
   }
-  const holds = names.some((n) => !n.startsWith('.') && looksLikePuruto(path.join(cwd, n)) && !isEcosystemRoot(path.join(cwd, n)));
+  const holds = names.some((n) => !n.startsWith('.') && looksLikePuruto(path.join(cwd, n)));
   return holds ? path.resolve(cwd) : path.join(home, 'purutos');
 }
 
@@ -119,7 +118,7 @@ export async function listWorkspace(dir: string, options: ListOptions = {}): Pro
   const vault = path.join(abs, VAULT_NAME);
   const registered = registeredNames(vault);
   // A nested ecosystem folder looks like a Puruto to the validator, but is not one.
-  const purutos = report.results.filter((r) => !isEcosystemRoot(r.path)).map((r): WorkspacePuruto => {
+  const purutos = report.results.map((r): WorkspacePuruto => {
     const raw = readText(path.join(r.path, VERSION_FILE));
     const version = raw === null ? null : raw.trim();
     const effective = version ? version : LEGACY_VERSION;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgv } from '../../lib/argv.js';
-import { validateRepo, validateWorkspace } from '../../lib/validate/index.js';
+import { isEcosystemRoot, validateRepo, validateWorkspace } from '../../lib/validate/index.js';
 import { formatReport, formatWorkspaceReport } from '../../lib/validate/format.js';
 import { EXIT, type Io } from '../io.js';
 
@@ -8,7 +8,8 @@ export const validateHelp = [
   'Usage: puruto validate [path] [--json] [--strict]',
   '       puruto validate --workspace DIR [--json] [--strict]',
   '',
-  'Check a Puruto (default: the current folder) against the standard.',
+  'Check a Puruto (default: the current folder) against the standard. Given an ecosystem',
+  'folder (e.g. ~/purutos after `puruto init`), it validates every Puruto in it, as --workspace.',
   '',
   'Options:',
   '  --json            print the report as JSON (SPEC §4 shape)',
@@ -42,13 +43,19 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   }
   const options = { strict: args.flags['strict'] === true };
   const json = args.flags['json'] === true;
-  const workspace = args.flags['workspace'];
+  let workspace = args.flags['workspace'];
+  const target = path.resolve(io.cwd, args.positionals[0] ?? '.');
+  if (workspace === undefined && isEcosystemRoot(target)) {
+    // ~/purutos has rules and skills of its own (agent mode) but is not a Puruto.
+    io.err(`${target} is an ecosystem folder (it holds Purutos, it is not one): validating each of them, as --workspace ${target}`);
+    workspace = target;
+  }
   if (typeof workspace === 'string') {
     const report = await validateWorkspace(path.resolve(io.cwd, workspace), options);
     io.out(json ? JSON.stringify(report, null, 2) : formatWorkspaceReport(report));
     return report.ok ? EXIT.ok : EXIT.failed;
   }
-  const report = await validateRepo(path.resolve(io.cwd, args.positionals[0] ?? '.'), options);
+  const report = await validateRepo(target, options);
   io.out(json ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.ok ? EXIT.ok : EXIT.failed;
 }

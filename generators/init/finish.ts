@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setEnvLine } from '../../lib/env-wiring.js';
-import type { EcosystemName } from '../../lib/ecosystem.js';
+import { ECOSYSTEM, type EcosystemName } from '../../lib/ecosystem.js';
 import { initAndCommit, type FirstCommit } from '../../lib/git-init.js';
 import { registerPurutos, type Registration } from '../../lib/registry.js';
 import { validateRepo } from '../../lib/validate/index.js';
@@ -72,7 +72,7 @@ export async function finishEcosystem(o: { dir: string; created: EcosystemName[]
   // puruto-data does not list itself: the registry is the list of the vault's clients
   // (each gets a private folder in it), and the vault is private by design (SPEC §8), so
   // the gateway, which serves what the registry lists, must not expose it.
-  const clients = [...present].filter((n) => n !== VAULT).sort((a, b) => order(a) - order(b));
+  const clients = ECOSYSTEM.map((k) => k.name).filter((n) => n !== VAULT && present.has(n));
   const registry = present.has(VAULT) && clients.length ? registerPurutos(path.join(o.dir, VAULT), clients) : undefined;
   const findings: string[] = [];
   const invalid: EcosystemName[] = [];
@@ -89,9 +89,4 @@ export async function finishEcosystem(o: { dir: string; created: EcosystemName[]
     }
   }
   return { created: o.created, kept: o.kept, wiring, registry, findings, invalid, git, gitRequested: o.git };
-}
-
-const ORDER: EcosystemName[] = ['puruto-data', 'puruto-telegram', 'puruto-cron', 'puruto-gateway'];
-function order(n: EcosystemName): number {
-  return ORDER.indexOf(n);
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { VERSION_FILE } from '../standard/version.js';
-import { looksLikePuruto } from '../validate/workspace.js';
+import { isEcosystemRoot, looksLikePuruto } from '../validate/workspace.js';
 import { uncommittedChanges } from '../git.js';
 import { Draft, UpgradeError } from './draft.js';
 import { repoFacts, type RepoFacts } from './facts.js';
@@ -59,6 +59,9 @@ export function upgrade(o: UpgradeOptions): UpgradeOutcome {
     return { ok: false, message: `${root} does not exist; give the path of a Puruto (default: the current folder)` };
   }
   if (!st.isDirectory()) return { ok: false, message: `${root} is not a folder; give the path of a Puruto` };
+  if (isEcosystemRoot(root)) {
+    return { ok: false, message: `${root} is an ecosystem folder, not a Puruto: upgrade each Puruto in it (\`puruto workspace\` shows their versions), e.g. puruto upgrade ${path.join(root, '<name>')}` };
+  }
   if (!looksLikePuruto(root)) {
     return { ok: false, message: `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); nothing to upgrade` };
   }

@@ -4,6 +4,6 @@
  * including an unexpected internal one, becomes a finding. The CLI picks exit codes.
  */
 export { validateRepo, type ValidateOptions } from './repo.js';
-export { validateWorkspace, looksLikePuruto } from './workspace.js';
+export { validateWorkspace, looksLikePuruto, isEcosystemRoot } from './workspace.js';
 export type { Report, WorkspaceReport } from './report.js';
 export type { Finding, Level } from '../standard/findings.js';

@@ -19,8 +19,42 @@ function listDir(dir: string): fs.Dirent[] | undefined {
   }
 }
 
-/** A Puruto has agent rules, a skills folder, a version file, or our `.yo-rc.json` section. */
+/** A repo's own record: the version file or our `.yo-rc.json` section (rules files alone are not enough). */
+export function hasRepoRecord(dir: string): boolean {
+  if (fs.existsSync(path.join(dir, VERSION_FILE))) return true;
+  try {
+    return generatorSection(fs.readFileSync(path.join(dir, YO_RC_FILE), 'utf8')) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An ecosystem folder (`puruto init`'s ~/purutos) has rules files and skills of its own
+ * (the framework's agent mode) but no record of its own, and holds Purutos that have one:
+ * it holds Purutos, it is not one.
+ */
+export function isEcosystemListing(dir: string, entries: fs.Dirent[]): boolean {
+  const names = new Set(entries.map((e) => e.name));
+  if (names.has(VERSION_FILE) || (names.has(YO_RC_FILE) && hasRepoRecord(dir))) return false;
+  return entries.some((e) => e.isDirectory() && !e.name.startsWith('.') && hasRepoRecord(path.join(dir, e.name)));
+}
+
+/** True when `dir` is an ecosystem folder (see isEcosystemListing). */
+export function isEcosystemRoot(dir: string): boolean {
+  const entries = listDir(dir);
+  return entries !== undefined && isEcosystemListing(dir, entries);
+}
+
+/**
+ * A Puruto has agent rules, a skills folder, a version file, or our `.yo-rc.json`
+ * section — and is not an ecosystem folder.
+ */
 export function isPurutoListing(dir: string, entries: fs.Dirent[]): boolean {
+  return looksMarked(dir, entries) && !isEcosystemListing(dir, entries);
+}
+
+function looksMarked(dir: string, entries: fs.Dirent[]): boolean {
   const names = new Set(entries.map((e) => e.name));
   if (MARKERS.some((m) => names.has(m))) return true;
   if (names.has('.claude')) {
