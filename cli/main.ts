@@ -10,7 +10,7 @@ export const COMMANDS = {
 } as const;
 
 export function mainHelp(): string {
-  const rows = Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(10)}${d}`);
+  const rows = Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(11)}${d}`);
   return [
     'Usage: puruto <command> [options]',
     '',
