@@ -24,6 +24,6 @@ export function setEnvLine(text: string, key: string, value: string): Wired {
   const commented = new RegExp(`^\\s*#\\s*(?:export\\s+)?${escape(key)}\\s*=`);
   const i = lines.findIndex((l) => commented.test(l));
   if (i === -1) return { text, outcome: 'missing' };
-  lines[i] = `${key}=${value}`;
+  lines[i] = `${key}=${value}${lines[i]!.endsWith('\r') ? '\r' : ''}`; // keep a CRLF file CRLF
   return { text: lines.join('\n'), outcome: 'set' };
 }

@@ -98,6 +98,7 @@ describe('lib/env-wiring: setEnvLine', () => {
     const set = 'PURUTO_DATA_PATH=/my/vault\n# PURUTO_DATA_PATH=../puruto-data\n';
     assert.deepEqual(setEnvLine(set, 'PURUTO_DATA_PATH', '../puruto-data'), { text: set, outcome: 'present' });
     assert.deepEqual(setEnvLine('DB_PATH=x\n', 'PURUTO_DATA_PATH', '../puruto-data'), { text: 'DB_PATH=x\n', outcome: 'missing' });
+    assert.equal(setEnvLine('# X=1\r\n# PURUTO_DATA_PATH=\r\n', 'PURUTO_DATA_PATH', 'v').text, '# X=1\r\nPURUTO_DATA_PATH=v\r\n', 'CRLF kept');
     // A longer name sharing the prefix is another variable.
     assert.equal(setEnvLine('# PURUTO_DATA_PATH_X=1\n', 'PURUTO_DATA_PATH', 'v').outcome, 'missing');
   });
