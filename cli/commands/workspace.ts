@@ -9,7 +9,7 @@ import { defaultWorkspaceDir, listWorkspace, type WorkspaceListing, type Workspa
 import { EXIT, type Io } from '../io.js';
 
 export const workspaceHelp = [
-  'Usage: puruto workspace [DIR] [--status] [--json]',
+  'Usage: puruto workspace [DIR] [--status] [--json] [--strict]',
   '',
   'List every Puruto directly under DIR with its kind, standard version and validation',
   'status. DIR defaults to the current folder when it directly holds Purutos, else ~/purutos.',
