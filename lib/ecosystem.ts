@@ -17,6 +17,9 @@ export const ECOSYSTEM = [
 ] as const;
 
 export type EcosystemKey = (typeof ECOSYSTEM)[number]['key'];
+
+/** The vault: the others point at it and are registered in its registry.json. */
+export const VAULT_NAME = 'puruto-data' satisfies (typeof ECOSYSTEM)[number]['name'];
 export type EcosystemName = (typeof ECOSYSTEM)[number]['name'];
 
 export const DEFAULT_ECOSYSTEM = '~/purutos';

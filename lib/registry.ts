@@ -14,13 +14,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { kindFromName } from './standard/kinds.js';
 
 export const REGISTRY_FILE = 'registry.json';
 /** vault_store.NAME_RE */
 export const REGISTRY_NAME = /^puruto-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** vault_store.DEFAULT_COMMANDS: what the gateway accepts as POST /purutos/{name}/{command}. */
 export const DEFAULT_COMMANDS = ['init', 'help', 'list', 'status'] as const;
-const ECOSYSTEM_KINDS = new Set(['puruto-data', 'puruto-telegram', 'puruto-cron', 'puruto-gateway']);
 
 export interface RegistryEntry {
   name: string;
@@ -40,11 +40,6 @@ export type RegisterResult =
   | { ok: true; results: Registration[]; changed: boolean; file: string }
   | { ok: false; message: string };
 
-/** vault_store.kind_of: an ecosystem name is its own kind, the rest are standard. */
-export function kindOf(name: string): string {
-  return ECOSYSTEM_KINDS.has(name) ? name : 'standard';
-}
-
 /** vault.py's timestamp: UTC, seconds, `Z` (e.g. 2025-01-31T09:30:00Z). */
 export function timestamp(now: Date): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -52,7 +47,7 @@ export function timestamp(now: Date): string {
 
 /** The entry vault.py would add for `name` without --path/--commands. */
 export function newEntry(name: string, now: Date): RegistryEntry {
-  return { name, folder: name, registered_at: timestamp(now), path: `../${name}`, kind: kindOf(name), commands: [...DEFAULT_COMMANDS] };
+  return { name, folder: name, registered_at: timestamp(now), path: `../${name}`, kind: kindFromName(name), commands: [...DEFAULT_COMMANDS] };
 }
 
 type Registry = { purutos: unknown[] } & Record<string, unknown>;

@@ -9,15 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { looksLikePuruto, validateWorkspace } from './validate/index.js';
-import { generatorSection, YO_RC_FILE } from './validate/kind.js';
+import { generatorSection, isObject, YO_RC_FILE } from './validate/kind.js';
+import { versionFromFile } from './upgrade/versions.js';
+import { VAULT_NAME } from './ecosystem.js';
 import type { KindName } from './standard/kinds.js';
 import { STANDARD_VERSION, VERSION_FILE } from './standard/version.js';
 import { registeredNames } from './registry.js';
 import { runtimeStatus, type RuntimeStatus, type StatusOptions } from './workspace-status.js';
-
-export const VAULT_NAME = 'puruto-data';
-/** SPEC §5: a missing or empty version file counts as this (legacy). */
-export const LEGACY_VERSION = '0.0.0';
 
 export interface WorkspacePuruto {
   name: string;
@@ -84,7 +82,7 @@ function readText(file: string): string | null {
 function description(dir: string): string | null {
   const rc = readText(path.join(dir, YO_RC_FILE));
   const answers = rc === null ? undefined : generatorSection(rc)?.['answers'];
-  const d = typeof answers === 'object' && answers !== null ? (answers as Record<string, unknown>)['description'] : undefined;
+  const d = isObject(answers) ? answers['description'] : undefined;
   return typeof d === 'string' && d.trim() !== '' ? d.trim() : null;
 }
 
@@ -117,11 +115,11 @@ export async function listWorkspace(dir: string, options: ListOptions = {}): Pro
   const report = await validateWorkspace(abs, { strict: options.strict === true });
   const vault = path.join(abs, VAULT_NAME);
   const registered = registeredNames(vault);
-  // A nested ecosystem folder looks like a Puruto to the validator, but is not one.
   const purutos = report.results.map((r): WorkspacePuruto => {
     const raw = readText(path.join(r.path, VERSION_FILE));
     const version = raw === null ? null : raw.trim();
-    const effective = version ? version : LEGACY_VERSION;
+    // SPEC §5: a missing or empty version file counts as 0.0.0, as upgrade reads it.
+    const effective = versionFromFile(raw ?? undefined);
     const name = path.basename(r.path);
     return {
       name,

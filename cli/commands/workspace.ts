@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgv } from '../../lib/argv.js';
+import { expandHome } from '../../lib/ecosystem.js';
 import { defaultWorkspaceDir, listWorkspace, type WorkspaceListing, type WorkspacePuruto } from '../../lib/workspace.js';
 import { EXIT, type Io } from '../io.js';
 
@@ -97,7 +98,7 @@ export async function workspaceCommand(argv: readonly string[], io: Io): Promise
     return EXIT.ok;
   }
   const given = args.positionals[0];
-  const dir = given === undefined ? defaultWorkspaceDir(io.cwd, os.homedir()) : path.resolve(io.cwd, given.replace(/^~(?=$|\/)/, os.homedir()));
+  const dir = given === undefined ? defaultWorkspaceDir(io.cwd, os.homedir()) : path.resolve(io.cwd, expandHome(given, os.homedir()));
   const withStatus = args.flags['status'] === true;
   const result = await listWorkspace(dir, {
     strict: args.flags['strict'] === true,

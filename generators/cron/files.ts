@@ -1,7 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { kindFiles } from '../shared/common-files.js';
+import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { CronAnswers } from './questions.js';
 
 /** The skills of the scheduler besides the core four (SPEC §8). */
@@ -24,9 +24,6 @@ export const SAMPLE_JOBS = {
     },
   ],
 };
-
-/** The same invoker.py as `puruto:ipc` (one source: generators/ipc/templates/invoker.py). */
-export const INVOKER_TEMPLATE = fileURLToPath(new URL('../ipc/templates/invoker.py', import.meta.url));
 
 /** Python copied verbatim: the runtime, the /init and /status scripts, the repo's own tests. */
 const COPIES = [

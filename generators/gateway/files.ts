@@ -1,11 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { kindFiles } from '../shared/common-files.js';
+import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { GatewayAnswers } from './questions.js';
-
-/** The ecosystem's one invoker (the ipc add-on's template), shipped as is: never a copy in this folder. */
-export const INVOKER_TEMPLATE = fileURLToPath(new URL('../ipc/templates/invoker.py', import.meta.url));
 
 /**
  * Python copied verbatim: the FastAPI runtime, its requirements, the scripts behind

@@ -7,13 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setEnvLine } from '../../lib/env-wiring.js';
-import { ECOSYSTEM, type EcosystemName } from '../../lib/ecosystem.js';
+import { ECOSYSTEM, VAULT_NAME, type EcosystemName } from '../../lib/ecosystem.js';
 import { initAndCommit, type FirstCommit } from '../../lib/git-init.js';
 import { registerPurutos, type Registration } from '../../lib/registry.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { formatReport } from '../../lib/validate/format.js';
 
-export const VAULT: EcosystemName = 'puruto-data';
 
 /** Which settings point each kind at a sibling, and at which one. */
 const LINKS: Partial<Record<EcosystemName, { key: string; target: EcosystemName }[]>> = {
@@ -72,8 +71,8 @@ export async function finishEcosystem(o: { dir: string; created: EcosystemName[]
   // puruto-data does not list itself: the registry is the list of the vault's clients
   // (each gets a private folder in it), and the vault is private by design (SPEC §8), so
   // the gateway, which serves what the registry lists, must not expose it.
-  const clients = ECOSYSTEM.map((k) => k.name).filter((n) => n !== VAULT && present.has(n));
-  const registry = present.has(VAULT) && clients.length ? registerPurutos(path.join(o.dir, VAULT), clients) : undefined;
+  const clients = ECOSYSTEM.map((k) => k.name).filter((n) => n !== VAULT_NAME && present.has(n));
+  const registry = present.has(VAULT_NAME) && clients.length ? registerPurutos(path.join(o.dir, VAULT_NAME), clients) : undefined;
   const findings: string[] = [];
   const invalid: EcosystemName[] = [];
   for (const repo of o.created) {

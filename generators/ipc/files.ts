@@ -1,4 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import type { PlannedFile } from '../shared/spec.js';
+
+/**
+ * The ecosystem's one invoker.py (this add-on's template): puruto-cron, puruto-gateway
+ * and puruto-telegram ship it as is, never a copy of their own.
+ */
+export const INVOKER_TEMPLATE = fileURLToPath(new URL('./templates/invoker.py', import.meta.url));
 
 /** The `.puruto-ipc.json` defaults of SPEC §6: deny-by-default. */
 export function ipcConfig(owner: string): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { kindFiles } from '../shared/common-files.js';
-import { INVOKER_TEMPLATE } from '../cron/files.js';
+import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { TelegramAnswers } from './questions.js';
 
 /** The skills of the connector besides the core four (SPEC §8). */

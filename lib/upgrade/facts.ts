@@ -4,8 +4,8 @@
  * values read from the repo itself (folder name, README, which folders exist).
  */
 import path from 'node:path';
-import { CORE_SKILLS, KINDS, isKindName, kindFromName, type KindName } from '../standard/kinds.js';
-import { generatorSection, YO_RC_FILE } from '../validate/kind.js';
+import { CORE_SKILLS, KINDS, type KindName } from '../standard/kinds.js';
+import { generatorSection, isObject, kindOf, YO_RC_FILE } from '../validate/kind.js';
 import type { Draft } from './draft.js';
 
 export interface RepoFacts {
@@ -15,10 +15,6 @@ export interface RepoFacts {
   answers: Record<string, unknown>;
   /** Where each answer came from, for the report: recorded in .yo-rc.json or derived. */
   recorded: boolean;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** First line of prose of a Markdown text: not a heading, an import, a badge or a rule. */
@@ -33,9 +29,9 @@ export function firstProseLine(markdown: string | undefined): string {
 
 export function repoFacts(draft: Draft): RepoFacts {
   const name = path.basename(draft.root);
-  const section = generatorSection(draft.read(YO_RC_FILE) ?? '');
-  const byName = kindFromName(name);
-  const kind: KindName = byName !== 'standard' ? byName : isKindName(section?.['kind']) ? (section!['kind'] as KindName) : 'standard';
+  const rc = draft.read(YO_RC_FILE);
+  const section = generatorSection(rc ?? '');
+  const kind = kindOf(draft.root, () => rc);
   const recorded = isObject(section?.['answers']) ? (section!['answers'] as Record<string, unknown>) : undefined;
   const own = new Set<string>([...CORE_SKILLS, ...KINDS[kind].requiredSkills, 'call']);
   const derived: Record<string, unknown> = {

@@ -10,6 +10,7 @@ import { getValidator, type SchemaId } from '../schemas/index.js';
 import { describeCode, type RepoContext } from './context.js';
 import { cronProblem } from './cron.js';
 import { schemaFindings } from './schema-findings.js';
+import { isObject } from './kind.js';
 
 interface JsonFileSpec {
   file: string;
@@ -19,9 +20,6 @@ interface JsonFileSpec {
   extra?: (ctx: RepoContext, data: unknown) => Promise<Finding[]>;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Items of `data[listKey]` that are objects, with their index. */
 function items(data: unknown, listKey: string): [number, Record<string, unknown>][] {

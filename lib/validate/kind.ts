@@ -10,7 +10,7 @@ import type { RepoContext } from './context.js';
 export const YO_RC_FILE = '.yo-rc.json';
 export const GENERATOR_KEY = 'generator-puruto';
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -25,11 +25,18 @@ export function generatorSection(text: string): Record<string, unknown> | undefi
   }
 }
 
-export function detectKind(ctx: RepoContext): KindName {
-  const byName = kindFromName(path.basename(ctx.root));
+/** The rule above, for a repo folder `root` whose `.yo-rc.json` text is read on demand. */
+export function kindOf(root: string, readYoRc: () => string | undefined): KindName {
+  const byName = kindFromName(path.basename(root));
   if (byName !== 'standard') return byName;
-  const rc = ctx.read(YO_RC_FILE);
-  if (!rc.ok) return 'standard';
-  const recorded = generatorSection(rc.text)?.['kind'];
+  const rc = readYoRc();
+  const recorded = rc === undefined ? undefined : generatorSection(rc)?.['kind'];
   return isKindName(recorded) ? recorded : 'standard';
+}
+
+export function detectKind(ctx: RepoContext): KindName {
+  return kindOf(ctx.root, () => {
+    const rc = ctx.read(YO_RC_FILE);
+    return rc.ok ? rc.text : undefined;
+  });
 }

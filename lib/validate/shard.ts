@@ -21,7 +21,11 @@ function listDir(dir: string): fs.Dirent[] | undefined {
 
 /** A repo's own record: the version file or our `.yo-rc.json` section (rules files alone are not enough). */
 export function hasRepoRecord(dir: string): boolean {
-  if (fs.existsSync(path.join(dir, VERSION_FILE))) return true;
+  return fs.existsSync(path.join(dir, VERSION_FILE)) || hasGeneratorRecord(dir);
+}
+
+/** Our section in the folder's `.yo-rc.json` (an unreadable or foreign one does not count). */
+function hasGeneratorRecord(dir: string): boolean {
   try {
     return generatorSection(fs.readFileSync(path.join(dir, YO_RC_FILE), 'utf8')) !== undefined;
   } catch {
@@ -34,9 +38,8 @@ export function hasRepoRecord(dir: string): boolean {
  * (the framework's agent mode) but no record of its own, and holds Purutos that have one:
  * it holds Purutos, it is not one.
  */
-export function isEcosystemListing(dir: string, entries: fs.Dirent[]): boolean {
-  const names = new Set(entries.map((e) => e.name));
-  if (names.has(VERSION_FILE) || (names.has(YO_RC_FILE) && hasRepoRecord(dir))) return false;
+export function isEcosystemListing(dir: string, entries: fs.Dirent[], names = new Set(entries.map((e) => e.name))): boolean {
+  if (names.has(VERSION_FILE) || (names.has(YO_RC_FILE) && hasGeneratorRecord(dir))) return false;
   return entries.some((e) => e.isDirectory() && !e.name.startsWith('.') && hasRepoRecord(path.join(dir, e.name)));
 }
 
@@ -51,11 +54,11 @@ export function isEcosystemRoot(dir: string): boolean {
  * section — and is not an ecosystem folder.
  */
 export function isPurutoListing(dir: string, entries: fs.Dirent[]): boolean {
-  return looksMarked(dir, entries) && !isEcosystemListing(dir, entries);
+  const names = new Set(entries.map((e) => e.name));
+  return looksMarked(dir, names) && !isEcosystemListing(dir, entries, names);
 }
 
-function looksMarked(dir: string, entries: fs.Dirent[]): boolean {
-  const names = new Set(entries.map((e) => e.name));
+function looksMarked(dir: string, names: ReadonlySet<string>): boolean {
   if (MARKERS.some((m) => names.has(m))) return true;
   if (names.has('.claude')) {
     try {
@@ -64,14 +67,7 @@ function looksMarked(dir: string, entries: fs.Dirent[]): boolean {
       // no skills folder
     }
   }
-  if (names.has(YO_RC_FILE)) {
-    try {
-      return generatorSection(fs.readFileSync(path.join(dir, YO_RC_FILE), 'utf8')) !== undefined;
-    } catch {
-      return false;
-    }
-  }
-  return false;
+  return names.has(YO_RC_FILE) && hasGeneratorRecord(dir);
 }
 
 /** True when `dir` is a folder that looks like a Puruto. */

@@ -6,7 +6,7 @@ import { puruto } from '../helpers/cli.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION, questions } from '../../generators/gateway/questions.js';
-import { INVOKER_TEMPLATE } from '../../generators/gateway/files.js';
+import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
 import { check } from '../../lib/questions/resolve.js';
 
 /** Generates puruto-gateway into <tmp>/<folder> with --destination, HOME isolated. */
