@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generateRepo, readIn, tempDir, withHome } from '../helpers/generators.js';
-import { puruto } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { generateRepo, readIn } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION } from '../../generators/cron/questions.js';
 import { SAMPLE_JOBS } from '../../generators/cron/files.js';
+import { INVOKER_TEMPLATE as INVOKER } from '../../generators/ipc/files.js';
 
 const generate = (options: Record<string, unknown>) => generateRepo('cron', options, {}, 'puruto-cron');
 const read = readIn;
 const SKILLS = ['help', 'init', 'list', 'logs', 'pause-job', 'register-job', 'resume-job', 'run-now', 'status'];
-const INVOKER = fileURLToPath(new URL('../../generators/ipc/templates/invoker.py', import.meta.url));
 
 describe('yo puruto:cron (cron generator)', () => {
   it('--yes writes the complete scheduler, and it passes --strict validation as puruto-cron', async () => {
@@ -57,28 +54,5 @@ describe('yo puruto:cron (cron generator)', () => {
     const agents = read(dir, 'AGENTS.md');
     for (const s of SKILLS) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
     assert.match(read(dir, '.gitignore'), /^\.env$/m);
-  });
-});
-
-describe('puruto new cron', () => {
-  const run = (argv: string[]) => withHome(tempDir(), () => puruto(argv, tempDir()));
-
-  it('generates the scheduler without yo; validate --strict passes on it', async () => {
-    const dest = path.join(tempDir(), 'puruto-cron');
-    const r = await run(['new', 'cron', '--yes', '--destination', dest]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.ok(existsSync(path.join(dest, 'main.py')));
-    const v = await puruto(['validate', dest, '--strict', '--json']);
-    assert.equal(v.code, 0, v.stdout);
-    assert.equal(JSON.parse(v.stdout).kind, 'puruto-cron');
-  });
-
-  it('refuses another name (exit 1) and lists cron in its help', async () => {
-    const d = tempDir();
-    const bad = await run(['new', 'cron', 'puruto-timer', '--yes', '--destination', path.join(d, 'x')]);
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /always named puruto-cron/);
-    assert.equal(existsSync(path.join(d, 'x')), false);
-    assert.match((await run(['new', '--help'])).stdout, /^ {2}cron {8}new repo$/m);
   });
 });

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateRepo, readIn, rejection, runGenerator, tempDir, withHome } from '../helpers/generators.js';
-import { puruto } from '../helpers/cli.js';
+import { generateRepo, readIn, tempDir } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION, questions } from '../../generators/data/questions.js';
-import { check } from '../../lib/questions/resolve.js';
 import DataGenerator from '../../generators/data/index.js';
 
 /** Generates puruto-data into <tmp>/<folder> with --destination, HOME isolated. */
@@ -99,61 +97,9 @@ describe('yo puruto:data (data generator)', () => {
     assert.deepEqual(report.findings, []);
   });
 
-  for (const bad of ['puruto-notes', 'puruto-telegram', 'data', 'Puruto-Data']) {
-    it(`refuses the name ${JSON.stringify(bad)} (code 1), writing nothing`, async () => {
-      const out = tempDir();
-      const err = await rejection(generate({ name: bad, yes: true, destination: path.join(out, 'dest') }));
-      assert.equal(err.code, 1);
-      assert.match(err.message, /always named puruto-data|own generator/);
-      assert.equal(existsSync(path.join(out, 'dest')), false);
-    });
-  }
-
-  it('the name question accepts only puruto-data; the description must be one line', () => {
-    const [nameQ, descQ] = questions;
-    assert.equal(check(nameQ, 'puruto-data'), undefined);
-    assert.match(String(check(nameQ, 'puruto-vault')), /always named puruto-data .*--destination/);
-    assert.match(String(check(descQ, 'two\nlines')), /single line/);
-    assert.match(String(check(descQ, '')), /empty/);
-  });
-
-  it('refuses an existing non-empty destination (code 1)', async () => {
-    const dest = path.join(tempDir(), 'puruto-data');
-    await withHome(tempDir(), () => runGenerator('data', { options: { yes: true, destination: dest } }));
-    const err = await rejection(withHome(tempDir(), () => runGenerator('data', { options: { yes: true, destination: dest } })));
-    assert.equal(err.code, 1);
-    assert.match(err.message, /already exists and is not empty/);
-  });
-
   it('--help comes from the question table', () => {
     const text = DataGenerator.prototype.help.call({ spec: { kind: 'puruto-data', summary: 's', table: questions } } as never);
     assert.match(text, /yo puruto:data \[name\] \[options\]/);
     for (const f of ['--name', '--description', '--yes', '--answers', '--destination']) assert.ok(text.includes(f), f);
-  });
-});
-
-describe('puruto new data', () => {
-  const run = (argv: string[]) => withHome(tempDir(), () => puruto(argv, tempDir()));
-
-  it('generates the vault without yo; validate --strict passes on it', async () => {
-    const dest = path.join(tempDir(), 'puruto-data');
-    const r = await run(['new', 'data', '--yes', '--destination', dest]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(read(dest, 'registry.json')), { version: '1', purutos: [] });
-    const v = await puruto(['validate', dest, '--strict', '--json']);
-    assert.equal(v.code, 0, v.stdout);
-    assert.equal(JSON.parse(v.stdout).kind, 'puruto-data');
-  });
-
-  it('refuses another name (exit 1) and shows its own --help', async () => {
-    const d = tempDir();
-    const bad = await run(['new', 'data', 'puruto-vault', '--yes', '--destination', path.join(d, 'x')]);
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /always named puruto-data/);
-    assert.equal(existsSync(path.join(d, 'x')), false);
-    const help = await run(['new', 'data', '--help']);
-    assert.equal(help.code, 0);
-    assert.match(help.stdout, /Usage: puruto new data \[name\] \[options\]/);
-    assert.match((await run(['new', '--help'])).stdout, /^ {2}data {8}new repo$/m);
   });
 });

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateRepo, readIn, rejection, tempDir } from '../helpers/generators.js';
-import { puruto } from '../helpers/cli.js';
+import { generateRepo, readIn } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
-import { DEFAULT_DESCRIPTION, questions } from '../../generators/gateway/questions.js';
+import { DEFAULT_DESCRIPTION } from '../../generators/gateway/questions.js';
 import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
-import { check } from '../../lib/questions/resolve.js';
 
 /** Generates puruto-gateway into <tmp>/<folder> with --destination, HOME isolated. */
 const generate = (options: Record<string, unknown>, extra: { args?: string[]; answers?: Record<string, unknown> } = {}, folder = 'puruto-gateway') =>
@@ -99,37 +97,5 @@ describe('yo puruto:gateway (gateway generator)', () => {
     assert.deepEqual(report.findings.map((f) => f.code), ['gateway-default-key']);
     writeFileSync(path.join(dir, '.env'), 'PURUTO_GATEWAY_API_KEY=0f3c9a7e5b1d2c4e\n');
     assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
-  });
-
-  for (const bad of ['puruto-api', 'puruto-data', 'gateway']) {
-    it(`refuses the name ${JSON.stringify(bad)} (code 1), writing nothing`, async () => {
-      const out = tempDir();
-      const err = await rejection(generate({ name: bad, yes: true, destination: path.join(out, 'dest') }));
-      assert.equal(err.code, 1);
-      assert.match(err.message, /always named puruto-gateway|own generator/);
-      assert.equal(existsSync(path.join(out, 'dest')), false);
-    });
-  }
-
-  it('the name question accepts only puruto-gateway; the description must be one line', () => {
-    const [nameQ, descQ] = questions;
-    assert.equal(check(nameQ, 'puruto-gateway'), undefined);
-    assert.match(String(check(nameQ, 'puruto-api')), /always named puruto-gateway .*--destination/);
-    assert.match(String(check(descQ, 'two\nlines')), /single line/);
-    assert.match(String(check(descQ, '')), /empty/);
-  });
-
-  it('`puruto new gateway` writes the same repo, validated clean', async () => {
-    const dest = path.join(tempDir(), 'puruto-gateway');
-    const r = await puruto(['new', 'gateway', '--yes', '--destination', dest]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.ok(existsSync(path.join(dest, 'app.py')));
-    assert.ok(existsSync(path.join(dest, 'invoker.py')));
-    const report = await validateRepo(dest, { strict: true });
-    assert.equal(report.kind, 'puruto-gateway');
-    assert.deepEqual(report.findings, []);
-    const help = await puruto(['new', 'gateway', '--help']);
-    assert.equal(help.code, 0);
-    assert.match(help.stdout, /puruto-gateway/);
   });
 });

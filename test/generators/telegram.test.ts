@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generateRepo, readIn, tempDir, withHome } from '../helpers/generators.js';
-import { puruto } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { generateRepo, readIn } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION } from '../../generators/telegram/questions.js';
+import { INVOKER_TEMPLATE as INVOKER } from '../../generators/ipc/files.js';
 
 const generate = (options: Record<string, unknown>) => generateRepo('telegram', options, {}, 'puruto-telegram');
 const read = readIn;
 const SKILLS = ['add-channel', 'drain-inbox', 'help', 'init', 'list', 'status'];
-const INVOKER = fileURLToPath(new URL('../../generators/ipc/templates/invoker.py', import.meta.url));
 
 describe('yo puruto:telegram (telegram generator)', () => {
   it('--yes writes the complete connector, and it passes --strict validation as puruto-telegram', async () => {
@@ -59,28 +56,5 @@ describe('yo puruto:telegram (telegram generator)', () => {
     const ignore = read(dir, '.gitignore');
     assert.match(ignore, /^\.env$/m);
     assert.match(ignore, /^!inbox\/\.gitkeep$/m);
-  });
-});
-
-describe('puruto new telegram', () => {
-  const run = (argv: string[]) => withHome(tempDir(), () => puruto(argv, tempDir()));
-
-  it('generates the connector without yo; validate --strict passes on it', async () => {
-    const dest = path.join(tempDir(), 'puruto-telegram');
-    const r = await run(['new', 'telegram', '--yes', '--destination', dest]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.ok(existsSync(path.join(dest, 'bot.py')));
-    const v = await puruto(['validate', dest, '--strict', '--json']);
-    assert.equal(v.code, 0, v.stdout);
-    assert.equal(JSON.parse(v.stdout).kind, 'puruto-telegram');
-  });
-
-  it('refuses another name (exit 1) and lists telegram in its help', async () => {
-    const d = tempDir();
-    const bad = await run(['new', 'telegram', 'puruto-tg', '--yes', '--destination', path.join(d, 'x')]);
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /always named puruto-telegram/);
-    assert.equal(existsSync(path.join(d, 'x')), false);
-    assert.match((await run(['new', '--help'])).stdout, /^ {2}telegram {4}new repo$/m);
   });
 });
