@@ -16,7 +16,9 @@ export const RELAY = path.join(FIXTURES, 'relay.py');
 export async function ipcRepo(name: string, parent: string = tempDir('puruto-ipc-')): Promise<string> {
   const destination = path.join(parent, name);
   await withHome(tempDir('puruto-home-'), () =>
-    runGenerator('app', { options: { name, description: 'IPC runtime test', yes: true, ipc: true, db: false, destination } }),
+    // `summarize` and `relay`: the skills the IPC tests call (the invoker refuses an action
+    // that names no skill of the target before any agent starts).
+    runGenerator('app', { options: { name, description: 'IPC runtime test', yes: true, ipc: true, db: false, skills: 'summarize,relay', destination } }),
   );
   return destination;
 }
@@ -117,9 +119,13 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** A fresh empty folder inside `parent`. */
-export function folder(parent: string, name: string): string {
+/** A fresh folder inside `parent` holding only the skills `skills` (a minimal target). */
+export function folder(parent: string, name: string, skills: readonly string[] = ['summarize']): string {
   const dir = path.join(parent, name);
   mkdirSync(dir, { recursive: true });
+  for (const skill of skills) {
+    mkdirSync(path.join(dir, '.claude', 'skills', skill), { recursive: true });
+    writeFileSync(path.join(dir, '.claude', 'skills', skill, 'SKILL.md'), `---\nname: ${skill}\ndescription: test skill\nuser-invocable: true\n---\n# /${skill}\n`);
+  }
   return dir;
 }

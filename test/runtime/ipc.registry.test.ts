@@ -25,7 +25,7 @@ describe('IPC runtime: target resolution (registry, siblings, escaping names)', 
   }
   /** Where the stub says `target` resolves (or the error). */
   function where(target: string, env: Record<string, string> = {}) {
-    const r = callInvoker(a, target, 'x', 'p', cleanEnv({ PURUTO_AGENT: 'stub', ...env }));
+    const r = callInvoker(a, target, 'summarize', 'p', cleanEnv({ PURUTO_AGENT: 'stub', ...env }));
     return r.json['status'] === 'ok' ? (r.json['result'].target_path as string) : r.json['error'];
   }
 

@@ -234,7 +234,7 @@ describe('IPC runtime: ipc.py and invoker.py (python3)', () => {
   });
 
   it('invoker.py alone prints an InvocationResult and exits 0/1; bad arguments exit 2', () => {
-    const ok = runJson<Record<string, unknown>>(a, ['invoker.py', '--target', 'puruto-b', '--action', 'x', '--prompt', 'p', '--caller', 'me'], STUB);
+    const ok = runJson<Record<string, unknown>>(a, ['invoker.py', '--target', 'puruto-b', '--action', 'summarize', '--prompt', 'p', '--caller', 'me'], STUB);
     assert.equal(ok.status, 0);
     assert.deepEqual(Object.keys(ok.json).sort(), ['correlation_id', 'duration_ms', 'request_id', 'result', 'status']);
     const inherited = runJson<Record<string, unknown>>(a, ['invoker.py', '--target', 'puruto-none', '--action', 'x', '--prompt', 'p'], cleanEnv({ PURUTO_AGENT: 'stub', PURUTO_IPC_CORRELATION_ID: 'corr-parent' }));

@@ -37,6 +37,8 @@ SETTINGS = ("PURUTO_AGENT", "PURUTO_AGENT_COMMAND", "PURUTO_AGENT_ARGS", "PURUTO
 CORRELATION_VAR, HOP_VAR, CALLER_VAR = "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_HOP", "PURUTO_IPC_CALLER"
 AUTO_AGENTS = ("claude", "codex", "gemini")
 REPO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a folder name: no "/", never "." or ".."
+MESSAGE_ACTION = "message"  # reserved: free text, no skill named; the agent picks one by AGENTS.md
+SKILL_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the Agent Skills name rule
 KILL_GRACE_SEC = 2  # between SIGTERM and SIGKILL of a timed-out agent's process group
 TAIL = 2000  # characters of an agent's output kept in error details
 
@@ -140,16 +142,46 @@ def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
 
 # --- running an agent -----------------------------------------------------------------
 
+def target_skills(target_dir: Path) -> list[str]:
+    """The skills of a target: folders of .claude/skills holding a SKILL.md, sorted."""
+    skills = target_dir / ".claude" / "skills"
+    try:
+        return sorted(d.name for d in skills.iterdir() if (d / "SKILL.md").is_file())
+    except OSError:
+        return []
+
+
+def check_skill(request: dict, target_dir: Path) -> None:
+    """Before any agent starts: the action is `message` or a skill of the target."""
+    action = request["action"]
+    if action == MESSAGE_ACTION:
+        return
+    skills = target_skills(target_dir)
+    if SKILL_NAME.fullmatch(action) and action in skills:
+        return
+    raise IpcError("TARGET_NOT_FOUND", f"{request['target']} has no skill {action!r} "
+                   f"(.claude/skills/{action}/SKILL.md); its skills: {', '.join(skills) or 'none'}; "
+                   f"for free text use the action {MESSAGE_ACTION!r}",
+                   {"reason": "skill_not_found", "action": action, "skills": skills})
+
+
 def agent_message(request: dict) -> str:
-    """What the target's agent is asked: its skill as a slash command, then the context."""
+    """What the target's agent is asked: its skill as a slash command, then the context;
+    for `message`, the user's text as it is, with how to handle it."""
+    if request["action"] == MESSAGE_ACTION:
+        return (f"{request['prompt']}\n\n"
+                f"This message comes from the Puruto {request['caller']} through IPC. Follow the rules of "
+                "this repository (AGENTS.md) and use the skill of .claude/skills that fits the message, "
+                "then answer with a short summary of the result.")
     return (f"/{request['action']} {request['prompt']}\n\n"
             f"This request comes from the Puruto {request['caller']} through IPC. Follow the "
             f"`{request['action']}` skill of this repository (.claude/skills/{request['action']}/SKILL.md) "
             "with the text above, then answer with a short summary of the result.")
 
 
-def run_agent(argv: list[str], cwd: Path, request: dict) -> tuple[int, str, str]:
-    """Runs argv in its own session; on timeout kills its whole process group -> TIMEOUT."""
+def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None) -> tuple[int, str, str]:
+    """Runs argv in its own session; on timeout kills its whole process group -> TIMEOUT.
+    `cancel` (a threading.Event, optional): once set, the group is killed -> IPC_ERROR cancelled."""
     env = dict(os.environ)
     env.update({CORRELATION_VAR: request["correlation_id"], HOP_VAR: str(request["hop"] + 1),
                 CALLER_VAR: request["caller"]})
@@ -159,9 +191,21 @@ def run_agent(argv: list[str], cwd: Path, request: dict) -> tuple[int, str, str]
     except OSError as exc:
         raise IpcError("IPC_ERROR", f"cannot start the agent {argv[0]!r}: {exc}",
                        {"reason": "agent_not_started", "argv0": argv[0]}) from None
-    try:
-        out, err = proc.communicate(timeout=request["timeout_sec"])
-    except subprocess.TimeoutExpired:
+    deadline = time.monotonic() + request["timeout_sec"]
+    while True:
+        step = deadline - time.monotonic()
+        if cancel is not None:
+            step = min(step, 0.1)
+        try:
+            out, err = proc.communicate(timeout=max(step, 0))
+            break
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel.is_set():
+                kill_group(proc)
+                raise IpcError("IPC_ERROR", f"the call to {request['target']} was cancelled; its agent and every "
+                                            "process it started were killed", {"reason": "cancelled"}) from None
+            if time.monotonic() < deadline:
+                continue
         kill_group(proc)
         raise IpcError("TIMEOUT", f"{request['target']} did not answer within {request['timeout_sec']} s; "
                                   "its agent and every process it started were killed",
@@ -347,8 +391,15 @@ def agent_argv(agent: str, request: dict, target_dir: Path, settings: dict[str, 
     return base + shlex.split(settings.get("PURUTO_AGENT_ARGS") or "")
 
 
-def invoke(request: dict, root: Path = ROOT) -> dict:
-    """Resolves the target, runs its agent through the chosen adapter, returns an InvocationResult."""
+def stub_summary(request: dict) -> str:
+    if request["action"] == MESSAGE_ACTION:
+        return f"{request['target']} would answer the message"
+    return f"{request['target']} would run /{request['action']}"
+
+
+def invoke(request: dict, root: Path = ROOT, cancel=None) -> dict:
+    """Resolves the target, checks the skill, runs its agent through the chosen adapter, returns
+    an InvocationResult. `cancel`: an optional threading.Event that stops a running call."""
     start = time.monotonic()
 
     def elapsed() -> int:
@@ -356,12 +407,13 @@ def invoke(request: dict, root: Path = ROOT) -> dict:
     try:
         settings = load_settings(root)
         target_dir = resolve_target(request["target"], root, settings)
+        check_skill(request, target_dir)
         agent = pick_agent(settings)
         if agent == "stub":  # deterministic echo: nothing runs
-            return ok_result(request, {"stub": True, "summary": f"{request['target']} would run /{request['action']}",
+            return ok_result(request, {"stub": True, "summary": stub_summary(request),
                                        "target_path": str(target_dir), "message": agent_message(request),
                                        "echo": {k: request[k] for k in ("target", "action", "prompt")}}, elapsed())
-        code, out, err = run_agent(agent_argv(agent, request, target_dir, settings), target_dir, request)
+        code, out, err = run_agent(agent_argv(agent, request, target_dir, settings), target_dir, request, cancel)
         return ok_result(request, PARSERS[agent](code, out, err), elapsed())
     except IpcError as exc:
         return error_result(request, exc.code, exc.message, elapsed(), exc.details)
