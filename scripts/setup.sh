@@ -42,5 +42,17 @@ if ! PYTHONPATH="$DEPS/python" /usr/bin/python3 -c 'import telegram, httpx, http
     || echo "setup.sh: warning: could not install python-telegram-bot into .deps/python; the generated bot tests will be skipped" >&2
 fi
 
+# The real agent CLIs the adapter tests run (test/agents: claude, codex, gemini, opencode...),
+# pinned (exact versions) in scripts/agents/package.json, installed into .deps/agents
+# (git-ignored). Their native binaries ship inside the npm packages;
+# Skipped when the installed pins match.
+AGENTS="$DEPS/agents"
+if ! cmp -s scripts/agents/package.json "$AGENTS/package.json" || [ ! -d "$AGENTS/node_modules/.bin" ]; then
+  rm -rf "$AGENTS" && mkdir -p "$AGENTS"
+  cp scripts/agents/package.json "$AGENTS/"
+  (cd "$AGENTS" && npm install --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null)
+  echo "agent CLIs installed in .deps/agents: $(ls "$AGENTS/node_modules/.bin" | tr '\n' ' ')"
+fi
+
 npm ci --no-audit --no-fund
 npm run build

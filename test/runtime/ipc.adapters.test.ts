@@ -46,13 +46,10 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
         assert.equal(run!['cwd'], b);
         assert.deepEqual(run!['env'], { PURUTO_IPC_CORRELATION_ID: 'corr-chain', PURUTO_IPC_HOP: '2', PURUTO_IPC_CALLER: 'puruto-a' });
         const message = run!['args'][1] as string;
-        assert.match(message, /^\/summarize the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\./);
-        const expected = {
-          claude: ['-p', message, '--output-format', 'json'],
-          codex: ['exec', message, '--json'],
-          gemini: ['-p', message, '--output-format', 'json'],
-        }[agent];
-        assert.deepEqual(run!['args'], expected);
+        // The skill in the agent's own syntax; the rest of each command line is proven
+        // against the real CLIs in test/agents.
+        assert.match(message, /^[/$]summarize the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\./);
+        assert.equal(run!['args'][0], { claude: '-p', codex: 'exec', gemini: '-p' }[agent]);
       });
 
       it('an agent-reported error is IPC_ERROR (reason agent_error)', () => {
@@ -95,7 +92,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
     const log = path.join(tempDir(), 'agent.log');
     const r = invoke('claude', 'ok', { FAKE_AGENT_LOG: log, PURUTO_AGENT_ARGS: `--permission-mode acceptEdits --append-system-prompt 'be brief'` });
     assert.equal(r.status, 0, r.stdout);
-    assert.deepEqual(logLines(log)[0]!['args'].slice(2), ['--output-format', 'json', '--permission-mode', 'acceptEdits', '--append-system-prompt', 'be brief']);
+    assert.deepEqual(logLines(log)[0]!['args'].slice(-4), ['--permission-mode', 'acceptEdits', '--append-system-prompt', 'be brief']);
   });
 
   it('without PURUTO_AGENT: the first of claude, codex, gemini on PATH; none → IPC_ERROR suggesting stub', () => {

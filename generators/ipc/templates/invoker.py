@@ -30,12 +30,13 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent
 SETTINGS = ("PURUTO_AGENT", "PURUTO_AGENT_COMMAND", "PURUTO_AGENT_ARGS", "PURUTO_DATA_PATH")
 CORRELATION_VAR, HOP_VAR, CALLER_VAR = "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_HOP", "PURUTO_IPC_CALLER"
-AUTO_AGENTS = ("claude", "codex", "gemini")
 REPO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a folder name: no "/", never "." or ".."
 MESSAGE_ACTION = "message"  # reserved: free text, no skill named; the agent picks one by AGENTS.md
 SKILL_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the Agent Skills name rule
@@ -140,7 +141,7 @@ def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
                                        f"or put it beside this repo ({sibling})", {"tried": tried, **({"notes": notes} if notes else {})})
 
 
-# --- running an agent -----------------------------------------------------------------
+# --- skills and permissions -----------------------------------------------------------
 
 def target_skills(target_dir: Path) -> list[str]:
     """The skills of a target: folders of .claude/skills holding a SKILL.md, sorted."""
@@ -165,26 +166,93 @@ def check_skill(request: dict, target_dir: Path) -> None:
                    {"reason": "skill_not_found", "action": action, "skills": skills})
 
 
-def agent_message(request: dict) -> str:
-    """What the target's agent is asked: its skill as a slash command, then the context;
-    for `message`, the user's text as it is, with how to handle it."""
+def allowed_tools(skill_md: Path) -> list[str]:
+    """The `allowed-tools` of a SKILL.md frontmatter: a YAML list (block or [a, b]) or a
+    space/comma separated string, e.g. ["Read", "Bash(python3:*)"]. Unreadable -> []."""
+    try:
+        text = skill_md.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return []
+    tools: list[str] = []
+    in_list = False
+    for line in lines[1:]:
+        if line.strip() == "---":
+            break
+        m = re.match(r"allowed-tools\s*:\s*(.*?)\s*$", line)
+        if m:
+            value = m.group(1).strip("[]")
+            tools += [t.strip().strip("'\"") for t in re.split(r"[,\s]+(?![^(]*\))", value) if t.strip()]
+            in_list = not value
+        elif in_list and re.match(r"\s+-\s+", line):
+            tools.append(re.sub(r"^\s+-\s+", "", line).strip().strip("'\""))
+        elif in_list and line.strip() and not line.startswith((" ", "\t")):
+            in_list = False
+    return [t for t in tools if t]
+
+
+def granted_tools(request: dict, target_dir: Path) -> tuple[str, ...]:
+    """What the headless agent may use: the skill's `allowed-tools`; for `message`, those of
+    every skill of the target (the agent picks one of them by the target's rules)."""
+    skills = target_skills(target_dir) if request["action"] == MESSAGE_ACTION else [request["action"]]
+    granted: dict[str, None] = {}
+    for skill in skills:
+        for tool in allowed_tools(target_dir / ".claude" / "skills" / skill / "SKILL.md"):
+            granted[tool] = None
+    return tuple(granted)
+
+
+def tool_base(tool: str) -> str:
+    """`Bash(python3:*)` -> `Bash`."""
+    return tool.split("(", 1)[0].strip()
+
+
+WRITE_TOOLS = {"Write", "Edit", "MultiEdit", "NotebookEdit"}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One invocation as an adapter sees it."""
+    request: dict
+    target_dir: Path
+    tools: tuple[str, ...]  # the granted allowed-tools, as the skills write them
+    settings: dict
+
+    @property
+    def shell(self) -> bool:
+        return any(tool_base(t) == "Bash" for t in self.tools)
+
+    @property
+    def write(self) -> bool:
+        return any(tool_base(t) in WRITE_TOOLS for t in self.tools)
+
+
+def agent_message(request: dict, syntax: str = "/{skill}") -> str:
+    """What the target's agent is asked. A skill: its invocation in the agent's own syntax
+    (e.g. `/status`, `$status`), the prompt, and where the skill is. `message`: the user's
+    text as it is (no slash command), with how to handle it."""
+    origin = f"This request comes from the Puruto {request['caller']} through IPC."
     if request["action"] == MESSAGE_ACTION:
-        return (f"{request['prompt']}\n\n"
-                f"This message comes from the Puruto {request['caller']} through IPC. Follow the rules of "
-                "this repository (AGENTS.md) and use the skill of .claude/skills that fits the message, "
-                "then answer with a short summary of the result.")
-    return (f"/{request['action']} {request['prompt']}\n\n"
-            f"This request comes from the Puruto {request['caller']} through IPC. Follow the "
-            f"`{request['action']}` skill of this repository (.claude/skills/{request['action']}/SKILL.md) "
-            "with the text above, then answer with a short summary of the result.")
+        return (f"{request['prompt']}\n\n{origin} Follow the rules of this repository (AGENTS.md) and use "
+                "the skill of .claude/skills that fits the message, then answer with a short summary of the result.")
+    skill = request["action"]
+    return (f"{syntax.format(skill=skill)} {request['prompt']}\n\n{origin} Follow the `{skill}` skill of this "
+            f"repository (.claude/skills/{skill}/SKILL.md) with the text above, then answer with a short "
+            "summary of the result.")
 
 
-def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None) -> tuple[int, str, str]:
-    """Runs argv in its own session; on timeout kills its whole process group -> TIMEOUT.
-    `cancel` (a threading.Event, optional): once set, the group is killed -> IPC_ERROR cancelled."""
+# --- running an agent -----------------------------------------------------------------
+
+def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None, extra_env: dict | None = None) -> tuple[int, str, str]:
+    """Runs argv in its own session, in `cwd` (PWD too); on timeout kills its whole process
+    group -> TIMEOUT with the tail of its stderr. `cancel` (a threading.Event, optional):
+    once set, the group is killed -> IPC_ERROR cancelled."""
     env = dict(os.environ)
+    env.update(extra_env or {})
     env.update({CORRELATION_VAR: request["correlation_id"], HOP_VAR: str(request["hop"] + 1),
-                CALLER_VAR: request["caller"]})
+                CALLER_VAR: request["caller"], "PWD": str(cwd)})
     try:
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True)
@@ -198,35 +266,37 @@ def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None) -> tuple[i
             step = min(step, 0.1)
         try:
             out, err = proc.communicate(timeout=max(step, 0))
-            break
+            return proc.returncode, out, err
         except subprocess.TimeoutExpired:
             if cancel is not None and cancel.is_set():
                 kill_group(proc)
                 raise IpcError("IPC_ERROR", f"the call to {request['target']} was cancelled; its agent and every "
                                             "process it started were killed", {"reason": "cancelled"}) from None
-            if time.monotonic() < deadline:
-                continue
-        kill_group(proc)
-        raise IpcError("TIMEOUT", f"{request['target']} did not answer within {request['timeout_sec']} s; "
-                                  "its agent and every process it started were killed",
-                       {"timeout_sec": request["timeout_sec"]}) from None
-    return proc.returncode, out, err
+            if time.monotonic() >= deadline:
+                break
+    _, err = kill_group(proc)
+    raise IpcError("TIMEOUT", f"{request['target']} did not answer within {request['timeout_sec']} s; "
+                              "its agent and every process it started were killed",
+                   {"timeout_sec": request["timeout_sec"], "stderr": tail(err)})
 
 
-def kill_group(proc: subprocess.Popen) -> None:
-    """SIGTERM the agent's process group, give it a moment, then SIGKILL what is left."""
+def kill_group(proc: subprocess.Popen) -> tuple[str, str]:
+    """SIGTERM the agent's process group, give it a moment, then SIGKILL what is left.
+    Returns what the agent printed (stdout, stderr), for the error details."""
+    out, err = "", ""
     signal_group(proc, signal.SIGTERM)  # start_new_session: the group id is the agent's pid
     try:
-        proc.communicate(timeout=KILL_GRACE_SEC)
+        out, err = proc.communicate(timeout=KILL_GRACE_SEC)
         done = True
     except subprocess.TimeoutExpired:
         done = False
     signal_group(proc, signal.SIGKILL)  # grandchildren too, even those that ignored SIGTERM
     if not done:
         try:
-            proc.communicate(timeout=KILL_GRACE_SEC)
+            out, err = proc.communicate(timeout=KILL_GRACE_SEC)
         except subprocess.TimeoutExpired:  # a process outside the group holds the pipes
             proc.wait()
+    return out or "", err or ""
 
 
 def signal_group(proc: subprocess.Popen, sig: int) -> None:
@@ -259,40 +329,85 @@ def parse_json_object(agent: str, code: int, out: str, err: str) -> dict:
                    {"agent": agent, "exit_code": code, "stdout": tail(out), "stderr": tail(err)})
 
 
-def parse_claude(code: int, out: str, err: str) -> dict:
-    """claude -p --output-format json: {result, is_error, subtype, permission_denials, ...}."""
-    data = parse_json_object("claude", code, out, err)
-    subtype = data.get("subtype")
-    if data.get("is_error") or (isinstance(subtype, str) and subtype != "success") or code != 0:
-        raise failed("claude", "agent_error", f"claude reported an error ({subtype or 'is_error'}): "
-                     f"{str(data.get('result') or '')[:500]}", code, err, subtype=subtype)
-    if data.get("permission_denials"):  # a denied tool still exits 0
-        raise failed("claude", "permission_denied", "claude was denied a tool it needed", code, err,
-                     permission_denials=data["permission_denials"])
-    if "result" not in data:
-        raise IpcError("INVALID_RESPONSE", "claude's JSON has no `result`", {"agent": "claude", "stdout": tail(out)})
-    if not isinstance(data["result"], str) or not data["result"].strip():
-        raise failed("claude", "empty_answer", "claude returned an empty answer", code, err)
-    return {"summary": data["result"].strip(), "agent": "claude", "session_id": data.get("session_id"),
-            "total_cost_usd": data.get("total_cost_usd")}
-
-
-def parse_codex(code: int, out: str, err: str) -> dict:
-    """codex exec --json: JSONL events; the answer is the last agent_message."""
+def json_lines(out: str) -> list[dict]:
+    """The JSON objects of a JSON-lines output; other lines are skipped."""
     events = []
     for line in out.splitlines():
         try:
             event = json.loads(line)
         except ValueError:
-            continue  # tolerate stray lines; no event at all is INVALID_RESPONSE below
-        if isinstance(event, dict) and isinstance(event.get("type"), str):
+            continue
+        if isinstance(event, dict):
             events.append(event)
+    return events
+
+
+def answer(agent: str, text, code: int, err: str, **extra) -> dict:
+    """The result of a successful call, or `empty_answer` when the text is blank."""
+    if not isinstance(text, str) or not text.strip():
+        raise failed(agent, "empty_answer", f"{agent} returned an empty answer", code, err)
+    return {"summary": text.strip(), "agent": agent, **extra}
+
+
+def no_env(call: Call) -> dict:
+    return {}
+
+
+def user_args(call: Call) -> list[str]:
+    return shlex.split(call.settings.get("PURUTO_AGENT_ARGS") or "")
+
+
+# --- adapter: claude (Claude Code) ------------------------------------------------------
+
+def claude_argv(call: Call) -> list[str]:
+    """`claude -p`: the skill as `/name`; the granted tools as --allowedTools (anything else is
+    asked for, and a headless run denies what it would ask)."""
+    argv = ["claude", "-p", agent_message(call.request, "/{skill}"), "--output-format", "json"]
+    if call.tools:
+        argv += ["--allowedTools", ",".join(call.tools)]
+    return argv + user_args(call)
+
+
+def claude_env(call: Call) -> dict:
+    # Claude retries API errors for minutes by default: cap it so the error comes back in time.
+    return {"CLAUDE_CODE_MAX_RETRIES": os.environ.get("CLAUDE_CODE_MAX_RETRIES", "2")}
+
+
+def parse_claude(code: int, out: str, err: str) -> dict:
+    """claude -p --output-format json: {result, is_error, subtype, permission_denials, api_error_status}."""
+    data = parse_json_object("claude", code, out, err)
+    subtype = data.get("subtype")
+    if data.get("is_error") or (isinstance(subtype, str) and subtype != "success") or code != 0:
+        raise failed("claude", "agent_error", f"claude reported an error ({subtype or 'is_error'}): "
+                     f"{str(data.get('result') or '')[:500]}", code, err, subtype=subtype,
+                     api_error_status=data.get("api_error_status"))
+    if data.get("permission_denials"):  # a denied tool still exits 0
+        raise failed("claude", "permission_denied", "claude was denied a tool it needed", code, err,
+                     permission_denials=data["permission_denials"], answer=str(data.get("result") or "")[:500])
+    if "result" not in data:
+        raise IpcError("INVALID_RESPONSE", "claude's JSON has no `result`", {"agent": "claude", "stdout": tail(out)})
+    return answer("claude", data["result"], code, err, session_id=data.get("session_id"),
+                  total_cost_usd=data.get("total_cost_usd"))
+
+
+# --- adapter: codex (OpenAI Codex CLI) ---------------------------------------------------
+
+def codex_argv(call: Call) -> list[str]:
+    """`codex exec`: the skill as `$name`; write or shell tools -> workspace-write sandbox, else read-only."""
+    sandbox = "workspace-write" if call.shell or call.write else "read-only"
+    return ["codex", "exec", agent_message(call.request, "${skill}"), "--json", "--skip-git-repo-check",
+            "--sandbox", sandbox] + user_args(call)
+
+
+def parse_codex(code: int, out: str, err: str) -> dict:
+    """codex exec --json: JSONL events; the answer is the last agent_message."""
+    events = [e for e in json_lines(out) if isinstance(e.get("type"), str)]
     if not events:
         if code != 0:
             raise failed("codex", "agent_exit", f"codex exited with code {code} without JSON events", code, err)
         raise IpcError("INVALID_RESPONSE", "codex printed no JSON events",
                        {"agent": "codex", "exit_code": code, "stdout": tail(out), "stderr": tail(err)})
-    answer, completed, errors, declined, thread_id = None, False, [], [], None
+    text, completed, errors, declined, thread_id = None, False, [], [], None
     for event in events:
         kind, item = event["type"], event.get("item") if isinstance(event.get("item"), dict) else {}
         if kind == "thread.started":
@@ -304,7 +419,7 @@ def parse_codex(code: int, out: str, err: str) -> dict:
         elif kind == "error":
             errors.append(str(event.get("message") or "error"))
         elif kind == "item.completed" and item.get("type") == "agent_message":
-            answer = item.get("text")
+            text = item.get("text")
         elif kind == "item.completed" and item.get("status") == "declined":
             declined.append(item.get("command") or item.get("type"))
     if any(e["type"] == "turn.failed" for e in events) or (errors and not completed) or code != 0:
@@ -312,9 +427,13 @@ def parse_codex(code: int, out: str, err: str) -> dict:
                      code, err, errors=errors)
     if declined:
         raise failed("codex", "permission_denied", "codex was denied a tool it needed", code, err, declined=declined)
-    if not isinstance(answer, str) or not answer.strip():
-        raise failed("codex", "empty_answer", "codex returned no agent message", code, err)
-    return {"summary": answer.strip(), "agent": "codex", "thread_id": thread_id}
+    return answer("codex", text, code, err, thread_id=thread_id)
+
+
+# --- adapter: gemini (Gemini CLI) --------------------------------------------------------
+
+def gemini_argv(call: Call) -> list[str]:
+    return ["gemini", "-p", agent_message(call.request, "/{skill}"), "--output-format", "json"] + user_args(call)
 
 
 def parse_gemini(code: int, out: str, err: str) -> dict:
@@ -330,10 +449,10 @@ def parse_gemini(code: int, out: str, err: str) -> dict:
         raise failed("gemini", "permission_denied", "gemini was denied a tool it needed", code, err, decisions=decisions)
     if "response" not in data:
         raise IpcError("INVALID_RESPONSE", "gemini's JSON has no `response`", {"agent": "gemini", "stdout": tail(out)})
-    if not isinstance(data["response"], str) or not data["response"].strip():
-        raise failed("gemini", "empty_answer", "gemini returned an empty answer", code, err)
-    return {"summary": data["response"].strip(), "agent": "gemini"}
+    return answer("gemini", data["response"], code, err)
 
+
+# --- adapter: command (a command line from the settings) -----------------------------------
 
 def parse_command(code: int, out: str, err: str) -> dict:
     """The command prints one JSON object: it is the result, unless it has `error` or status "error"."""
@@ -344,13 +463,14 @@ def parse_command(code: int, out: str, err: str) -> dict:
     return data
 
 
-def command_argv(template: str, request: dict, target_dir: Path) -> list[str]:
+def command_argv(call: Call) -> list[str]:
     """PURUTO_AGENT_COMMAND split like a shell line, then placeholders filled per word (no shell)."""
+    template, request = call.settings.get("PURUTO_AGENT_COMMAND", ""), call.request
     if not template.strip():
         raise IpcError("IPC_ERROR", "PURUTO_AGENT=command needs PURUTO_AGENT_COMMAND, e.g. "
                                     "'my-agent --cwd {target_path} {message}'", {"reason": "not_configured"})
-    values = {"message": agent_message(request), "target_path": str(target_dir), **{k: str(request[k]) for k in (
-        "prompt", "action", "target", "caller", "request_id", "correlation_id", "hop")}}
+    values = {"message": agent_message(request), "target_path": str(call.target_dir), "tools": ",".join(call.tools),
+              **{k: str(request[k]) for k in ("prompt", "action", "target", "caller", "request_id", "correlation_id", "hop")}}
 
     def fill(m: re.Match) -> str:
         if m.group(1) not in values:
@@ -364,31 +484,62 @@ def command_argv(template: str, request: dict, target_dir: Path) -> list[str]:
     return [re.sub(r"\{(\w+)\}", fill, w) for w in words]
 
 
-PARSERS = {"claude": parse_claude, "codex": parse_codex, "gemini": parse_gemini, "command": parse_command}
+# --- the adapter table --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Adapter:
+    """One way of running an agent. The string fields are also the documentation: the
+    generator renders the adapter lists of .env.example and the READMEs from them."""
+    name: str
+    binary: str  # executable looked up on PATH; "" when nothing is looked up
+    rules: str  # the rules file the agent reads in the target
+    skills: str  # where it finds the target's skills
+    syntax: str  # how the message names a skill
+    permissions: str  # how a skill's allowed-tools become the agent's permissions
+    setup: str  # what a user does once so it runs headless
+    argv: Callable[[Call], list[str]]
+    parse: Callable[[int, str, str], dict]
+    env: Callable[[Call], dict] = no_env
+    auto: bool = True  # part of auto-detection (in table order) when PURUTO_AGENT is unset
 
 
-def pick_agent(settings: dict[str, str]) -> str:
+ADAPTERS = (
+    Adapter(name="claude", binary="claude", rules="CLAUDE.md (imports AGENTS.md)", skills=".claude/skills",
+            syntax="/{skill}", permissions="--allowedTools <the skill's allowed-tools>",
+            setup="log in once (claude) or set ANTHROPIC_API_KEY",
+            argv=claude_argv, parse=parse_claude, env=claude_env),
+    Adapter(name="codex", binary="codex", rules="AGENTS.md", skills=".agents/skills",
+            syntax="${skill}", permissions="--sandbox workspace-write with Bash/Write/Edit, else read-only",
+            setup="log in once (codex login) or set OPENAI_API_KEY",
+            argv=codex_argv, parse=parse_codex),
+    Adapter(name="gemini", binary="gemini", rules="AGENTS.md (.gemini/settings.json)", skills=".agents/skills",
+            syntax="/{skill}", permissions="default approval mode",
+            setup="log in once (gemini) or set GEMINI_API_KEY",
+            argv=gemini_argv, parse=parse_gemini),
+    Adapter(name="command", binary="", rules="-", skills="-", syntax="{message}",
+            permissions="{tools} placeholder", setup="PURUTO_AGENT_COMMAND",
+            argv=command_argv, parse=parse_command, auto=False),
+    Adapter(name="stub", binary="", rules="-", skills="-", syntax="-", permissions="nothing runs",
+            setup="-", argv=lambda call: [], parse=parse_command, auto=False),
+)
+BY_NAME = {a.name: a for a in ADAPTERS}
+
+
+def pick_agent(settings: dict[str, str]) -> Adapter:
+    """PURUTO_AGENT's adapter, else the first auto-detected CLI found on PATH."""
     agent = settings.get("PURUTO_AGENT", "").strip().lower()
+    auto = [a for a in ADAPTERS if a.auto]
     if agent:
-        if agent not in (*PARSERS, "stub"):
-            raise IpcError("IPC_ERROR", f"PURUTO_AGENT={agent!r} is unknown: use claude, codex, gemini, command or stub",
+        if agent not in BY_NAME:
+            raise IpcError("IPC_ERROR", f"PURUTO_AGENT={agent!r} is unknown: use {', '.join(BY_NAME)}",
                            {"reason": "not_configured"})
-        return agent
-    for name in AUTO_AGENTS:
-        if shutil.which(name):
-            return name
-    raise IpcError("IPC_ERROR", "no agent CLI found on PATH (claude, codex, gemini): install one, set "
+        return BY_NAME[agent]
+    for adapter in auto:
+        if shutil.which(adapter.binary):
+            return adapter
+    raise IpcError("IPC_ERROR", f"no agent CLI found on PATH ({', '.join(a.binary for a in auto)}): install one, set "
                                 "PURUTO_AGENT=command with PURUTO_AGENT_COMMAND, or PURUTO_AGENT=stub for a dry run",
                    {"reason": "not_configured"})
-
-
-def agent_argv(agent: str, request: dict, target_dir: Path, settings: dict[str, str]) -> list[str]:
-    if agent == "command":
-        return command_argv(settings.get("PURUTO_AGENT_COMMAND", ""), request, target_dir)
-    base = {"claude": ["claude", "-p", agent_message(request), "--output-format", "json"],
-            "codex": ["codex", "exec", agent_message(request), "--json"],
-            "gemini": ["gemini", "-p", agent_message(request), "--output-format", "json"]}[agent]
-    return base + shlex.split(settings.get("PURUTO_AGENT_ARGS") or "")
 
 
 def stub_summary(request: dict) -> str:
@@ -408,17 +559,24 @@ def invoke(request: dict, root: Path = ROOT, cancel=None) -> dict:
         settings = load_settings(root)
         target_dir = resolve_target(request["target"], root, settings)
         check_skill(request, target_dir)
-        agent = pick_agent(settings)
-        if agent == "stub":  # deterministic echo: nothing runs
+        adapter = pick_agent(settings)
+        if adapter.name == "stub":  # deterministic echo: nothing runs
             return ok_result(request, {"stub": True, "summary": stub_summary(request),
                                        "target_path": str(target_dir), "message": agent_message(request),
                                        "echo": {k: request[k] for k in ("target", "action", "prompt")}}, elapsed())
-        code, out, err = run_agent(agent_argv(agent, request, target_dir, settings), target_dir, request, cancel)
-        return ok_result(request, PARSERS[agent](code, out, err), elapsed())
+        call = Call(request, target_dir, granted_tools(request, target_dir), settings)
+        code, out, err = run_agent(adapter.argv(call), target_dir, request, cancel, adapter.env(call))
+        return ok_result(request, adapter.parse(code, out, err), elapsed())
     except IpcError as exc:
         return error_result(request, exc.code, exc.message, elapsed(), exc.details)
     except Exception as exc:  # never a traceback: a structured IPC_ERROR
         return error_result(request, "IPC_ERROR", f"unexpected failure: {exc}", elapsed(), {"type": type(exc).__name__})
+
+
+def adapter_facts() -> list[dict]:
+    """The table as data (`invoker.py --adapters`): what the docs of every repo are made from."""
+    return [{k: getattr(a, k) for k in ("name", "binary", "rules", "skills", "syntax", "permissions", "setup", "auto")}
+            for a in ADAPTERS]
 
 
 def positive(text: str) -> float:
@@ -429,6 +587,10 @@ def positive(text: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--adapters"]:  # the adapter table as JSON, for the generator's docs and tests
+        print(json.dumps(adapter_facts(), indent=2))
+        return 0
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--target", required=True)
     p.add_argument("--action", required=True)

@@ -1,0 +1,7 @@
+/** Every wire protocol the fake model API speaks; the first that matches a request answers it. */
+import { anthropic } from './anthropic.js';
+import type { Protocol } from './protocol.js';
+
+export type { Protocol } from './protocol.js';
+
+export const PROTOCOLS: Protocol[] = [anthropic];
