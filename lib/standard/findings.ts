@@ -47,6 +47,7 @@ export const OURS_CODES = {
   'gateway-default-key': 'the gateway API key in .env is still the placeholder `changeme`',
   'skills-mirror-drift': '.agents/skills is not a link to .claude/skills and differs from it',
   'unreadable-path': 'a file or folder cannot be read (permissions, symlink loop, wrong type)',
+  'reserved-skill-name': 'a skill is named `message`, the IPC action reserved for free text (always an error)',
 } as const;
 
 export type StdCode = keyof typeof STD_CODES;
@@ -57,6 +58,10 @@ export function std(code: StdCode, path: string, message: string): Finding {
   return { level: STD_CODES[code], code, path, message };
 }
 
+/** Our checks whose finding is an error even without --strict: the runtime breaks on them. */
+export const ALWAYS_ERRORS: ReadonlySet<OursCode> = new Set<OursCode>(['reserved-skill-name']);
+
 export function ours(code: OursCode, path: string, message: string, strict: boolean): Finding {
+  if (ALWAYS_ERRORS.has(code)) return { level: 'error', code, path, message };
   return { level: strict ? 'error' : 'warning', code, path, message };
 }

@@ -2,6 +2,7 @@
  * [ours] Every skill folder under .claude/skills has a SKILL.md whose frontmatter
  * follows the Agent Skills spec and the Puruto fields, and whose name is its folder's.
  */
+import { MESSAGE_ACTION } from '../standard/actions.js';
 import { ours, type Finding } from '../standard/findings.js';
 import { CORE_SKILLS, KINDS, skillPath } from '../standard/kinds.js';
 import { describeCode, whyNot, type RepoContext } from './context.js';
@@ -34,6 +35,9 @@ function checkSkill(ctx: RepoContext, name: string, required: Set<string>): Find
   const parsed = parseFrontmatter(read.text);
   if (!parsed.ok) return [ours('invalid-skill-frontmatter', rel, `${rel}: ${parsed.problem}`, ctx.strict)];
   const findings: Finding[] = [];
+  if (name === MESSAGE_ACTION) {
+    findings.push(ours('reserved-skill-name', rel, `the skill "${MESSAGE_ACTION}" cannot exist: \`${MESSAGE_ACTION}\` is the IPC action reserved for free text (Telegram messages, cron jobs without an action), so this skill could never be called; rename its folder and its \`name\``, ctx.strict));
+  }
   const problems = checkFrontmatter(parsed.data);
   if (problems.length > 0) findings.push(ours('invalid-skill-frontmatter', rel, `${rel}: ${problems.join('; ')}`, ctx.strict));
   const declared = parsed.data['name'];
