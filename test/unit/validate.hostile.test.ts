@@ -62,7 +62,7 @@ describe('validate: hostile repos are ordinary findings', () => {
   });
 
   it('CLAUDE.md imports @AGENTS.md but AGENTS.md is missing: an error (not only under --strict)', async () => {
-    const files = { ...std(), 'CLAUDE.md': '@AGENTS.md\n\n## Claude Code\n- Use the skills.\n', 'AGENTS.md': '# rules\n' };
+    const files: Record<string, string> = { ...std(), 'CLAUDE.md': '@AGENTS.md\n\n## Claude Code\n- Use the skills.\n', 'AGENTS.md': '# rules\n' };
     assert.equal((await validateRepo(sandbox.make(files))).findings.filter((f) => f.code === 'broken-import').length, 0);
     delete files['AGENTS.md'];
     const report = await validateRepo(sandbox.make(files));
