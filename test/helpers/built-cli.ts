@@ -7,11 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './generators.js';
 
-export const BUILT_CLI = path.join(ROOT, 'dist', 'cli', 'puruto.cjs');
+/** PURUTO_TEST_DIST=<folder> runs another build (e.g. of an older commit, to see a test fail). */
+const DIST = path.resolve(ROOT, process.env['PURUTO_TEST_DIST'] ?? 'dist');
+export const BUILT_CLI = path.join(DIST, 'cli', 'puruto.cjs');
 
 /** Builds dist/ once when it is missing (npm test builds before mocha runs). */
 export function ensureBuilt(): void {
-  if (!fs.existsSync(BUILT_CLI)) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  if (!fs.existsSync(BUILT_CLI) && DIST === path.join(ROOT, 'dist')) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
 }
 
 export interface BuiltRun {
