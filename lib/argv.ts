@@ -7,6 +7,11 @@ export interface FlagSpec {
   name: string;
   boolean: boolean;
   alias?: string;
+  /**
+   * A boolean answer (`--db`, `--ipc`): the word after it, when it is not a flag, must be
+   * true/false. `--db maybe` is an argument error rather than `--db` + a positional "maybe".
+   */
+  answer?: boolean;
 }
 
 export interface ParsedArgv {
@@ -58,6 +63,9 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[]): 
       const next = argv[i + 1];
       if (next !== undefined && BOOL_WORD.test(next)) {
         out.flags[spec.name] = next;
+        i++;
+      } else if (spec.answer && next !== undefined && !next.startsWith('-')) {
+        out.errors.push(`--${key} expects true or false, got ${JSON.stringify(next)} (write --${key} true, --${key} false or --no-${key}; put the name first or give it with --name)`);
         i++;
       } else {
         out.flags[spec.name] = true;

@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeReadFailure, readTextFile } from './safe-read.js';
 import { kindFromName } from './standard/kinds.js';
 
 export const REGISTRY_FILE = 'registry.json';
@@ -53,13 +54,12 @@ export function newEntry(name: string, now: Date): RegistryEntry {
 type Registry = { purutos: unknown[] } & Record<string, unknown>;
 
 function readRegistry(file: string): { ok: true; data: Registry } | { ok: false; message: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, data: { version: '1', purutos: [] } };
-    return { ok: false, message: `cannot read ${file} (${(error as Error).message}): check its permissions` };
+  const read = readTextFile(file);
+  if (!read.ok) {
+    if (read.code === 'ENOENT') return { ok: true, data: { version: '1', purutos: [] } };
+    return { ok: false, message: `cannot read ${file} (${describeReadFailure(read.code)}): it must be a regular JSON file; check it and its permissions` };
   }
+  const text = read.text;
   let data: unknown;
   try {
     data = JSON.parse(text);

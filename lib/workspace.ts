@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readTextFile } from './safe-read.js';
 import { looksLikePuruto, validateWorkspace } from './validate/index.js';
 import { generatorSection, isObject, YO_RC_FILE } from './validate/kind.js';
 import { versionFromFile } from './upgrade/versions.js';
@@ -72,11 +73,9 @@ export function defaultWorkspaceDir(cwd: string, home: string = os.homedir()): s
 }
 
 function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
+  // Regular files only, size-capped: a FIFO or /dev/zero link must not hang the listing.
+  const read = readTextFile(file);
+  return read.ok ? read.text : null;
 }
 
 function description(dir: string): string | null {
@@ -86,10 +85,14 @@ function description(dir: string): string | null {
   return typeof d === 'string' && d.trim() !== '' ? d.trim() : null;
 }
 
+/** Folder names under .claude/skills; none when that folder leads outside the repo (never listed). */
 function skills(dir: string): string[] {
   try {
+    const folder = fs.realpathSync.native(path.join(dir, '.claude', 'skills'));
+    const root = fs.realpathSync.native(dir);
+    if (!folder.startsWith(`${root}${path.sep}`)) return [];
     return fs
-      .readdirSync(path.join(dir, '.claude', 'skills'), { withFileTypes: true })
+      .readdirSync(folder, { withFileTypes: true })
       .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isSymbolicLink()))
       .map((e) => e.name)
       .sort();

@@ -8,6 +8,8 @@ import { parseArgv } from '../../lib/argv.js';
 import { parseBoolean } from '../../lib/booleans.js';
 import { CATALOG, KIND_ALIASES, catalogEntry } from '../../generators/catalog.js';
 import { EXIT, type Io } from '../io.js';
+import { describeWriteFailure, discardOpenStagings, openStagings, STAGING_SEGMENT } from '../../lib/staging.js';
+import { Writable } from 'node:stream';
 
 function newHelp(): string {
   const kinds = CATALOG.map((c) => `  ${c.key.padEnd(12)}${c.newRepo ? 'new repo' : 'add to the Puruto in the current folder'}`);
@@ -34,7 +36,9 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
     }
   }
   const entry = catalogEntry(key)!;
-  const args = parseArgv(rest, [...entry.questions, ...entry.options, { name: 'help', boolean: true, alias: 'h' }]);
+  // Boolean answers (--db, --ipc ...) take true/false as their next word, nothing else.
+  const answerSpecs = entry.questions.map((q) => (q.boolean ? { ...q, answer: true } : q));
+  const args = parseArgv(rest, [...answerSpecs, ...entry.options, { name: 'help', boolean: true, alias: 'h' }]);
   const errors = [...args.errors];
   const options: Record<string, unknown> = {};
   const questionNames = new Set(entry.questions.map((q) => q.name));
@@ -53,6 +57,10 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
   const maxPositionals = entry.newRepo ? 1 : 0;
   if (args.positionals.length > maxPositionals) {
     errors.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.slice(maxPositionals).join(' ')}`);
+  }
+  const named = args.flags['name'];
+  if (entry.newRepo && args.positionals.length === 1 && typeof named === 'string' && named !== args.positionals[0]) {
+    errors.push(`the name is given twice and differs: ${JSON.stringify(args.positionals[0])} and --name ${JSON.stringify(named)}; give it once`);
   }
   if (args.flags['help'] === true) {
     io.out(key === 'app' && first !== 'app' && first !== 'standard' ? newHelp() : entry.help('puruto'));
@@ -73,7 +81,10 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
   const { createEnv } = await import('yeoman-environment');
   // Yeoman logs to stderr; what `puruto new` reports (files, validation, next steps) is
   // its result, so it goes to stdout. Errors are printed by this command on stderr.
-  const env = createEnv({ cwd: io.cwd, stdout: process.stdout, stderr: process.stdout });
+  // Files are written into a temporary sibling and renamed into place (lib/staging.ts):
+  // Yeoman's "create <file>" lines show where they end up, not the temporary folder.
+  const shown = finalPaths(process.stdout);
+  const env = createEnv({ cwd: io.cwd, stdout: shown, stderr: shown });
   const { GENERATOR_CLASSES } = await import('../../generators/classes.js');
   for (const c of CATALOG) {
     // Registered by class; `resolved` locates its templates/ folder.
@@ -85,7 +96,15 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
     return EXIT.ok;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    io.err(`puruto new: ${(error as Error).message}`);
+    // A failed write (disk full, no inodes ...) leaves nothing behind: the staging goes,
+    // once the cause is read from the file system's counters (freeing it resets them).
+    const where = openStagings()[0]?.final;
+    const errno = typeof code === 'string' && /^E[A-Z]+$/.test(code);
+    const message = errno
+      ? `cannot write ${where ?? 'the new repo'}: ${describeWriteFailure(error, where ?? io.cwd)}; nothing was left behind, so you can run the same command again`
+      : (error as Error).message;
+    discardOpenStagings();
+    io.err(`puruto new: ${message}`);
     if (process.env['PURUTO_DEBUG']) io.err(String((error as Error).stack));
     return code === EXIT.usage ? EXIT.usage : EXIT.failed;
   }
@@ -117,4 +136,15 @@ async function preflight(
     destination: typeof options['destination'] === 'string' ? options['destination'] : undefined,
   });
   return checked.ok ? undefined : { code: checked.code, message: checked.message };
+}
+
+/** A stream to `out` that drops the staging segment from paths (each log line is one write). */
+function finalPaths(out: NodeJS.WriteStream): NodeJS.WriteStream {
+  const w = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      out.write(String(chunk).replace(STAGING_SEGMENT, ''), done);
+    },
+  });
+  // Yeoman's adapter asks the stream about the terminal (colours, width, prompts).
+  return Object.assign(w, { isTTY: out.isTTY, columns: out.columns, rows: out.rows, getColorDepth: out.getColorDepth?.bind(out), hasColors: out.hasColors?.bind(out) }) as unknown as NodeJS.WriteStream;
 }

@@ -8,6 +8,7 @@ type Options = BaseOptions & Record<string, unknown>;
 import { coerce, check, unanswered } from '../../lib/questions/resolve.js';
 import { isInteractive } from '../../lib/questions/gather.js';
 import { checkDestination, checkNewRepo } from '../../lib/new-repo.js';
+import { commitStaging, openStaging, type Staging } from '../../lib/staging.js';
 import { readAnswersFile } from '../../lib/answers-file.js';
 import { newRepoHelp, type NewRepoSpec } from './help.js';
 import type { Answers } from '../../lib/questions/table.js';
@@ -33,6 +34,8 @@ function Raw(value: unknown): unknown {
 export abstract class NewRepoGenerator extends Generator<Record<string, unknown>, Options> {
   protected readonly spec: NewRepoSpec;
   protected answers: Answers = {};
+  /** The temporary folder the repo is written to until install moves it into place. */
+  private staging: Staging | undefined;
 
   constructor(args: string[], options: Record<string, unknown>, spec: NewRepoSpec) {
     super(args, options as never, { inheritTasks: true, tasksMatchingPriority: true, unique: 'namespace' });
@@ -120,7 +123,11 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     // Checked again here: the name may come from a prompt, and the disk may have changed.
     const where = await checkDestination({ name, cwd: this.env.cwd, home: os.homedir(), explicit: this.explicitDestination });
     if (!where.ok) throw new PurutoError(where.message, where.code);
-    this.destinationRoot(where.destination.path);
+    // Generate into a temporary sibling, renamed into place after the commit (install).
+    const staged = openStaging(where.destination.path);
+    if (!staged.ok) throw new PurutoError(staged.message, 1);
+    this.staging = staged.staging;
+    this.destinationRoot(staged.staging.dir);
     this.config.set({
       kind: this.spec.kind,
       standardVersion: STANDARD_VERSION,
@@ -147,6 +154,14 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
 
   /** After the commit: one skills folder for every agent (see README "Agent portability"). */
   async install(): Promise<void> {
+    if (this.staging !== undefined) {
+      // Every file is on disk (the commit ran before install): move the repo into place.
+      const staging = this.staging;
+      this.staging = undefined;
+      const moved = commitStaging(staging);
+      if (!moved.ok) throw new PurutoError(moved.message, 1);
+      this.destinationRoot(staging.final);
+    }
     const agents = this.destinationPath('.agents');
     await mkdir(agents, { recursive: true });
     try {

@@ -43,12 +43,18 @@ export const OURS_CODES = {
   'schema-violation': 'a Puruto JSON file does not match its JSON Schema',
   'invalid-cron-expression': 'a job in .jobs.json has a schedule that is not valid cron',
   'env-not-ignored': '.gitignore does not ignore .env',
+  'invalid-gitignore-pattern': 'a .gitignore line is not a valid pattern (git matches nothing with it)',
   'secret-in-env-example': '.env.example holds a value that looks like a real secret',
   'gateway-default-key': 'the gateway API key in .env is still the placeholder `changeme`',
   'skills-mirror-drift': '.agents/skills is not a link to .claude/skills and differs from it',
   'unreadable-path': 'a file or folder cannot be read (permissions, symlink loop, wrong type)',
-  'reserved-skill-name': 'a skill is named `message`, the IPC action reserved for free text (always an error)',
+  'link-outside-repo': 'a symbolic link leads outside the repo (not followed)',
+  'broken-import': 'CLAUDE.md imports (`@file`) a file that is missing: always an error, the agent loses those rules',
+  'reserved-skill-name': 'a skill is named `message`, the IPC action reserved for free text: always an error',
 } as const;
+
+/** Ours codes that are errors even without --strict: the agent itself is broken by them. */
+export const OURS_ALWAYS_ERRORS: ReadonlySet<string> = new Set(['broken-import', 'reserved-skill-name']);
 
 export type StdCode = keyof typeof STD_CODES;
 export type OursCode = keyof typeof OURS_CODES;
@@ -58,10 +64,6 @@ export function std(code: StdCode, path: string, message: string): Finding {
   return { level: STD_CODES[code], code, path, message };
 }
 
-/** Our checks whose finding is an error even without --strict: the runtime breaks on them. */
-export const ALWAYS_ERRORS: ReadonlySet<OursCode> = new Set<OursCode>(['reserved-skill-name']);
-
 export function ours(code: OursCode, path: string, message: string, strict: boolean): Finding {
-  if (ALWAYS_ERRORS.has(code)) return { level: 'error', code, path, message };
-  return { level: strict ? 'error' : 'warning', code, path, message };
+  return { level: strict || OURS_ALWAYS_ERRORS.has(code) ? 'error' : 'warning', code, path, message };
 }

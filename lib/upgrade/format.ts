@@ -1,15 +1,16 @@
 /** Human output of an upgrade (the JSON is the report itself). */
 import { shellWord } from '../shown-path.js';
+import { escapeControls } from '../validate/format.js';
 import type { UpgradeMode, UpgradeReport } from './index.js';
 
 export function formatUpgrade(report: UpgradeReport, kind: string, mode: UpgradeMode, check = false): string {
-  const where = `${report.path} (${kind})`;
+  const where = `${escapeControls(report.path)} (${kind})`;
   if (report.plan.length === 0) return `${where} is at standard ${report.current_version}, the target: nothing to do.`;
   const chain = [report.current_version, ...report.plan.map((s) => s.to)].join(' → ');
   const out = [`${mode === 'plan' ? 'Plan for' : mode === 'dry-run' ? 'Dry run for' : 'Upgraded'} ${where}: ${chain}`];
   for (const step of report.applied) {
     out.push(`  ${step.from} → ${step.to}`);
-    for (const action of step.actions) out.push(`    - ${action}`);
+    for (const action of step.actions) out.push(`    - ${escapeControls(action)}`);
   }
   const shown = shellWord(report.path);
   const apply = `puruto upgrade ${shown}`;

@@ -74,21 +74,23 @@ export const MIGRATIONS: readonly Migration[] = [
     to: '0.1.0',
     run(ctx) {
       const actions: string[] = [];
-      const env = ctx.draft.read('.env.example');
+      // Edited as latin1 (one char per byte, the edits are ASCII): every byte the edit
+      // does not touch is written back as it was, whatever the file's encoding.
+      const env = ctx.draft.readBytes('.env.example')?.toString('latin1');
       if (env !== undefined) {
         const r = renameEnvVar(env, OLD_TOKEN, NEW_TOKEN);
         if (r.status === 'renamed') {
-          ctx.draft.write('.env.example', r.text);
+          ctx.draft.write('.env.example', Buffer.from(r.text, 'latin1'));
           actions.push(`Rename ${code(OLD_TOKEN)} to ${code(NEW_TOKEN)} in ${code('.env.example')}`);
         } else if (r.status === 'both') {
           actions.push(`Kept ${code(OLD_TOKEN)} in ${code('.env.example')}: ${code(NEW_TOKEN)} is already there (delete the old line by hand)`);
         }
       }
-      const gitignore = ctx.draft.read('.gitignore');
+      const gitignore = ctx.draft.readBytes('.gitignore')?.toString('latin1');
       if (gitignore !== undefined) {
         const next = ignoreDotEnv(gitignore);
         if (next !== undefined) {
-          ctx.draft.write('.gitignore', next);
+          ctx.draft.write('.gitignore', Buffer.from(next, 'latin1'));
           actions.push(`Add ${code('.env')} to ${code('.gitignore')}`);
         }
       }

@@ -17,7 +17,9 @@ import type { KindName } from '../standard/kinds.js';
 export type PathState =
   | { type: 'file' | 'dir' | 'other'; link: boolean }
   | { type: 'missing'; dangling: boolean }
-  | { type: 'error'; code: string; at: string };
+  | { type: 'error'; code: string; at: string }
+  /** `at` (rel itself or a parent) is a symbolic link that leaves the repo: never followed. */
+  | { type: 'outside'; at: string; target: string };
 
 export type ReadResult =
   | { ok: true; text: string; binary: boolean; size: number }
@@ -27,6 +29,8 @@ export type Listing = { ok: true; entries: Map<string, fs.Dirent> } | { ok: fals
 
 /** Files larger than this are never read (a Puruto's own files are tiny). */
 export const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 // Reads are synchronous, so one scratch buffer per process is safe.
 const scratch = Buffer.allocUnsafe(64 * 1024);
@@ -46,6 +50,7 @@ export class RepoContext {
   private readonly listings = new Map<string, Listing>();
   private readonly states = new Map<string, PathState>();
   private readonly reads = new Map<string, ReadResult>();
+  private realRoot: string | undefined;
 
   constructor(
     readonly root: string,
@@ -91,7 +96,7 @@ export class RepoContext {
     if (rel === '.') return { type: 'dir', link: false };
     const parent = parentOf(rel);
     const parentState = this.state(parent);
-    if (parentState.type === 'error') return parentState;
+    if (parentState.type === 'error' || parentState.type === 'outside') return parentState;
     if (parentState.type !== 'dir') return { type: 'missing', dangling: false };
     const listing = this.list(parent);
     if (!listing.ok) return { type: 'error', code: listing.code, at: parent };
@@ -102,12 +107,27 @@ export class RepoContext {
     if (!entry.isSymbolicLink()) return { type: 'other', link: false };
     try {
       const st = fs.statSync(this.abs(rel));
+      const real = fs.realpathSync.native(this.abs(rel));
+      if (!this.insideRoot(real)) return { type: 'outside', at: rel, target: real };
       return { type: st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other', link: true };
     } catch (error) {
       const code = errCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') return { type: 'missing', dangling: true };
       return { type: 'error', code, at: rel };
     }
+  }
+
+  /** Whether a canonical path is the repo or inside it. */
+  private insideRoot(real: string): boolean {
+    if (this.realRoot === undefined) {
+      try {
+        this.realRoot = fs.realpathSync.native(this.root);
+      } catch {
+        this.realRoot = this.root;
+      }
+    }
+    const root = this.realRoot;
+    return real === root || real.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`);
   }
 
   isFile(rel: string): boolean {
@@ -135,12 +155,15 @@ export class RepoContext {
   private computeRead(rel: string, limit: number): ReadResult {
     const state = this.state(rel);
     if (state.type === 'error') return { ok: false, code: state.code };
+    if (state.type === 'outside') return { ok: false, code: 'EOUTSIDE' };
     if (state.type === 'missing') return { ok: false, code: 'ENOENT' };
     if (state.type === 'dir') return { ok: false, code: 'EISDIR' };
     if (state.type === 'other') return { ok: false, code: 'ENOTFILE' };
     let fd: number | undefined;
     try {
-      fd = fs.openSync(this.abs(rel), 'r');
+      // O_NONBLOCK: a regular file swapped for a FIFO after the state check cannot
+      // block the open (reads then end at once, a device is cut off by the size cap).
+      fd = fs.openSync(this.abs(rel), OPEN_FLAGS);
       // No fstat: read into a shared scratch buffer. A short read of a regular file
       // means end of file, so a small file costs open + one read + close.
       const first = fs.readSync(fd, scratch, 0, scratch.length, null);
@@ -209,6 +232,7 @@ const CODE_TEXT: Record<string, string> = {
   EFBIG: 'too large to check',
   ENOENT: 'missing',
   EIO: 'an I/O error',
+  EOUTSIDE: 'behind a symbolic link that leaves the repo (not followed)',
 };
 
 /** Human text of an fs error code: "permission denied (EACCES)". */
@@ -230,6 +254,10 @@ export function whyNot(rel: string, state: PathState, expected: 'file' | 'dir'):
       return state.at === rel
         ? `${rel} cannot be read: ${describeCode(state.code)}`
         : `${rel} cannot be checked because ${state.at} cannot be read: ${describeCode(state.code)}`;
+    case 'outside':
+      return state.at === rel
+        ? `${rel} is a symbolic link to ${state.target}, outside the repo (not followed)`
+        : `${rel} cannot be checked because ${state.at} is a symbolic link to ${state.target}, outside the repo (not followed)`;
     case 'file':
       return `${rel} is a file, expected ${want}`;
     case 'dir':

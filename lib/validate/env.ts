@@ -4,7 +4,7 @@
  */
 import { ours, type Finding } from '../standard/findings.js';
 import { describeCode, type RepoContext } from './context.js';
-import { ignoresRootFile } from './gitignore.js';
+import { ignoresRootFile, invalidPatterns } from './gitignore.js';
 
 export interface EnvLine {
   line: number;
@@ -79,8 +79,11 @@ function checkGitignore(ctx: RepoContext): Finding[] {
   if (!ctx.isFile('.gitignore')) return [];
   const read = ctx.read('.gitignore');
   if (!read.ok) return [ours('unreadable-path', '.gitignore', `.gitignore cannot be read: ${describeCode(read.code)}; fix its permissions`, ctx.strict)];
-  if (ignoresRootFile(read.text, '.env')) return [];
-  return [ours('env-not-ignored', '.gitignore', '.gitignore does not ignore .env, so local secrets could be committed; add a line `.env` (and no later `!.env`)', ctx.strict)];
+  const findings = invalidPatterns(read.text).slice(0, 5).map(({ line, pattern }) =>
+    ours('invalid-gitignore-pattern', '.gitignore', `.gitignore line ${line}: ${JSON.stringify(pattern.length > 80 ? `${pattern.slice(0, 80)}…` : pattern)} is not a valid pattern (e.g. a range like [z-a] that is out of order), so git matches nothing with it; fix or remove the line`, ctx.strict),
+  );
+  if (ignoresRootFile(read.text, '.env')) return findings;
+  return [...findings, ours('env-not-ignored', '.gitignore', '.gitignore does not ignore .env, so local secrets could be committed; add a line `.env` (and no later `!.env`)', ctx.strict)];
 }
 
 function checkExample(ctx: RepoContext): Finding[] {

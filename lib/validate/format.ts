@@ -4,6 +4,18 @@
 import path from 'node:path';
 import type { Report, WorkspaceReport } from './report.js';
 
+/**
+ * Control characters (C0, DEL, C1) and bidi overrides of file names shown as `\xNN` /
+ * `\u{NNNN}`, so a hostile name cannot move the cursor, clear the screen or reorder
+ * the text of a terminal report. JSON output needs none of this (JSON escapes them).
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -13,12 +25,12 @@ function counts(errors: number, warnings: number): string {
 }
 
 function findingLines(report: Report, indent: string): string[] {
-  return report.findings.map((f) => `${indent}${f.level === 'error' ? 'ERROR  ' : 'warning'} ${f.code} [${f.path}]\n${indent}        ${f.message}`);
+  return report.findings.map((f) => `${indent}${f.level === 'error' ? 'ERROR  ' : 'warning'} ${f.code} [${escapeControls(f.path)}]\n${indent}        ${escapeControls(f.message)}`);
 }
 
 /** One repo: header with path and kind, one entry per finding, a summary line. */
 export function formatReport(report: Report): string {
-  const lines = [`Puruto ${report.path}`, `kind: ${report.kind}`];
+  const lines = [`Puruto ${escapeControls(report.path)}`, `kind: ${report.kind}`];
   if (report.findings.length > 0) lines.push('', ...findingLines(report, '  '), '');
   lines.push(`${report.ok ? 'OK' : 'FAILED'}: ${counts(report.errors, report.warnings)}`);
   return lines.join('\n');
@@ -26,10 +38,10 @@ export function formatReport(report: Report): string {
 
 /** A workspace: one line per clean repo, findings of the others, a total line. */
 export function formatWorkspaceReport(r: WorkspaceReport): string {
-  const lines = [`Workspace ${r.path}`];
+  const lines = [`Workspace ${escapeControls(r.path)}`];
   for (const report of r.results) {
     const status = report.ok ? 'ok  ' : 'FAIL';
-    lines.push(`${status} ${path.relative(r.path, report.path) || report.path} (${report.kind}): ${counts(report.errors, report.warnings)}`);
+    lines.push(`${status} ${escapeControls(path.relative(r.path, report.path) || report.path)} (${report.kind}): ${counts(report.errors, report.warnings)}`);
     lines.push(...findingLines(report, '       '));
   }
   const failed = r.results.filter((x) => !x.ok).length;

@@ -6,6 +6,7 @@ import { skillPath } from '../standard/kinds.js';
 import { getValidator } from '../schemas/index.js';
 import { describeCode, whyNot, type RepoContext } from './context.js';
 import { schemaFindings } from './schema-findings.js';
+import { parseJsonText } from './json-text.js';
 
 export const IPC_CONFIG = '.puruto-ipc.json';
 export const IPC_KEYS = ['enabled', 'owner', 'max_hops', 'default_timeout_sec', 'allowed_targets', 'allowed_actions'] as const;
@@ -33,12 +34,9 @@ function readConfig(ctx: RepoContext): Config {
   if (state.type !== 'file') return { ok: false, finding: std('invalid-ipc-config', IPC_CONFIG, `${whyNot(IPC_CONFIG, state, 'file')}; ${fix}`) };
   const read = ctx.read(IPC_CONFIG);
   if (!read.ok) return { ok: false, finding: std('invalid-ipc-config', IPC_CONFIG, `${IPC_CONFIG} cannot be read: ${describeCode(read.code)}; fix its permissions`) };
-  let data: unknown;
-  try {
-    data = JSON.parse(read.text);
-  } catch (error) {
-    return { ok: false, finding: std('invalid-ipc-config', IPC_CONFIG, `${IPC_CONFIG} is not valid JSON (${(error as Error).message}); ${fix}`) };
-  }
+  const parsed = parseJsonText(read.text);
+  if (!parsed.ok) return { ok: false, finding: std('invalid-ipc-config', IPC_CONFIG, `${IPC_CONFIG} ${parsed.problem}; ${fix}`) };
+  const data = parsed.data;
   if (!isPlainObject(data)) return { ok: false, finding: std('invalid-ipc-config', IPC_CONFIG, `${IPC_CONFIG} must hold a JSON object, not ${Array.isArray(data) ? 'a list' : JSON.stringify(data)}; ${fix}`) };
   return { ok: true, data };
 }

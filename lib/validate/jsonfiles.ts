@@ -11,6 +11,7 @@ import { describeCode, type RepoContext } from './context.js';
 import { cronProblem } from './cron.js';
 import { schemaFindings } from './schema-findings.js';
 import { isObject } from './kind.js';
+import { parseJsonText } from './json-text.js';
 
 interface JsonFileSpec {
   file: string;
@@ -82,12 +83,9 @@ export async function checkJsonFiles(ctx: RepoContext): Promise<Finding[]> {
   const { file } = spec;
   const read = ctx.read(file);
   if (!read.ok) return [ours('unreadable-path', file, `${file} cannot be read: ${describeCode(read.code)}; fix its permissions`, ctx.strict)];
-  let data: unknown;
-  try {
-    data = JSON.parse(read.text);
-  } catch (error) {
-    return [ours('invalid-json', file, `${file} is not valid JSON (${(error as Error).message}); fix the syntax (no comments or trailing commas), e.g. ${spec.example}`, ctx.strict)];
-  }
+  const parsed = parseJsonText(read.text);
+  if (!parsed.ok) return [ours('invalid-json', file, `${file} ${parsed.problem}; fix the syntax (no comments or trailing commas), e.g. ${spec.example}`, ctx.strict)];
+  const data = parsed.data;
   const validate = await getValidator(spec.schema);
   const findings = schemaFindings(file, validate(data), data, ctx.strict, `expected shape: ${spec.example}`);
   if (spec.extra !== undefined) findings.push(...(await spec.extra(ctx, data)));

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ours, std, type Finding } from '../standard/findings.js';
 import { RepoContext } from './context.js';
 import { checkEnv } from './env.js';
+import { checkImports } from './imports.js';
 import { checkIpc } from './ipc.js';
 import { checkJsonFiles } from './jsonfiles.js';
 import { detectKind } from './kind.js';
@@ -26,6 +27,7 @@ type Check = (ctx: RepoContext) => Finding[] | Promise<Finding[]>;
 
 const CHECKS: Record<string, Check> = {
   structure: checkStructure,
+  imports: checkImports,
   ipc: checkIpc,
   skills: checkSkills,
   'json files': checkJsonFiles,

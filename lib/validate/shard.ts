@@ -4,10 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readTextFile } from '../safe-read.js';
 import { VERSION_FILE } from '../standard/version.js';
 import { generatorSection, YO_RC_FILE } from './kind.js';
 import type { Report } from './report.js';
 import { validateDir } from './repo.js';
+
+/** Ours is a few hundred bytes; a bigger one is not worth parsing to find a folder's kind. */
+const YO_RC_MAX_BYTES = 1024 * 1024;
 
 const MARKERS = ['CLAUDE.md', 'agent.md', 'AGENTS.md', VERSION_FILE];
 
@@ -26,11 +30,9 @@ export function hasRepoRecord(dir: string): boolean {
 
 /** Our section in the folder's `.yo-rc.json` (an unreadable or foreign one does not count). */
 function hasGeneratorRecord(dir: string): boolean {
-  try {
-    return generatorSection(fs.readFileSync(path.join(dir, YO_RC_FILE), 'utf8')) !== undefined;
-  } catch {
-    return false;
-  }
+  // A FIFO or a link to /dev/zero in its place is not a record (and must not hang).
+  const read = readTextFile(path.join(dir, YO_RC_FILE), { maxBytes: YO_RC_MAX_BYTES });
+  return read.ok && generatorSection(read.text) !== undefined;
 }
 
 /**

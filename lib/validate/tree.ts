@@ -30,6 +30,16 @@ function unreadable(ctx: RepoContext, rel: string, what: string, fix: string): F
 
 function checkLink(ctx: RepoContext, rel: string): Finding[] {
   const state = ctx.state(rel);
+  if (state.type === 'outside') {
+    return [
+      ours(
+        'link-outside-repo',
+        rel,
+        `${rel} is a symbolic link to ${state.target}, outside the repo: the validator does not follow it, and a clone of the repo will not have it; put the files inside the repo (or remove the link)`,
+        ctx.strict,
+      ),
+    ];
+  }
   if (state.type !== 'missing' && state.type !== 'error') return [];
   const target = ctx.readlink(rel) ?? '?';
   if (state.type === 'missing') return [unreadable(ctx, rel, `is a broken symbolic link (target "${target}" does not exist)`, 'fix the target or remove the link')];

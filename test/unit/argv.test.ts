@@ -31,3 +31,18 @@ describe('lib/argv', () => {
     assert.deepEqual(parseArgv(['-x'], specs).errors, ['unknown option -x']);
   });
 });
+
+describe('lib/argv: boolean answers', () => {
+  const answers = [{ name: 'db', boolean: true, answer: true }, { name: 'name', boolean: false }];
+  it('a word after a boolean answer that is not true/false is an argument error', () => {
+    const r = parseArgv(['--name', 'puruto-notes', '--db', 'maybe'], answers);
+    assert.equal(r.errors.length, 1);
+    assert.match(r.errors[0]!, /--db expects true or false, got "maybe"/);
+    assert.deepEqual(r.positionals, [], 'the word is not taken as the repo name');
+  });
+  it('true/false, a following flag, or nothing are still fine', () => {
+    assert.deepEqual(parseArgv(['--db', 'False'], answers), { flags: { db: 'False' }, positionals: [], errors: [] });
+    assert.deepEqual(parseArgv(['--db', '--name', 'x'], answers), { flags: { db: true, name: 'x' }, positionals: [], errors: [] });
+    assert.deepEqual(parseArgv(['x', '--db'], answers), { flags: { db: true }, positionals: ['x'], errors: [] });
+  });
+});
