@@ -18,6 +18,7 @@ import { camel, rejectUnknownOptions } from './unknown-options.js';
 import { listFiles } from './list-files.js';
 import { shownPath } from '../../lib/shown-path.js';
 import { summary, validationHook } from './finish.js';
+import { INIT_COMMAND, START_STEPS } from './next-steps.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS, type PlannedFile } from './spec.js';
 
 /** Keeps a raw option value as given (string from a flag, boolean from yo/--no-x). */
@@ -169,10 +170,12 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
   }
 
   protected nextSteps(dir: string): string[] {
+    const start = START_STEPS[this.spec.kind];
     return [
       `cd ${shownPath(this.env.cwd, dir)}`,
       'cp .env.example .env',
-      'open the folder with your agent (claude, codex, gemini ...) and run /init',
+      `${INIT_COMMAND}   (or open the folder with your agent: claude, codex, gemini ... and run /init)`,
+      ...(start ? [start] : []),
     ];
   }
 }
