@@ -20,6 +20,8 @@ export interface Question {
   readonly positional?: boolean;
   /** Value shown in --help examples. */
   readonly placeholder?: string;
+  /** The default is the only accepted value (a fixed repo name): never prompted for. */
+  readonly fixed?: boolean;
 }
 
 export type Table = readonly Question[];
