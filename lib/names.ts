@@ -35,7 +35,12 @@ export function checkName(raw: unknown): NameCheck {
   const kind = Object.values(KINDS).find((k) => k.kind === name && k.kind !== 'standard');
   if (kind) return { ok: true, ecosystemKind: kind.kind as Exclude<KindName, 'standard'> };
   if (!/^puruto-[a-z0-9]/.test(name)) {
-    return { ok: true, note: `tip: Puruto repos are usually named puruto-<name> (e.g. puruto-${name}); "${name}" is accepted` };
+    return {
+      ok: true,
+      note:
+        `tip: "${name}" is accepted, but without the puruto- prefix puruto-data will not register it, so the gateway, ` +
+        `/call, cron jobs and Telegram channels will not find it; name it puruto-${name} to be part of the ecosystem`,
+    };
   }
   return { ok: true };
 }
@@ -58,5 +63,5 @@ export function nameOwnedElsewhere(name: unknown, kind: KindName): string | unde
   const eco = checkName(name).ecosystemKind;
   if (!eco || eco === kind) return undefined;
   const gen = KINDS[eco].generator;
-  return `"${name}" is the ${KINDS[eco].summary}, which has its own generator: run \`yo puruto:${gen}\` (or \`puruto new ${gen}\`).`;
+  return `"${name}" is ${KINDS[eco].summary}, which has its own generator: run \`yo puruto:${gen}\` (or \`puruto new ${gen}\`).`;
 }

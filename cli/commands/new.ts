@@ -10,18 +10,22 @@ import { CATALOG, KIND_ALIASES, catalogEntry } from '../../generators/catalog.js
 import { EXIT, type Io } from '../io.js';
 import { describeWriteFailure, discardOpenStagings, openStagings, STAGING_SEGMENT } from '../../lib/staging.js';
 import { Writable } from 'node:stream';
+import { KINDS } from '../../lib/standard/kinds.js';
 
 function newHelp(): string {
-  const kinds = CATALOG.map((c) => `  ${c.key.padEnd(12)}${c.newRepo ? 'new repo' : 'add to the Puruto in the current folder'}`);
+  const kinds = CATALOG.map((c) => `  ${c.key.padEnd(12)}${c.newRepo ? `new repo: ${KINDS[c.newRepo.kind].summary}` : 'add it to the Puruto in the current folder'}`);
+  // One usage block: the app's options follow under their own heading, not a second "Usage:".
+  const app = catalogEntry('app')!.help('puruto').split('\n');
   return [
     'Usage: puruto new [kind] [name] [options]',
     '',
     'Runs the same generators as `yo puruto` without needing yo. Kinds:',
     ...kinds,
     '',
-    'Default kind: app (a standard Puruto). `puruto new <kind> --help` lists its options.',
+    'Default kind: app (a standard Puruto). `puruto new <kind> --help` lists that kind\'s options.',
     '',
-    catalogEntry('app')!.help('puruto'),
+    'Options of the default kind (puruto new [name] ...):',
+    ...app.slice(app.indexOf('Options:') + 1),
   ].join('\n');
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgv } from '../../lib/argv.js';
 import { isEcosystemRoot, validateRepo, validateWorkspace } from '../../lib/validate/index.js';
@@ -56,6 +57,11 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
     return report.ok ? EXIT.ok : EXIT.failed;
   }
   const report = await validateRepo(target, options);
+  if (!json && !existsSync(target)) {
+    // Nothing to detect a kind of: only the fact, on stderr (the JSON keeps its SPEC shape).
+    io.err(`puruto validate: ${report.findings[0]?.message ?? `${target} does not exist`}`);
+    return EXIT.failed;
+  }
   io.out(json ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.ok ? EXIT.ok : EXIT.failed;
 }

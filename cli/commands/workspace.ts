@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgv } from '../../lib/argv.js';
 import { expandHome } from '../../lib/ecosystem.js';
+import { REGISTRY_NAME } from '../../lib/registry.js';
 import { defaultWorkspaceDir, listWorkspace, type WorkspaceListing, type WorkspacePuruto } from '../../lib/workspace.js';
 import { EXIT, type Io } from '../io.js';
 
@@ -73,7 +74,11 @@ function summaryLine(listing: WorkspaceListing, withStatus: boolean): string[] {
   if (invalid) lines.push(`Details: puruto validate --workspace ${listing.path}`);
   if (outdated) lines.push('Upgrade: puruto upgrade <path> --plan, then puruto upgrade <path>, then puruto validate <path>');
   const unlisted = ps.filter((p) => p.registered === false && p.name !== 'puruto-data').map((p) => p.name);
-  if (unlisted.length) lines.push(`Not in puruto-data/registry.json (the gateway and invoker will not list them): ${unlisted.join(', ')} — register with: cd puruto-data && python3 vault.py register <name>`);
+  // The vault registers puruto-<name> only: suggest its command for those, a rename for the rest.
+  const registrable = unlisted.filter((n) => REGISTRY_NAME.test(n));
+  const unregistrable = unlisted.filter((n) => !REGISTRY_NAME.test(n));
+  if (registrable.length) lines.push(`Not in puruto-data/registry.json (the gateway and invoker will not list them): ${registrable.join(', ')} — register with: cd puruto-data && python3 vault.py register <name>`);
+  if (unregistrable.length) lines.push(`Cannot be registered in puruto-data (the vault takes only puruto-<name>), so the gateway and invoker will not list them: ${unregistrable.join(', ')} — rename the folder to puruto-<name> to register it`);
   return lines;
 }
 

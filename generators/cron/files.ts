@@ -1,6 +1,6 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { kindFiles } from '../shared/common-files.js';
+import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { CronAnswers } from './questions.js';
 
@@ -43,6 +43,9 @@ const COPIES = [
   '.claude/skills/status/scripts/status.py',
 ];
 
+/** What `./run` starts. */
+export const RUN: RunSpec = { entry: ['main.py'], defaultArgs: ['run'], modules: ['croniter'], what: 'the scheduler loop, until Ctrl-C or SIGTERM', example: 'tick' };
+
 /** Which files puruto-cron gets. No option changes the set: the scheduler has one shape. */
 export function cronFiles(a: CronAnswers): PlannedFile[] {
   const context = { ...commonContext(a.name, a.description), skills: CRON_SKILLS };
@@ -50,6 +53,7 @@ export function cronFiles(a: CronAnswers): PlannedFile[] {
     context,
     skills: CRON_SKILLS,
     extras: [
+      runFile(context, RUN),
       { dest: '.jobs.json', json: SAMPLE_JOBS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
       { dest: 'db/.gitkeep', text: '' },

@@ -1,6 +1,6 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { kindFiles } from '../shared/common-files.js';
+import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { GatewayAnswers } from './questions.js';
 
@@ -24,6 +24,9 @@ const COPIES = [
   '.claude/skills/status/scripts/status.py',
 ];
 
+/** What `./run` starts. */
+export const RUN: RunSpec = { entry: ['app.py'], defaultArgs: [], modules: ['fastapi', 'uvicorn', 'dotenv'], what: 'the REST API on PURUTO_GATEWAY_HOST:PURUTO_GATEWAY_PORT', example: '' };
+
 /** Which files puruto-gateway gets. No option changes the set: the gateway has one shape. */
 export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
   const context = { ...commonContext(a.name, a.description), skills: [] as string[] };
@@ -31,6 +34,7 @@ export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
     context,
     skills: [],
     extras: [
+      runFile(context, RUN),
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
     ],
     copies: COPIES,

@@ -7,6 +7,7 @@ import { DEFAULT_ECOSYSTEM } from '../../lib/ecosystem.js';
 import { helpText } from '../../lib/questions/help.js';
 import type { AnswersOf, Table } from '../../lib/questions/table.js';
 import { COMMON_OPTIONS } from '../shared/spec.js';
+import { answersExample } from '../shared/help.js';
 
 export const questions = [
   {
@@ -46,6 +47,7 @@ export const questions = [
     message: 'Add all of them?',
     description: 'add all three (same as --telegram --cron --gateway)',
     default: false,
+    negatable: false,
   },
   {
     name: 'git',
@@ -73,10 +75,11 @@ export function initHelp(via: 'yo' | 'puruto'): string {
     table: questions,
     extra: COMMON_OPTIONS.map((o) => ({
       flag: o.alias ? `-${o.alias}, --${o.name}` : `--${o.name}`,
-      description: o.description,
+      description: o.name === 'answers' ? `JSON object of answers keyed by option name, e.g. ${answersExample(questions)}` : o.description,
       ...(o.boolean ? {} : { value: o.value ?? 'value' }),
     })),
     notes: [
+      'Boolean flags also take true/false in any case (--telegram FALSE, --git=true).',
       'In a terminal with no kind flag, it asks which kinds to add; without one (or with --yes) it adds only puruto-data.',
       'Existing repos and root files are kept, never overwritten. The folder itself is not made a git repo.',
       'Exit codes: 0 done; 1 the folder (or a repo slot in it) is a file or a Puruto, or a new repo fails validation; 2 argument error.',

@@ -6,6 +6,7 @@ import { shownPath } from '../../lib/shown-path.js';
 import { FALLBACK_IDENTITY } from '../../lib/git-init.js';
 import { KINDS } from '../../lib/standard/kinds.js';
 import type { Finished } from './finish.js';
+import { INIT_COMMAND, START_STEPS } from '../shared/next-steps.js';
 
 
 function gitCell(f: Finished, repo: EcosystemName): string {
@@ -56,9 +57,11 @@ export function renderSummary(o: { dir: string; cwd: string; finished: Finished;
 
   const rel = shownPath(o.cwd, o.dir);
   const next = [...(rel === '.' ? [] : [`cd ${rel}`]), 'open your agent here (claude, codex, gemini ...) and run /workspace, or: puruto workspace'];
-  if (f.created.length) next.push(`in each new repo (${f.created.join(', ')}): cp .env.example .env, then open it with your agent and run /init`);
-  if (f.created.includes('puruto-telegram')) next.push('puruto-telegram: set PURUTO_TELEGRAM_BOT_TOKEN and PURUTO_TELEGRAM_ALLOWED_USERS in its .env');
-  if (f.created.includes('puruto-gateway')) next.push('puruto-gateway: its /init puts a random PURUTO_GATEWAY_API_KEY in .env');
+  if (f.created.length) next.push(`in each new repo (${f.created.join(', ')}): cp .env.example .env, then ${INIT_COMMAND} (what /init runs in your agent)`);
+  for (const repo of f.created) {
+    const start = START_STEPS[repo];
+    if (start) next.push(`${repo}: ${start}`);
+  }
   const vaultChanged = f.registry?.ok && f.registry.changed && f.kept.includes('puruto-data');
   if (vaultChanged && fs.existsSync(path.join(o.dir, 'puruto-data', '.git'))) {
     next.push('puruto-data: registry.json gained entries; commit them: git -C puruto-data add -A && git -C puruto-data commit -m "Register the ecosystem repos"');

@@ -9,6 +9,7 @@ import { PurutoError } from './errors.js';
 import { rejectUnknownOptions } from './unknown-options.js';
 import { validationHook } from './finish.js';
 import type { PlannedFile } from './spec.js';
+import { catalogEntry } from '../catalog.js';
 
 export interface AddOnSpec {
   /** What it adds, for messages: "IPC", "agent tests". */
@@ -38,6 +39,12 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
     this.option('composed', { type: Boolean, hide: true, description: 'set when composed by another generator' });
     this.option('owner', { type: String, hide: true, description: 'repo name (when composed)' });
     this.option('skills', { type: String, hide: true, description: 'extra skills of the repo, comma-separated (when composed)' });
+  }
+
+  /** `yo puruto:<add-on> --help`: the same text as `puruto new <add-on> --help`, not Yeoman's defaults. */
+  override help(): string {
+    const key = String(this.options['namespace'] ?? '').split(':').pop() ?? '';
+    return catalogEntry(key)?.help('yo') ?? super.help();
   }
 
   protected get composed(): boolean {

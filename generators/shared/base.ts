@@ -11,7 +11,7 @@ import { checkDestination, checkNewRepo } from '../../lib/new-repo.js';
 import { commitStaging, openStaging, type Staging } from '../../lib/staging.js';
 import { readAnswersFile } from '../../lib/answers-file.js';
 import { newRepoHelp, type NewRepoSpec } from './help.js';
-import type { Answers } from '../../lib/questions/table.js';
+import type { Answers, Question } from '../../lib/questions/table.js';
 import { checkName, nameOwnedElsewhere } from '../../lib/names.js';
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { PurutoError } from './errors.js';
@@ -19,6 +19,7 @@ import { camel, rejectUnknownOptions } from './unknown-options.js';
 import { listFiles } from './list-files.js';
 import { shownPath } from '../../lib/shown-path.js';
 import { summary, validationHook } from './finish.js';
+import { INIT_COMMAND, START_STEPS } from './next-steps.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS, type PlannedFile } from './spec.js';
 
 /** Keeps a raw option value as given (string from a flag, boolean from yo/--no-x). */
@@ -91,8 +92,24 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     this.answers = checked.answers;
   }
 
+  /** Set once the name tip was shown (right after the name was typed). */
+  private noteShown = false;
+
   async prompting(): Promise<void> {
+    // A fixed answer (the ecosystem kinds' names) has one value: it is not asked.
+    for (const q of unanswered(this.spec.table, this.answers)) {
+      if (q.fixed && q.default !== undefined) this.answers[q.name] = q.default as string;
+    }
     const todo = unanswered(this.spec.table, this.answers);
+    if (todo.length === 0) return;
+    // The name first, alone: its tip comes right after it is typed, before the other questions.
+    const first = todo.filter((q) => q.name === 'name');
+    await this.ask(first);
+    if (first.length) this.showNameNote();
+    await this.ask(todo.filter((q) => q.name !== 'name'));
+  }
+
+  private async ask(todo: readonly Question[]): Promise<void> {
     if (todo.length === 0) return;
     const asked = await this.prompt(
       todo.map((q) => ({
@@ -114,12 +131,17 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     }
   }
 
+  private showNameNote(): void {
+    const note = checkName(String(this.answers['name'])).note;
+    if (note && !this.noteShown) this.log(note);
+    this.noteShown = true;
+  }
+
   async configuring(): Promise<void> {
     const name = String(this.answers['name']);
     const owned = nameOwnedElsewhere(name, this.spec.kind);
     if (owned) throw new PurutoError(owned, 1);
-    const note = checkName(name).note;
-    if (note) this.log(note);
+    this.showNameNote();
     // Checked again here: the name may come from a prompt, and the disk may have changed.
     const where = await checkDestination({ name, cwd: this.env.cwd, home: os.homedir(), explicit: this.explicitDestination });
     if (!where.ok) throw new PurutoError(where.message, where.code);
@@ -184,10 +206,12 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
   }
 
   protected nextSteps(dir: string): string[] {
+    const start = START_STEPS[this.spec.kind];
     return [
       `cd ${shownPath(this.env.cwd, dir)}`,
       'cp .env.example .env',
-      'open the folder with your agent (claude, codex, gemini ...) and run /init',
+      `${INIT_COMMAND}   (or open the folder with your agent: claude, codex, gemini ... and run /init)`,
+      ...(start ? [start] : []),
     ];
   }
 }

@@ -48,3 +48,25 @@ export function kindFiles(o: {
     ...o.copies.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })),
   ];
 }
+
+/** What `./run` of a kind with a runtime starts (shared/templates/run.ejs). */
+export interface RunSpec {
+  /** the script and its fixed arguments, e.g. ['main.py'] */
+  entry: readonly string[];
+  /** arguments used when `./run` gets none, e.g. ['run'] */
+  defaultArgs: readonly string[];
+  /** modules that must import before it starts (the ones requirements.txt installs) */
+  modules: readonly string[];
+  /** what it is, for the docstring */
+  what: string;
+  /** an example of other arguments, for the docstring */
+  example: string;
+}
+
+/**
+ * `run`: the one way to start a kind's runtime. It picks the finished .venv's Python or
+ * the system's, and names what is missing in one line (the template keeps its 0755 mode).
+ */
+export function runFile(context: Record<string, unknown>, run: RunSpec): PlannedFile {
+  return { dest: 'run', template: sharedTemplate('run.ejs'), context: { ...context, ...run } };
+}

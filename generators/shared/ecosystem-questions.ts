@@ -12,7 +12,7 @@ export function checkDescription(v: string, what: string): string | undefined {
  * The question table of an ecosystem kind. Its name is fixed (the kind is detected by
  * the folder name), but `name` stays a question (flag, positional, --answers key,
  * .yo-rc.json) so the shared new-repo flow works unchanged: its default is the only
- * accepted value, and --destination chooses where the repo goes.
+ * accepted value (`fixed`: never prompted), and --destination chooses where the repo goes.
  */
 export function ecosystemQuestions(o: {
   /** e.g. puruto-cron */
@@ -32,6 +32,7 @@ export function ecosystemQuestions(o: {
       positional: true,
       default: o.name,
       placeholder: o.name,
+      fixed: true,
       validate: (v: string) =>
         v === o.name
           ? undefined

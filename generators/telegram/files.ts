@@ -1,6 +1,6 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { kindFiles } from '../shared/common-files.js';
+import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { TelegramAnswers } from './questions.js';
 
@@ -29,6 +29,9 @@ const COPIES = [
   '.claude/skills/status/scripts/status.py',
 ];
 
+/** What `./run` starts. */
+export const RUN: RunSpec = { entry: ['bot.py'], defaultArgs: [], modules: ['telegram', 'dotenv'], what: 'the Telegram bot, long polling until Ctrl-C', example: '' };
+
 /** Which files puruto-telegram gets. No option changes the set: the connector has one shape. */
 export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
   const context = { ...commonContext(a.name, a.description), skills: TELEGRAM_SKILLS };
@@ -36,6 +39,7 @@ export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
     context,
     skills: TELEGRAM_SKILLS,
     extras: [
+      runFile(context, RUN),
       { dest: '.channels.json', json: EMPTY_CHANNELS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
       { dest: 'db/.gitkeep', text: '' },

@@ -20,6 +20,10 @@ export interface Question {
   readonly positional?: boolean;
   /** Value shown in --help examples. */
   readonly placeholder?: string;
+  /** The default is the only accepted value (a fixed repo name): never prompted for. */
+  readonly fixed?: boolean;
+  /** A boolean whose --no-<name> means nothing (e.g. init's --all): --help shows --<name> only. */
+  readonly negatable?: false;
 }
 
 export type Table = readonly Question[];

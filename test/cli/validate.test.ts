@@ -96,6 +96,15 @@ describe('puruto validate', () => {
     assert.equal(JSON.parse(r.stdout).ok, false);
   });
 
+  it('a path that does not exist: the human output says only that, on stderr (no kind), exit 1', async () => {
+    const missing = path.join(ws, 'nope');
+    const r = await puruto(['validate', missing]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trim(), `puruto validate: ${missing} does not exist; pass the path of a Puruto repo folder`);
+    assert.doesNotMatch(r.stderr, /kind:/);
+  });
+
   it('never loads yeoman on its import path (start-up stays close to bare node)', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const seen = new Set<string>();

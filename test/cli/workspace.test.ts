@@ -40,6 +40,17 @@ describe('puruto workspace', () => {
     assert.match(r.stdout, /Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old/);
   });
 
+  it('suggests vault.py register only for names the vault accepts; a name without puruto- is told to rename', async () => {
+    const ws = fixture();
+    writeTree(path.join(ws, 'notes'), validStandardRepo('notes'));
+    const r = await puruto(['workspace', ws]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old — register with: cd puruto-data && python3 vault\.py register <name>$/m);
+    assert.match(r.stdout, /^Cannot be registered in puruto-data \(the vault takes only puruto-<name>\).*: notes — rename the folder to puruto-<name> to register it$/m);
+    const registerLine = r.stdout.split('\n').find((l) => l.includes('vault.py register'))!;
+    assert.ok(!registerLine.includes('notes'), registerLine);
+  });
+
   it('--json prints one object with the documented shape; exit 0 even when a Puruto has errors', async () => {
     const ws = fixture();
     const r = await puruto(['workspace', ws, '--json']);

@@ -41,6 +41,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'requirements-dev.txt',
       'requirements.txt',
       'routes.py',
+      'run',
       'tests/conftest.py',
       'tests/test_api.py',
       'tests/test_discovery.py',
@@ -83,11 +84,12 @@ describe('yo puruto:gateway (gateway generator)', () => {
     for (const s of ['init', 'help', 'list', 'status']) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
     const readme = read(dir, 'README.md');
     for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests', '### Endpoints']) assert.ok(readme.includes(`\n${h}\n`), h);
-    assert.ok(readme.includes('uvicorn app:app --host 127.0.0.1 --port 8787'));
+    assert.ok(readme.includes('python3 -m uvicorn app:app --host 127.0.0.1 --port 8787'));
+    assert.match(readme, /^\.\/run +# the API/m);
     assert.match(read(dir, '.gitignore'), /^\.env$/m);
     assert.match(read(dir, '.claude/skills/status/SKILL.md'), /placeholder/);
     assert.match(read(dir, '.claude/skills/init/scripts/init.py'), /from puruto_env import Step, init_cli, run_named_steps, step_env, step_venv/);
-    assert.match(read(dir, '.claude/skills/status/scripts/status.py'), /from puruto_env import ROOT, collect_status, render_status, settings, status_cli/);
+    assert.match(read(dir, '.claude/skills/status/scripts/status.py'), /from puruto_env import ROOT, collect_status, render_status, runtime_check, settings, status_cli/);
   });
 
   it('a real .env still holding changeme is the gateway-default-key warning', async () => {

@@ -91,7 +91,7 @@ for (const k of KINDS) {
       assert.equal(help.code, 0);
       assert.match(help.stdout, new RegExp(`Usage: puruto new ${k.key} \\[name\\] \\[options\\]`));
       assert.match(help.stdout, new RegExp(name));
-      assert.match((await run(['new', '--help'])).stdout, new RegExp(`^ {2}${k.key.padEnd(12)}new repo$`, 'm'));
+      assert.match((await run(['new', '--help'])).stdout, new RegExp(`^ {2}${k.key.padEnd(12)}new repo: the `, 'm'));
     });
   });
 }

@@ -91,7 +91,8 @@ describe('generated standard Puruto runtime (python3)', () => {
     assert.equal(r.status, 1, r.stdout + r.stderr);
     const venv = JSON.parse(r.stdout).steps.find((s: { path: string }) => s.path === '.venv');
     assert.equal(venv.result, 'error');
-    assert.match(venv.detail, /installing requirements.txt failed/);
+    assert.match(venv.detail, /^pip could not install requirements\.txt: .*the unfinished \.venv was removed.*--no-venv/);
+    assert.equal(existsSync(path.join(dir, '.venv')), false, 'the half-built .venv is removed');
   });
 
   it('/list prints every skill from its frontmatter, also through .agents/skills', async () => {

@@ -59,3 +59,30 @@ def test_list_shows_the_scheduler_skills(cron_dir):
     assert r.returncode == 0, r.stderr
     for s in ("init", "help", "list", "status", "register-job", "pause-job", "resume-job", "run-now", "logs"):
         assert s in r.stdout
+
+
+def run_script(cron_dir, *args, **env):
+    from conftest import REPO
+
+    shutil.copy2(REPO / "run", cron_dir / "run")
+    return subprocess.run([sys.executable, str(cron_dir / "run"), *args], cwd=cron_dir, capture_output=True,
+                          text=True, env={**clean_env(), **env}, timeout=120)
+
+
+def test_run_passes_its_arguments_to_main_py_with_the_system_python_when_there_is_no_venv(cron_dir):
+    assert script(cron_dir, INIT, "--no-venv").returncode == 0
+    r = run_script(cron_dir, "status", PURUTO_PYTHON=sys.executable)
+    assert r.returncode == 0, r.stderr
+    assert [j["job_id"] for j in json.loads(r.stdout)["jobs"]] == ["daily-status"]
+
+
+def test_run_and_status_name_a_python_that_lacks_croniter_in_one_line(cron_dir, tmp_path):
+    missing = str(tmp_path / "no-such-python")
+    r = run_script(cron_dir, PURUTO_PYTHON=missing)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and f"the system Python ({missing}) lacks croniter" in r.stderr
+    st = subprocess.run([sys.executable, str(cron_dir / STATUS), "--json"], cwd=cron_dir, capture_output=True,
+                        text=True, env={**clean_env(), "PURUTO_PYTHON": missing}, timeout=120)
+    report = json.loads(st.stdout)
+    assert report["runtime"] == {"python": missing, "source": "system", "modules": {"croniter": False}}
+    assert any("cannot import croniter" in p for p in report["problems"])

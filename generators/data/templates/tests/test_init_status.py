@@ -95,3 +95,12 @@ def test_list_shows_every_skill(vault_dir):
     skills = {s["name"]: s for s in json.loads(r.stdout)}
     assert sorted(skills) == ["help", "init", "list", "read", "register", "status", "write"]
     assert all(s["user_invocable"] for s in skills.values())
+
+
+def test_init_accepts_no_venv_like_every_kind(vault_dir):
+    r = script(vault_dir, INIT, "--no-venv", "--json")
+    assert r.returncode == 0, r.stderr
+    venv = [s for s in json.loads(r.stdout)["steps"] if s["path"] == ".venv"]
+    assert venv == [{"result": "skipped", "path": ".venv", "detail": venv[0]["detail"]}]
+    assert venv[0]["detail"].startswith("--no-venv")
+    assert not (vault_dir / ".venv").exists()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """/init: prepare this Puruto's local runtime. Creates what is missing, never overwrites.
 
-Usage: python3 .claude/skills/init/scripts/init.py [--json]
+Usage: python3 .claude/skills/init/scripts/init.py [--json] [--no-venv]
 Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix it).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 # Shared helpers live once, beside the /status script.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import ROOT, puruto_name, read_env, read_version, resolve, settings, step_env, step_venv  # noqa: E402
+from puruto_env import ROOT, add_no_venv, puruto_name, read_env, read_version, resolve, settings, skip_venv, step_env, step_venv  # noqa: E402
 
 
 def step_db(root: Path) -> tuple[str, str, str] | None:
@@ -42,7 +42,9 @@ def step_db(root: Path) -> tuple[str, str, str] | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="print the steps as JSON")
+    add_no_venv(parser)
     args = parser.parse_args(argv)
+    skip_venv(args.no_venv)
     steps = [s for s in (step_env(ROOT), step_db(ROOT), step_venv(ROOT)) if s is not None]
     if args.json:
         print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps]}, indent=2))

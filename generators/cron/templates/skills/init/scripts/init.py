@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """/init of puruto-cron: prepare the scheduler. Creates what is missing, never overwrites.
 
-Usage: python3 .claude/skills/init/scripts/init.py [--json]
+Usage: python3 .claude/skills/init/scripts/init.py [--json] [--no-venv]
 Steps: .env from .env.example, a virtualenv with requirements.txt (croniter), the folders
-db/ runs/ notifications/, `main.py init-db`, `main.py sync-jobs`; then it runs /status.
+db/ runs/ notifications/, `main.py init-db`, `main.py sync-jobs` (with the Python ./run uses:
+the finished .venv's, else this one); then it runs /status. --no-venv: no virtualenv.
 Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix it).
 """
 from __future__ import annotations
@@ -15,15 +16,9 @@ from pathlib import Path
 
 # Shared helpers live once, beside the /status script; main.py is at the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import Step, init_cli, run_named_steps, step_env, step_venv  # noqa: E402
+from puruto_env import Step, init_cli, run_named_steps, runtime_python, step_env, step_venv  # noqa: E402
 
 FOLDERS = ("db", "runs", "notifications")
-
-
-def python_of(root: Path) -> str:
-    """The .venv's Python when /init created one (it has croniter), else this one."""
-    venv = root / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-    return str(venv) if venv.exists() else sys.executable
 
 
 def step_folders(root: Path) -> Step:
@@ -34,7 +29,7 @@ def step_folders(root: Path) -> Step:
 
 
 def step_main(root: Path, command: str, label: str) -> Step:
-    r = subprocess.run([python_of(root), str(root / "main.py"), command], cwd=root, capture_output=True, text=True, timeout=120)
+    r = subprocess.run([runtime_python(root)[0], str(root / "main.py"), command], cwd=root, capture_output=True, text=True, timeout=120)
     try:
         out = json.loads(r.stdout)
     except ValueError:
@@ -57,7 +52,7 @@ def run_steps(root: Path) -> list[Step]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return init_cli(__doc__, run_steps, argv, allow_no_venv=True)
+    return init_cli(__doc__, run_steps, argv)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 
 Usage: python3 .claude/skills/status/scripts/status.py [--json]
 Reports .env and unset variables, the database, the jobs (enabled, next run, lease),
-the latest runs, where notifications go, and the standard version.
+the latest runs, where notifications go, the Python ./run uses (the finished .venv's, else
+the system's) and whether croniter imports there, and the standard version.
 Always exits 0: missing configuration is reported, never a crash.
 """
 from __future__ import annotations
@@ -14,12 +15,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from puruto_env import ROOT, collect_status, render_status, status_cli  # noqa: E402
+from puruto_env import ROOT, collect_status, render_status, runtime_check, runtime_line, runtime_python, status_cli  # noqa: E402
+
+MODULES = ("croniter",)  # what ./run needs (requirements.txt)
 
 
 def scheduler_report(root: Path) -> tuple[dict, list[str]]:
-    venv = root / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-    python = str(venv) if venv.exists() else sys.executable
+    python = runtime_python(root)[0]  # the interpreter ./run uses
     if not (root / "db").is_dir():
         return {"database": "missing"}, ["db/ is missing: run /init"]
     r = subprocess.run([python, str(root / "main.py"), "status"], cwd=root, capture_output=True, text=True, timeout=120)
@@ -36,13 +38,13 @@ def scheduler_report(root: Path) -> tuple[dict, list[str]]:
 
 
 def collect(root: Path = ROOT) -> dict:
-    return collect_status(root, (("scheduler", scheduler_report),))
+    return collect_status(root, (("runtime", runtime_check(MODULES)), ("scheduler", scheduler_report)))
 
 
 def render(r: dict) -> str:
     ok, bad = "✓", "✗"
     s = r.get("scheduler") or {}
-    lines = [f"  {ok if s.get('database') == 'ok' else bad} database: {s.get('database')}"]
+    lines = [runtime_line(r.get("runtime")), f"  {ok if s.get('database') == 'ok' else bad} database: {s.get('database')}"]
     for j in s.get("jobs") or []:
         lines.append(f"      {j['job_id']:<24} {'on ' if j['enabled'] else 'off'} {j['schedule']:<16} next {j['next_run_at']}  last {j['last_run_at']}")
     for run in (s.get("recent_runs") or [])[:5]:

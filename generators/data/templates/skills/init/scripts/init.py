@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """/init of puruto-data: prepare the vault. Creates what is missing, never overwrites.
 
-Usage: python3 .claude/skills/init/scripts/init.py [--json]
+Usage: python3 .claude/skills/init/scripts/init.py [--json] [--no-venv]
 Steps: .env from .env.example, shared/ (with shared/.gitkeep), registry.json (empty
 registry), a virtualenv only when requirements.txt exists; then it runs /status.
 Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix it).

@@ -4,17 +4,19 @@
 Usage: python3 .claude/skills/status/scripts/status.py [--json]
 Reports .env and unset variables, the API key state (missing | placeholder | set — the
 key itself is never printed), host and port, the discovery source (registry.json or the
-sibling puruto-* folders) with the Purutos found, whether FastAPI and uvicorn import,
+sibling puruto-* folders) with the Purutos found, whether FastAPI and uvicorn import in
+the Python ./run uses (the finished .venv's, else the system's),
 and the standard version. Always exits 0: missing configuration is reported, never a crash.
 """
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from puruto_env import ROOT, collect_status, render_status, settings, status_cli  # noqa: E402
+from puruto_env import ROOT, collect_status, render_status, runtime_check, settings, status_cli  # noqa: E402
+
+MODULES = ("fastapi", "uvicorn", "dotenv")  # what ./run needs (requirements.txt)
 
 
 def gateway_report(root: Path) -> tuple[dict, list[str]]:
@@ -26,7 +28,8 @@ def gateway_report(root: Path) -> tuple[dict, list[str]]:
     state = "missing" if not key else ("placeholder" if key.lower() == "changeme" else "set")
     reg = registry.Registry(root, lambda k: env.get(k, ""))
     items = reg.items()
-    deps = {m: importlib.util.find_spec(m) is not None for m in ("fastapi", "uvicorn", "dotenv")}
+    runtime, runtime_problems = runtime_check(MODULES)(root)
+    deps = runtime["modules"]
     report = {
         "api_key": state,
         "host": env.get("PURUTO_GATEWAY_HOST") or "127.0.0.1",
@@ -34,16 +37,15 @@ def gateway_report(root: Path) -> tuple[dict, list[str]]:
         "discovery": {"source": reg.source(), "vault": str(reg.vault()), "count": len(items),
                       "purutos": [i["name"] for i in items]},
         "dependencies": deps,
+        "python": runtime["python"],
+        "python_source": runtime["source"],
     }
     problems = []
     if state == "missing":
         problems.append("PURUTO_GATEWAY_API_KEY is not set: set it in .env to a long random key (openssl rand -hex 32)")
     elif state == "placeholder":
         problems.append("PURUTO_GATEWAY_API_KEY is still the placeholder changeme: set it in .env to a long random key (openssl rand -hex 32)")
-    missing = [m for m, ok in deps.items() if not ok]
-    if missing:
-        problems.append(f"Python packages missing ({', '.join(missing)}): run /init, or pip install -r requirements.txt")
-    return report, problems
+    return report, problems + runtime_problems
 
 
 def collect(root: Path = ROOT) -> dict:
@@ -60,7 +62,8 @@ def render(r: dict) -> str:
         d = g.get("discovery") or {}
         lines.append(f"  · discovery: {d.get('source')}, {d.get('count', 0)} Puruto(s)" + (": " + ", ".join(d.get("purutos") or []) if d.get("purutos") else ""))
         deps = g.get("dependencies") or {}
-        lines.append(f"  {ok if all(deps.values()) else bad} packages: " + ", ".join(f"{m} {'ok' if v else 'missing'}" for m, v in deps.items()))
+        lines.append(f"  {ok if all(deps.values()) else bad} packages for ./run ({g.get('python_source')}: {g.get('python')}): "
+                     + ", ".join(f"{m} {'ok' if v else 'missing'}" for m, v in deps.items()))
     return render_status(r, lines)
 
 

@@ -93,27 +93,142 @@ def step_env(root: Path, created_hint: str = "fill in its empty values") -> Step
 # Set by init_cli's --no-venv: step_venv then leaves the current Python's packages in use.
 _SKIP_VENV = False
 
+# Written into .venv by /init once requirements.txt is installed (its content: the
+# requirements' hash). A .venv without it is unfinished: ./run and /status ignore it.
+VENV_MARKER = ".puruto-complete"
+
+# pip's own retries take minutes offline; these bound them unless the user set PIP_*.
+_PIP_DEFAULTS = (("PIP_RETRIES", "--retries", "1"), ("PIP_TIMEOUT", "--timeout", "15"))
+_NETWORK = re.compile(r"NewConnectionError|Connection refused|ConnectTimeout|Read timed out|ProxyError|"
+                      r"Name or service not known|Temporary failure in name resolution|Network is unreachable|"
+                      r"SSLError|CERTIFICATE_VERIFY_FAILED")
+
+
+def venv_python(root: Path) -> Path:
+    return root / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _requirements_hash(root: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.sha256((root / "requirements.txt").read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def venv_complete(root: Path) -> bool:
+    """True when /init finished the .venv (marker present and its Python there)."""
+    return (root / ".venv" / VENV_MARKER).is_file() and venv_python(root).exists()
+
+
+def runtime_python(root: Path) -> tuple[str, str]:
+    """The interpreter the runtime (./run) uses: the finished .venv's, else this system's
+    (PURUTO_PYTHON when set, else the python3 running this script). -> (path, venv|system)."""
+    import sys
+
+    if venv_complete(root):
+        return str(venv_python(root)), "venv"
+    return os.environ.get("PURUTO_PYTHON") or sys.executable, "system"
+
+
+def missing_modules(python: str, modules: tuple[str, ...]) -> list[str]:
+    """The modules `python` cannot import (all of them when it does not start)."""
+    import json
+    import subprocess
+
+    code = "import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m) is None]))"
+    try:
+        r = subprocess.run([python, "-c", code, *modules], capture_output=True, text=True, timeout=60)
+        return list(json.loads(r.stdout))
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return list(modules)
+
+
+def runtime_check(modules: tuple[str, ...]):
+    """A /status check: the interpreter ./run will use and whether the runtime's modules
+    import there (the check /status runs, not the Python that runs /status)."""
+
+    def check(root: Path) -> tuple[dict, list[str]]:
+        python, source = runtime_python(root)
+        missing = missing_modules(python, modules)
+        report = {"python": python, "source": source, "modules": {m: m not in missing for m in modules}}
+        problems = []
+        if missing:
+            where = ".venv" if source == "venv" else f"the system Python ({python})"
+            problems.append(f"{where} cannot import {', '.join(missing)}: run /init (it builds .venv), "
+                            "or install them for this Python (apt or pip), or set PURUTO_PYTHON to a Python that has them")
+        return report, problems
+
+    return check
+
+
+def runtime_line(report: dict | None) -> str:
+    """/status line of a runtime_check result."""
+    r = report or {}
+    mods = r.get("modules") or {}
+    good = bool(mods) and all(mods.values())
+    return (f"  {'✓' if good else '✗'} Python for ./run ({r.get('source')}: {r.get('python')}): "
+            + ", ".join(f"{m} {'ok' if v else 'missing'}" for m, v in mods.items()))
+
+
+def _pip_cause(output: str) -> str:
+    """One line saying why pip failed, from its (long) output."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    errors = [ln[len("ERROR:"):].strip() for ln in lines if ln.startswith("ERROR:")]
+    network = next((m.group(0) for m in map(_NETWORK.search, lines) if m), None)
+    if network:
+        index = os.environ.get("PIP_INDEX_URL") or "https://pypi.org/simple"
+        return f"the package index {index} cannot be reached ({network})" + (f"; pip: {errors[-1]}" if errors else "")
+    if errors:
+        return errors[-1][:300]
+    return (lines[-1] if lines else "no output")[:300]
+
 
 def step_venv(root: Path, none_needed: str = "no requirements.txt, no Python environment needed") -> Step:
-    """/init: a .venv with requirements.txt installed, only when that file exists."""
+    """/init: a .venv with requirements.txt installed, only when that file exists. A .venv
+    it could not finish is removed, so nothing runs with half its packages."""
+    import shutil
     import subprocess
     import sys
 
     if _SKIP_VENV:
-        return ("skipped", ".venv", "--no-venv: using this Python's packages")
+        return ("skipped", ".venv", "--no-venv: the runtime uses this Python's packages (./run and /status check them)")
     req = root / "requirements.txt"
     if not req.exists():
         return ("skipped", ".venv", none_needed)
-    venv = root / ".venv"
+    venv, marker, digest = root / ".venv", root / ".venv" / VENV_MARKER, _requirements_hash(root)
+    if venv_complete(root) and marker.read_text(encoding="utf-8").strip() == digest:
+        return ("kept", ".venv", "requirements.txt already installed")
+    fixes = ("fixes: run /init again once the network works; or /init --no-venv to use this Python's packages "
+             "(apt install them); or set PIP_INDEX_URL (a mirror) / HTTPS_PROXY (a proxy) and run /init again")
+    existed, finished_before = venv.exists(), venv_complete(root)
+    print("installing requirements.txt into .venv with pip (needs the package index; --no-venv skips it)...",
+          file=sys.stderr, flush=True)
     try:
-        if not venv.exists():
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, text=True)
-        pip = venv / ("Scripts" if sys.platform == "win32" else "bin") / "pip"
-        subprocess.run([str(pip), "install", "-r", str(req)], check=True, capture_output=True, text=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
-        return ("error", ".venv", f"installing requirements.txt failed: {detail.strip()[-300:]} (check your network and Python install, then run /init again)")
-    return ("created", ".venv", "virtualenv with requirements.txt installed")
+        if not existed:
+            r = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True, timeout=300)
+            if r.returncode != 0:
+                shutil.rmtree(venv, ignore_errors=True)
+                cause = _pip_cause(r.stdout + r.stderr)
+                return ("error", ".venv", f"{sys.executable} -m venv failed: {cause} (on Debian/Ubuntu: apt install python3-venv); "
+                        "or /init --no-venv to use this Python's packages")
+        args = [str(venv_python(root)), "-m", "pip", "install", "--disable-pip-version-check", "-r", str(req)]
+        for env_name, flag, value in _PIP_DEFAULTS:
+            if env_name not in os.environ:
+                args[4:4] = [flag, value]
+        r = subprocess.run(args, capture_output=True, text=True, timeout=1800, env={**os.environ, "PIP_NO_INPUT": "1"})
+    except (OSError, subprocess.SubprocessError) as exc:
+        r = subprocess.CompletedProcess([], 1, "", str(exc))
+    if r.returncode != 0:
+        if finished_before:  # a working .venv from an earlier /init stays usable
+            left = "the earlier .venv is kept with its packages"
+        else:
+            shutil.rmtree(venv, ignore_errors=True)
+            left = "the unfinished .venv was removed (./run uses the system Python meanwhile)"
+        return ("error", ".venv", f"pip could not install requirements.txt: {_pip_cause(r.stdout + r.stderr)}; {left}; {fixes}")
+    marker.write_text(digest + "\n", encoding="utf-8")
+    return ("created", ".venv", "virtualenv with requirements.txt installed (./run uses it)")
 
 
 def env_report(root: Path) -> tuple[dict, list[str]]:
@@ -214,18 +329,27 @@ def report_init(steps: list[Step], report: dict, as_json: bool, render) -> int:
     return 1 if any(r == "error" for r, _, _ in steps) else 0
 
 
-def init_cli(doc: str, run_steps, argv: list[str] | None = None, allow_no_venv: bool = False) -> int:
-    """The /init command line of a kind: its steps, then its /status report (--json for
-    both as JSON; --no-venv, where offered, skips the virtualenv)."""
+def add_no_venv(parser) -> None:
+    """--no-venv, offered by every kind's /init (sets what step_venv does)."""
+    parser.add_argument("--no-venv", action="store_true",
+                        help="no virtualenv: the runtime uses this Python's packages (e.g. from apt); for offline machines")
+
+
+def skip_venv(value: bool) -> None:
     global _SKIP_VENV
+    _SKIP_VENV = value
+
+
+def init_cli(doc: str, run_steps, argv: list[str] | None = None) -> int:
+    """The /init command line of a kind: its steps, then its /status report (--json for
+    both as JSON; --no-venv skips the virtualenv)."""
     import argparse
 
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="print the steps and the status report as JSON")
-    if allow_no_venv:
-        parser.add_argument("--no-venv", action="store_true", help="skip the virtualenv (use the current Python's packages)")
+    add_no_venv(parser)
     args = parser.parse_args(argv)
-    _SKIP_VENV = bool(getattr(args, "no_venv", False))
+    skip_venv(args.no_venv)
     steps = run_steps(ROOT)
     import status  # /status, beside this module: /init ends by running it
 

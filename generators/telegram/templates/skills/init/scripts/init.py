@@ -60,7 +60,7 @@ def run_steps(root: Path) -> list[Step]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return init_cli(__doc__, run_steps, argv, allow_no_venv=True)
+    return init_cli(__doc__, run_steps, argv)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""/status of puruto-telegram: token, allowlist, channels, database, pending inbox events,
-what to fix. Read-only.
+"""/status of puruto-telegram: the Python ./run uses and its packages, token, allowlist,
+channels, database, pending inbox events, what to fix. Read-only.
 
 Usage: python3 .claude/skills/status/scripts/status.py [--json]
 Always exits 0: missing configuration is reported, never a crash.
@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from puruto_env import ROOT, collect_status, render_status, settings, status_cli  # noqa: E402
+from puruto_env import ROOT, collect_status, render_status, runtime_check, runtime_line, settings, status_cli  # noqa: E402
+
+MODULES = ("telegram", "dotenv")  # what ./run needs (requirements.txt)
 
 sys.path.insert(0, str(ROOT))
 import db  # noqa: E402
@@ -48,13 +50,14 @@ def bot_report(root: Path) -> tuple[dict, list[str]]:
 
 
 def collect(root: Path = ROOT) -> dict:
-    return collect_status(root, (("bot", bot_report),))
+    return collect_status(root, (("runtime", runtime_check(MODULES)), ("bot", bot_report)))
 
 
 def render(r: dict) -> str:
     ok, bad = "✓", "✗"
     b = r.get("bot") or {}
     lines = [
+        runtime_line(r.get("runtime")),
         f"  {ok if b.get('token') == 'set' else bad} bot token: {b.get('token')}",
         f"  {ok if b.get('allowed_users') else bad} allowed users: {b.get('allowed_users', 0)}",
         f"  {bad if b.get('channels_error') else ok} channels: " + (b.get("channels_error") or (", ".join(b.get("channels") or []) or "none")),
