@@ -2,16 +2,20 @@
 """Invoker of a Puruto: runs another Puruto's agent headless and maps its answer.
 
 Usage: python3 invoker.py --target T --action A --prompt P [--caller C] [--timeout S]
+       python3 invoker.py --adapters     (the adapter table as JSON)
 Prints an InvocationResult as JSON; exit 0 when its status is ok, 1 when it is an error.
 It applies no allowlist: `ipc.py` is the entry point that checks .puruto-ipc.json first.
+The action is a skill of the target (checked before any agent starts) or `message` (free
+text: the agent picks the skill by the target's rules). The skill's `allowed-tools` are
+what the agent may use.
 
 Settings (process environment first, then this repo's .env):
-  PURUTO_AGENT          claude | codex | gemini | command | stub
-                        (default: the first of claude, codex, gemini found on PATH)
+  PURUTO_AGENT          an adapter of ADAPTERS below (default: the first CLI of the table
+                        found on PATH); `command` and `stub` are never auto-detected
   PURUTO_AGENT_COMMAND  template run by the `command` adapter, split like a shell line
                         (no shell runs it); placeholders: {message} {prompt} {action}
-                        {target} {target_path} {caller} {request_id} {correlation_id} {hop}
-  PURUTO_AGENT_ARGS     extra arguments appended for claude, codex and gemini
+                        {target} {target_path} {caller} {request_id} {correlation_id} {hop} {tools}
+  PURUTO_AGENT_ARGS     extra arguments appended to an agent CLI's command line
   PURUTO_DATA_PATH      the data vault whose registry.json locates targets (../puruto-data)
 Chain variables, read from the process environment only and set for the agent it runs:
   PURUTO_IPC_CORRELATION_ID (shared along a chain), PURUTO_IPC_HOP (hop of the next
@@ -505,7 +509,7 @@ class Adapter:
 
 ADAPTERS = (
     Adapter(name="claude", binary="claude", rules="CLAUDE.md (imports AGENTS.md)", skills=".claude/skills",
-            syntax="/{skill}", permissions="--allowedTools <the skill's allowed-tools>",
+            syntax="/{skill}", permissions="`--allowedTools` = the skill's allowed-tools (anything else is denied)",
             setup="log in once (claude) or set ANTHROPIC_API_KEY",
             argv=claude_argv, parse=parse_claude, env=claude_env),
     Adapter(name="codex", binary="codex", rules="AGENTS.md", skills=".agents/skills",
