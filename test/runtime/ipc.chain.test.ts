@@ -23,9 +23,9 @@ describe('IPC runtime: a chain A → B → C (→ D) of generated Purutos', () =
   after(() => rmSync(parent, { recursive: true, force: true }));
 
   /** A calls B with `prompt` = the rest of the chain; returns A's answer and the relay log. */
-  function chain(prompt: string) {
+  function chain(prompt: string, extra: Record<string, string> = {}) {
     const log = path.join(tempDir(), 'relay.log');
-    const env = cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: commandOf(RELAY, '{prompt}'), RELAY_LOG: log });
+    const env = cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: commandOf(RELAY, '{prompt}'), RELAY_LOG: log, ...extra });
     const r = callIpc(repo['a']!, 'puruto-b', 'relay', prompt, env);
     return { r, log: logLines(log) };
   }
@@ -82,5 +82,18 @@ describe('IPC runtime: a chain A → B → C (→ D) of generated Purutos', () =
     } finally {
       configure(repo['c']!, { max_hops: 2 });
     }
+  });
+
+  it('an agent that strips PURUTO_IPC_* from its child cannot reset the hop: max_hops still refuses D', () => {
+    // Each relay removes the chain variables before calling ipc.py (`env -u PURUTO_IPC_HOP ...`);
+    // the hop is still read from the environment the agent itself was started with.
+    const { r, log } = chain('puruto-c puruto-d', { RELAY_STRIP: '1' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.deepEqual(log.map((l) => l['repo']), ['puruto-b', 'puruto-c'], 'puruto-d never ran');
+    const c = r.json.response['result'].downstream.response.result;
+    const { request: cd, response: refused } = c.downstream;
+    assert.equal(cd.hop, 2);
+    assert.equal(refused.error.code, 'DENIED');
+    assert.deepEqual(refused.error.details, { rule: 'max_hops', hop: 2, max_hops: 2 });
   });
 });

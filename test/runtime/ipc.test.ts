@@ -128,6 +128,20 @@ describe('IPC runtime: ipc.py and invoker.py (python3)', () => {
     assert.equal(alive(pid), false, `grandchild ${pid} survived SIGKILL`);
   });
 
+  it('TIMEOUT: a grandchild that left the group with setsid is killed too, and the call returns soon after the timeout', () => {
+    reset();
+    allow(a, { 'puruto-b': ['summarize'] });
+    const pidFile = path.join(tempDir(), 'grandchild.pid');
+    const env = cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: commandOf(FAKE_AGENT, 'plain'), FAKE_AGENT_MODE: 'setsid', FAKE_AGENT_PIDFILE: pidFile });
+    const r = callIpc(a, 'puruto-b', 'summarize', 'x', env, ['--timeout', '1']);
+    assert.equal(code(r), 'TIMEOUT', r.stdout + r.stderr);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.ok(pid > 0);
+    assert.equal(alive(pid), false, `setsid grandchild ${pid} survived the timeout`);
+    // Not held up by the grandchild's copy of the pipes: the timeout plus the kill grace.
+    assert.ok(r.json.response['duration_ms'] < 4_000, String(r.json.response['duration_ms']));
+  });
+
   it('INVALID_RESPONSE when the agent prints garbage', () => {
     reset();
     allow(a, { 'puruto-b': ['summarize'] });

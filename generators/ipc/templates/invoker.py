@@ -32,6 +32,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ CORRELATION_VAR, HOP_VAR, CALLER_VAR = "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_
 REPO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a folder name: no "/", never "." or ".."
 MESSAGE_ACTION = "message"  # reserved: free text, no skill named; the agent picks one by AGENTS.md
 SKILL_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the Agent Skills name rule
-KILL_GRACE_SEC = 2  # between SIGTERM and SIGKILL of a timed-out agent's process group
+KILL_GRACE_SEC = 1  # between SIGTERM and SIGKILL of a timed-out agent's process tree
 TAIL = 2000  # characters of an agent's output kept in error details
 
 
@@ -59,14 +60,44 @@ class IpcError(Exception):
 # --- requests and results -------------------------------------------------------------
 
 def env_hop() -> int:
-    """The hop of a call made from here: PURUTO_IPC_HOP set by a parent call, else 0."""
+    """The hop of a call made from here: the largest PURUTO_IPC_HOP set by a parent call, in
+    this process's environment or in the environment any ancestor started with (Linux
+    /proc/<pid>/environ). An agent that unsets or lowers the variable for its own child cannot
+    rewrite its ancestors', so max_hops holds against a tampering agent. None: 0."""
     raw = os.environ.get(HOP_VAR, "").strip()
-    if not raw:
-        return 0
-    try:
-        return max(int(raw), 0)
-    except ValueError:
-        raise IpcError("IPC_ERROR", f"{HOP_VAR}={raw!r} is not a whole number") from None
+    own = 0
+    if raw:
+        try:
+            own = max(int(raw), 0)
+        except ValueError:
+            raise IpcError("IPC_ERROR", f"{HOP_VAR}={raw!r} is not a whole number") from None
+    return max([own, *ancestor_hops()])
+
+
+def ancestor_hops(limit: int = 64) -> list[int]:
+    """PURUTO_IPC_HOP of each ancestor's starting environment (unreadable ones skipped)."""
+    hops, pid, key = [], os.getppid(), HOP_VAR.encode() + b"="
+    for _ in range(limit):
+        if pid <= 1:
+            break
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as fh:
+                environ = fh.read(1 << 20).split(b"\0")
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                stat = fh.read(4096)
+        except OSError:
+            break
+        for item in environ:
+            if item.startswith(key):
+                try:
+                    hops.append(max(int(item[len(key):].strip() or b"0"), 0))
+                except ValueError:
+                    pass
+        try:
+            pid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        except (ValueError, IndexError):
+            break
+    return hops
 
 
 def build_request(caller: str, target: str, action: str, prompt: str, timeout_sec: float,
@@ -249,65 +280,149 @@ def agent_message(request: dict, syntax: str = "/{skill}") -> str:
 
 # --- running an agent -----------------------------------------------------------------
 
+PR_SET_CHILD_SUBREAPER = 36  # Linux prctl option
+_ACTIVE: set[int] = set()  # pids of the agents this process is running (never reaped by us)
+_ACTIVE_LOCK = threading.Lock()
+
+
+def become_subreaper() -> bool:
+    """Linux: orphans of our agents are re-parented to this process instead of init, so a
+    timeout finds and kills even a grandchild that left the group with setsid."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def process_table() -> dict[int, int]:
+    """pid -> parent pid of every process (Linux /proc; elsewhere empty)."""
+    table = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return table
+    for name in entries:
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as fh:
+                    stat = fh.read(4096)
+                table[int(name)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    return table
+
+
+def strays(agent_pid: int) -> set[int]:
+    """The agent's descendants, and the orphans re-parented to this process (not agents of
+    other calls) with theirs: what a timeout must kill besides the process group."""
+    table = process_table()
+    children: dict[int, list[int]] = {}
+    for pid, ppid in table.items():
+        children.setdefault(ppid, []).append(pid)
+    with _ACTIVE_LOCK:
+        others = set(_ACTIVE) - {agent_pid}
+    roots = [agent_pid] + [p for p in children.get(os.getpid(), []) if p not in others and p != agent_pid]
+    found, todo = set(), list(roots)
+    while todo:
+        pid = todo.pop()
+        if pid not in found:
+            found.add(pid)
+            todo += children.get(pid, [])
+    return found - {os.getpid()}
+
+
+def reap_orphans() -> None:
+    """Collect the exit status of orphans re-parented to us (no zombies left behind)."""
+    with _ACTIVE_LOCK:
+        active = set(_ACTIVE)
+        for pid, ppid in process_table().items():
+            if ppid == os.getpid() and pid not in active:
+                try:
+                    os.waitpid(pid, os.WNOHANG)
+                except (ChildProcessError, OSError):
+                    pass
+
+
 def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None, extra_env: dict | None = None) -> tuple[int, str, str]:
     """Runs argv in its own session, in `cwd` (PWD too); on timeout kills its whole process
-    group -> TIMEOUT with the tail of its stderr. `cancel` (a threading.Event, optional):
-    once set, the group is killed -> IPC_ERROR cancelled."""
+    tree -> TIMEOUT with the tail of its stderr. `cancel` (a threading.Event, optional):
+    once set, the tree is killed -> IPC_ERROR cancelled."""
     env = dict(os.environ)
     env.update(extra_env or {})
     env.update({CORRELATION_VAR: request["correlation_id"], HOP_VAR: str(request["hop"] + 1),
                 CALLER_VAR: request["caller"], "PWD": str(cwd)})
+    become_subreaper()
     try:
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True)
+        with _ACTIVE_LOCK:
+            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True)
+            _ACTIVE.add(proc.pid)
     except OSError as exc:
         raise IpcError("IPC_ERROR", f"cannot start the agent {argv[0]!r}: {exc}",
                        {"reason": "agent_not_started", "argv0": argv[0]}) from None
-    deadline = time.monotonic() + request["timeout_sec"]
-    while True:
-        step = deadline - time.monotonic()
-        if cancel is not None:
-            step = min(step, 0.1)
-        try:
-            out, err = proc.communicate(timeout=max(step, 0))
-            return proc.returncode, out, err
-        except subprocess.TimeoutExpired:
-            if cancel is not None and cancel.is_set():
-                kill_group(proc)
-                raise IpcError("IPC_ERROR", f"the call to {request['target']} was cancelled; its agent and every "
-                                            "process it started were killed", {"reason": "cancelled"}) from None
-            if time.monotonic() >= deadline:
-                break
-    _, err = kill_group(proc)
-    raise IpcError("TIMEOUT", f"{request['target']} did not answer within {request['timeout_sec']} s; "
-                              "its agent and every process it started were killed",
-                   {"timeout_sec": request["timeout_sec"], "stderr": tail(err)})
+    try:
+        deadline = time.monotonic() + request["timeout_sec"]
+        while True:
+            step = deadline - time.monotonic()
+            if cancel is not None:
+                step = min(step, 0.1)
+            try:
+                out, err = proc.communicate(timeout=max(step, 0))
+                return proc.returncode, out, err
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel.is_set():
+                    kill_tree(proc)
+                    raise IpcError("IPC_ERROR", f"the call to {request['target']} was cancelled; its agent and every "
+                                                "process it started were killed", {"reason": "cancelled"}) from None
+                if time.monotonic() >= deadline:
+                    break
+        _, err = kill_tree(proc)
+        raise IpcError("TIMEOUT", f"{request['target']} did not answer within {request['timeout_sec']} s; "
+                                  "its agent and every process it started were killed",
+                       {"timeout_sec": request["timeout_sec"], "stderr": tail(err)})
+    finally:
+        with _ACTIVE_LOCK:
+            _ACTIVE.discard(proc.pid)
+        reap_orphans()
 
 
-def kill_group(proc: subprocess.Popen) -> tuple[str, str]:
-    """SIGTERM the agent's process group, give it a moment, then SIGKILL what is left.
-    Returns what the agent printed (stdout, stderr), for the error details."""
+def kill_tree(proc: subprocess.Popen) -> tuple[str, str]:
+    """SIGTERM the agent's group and every stray process of its tree, give them a moment, then
+    SIGKILL what is left. Returns what the agent printed (stdout, stderr), for the details."""
+    victims = strays(proc.pid)
+    signal_all(proc, victims, signal.SIGTERM)
     out, err = "", ""
-    signal_group(proc, signal.SIGTERM)  # start_new_session: the group id is the agent's pid
     try:
         out, err = proc.communicate(timeout=KILL_GRACE_SEC)
-        done = True
     except subprocess.TimeoutExpired:
-        done = False
-    signal_group(proc, signal.SIGKILL)  # grandchildren too, even those that ignored SIGTERM
-    if not done:
-        try:
-            out, err = proc.communicate(timeout=KILL_GRACE_SEC)
-        except subprocess.TimeoutExpired:  # a process outside the group holds the pipes
-            proc.wait()
+        pass
+    signal_all(proc, victims | strays(proc.pid), signal.SIGKILL)  # even those that ignored SIGTERM
+    try:
+        more_out, more_err = proc.communicate(timeout=KILL_GRACE_SEC)
+        out, err = out + (more_out or ""), err + (more_err or "")
+    except (subprocess.TimeoutExpired, ValueError):  # a process outside our reach holds the pipes
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe:
+                pipe.close()
+        proc.wait()
     return out or "", err or ""
 
 
-def signal_group(proc: subprocess.Popen, sig: int) -> None:
-    try:
-        os.killpg(proc.pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass  # the group is already gone
+def signal_all(proc: subprocess.Popen, pids: set[int], sig: int) -> None:
+    """Signals the agent's process group (its id is the agent's pid) and each pid."""
+    for target in (proc.pid,):
+        try:
+            os.killpg(target, sig)
+        except (ProcessLookupError, PermissionError):
+            pass  # the group is already gone
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def tail(text: str) -> str:
