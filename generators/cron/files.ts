@@ -39,6 +39,8 @@ const COPIES = [
   'tests/test_tick.py',
   'tests/test_concurrency.py',
   'tests/test_init_status.py',
+  'tests/test_parallel.py',
+  'tests/test_timezones.py',
   '.claude/skills/init/scripts/init.py',
   '.claude/skills/status/scripts/status.py',
 ];

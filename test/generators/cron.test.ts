@@ -22,6 +22,7 @@ describe('yo puruto:cron (cron generator)', () => {
       '.claude/skills/init/scripts/init.py', '.claude/skills/status/scripts/status.py',
       '.claude/skills/status/scripts/puruto_env.py', '.claude/skills/list/scripts/list_skills.py',
       'tests/conftest.py', 'tests/test_db_sync.py', 'tests/test_tick.py', 'tests/test_concurrency.py', 'tests/test_init_status.py',
+      'tests/test_parallel.py', 'tests/test_timezones.py',
       ...SKILLS.map((s) => `.claude/skills/${s}/SKILL.md`),
     ]) assert.ok(files.includes(f), f);
     assert.deepEqual(files.filter((f) => f.endsWith('SKILL.md')).map((f) => f.split('/')[2]).sort(), SKILLS);
