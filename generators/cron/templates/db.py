@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -48,6 +49,11 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
 """
+# Created after ADDED_COLUMNS (an old database gets their columns first).
+INDEXES = """
+CREATE INDEX IF NOT EXISTS runs_job_status ON runs (job_id, status);
+CREATE INDEX IF NOT EXISTS runs_status ON runs (status);
+"""
 
 # The standard's columns first (SPEC §8), then ours. Columns added after a first release are
 # added to an existing database by init_db (ADDED_COLUMNS), so old databases keep working.
@@ -73,17 +79,25 @@ def parse_iso(text: str) -> datetime:
     return datetime.strptime(text, ISO).replace(tzinfo=timezone.utc)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode: transactions are explicit (BEGIN IMMEDIATE)."""
+def connect(path: Path, any_thread: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are explicit (BEGIN IMMEDIATE).
+    any_thread: it may be closed by the thread that made the pool (it is used by one only)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=not any_thread)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 30000")
     try:
         conn.execute("PRAGMA journal_mode = WAL")  # readers never block the scheduler
+        conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: no corruption, one fsync per checkpoint
     except sqlite3.OperationalError:
         pass
     return conn
+
+
+# Threads of one process (the job pool, the lease heartbeats) take turns here before asking
+# SQLite for its write lock: SQLite's own busy handler sleeps in steps of milliseconds, which
+# made every write of a busy pool wait; other processes still meet at BEGIN IMMEDIATE.
+WRITE_LOCK = threading.Lock()
 
 
 class transaction:
@@ -93,11 +107,19 @@ class transaction:
         self.conn = conn
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        WRITE_LOCK.acquire()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            WRITE_LOCK.release()
+            raise
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        try:
+            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            WRITE_LOCK.release()
 
 
 def init_db(conn: sqlite3.Connection) -> None:
@@ -107,6 +129,7 @@ def init_db(conn: sqlite3.Connection) -> None:
         for name, decl in columns:
             if name not in have:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
+    conn.executescript(INDEXES)
 
 
 def db_file(conn: sqlite3.Connection) -> str:

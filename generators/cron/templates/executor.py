@@ -64,15 +64,17 @@ class Heartbeat:
         self._thread.join()
 
     def _run(self) -> None:
-        conn = db.connect(Path(self.path))
+        conn = None  # opened at the first beat: most jobs end before it
         try:
             while not self._stop.wait(self.lease / 4):
                 try:
+                    conn = conn or db.connect(Path(self.path))
                     db.renew_lease(conn, self.job_id, self.owner, db.iso(self.clock() + timedelta(seconds=self.lease)))
                 except sqlite3.Error:
                     pass  # busy for longer than busy_timeout: the next beat tries again
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
 
 
 def invoke_once(job: dict, root: Path) -> tuple[dict, dict]:

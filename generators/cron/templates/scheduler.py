@@ -3,11 +3,13 @@
 time zone, and one scheduler pass (tick) that runs the due jobs on a bounded thread pool."""
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import re
 import socket
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -84,13 +86,19 @@ def job_zone(job: dict, default: str) -> str:
 
 # --- cron expressions -----------------------------------------------------------------
 
+# Pure functions of their arguments, cached: a .jobs.json often repeats a schedule, and
+# building a croniter is the costly part of validating thousands of jobs.
 def cron_problem(expr: object) -> str | None:
     """None when expr is a valid 5-field cron expression or alias, else why not."""
-    from croniter import croniter
-
     if not isinstance(expr, str) or not expr.strip():
         return "must be a non-empty cron expression such as \"*/5 * * * *\""
-    text = expr.strip()
+    return _cron_text_problem(expr.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _cron_text_problem(text: str) -> str | None:
+    from croniter import croniter
+
     if text.startswith("@"):
         if text.lower() not in ALIASES:
             return f"{text!r} is not a known alias (use one of {', '.join(ALIASES)})"
@@ -130,6 +138,7 @@ def instants(wall: datetime, tz, both_folds: bool) -> list[datetime]:
     return [first, second] if both_folds else [first]
 
 
+@functools.lru_cache(maxsize=4096)
 def next_run(schedule: str, after: datetime, tz: str | None = None) -> datetime:
     """The first instant strictly after `after` at which the schedule fires on the wall clock
     of the zone tz (default UTC), as an aware UTC datetime. croniter walks naive wall-clock
@@ -160,11 +169,12 @@ def next_run(schedule: str, after: datetime, tz: str | None = None) -> datetime:
                 best = instant
 
 
+@functools.lru_cache(maxsize=4096)
 def never_fires(schedule: str, tz: str | None) -> bool:
     from croniter import CroniterBadDateError
 
     try:
-        next_run(schedule, datetime.now(UTC), tz)
+        next_run(schedule, datetime.now(UTC).replace(second=0, microsecond=0), tz)
     except (CroniterBadDateError, OverflowError, ValueError):
         return True
     return False
@@ -289,30 +299,46 @@ def lease_owner() -> str:
 
 # --- one pass -------------------------------------------------------------------------
 
-def run_due_job(db_path: str, job_id: str, owner: str, now: datetime, settings: dict, root: Path,
+class ThreadConnections:
+    """One SQLite connection per worker thread of a pass, all closed when the pass ends."""
+
+    def __init__(self, path: str):
+        self.path, self.local, self.opened, self.lock = path, threading.local(), [], threading.Lock()
+
+    def get(self):
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = db.connect(Path(self.path), any_thread=True)
+            with self.lock:
+                self.opened.append(conn)
+        return conn
+
+    def close(self) -> None:
+        for conn in self.opened:
+            conn.close()
+
+
+def run_due_job(conns: ThreadConnections, job_id: str, owner: str, now: datetime, settings: dict, root: Path,
                 default_tz: str, should_stop, sleep, clock) -> dict:
-    """One due job in a worker thread, on its own SQLite connection."""
+    """One due job in a worker thread, on that thread's SQLite connection."""
     import executor
 
     if should_stop():
         return {"job_id": job_id, "status": "skipped", "reason": "stopping"}
-    conn = db.connect(Path(db_path))
-    try:
-        job = db.get_job(conn, job_id)
-        if job is None:
-            return {"job_id": job_id, "status": "skipped", "reason": "removed from .jobs.json"}
-        due = db.parse_iso(job["next_run_at"]) if job["next_run_at"] else now
-        if (not job["catch_up"] and not job["retry_run_id"]
-                and (now - due).total_seconds() > missed_grace(settings)):
-            nxt = db.iso(next_run(job["schedule"], now, job_zone(job, default_tz)))
-            if db.skip_missed(conn, job_id, job["next_run_at"], nxt, db.iso(now)):
-                return {"job_id": job_id, "status": "skipped", "reason": "missed run skipped (catch_up: false)",
-                        "missed_run_at": job["next_run_at"], "next_run_at": nxt}
-            return {"job_id": job_id, "status": "skipped", "reason": "leased by another scheduler or already run"}
-        return executor.run_job(conn, job_id, owner, settings, root, scheduled=True, sleep=sleep, clock=clock,
-                                default_tz=default_tz)
-    finally:
-        conn.close()
+    conn = conns.get()
+    job = db.get_job(conn, job_id)
+    if job is None:
+        return {"job_id": job_id, "status": "skipped", "reason": "removed from .jobs.json"}
+    due = db.parse_iso(job["next_run_at"]) if job["next_run_at"] else now
+    if (not job["catch_up"] and not job["retry_run_id"]
+            and (now - due).total_seconds() > missed_grace(settings)):
+        nxt = db.iso(next_run(job["schedule"], now, job_zone(job, default_tz)))
+        if db.skip_missed(conn, job_id, job["next_run_at"], nxt, db.iso(now)):
+            return {"job_id": job_id, "status": "skipped", "reason": "missed run skipped (catch_up: false)",
+                    "missed_run_at": job["next_run_at"], "next_run_at": nxt}
+        return {"job_id": job_id, "status": "skipped", "reason": "leased by another scheduler or already run"}
+    return executor.run_job(conn, job_id, owner, settings, root, scheduled=True, sleep=sleep, clock=clock,
+                            default_tz=default_tz)
 
 
 def tick(conn, now: datetime, settings: dict, root: Path, should_stop=lambda: False, sleep=None, clock=None) -> dict:
@@ -325,11 +351,11 @@ def tick(conn, now: datetime, settings: dict, root: Path, should_stop=lambda: Fa
     now_iso = db.iso(now)
     interrupted = db.mark_interrupted(conn, now_iso)
     due = db.due_job_ids(conn, now_iso)
-    path = db.db_file(conn)
+    conns = ThreadConnections(db.db_file(conn))
     results: list[dict] = []
     if due:
         with ThreadPoolExecutor(max_workers=min(workers, len(due)), thread_name_prefix="cron-job") as pool:
-            futures = [pool.submit(run_due_job, path, job_id, owner, now, settings, root, default_tz,
+            futures = [pool.submit(run_due_job, conns, job_id, owner, now, settings, root, default_tz,
                                    should_stop, sleep, clock) for job_id in due]
             for job_id, future in zip(due, futures):
                 try:
@@ -337,6 +363,7 @@ def tick(conn, now: datetime, settings: dict, root: Path, should_stop=lambda: Fa
                 except Exception as exc:  # one broken job never hides the others' results
                     results.append({"job_id": job_id, "status": "error",
                                     "error": {"code": "CRON_ERROR", "message": f"{type(exc).__name__}: {exc}"}})
+        conns.close()
     out = {"status": "ok", "now": now_iso, "lease_owner": owner, "due_jobs": due, "results": results}
     if interrupted:
         out["interrupted_runs"] = interrupted

@@ -75,6 +75,8 @@ def test_sync_fills_defaults_and_computes_next_run(cli, sql, write_jobs):
     (job("b", timezone="../../etc/passwd"), "timezone"),
     (job("b", catch_up="no"), "catch_up"),
     (job("b", schedule="0 0 30 2 *"), "schedule"),  # never fires
+    (job("b", schedule=["*"]), "schedule"),
+    (job("b", timezone=["UTC"]), "timezone"),
 ])
 def test_an_invalid_job_fails_naming_job_and_field_and_changes_nothing(cli, sql, write_jobs, bad, field):
     write_jobs([job("a")])
