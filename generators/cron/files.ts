@@ -16,7 +16,6 @@ export const SAMPLE_JOBS = {
       puruto_target: 'puruto-data',
       schedule: '0 9 * * *',
       prompt: 'Summarise what changed in the vault since yesterday.',
-      action: 'status',
       notify_channel: 'telegram',
       timeout_sec: 120,
       max_retries: 0,

@@ -59,3 +59,15 @@ def test_list_shows_the_scheduler_skills(cron_dir):
     assert r.returncode == 0, r.stderr
     for s in ("init", "help", "list", "status", "register-job", "pause-job", "resume-job", "run-now", "logs"):
         assert s in r.stdout
+
+
+def test_status_shows_each_next_run_in_its_zone_and_in_utc(cron_dir):
+    (cron_dir / ".jobs.json").write_text(json.dumps({"jobs": [{"job_id": "m", "puruto_target": "puruto-target",
+                                                             "schedule": "0 9 * * *", "prompt": "p", "timezone": "Asia/Tokyo"}]}))
+    assert script(cron_dir, INIT, "--no-venv").returncode == 0
+    r = script(cron_dir, STATUS, "--json")
+    [j] = json.loads(r.stdout)["scheduler"]["jobs"]
+    assert j["timezone"] == "Asia/Tokyo" and j["next_run_local"].endswith("T09:00:00+09:00")
+    assert j["next_run_at"].endswith("T00:00:00Z")
+    human = script(cron_dir, STATUS).stdout
+    assert "T09:00:00+09:00 Asia/Tokyo" in human and "T00:00:00Z" in human
