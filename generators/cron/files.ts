@@ -16,7 +16,6 @@ export const SAMPLE_JOBS = {
       puruto_target: 'puruto-data',
       schedule: '0 9 * * *',
       prompt: 'Summarise what changed in the vault since yesterday.',
-      action: 'status',
       notify_channel: 'telegram',
       timeout_sec: 120,
       max_retries: 0,
@@ -39,6 +38,8 @@ const COPIES = [
   'tests/test_tick.py',
   'tests/test_concurrency.py',
   'tests/test_init_status.py',
+  'tests/test_parallel.py',
+  'tests/test_timezones.py',
   '.claude/skills/init/scripts/init.py',
   '.claude/skills/status/scripts/status.py',
 ];

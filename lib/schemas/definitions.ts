@@ -40,6 +40,15 @@ export const ipcSchema = {
   },
 } as const;
 
+/** Not blank: at least one non-space character (as `sync-jobs` requires). */
+export const NOT_BLANK_PATTERN = '\\S';
+/** A skill name (Agent Skills rule), as a job's `action`; `message` is the reserved free-text action. */
+export const SKILL_NAME_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
+/** An IANA zone name's shape; that the zone exists is checked by the validator (Intl) and by sync-jobs (zoneinfo). */
+export const ZONE_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$';
+const DAY_SECONDS = 86400;
+
+/** The same verdict as puruto-cron's `sync-jobs` (scheduler.py validate_job); test/runtime/cron.parity.test.ts holds them together. */
 export const jobsSchema = {
   $id: 'jobs',
   type: 'object',
@@ -51,15 +60,18 @@ export const jobsSchema = {
         type: 'object',
         required: ['job_id', 'puruto_target', 'schedule', 'prompt'],
         properties: {
-          job_id: { type: 'string', pattern: JOB_ID_PATTERN },
-          puruto_target: { type: 'string', minLength: 1 },
-          schedule: { type: 'string', minLength: 1 },
-          prompt: { type: 'string', minLength: 1 },
+          job_id: { type: 'string', pattern: JOB_ID_PATTERN, maxLength: 64 },
+          puruto_target: { type: 'string', pattern: REPO_NAME_PATTERN },
+          schedule: { type: 'string', pattern: NOT_BLANK_PATTERN },
+          prompt: { type: 'string', pattern: NOT_BLANK_PATTERN },
+          action: { type: 'string', pattern: SKILL_NAME_PATTERN, maxLength: 64 },
           enabled: { type: 'boolean' },
-          notify_channel: { type: 'string' },
-          timeout_sec: { type: 'integer', minimum: 1 },
-          max_retries: { type: 'integer', minimum: 0 },
-          retry_backoff_sec: { type: 'number', minimum: 0 },
+          notify_channel: { type: 'string', pattern: NOT_BLANK_PATTERN },
+          timeout_sec: { type: 'integer', minimum: 1, maximum: DAY_SECONDS },
+          max_retries: { type: 'integer', minimum: 0, maximum: 100 },
+          retry_backoff_sec: { type: 'number', minimum: 0, maximum: DAY_SECONDS },
+          timezone: { type: 'string', pattern: ZONE_NAME_PATTERN, maxLength: 64 },
+          catch_up: { type: 'boolean' },
         },
       },
     },

@@ -36,3 +36,19 @@ export async function cronProblem(expression: string): Promise<string | undefine
     return `"${expr}" is not valid cron (${(error as Error).message})`;
   }
 }
+
+/**
+ * Why `name` is not a time zone puruto-cron can use, or undefined. The schema checks the
+ * shape; this asks the Intl time zone database. zoneinfo (the runtime's) is case-sensitive,
+ * so a name Intl only knows in another case is refused too.
+ */
+export function timezoneProblem(name: string): string | undefined {
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return `"${name}" is not a known IANA time zone (e.g. "Europe/Madrid", "America/New_York", "UTC")`;
+  }
+  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return `"${name}" is spelled "${resolved}" (zone names are case-sensitive)`;
+  return undefined;
+}

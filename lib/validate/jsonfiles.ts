@@ -8,7 +8,7 @@ import { ours, type Finding } from '../standard/findings.js';
 import type { KindName } from '../standard/kinds.js';
 import { getValidator, type SchemaId } from '../schemas/index.js';
 import { describeCode, type RepoContext } from './context.js';
-import { cronProblem } from './cron.js';
+import { cronProblem, timezoneProblem } from './cron.js';
 import { schemaFindings } from './schema-findings.js';
 import { isObject } from './kind.js';
 import { parseJsonText } from './json-text.js';
@@ -45,6 +45,12 @@ function duplicates(ctx: RepoContext, file: string, data: unknown, listKey: stri
 async function jobsExtra(ctx: RepoContext, data: unknown): Promise<Finding[]> {
   const findings = duplicates(ctx, '.jobs.json', data, 'jobs', 'job_id', 'job ids must be unique: rename one');
   for (const [i, job] of items(data, 'jobs')) {
+    const zone = job['timezone'];
+    const zoneProblem = typeof zone === 'string' && zone !== '' ? timezoneProblem(zone) : undefined;
+    if (zoneProblem !== undefined) {
+      const who = typeof job['job_id'] === 'string' ? `job "${job['job_id']}"` : `job #${i}`;
+      findings.push(ours('schema-violation', '.jobs.json', `.jobs.json: ${who} (/jobs/${i}/timezone): ${zoneProblem}`, ctx.strict));
+    }
     const schedule = job['schedule'];
     if (typeof schedule !== 'string' || schedule.trim() === '') continue;
     const problem = await cronProblem(schedule);

@@ -2,7 +2,15 @@
  * [ours] Turn ajv errors into readable, actionable `schema-violation` findings.
  */
 import { ours, type Finding } from '../standard/findings.js';
-import { JOB_ID_PATTERN, REGISTRY_NAME_PATTERN, REPO_NAME_PATTERN, type SchemaError } from '../schemas/index.js';
+import {
+  JOB_ID_PATTERN,
+  NOT_BLANK_PATTERN,
+  REGISTRY_NAME_PATTERN,
+  REPO_NAME_PATTERN,
+  SKILL_NAME_PATTERN,
+  ZONE_NAME_PATTERN,
+  type SchemaError,
+} from '../schemas/index.js';
 
 /** More problems than this in one file are summed up in a last finding. */
 export const MAX_SCHEMA_FINDINGS = 20;
@@ -21,6 +29,9 @@ const PATTERN_TEXT: Record<string, string> = {
   [JOB_ID_PATTERN]: 'start with a letter or digit and use only letters, digits, "_", "." and "-"',
   [REPO_NAME_PATTERN]: 'be a repo folder name: letters, digits, ".", "_" and "-", not starting with a dot or containing "/"',
   [REGISTRY_NAME_PATTERN]: 'be `puruto-<name>` in lowercase letters, digits and hyphens',
+  [NOT_BLANK_PATTERN]: 'not be empty or only spaces',
+  [SKILL_NAME_PATTERN]: 'be a skill name such as "status" (lowercase letters, digits, single hyphens)',
+  [ZONE_NAME_PATTERN]: 'be an IANA time zone name such as "Europe/Madrid" or "UTC"',
 };
 
 /** Value at a JSON pointer (RFC 6901), or undefined. */

@@ -22,6 +22,7 @@ describe('yo puruto:cron (cron generator)', () => {
       '.claude/skills/init/scripts/init.py', '.claude/skills/status/scripts/status.py',
       '.claude/skills/status/scripts/puruto_env.py', '.claude/skills/list/scripts/list_skills.py',
       'tests/conftest.py', 'tests/test_db_sync.py', 'tests/test_tick.py', 'tests/test_concurrency.py', 'tests/test_init_status.py',
+      'tests/test_parallel.py', 'tests/test_timezones.py',
       ...SKILLS.map((s) => `.claude/skills/${s}/SKILL.md`),
     ]) assert.ok(files.includes(f), f);
     assert.deepEqual(files.filter((f) => f.endsWith('SKILL.md')).map((f) => f.split('/')[2]).sort(), SKILLS);
@@ -49,8 +50,14 @@ describe('yo puruto:cron (cron generator)', () => {
     assert.match(env, /^PURUTO_CRON_POLL_SECONDS=30$/m);
     assert.match(env, /^PURUTO_CRON_LEASE_SECONDS=120$/m);
     assert.match(env, /Default: inbox\/cron-events\.jsonl/);
+    assert.match(env, /^# PURUTO_CRON_MAX_PARALLEL=4$/m);
+    assert.match(env, /^# PURUTO_CRON_TZ=/m);
+    assert.match(env, /Default: the machine's zone/);
     const readme = read(dir, 'README.md');
     for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests']) assert.ok(readme.includes(`\n${h}\n`), h);
+    for (const t of ['PURUTO_CRON_MAX_PARALLEL', 'PURUTO_CRON_TZ', '`timezone`', '`catch_up`', '**Missed runs.**', '`interrupted`', '0 to 100', '1 to 86400']) {
+      assert.ok(readme.includes(t), t);
+    }
     const agents = read(dir, 'AGENTS.md');
     for (const s of SKILLS) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
     assert.match(read(dir, '.gitignore'), /^\.env$/m);

@@ -3,9 +3,10 @@
 
 Usage: python3 main.py <command>
   init-db              create db/cron.db (tables jobs and runs) if missing
-  sync-jobs            upsert the jobs of .jobs.json (all validated first; nothing changes on error)
+  sync-jobs            make the database's jobs those of .jobs.json: added, updated, removed
+                       (all validated first; nothing changes on error; run history stays)
   status               jobs, recent runs and notification targets, as JSON
-  tick                 one scheduler pass: run every due job once
+  tick                 one scheduler pass: run every due job once (PURUTO_CRON_MAX_PARALLEL at a time)
   run-now <job_id>     run one job now (JOB_NOT_FOUND, JOB_DISABLED, JOB_LOCKED)
   run                  tick every PURUTO_CRON_POLL_SECONDS until SIGTERM/SIGINT
   pause <job_id>       disable a job (in .jobs.json and the database)
@@ -25,6 +26,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -33,8 +35,8 @@ import db  # noqa: E402
 import notifier  # noqa: E402
 import scheduler  # noqa: E402
 
-SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_DATA_PATH",
-            "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE")
+SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_CRON_MAX_PARALLEL",
+            "PURUTO_CRON_TZ", "PURUTO_DATA_PATH", "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE")
 JOBS_FILE = ".jobs.json"
 
 
@@ -72,19 +74,37 @@ def cmd_init_db(args, settings) -> dict:
 
 
 def cmd_sync_jobs(args, settings) -> dict:
+    default_tz = scheduler.default_zone(settings)
     try:
-        jobs = scheduler.load_jobs_file(ROOT / JOBS_FILE)
+        jobs = scheduler.load_jobs_file(ROOT / JOBS_FILE, default_tz)
     except scheduler.JobsError as exc:
         return fail("INVALID_JOBS", f"{exc}; nothing was changed in the database")
     start = now()
-    conn = open_db(settings)
-    n = db.upsert_jobs(conn, jobs, lambda job: db.iso(scheduler.next_run(job["schedule"], start)))
-    return {"status": "ok", "synced_jobs": n}
+
+    def next_run_of(job: dict) -> tuple[str, str]:
+        zone = scheduler.job_zone(job, default_tz)
+        return db.iso(scheduler.next_run(job["schedule"], start, zone)), zone
+
+    report = db.sync_jobs(open_db(settings), jobs, next_run_of)
+    return {"status": "ok", "synced_jobs": len(jobs), **report}
+
+
+def local_time(utc_iso: str | None, zone: str) -> str | None:
+    if not utc_iso:
+        return None
+    return db.parse_iso(utc_iso).astimezone(ZoneInfo(zone)).isoformat()
 
 
 def cmd_status(args, settings) -> dict:
+    """Each job as stored, plus `timezone` (its effective zone) and `next_run_local` (next_run_at,
+    which is UTC, on that zone's clock)."""
+    default_tz = scheduler.default_zone(settings)
     conn = open_db(settings)
-    return {"jobs": db.list_jobs(conn), "recent_runs": db.recent_runs(conn, 10),
+    jobs = []
+    for job in db.list_jobs(conn):
+        zone = scheduler.job_zone(job, default_tz)
+        jobs.append({**job, "timezone": zone, "next_run_local": local_time(job["next_run_at"], zone)})
+    return {"jobs": jobs, "recent_runs": db.recent_runs(conn, 10),
             "notification_targets": notifier.targets(ROOT, settings)}
 
 
@@ -95,20 +115,15 @@ def cmd_tick(args, settings) -> dict:
 def cmd_run_now(args, settings) -> dict:
     import executor
 
-    out = executor.run_job(open_db(settings), args.job_id, scheduler.lease_owner(), settings, ROOT, scheduled=False)
+    conn = open_db(settings)
+    db.mark_interrupted(conn, db.iso(now()))
+    out = executor.run_job(conn, args.job_id, scheduler.lease_owner(), settings, ROOT, scheduled=False)
     return out if out.get("status") == "error" and "run_id" not in out else {**out, "status": out["status"]}
 
 
-def poll_seconds(settings: dict) -> float:
-    try:
-        value = float(settings.get("PURUTO_CRON_POLL_SECONDS") or 30)
-    except ValueError:
-        value = 30
-    return value if value > 0 else 30
-
-
 def cmd_run(args, settings) -> dict:
-    """The long-running loop: a tick, then a wait, until SIGTERM or SIGINT (the current job finishes)."""
+    """The long-running loop: a tick, then a wait, until SIGTERM or SIGINT (running jobs finish,
+    no new one starts)."""
     stop = {"signal": None}
 
     def handler(signum, frame):
@@ -116,7 +131,8 @@ def cmd_run(args, settings) -> dict:
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
-    poll = poll_seconds(settings)
+    poll = scheduler.poll_seconds(settings)
+    scheduler.max_parallel(settings), scheduler.default_zone(settings)  # a bad setting fails now, not every tick
     conn = open_db(settings)
     ticks = 0
     print(json.dumps({"status": "running", "poll_seconds": poll, "lease_owner": scheduler.lease_owner()}), flush=True)
@@ -152,7 +168,8 @@ def set_enabled(job_id: str, enabled: bool, settings: dict) -> dict:
     job = db.get_job(conn, job_id)
     if job is None:
         return fail("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 main.py sync-jobs`", job_id=job_id)
-    nxt = db.iso(scheduler.next_run(job["schedule"], now())) if enabled and not job["enabled"] else None
+    zone = scheduler.job_zone(job, scheduler.default_zone(settings))
+    nxt = db.iso(scheduler.next_run(job["schedule"], now(), zone)) if enabled and not job["enabled"] else None
     db.set_enabled(conn, job_id, enabled, nxt)
     return {"status": "ok", "job_id": job_id, "enabled": enabled, "jobs_file_updated": in_file}
 
@@ -198,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     try:
         out = COMMANDS[args.command](args, settings)
+    except scheduler.JobsError as exc:  # a bad setting (PURUTO_CRON_TZ, PURUTO_CRON_MAX_PARALLEL)
+        out = fail("INVALID_SETTINGS", str(exc))
     except ImportError as exc:
         out = fail("MISSING_DEPENDENCY", f"{exc}: run /init (it installs requirements.txt) or `pip install -r requirements.txt`")
     except Exception as exc:

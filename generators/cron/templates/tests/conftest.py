@@ -1,6 +1,8 @@
 """Fixtures of the scheduler's own tests. Every test works in a temporary workspace:
 <tmp>/puruto-cron (a copy of the runtime) beside <tmp>/puruto-target (the job target),
-with the invoker's `stub` agent, so the real database, jobs and agents are never touched."""
+with the invoker's `stub` agent, so the real database, jobs and agents are never touched.
+The target has the skills jobs ask for (the invoker refuses an action naming no skill of it).
+`agent` writes a "sleeping" command agent that records when each call starts and ends."""
 from __future__ import annotations
 
 import json
@@ -17,15 +19,37 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 RUNTIME = ["main.py", "db.py", "scheduler.py", "executor.py", "notifier.py", "invoker.py", ".jobs.json",
            ".env.example", ".puruto-standard-version", "requirements.txt"]
-SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_DATA_PATH",
+SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_CRON_MAX_PARALLEL",
+            "PURUTO_CRON_TZ", "PURUTO_DATA_PATH",
             "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE", "PURUTO_AGENT", "PURUTO_AGENT_COMMAND",
             "PURUTO_AGENT_ARGS", "PURUTO_IPC_HOP", "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_CALLER")
 PAST = "2000-01-01T00:00:00Z"
+TARGET_SKILLS = ("status", "digest")
+
+# The command agent: `agent.py <log> <prompt>`. It appends {"event": "start"|"end", "prompt",
+# "pid", "t"} lines to <log>; it sleeps <n> seconds when the prompt contains "sleep=<n>", and
+# while a file <log>.hold exists when it contains "hold"; "fail" makes it report an error.
+AGENT = r"""
+import json, os, re, sys, time
+log, prompt = sys.argv[1], sys.argv[2]
+def note(event):
+    with open(log, "a") as fh:
+        fh.write(json.dumps({"event": event, "prompt": prompt, "pid": os.getpid(), "t": time.time()}) + "\n")
+note("start")
+m = re.search(r"sleep=([0-9.]+)", prompt)
+time.sleep(float(m.group(1)) if m else 0)
+deadline = time.time() + 120
+while "hold" in prompt and os.path.exists(log + ".hold") and time.time() < deadline:
+    time.sleep(0.05)
+note("end")
+print(json.dumps({"error": "asked to fail"} if "fail" in prompt else {"summary": "done: " + prompt}))
+"""
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env["PURUTO_AGENT"] = "stub"
+    env["PURUTO_CRON_TZ"] = "UTC"  # schedules read the same on every machine; tests of zones set their own
     env.update(extra or {})
     return env
 
@@ -43,10 +67,15 @@ def cron_dir(tmp_path: Path, monkeypatch) -> Path:
         if (REPO / name).exists():
             shutil.copy2(REPO / name, dest / name)
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "puruto-target").mkdir()
+    for skill in TARGET_SKILLS:
+        folder = tmp_path / "puruto-target" / ".claude" / "skills" / skill
+        folder.mkdir(parents=True)
+        (folder / "SKILL.md").write_text(f"---\nname: {skill}\ndescription: the {skill} skill of the test target\n"
+                                         "user-invocable: true\n---\n# /" + skill + "\n")
     for k in SETTINGS:
         monkeypatch.delenv(k, raising=False)
     monkeypatch.setenv("PURUTO_AGENT", "stub")
+    monkeypatch.setenv("PURUTO_CRON_TZ", "UTC")
     return dest
 
 
@@ -91,3 +120,26 @@ def sql(cron_dir: Path):
 def events(root: Path) -> list[dict]:
     path = root / "notifications" / "events.jsonl"
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+@pytest.fixture
+def agent(tmp_path: Path):
+    """Settings of the sleeping command agent, and a reader of its log: agent["env"], agent["calls"]()."""
+    script = tmp_path / "agent.py"
+    script.write_text(AGENT)
+    log = tmp_path / "agent.log"
+    env = {"PURUTO_AGENT": "command", "PURUTO_AGENT_COMMAND": f"{sys.executable} {script} {log} {{prompt}}"}
+
+    def calls() -> list[dict]:
+        return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+    return {"env": env, "log": log, "calls": calls}
+
+
+def max_concurrent(calls: list[dict]) -> int:
+    """The most agent calls that were running at the same moment, from their start/end lines."""
+    running = best = 0
+    for c in sorted(calls, key=lambda c: (c["t"], c["event"] == "start")):  # an end before a start at the same t
+        running += 1 if c["event"] == "start" else -1
+        best = max(best, running)
+    return best

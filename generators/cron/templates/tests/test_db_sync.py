@@ -9,9 +9,11 @@ import pytest
 import scheduler
 from conftest import job
 
+# The standard's columns (SPEC §8) first, then ours.
 JOBS_COLUMNS = ["job_id", "enabled", "puruto_target", "schedule", "prompt", "notify_channel", "timeout_sec",
-                "max_retries", "retry_backoff_sec", "next_run_at", "last_run_at", "lease_owner", "lease_expires_at"]
-RUNS_COLUMNS = ["run_id", "job_id", "started_at", "finished_at", "status", "result_json", "error_json"]
+                "max_retries", "retry_backoff_sec", "next_run_at", "last_run_at", "lease_owner", "lease_expires_at",
+                "action", "timezone", "catch_up", "schedule_tz", "retry_attempt", "retry_run_id"]
+RUNS_COLUMNS = ["run_id", "job_id", "started_at", "finished_at", "status", "result_json", "error_json", "owner"]
 
 
 def test_init_db_creates_the_schema(cli, sql):
@@ -25,23 +27,24 @@ def test_init_db_creates_the_schema(cli, sql):
 
 def test_the_scaffold_sample_job_syncs_disabled(cli):
     code, out, _ = cli("sync-jobs")
-    assert (code, out) == (0, {"status": "ok", "synced_jobs": 1})
+    assert (code, out) == (0, {"status": "ok", "synced_jobs": 1, "added": ["daily-status"], "updated": [],
+                               "unchanged": [], "removed": []})
     jobs = cli("status")[1]["jobs"]
     assert [(j["job_id"], j["enabled"]) for j in jobs] == [("daily-status", False)]
 
 
 def test_sync_fills_defaults_and_computes_next_run(cli, sql, write_jobs):
     write_jobs([{"job_id": "a", "puruto_target": "puruto-target", "schedule": "*/5 * * * *", "prompt": "p"}])
-    assert cli("sync-jobs")[1] == {"status": "ok", "synced_jobs": 1}
+    assert cli("sync-jobs")[1] == {"status": "ok", "synced_jobs": 1, "added": ["a"], "updated": [], "unchanged": [], "removed": []}
     row = sql("SELECT * FROM jobs")[0]
     assert (row["enabled"], row["notify_channel"], row["timeout_sec"], row["max_retries"], row["retry_backoff_sec"]) == (1, "telegram", 120, 0, 30)
     nxt = datetime.strptime(row["next_run_at"], "%Y-%m-%dT%H:%M:%SZ")
     assert nxt.minute % 5 == 0 and nxt.second == 0
     sql("UPDATE jobs SET next_run_at = '2000-01-01T00:00:00Z'")
-    cli("sync-jobs")  # same schedule: next_run_at kept
+    assert cli("sync-jobs")[1]["unchanged"] == ["a"]  # same schedule: next_run_at kept
     assert sql("SELECT next_run_at FROM jobs")[0]["next_run_at"] == "2000-01-01T00:00:00Z"
     write_jobs([{"job_id": "a", "puruto_target": "puruto-target", "schedule": "0 9 * * *", "prompt": "p2"}])
-    cli("sync-jobs")  # schedule changed: recomputed
+    assert cli("sync-jobs")[1]["updated"] == ["a"]  # schedule changed: recomputed
     row = sql("SELECT * FROM jobs")[0]
     assert row["next_run_at"].endswith("T09:00:00Z") and row["prompt"] == "p2"
 
@@ -57,6 +60,23 @@ def test_sync_fills_defaults_and_computes_next_run(cli, sql, write_jobs):
     (job("b", enabled="yes"), "enabled"),
     (job("a"), "job_id"),  # duplicate
     (job("bad id"), "job_id"),
+    (job("x" * 70), "job_id"),
+    (job("b", prompt=" "), "prompt"),
+    (job("b", notify_channel=""), "notify_channel"),
+    (job("b", action="../x"), "action"),
+    (job("b", puruto_target="../x"), "puruto_target"),
+    (job("b", max_retries=101), "max_retries"),
+    (job("b", retry_backoff_sec=1e308), "retry_backoff_sec"),
+    (job("b", retry_backoff_sec=86401), "retry_backoff_sec"),
+    (job("b", timeout_sec=0), "timeout_sec"),
+    (job("b", timeout_sec=86401), "timeout_sec"),
+    (job("b", timeout_sec=1e308), "timeout_sec"),
+    (job("b", timezone="Mars/Olympus"), "timezone"),
+    (job("b", timezone="../../etc/passwd"), "timezone"),
+    (job("b", catch_up="no"), "catch_up"),
+    (job("b", schedule="0 0 30 2 *"), "schedule"),  # never fires
+    (job("b", schedule=["*"]), "schedule"),
+    (job("b", timezone=["UTC"]), "timezone"),
 ])
 def test_an_invalid_job_fails_naming_job_and_field_and_changes_nothing(cli, sql, write_jobs, bad, field):
     write_jobs([job("a")])
@@ -70,6 +90,45 @@ def test_an_invalid_job_fails_naming_job_and_field_and_changes_nothing(cli, sql,
     assert "nothing was changed" in out["error"]["message"]
     assert "Traceback" not in r.stderr
     assert sql("SELECT * FROM jobs") == before
+
+
+def test_the_bounds_themselves_are_accepted(cli, sql, write_jobs):
+    write_jobs([job("edge", timeout_sec=86400.0, max_retries=100, retry_backoff_sec=86400, timezone="Europe/Madrid",
+                    catch_up=False, action="status")])
+    code, out, r = cli("sync-jobs")
+    assert code == 0, r.stdout
+    row = sql("SELECT * FROM jobs")[0]
+    assert (row["timeout_sec"], row["max_retries"], row["timezone"], row["catch_up"], row["action"]) == (86400, 100, "Europe/Madrid", 0, "status")
+
+
+def test_a_never_firing_schedule_names_the_job_and_is_no_bare_croniter_error(cli, write_jobs):
+    write_jobs([job("feb30", schedule="0 0 30 2 *")])
+    code, out, r = cli("sync-jobs")
+    assert code == 1 and out["error"]["code"] == "INVALID_JOBS"
+    assert 'job "feb30"' in out["error"]["message"] and "never fires" in out["error"]["message"]
+    assert "CroniterBadDateError" not in r.stdout + r.stderr
+
+
+def test_nan_and_infinity_are_not_json(cli, cron_dir):
+    for text in ('{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "retry_backoff_sec": NaN}]}',
+                 '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "timeout_sec": Infinity}]}'):
+        (cron_dir / ".jobs.json").write_text(text)
+        code, out, _ = cli("sync-jobs")
+        assert code == 1 and "not valid JSON" in out["error"]["message"]
+
+
+def test_sync_removes_jobs_gone_from_the_file_and_keeps_their_runs(cli, sql, write_jobs):
+    write_jobs([job("a"), job("b"), job("c")])
+    assert cli("sync-jobs")[1]["added"] == ["a", "b", "c"]
+    assert cli("run-now", "b")[0] == 0
+    write_jobs([job("a", prompt="new words"), job("d")])
+    code, out, _ = cli("sync-jobs")
+    assert code == 0
+    assert out == {"status": "ok", "synced_jobs": 2, "added": ["d"], "updated": ["a"], "unchanged": [], "removed": ["b", "c"]}
+    assert [r["job_id"] for r in sql("SELECT job_id FROM jobs ORDER BY job_id")] == ["a", "d"]
+    assert [(r["job_id"], r["status"]) for r in sql("SELECT job_id, status FROM runs")] == [("b", "ok")]
+    sql("UPDATE jobs SET next_run_at = ?", ("2000-01-01T00:00:00Z",))
+    assert cli("tick")[1]["due_jobs"] == ["a", "d"]  # the removed jobs never run again
 
 
 def test_invalid_json_changes_nothing(cli, sql, cron_dir):

@@ -33,7 +33,7 @@ def scheduler_report(root: Path) -> tuple[dict, list[str]]:
         return {"database": "error"}, [f"main.py status: {out.get('error', {}).get('message')}"]
     jobs = out["jobs"]
     problems: list[str] = []  # no enabled job is a normal state (the sample job ships disabled)
-    return {"database": "ok", "jobs": [{k: j[k] for k in ("job_id", "enabled", "schedule", "puruto_target", "next_run_at", "last_run_at", "lease_owner")} for j in jobs],
+    return {"database": "ok", "jobs": [{k: j[k] for k in ("job_id", "enabled", "schedule", "timezone", "puruto_target", "next_run_at", "next_run_local", "last_run_at", "lease_owner") if k in j} for j in jobs],
             "recent_runs": out["recent_runs"], "notification_targets": out["notification_targets"]}, problems
 
 
@@ -46,7 +46,8 @@ def render(r: dict) -> str:
     s = r.get("scheduler") or {}
     lines = [runtime_line(r.get("runtime")), f"  {ok if s.get('database') == 'ok' else bad} database: {s.get('database')}"]
     for j in s.get("jobs") or []:
-        lines.append(f"      {j['job_id']:<24} {'on ' if j['enabled'] else 'off'} {j['schedule']:<16} next {j['next_run_at']}  last {j['last_run_at']}")
+        local = f" ({j.get('next_run_local')} {j.get('timezone')})" if j.get("next_run_local") else ""
+        lines.append(f"      {j['job_id']:<24} {'on ' if j['enabled'] else 'off'} {j['schedule']:<16} next {j['next_run_at']}{local}  last {j['last_run_at']}")
     for run in (s.get("recent_runs") or [])[:5]:
         lines.append(f"  · run {run['run_id']}: {run['status']}")
     t = s.get("notification_targets") or {}

@@ -1,0 +1,211 @@
+"""Jobs at agent speed, with a command agent that sleeps and records each call: due jobs run
+side by side on a bounded pool, a failed attempt is rescheduled (never slept on), the lease
+is renewed while a job runs, and a run whose scheduler was killed becomes `interrupted`."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import db
+import executor
+import scheduler
+from conftest import PAST, clean_env, events, job, max_concurrent
+
+UTC = timezone.utc
+
+
+def wait_for(predicate, what: str, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_due_jobs_run_side_by_side_on_a_bounded_pool(cli, write_jobs, sql, agent):
+    write_jobs([job(f"j{i}", prompt=f"sleep=1.5 j{i}") for i in range(6)])
+    cli("sync-jobs")
+    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
+    code, out, r = cli("tick", env={**agent["env"], "PURUTO_CRON_MAX_PARALLEL": "3"})
+    assert code == 0, r.stdout + r.stderr
+    assert [x["status"] for x in out["results"]] == ["ok"] * 6
+    assert [x["job_id"] for x in out["results"]] == out["due_jobs"]  # results in due order
+    calls = agent["calls"]()
+    assert sum(c["event"] == "start" for c in calls) == 6
+    assert max_concurrent(calls) == 3
+    agent["log"].unlink()
+    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
+    assert cli("tick", env=agent["env"])[0] == 0  # the default pool: 4
+    assert max_concurrent(agent["calls"]()) == 4
+
+
+def test_a_job_without_action_is_sent_as_a_message(cli, write_jobs):
+    write_jobs([job("free", prompt="What changed today?"), job("skill", action="digest"), job("nope", action="nope")])
+    cli("sync-jobs")
+    code, out, _ = cli("run-now", "free")
+    assert code == 0
+    [event] = events(_root(cli))
+    request = event["result"]["request"]
+    assert (request["action"], request["prompt"]) == ("message", "What changed today?")
+    assert not event["result"]["response"]["result"]["message"].startswith("/")
+    assert cli("run-now", "skill")[1]["status"] == "ok"
+    code, out, _ = cli("run-now", "nope")  # a skill the target lacks: refused before any agent starts
+    assert code == 1
+    response = events(_root(cli))[-1]["error"]["details"]["response"]
+    assert response["error"]["code"] == "TARGET_NOT_FOUND"
+    assert response["error"]["details"]["reason"] == "skill_not_found"
+
+
+def _root(cli):
+    return cli.root
+
+
+@pytest.fixture
+def cli(cli, cron_dir):  # the same runner, knowing its folder
+    cli.root = cron_dir
+    return cli
+
+
+def open_db(cron_dir):
+    conn = db.connect(cron_dir / "db" / "cron.db")
+    db.init_db(conn)
+    return conn
+
+
+def test_a_failed_attempt_is_rescheduled_instead_of_slept_on(cli, write_jobs, sql, cron_dir):
+    write_jobs([job("bad", puruto_target="puruto-missing", max_retries=2, retry_backoff_sec=60), job("good")])
+    cli("sync-jobs")
+    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
+    t = datetime(2030, 1, 1, tzinfo=UTC)
+
+    def tick(now):
+        return scheduler.tick(open_db(cron_dir), now, {"PURUTO_CRON_TZ": "UTC"}, cron_dir,
+                              sleep=lambda s: pytest.fail("a pass never sleeps"), clock=lambda: now)
+
+    out = {r["job_id"]: r for r in tick(t)["results"]}
+    assert out["good"]["status"] == "ok"
+    assert out["bad"]["status"] == "retry_scheduled" and out["bad"]["attempt"] == 1
+    assert out["bad"]["retry_at"] == "2030-01-01T00:01:00Z"
+    [run] = sql("SELECT * FROM runs WHERE job_id = 'bad'")
+    assert run["status"] == "retrying" and run["finished_at"] is None
+    assert json.loads(run["error_json"])["code"] == "TARGET_NOT_FOUND"
+    assert sql("SELECT lease_owner, retry_attempt FROM jobs WHERE job_id = 'bad'")[0] == {"lease_owner": None, "retry_attempt": 1}
+    assert tick(t + timedelta(seconds=59))["due_jobs"] == []
+    second = tick(t + timedelta(seconds=60))["results"][0]
+    assert (second["status"], second["attempt"], second["retry_at"]) == ("retry_scheduled", 2, "2030-01-01T00:03:00Z")
+    final = tick(t + timedelta(seconds=180))["results"][0]
+    assert (final["status"], final["attempts"], final["run_id"]) == ("error", 3, run["run_id"])
+    runs = sql("SELECT * FROM runs WHERE job_id = 'bad'")
+    assert len(runs) == 1 and runs[0]["status"] == "error"
+    failures = [e for e in events(cron_dir) if e["job_id"] == "bad"]
+    assert len(failures) == 1 and failures[0]["attempts"] == 3  # one notification, at the end
+    row = sql("SELECT * FROM jobs WHERE job_id = 'bad'")[0]
+    assert (row["retry_attempt"], row["retry_run_id"], row["next_run_at"]) == (0, None, "2031-01-01T00:00:00Z")
+
+
+def test_backoff_is_capped_at_a_day():
+    assert executor.backoff({"retry_backoff_sec": 86400}, 100) == 86400
+    assert executor.backoff({"retry_backoff_sec": 5}, 3) == 20
+
+
+def start_tick(cron_dir, env):
+    return subprocess.Popen([sys.executable, str(cron_dir / "main.py"), "tick"], cwd=cron_dir, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=clean_env(env))
+
+
+def started(agent):
+    return [c for c in agent["calls"]() if c["event"] == "start"]
+
+
+def test_the_lease_is_renewed_while_a_job_runs(cli, write_jobs, sql, cron_dir, agent):
+    write_jobs([job("long", prompt="hold long")])
+    cli("sync-jobs")
+    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
+    env = {**agent["env"], "PURUTO_CRON_LEASE_SECONDS": "2"}
+    hold = agent["log"].with_name(agent["log"].name + ".hold")
+    hold.write_text("")
+    proc = start_tick(cron_dir, env)
+    try:
+        wait_for(lambda: started(agent), "the agent to start")
+        first = sql("SELECT lease_expires_at FROM jobs")[0]["lease_expires_at"]
+        # Past the first lease's end: only renewals keep the job leased now.
+        wait_for(lambda: time.time() > db.parse_iso(first).timestamp() + 1.5, "the first lease to end")
+        renewed = sql("SELECT lease_owner, lease_expires_at FROM jobs")[0]
+        assert renewed["lease_expires_at"] > first and renewed["lease_owner"].endswith(f":{proc.pid}")
+        code, other, _ = cli("tick", env=env)  # a second scheduler
+        assert code == 0 and other["results"] == [{"job_id": "long", "status": "skipped",
+                                                   "reason": "leased by another scheduler or already run"}]
+        code, now, _ = cli("run-now", "long", env=env)
+        assert code == 1 and now["error"]["code"] == "JOB_LOCKED"
+    finally:
+        hold.unlink()
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert json.loads(out)["results"][0]["status"] == "ok"
+    assert len(started(agent)) == 1 and len(sql("SELECT * FROM runs")) == 1
+
+
+def test_a_run_whose_scheduler_was_killed_becomes_interrupted(cli, write_jobs, sql, cron_dir, agent):
+    write_jobs([job("doomed", prompt="hold doomed")])
+    cli("sync-jobs")
+    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
+    env = {**agent["env"], "PURUTO_CRON_LEASE_SECONDS": "2"}
+    hold = agent["log"].with_name(agent["log"].name + ".hold")
+    hold.write_text("")
+    proc = start_tick(cron_dir, env)
+    try:
+        [call] = wait_for(lambda: started(agent), "the agent to start")
+        assert sql("SELECT status FROM runs")[0]["status"] == "running"
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=30)
+        hold.unlink()
+        for pid in {c["pid"] for c in started(agent)}:  # the orphaned agent, by its own pid
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    assert sql("SELECT status FROM runs")[0]["status"] == "running"  # nobody has noticed yet
+
+    def next_pass():  # passes before the lease's end skip the job; the first after it takes it over
+        code, out, _ = cli("tick", env=env)
+        assert code == 0
+        return out if [r for r in out["results"] if r["status"] != "skipped"] else None
+
+    out = wait_for(next_pass, "the dead scheduler's lease to expire")
+    assert out["results"][0]["status"] == "ok"  # the job was free again and ran
+    runs = sql("SELECT * FROM runs ORDER BY started_at, rowid")
+    assert [r["status"] for r in runs] == ["interrupted", "ok"]
+    assert runs[0]["finished_at"] and runs[0]["owner"].endswith(f":{proc.pid}")
+    error = json.loads(runs[0]["error_json"])
+    assert error["code"] == "INTERRUPTED" and str(proc.pid) in error["message"]
+    assert sql("SELECT lease_owner FROM jobs")[0]["lease_owner"] is None
+
+
+def test_a_running_run_is_marked_interrupted_by_the_next_pass_once_its_lease_expired(cli, write_jobs, sql, cron_dir):
+    write_jobs([job("a"), job("b")])
+    cli("sync-jobs")
+    conn = open_db(cron_dir)
+    # What a scheduler killed mid-run leaves: a `running` run and a lease that has expired.
+    sql("UPDATE jobs SET lease_owner = 'gone:42', lease_expires_at = '2001-01-01T00:00:00Z' WHERE job_id = 'a'")
+    db.start_run(conn, "a-20010101T000000", "a", "2001-01-01T00:00:00Z", "gone:42")
+    db.start_run(conn, "b-20010101T000000", "b", "2001-01-01T00:00:00Z", "alive:1")
+    sql("UPDATE jobs SET lease_owner = 'alive:1', lease_expires_at = '2999-01-01T00:00:00Z' WHERE job_id = 'b'")
+    out = cli("tick")[1]
+    assert out["interrupted_runs"] == ["a-20010101T000000"] and out["due_jobs"] == []
+    assert {r["run_id"]: r["status"] for r in sql("SELECT run_id, status FROM runs")} == {
+        "a-20010101T000000": "interrupted", "b-20010101T000000": "running"}  # b's lease is alive
+    assert sql("SELECT lease_owner FROM jobs WHERE job_id = 'a'")[0]["lease_owner"] is None
+    assert cli("run-now", "a")[1]["status"] == "ok"  # free again
