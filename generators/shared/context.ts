@@ -1,8 +1,9 @@
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
+import { adapterList, autoAgents } from '../ipc/adapters.js';
 
-/** Values every template of every kind may use. */
+/** Values every template of every kind may use; `agents` comes from invoker.py's adapter table. */
 export function commonContext(name: string, description: string): Record<string, unknown> {
-  return { name, description, version: STANDARD_VERSION, title: titleOf(name) };
+  return { name, description, version: STANDARD_VERSION, title: titleOf(name), agents: { list: adapterList(), auto: autoAgents().join(', ') } };
 }
 
 /** "puruto-home-budget" → "Home Budget". */
