@@ -7,7 +7,9 @@
  *   - `tool`:  the first request that offers a shell tool gets a call of that tool with
  *              `command`; the request that carries the tool's result gets a final answer
  *              `<text>\n<tool output>` (so a test sees the script's output in the answer);
- *   - `error`: an HTTP error with that status and message, in the protocol's error shape.
+ *   - `error`: an HTTP error with that status and message, in the protocol's error shape;
+ *   - `route`: the scenario of the first route whose `match` occurs in the request body
+ *              (e.g. a marker of one repo's AGENTS.md), else `fallback` — for chains.
  * Requests without tools (titles, routers, quota checks) get a short text, except under `error`.
  * Every request loop is bounded by the CLI; the server closes idle sockets on stop().
  */
@@ -16,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { PROTOCOLS, type Protocol } from './protocols.js';
 
 export type Scenario =
+  | { kind: 'route'; routes: Array<{ match: string; scenario: Scenario }>; fallback: Scenario }
   | { kind: 'text'; text: string }
   | { kind: 'tool'; command: string; text?: string }
   | { kind: 'error'; status: number; message: string };
@@ -91,7 +94,11 @@ export async function startFakeModel(initial: Scenario = { kind: 'text', text: '
         res.end(JSON.stringify(models));
         return;
       }
-      const scenario = state.scenario;
+      let scenario = state.scenario;
+      while (scenario.kind === 'route') {
+        const route: { match: string; scenario: Scenario } | undefined = scenario.routes.find((r) => raw.includes(r.match));
+        scenario = route ? route.scenario : scenario.fallback;
+      }
       const view = protocol.read(body, url);
       if (scenario.kind === 'error') {
         entry.answered = 'error';
