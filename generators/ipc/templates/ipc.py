@@ -35,13 +35,21 @@ except Exception as exc:  # a missing or broken invoker.py is still a JSON answe
     sys.exit(1)
 
 
+def not_json(constant: str):
+    """NaN, Infinity and -Infinity are not JSON (Python's json accepts them by default)."""
+    raise ValueError(f"{constant} is not a JSON value")
+
+
 def load_config() -> dict:
     """.puruto-ipc.json with its types checked; missing keys take the deny-by-default values."""
     try:
-        config = json.loads(CONFIG.read_text(encoding="utf-8"))
+        config = json.loads(CONFIG.read_text(encoding="utf-8"), parse_constant=not_json)
     except FileNotFoundError:
         raise IpcError("IPC_ERROR", f"{CONFIG.name} is missing: IPC is not set up here (run `yo puruto:ipc`)",
                        {"reason": "config_missing"}) from None
+    except RecursionError:
+        raise IpcError("IPC_ERROR", f"{CONFIG.name} is nested too deeply to be a configuration",
+                       {"reason": "config_invalid"}) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise IpcError("IPC_ERROR", f"{CONFIG.name} cannot be read as JSON: {exc}", {"reason": "config_invalid"}) from None
     if not isinstance(config, dict):
