@@ -66,15 +66,15 @@ def build_router(root: Path, registry: Registry, setting: Callable[[str], str], 
     protected = [Depends(api_key_dependency(setting))]
 
     @router.get("/health")
-    def health() -> dict:
+    async def health() -> dict:  # on the event loop: never waits for a thread
         return {"status": "ok", "service": SERVICE}
 
     @router.get("/purutos", dependencies=protected)
-    def list_purutos() -> Response:
+    async def list_purutos() -> Response:  # cached: a few stat calls, no thread needed
         return Response(content=registry.list_body(), media_type="application/json")
 
     @router.get("/purutos/{name}", dependencies=protected)
-    def get_puruto(name: str) -> JSONResponse:
+    async def get_puruto(name: str) -> JSONResponse:
         item = registry.get(name)
         if item is None:
             raise HTTPException(status_code=404, detail="Puruto not found")
