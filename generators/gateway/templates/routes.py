@@ -66,11 +66,11 @@ def build_router(root: Path, registry: Registry, setting: Callable[[str], str], 
     protected = [Depends(api_key_dependency(setting))]
 
     @router.get("/health")
-    async def health() -> dict:  # on the event loop: never waits for a thread
+    async def health() -> dict:  # on the event loop: never queues for a thread
         return {"status": "ok", "service": SERVICE}
 
     @router.get("/purutos", dependencies=protected)
-    async def list_purutos() -> Response:  # cached: a few stat calls, no thread needed
+    async def list_purutos() -> Response:  # cached: a few stat calls
         return Response(content=registry.list_body(), media_type="application/json")
 
     @router.get("/purutos/{name}", dependencies=protected)
