@@ -7,15 +7,16 @@
  * existing entry is kept as it is (idempotent); the file is replaced atomically.
  *
  * `puruto init` uses it instead of running vault.py so that wiring works without Python.
- * There is no cross-process lock here (vault.py's flock has no Node equivalent): init
- * writes the registry of a vault it just created or found idle, and the atomic rename
- * still guarantees readers see the old file or the new one, never half of it.
+ * Its read-modify-write holds the vault's registry lock (registry-lock.ts: the folder
+ * `.registry.lock.d`, the protocol vault_store.py uses), so concurrent `vault.py register`
+ * calls never lose an entry; the atomic rename keeps readers from seeing half a file.
  * Never prints; problems come back as values.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeReadFailure, readTextFile } from './safe-read.js';
 import { kindFromName } from './standard/kinds.js';
+import { withRegistryLock } from './registry-lock.js';
 
 export const REGISTRY_FILE = 'registry.json';
 /** vault_store.NAME_RE */
@@ -105,32 +106,39 @@ export function registeredNames(vault: string): Set<string> | undefined {
 }
 
 /** Registers each name in the vault at `vault` (a puruto-data folder), in order. */
-export function registerPurutos(vault: string, names: readonly string[], now: Date = new Date()): RegisterResult {
+export function registerPurutos(vault: string, names: readonly string[], now: Date = new Date(), lockWaitMs?: number): RegisterResult {
   const bad = names.find((n) => !REGISTRY_NAME.test(n) || n.length > 64);
   if (bad !== undefined) return { ok: false, message: `"${bad}" is not a Puruto name the vault accepts: use puruto-<name> (lowercase letters, digits, single hyphens)` };
   const file = path.join(vault, REGISTRY_FILE);
+  let locked;
+  try {
+    locked = withRegistryLock(vault, () => registerLocked(vault, file, names, now), lockWaitMs);
+  } catch (error) {
+    return { ok: false, message: `cannot update ${file} (${(error as Error).message}): check the permissions of ${vault}` };
+  }
+  return locked.ok ? locked.value : locked;
+}
+
+/** The read-modify-write itself; the caller holds the registry lock. */
+function registerLocked(vault: string, file: string, names: readonly string[], now: Date): RegisterResult {
   const read = readRegistry(file);
   if (!read.ok) return read;
   const registry = read.data;
   const results: Registration[] = [];
-  try {
-    for (const name of names) {
-      const existing = registry.purutos.find((e) => typeof e === 'object' && e !== null && (e as Record<string, unknown>)['name'] === name) as
-        | Record<string, unknown>
-        | undefined;
-      const folder = typeof existing?.['folder'] === 'string' ? existing['folder'] : name;
-      if (existing === undefined) registry.purutos.push(newEntry(name, now));
-      results.push({ name, status: existing === undefined ? 'registered' : 'already-registered' });
-      // Like vault.py: the Puruto's private folder exists once it is registered.
-      if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(folder) && !folder.includes('..')) {
-        fs.mkdirSync(path.join(vault, folder), { recursive: true });
-        fs.writeFileSync(path.join(vault, folder, '.gitkeep'), '', { flag: 'a' });
-      }
+  for (const name of names) {
+    const existing = registry.purutos.find((e) => typeof e === 'object' && e !== null && (e as Record<string, unknown>)['name'] === name) as
+      | Record<string, unknown>
+      | undefined;
+    const folder = typeof existing?.['folder'] === 'string' ? existing['folder'] : name;
+    if (existing === undefined) registry.purutos.push(newEntry(name, now));
+    results.push({ name, status: existing === undefined ? 'registered' : 'already-registered' });
+    // Like vault.py: the Puruto's private folder exists once it is registered.
+    if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(folder) && !folder.includes('..')) {
+      fs.mkdirSync(path.join(vault, folder), { recursive: true });
+      fs.writeFileSync(path.join(vault, folder, '.gitkeep'), '', { flag: 'a' });
     }
-    const changed = results.some((r) => r.status === 'registered');
-    if (changed) writeAtomic(file, `${JSON.stringify(registry, null, 2)}\n`);
-    return { ok: true, results, changed, file };
-  } catch (error) {
-    return { ok: false, message: `cannot update ${file} (${(error as Error).message}): check the permissions of ${vault}` };
   }
+  const changed = results.some((r) => r.status === 'registered');
+  if (changed) writeAtomic(file, `${JSON.stringify(registry, null, 2)}\n`);
+  return { ok: true, results, changed, file };
 }

@@ -25,6 +25,34 @@ export interface StatusOptions {
   /** Python executable (default python3). */
   python?: string;
   timeoutMs?: number;
+  /** How many status scripts run at once (default DEFAULT_STATUS_PARALLEL). */
+  parallel?: number;
+}
+
+/** Status scripts at once: each is a Python process doing a few file reads. */
+export const DEFAULT_STATUS_PARALLEL = 4;
+
+/**
+ * `fn` over `items`, at most `limit` at a time; results in the order of `items`, whatever
+ * order they finish in.
+ */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  const width = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
+  await Promise.all(Array.from({ length: width }, worker));
+  return results;
+}
+
+/** The runtime state of each repo, `parallel` scripts at a time, in the order given. */
+export function runtimeStatuses(repos: readonly string[], options: StatusOptions = {}): Promise<RuntimeStatus[]> {
+  return mapBounded(repos, options.parallel ?? DEFAULT_STATUS_PARALLEL, (repo) => runtimeStatus(repo, options));
 }
 
 function oneLine(text: string, max = 160): string {

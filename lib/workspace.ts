@@ -16,7 +16,7 @@ import { VAULT_NAME } from './ecosystem.js';
 import type { KindName } from './standard/kinds.js';
 import { STANDARD_VERSION, VERSION_FILE } from './standard/version.js';
 import { registeredNames } from './registry.js';
-import { runtimeStatus, type RuntimeStatus, type StatusOptions } from './workspace-status.js';
+import { runtimeStatuses, type RuntimeStatus, type StatusOptions } from './workspace-status.js';
 
 export interface WorkspacePuruto {
   name: string;
@@ -139,8 +139,8 @@ export async function listWorkspace(dir: string, options: ListOptions = {}): Pro
   });
   if (options.status) {
     const statusOptions = typeof options.status === 'object' ? options.status : {};
-    // Each script is its own process: run them side by side.
-    const states = await Promise.all(purutos.map((p) => runtimeStatus(p.path, statusOptions)));
+    // Each script is its own process: a few run side by side (bounded), results kept in listing order.
+    const states = await runtimeStatuses(purutos.map((p) => p.path), statusOptions);
     purutos.forEach((p, i) => (p.status = states[i]));
   }
   return {

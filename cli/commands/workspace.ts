@@ -8,6 +8,7 @@ import { parseArgv } from '../../lib/argv.js';
 import { expandHome } from '../../lib/ecosystem.js';
 import { REGISTRY_NAME } from '../../lib/registry.js';
 import { defaultWorkspaceDir, listWorkspace, type WorkspaceListing, type WorkspacePuruto } from '../../lib/workspace.js';
+import { DEFAULT_STATUS_PARALLEL } from '../../lib/workspace-status.js';
 import { EXIT, type Io } from '../io.js';
 
 export const workspaceHelp = [
@@ -18,7 +19,8 @@ export const workspaceHelp = [
   '',
   'Options:',
   "  --status      also run each Puruto's status script (.claude/skills/status/scripts/status.py",
-  '                --json, with python3 or $PURUTO_PYTHON) and show its runtime state',
+  '                --json, with python3 or $PURUTO_PYTHON) and show its runtime state; up to',
+  `                ${DEFAULT_STATUS_PARALLEL} scripts run at once ($PURUTO_STATUS_PARALLEL, 1-64); the table keeps its order`,
   '  --strict      validate with our extra checks as errors (as `puruto validate --strict`)',
   '  --json        print one JSON object instead of the table:',
   '                {"path", "standard_version", "count", "ok", "registry",',
@@ -105,9 +107,15 @@ export async function workspaceCommand(argv: readonly string[], io: Io): Promise
   const given = args.positionals[0];
   const dir = given === undefined ? defaultWorkspaceDir(io.cwd, os.homedir()) : path.resolve(io.cwd, expandHome(given, os.homedir()));
   const withStatus = args.flags['status'] === true;
+  const parallelRaw = process.env['PURUTO_STATUS_PARALLEL'];
+  const parallel = parallelRaw ? Number(parallelRaw) : DEFAULT_STATUS_PARALLEL;
+  if (withStatus && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) {
+    io.err(`puruto workspace: PURUTO_STATUS_PARALLEL=${JSON.stringify(parallelRaw)} is not a whole number from 1 to 64: unset it (default ${DEFAULT_STATUS_PARALLEL}) or fix it`);
+    return EXIT.usage;
+  }
   const result = await listWorkspace(dir, {
     strict: args.flags['strict'] === true,
-    status: withStatus ? { python: process.env['PURUTO_PYTHON'] || 'python3' } : false,
+    status: withStatus ? { python: process.env['PURUTO_PYTHON'] || 'python3', parallel } : false,
   });
   if (!result.ok) {
     io.err(`puruto workspace: ${result.message}`);

@@ -21,6 +21,7 @@ const COPIES = [
   'tests/conftest.py',
   'tests/test_vault.py',
   'tests/test_write_read.py',
+  'tests/test_hardening.py',
   'tests/test_init_status.py',
   '.claude/skills/init/scripts/init.py',
   '.claude/skills/status/scripts/status.py',

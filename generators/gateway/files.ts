@@ -11,6 +11,7 @@ import type { GatewayAnswers } from './questions.js';
  */
 const COPIES = [
   'app.py',
+  'body.py',
   'routes.py',
   'auth.py',
   'registry.py',
@@ -18,6 +19,8 @@ const COPIES = [
   'requirements-dev.txt',
   'tests/conftest.py',
   'tests/test_api.py',
+  'tests/test_body.py',
+  'tests/test_concurrency.py',
   'tests/test_discovery.py',
   'tests/test_init_status.py',
   '.claude/skills/init/scripts/init.py',

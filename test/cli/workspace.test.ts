@@ -111,6 +111,21 @@ describe('puruto workspace', () => {
     assert.match(file.stderr, /is not a folder/);
   });
 
+  it('--status with a bad PURUTO_STATUS_PARALLEL is an argument error naming it', async () => {
+    const saved = process.env['PURUTO_STATUS_PARALLEL'];
+    try {
+      for (const bad of ['0', 'many', '65', '1.5']) {
+        process.env['PURUTO_STATUS_PARALLEL'] = bad;
+        const r = await puruto(['workspace', tempDir(), '--status']);
+        assert.equal(r.code, 2, bad);
+        assert.equal(r.stderr.trim(), `puruto workspace: PURUTO_STATUS_PARALLEL="${bad}" is not a whole number from 1 to 64: unset it (default 4) or fix it`);
+      }
+    } finally {
+      if (saved === undefined) delete process.env['PURUTO_STATUS_PARALLEL'];
+      else process.env['PURUTO_STATUS_PARALLEL'] = saved;
+    }
+  });
+
   it('exit 2 for argument errors', async () => {
     for (const argv of [['workspace', '--bogus'], ['workspace', 'a', 'b'], ['workspace', '--json=yes'], ['workspace', '--status', 'maybe', 'x']]) {
       const r = await puruto(argv);

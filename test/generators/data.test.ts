@@ -42,6 +42,7 @@ describe('yo puruto:data (data generator)', () => {
       'requirements-dev.txt',
       'shared/.gitkeep',
       'tests/conftest.py',
+      'tests/test_hardening.py',
       'tests/test_init_status.py',
       'tests/test_vault.py',
       'tests/test_write_read.py',

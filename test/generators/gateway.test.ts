@@ -36,6 +36,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'agent.md',
       'app.py',
       'auth.py',
+      'body.py',
       'invoker.py',
       'registry.py',
       'requirements-dev.txt',
@@ -44,6 +45,8 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'run',
       'tests/conftest.py',
       'tests/test_api.py',
+      'tests/test_body.py',
+      'tests/test_concurrency.py',
       'tests/test_discovery.py',
       'tests/test_init_status.py',
     ]);

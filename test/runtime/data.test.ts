@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { py } from '../helpers/python.js';
 import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
@@ -29,6 +30,7 @@ describe('generated puruto-data runtime (python3)', () => {
     assert.equal(init.status, 0, init.stderr);
     assert.match(init.stdout, /^kept {5}registry\.json/m);
     assert.match(init.stdout, /next: ready/);
+    mkdirSync(path.join(dir, '..', 'puruto-notes'), { recursive: true }); // its repo, beside the vault
     const reg = py(['vault.py', 'register', 'puruto-notes', '--json'], dir);
     assert.equal(reg.status, 0, reg.stderr);
     assert.deepEqual(Object.keys(JSON.parse(reg.stdout).entry), ['name', 'folder', 'registered_at', 'path', 'kind', 'commands']);

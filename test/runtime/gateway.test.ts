@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { PYTHON, py } from '../helpers/python.js';
 import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 
 /** Generates puruto-gateway into <tmp>/ws (HOME isolated) and returns its path. */
 async function generate(): Promise<string> {
@@ -47,7 +48,9 @@ describe('generated puruto-gateway runtime (python3)', () => {
     let log = '';
 
     before(async function () {
-      mkdirSync(path.join(dir, '..', 'puruto-notes'), { recursive: true });
+      const skill = path.join(dir, '..', 'puruto-notes', '.claude', 'skills', 'status');
+      mkdirSync(skill, { recursive: true }); // the invoker runs only a skill the target has
+      writeFileSync(path.join(skill, 'SKILL.md'), '---\nname: status\ndescription: status\nuser-invocable: true\n---\n');
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       server = spawn(PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port)], {
@@ -109,6 +112,25 @@ describe('generated puruto-gateway runtime (python3)', () => {
       assert.equal((await fetch(`${base}/purutos/puruto-notes/rm`, { method: 'POST', headers })).status, 400);
       const big = await fetch(`${base}/purutos/puruto-notes/status`, { method: 'POST', headers, body: JSON.stringify({ prompt: 'x'.repeat(70_000) }) });
       assert.equal(big.status, 413);
+    });
+
+    it('a chunked body over 64 KiB is 413 with Connection: close while the upload is still going on', async () => {
+      const url = new URL(`${base}/purutos/puruto-notes/status`);
+      // 128 KiB sent, the request never ended: the server must answer without waiting for the rest.
+      const answer = await new Promise<{ status?: number; connection?: string }>((resolve, reject) => {
+        const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'X-API-Key': KEY, 'Transfer-Encoding': 'chunked' } });
+        const timer = setTimeout(() => (req.destroy(), reject(new Error('no answer within 20 s: the server waited for the whole body'))), 20_000);
+        req.on('response', (res) => {
+          clearTimeout(timer);
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection }));
+        });
+        req.on('error', (e) => (clearTimeout(timer), reject(e)));
+        for (let i = 0; i < 8; i++) req.write(Buffer.alloc(16 * 1024, 0x20));
+      });
+      assert.equal(answer.status, 413);
+      assert.equal(answer.connection, 'close');
+      assert.equal((await fetch(`${base}/health`)).status, 200, 'the server still serves');
     });
   });
 });

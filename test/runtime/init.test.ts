@@ -30,7 +30,7 @@ describe('puruto init --all: the wired ecosystem at run time (python3)', () => {
     const vault = path.join(eco, 'puruto-data');
     const check = py(['vault.py', 'check', '--json'], vault);
     assert.equal(check.status, 0, check.stderr);
-    assert.deepEqual(JSON.parse(check.stdout), { ok: true, entries: 3, entries_without_folders: [], folders_without_entries: [], invalid_entries: [] });
+    assert.deepEqual(JSON.parse(check.stdout), { ok: true, entries: 3, entries_without_folders: [], folders_without_entries: [], invalid_entries: [], entries_without_repos: [], repairs: [] });
     const again = py(['vault.py', 'register', 'puruto-cron', '--json'], vault);
     assert.equal(again.status, 0, again.stderr);
     assert.equal(JSON.parse(again.stdout).status, 'already-registered');

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { newEntry, registeredNames, registerPurutos, timestamp } from '../../lib/registry.js';
+import { LOCK_DIR } from '../../lib/registry-lock.js';
+import { PYTHON } from '../helpers/python.js';
 import { setEnvLine } from '../../lib/env-wiring.js';
 import { inspectEcosystem, resolveEcosystemDir } from '../../lib/ecosystem.js';
 import { tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
@@ -101,6 +106,87 @@ describe('lib/env-wiring: setEnvLine', () => {
     assert.equal(setEnvLine('# X=1\r\n# PURUTO_DATA_PATH=\r\n', 'PURUTO_DATA_PATH', 'v').text, '# X=1\r\nPURUTO_DATA_PATH=v\r\n', 'CRLF kept');
     // A longer name sharing the prefix is another variable.
     assert.equal(setEnvLine('# PURUTO_DATA_PATH_X=1\n', 'PURUTO_DATA_PATH', 'v').outcome, 'missing');
+  });
+});
+
+/** A vault with the real vault.py and vault_store.py of the data kind (not generated: copied). */
+function pythonVault(): string {
+  const templates = fileURLToPath(new URL('../../generators/data/templates/', import.meta.url));
+  const vault = path.join(tempDir('puruto-reg-race-'), 'puruto-data');
+  fs.mkdirSync(vault, { recursive: true });
+  for (const f of ['vault.py', 'vault_store.py']) fs.copyFileSync(path.join(templates, f), path.join(vault, f));
+  fs.writeFileSync(path.join(vault, 'registry.json'), '{"version": "1", "purutos": []}\n');
+  return vault;
+}
+
+function runVault(vault: string, args: string[]): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON, ['vault.py', ...args], { cwd: vault, stdio: 'ignore', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    child.on('exit', (code) => resolve(code));
+  });
+}
+
+describe("lib/registry: init's writer holds the vault's registry lock (.registry.lock.d)", function () {
+  this.timeout(180_000);
+
+  it('racing 30 concurrent `vault.py register` processes, no entry of either side is lost', async () => {
+    const vault = pythonVault();
+    const pythonNames = Array.from({ length: 30 }, (_, i) => `puruto-py${i}`);
+    const done = Promise.all(pythonNames.map((n) => runVault(vault, ['register', n])));
+    let finished = false;
+    void done.then(() => (finished = true));
+    const nodeNames: string[] = [];
+    // init's writer, one name per call: at least 15 calls, and on for as long as the Python
+    // writers run (bounded). Each call may wait for the lock while they take turns.
+    for (let i = 0; i < 2000 && (i < 15 || !finished); i++) {
+      const name = `puruto-node${i}`;
+      const r = registerPurutos(vault, [name]);
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      nodeNames.push(name);
+      await new Promise((res) => setImmediate(res));
+    }
+    const codes = await done;
+    assert.deepEqual(codes, pythonNames.map(() => 0));
+    const names = new Set(read(vault).purutos.map((e: { name: string }) => e.name));
+    const lost = [...pythonNames, ...nodeNames].filter((n) => !names.has(n));
+    assert.deepEqual(lost, [], `lost entries (of ${pythonNames.length + nodeNames.length})`);
+    assert.deepEqual(fs.readdirSync(vault).filter((f) => f.endsWith('.tmp') || f.startsWith(LOCK_DIR)), []);
+  });
+
+  it('waits for a live lock, says so when it is held too long, and takes over a stale one', () => {
+    const vault = pythonVault();
+    const lock = path.join(vault, LOCK_DIR);
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, 'owner'), JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now() / 1000, token: 'live' }));
+    const held = registerPurutos(vault, ['puruto-a'], NOW, 300);
+    assert.equal(held.ok, false);
+    assert.match(held.ok ? '' : held.message, /locked by another process for over 0 s \(pid \d+\): if no vault\.py or puruto init is running, delete the folder .*\.registry\.lock\.d/);
+    assert.deepEqual(read(vault).purutos, [], 'nothing written without the lock');
+    // the holder died (kill -9): its lock and half-written temp file are cleaned up
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    fs.writeFileSync(path.join(lock, 'owner'), JSON.stringify({ pid: dead, host: os.hostname(), since: Date.now() / 1000, token: 'dead' }));
+    fs.writeFileSync(path.join(vault, '.registry.json.123.456.tmp'), '{"half":');
+    const r = registerPurutos(vault, ['puruto-a'], NOW, 300);
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.deepEqual(read(vault).purutos.map((e: { name: string }) => e.name), ['puruto-a']);
+    assert.deepEqual(fs.readdirSync(vault).filter((f) => f.endsWith('.tmp') || f.startsWith(LOCK_DIR)), []);
+  });
+
+  it('a lock taken by vault.py is the one init waits for (same folder, same owner file)', () => {
+    const vault = pythonVault();
+    const script = 'import sys, time, vault_store\nfrom pathlib import Path\nwith vault_store.registry_lock(Path(".")):\n    print("held", flush=True)\n    time.sleep(1.5)\n';
+    const holder = spawn(PYTHON, ['-c', script], { cwd: vault, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!fs.existsSync(path.join(vault, LOCK_DIR, 'owner')) && Date.now() < deadline) spawnSync('sleep', ['0.02']);
+      const owner = JSON.parse(fs.readFileSync(path.join(vault, LOCK_DIR, 'owner'), 'utf8'));
+      assert.equal(owner.pid, holder.pid);
+      const r = registerPurutos(vault, ['puruto-b'], NOW, 60_000);
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      assert.equal(fs.existsSync(path.join(vault, LOCK_DIR)), false, 'vault.py released it, init took and released it');
+    } finally {
+      if (holder.exitCode === null) holder.kill('SIGKILL');
+    }
   });
 });
 

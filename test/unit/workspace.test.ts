@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultWorkspaceDir, listWorkspace } from '../../lib/workspace.js';
-import { runtimeStatus, STATUS_SCRIPT } from '../../lib/workspace-status.js';
+import { DEFAULT_STATUS_PARALLEL, mapBounded, runtimeStatus, STATUS_SCRIPT } from '../../lib/workspace-status.js';
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { PYTHON } from '../helpers/python.js';
 import { tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
@@ -115,6 +115,71 @@ describe('lib/workspace: listWorkspace', () => {
     assert.deepEqual(a!.status, { state: 'ok', summary: 'ready', problems: 0 });
     assert.equal(b!.status!.state, 'unknown');
     assert.match(b!.status!.summary, /no status script/);
+  });
+});
+
+/**
+ * A status script that records when it ran (in <repo>/.ran.json) and sleeps `sleep` s; its
+ * one problem is the repo's name, so each status shows whose script produced it.
+ */
+const recordingStatus = (name: string, sleep: number): Record<string, string> => ({
+  ...validStandardRepo(name),
+  [STATUS_SCRIPT]: [
+    'import json, time',
+    'start = time.time()',
+    `time.sleep(${sleep})`,
+    'end = time.time()',
+    'open(".ran.json", "w").write(json.dumps([start, end]))',
+    `print(json.dumps({"problems": ["${name}"]}))`,
+  ].join('\n'),
+});
+const intervals = (d: string, names: string[]): [number, number][] => names.map((n) => JSON.parse(fs.readFileSync(path.join(d, n, '.ran.json'), 'utf8')));
+/** The most intervals running at one moment. */
+function maxOverlap(spans: [number, number][]): number {
+  const events = spans.flatMap(([s, e]) => [[s, 1], [e, -1]] as [number, number][]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let running = 0;
+  let most = 0;
+  for (const [, step] of events) most = Math.max(most, (running += step));
+  return most;
+}
+
+describe('lib/workspace: status scripts run side by side, bounded, in listing order', function () {
+  this.timeout(60_000);
+
+  it('the scripts of every repo run at the same time (up to the default width)', async () => {
+    const d = tempDir();
+    const names = Array.from({ length: DEFAULT_STATUS_PARALLEL }, (_, i) => `puruto-s${i}`);
+    for (const n of names) writeTree(path.join(d, n), recordingStatus(n, 1));
+    const r = await listWorkspace(d, { status: { python: PYTHON } });
+    assert.ok(r.ok);
+    const spans = intervals(d, names);
+    // every script had started before any had ended
+    assert.ok(Math.max(...spans.map((s) => s[0])) < Math.min(...spans.map((s) => s[1])), JSON.stringify(spans));
+    assert.deepEqual(r.listing.purutos.map((p) => [p.name, p.status!.summary]), names.map((n) => [n, n]));
+  });
+
+  it('at most `parallel` run at once, and the results keep the listing order, not the finishing order', async () => {
+    const d = tempDir();
+    const names = ['puruto-a', 'puruto-b', 'puruto-c', 'puruto-d', 'puruto-e'];
+    names.forEach((n, i) => writeTree(path.join(d, n), recordingStatus(n, 0.2 + 0.15 * (names.length - i))));
+    const r = await listWorkspace(d, { status: { python: PYTHON, parallel: 2 } });
+    assert.ok(r.ok);
+    assert.equal(maxOverlap(intervals(d, names)), 2, JSON.stringify(intervals(d, names)));
+    assert.deepEqual(r.listing.purutos.map((p) => [p.name, p.status!.summary]), names.map((n) => [n, n]));
+  });
+
+  it('mapBounded: order kept, width bounded, empty input', async () => {
+    let running = 0;
+    let most = 0;
+    const out = await mapBounded([30, 10, 20, 5], 2, async (ms) => {
+      most = Math.max(most, ++running);
+      await new Promise((res) => setTimeout(res, ms));
+      running--;
+      return ms * 2;
+    });
+    assert.deepEqual(out, [60, 20, 40, 10]);
+    assert.equal(most, 2);
+    assert.deepEqual(await mapBounded([], 3, async (x) => x), []);
   });
 });
 

@@ -3,7 +3,7 @@
 
 Agents and other Purutos run these commands instead of editing registry.json by hand:
 
-  python3 vault.py register <puruto-name> [--path PATH] [--commands a,b,...] [--json]
+  python3 vault.py register <puruto-name> [--path PATH [--force]] [--commands a,b,...] [--json]
   python3 vault.py write --as <puruto-name> <path> [--from FILE | --text TEXT] [--json]
   python3 vault.py read <path> [--json]
   python3 vault.py status [--json]
@@ -13,7 +13,10 @@ Agents and other Purutos run these commands instead of editing registry.json by 
 `puruto-notes/2024/summary.md` or `shared/contacts.json`. `write` reads the content
 from --from FILE, --text TEXT or standard input, and writes only inside the caller's own
 folder or shared/. MAX_SIZE_MB (environment, else .env, else .env.example; 0 = no
-limit) caps the total size of the vault's data.
+limit) caps the total size of the vault's data; `write` stops reading its content there.
+`register` of a name already registered keeps its path: moving it to another --path needs
+--force (and says what changed). It warns when the Puruto's repo does not exist or is
+outside the ecosystem folder (the vault's parent); `check` reports both.
 
 Exit codes: 0 ok; 1 refused or a problem found (message on stderr); 2 usage error.
 """
@@ -28,24 +31,27 @@ from pathlib import Path
 
 from vault_store import (
     DEFAULT_COMMANDS, MB, NAME_RE, REGISTRY, SHARED, SKILL_RE, VAULT, VaultError, check_name, count_files,
-    data_size, entries_of, find_entry, folder_of, kind_of, load_registry, locked, max_size_mb, no_links,
-    parts_of, save_registry, stored_path, write_atomic,
+    data_size, entries_of, find_entry, folder_of, inside_ecosystem, kind_of, load_registry, locked, max_size_mb,
+    no_links, parts_of, read_limited, registry_lock, repo_path, save_registry, stored_path, write_in_vault,
 )
 
 
 # ---------------------------------------------------------------- commands
 
-def register(root: Path, name: str, path: str | None = None, commands: list[str] | None = None) -> dict:
-    """Adds an entry and <folder>/.gitkeep. Idempotent: an existing entry is kept (only an
-    explicit --path or --commands that differs is updated)."""
+def register(root: Path, name: str, path: str | None = None, commands: list[str] | None = None,
+             force: bool = False) -> dict:
+    """Adds an entry and <folder>/.gitkeep. Idempotent: an existing entry is kept (an explicit
+    --commands that differs is updated). Moving an existing entry's path needs force=True:
+    without it, a call could point another Puruto's agent at any folder (a registry hijack)."""
     check_name(name)
     for command in commands or []:
         if not SKILL_RE.match(command):
             raise VaultError(f'"{command}" is not a command name: lowercase letters, digits and single hyphens')
     where = stored_path(root, path) if path is not None else f"../{name}"
-    with locked(root):
+    with locked(root), registry_lock(root):
         registry = load_registry(root, missing_ok=True)
         entry = find_entry(registry, name)
+        previous: dict = {}
         if entry is None:
             entry = {
                 "name": name,
@@ -60,9 +66,14 @@ def register(root: Path, name: str, path: str | None = None, commands: list[str]
         else:
             updates = {}
             if path is not None and entry.get("path") != where:
+                if not force:
+                    raise VaultError(f"{name} is already registered with path {json.dumps(entry.get('path'))}; "
+                                     f"--path would change it to {json.dumps(where)}: add --force to move it "
+                                     "(nothing was changed)")
                 updates["path"] = where
             if commands is not None and entry.get("commands") != commands:
                 updates["commands"] = commands
+            previous = {k: entry.get(k) for k in updates}
             entry.update(updates)
             outcome = "updated" if updates else "already-registered"
         folder = folder_of(entry)
@@ -75,7 +86,25 @@ def register(root: Path, name: str, path: str | None = None, commands: list[str]
         (directory / ".gitkeep").touch()
         if updates:
             save_registry(root, registry)
-    return {"status": outcome, "changed": sorted(updates) if outcome == "updated" else [], "entry": entry}
+    changed = sorted(updates) if outcome == "updated" else []
+    return {"status": outcome, "changed": changed, "previous": {k: previous[k] for k in changed},
+            "entry": entry, "warnings": repo_warnings(root, entry)}
+
+
+def repo_warnings(root: Path, entry: dict) -> list[str]:
+    """What IPC and the gateway will not be able to use: a repo folder that does not exist,
+    or one outside the ecosystem folder (the vault's parent)."""
+    stored = entry.get("path")
+    if not isinstance(stored, str) or not stored.strip():
+        return []
+    repo = repo_path(root, stored)
+    if not inside_ecosystem(root, repo):
+        return [f"{repo} is outside the ecosystem folder {root.resolve().parent}: IPC and the gateway refuse it "
+                f"unless PURUTO_ECOSYSTEM_ROOTS lists its folder"]
+    if not repo.is_dir():
+        return [f"{repo} does not exist (yet): IPC, the gateway and Telegram's add-channel cannot reach "
+                f"{entry['name']} until its repo is there (create it with `puruto new {entry['name']}`, or give --path)"]
+    return []
 
 
 def write(root: Path, as_name: str, rel: str, data: bytes) -> dict:
@@ -104,9 +133,9 @@ def write(root: Path, as_name: str, rel: str, data: bytes) -> dict:
         after = data_size(root) - (target.stat().st_size if target.is_file() else 0) + len(data)
         if limit and after > limit * MB:
             raise VaultError(f"refused: the vault's data would be {after} bytes, over MAX_SIZE_MB={limit} ({int(limit * MB)} bytes); nothing was written (free space, or raise MAX_SIZE_MB in .env)")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        no_links(root, parts)  # the folders now exist: check again before writing
-        write_atomic(target, data)
+        # The checks above are advice; this is the guarantee: every folder is opened without
+        # following links, so one swapped for a link meanwhile cannot lead the write outside.
+        write_in_vault(root, parts, data)
     return {"status": "ok", "path": "/".join(parts), "bytes": len(data), "vault_bytes": after, "max_size_mb": limit}
 
 
@@ -128,7 +157,8 @@ def read(root: Path, rel: str) -> tuple[str, bytes | list[str]]:
 
 
 def check(root: Path) -> dict:
-    """Entries without folders, puruto-* folders without entries, malformed entries."""
+    """Entries without folders, puruto-* folders without entries, malformed entries, entries
+    whose repo is missing or outside the ecosystem; `repairs`: the command fixing each."""
     registry = load_registry(root)
     invalid, seen = [], set()
     for i, entry in enumerate(registry["purutos"]):
@@ -145,8 +175,15 @@ def check(root: Path) -> dict:
     without_folders = sorted(f for f in folders if not (root / f).is_dir())
     on_disk = {c.name for c in root.iterdir() if c.is_dir() and c.name.startswith("puruto-")}
     without_entries = sorted(on_disk - folders)
-    ok = not (invalid or without_folders or without_entries)
-    return {"ok": ok, "entries": len(registry["purutos"]), "entries_without_folders": without_folders, "folders_without_entries": without_entries, "invalid_entries": invalid}
+    without_repos = [f"{e['name']}: {w}" for e in entries_of(registry) if isinstance(e.get("name"), str)
+                     for w in repo_warnings(root, e)]
+    repairs = [f"python3 vault.py register {f}" for f in without_folders if NAME_RE.match(f)]
+    repairs += [f"python3 vault.py register {f}   # or move {f}/ out of the vault if it is not a Puruto's data"
+                for f in without_entries if NAME_RE.match(f)]
+    ok = not (invalid or without_folders or without_entries or without_repos)
+    return {"ok": ok, "entries": len(registry["purutos"]), "entries_without_folders": without_folders,
+            "folders_without_entries": without_entries, "invalid_entries": invalid,
+            "entries_without_repos": without_repos, "repairs": repairs}
 
 
 def status(root: Path) -> dict:
@@ -167,6 +204,7 @@ def status(root: Path) -> dict:
         report["problems"] += [f"{f}/ is registered but the folder is missing: run `python3 vault.py register {f}` to recreate it" for f in found["entries_without_folders"]]
         report["problems"] += [f"{f}/ has no entry in {REGISTRY}: run `python3 vault.py register {f}` or move it out" for f in found["folders_without_entries"]]
         report["problems"] += [f"{REGISTRY}: {p}" for p in found["invalid_entries"]]
+        report["problems"] += [f"{REGISTRY} entry {p}" for p in found["entries_without_repos"]]
     if not (root / SHARED).is_dir():
         report["problems"].append(f"{SHARED}/ is missing: run /init to create it")
     report["size_bytes"] = data_size(root)
@@ -187,7 +225,7 @@ def _human(command: str, result: dict) -> str:
         if result["status"] == "already-registered":
             return f"{e['name']} was already registered: nothing changed (folder {e['folder']}/)"
         if result["status"] == "updated":
-            return f"updated {e['name']}: " + ", ".join(f"{k} = {json.dumps(e[k])}" for k in result["changed"])
+            return f"updated {e['name']}: " + ", ".join(f"{k} {json.dumps(result['previous'][k])} -> {json.dumps(e[k])}" for k in result["changed"])
         return f"registered {e['name']}: folder {e['folder']}/, path {e['path']}, kind {e['kind']}, commands {', '.join(e['commands'])}"
     if command == "write":
         limit = f"MAX_SIZE_MB={result['max_size_mb']}" if result["max_size_mb"] else "no MAX_SIZE_MB limit"
@@ -196,8 +234,11 @@ def _human(command: str, result: dict) -> str:
         if result["ok"]:
             return f"ok: {result['entries']} entries, each with its folder, and no unregistered puruto-* folder"
         lines = [f"entry without folder: {f}/ (run `python3 vault.py register {f}` to recreate it)" for f in result["entries_without_folders"]]
-        lines += [f"folder without entry: {f}/ (register it, or move it out of the vault)" for f in result["folders_without_entries"]]
+        lines += [f"folder without entry: {f}/ (run `python3 vault.py register {f}` to list it, e.g. after an interrupted register, or move it out of the vault)" for f in result["folders_without_entries"]]
         lines += [f"invalid entry: {p}" for p in result["invalid_entries"]]
+        lines += [f"entry whose repo cannot be used: {p}" for p in result["entries_without_repos"]]
+        if result["repairs"]:
+            lines += ["to repair, run in this folder:"] + [f"  {r}" for r in result["repairs"]]
         return "\n".join(lines)
     # status
     limit = f"of MAX_SIZE_MB={result['max_size_mb']}" if result["max_size_mb"] else "(no MAX_SIZE_MB limit)"
@@ -210,17 +251,18 @@ def _human(command: str, result: dict) -> str:
     return "\n".join(lines)
 
 
-def _content(args: argparse.Namespace) -> bytes:
+def _content(args: argparse.Namespace, root: Path) -> bytes:
+    """The content to write, read no further than MAX_SIZE_MB allows (a device or an endless
+    pipe cannot fill the memory)."""
+    limit = max_size_mb(root)
+    cap = int(limit * MB) if limit else None
     if args.source is not None:
-        try:
-            return Path(args.source).read_bytes()
-        except OSError as exc:
-            raise VaultError(f"cannot read --from {args.source} ({exc.strerror})")
+        return read_limited(args.source, cap, "--from " + args.source)
     if args.text is not None:
         return args.text.encode("utf-8")
     if sys.stdin is None or sys.stdin.isatty():
         raise VaultError("give the content with --from FILE, --text TEXT or on standard input", 2)
-    return sys.stdin.buffer.read()
+    return read_limited(sys.stdin.buffer, cap, "standard input")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -232,6 +274,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("name", help="puruto-<name>")
     r.add_argument("--path", help="where the Puruto's repo is (default ../<name>); stored relative to the vault")
     r.add_argument("--commands", help="comma-separated commands the gateway may call (default init,help,list,status)")
+    r.add_argument("--force", action="store_true", help="allow --path to move an entry that is already registered")
     w = sub.add_parser("write", parents=[common], help="write a file in your own folder or shared/")
     w.add_argument("--as", dest="as_name", required=True, metavar="PURUTO", help="the registered Puruto writing")
     w.add_argument("path", help="vault-relative file path, e.g. puruto-notes/today.md or shared/x.json")
@@ -261,14 +304,16 @@ def run(args: argparse.Namespace, root: Path) -> int:
         return 0
     if args.command == "register":
         commands = [c.strip() for c in args.commands.split(",") if c.strip()] if args.commands is not None else None
-        result = register(root, args.name, args.path, commands)
+        result = register(root, args.name, args.path, commands, force=args.force)
     elif args.command == "write":
-        result = write(root, args.as_name, args.path, _content(args))
+        result = write(root, args.as_name, args.path, _content(args, root))
     elif args.command == "check":
         result = check(root)
     else:
         result = status(root)
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _human(args.command, result))
+    for warning in result.get("warnings", []) if args.command == "register" else []:
+        print(f"vault.py register: warning: {warning}", file=sys.stderr)
     return 1 if args.command == "check" and not result["ok"] else 0
 
 

@@ -1,16 +1,31 @@
 """Storage helpers of vault.py (standard library only): names and paths that cannot
 leave the vault, the registry.json lock and atomic writes, sizes and MAX_SIZE_MB.
 
+The registry lock (every program that writes registry.json takes it: vault.py, /init and
+`puruto init`): the folder `.registry.lock.d`, made with mkdir (atomic on every system),
+holding `owner` = {"pid", "host", "since", "token"}; removed by its owner when done. A lock
+whose owner process is gone (same host) or that is older than LOCK_STALE_SEC is stale: it
+is renamed away (only one process wins that rename) and taken again. Leftover
+`.registry.json.*.tmp` files of an interrupted writer are deleted by the next one.
+vault.py processes also queue on an flock of `.registry.lock` (`locked`) so they take
+turns fairly; that file is never deleted.
+
 Imported by vault.py and the /init and /status scripts; not a command by itself.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import math
 import os
 import re
+import shutil
+import socket
+import stat
 import tempfile
+import time
+import uuid
 from pathlib import Path
 
 try:  # POSIX: advisory lock; Windows: msvcrt byte-range lock
@@ -25,6 +40,9 @@ except ImportError:
 VAULT = Path(__file__).resolve().parent
 REGISTRY = "registry.json"
 LOCK = ".registry.lock"
+LOCK_DIR = ".registry.lock.d"
+LOCK_STALE_SEC = 30  # a registry write takes milliseconds
+LOCK_WAIT_SEC = 60
 SHARED = "shared"
 NAME_RE = re.compile(r"^puruto-[a-z0-9]+(?:-[a-z0-9]+)*$")
 NAME_MAX = 64
@@ -107,6 +125,119 @@ def stored_path(root: Path, given: str) -> str:
     return str(target)
 
 
+def repo_path(root: Path, stored: str) -> Path:
+    """Where an entry's `path` points (relative paths are relative to the vault)."""
+    return (root / Path(stored).expanduser()).resolve()
+
+
+def inside_ecosystem(root: Path, repo: Path) -> bool:
+    """The rule invoker.py and the gateway apply: inside the vault's parent folder, or a folder
+    of PURUTO_ECOSYSTEM_ROOTS (os.pathsep-separated; relative to the vault here)."""
+    roots = [root.resolve().parent] + [(root / Path(p.strip()).expanduser()).resolve()
+                                        for p in os.environ.get("PURUTO_ECOSYSTEM_ROOTS", "").split(os.pathsep) if p.strip()]
+    return any(repo != r and repo.is_relative_to(r) for r in roots)
+
+
+# ---------------------------------------------------------------- bounded reads, safe writes
+
+def read_limited(source, cap: int | None, label: str) -> bytes:
+    """The bytes of a file name or binary stream, reading at most cap + 1 bytes (None: no
+    cap; then a device such as /dev/zero is refused, since it would never end)."""
+    if isinstance(source, str):
+        try:
+            mode = os.stat(source).st_mode
+        except OSError as exc:
+            raise VaultError(f"cannot read {label} ({exc.strerror})")
+        if stat.S_ISDIR(mode):
+            raise VaultError(f"{label} is a folder: give a file")
+        if cap is None and (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)):
+            raise VaultError(f"{label} is a device, not a file: it may never end; give a file")
+        try:
+            with open(source, "rb") as handle:
+                return read_limited(handle, cap, label)
+        except OSError as exc:
+            raise VaultError(f"cannot read {label} ({exc.strerror})")
+    chunks, size = [], 0
+    while True:
+        chunk = source.read(1024 * 1024 if cap is None else min(1024 * 1024, cap + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if cap is not None and size > cap:
+            raise VaultError(f"{label} is larger than MAX_SIZE_MB ({cap} bytes): reading stopped there and nothing "
+                             "was written (write a smaller file, or raise MAX_SIZE_MB in .env)")
+
+
+def _link_refusal(shown: str) -> VaultError:
+    return VaultError(f"{shown} is a symbolic link or not a folder: vault paths may not go through links "
+                      "(they could lead outside the vault); nothing was written")
+
+
+def write_in_vault(root: Path, parts: list[str], data: bytes) -> None:
+    """Writes root/parts atomically, creating folders, opening every folder with O_NOFOLLOW
+    relative to the one before (dir_fd): a folder swapped for a link at any moment makes the
+    write fail instead of landing outside the vault. Where dir_fd is missing (Windows), it
+    checks for links and verifies the real path of the written file's folder."""
+    if not (os.open in os.supports_dir_fd and hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY")):
+        target = no_links(root, parts)  # pragma: no cover - Windows
+        target.parent.mkdir(parents=True, exist_ok=True)
+        no_links(root, parts)
+        if not target.parent.resolve().is_relative_to(root.resolve()):
+            raise _link_refusal("/".join(parts[:-1]))
+        write_atomic(target, data)
+        return
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for i, name in enumerate(parts[:-1]):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, dir_fd=fd)
+            try:
+                inner = os.open(name, flags, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+                    raise _link_refusal("/".join(parts[: i + 1])) from None
+                raise
+            os.close(fd)
+            fd = inner
+        _write_at(fd, parts[-1], data, "/".join(parts))
+    finally:
+        os.close(fd)
+
+
+def _write_at(dir_fd: int, name: str, data: bytes, shown: str) -> None:
+    """Atomic write of `name` in the folder open as dir_fd: temp file, fsync, rename."""
+    for leftover in os.listdir(dir_fd):  # a killed writer's temp files (we hold the vault's lock)
+        if leftover.startswith(f".{name}.") and leftover.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover, dir_fd=dir_fd)
+    try:
+        st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise VaultError(f"{shown} is a symbolic link or a folder, not a file: nothing was written")
+    tmp = f".{name}.{uuid.uuid4().hex[:12]}.tmp"
+    out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=dir_fd)
+    try:
+        if st is not None:
+            os.fchmod(out, st.st_mode & 0o777)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(out, view):]
+        os.fsync(out)
+        os.close(out)
+        out = -1
+        os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except BaseException:
+        if out >= 0:
+            os.close(out)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp, dir_fd=dir_fd)
+        raise
+
+
 # ---------------------------------------------------------------- files, lock, registry
 
 @contextlib.contextmanager
@@ -125,6 +256,92 @@ def locked(root: Path):
             if fcntl is None and msvcrt is not None:  # pragma: no cover - Windows
                 handle.seek(0)
                 msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+def _owner(lock: Path) -> dict | None:
+    try:
+        data = json.loads((lock / "owner").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0 or os.name != "posix":
+        return True  # cannot tell: only the age makes it stale
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _stale(lock: Path) -> bool:
+    owner = _owner(lock)
+    try:
+        age = time.time() - (owner.get("since") if owner and isinstance(owner.get("since"), (int, float)) else lock.stat().st_mtime)
+    except OSError:
+        return False  # gone meanwhile: simply try again
+    if age > LOCK_STALE_SEC:
+        return True
+    return bool(owner) and owner.get("host") == socket.gethostname() and not _alive(owner.get("pid"))
+
+
+def _break(lock: Path) -> None:
+    """Moves a stale lock aside (atomic: one process wins) and deletes it."""
+    aside = lock.with_name(f"{LOCK_DIR}.stale.{uuid.uuid4().hex}")
+    try:
+        os.rename(lock, aside)
+    except OSError:
+        return  # another process broke it first
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def clean_leftovers(root: Path) -> list[str]:
+    """Temp files and broken-lock folders an interrupted (kill -9) writer left; call holding the lock."""
+    removed = []
+    for child in root.iterdir():
+        name = child.name
+        if name.startswith(f".{REGISTRY}.") and name.endswith(".tmp") and not child.is_symlink():
+            with contextlib.suppress(OSError):
+                child.unlink()
+                removed.append(name)
+        elif name.startswith(f"{LOCK_DIR}.stale.") and child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(name)
+    return removed
+
+
+@contextlib.contextmanager
+def registry_lock(root: Path, wait_sec: float = LOCK_WAIT_SEC):
+    """The registry lock shared with `puruto init` (see the module docstring)."""
+    lock, deadline, delay = root / LOCK_DIR, time.monotonic() + wait_sec, 0.002
+    while True:
+        try:
+            os.mkdir(lock)
+            break
+        except FileExistsError:
+            if _stale(lock):
+                _break(lock)
+                continue
+            if time.monotonic() > deadline:
+                raise VaultError(f"registry.json has been locked by another process for over {wait_sec:g} s "
+                                 f"({_owner(lock) or 'owner unknown'}): if no vault.py or puruto init is running, "
+                                 f"delete the folder {LOCK_DIR} and try again")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+    token = f"{os.getpid()}-{uuid.uuid4().hex}"
+    try:
+        (lock / "owner").write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                                "since": time.time(), "token": token}), encoding="utf-8")
+        clean_leftovers(root)
+        yield
+    finally:
+        owner = _owner(lock)
+        if owner is None or owner.get("token") == token:  # never remove a lock that is no longer ours
+            shutil.rmtree(lock, ignore_errors=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -3,11 +3,13 @@
 Run:  uvicorn app:app --host 127.0.0.1 --port 8787
  or:  python3 app.py   (host and port from PURUTO_GATEWAY_HOST / PURUTO_GATEWAY_PORT)
 Settings come from the process environment first, then this repo's .env.
+PURUTO_GATEWAY_MAX_PARALLEL (default 8) bounds how many invocations run at once.
 """
 from __future__ import annotations
 
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -16,12 +18,18 @@ sys.path.insert(0, str(ROOT))  # routes/auth/registry/invoker live beside this f
 
 from dotenv import dotenv_values  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
-from fastapi.responses import JSONResponse  # noqa: E402
 
+from body import BodyLimit  # noqa: E402
 from registry import Registry  # noqa: E402
-from routes import MAX_BODY_BYTES, build_router  # noqa: E402
+from routes import build_router  # noqa: E402
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8787
+PARALLEL_VAR, DEFAULT_MAX_PARALLEL, MAX_PARALLEL_LIMIT = "PURUTO_GATEWAY_MAX_PARALLEL", 8, 256
+SWITCH_INTERVAL_SEC = 0.0005
+
+
+class SettingError(ValueError):
+    """A setting with a value the gateway cannot start with (one line: what and how to fix)."""
 
 
 def settings_reader(root: Path) -> Callable[[str], str]:
@@ -31,25 +39,28 @@ def settings_reader(root: Path) -> Callable[[str], str]:
     return lambda key: os.environ.get(key) or from_file.get(key, "")
 
 
-class BodyLimit:
-    """Refuses a request whose Content-Length is over the limit (413) before reading it."""
+def max_parallel(setting: Callable[[str], str]) -> int:
+    """PURUTO_GATEWAY_MAX_PARALLEL: how many invocations run at once (default 8, 1 to 256)."""
+    raw = (setting(PARALLEL_VAR) or "").strip()
+    if not raw:
+        return DEFAULT_MAX_PARALLEL
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_PARALLEL_LIMIT:
+        raise SettingError(f"{PARALLEL_VAR}={raw!r} is not a whole number from 1 to {MAX_PARALLEL_LIMIT}: "
+                           f"fix it in .env (default {DEFAULT_MAX_PARALLEL})")
+    return value
 
-    def __init__(self, app, limit: int = MAX_BODY_BYTES):
-        self.app, self.limit = app, limit
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            for key, value in scope.get("headers") or []:
-                if key == b"content-length":
-                    try:
-                        too_large = int(value) > self.limit
-                    except ValueError:
-                        too_large = False
-                    if too_large:
-                        response = JSONResponse({"detail": f"request body is larger than {self.limit} bytes (64 KiB)"}, status_code=413)
-                        await response(scope, receive, send)
-                        return
-        await self.app(scope, receive, send)
+def invocation_pool(size: int) -> ThreadPoolExecutor:
+    """The threads that run invocations: `size` at a time, the others wait for a free one.
+    Separate from the server's own thread pool, so GET routes never queue behind agents.
+    While many invocations start at once their threads take turns holding the GIL; a short
+    switch interval (default 5 ms) gives the event loop its turn sooner, so /health stays fast."""
+    sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_SEC))
+    return ThreadPoolExecutor(max_workers=size, thread_name_prefix="invocation")
 
 
 def create_app(root: Path = ROOT) -> FastAPI:
@@ -57,14 +68,19 @@ def create_app(root: Path = ROOT) -> FastAPI:
     root = Path(root).resolve()
     setting = settings_reader(root)
     registry = Registry(root, setting)
+    pool = invocation_pool(max_parallel(setting))
     app = FastAPI(title="puruto-gateway", description="Local REST API of a Puruto ecosystem")
-    app.state.registry = registry
-    app.include_router(build_router(root, registry, setting))
-    app.add_middleware(BodyLimit)
+    app.state.registry, app.state.pool = registry, pool
+    app.include_router(build_router(root, registry, setting, pool))
+    app.add_middleware(BodyLimit)  # the one body size check, before auth and routing
+    app.add_event_handler("shutdown", lambda: pool.shutdown(wait=False, cancel_futures=True))
     return app
 
 
-app = create_app()
+try:
+    app = create_app()
+except SettingError as exc:  # uvicorn app:app / python3 app.py: one line, no traceback
+    raise SystemExit(f"puruto-gateway: {exc}") from None
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ def key_matches(given: str, expected: str) -> bool:
 def api_key_dependency(setting: Callable[[str], str]):
     """A FastAPI dependency enforcing the key read (at each request) through `setting`."""
 
-    def require_api_key(x_api_key: Optional[str] = Header(default=None)) -> None:
+    async def require_api_key(x_api_key: Optional[str] = Header(default=None)) -> None:  # CPU only: no thread
         expected = (setting(KEY_VAR) or "").strip()
         state = key_state(expected)
         if state == "missing":

@@ -9,6 +9,12 @@ Source, in this order:
 Normalized item: {"name", "path" (absolute, or null), "kind", "commands"}. The result is
 cached and read again only when registry.json or the workspace folder changes (mtime).
 Lookups are by exact name in that list: a name is never turned into a file path.
+
+A registry path is used only when it resolves inside the ecosystem folder (the vault's
+parent, e.g. ~/purutos) or inside a folder listed in PURUTO_ECOSYSTEM_ROOTS (separated by
+os.pathsep; relative to this repo; ~ expanded). Any other path (/etc, /, ~ ...) becomes
+null and is reported in `refused()`: an edited registry cannot point the gateway (or
+invoker.py, which applies the same rule) at a folder outside the ecosystem.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_COMMANDS = ["init", "help", "list", "status"]
 ECOSYSTEM_KINDS = ("puruto-data", "puruto-telegram", "puruto-cron", "puruto-gateway")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # a folder name: no "/", never "." or ".."
+ROOTS_VAR = "PURUTO_ECOSYSTEM_ROOTS"
 
 
 def infer_kind(name: str) -> str:
@@ -30,8 +37,23 @@ def infer_kind(name: str) -> str:
     return name if name in ECOSYSTEM_KINDS else "standard"
 
 
-def normalize(entry: object, vault: Path) -> dict | None:
-    """One registry entry as a normalized item, or None when it has no usable name."""
+def ecosystem_roots(root: Path, vault: Path, extra: str = "") -> list[Path]:
+    """Where registry paths may point: the vault's parent, then the PURUTO_ECOSYSTEM_ROOTS folders."""
+    roots = [vault.parent]
+    for raw in (extra or "").split(os.pathsep):
+        if raw.strip():
+            roots.append((root / Path(raw.strip()).expanduser()).resolve())
+    return roots
+
+
+def inside(path: Path, roots: list[Path]) -> bool:
+    """path is strictly inside one of roots (a root itself is a folder of Purutos, not one)."""
+    return any(path != r and path.is_relative_to(r) for r in roots)
+
+
+def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refused: list | None = None) -> dict | None:
+    """One registry entry as a normalized item, or None when it has no usable name. A path
+    outside `roots` (default: the vault's parent) becomes null and is noted in `refused`."""
     if not isinstance(entry, dict):
         return None
     name = entry.get("name") if isinstance(entry.get("name"), str) else entry.get("id")
@@ -40,7 +62,13 @@ def normalize(entry: object, vault: Path) -> dict | None:
     raw_path = entry.get("path")
     path = None
     if isinstance(raw_path, str) and raw_path.strip():
-        path = str((vault / Path(raw_path).expanduser()).resolve())
+        resolved = (vault / Path(raw_path).expanduser()).resolve()
+        allowed = roots if roots is not None else [vault.parent]
+        if inside(resolved, allowed):
+            path = str(resolved)
+        elif refused is not None:
+            refused.append(f"{name}: path {raw_path!r} resolves to {resolved}, outside the ecosystem folder "
+                           f"{allowed[0]}: it is ignored (move the Puruto there, or add its folder to {ROOTS_VAR})")
     kind = entry.get("kind")
     commands = entry.get("commands")
     if not (isinstance(commands, list) and commands and all(isinstance(c, str) for c in commands)):
@@ -91,6 +119,7 @@ class Registry:
         self._items: list[dict] = []
         self._by_name: dict[str, dict] = {}
         self._source = "siblings"
+        self._refused: list[str] = []
         self._body: bytes = b""
         self.loads = 0  # how many times the source was read (tests check the cache)
 
@@ -101,20 +130,22 @@ class Registry:
     def _signature(self) -> tuple:
         vault = self.vault()
         registry = vault / "registry.json"
-        return (str(vault), _stamp(registry), _stamp(self.workspace))
+        return (str(vault), _stamp(registry), _stamp(self.workspace), self._setting(ROOTS_VAR) or "")
 
-    def _load(self, vault: Path) -> tuple[list[dict], str]:
+    def _load(self, vault: Path, extra_roots: str) -> tuple[list[dict], str, list[str]]:
         registry = vault / "registry.json"
         entries = read_registry(registry) if registry.is_file() else None
         items: list[dict] = []
         seen: set[str] = set()
+        refused: list[str] = []
+        roots = ecosystem_roots(self.root, vault, extra_roots)
         if entries is not None:
             for entry in entries:
-                item = normalize(entry, vault)
+                item = normalize(entry, vault, roots, refused)
                 if item and item["name"] not in seen:
                     seen.add(item["name"])
                     items.append(item)
-            return items, str(registry)
+            return items, str(registry), refused
         try:
             folders = sorted(self.workspace.iterdir())
         except OSError:
@@ -123,7 +154,7 @@ class Registry:
             if folder.name.startswith("puruto-") and folder.is_dir() and folder.resolve() != self.root and NAME.fullmatch(folder.name):
                 items.append({"name": folder.name, "path": str(folder.resolve()), "kind": infer_kind(folder.name),
                               "commands": list(DEFAULT_COMMANDS)})
-        return items, "siblings"
+        return items, "siblings", refused
 
     def refresh(self) -> None:
         """Reads the source again when its signature changed since the last read."""
@@ -133,8 +164,8 @@ class Registry:
         with self._lock:
             if key == self._key:
                 return
-            items, source = self._load(Path(key[0]))
-            self._items, self._source = items, source
+            items, source, refused = self._load(Path(key[0]), key[3])
+            self._items, self._source, self._refused = items, source, refused
             self._by_name = {item["name"]: item for item in items}
             self._body = json.dumps({"status": "ok", "count": len(items), "items": items},
                                     ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -155,6 +186,11 @@ class Registry:
         """The GET /purutos response body, serialized once per change of the source."""
         self.refresh()
         return self._body
+
+    def refused(self) -> list[str]:
+        """One line per registry path that was ignored because it leads outside the ecosystem."""
+        self.refresh()
+        return list(self._refused)
 
     def source(self) -> str:
         """"siblings", or the path of the registry.json the items come from."""

@@ -6,42 +6,40 @@ GET  /purutos/{name}             key       {"status": "ok", "item": {...}} | 404
 POST /purutos/{name}/{command}   key       {"status": "accepted", "target", "command",
                                             "payload", "invocation": {InvocationResult}}
 The POST handler calls the invoker module (`invoker.invoke`), never a name of its own.
+Invocations run on the gateway's own bounded pool of threads (PURUTO_GATEWAY_MAX_PARALLEL
+at a time; more wait for a free slot), so a long agent call never holds up /health, the
+GET routes or other invocations.
 """
 from __future__ import annotations
 
+import asyncio
 import json
+from concurrent.futures import Executor
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 import invoker
 from auth import api_key_dependency
+from body import BadBody, parse_json
 from registry import Registry
 
 SERVICE = "puruto-gateway"
 COMMANDS = ("init", "help", "list", "status")
-MAX_BODY_BYTES = 64 * 1024
 DEFAULT_TIMEOUT_SEC = 120
 
 
-class BodyTooLarge(HTTPException):
-    def __init__(self) -> None:
-        super().__init__(status_code=413, detail=f"request body is larger than {MAX_BODY_BYTES} bytes (64 KiB)")
-
-
 def parse_payload(body: bytes) -> dict:
-    """The optional JSON object of a POST; empty body -> {}."""
-    if len(body) > MAX_BODY_BYTES:
-        raise BodyTooLarge()
+    """The optional JSON object of a POST; empty body -> {}. (Its size was checked by body.BodyLimit.)"""
     if not body.strip():
         return {}
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        raise HTTPException(status_code=400, detail="request body is not valid JSON") from None
+        payload = parse_json(body)
+    except BadBody as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
     if not isinstance(payload, dict):
         raise HTTPException(status_code=400, detail="request body must be a JSON object")
     return payload
@@ -62,20 +60,21 @@ def timeout_of(payload: dict) -> float:
     return DEFAULT_TIMEOUT_SEC
 
 
-def build_router(root: Path, registry: Registry, setting: Callable[[str], str]) -> APIRouter:
+def build_router(root: Path, registry: Registry, setting: Callable[[str], str], pool: Executor) -> APIRouter:
+    """`pool` runs the invocations (a bounded thread pool, see app.invocation_pool)."""
     router = APIRouter()
     protected = [Depends(api_key_dependency(setting))]
 
     @router.get("/health")
-    def health() -> dict:
+    async def health() -> dict:  # on the event loop: never queues for a thread
         return {"status": "ok", "service": SERVICE}
 
     @router.get("/purutos", dependencies=protected)
-    def list_purutos() -> Response:
+    async def list_purutos() -> Response:  # cached: a few stat calls
         return Response(content=registry.list_body(), media_type="application/json")
 
     @router.get("/purutos/{name}", dependencies=protected)
-    def get_puruto(name: str) -> JSONResponse:
+    async def get_puruto(name: str) -> JSONResponse:
         item = registry.get(name)
         if item is None:
             raise HTTPException(status_code=404, detail="Puruto not found")
@@ -91,7 +90,8 @@ def build_router(root: Path, registry: Registry, setting: Callable[[str], str]) 
             allowed = [c for c in COMMANDS if c in item["commands"]]
             raise HTTPException(status_code=400, detail=f"unknown command {command!r} for {name}: use one of {', '.join(allowed)}")
         invocation_request = invoker.build_request(root.name, name, command, prompt_of(payload), timeout_of(payload), hop=0)
-        result = await run_in_threadpool(invoker.invoke, invocation_request, root)
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(pool, partial(invoker.invoke, invocation_request, root))
         return JSONResponse({"status": "accepted", "target": name, "command": command, "payload": payload,
                              "invocation": result})
 

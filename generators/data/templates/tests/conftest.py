@@ -30,9 +30,22 @@ def vault_dir(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def repos(vault_dir: Path):
+    """repos("puruto-a", ...): creates those Purutos' repo folders beside the vault (../<name>)."""
+
+    def make(*names: str) -> list[Path]:
+        made = [vault_dir.parent / n for n in names]
+        for path in made:
+            path.mkdir(parents=True, exist_ok=True)
+        return made
+
+    return make
+
+
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The test's environment without settings of the developer's shell."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAX_SIZE_MB", "PURUTO_DEBUG")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MAX_SIZE_MB", "PURUTO_DEBUG", "PURUTO_ECOSYSTEM_ROOTS")}
     env.update(extra or {})
     return env
 

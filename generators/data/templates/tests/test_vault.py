@@ -41,7 +41,8 @@ def test_register_is_idempotent(vault, registry):
     assert entries[0] == json.loads(first.stdout)["entry"]
 
 
-def test_register_again_recreates_a_missing_folder(vault, vault_dir):
+def test_register_again_recreates_a_missing_folder(vault, vault_dir, repos):
+    repos("puruto-notes")
     vault("register", "puruto-notes")
     (vault_dir / "puruto-notes" / ".gitkeep").unlink()
     (vault_dir / "puruto-notes").rmdir()
@@ -73,9 +74,10 @@ def test_path_and_commands_options(vault, vault_dir, registry, tmp_path):
     assert b["path"] == "../b-repo"  # relative to the current folder (here the vault)
     assert b["commands"] == ["init", "status", "add-note"]
     assert c["path"] == str(outside)  # outside the workspace: absolute
-    moved = vault("register", "puruto-b", "--path", "../b-moved", "--json")
+    moved = vault("register", "puruto-b", "--path", "../b-moved", "--json", "--force")
     assert json.loads(moved.stdout)["status"] == "updated"
     assert json.loads(moved.stdout)["changed"] == ["path"]
+    assert json.loads(moved.stdout)["previous"] == {"path": "../b-repo"}
     assert registry()["purutos"][1]["path"] == "../b-moved"
     assert registry()["purutos"][1]["commands"] == ["init", "status", "add-note"]
 
@@ -148,7 +150,8 @@ def test_a_missing_registry_is_created_by_register(vault, vault_dir, registry):
     assert [e["name"] for e in registry()["purutos"]] == ["puruto-x"]
 
 
-def test_older_entries_without_path_kind_commands_stay_valid(vault, vault_dir, registry):
+def test_older_entries_without_path_kind_commands_stay_valid(vault, vault_dir, registry, repos):
+    repos("puruto-new")
     old = {"name": "puruto-old", "folder": "puruto-old", "registered_at": "2024-01-01T00:00:00"}
     (vault_dir / "registry.json").write_text(json.dumps({"version": "1", "purutos": [old]}))
     (vault_dir / "puruto-old").mkdir()
@@ -164,7 +167,8 @@ def test_check_reports_entries_without_folders_and_folders_without_entries(vault
     ok = vault("check", "--json")
     assert ok.returncode == 0
     assert json.loads(ok.stdout) == {"ok": True, "entries": 0, "entries_without_folders": [],
-                                     "folders_without_entries": [], "invalid_entries": []}
+                                     "folders_without_entries": [], "invalid_entries": [],
+                                     "entries_without_repos": [], "repairs": []}
     vault("register", "puruto-gone")
     (vault_dir / "puruto-gone" / ".gitkeep").unlink()
     (vault_dir / "puruto-gone").rmdir()
@@ -193,7 +197,8 @@ def test_check_reports_malformed_entries(vault, vault_dir):
     assert any("registered twice" in p for p in invalid)
 
 
-def test_status_counts_purutos_and_files(vault, vault_dir):
+def test_status_counts_purutos_and_files(vault, vault_dir, repos):
+    repos("puruto-a", "puruto-b")
     for name in ("puruto-a", "puruto-b"):
         vault("register", name)
     vault("write", "--as", "puruto-a", "puruto-a/one.txt", "--text", "1")

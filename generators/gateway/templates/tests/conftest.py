@@ -13,9 +13,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 SETTINGS = ("PURUTO_GATEWAY_API_KEY", "PURUTO_GATEWAY_HOST", "PURUTO_GATEWAY_PORT", "PURUTO_DATA_PATH",
+            "PURUTO_GATEWAY_MAX_PARALLEL", "PURUTO_ECOSYSTEM_ROOTS",
             "PURUTO_AGENT", "PURUTO_AGENT_COMMAND", "PURUTO_AGENT_ARGS",
             "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_HOP", "PURUTO_IPC_CALLER")
 KEY = "test-key-0123456789abcdef"
+CORE_SKILLS = ("init", "help", "list", "status")
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +34,14 @@ class Workspace:
         self.gateway.mkdir(parents=True)
         self.vault = base / "puruto-data"
 
-    def folder(self, name: str) -> Path:
+    def folder(self, name: str, skills: tuple[str, ...] = CORE_SKILLS) -> Path:
+        """A Puruto folder with these skills (.claude/skills/<s>/SKILL.md): the invoker
+        refuses an action that names no skill of its target before any agent starts."""
         path = self.base / name
+        for skill in skills:
+            (path / ".claude" / "skills" / skill).mkdir(parents=True, exist_ok=True)
+            (path / ".claude" / "skills" / skill / "SKILL.md").write_text(
+                f"---\nname: {skill}\ndescription: {skill} of {path.name}\nuser-invocable: true\n---\n", encoding="utf-8")
         path.mkdir(parents=True, exist_ok=True)
         return path
 

@@ -30,7 +30,7 @@ def test_registry_root_purutos_with_names(ws):
 
 def test_registry_root_repos_with_ids_for_compatibility(ws):
     ws.registry({"repos": [{"id": "puruto-cron"}, {"id": "puruto-budget", "path": "/opt/budget"}]})
-    assert reg(ws).items() == [
+    assert reg(ws, {"PURUTO_ECOSYSTEM_ROOTS": "/opt"}).items() == [
         {"name": "puruto-cron", "path": None, "kind": "puruto-cron", "commands": DEFAULT_COMMANDS},
         {"name": "puruto-budget", "path": "/opt/budget", "kind": "standard", "commands": DEFAULT_COMMANDS},
     ]
@@ -57,10 +57,63 @@ def test_inferred_kinds_and_default_commands():
 
 def test_relative_paths_are_relative_to_the_vault(ws, tmp_path):
     ws.registry({"purutos": [{"name": "puruto-a", "path": "a"}, {"name": "puruto-b", "path": "../b"},
-                             {"name": "puruto-c", "path": str(tmp_path / "c")}]})
+                             {"name": "puruto-c", "path": str(ws.base / "repos" / "c")}]})
     paths = {i["name"]: i["path"] for i in reg(ws).items()}
     assert paths == {"puruto-a": str((ws.vault / "a").resolve()), "puruto-b": str((ws.base / "b").resolve()),
-                     "puruto-c": str(tmp_path / "c")}
+                     "puruto-c": str(ws.base / "repos" / "c")}
+
+
+OUTSIDE = {"puruto-etc": "/etc", "puruto-root": "/", "puruto-home": "~", "puruto-up": "../../..",
+           "puruto-eco": "..", "puruto-far": None}
+
+
+def outside_registry(ws, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # ~ is outside the ecosystem folder
+    (tmp_path / "home").mkdir(exist_ok=True)
+    far = tmp_path / "far" / "repo"
+    far.mkdir(parents=True, exist_ok=True)
+    paths = {**OUTSIDE, "puruto-far": str(far)}
+    ws.registry({"purutos": [{"name": n, "path": p} for n, p in paths.items()] + [{"name": "puruto-in", "path": "../in"}]})
+    return far
+
+
+def test_registry_paths_outside_the_ecosystem_folder_are_ignored_and_reported(ws, tmp_path, monkeypatch):
+    outside_registry(ws, tmp_path, monkeypatch)
+    r = reg(ws)
+    paths = {i["name"]: i["path"] for i in r.items()}
+    assert paths == {**{n: None for n in OUTSIDE}, "puruto-in": str(ws.base / "in")}
+    refused = r.refused()
+    assert [line.split(":")[0] for line in refused] == list(OUTSIDE)
+    assert all("outside the ecosystem folder" in line and "PURUTO_ECOSYSTEM_ROOTS" in line for line in refused)
+
+
+def test_ecosystem_roots_widen_where_registry_paths_may_point(ws, tmp_path, monkeypatch):
+    far = outside_registry(ws, tmp_path, monkeypatch)
+    r = reg(ws, {"PURUTO_ECOSYSTEM_ROOTS": f"{tmp_path / 'nowhere'}{os.pathsep}{tmp_path / 'far'}"})
+    assert r.get("puruto-far")["path"] == str(far)
+    assert r.get("puruto-etc")["path"] is None  # only the folders listed
+    assert [line.split(":")[0] for line in r.refused()] == [n for n in OUTSIDE if n != "puruto-far"]
+
+
+def test_posts_to_a_registry_path_outside_the_ecosystem_are_denied_before_any_agent(make_client, ws, auth, tmp_path, monkeypatch):
+    """invoker.py applies the same rule: a hijacked entry never runs an agent in /etc, / or ~."""
+    outside_registry(ws, tmp_path, monkeypatch)
+    for name in ("puruto-etc", "puruto-root", "puruto-home", "puruto-far"):
+        ws.folder(name)  # a sibling of the same name is not a way around the refusal
+    log = tmp_path / "ran.log"
+    monkeypatch.setenv("PURUTO_AGENT_COMMAND", f"sh -c 'echo ran >> {log}; echo {{}}'")
+    client = make_client(agent="command")
+    for name in ("puruto-etc", "puruto-root", "puruto-home", "puruto-far"):
+        inv = client.post(f"/purutos/{name}/status", headers=auth).json()["invocation"]
+        assert inv["status"] == "error", name
+        assert inv["error"]["code"] == "DENIED", inv
+        assert inv["error"]["details"]["reason"] == "path_outside_ecosystem"
+        assert "PURUTO_ECOSYSTEM_ROOTS" in inv["error"]["message"]
+    assert not log.exists(), "no agent ran"
+    monkeypatch.setenv("PURUTO_ECOSYSTEM_ROOTS", str(tmp_path / "far"))
+    ws.folder("../far/repo")
+    inv = make_client(agent="stub").post("/purutos/puruto-far/status", headers=auth).json()["invocation"]
+    assert inv["status"] == "ok" and inv["result"]["target_path"] == str(tmp_path / "far" / "repo")
 
 
 def test_unusable_entries_are_skipped_and_duplicates_keep_the_first(ws):

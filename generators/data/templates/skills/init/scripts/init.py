@@ -36,7 +36,7 @@ def step_registry(root: Path) -> Step:
         except vault_store.VaultError as exc:
             return ("error", "registry.json", f"{exc} (it was not overwritten)")
         return ("kept", "registry.json", f"{count} Puruto(s) registered, not touched")
-    with vault_store.locked(root):
+    with vault_store.locked(root), vault_store.registry_lock(root):
         if (root / "registry.json").exists():  # created meanwhile by a register: keep it
             return ("kept", "registry.json", "created meanwhile, not touched")
         vault_store.save_registry(root, vault_store.new_registry())

@@ -45,6 +45,7 @@ def gateway_report(root: Path) -> tuple[dict, list[str]]:
         problems.append("PURUTO_GATEWAY_API_KEY is not set: set it in .env to a long random key (openssl rand -hex 32)")
     elif state == "placeholder":
         problems.append("PURUTO_GATEWAY_API_KEY is still the placeholder changeme: set it in .env to a long random key (openssl rand -hex 32)")
+    problems += [f"registry.json entry {line}" for line in reg.refused()]
     return report, problems + runtime_problems
 
 

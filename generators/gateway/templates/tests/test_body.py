@@ -1,0 +1,118 @@
+"""The request body: one size limit that holds for chunked bodies too, and strict JSON."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+import body
+import routes
+from body import MAX_BODY_BYTES, MAX_DEPTH, BodyLimit
+
+
+# --- the size limit, on the ASGI middleware itself ------------------------------------------
+
+def run_middleware(chunks, headers=()):
+    """Sends `chunks` (an iterator of bytes) as one chunked request through BodyLimit.
+    Returns (what the app received or None, the response messages, how many chunks were read)."""
+    seen = {"app": None, "reads": 0}
+    sent = []
+    source = iter(chunks)
+
+    async def app(scope, receive, send):
+        message = await receive()
+        seen["app"] = message
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def receive():
+        chunk = next(source, None)
+        seen["reads"] += 1
+        if chunk is None:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": chunk, "more_body": True}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/purutos/x/status", "headers": list(headers)}
+    asyncio.run(BodyLimit(app)(scope, receive, send))
+    return seen["app"], sent, seen["reads"]
+
+
+def status_of(sent) -> int:
+    return next(m["status"] for m in sent if m["type"] == "http.response.start")
+
+
+def test_a_chunked_body_over_the_limit_stops_being_read_at_the_limit():
+    endless = (b"x" * 1024 for _ in range(200_000))  # 200 MB if it were all read
+    received, sent, reads = run_middleware(endless)
+    assert received is None, "the app never sees an oversized body"
+    assert status_of(sent) == 413
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert (b"connection", b"close") in start["headers"], "the server is told to stop reading the upload"
+    assert "64 KiB" in json.loads(b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))["detail"]
+    assert reads == MAX_BODY_BYTES // 1024 + 1, "reading stopped right past the limit"
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_reading():
+    received, sent, reads = run_middleware(iter([b"x"]), headers=[(b"content-length", str(MAX_BODY_BYTES + 1).encode())])
+    assert (received, status_of(sent), reads) == (None, 413, 0)
+
+
+def test_a_body_within_the_limit_reaches_the_app_whole():
+    received, sent, _ = run_middleware(iter([b"a" * 1000, b"b" * (MAX_BODY_BYTES - 1000)]))
+    assert status_of(sent) == 200
+    assert received == {"type": "http.request", "body": b"a" * 1000 + b"b" * (MAX_BODY_BYTES - 1000), "more_body": False}
+
+
+def test_the_size_is_checked_in_one_place():
+    """The route trusts the middleware: no second limit to keep in step."""
+    assert not hasattr(routes, "MAX_BODY_BYTES") and not hasattr(routes, "BodyTooLarge")
+    assert routes.parse_payload(b'{"prompt": "' + b"x" * (MAX_BODY_BYTES * 2) + b'"}')["prompt"] == "x" * (MAX_BODY_BYTES * 2)
+
+
+def test_chunked_bodies_over_the_limit_are_413_through_the_app(client, ws, auth):
+    ws.folder("puruto-notes")
+    r = client.post("/purutos/puruto-notes/status", headers=auth, content=(b" " * 1024 for _ in range(80)))
+    assert r.status_code == 413
+    assert r.headers["connection"] == "close"
+
+
+# --- strict JSON ------------------------------------------------------------------------------
+
+def nested(n: int) -> bytes:
+    return b"[" * n + b"]" * n
+
+
+@pytest.mark.parametrize("text, words", [
+    (b'{"x": NaN}', "NaN is not a JSON number"),
+    (b'{"x": Infinity}', "Infinity is not a JSON number"),
+    (b'{"x": -Infinity}', "-Infinity is not a JSON number"),
+    (b'{"x": 1e400}', "the number 1e400 is out of range"),
+    (b'{"x": -1e400}', "the number -1e400 is out of range"),
+    (b'{"x": 1' + b"0" * 400 + b"}", "an integer of 401 digits is out of range"),
+    (b'{"x": ' + nested(20_000) + b"}", "nested too deeply"),
+    (b'{"x": ' + nested(MAX_DEPTH) + b"}", "nested too deeply"),
+])
+def test_non_standard_or_huge_json_is_400_with_a_clear_detail(client, ws, auth, text, words):
+    ws.folder("puruto-notes")
+    r = client.post("/purutos/puruto-notes/status", headers={**auth, "Content-Type": "application/json"}, content=text)
+    assert r.status_code == 400, r.text
+    assert words in r.json()["detail"]
+
+
+def test_json_at_the_limits_is_accepted(client, ws, auth):
+    ws.folder("puruto-notes")
+    payload = {"deep": json.loads(nested(MAX_DEPTH - 1)), "big": 1.7e308, "int": int("9" * 308), "neg": -1e-300}
+    r = client.post("/purutos/puruto-notes/status", headers={**auth, "Content-Type": "application/json"},
+                    content=json.dumps(payload).encode())
+    assert r.status_code == 200, r.text
+    assert r.json()["payload"] == payload
+
+
+def test_depth_counts_iteratively():
+    assert body.depth(1) == 0
+    assert body.depth({"a": [1, {"b": []}]}) == 4
+    assert body.depth(json.loads(nested(900))) > MAX_DEPTH  # no RecursionError while counting
