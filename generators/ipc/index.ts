@@ -57,7 +57,8 @@ export function ipcReadme(): string {
     '  folder name (`..`, `/`) is `DENIED`.',
     '- **Target.** Found through the entry with a `path` in `$PURUTO_DATA_PATH/registry.json`',
     '  (default `../puruto-data`; a relative `path` is relative to the vault), else the folder',
-    '  `../<target>` beside this repo.',
+    '  `../<target>` beside this repo. A registry path outside the ecosystem folder (the vault\'s',
+    '  parent) or the folders of `PURUTO_ECOSYSTEM_ROOTS` is `DENIED`.',
     `- **Agent.** \`invoker.py\` runs the target's agent headless in the target's folder (cwd and PWD), chosen by`,
     `  \`PURUTO_AGENT\`: ${code(facts.map((f) => f.name))} (default: the first of ${code(clis.map((f) => f.binary))} found on PATH;`,
     '  `python3 invoker.py --adapters` prints the table). Each CLI works in a fresh repo with no',
@@ -81,7 +82,7 @@ export function ipcReadme(): string {
     '  the target continues the chain and its `max_hops` check holds. They are set by the',
     '  invoker: never put them in `.env`.',
     '- **Settings** (`PURUTO_AGENT`, `PURUTO_AGENT_COMMAND`, `PURUTO_AGENT_ARGS`,',
-    '  `PURUTO_DATA_PATH`) come from the environment, else from `.env` (see `.env.example`).',
+    '  `PURUTO_DATA_PATH`, `PURUTO_ECOSYSTEM_ROOTS`) come from the environment, else from `.env` (see `.env.example`).',
   ].join('\n');
 }
 
@@ -107,6 +108,10 @@ export function ipcEnv(): string {
     '',
     '# IPC: extra arguments added to the agent CLI\'s command line; none is needed. Default: none.',
     '# PURUTO_AGENT_ARGS=',
+    '',
+    '# IPC: folders besides the ecosystem folder (the vault\'s parent) where registry paths may',
+    '# point, separated by ":"; a path anywhere else (/etc, /, ~) is refused. Default: empty.',
+    '# PURUTO_ECOSYSTEM_ROOTS=',
     '',
     '# IPC chain variables PURUTO_IPC_CORRELATION_ID, PURUTO_IPC_HOP and PURUTO_IPC_CALLER are set',
     '# by the invoker for the agent it runs: never set them here.',

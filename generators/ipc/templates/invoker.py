@@ -17,6 +17,8 @@ Settings (process environment first, then this repo's .env):
                         {target} {target_path} {caller} {request_id} {correlation_id} {hop} {tools}
   PURUTO_AGENT_ARGS     extra arguments appended to an agent CLI's command line
   PURUTO_DATA_PATH      the data vault whose registry.json locates targets (../puruto-data)
+  PURUTO_ECOSYSTEM_ROOTS  more folders (":"-separated) where registry paths may point; by
+                        default only the ecosystem folder (the vault's parent)
 Chain variables, read from the process environment only and set for the agent it runs:
   PURUTO_IPC_CORRELATION_ID (shared along a chain), PURUTO_IPC_HOP (hop of the next
   call: this request's hop + 1), PURUTO_IPC_CALLER (the Puruto that called).
@@ -40,7 +42,7 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent
-SETTINGS = ("PURUTO_AGENT", "PURUTO_AGENT_COMMAND", "PURUTO_AGENT_ARGS", "PURUTO_DATA_PATH")
+SETTINGS = ("PURUTO_AGENT", "PURUTO_AGENT_COMMAND", "PURUTO_AGENT_ARGS", "PURUTO_DATA_PATH", "PURUTO_ECOSYSTEM_ROOTS")
 CORRELATION_VAR, HOP_VAR, CALLER_VAR = "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_HOP", "PURUTO_IPC_CALLER"
 REPO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a folder name: no "/", never "." or ".."
 MESSAGE_ACTION = "message"  # reserved: free text, no skill named; the agent picks one by AGENTS.md
