@@ -22,6 +22,8 @@ for (const gen of readdirSync(path.join(root, 'generators'), { withFileTypes: tr
     cpSync(templates, path.join(dist, 'generators', gen.name, 'templates'), { recursive: true });
   }
 }
+// The one pin file, read by the generators (generators/shared/pins.ts) from dist/ too.
+cpSync(path.join(root, 'pins.json'), path.join(dist, 'pins.json'));
 execFileSync(process.execPath, [path.join(root, 'scripts', 'build-schemas.mjs')], { stdio: 'inherit' });
 
 const { build } = await import('esbuild');

@@ -43,13 +43,14 @@ if ! PYTHONPATH="$DEPS/python" /usr/bin/python3 -c 'import telegram, httpx, http
 fi
 
 # The real agent CLIs the adapter tests run (test/agents: claude, codex, gemini, opencode...),
-# pinned (exact versions) in scripts/agents/package.json, installed into .deps/agents
-# (git-ignored). Their native binaries ship inside the npm packages;
-# Skipped when the installed pins match.
+# pinned (exact versions) under "agents" in pins.json, installed into .deps/agents
+# (git-ignored). Their native binaries ship inside the npm packages. Skipped when the
+# installed pins match.
 AGENTS="$DEPS/agents"
-if ! cmp -s scripts/agents/package.json "$AGENTS/package.json" || [ ! -d "$AGENTS/node_modules/.bin" ]; then
+WANT="$(node -e 'const p=require("./pins.json"); process.stdout.write(JSON.stringify({name:"puruto-test-agents",private:true,dependencies:p.agents},null,2))')"
+if [ "$WANT" != "$(cat "$AGENTS/package.json" 2>/dev/null)" ] || [ ! -d "$AGENTS/node_modules/.bin" ]; then
   rm -rf "$AGENTS" && mkdir -p "$AGENTS"
-  cp scripts/agents/package.json "$AGENTS/"
+  printf '%s' "$WANT" > "$AGENTS/package.json"
   (cd "$AGENTS" && npm install --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null)
   echo "agent CLIs installed in .deps/agents: $(ls "$AGENTS/node_modules/.bin" | tr '\n' ' ')"
 fi

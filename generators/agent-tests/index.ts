@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { CORE_SKILLS } from '../../lib/standard/kinds.js';
 import { AddOnGenerator, type Merge } from '../shared/addon.js';
+import { requirementsText } from '../shared/pins.js';
 import type { PlannedFile } from '../shared/spec.js';
 
 const CORE = new Set<string>(CORE_SKILLS);
@@ -43,7 +44,7 @@ export default class AgentTestsGenerator extends AddOnGenerator {
     return [
       { dest: 'tests/agent/cases.yaml', template: 'agent/cases.yaml.ejs', context: { name: this.owner, ...this.extraSkills() } },
       ...files.map((f) => ({ dest: `tests/agent/${f}`, copy: `agent/${f}` })),
-      { dest: 'requirements-dev.txt', text: '# What `pytest tests/agent` needs (pip install -r requirements-dev.txt)\npytest>=7,<10\nPyYAML>=6,<7\n' },
+      { dest: 'requirements-dev.txt', text: requirementsText(['What `pytest tests/agent` needs (pip install -r requirements-dev.txt)'], ['pytest', 'PyYAML']) },
     ];
   }
 

@@ -1,5 +1,6 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
+import { requirementsText } from '../shared/pins.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { CronAnswers } from './questions.js';
@@ -31,8 +32,6 @@ const COPIES = [
   'scheduler.py',
   'executor.py',
   'notifier.py',
-  'requirements.txt',
-  'requirements-dev.txt',
   'tests/conftest.py',
   'tests/test_db_sync.py',
   'tests/test_tick.py',
@@ -55,6 +54,8 @@ export function cronFiles(a: CronAnswers): PlannedFile[] {
     skills: CRON_SKILLS,
     extras: [
       runFile(context, RUN),
+      { dest: 'requirements.txt', text: requirementsText(['The scheduler\'s runtime (/init installs it in .venv).'], ['croniter']) },
+      { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).'], ['pytest'], 'requirements.txt') },
       { dest: '.jobs.json', json: SAMPLE_JOBS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
       { dest: 'db/.gitkeep', text: '' },

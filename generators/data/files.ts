@@ -1,5 +1,6 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
+import { requirementsText } from '../shared/pins.js';
 import { kindFiles } from '../shared/common-files.js';
 import type { DataAnswers } from './questions.js';
 
@@ -17,7 +18,6 @@ export const EMPTY_REGISTRY = { version: '1', purutos: [] as unknown[] };
 const COPIES = [
   'vault.py',
   'vault_store.py',
-  'requirements-dev.txt',
   'tests/conftest.py',
   'tests/test_vault.py',
   'tests/test_write_read.py',
@@ -34,6 +34,7 @@ export function dataFiles(a: DataAnswers): PlannedFile[] {
     context,
     skills: DATA_SKILLS,
     extras: [
+      { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs; the vault itself needs only the Python standard library.'], ['pytest']) },
       { dest: 'registry.json', json: EMPTY_REGISTRY },
       { dest: 'shared/.gitkeep', text: '' },
     ],

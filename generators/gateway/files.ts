@@ -1,5 +1,6 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
+import { requirementsText } from '../shared/pins.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { GatewayAnswers } from './questions.js';
@@ -15,8 +16,6 @@ const COPIES = [
   'routes.py',
   'auth.py',
   'registry.py',
-  'requirements.txt',
-  'requirements-dev.txt',
   'tests/conftest.py',
   'tests/test_api.py',
   'tests/test_body.py',
@@ -38,6 +37,8 @@ export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
     skills: [],
     extras: [
       runFile(context, RUN),
+      { dest: 'requirements.txt', text: requirementsText(['The gateway\'s runtime (/init installs it in .venv).'], ['fastapi', 'uvicorn', 'python-dotenv']) },
+      { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).', 'TestClient uses httpx.'], ['pytest', 'httpx'], 'requirements.txt') },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
     ],
     copies: COPIES,

@@ -81,7 +81,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
     assert.match(env, /Default: 8787/);
     assert.match(read(dir, 'requirements.txt'), /^fastapi>=0\.92,<1$/m);
     assert.match(read(dir, 'requirements.txt'), /^uvicorn>=0\.17$/m);
-    assert.match(read(dir, 'requirements.txt'), /^python-dotenv>=0\.21$/m);
+    assert.match(read(dir, 'requirements.txt'), /^python-dotenv>=0\.21,<2$/m);
     const agents = read(dir, 'AGENTS.md');
     assert.ok(agents.includes('Our API & <tools>'));
     for (const s of ['init', 'help', 'list', 'status']) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
