@@ -19,9 +19,16 @@ export function appendEnvBlock(text: string, block: string): string {
         .filter((k): k is string => Boolean(k)),
     );
   const have = declared(text);
-  const wanted = [...declared(block)];
-  if (wanted.length > 0 && wanted.every((k) => have.has(k))) return text;
-  return `${ensureTrailingNewline(text)}\n${block.replace(/\s+$/, '')}\n`;
+  // Paragraph by paragraph: one whose variables are all declared already is left out, so
+  // a block that gained a variable adds just that paragraph (and its comment-only notes).
+  const paragraphs = block.replace(/\s+$/, '').split(/\r?\n\s*\r?\n/);
+  const missing = paragraphs.filter((p) => {
+    const vars = [...declared(p)];
+    return vars.length > 0 && !vars.every((k) => have.has(k));
+  });
+  if (missing.length === 0) return text;
+  const keep = paragraphs.filter((p) => missing.includes(p) || declared(p).size === 0);
+  return `${ensureTrailingNewline(text)}\n${keep.join('\n\n')}\n`;
 }
 
 /** Adds gitignore lines that are not present yet. */

@@ -26,9 +26,9 @@ export function parseAdapterTable(source: string): AdapterFact[] {
   return table[1]!.split(/^\s*Adapter\(/m).slice(1).map((row) => {
     const fact: Record<string, string | boolean> = { auto: !/\bauto=False\b/.test(row) };
     for (const field of FIELDS) {
-      const m = new RegExp(`\\b${field}="((?:[^"\\\\]|\\\\.)*)"`).exec(row);
+      const m = new RegExp(`\\b${field}=(?:"((?:[^"\\\\]|\\\\.)*)"|'((?:[^'\\\\]|\\\\.)*)')`).exec(row);
       if (!m) throw new Error(`invoker.py: an adapter row has no ${field}="..."`);
-      fact[field] = m[1]!.replace(/\\(.)/g, '$1');
+      fact[field] = (m[1] ?? m[2]!).replace(/\\(.)/g, '$1');
     }
     return fact as unknown as AdapterFact;
   });

@@ -5,14 +5,17 @@
  * garbage, failing exit; plus the command line, folder and environment they get.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/generators.js';
 import { callInvoker, cleanEnv, fakeBin, ipcRepo, logLines } from '../helpers/ipc.js';
 
-const FLAVORS = ['claude', 'codex', 'gemini'] as const;
+const FLAVORS = ['claude', 'codex', 'gemini', 'opencode'] as const;
+/** The message an adapter passed: the second word, or for opencode the words after the last `--` (it joins them). */
+const messageOf = (agent: string, args: string[]) => (agent === 'opencode' ? args.slice(args.lastIndexOf('--') + 1).join(' ') : args[1]!);
+const SKILL_SYNTAX: Record<string, string> = { claude: '/summarize', codex: '\\$summarize', gemini: '/summarize', opencode: 'Use the skill "summarize" \\(its SKILL\\.md is attached; the skill tool loads it\\):' };
 
-describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
+describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode', () => {
   let parent = '';
   let a = '';
   let b = '';
@@ -45,11 +48,11 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
         const [run] = logLines(log);
         assert.equal(run!['cwd'], b);
         assert.deepEqual(run!['env'], { PURUTO_IPC_CORRELATION_ID: 'corr-chain', PURUTO_IPC_HOP: '2', PURUTO_IPC_CALLER: 'puruto-a' });
-        const message = run!['args'][1] as string;
+        const message = messageOf(agent, run!['args'] as string[]);
         // The skill in the agent's own syntax; the rest of each command line is proven
         // against the real CLIs in test/agents.
-        assert.match(message, /^[/$]summarize the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\./);
-        assert.equal(run!['args'][0], { claude: '-p', codex: 'exec', gemini: '-p' }[agent]);
+        assert.match(message, new RegExp(`^${SKILL_SYNTAX[agent]} the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\\.`));
+        assert.equal(run!['args'][0], { claude: '-p', codex: 'exec', gemini: '-p', opencode: 'run' }[agent]);
       });
 
       it('an agent-reported error is IPC_ERROR (reason agent_error)', () => {
@@ -57,7 +60,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
         assert.equal(r.status, 1, r.stdout);
         assert.equal(r.json['status'], 'error');
         assert.deepEqual([r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.agent], ['IPC_ERROR', 'agent_error', agent]);
-        const expected = { claude: /error_max_turns/, codex: /401 Unauthorized/, gemini: /Reached max session turns/ }[agent];
+        const expected = { claude: /error_max_turns/, codex: /401 Unauthorized/, gemini: /Reached max session turns/, opencode: /invalid x-api-key/ }[agent];
         assert.match(r.json['error'].message, expected);
       });
 
@@ -69,6 +72,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
         if (agent === 'claude') assert.equal(details.permission_denials[0].tool_name, 'Bash');
         if (agent === 'codex') assert.deepEqual(details.declined, ['ls notes']);
         if (agent === 'gemini') assert.equal(details.decisions.reject, 1);
+        if (agent === 'opencode') assert.deepEqual(details.denied[0], { tool: 'bash', input: { command: 'rm -rf notes', description: 'Remove notes' } });
       });
 
       it('an empty answer is IPC_ERROR (reason empty_answer)', () => {
@@ -88,6 +92,40 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
     });
   }
 
+  it('opencode: its retries of an API error are capped — after 3 failed model requests the call is agent_error with the API text', () => {
+    const r = invoke('opencode', 'retry');
+    assert.equal(r.status, 1, r.stdout);
+    assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'agent_error'], JSON.stringify(r.json));
+    assert.match(r.json['error'].message, /opencode reported an error: upstream overloaded \(x9\)/);
+    assert.equal(r.json['error'].details.stderr.match(/message="stream error"/g).length, 3, 'stopped at the third failed request');
+  });
+
+  it('opencode: permissions come from the skill (OPENCODE_PERMISSION); the SKILL.md is attached, `message` attaches none', () => {
+    const argsOf = (action: string) => {
+      const log = path.join(tempDir(), 'agent.log');
+      const r = callInvoker(a, 'puruto-b', action, 'x', cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'opencode', FAKE_AGENT_LOG: log }));
+      assert.equal(r.json['status'], 'ok', r.stdout);
+      const [run] = logLines(log);
+      return { args: run!['args'] as string[], permission: JSON.parse(run!['opencode_env']['OPENCODE_PERMISSION']) };
+    };
+    const summarize = argsOf('summarize'); // allowed-tools: Read
+    assert.deepEqual(summarize.permission, { bash: 'ask', edit: 'ask', webfetch: 'ask', websearch: 'ask', task: 'ask' });
+    assert.equal(summarize.args[summarize.args.indexOf('--file') + 1], path.join(b, '.claude', 'skills', 'summarize', 'SKILL.md'));
+    assert.equal(summarize.args[summarize.args.indexOf('--dir') + 1], b);
+    assert.equal(argsOf('status').permission.bash, 'allow'); // allowed-tools: Read, Bash
+    const scripted = path.join(b, '.claude', 'skills', 'scripted');
+    mkdirSync(scripted, { recursive: true });
+    writeFileSync(path.join(scripted, 'SKILL.md'), '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Write, WebFetch\n---\n# /scripted\n');
+    try {
+      assert.deepEqual(argsOf('scripted').permission, { bash: { '*': 'ask', python3: 'allow', 'python3 *': 'allow' }, edit: 'allow', webfetch: 'allow', websearch: 'ask', task: 'ask' });
+    } finally {
+      rmSync(scripted, { recursive: true, force: true });
+    }
+    const message = argsOf('message');
+    assert.ok(!message.args.includes('--file'));
+    assert.match(messageOf('opencode', message.args), /^x\n\n/);
+  });
+
   it('PURUTO_AGENT_ARGS is appended to the agent command line, split like a shell line', () => {
     const log = path.join(tempDir(), 'agent.log');
     const r = invoke('claude', 'ok', { FAKE_AGENT_LOG: log, PURUTO_AGENT_ARGS: `--permission-mode acceptEdits --append-system-prompt 'be brief'` });
@@ -95,7 +133,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
     assert.deepEqual(logLines(log)[0]!['args'].slice(-4), ['--permission-mode', 'acceptEdits', '--append-system-prompt', 'be brief']);
   });
 
-  it('without PURUTO_AGENT: the first of claude, codex, gemini on PATH; none → IPC_ERROR suggesting stub', () => {
+  it('without PURUTO_AGENT: the first of claude, codex, gemini, opencode on PATH; none → IPC_ERROR suggesting stub', () => {
     const only = (names: string[]) => fakeBin(names);
     const pick = (dir: string) => {
       const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: dir }));
@@ -104,10 +142,11 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
     assert.equal(pick(only(['gemini', 'codex', 'claude'])), 'claude');
     assert.equal(pick(only(['gemini', 'codex'])), 'codex');
     assert.equal(pick(only(['gemini'])), 'gemini');
+    assert.equal(pick(only(['opencode'])), 'opencode');
     const none = pick(tempDir('puruto-emptybin-'));
     assert.equal(none.code, 'IPC_ERROR');
     assert.equal(none.details.reason, 'not_configured');
-    assert.match(none.message, /no agent CLI found on PATH \(claude, codex, gemini\).*PURUTO_AGENT=stub/);
+    assert.match(none.message, /no agent CLI found on PATH \(claude, codex, gemini, opencode\).*PURUTO_AGENT=stub/);
   });
 
   it('PURUTO_AGENT names a CLI that is not installed → IPC_ERROR (agent_not_started)', () => {

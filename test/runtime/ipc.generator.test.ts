@@ -89,7 +89,7 @@ describe('yo puruto:ipc (generator)', () => {
 
   it('alone: README section and variables the repo already has are not added twice', async () => {
     const dir = await standardRepo('puruto-doc');
-    writeFileSync(path.join(dir, '.env.example'), `${read(dir, '.env.example')}# agent\nPURUTO_AGENT=claude\n# c\n# PURUTO_AGENT_COMMAND=x\n# a\n# PURUTO_AGENT_ARGS=\n`);
+    writeFileSync(path.join(dir, '.env.example'), `${read(dir, '.env.example')}# agent\nPURUTO_AGENT=claude\n# c\n# PURUTO_AGENT_COMMAND=x\n# a\n# PURUTO_AGENT_ARGS=\n# r\n# PURUTO_ECOSYSTEM_ROOTS=\n`);
     writeFileSync(path.join(dir, 'README.md'), `${read(dir, 'README.md')}\n## IPC (delegation to other Purutos)\nMy own words.\n`);
     const env = read(dir, '.env.example');
     const readme = read(dir, 'README.md');
