@@ -26,9 +26,12 @@ export function parseAdapterTable(source: string): AdapterFact[] {
   return table[1]!.split(/^\s*Adapter\(/m).slice(1).map((row) => {
     const fact: Record<string, string | boolean> = { auto: !/\bauto=False\b/.test(row) };
     for (const field of FIELDS) {
-      const m = new RegExp(`\\b${field}=(?:"((?:[^"\\\\]|\\\\.)*)"|'((?:[^'\\\\]|\\\\.)*)')`).exec(row);
+      // One string literal, or adjacent literals Python joins ("a " "b"), in either quotes.
+      const literal = `(?:"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*')`;
+      const m = new RegExp(`\\b${field}=(${literal}(?:\\s*${literal})*)`).exec(row);
       if (!m) throw new Error(`invoker.py: an adapter row has no ${field}="..."`);
-      fact[field] = (m[1] ?? m[2]!).replace(/\\(.)/g, '$1');
+      const parts = m[1]!.match(new RegExp(literal, 'g'))!;
+      fact[field] = parts.map((q) => q.slice(1, -1).replace(/\\(.)/g, '$1')).join('');
     }
     return fact as unknown as AdapterFact;
   });

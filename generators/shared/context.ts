@@ -16,7 +16,11 @@ export function titleOf(name: string): string {
     .join(' ');
 }
 
-/** Gemini CLI reads GEMINI.md unless told otherwise: point it at AGENTS.md too. */
+/**
+ * Gemini CLI reads GEMINI.md unless told otherwise: point it at AGENTS.md too. It retries a
+ * failing chat request 10 times with backoff (minutes): 2 attempts let an API error reach the
+ * invoker within a call's timeout (only a settings file can set this).
+ */
 export function geminiSettings(): unknown {
-  return { context: { fileName: ['AGENTS.md', 'GEMINI.md'] } };
+  return { context: { fileName: ['AGENTS.md', 'GEMINI.md'] }, general: { maxAttempts: 2 } };
 }

@@ -45,7 +45,7 @@ describe('yo puruto (app generator)', () => {
     assert.match(read(dir, 'CLAUDE.md'), /^@AGENTS\.md$/m);
     assert.match(read(dir, 'AGENTS.md'), new RegExp(DESC));
     assert.match(read(dir, 'agent.md'), /AGENTS\.md/);
-    assert.deepEqual(JSON.parse(read(dir, '.gemini/settings.json')), { context: { fileName: ['AGENTS.md', 'GEMINI.md'] } });
+    assert.deepEqual(JSON.parse(read(dir, '.gemini/settings.json')), { context: { fileName: ['AGENTS.md', 'GEMINI.md'] }, general: { maxAttempts: 2 } });
     assert.match(read(dir, '.env.example'), /^DB_PATH=db\/data\.db$/m);
     assert.match(read(dir, '.env.example'), /^# PURUTO_DATA_PATH=/m);
     assert.match(read(dir, '.gitignore'), /^\.env$/m);
