@@ -18,7 +18,8 @@ export function commitGenerated(dir: string, kind: KindName, answers: Record<str
   const version = generatorVersion();
   const files = renderRepo({ kind, standardVersion: STANDARD_VERSION, generatorVersion: version, answers });
   const name = path.basename(dir);
-  return initWithPristine(dir, files, `Create ${name} (generator-puruto ${version}: ${how})`, `Wire ${name} to its siblings (generator-puruto ${version}: ${how})`);
+  const body = `\n\nThe files generator-puruto ${version} writes for these answers, also kept at refs/puruto/pristine: \`puruto update\` merges later versions from there.`;
+  return initWithPristine(dir, files, `Create ${name} (generator-puruto: ${how})${body}`, `Wire ${name} to its siblings (generator-puruto: ${how})`);
 }
 
 /** The same for a repo on disk whose answers are in its .yo-rc.json (puruto init's repos). */
