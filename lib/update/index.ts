@@ -207,7 +207,7 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
     const files2 = nameStatus(root, pristine, target, env);
     if (o.dryRun) {
       const opts = env ? { env } : {};
-      const stat = must(root, ['diff', '--no-renames', '--stat', pristine, target], opts);
+      const stat = gitIn(root, ['diff', '--no-renames', '--stat', pristine, target], opts).stdout;
       const diff = gitIn(root, ['diff', '--no-renames', '--no-color', pristine, target], opts).stdout;
       const mt = gitIn(root, ['merge-tree', '--write-tree', '--name-only', '--no-messages', 'HEAD', target], opts);
       const wouldConflict = mt.code === 1 ? mt.stdout.split('\n').slice(1).filter(Boolean) : [];

@@ -46,9 +46,13 @@ function unifiedDiff(rel: string, before: string, after: string): string {
     fs.mkdirSync(path.join(tmp, 'b'));
     fs.writeFileSync(path.join(tmp, 'a', 'f'), before);
     fs.writeFileSync(path.join(tmp, 'b', 'f'), after);
-    const r = spawnSync('git', ['diff', '--no-index', '--no-color', 'a/f', 'b/f'], { cwd: tmp, encoding: 'utf8' });
+    const r = spawnSync('git', ['diff', '--no-index', '--no-color', '--no-prefix', 'a/f', 'b/f'], { cwd: tmp, encoding: 'utf8' });
     if (r.error) return '';
-    return r.stdout.replaceAll('a/f', `a/${rel}`).replaceAll('b/f', `b/${rel}`);
+    // Only the header lines name the files; content lines stay as they are.
+    return r.stdout
+      .split('\n')
+      .map((line) => (/^(diff --git|--- |\+\+\+ )/.test(line) ? line.replace('a/f', `a/${rel}`).replace('b/f', `b/${rel}`) : line))
+      .join('\n');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -89,7 +93,7 @@ export function sideBySide(root: string, rendering: readonly RenderedFile[], dry
       draft.write(f.path, f.content);
       if (f.mode === 'exec') exec.add(f.path);
       files.push({ path: f.path, change: 'added' });
-      diffs.push(unifiedDiff(f.path, '', f.content).replace(`a/${f.path}`, '/dev/null'));
+      diffs.push(unifiedDiff(f.path, '', f.content));
       continue;
     }
     if (f.path === YO_RC_FILE) continue;
