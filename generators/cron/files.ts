@@ -1,3 +1,4 @@
+import { sharedTemplate } from '../shared/templates-path.js';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
@@ -56,6 +57,7 @@ export function cronFiles(a: CronAnswers): PlannedFile[] {
       runFile(context, RUN),
       { dest: '.jobs.json', json: SAMPLE_JOBS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
+      { dest: 'heartbeat.py', copy: sharedTemplate('heartbeat.py') },
       { dest: 'db/.gitkeep', text: '' },
       { dest: 'runs/.gitkeep', text: '' },
       { dest: 'notifications/.gitkeep', text: '' },
