@@ -277,8 +277,11 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
     const all = JSON.parse((await puruto(['doctor', '--workspace', eco, '--json'])).stdout);
     assert.equal(r.code, all.ok ? 0 : 1);
     assert.match(r.stdout, /^ {2}[✓⚠✗] /m);
-    fs.rmSync(path.join(repo('puruto-gateway'), '.env'));
+    const gwEnv = path.join(repo('puruto-gateway'), '.env');
+    const saved = fs.readFileSync(gwEnv, 'utf8');
+    fs.rmSync(gwEnv);
     const broken = await puruto(['doctor', repo('puruto-gateway')]);
+    fs.writeFileSync(gwEnv, saved);
     assert.equal(broken.code, 1);
     assert.match(broken.stdout, /✗ env +no \.env/);
     assert.match(broken.stdout, /^ {6}fix: cd .*puruto-gateway && cp \.env\.example \.env/m);
