@@ -7,6 +7,8 @@ export const COMMANDS = {
   upgrade: 'migrate a Puruto to a newer standard version (plan, dry run, apply)',
   init: 'bootstrap an ecosystem folder (~/purutos): puruto-data and the other kinds, wired',
   workspace: 'list the Purutos of an ecosystem folder with kind, version and validation status',
+  update: "bring a Puruto's generated files to this generator version, merging with your edits",
+  doctor: 'check the local runtime of a Puruto or an ecosystem: Python, .env, agents, wiring, services',
 } as const;
 
 export function mainHelp(): string {
@@ -23,7 +25,7 @@ export function mainHelp(): string {
     '  -h, --help     show help (also: puruto <command> --help)',
     '  -v, --version  print the version',
     '',
-    'Exit codes: 0 ok; 1 failed (errors found, business error); 2 argument error.',
+    'Exit codes: 0 ok; 1 failed (errors found, business error); 2 argument error; update: 3 your merge is needed.',
   ].join('\n');
 }
 
@@ -51,6 +53,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return (await import('./commands/init.js')).initCommand(rest, io);
     case 'upgrade':
       return (await import('./commands/upgrade.js')).upgradeCommand(rest, io);
+    case 'update':
+      return (await import('./commands/update.js')).updateCommand(rest, io);
+    case 'doctor':
+      return (await import('./commands/doctor.js')).doctorCommand(rest, io);
     case 'workspace':
       return (await import('./commands/workspace.js')).workspaceCommand(rest, io);
     default:

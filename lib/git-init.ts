@@ -29,6 +29,23 @@ function lastLine(text: string): string {
   return text.trim().split('\n').filter(Boolean).pop() ?? 'no output';
 }
 
+/** Whether git has the user's own name and email for commits made in `dir`. */
+export function hasIdentity(dir: string): boolean {
+  return configured('user.name', dir) && configured('user.email', dir);
+}
+
+/** The environment for a commit in `dir`: as is with the user's identity, else the fallback one. */
+export function commitEnv(dir: string): NodeJS.ProcessEnv {
+  if (hasIdentity(dir)) return process.env;
+  return {
+    ...process.env,
+    GIT_AUTHOR_NAME: FALLBACK_IDENTITY.name,
+    GIT_AUTHOR_EMAIL: FALLBACK_IDENTITY.email,
+    GIT_COMMITTER_NAME: FALLBACK_IDENTITY.name,
+    GIT_COMMITTER_EMAIL: FALLBACK_IDENTITY.email,
+  };
+}
+
 export function initAndCommit(dir: string, message: string): FirstCommit {
   if (fs.existsSync(path.join(dir, '.git'))) return { status: 'skipped', reason: 'already a git repository' };
   const init = git(['init', '-q'], dir);
@@ -36,16 +53,8 @@ export function initAndCommit(dir: string, message: string): FirstCommit {
   if (!init.ok) return { status: 'failed', message: `git init: ${lastLine(init.stderr)}` };
   const add = git(['add', '-A'], dir);
   if (!add.ok) return { status: 'failed', message: `git add: ${lastLine(add.stderr)}` };
-  const own = configured('user.name', dir) && configured('user.email', dir);
-  const env = own
-    ? process.env
-    : {
-        ...process.env,
-        GIT_AUTHOR_NAME: FALLBACK_IDENTITY.name,
-        GIT_AUTHOR_EMAIL: FALLBACK_IDENTITY.email,
-        GIT_COMMITTER_NAME: FALLBACK_IDENTITY.name,
-        GIT_COMMITTER_EMAIL: FALLBACK_IDENTITY.email,
-      };
+  const own = hasIdentity(dir);
+  const env = commitEnv(dir);
   const commit = git(['commit', '-q', '-m', message], dir, env);
   if (!commit.ok) return { status: 'failed', message: `git commit: ${lastLine(commit.stderr || commit.stdout)}` };
   const head = git(['rev-parse', '--short', 'HEAD'], dir);

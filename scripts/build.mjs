@@ -52,6 +52,8 @@ await build({
       setup(b) {
         b.onResolve({ filter: /^\.\/commands\/(new|init)\.js$/ }, () => ({ path: './yeoman.mjs', external: true }));
         b.onResolve({ filter: /^\.\/commands\/upgrade\.js$/ }, () => ({ path: './upgrade.mjs', external: true }));
+        b.onResolve({ filter: /^\.\/commands\/update\.js$/ }, () => ({ path: './update.mjs', external: true }));
+        b.onResolve({ filter: /^\.\/commands\/doctor\.js$/ }, () => ({ path: './doctor.mjs', external: true }));
       },
     },
   ],
@@ -77,8 +79,12 @@ const esm = (entry, out) =>
   });
 await esm('yeoman.js', 'yeoman.mjs');
 await esm('upgrade.js', 'upgrade.mjs');
+// 4. `puruto update`: ESM, the whole rendering (plans, add-ons' merges, ejs) inside.
+await esm('update.js', 'update.mjs');
+// 5. `puruto doctor`: ESM, so invoker.py's template is found through real URLs.
+await esm('doctor.js', 'doctor.mjs');
 // One copy of the CLI is shipped: the bundles.
-const BUNDLES = new Set(['puruto.cjs', 'yeoman.mjs', 'upgrade.mjs']);
+const BUNDLES = new Set(['puruto.cjs', 'yeoman.mjs', 'upgrade.mjs', 'update.mjs', 'doctor.mjs']);
 for (const entry of readdirSync(path.join(dist, 'cli'))) {
   if (!BUNDLES.has(entry)) rmSync(path.join(dist, 'cli', entry), { recursive: true });
 }

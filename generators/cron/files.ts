@@ -1,3 +1,4 @@
+import { sharedTemplate } from '../shared/templates-path.js';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { requirementsText } from '../shared/pins.js';
@@ -58,6 +59,7 @@ export function cronFiles(a: CronAnswers): PlannedFile[] {
       { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).'], ['pytest'], 'requirements.txt') },
       { dest: '.jobs.json', json: SAMPLE_JOBS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
+      { dest: 'heartbeat.py', copy: sharedTemplate('heartbeat.py') },
       { dest: 'db/.gitkeep', text: '' },
       { dest: 'runs/.gitkeep', text: '' },
       { dest: 'notifications/.gitkeep', text: '' },

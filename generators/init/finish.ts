@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setEnvLine } from '../../lib/env-wiring.js';
 import { ECOSYSTEM, VAULT_NAME, type EcosystemName } from '../../lib/ecosystem.js';
-import { initAndCommit, type FirstCommit } from '../../lib/git-init.js';
+import type { FirstCommit } from '../../lib/git-init.js';
+import { commitRecorded } from '../shared/pristine-step.js';
 import { registerPurutos, type Registration } from '../../lib/registry.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { formatReport } from '../../lib/validate/format.js';
@@ -84,7 +85,7 @@ export async function finishEcosystem(o: { dir: string; created: EcosystemName[]
   if (o.git) {
     for (const repo of o.created) {
       if (invalid.includes(repo)) continue;
-      git[repo] = initAndCommit(path.join(o.dir, repo), `Create ${repo} (generator-puruto: puruto init)`);
+      git[repo] = commitRecorded(path.join(o.dir, repo), 'puruto init');
     }
   }
   return { created: o.created, kept: o.kept, wiring, registry, findings, invalid, git, gitRequested: o.git };

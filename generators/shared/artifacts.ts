@@ -27,7 +27,7 @@ import { questions as gatewayTable } from '../gateway/questions.js';
 type Plan = (answers: never) => PlannedFile[];
 
 /** Each kind: its generator folder (templates), question table (defaults) and plan. */
-const KIND_PLANS: Record<KindName, { key: string; table: Table; plan: Plan }> = {
+export const KIND_PLANS: Record<KindName, { key: string; table: Table; plan: Plan }> = {
   standard: { key: 'app', table: appTable, plan: appFiles },
   'puruto-data': { key: 'data', table: dataTable, plan: dataFiles },
   'puruto-telegram': { key: 'telegram', table: telegramTable, plan: telegramFiles },
@@ -35,7 +35,7 @@ const KIND_PLANS: Record<KindName, { key: string; table: Table; plan: Plan }> = 
   'puruto-gateway': { key: 'gateway', table: gatewayTable, plan: gatewayFiles },
 };
 
-function templatesDir(key: string): string {
+export function templatesDir(key: string): string {
   return fileURLToPath(new URL(`../${key}/templates/`, import.meta.url));
 }
 

@@ -21,6 +21,8 @@ import { shownPath } from '../../lib/shown-path.js';
 import { summary, validationHook } from './finish.js';
 import { INIT_COMMAND, START_STEPS } from './next-steps.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS, type PlannedFile } from './spec.js';
+import { recordPristine } from './pristine-step.js';
+import { generatorVersion } from '../../lib/package-version.js';
 
 /** Keeps a raw option value as given (string from a flag, boolean from yo/--no-x). */
 function Raw(value: unknown): unknown {
@@ -153,6 +155,7 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     this.config.set({
       kind: this.spec.kind,
       standardVersion: STANDARD_VERSION,
+      generatorVersion: generatorVersion(),
       answers: this.answers,
     });
     await this.composeAddOns();
@@ -202,6 +205,7 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       this.log(summary({ dir, files: await listFiles(dir), nextSteps: ['fix the findings above, then run: puruto validate ' + dir] }));
       throw error;
     }
+    if (this.options['git'] !== false) this.log(recordPristine(dir, this.spec.kind, this.answers));
     this.log(summary({ dir, files: await listFiles(dir), nextSteps: this.nextSteps(dir) }));
   }
 

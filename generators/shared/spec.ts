@@ -15,6 +15,7 @@ export const COMMON_OPTIONS: readonly ExtraOptionSpec[] = [
 
 export const NEW_REPO_OPTIONS: readonly ExtraOptionSpec[] = [
   { name: 'destination', boolean: false, value: 'dir', description: 'folder to create the repo in (overrides the ~/purutos resolution)' },
+  { name: 'git', boolean: true, description: 'git init + a first commit, the generated files kept at refs/puruto/pristine for `puruto update` (default; --no-git skips it)' },
 ];
 
 /** One file of a generator's plan: a template, a verbatim copy, a JSON value, or literal text. */

@@ -1,3 +1,4 @@
+import { sharedTemplate } from '../shared/templates-path.js';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
@@ -42,6 +43,7 @@ export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
       runFile(context, RUN),
       { dest: '.channels.json', json: EMPTY_CHANNELS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
+      { dest: 'heartbeat.py', copy: sharedTemplate('heartbeat.py') },
       { dest: 'db/.gitkeep', text: '' },
       { dest: 'inbox/.gitkeep', text: '' },
     ],

@@ -1,3 +1,4 @@
+import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,7 @@ describe('yo puruto (app generator)', () => {
     assert.deepEqual(rc['generator-puruto'], {
       kind: 'standard',
       standardVersion: '0.2.0',
+      generatorVersion: generatorVersion(),
       answers: { name: 'puruto-notes', description: DESC, db: true, skills: [], ipc: false, 'agent-tests': false },
     });
     const report = await validateRepo(dir, { strict: true });

@@ -1,3 +1,4 @@
+import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,7 +55,7 @@ describe('yo puruto:data (data generator)', () => {
     assert.equal(read(dir, 'shared/.gitkeep'), '');
     assert.equal(read(dir, '.puruto-standard-version'), '0.2.0\n');
     const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
-    assert.deepEqual(rc, { kind: 'puruto-data', standardVersion: '0.2.0', answers: { name: 'puruto-data', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(rc, { kind: 'puruto-data', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-data', description: DEFAULT_DESCRIPTION } });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-data');
     assert.deepEqual(report.findings, []);

@@ -1,3 +1,4 @@
+import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,7 +52,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'tests/test_init_status.py',
     ]);
     const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
-    assert.deepEqual(rc, { kind: 'puruto-gateway', standardVersion: '0.2.0', answers: { name: 'puruto-gateway', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(rc, { kind: 'puruto-gateway', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-gateway', description: DEFAULT_DESCRIPTION } });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-gateway');
     assert.deepEqual(report.findings, []);

@@ -18,7 +18,7 @@ function checkHelp(text: string, table: Table, extra: readonly string[]): void {
   for (const f of flagsIn(text)) {
     const base = f.startsWith('no-') && !known.has(f) ? f.slice(3) : f;
     assert.ok(known.has(base), `--${f} is not an option of this generator:\n${text}`);
-    if (base !== f) assert.ok(booleans.has(base) || base === 'interactive', `--${f} offered although --${base} is not negatable`);
+    if (base !== f) assert.ok(booleans.has(base) || base === 'interactive' || base === 'git', `--${f} offered although --${base} is not negatable`);
   }
   const example = /e\.g\. (\{.*?\})$/m.exec(text);
   if (example) for (const k of Object.keys(JSON.parse(example[1]!) as object)) assert.ok(table.some((q) => q.name === k), `answers example key ${k}`);

@@ -1,3 +1,4 @@
+import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { generateRepo, readIn } from '../helpers/generators.js';
@@ -31,7 +32,7 @@ describe('yo puruto:telegram (telegram generator)', () => {
     assert.match(req, /^python-telegram-bot>=21,<23$/m);
     assert.match(req, /^python-dotenv/m);
     const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
-    assert.deepEqual(rc, { kind: 'puruto-telegram', standardVersion: '0.2.0', answers: { name: 'puruto-telegram', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(rc, { kind: 'puruto-telegram', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-telegram', description: DEFAULT_DESCRIPTION } });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-telegram');
     assert.deepEqual(report.findings, []);

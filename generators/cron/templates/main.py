@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 import db  # noqa: E402
+import heartbeat  # noqa: E402
 import notifier  # noqa: E402
 import scheduler  # noqa: E402
 
@@ -142,6 +143,7 @@ def cmd_run(args, settings) -> dict:
         except Exception as exc:  # a bad pass is reported; the loop goes on
             result = fail("TICK_FAILED", str(exc))
         ticks += 1
+        heartbeat.beat(ROOT, poll, last_tick=time.time(), ticks=ticks)
         print(json.dumps(result), flush=True)
         deadline = time.monotonic() + poll
         while stop["signal"] is None and time.monotonic() < deadline:

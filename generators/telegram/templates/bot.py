@@ -22,6 +22,7 @@ from telegram import BotCommand, ReplyKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler, filters
 
 import db
+import heartbeat
 import router
 
 ROOT = Path(__file__).resolve().parent
@@ -190,6 +191,7 @@ def main() -> int:
     if bot.catalog.error:
         log.error("%s (the bot keeps running and re-reads the file when it changes)", bot.catalog.error)
     api_base = os.environ.get("PURUTO_TELEGRAM_API_BASE", "").strip() or DEFAULT_API_BASE
+    heartbeat.start(ROOT)
     build(bot, token, api_base).run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 

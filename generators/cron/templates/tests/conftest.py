@@ -17,7 +17,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-RUNTIME = ["main.py", "db.py", "scheduler.py", "executor.py", "notifier.py", "invoker.py", ".jobs.json",
+RUNTIME = ["main.py", "db.py", "scheduler.py", "executor.py", "notifier.py", "invoker.py", "heartbeat.py", ".jobs.json",
            ".env.example", ".puruto-standard-version", "requirements.txt"]
 SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_CRON_MAX_PARALLEL",
             "PURUTO_CRON_TZ", "PURUTO_DATA_PATH",

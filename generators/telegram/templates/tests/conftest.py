@@ -14,7 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-RUNTIME = ["bot.py", "router.py", "db.py", "inbox.py", "telegram_env.py", "invoker.py", ".channels.json", ".env.example",
+RUNTIME = ["bot.py", "router.py", "db.py", "inbox.py", "telegram_env.py", "invoker.py", "heartbeat.py", ".channels.json", ".env.example",
            ".puruto-standard-version", "requirements.txt"]
 SETTINGS = ("DB_PATH", "PURUTO_DATA_PATH", "PURUTO_TELEGRAM_BOT_TOKEN", "PURUTO_TELEGRAM_DEFAULT_CHAT_ID",
             "PURUTO_TELEGRAM_ALLOWED_USERS", "PURUTO_TELEGRAM_API_BASE", "PURUTO_AGENT", "PURUTO_AGENT_COMMAND",
