@@ -47,11 +47,13 @@ export function realCli(binary: string): { path: string } | { missing: string } 
 /** A marker written into AGENTS.md: its presence in a model request proves the rules reached it. */
 export const RULES_MARKER = 'PURUTO-RULES-MARKER-7f3a';
 
-/** A fresh target Puruto (ipc on) with a Read-only skill `peek`, beside its caller `puruto-a`. */
+/** A fresh target Puruto (ipc on, not a git repo: `git: false`) with a Read-only skill `peek`,
+ * beside its caller `puruto-a`: the CLIs must work in a folder they have never seen. */
 export async function agentRepos(): Promise<{ parent: string; a: string; b: string }> {
   const parent = tempDir('puruto-agents-');
   const a = await ipcRepo('puruto-a', parent);
   const b = await ipcRepo('puruto-b', parent);
+  assert.ok(!existsSync(path.join(b, '.git')), 'the target is not a git repo');
   const peek = path.join(b, '.claude', 'skills', 'peek');
   mkdirSync(peek, { recursive: true });
   writeFileSync(path.join(peek, 'SKILL.md'), [

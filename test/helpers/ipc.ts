@@ -18,7 +18,7 @@ export async function ipcRepo(name: string, parent: string = tempDir('puruto-ipc
   await withHome(tempDir('puruto-home-'), () =>
     // `summarize` and `relay`: the skills the IPC tests call (the invoker refuses an action
     // that names no skill of the target before any agent starts).
-    runGenerator('app', { options: { name, description: 'IPC runtime test', yes: true, ipc: true, db: false, skills: 'summarize,relay', destination } }),
+    runGenerator('app', { options: { name, description: 'IPC runtime test', yes: true, ipc: true, db: false, skills: 'summarize,relay', git: false, destination } }),
   );
   return destination;
 }
