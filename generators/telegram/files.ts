@@ -13,6 +13,8 @@ export const EMPTY_CHANNELS = { channels: [] as string[] };
 /** Python copied verbatim: the runtime, the /init and /status scripts, the repo's own tests. */
 const COPIES = [
   'bot.py',
+  'conversations.py',
+  'telegram_format.py',
   'router.py',
   'db.py',
   'inbox.py',
@@ -21,9 +23,12 @@ const COPIES = [
   'requirements-dev.txt',
   'tests/conftest.py',
   'tests/fake_bot_api.py',
+  'tests/fake_agent.py',
   'tests/test_db_router.py',
   'tests/test_inbox.py',
   'tests/test_bot.py',
+  'tests/test_bot_concurrency.py',
+  'tests/test_format.py',
   'tests/test_init_status.py',
   '.claude/skills/init/scripts/init.py',
   '.claude/skills/status/scripts/status.py',
