@@ -23,7 +23,7 @@ UNDECODABLE = b'\xff\xfe{"channels": ["puruto-notes"]}'
 
 def logs(proc) -> str:
     proc.send_signal(signal.SIGTERM)
-    out, _ = proc.communicate(timeout=20)
+    out, _ = proc.communicate(timeout=60)
     return out
 
 
