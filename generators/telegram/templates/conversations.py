@@ -158,23 +158,29 @@ class Conversations:
 
     async def call(self, bot: Bot, job: Job, cancel: threading.Event) -> str:
         loop = asyncio.get_running_loop()
-        typing = loop.create_task(self.keep_typing(bot, job.chat_id))
+        stop = asyncio.Event()
+        typing = loop.create_task(self.keep_typing(bot, job.chat_id, stop))
         try:
             return await loop.run_in_executor(self.pool, router.route, job.text, job.channel, self.root,
                                               job.channels, cancel)
         finally:
-            typing.cancel()
-            await asyncio.gather(typing, return_exceptions=True)
+            # Stopped, never cancelled: cancelling a Bot API request in flight can leave httpx's
+            # connection pool waiting forever. A request under way ends within its own timeout.
+            stop.set()
+            await asyncio.wait([typing], timeout=3 * TYPING_EVERY_SEC)
 
     @staticmethod
-    async def keep_typing(bot: Bot, chat_id: int) -> None:
-        """"typing…" every TYPING_EVERY_SEC until cancelled (when the answer is ready)."""
-        while True:
+    async def keep_typing(bot: Bot, chat_id: int, stop: asyncio.Event) -> None:
+        """"typing…" every TYPING_EVERY_SEC until `stop` is set (the answer is ready)."""
+        while not stop.is_set():
             try:
                 await bot.send_chat_action(chat_id, ChatAction.TYPING)
             except TelegramError as exc:
                 log.debug("sendChatAction failed: %s", exc)
-            await asyncio.sleep(TYPING_EVERY_SEC)
+            try:
+                await asyncio.wait_for(stop.wait(), TYPING_EVERY_SEC)
+            except asyncio.TimeoutError:
+                pass
 
     async def send_answer(self, bot: Bot, user_id: int, chat_id: int, text: str) -> None:
         if self.catalog.error:

@@ -138,5 +138,7 @@ def bot(tg_dir: Path):
                 proc.kill()
                 proc.wait()
         if proc.stdout:
+            out = proc.stdout.read() if not proc.stdout.closed else ""
             proc.stdout.close()
+            print(f"--- bot.py output (exit {proc.returncode}) ---\n{out}")  # shown by pytest when the test failed
         api.__exit__(None, None, None)
