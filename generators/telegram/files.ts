@@ -1,6 +1,7 @@
 import { sharedTemplate } from '../shared/templates-path.js';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
+import { requirementsText } from '../shared/pins.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { TelegramAnswers } from './questions.js';
@@ -14,17 +15,20 @@ export const EMPTY_CHANNELS = { channels: [] as string[] };
 /** Python copied verbatim: the runtime, the /init and /status scripts, the repo's own tests. */
 const COPIES = [
   'bot.py',
+  'conversations.py',
+  'telegram_format.py',
   'router.py',
   'db.py',
   'inbox.py',
   'telegram_env.py',
-  'requirements.txt',
-  'requirements-dev.txt',
   'tests/conftest.py',
   'tests/fake_bot_api.py',
+  'tests/fake_agent.py',
   'tests/test_db_router.py',
   'tests/test_inbox.py',
   'tests/test_bot.py',
+  'tests/test_bot_concurrency.py',
+  'tests/test_format.py',
   'tests/test_init_status.py',
   '.claude/skills/init/scripts/init.py',
   '.claude/skills/status/scripts/status.py',
@@ -41,6 +45,8 @@ export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
     skills: TELEGRAM_SKILLS,
     extras: [
       runFile(context, RUN),
+      { dest: 'requirements.txt', text: requirementsText(['The bot\'s runtime (/init installs it in .venv).'], ['python-telegram-bot', 'python-dotenv']) },
+      { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).'], ['pytest'], 'requirements.txt') },
       { dest: '.channels.json', json: EMPTY_CHANNELS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
       { dest: 'heartbeat.py', copy: sharedTemplate('heartbeat.py') },

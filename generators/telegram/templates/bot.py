@@ -2,12 +2,20 @@
 """puruto-telegram's bot (python-telegram-bot, async Application API, long polling).
 
 Routing is deterministic: /<channel> makes that Puruto the user's active channel, plain
-text goes to the active channel through router.py (invoker.py), /status shows it,
-/start, /list and /help explain. Only the Telegram user ids in
-PURUTO_TELEGRAM_ALLOWED_USERS are answered; everyone else is ignored (and logged, so you
-can find your own id). .channels.json is re-read when it changes: no restart needed.
+text goes to the active channel through router.py (invoker.py, action `message`), /status
+shows it, /start, /list and /help explain, /cancel stops the user's running call. Only the
+Telegram user ids in PURUTO_TELEGRAM_ALLOWED_USERS are answered; everyone else is ignored
+(and logged, so you can find your own id). .channels.json is re-read when it changes.
+
+Agent calls take seconds to minutes, so they never block the bot: different users are
+served concurrently (at most PURUTO_TELEGRAM_MAX_PARALLEL calls at once), one user's
+messages are handled in the order they were sent (a text sent while that user's call runs
+is queued, with a note), commands answer at once, "typing…" is shown until the answer,
+long answers are split into several messages, and the agent's Markdown is rendered.
 
 Usage: python3 bot.py        (Ctrl-C or SIGTERM stops it)
+Exit codes: 0 stopped, 1 configuration error (token missing or rejected, bad setting),
+3 the Bot API could not be reached after PURUTO_TELEGRAM_CONNECT_RETRIES retries.
 """
 from __future__ import annotations
 
@@ -18,12 +26,13 @@ import sys
 from pathlib import Path
 
 from dotenv import load_dotenv
-from telegram import BotCommand, ReplyKeyboardMarkup, Update
+from telegram import Bot, BotCommand, ReplyKeyboardMarkup, Update
+from telegram.error import Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler, filters
 
 import db
 import heartbeat
-import router
+from conversations import Conversations, PerUserOrder
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_API_BASE = "https://api.telegram.org"
@@ -33,8 +42,19 @@ BUILTINS = [
     BotCommand("start", "welcome and the channel keyboard"),
     BotCommand("help", "how this bot works"),
     BotCommand("list", "the channels you can talk to"),
-    BotCommand("status", "your active channel"),
+    BotCommand("status", "your active channel and running call"),
+    BotCommand("cancel", "stop your running call"),
 ]
+# Whole-number settings: name -> (default, lowest, highest).
+LIMITS = {"PURUTO_TELEGRAM_MAX_PARALLEL": (16, 1, 256), "PURUTO_TELEGRAM_CONNECT_RETRIES": (10, 0, 100)}
+
+
+class StartupError(Exception):
+    """A reason the bot cannot start, as one line for the user, with the exit code."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
 
 
 def parse_allowed(raw: str) -> set[int]:
@@ -51,35 +71,36 @@ def parse_allowed(raw: str) -> set[int]:
     return ids
 
 
+def int_setting(name: str, env: dict[str, str] | None = None) -> int:
+    default, low, high = LIMITS[name]
+    raw = ((env if env is not None else os.environ).get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise StartupError(1, f"{name}={raw!r} is not a whole number from {low} to {high}: fix it in .env "
+                              f"(default {default})")
+    return int(raw)
+
+
 class PurutoBot:
-    def __init__(self, root: Path = ROOT):
+    def __init__(self, root: Path = ROOT, max_parallel: int = LIMITS["PURUTO_TELEGRAM_MAX_PARALLEL"][0]):
         self.root = root
         self.catalog = db.ChannelCatalog(root)
         self.catalog.refresh()
         self.active = db.ActiveChannels(db.db_path(root))
         self.allowed = parse_allowed(os.environ.get("PURUTO_TELEGRAM_ALLOWED_USERS", ""))
         self.published: list[str] | None = None
+        self.talk = Conversations(root, self.catalog, self.active, self.keyboard, max_parallel)
 
     # --- helpers -----------------------------------------------------------------------
-    def allowed_user(self, update: Update) -> bool:
-        user = update.effective_user
-        if user is not None and user.id in self.allowed:
-            return True
-        log.warning("ignored a message from user id %s (not in PURUTO_TELEGRAM_ALLOWED_USERS)",
-                    user.id if user else "unknown")
-        return False
-
-    async def sync_catalog(self, app: Application) -> None:
-        """Re-reads .channels.json if it changed and updates the bot's command menu."""
-        self.catalog.refresh()
-        if self.catalog.error:
-            log.error("%s", self.catalog.error)
+    async def publish(self, app: Application) -> None:
+        """Updates the bot's command menu when the (already re-read) catalogue changed."""
         if self.published != self.catalog.channels:
             commands = BUILTINS + [BotCommand(db.command_for(c), f"talk to {c}") for c in self.catalog.channels]
             try:
                 await app.bot.set_my_commands(commands)
                 self.published = list(self.catalog.channels)
-            except Exception as exc:  # the menu is a convenience: never fail a message for it
+            except TelegramError as exc:  # the menu is a convenience: never fail a message for it
                 log.warning("setMyCommands failed: %s", exc)
 
     def keyboard(self, active: str | None) -> ReplyKeyboardMarkup | None:
@@ -95,84 +116,121 @@ class PurutoBot:
             return "No channels yet: add one with /add-channel in the puruto-telegram repo."
         return "\n".join(f"{'▶' if c == active else '•'} /{db.command_for(c)} — {c}" for c in self.catalog.channels)
 
-    async def reply(self, update: Update, text: str, user_id: int) -> None:
+    async def reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+        """A plain-text reply with the keyboard (and the catalogue's problem, if any)."""
+        uid = update.effective_user.id
         if self.catalog.error:
             text = f"{text}\n\n⚠️ {self.catalog.error}"
-        await update.effective_message.reply_text(text, reply_markup=self.keyboard(self.active.get(user_id)))
+        await update.effective_message.reply_text(text, reply_markup=self.keyboard(self.active.get(uid)))
+        await self.publish(context.application)
 
-    # --- handlers ----------------------------------------------------------------------
+    # --- handlers (state is read and changed before the first await: one user's updates
+    # run in order anyway, see PerUserOrder, and other users' never wait for an agent) --
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self.allowed_user(update):
-            return
-        await self.sync_catalog(context.application)
-        uid = update.effective_user.id
-        await self.reply(update, "Hi! Choose a channel (a Puruto), then write to it.\n" + self.channel_list(self.active.get(uid)), uid)
+        self.catalog.refresh()
+        text = "Hi! Choose a channel (a Puruto), then write to it.\n" + self.channel_list(self.active.get(update.effective_user.id))
+        await self.reply(update, context, text)
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self.allowed_user(update):
-            return
-        await self.sync_catalog(context.application)
+        self.catalog.refresh()
         text = ("/<channel> makes that Puruto your active channel; plain text goes to it and its answer comes back.\n"
-                "/list — the channels · /status — your active channel · /start — the keyboard")
-        await self.reply(update, text, update.effective_user.id)
+                "/list — the channels · /status — your active channel · /cancel — stop your running call · "
+                "/start — the keyboard")
+        await self.reply(update, context, text)
 
     async def list(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self.allowed_user(update):
-            return
-        await self.sync_catalog(context.application)
-        uid = update.effective_user.id
-        await self.reply(update, self.channel_list(self.active.get(uid)), uid)
+        self.catalog.refresh()
+        await self.reply(update, context, self.channel_list(self.active.get(update.effective_user.id)))
 
     async def status(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self.allowed_user(update):
-            return
-        await self.sync_catalog(context.application)
+        self.catalog.refresh()
         uid = update.effective_user.id
         active = self.active.get(uid)
         text = f"Active channel: {active}" if active else "No active channel: choose one (see /list)."
-        await self.reply(update, f"{text}\nChannels: {len(self.catalog.channels)}", uid)
+        running = self.talk.describe(uid)
+        await self.reply(update, context, f"{text}\nChannels: {len(self.catalog.channels)}" + (f"\n{running}" if running else ""))
+
+    async def cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.reply(update, context, self.talk.cancel(update.effective_user.id))
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other /command: a channel of the (re-read) catalogue, else unknown."""
-        if not self.allowed_user(update):
-            return
-        await self.sync_catalog(context.application)
+        self.catalog.refresh()
         uid = update.effective_user.id
         word = (update.effective_message.text or "").split()[0][1:].split("@")[0]
         channel = self.catalog.by_command(word)
         if channel is None:
-            await self.reply(update, f"Unknown command /{word}. The channels:\n{self.channel_list(self.active.get(uid))}", uid)
+            await self.reply(update, context, f"Unknown command /{word}. The channels:\n{self.channel_list(self.active.get(uid))}")
             return
         self.active.set(uid, channel)
-        await self.reply(update, f"Active channel: {channel}. Write your message.", uid)
+        await self.reply(update, context, f"Active channel: {channel}. Write your message.")
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self.allowed_user(update):
-            return
-        await self.sync_catalog(context.application)
-        uid = update.effective_user.id
-        active = self.active.get(uid)
-        answer = await asyncio.to_thread(router.route, update.effective_message.text or "", active,
-                                         self.root, list(self.catalog.channels))
-        await self.reply(update, answer, uid)
+        self.catalog.refresh()
+        note = self.talk.submit(context.application, update.effective_user.id, update.effective_chat.id,
+                                update.effective_message.text or "")
+        if note:
+            await self.reply(update, context, note)
+
+    async def ignored(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        log.warning("ignored a message from user id %s (not in PURUTO_TELEGRAM_ALLOWED_USERS)",
+                    user.id if user else "unknown")
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """One line per error, never a traceback (it is logged at DEBUG level)."""
+        err = context.error
+        if update is None:  # fetching updates failed: python-telegram-bot retries with backoff
+            log.warning("polling the Bot API failed (%s: %s); retrying", type(err).__name__, err)
+        else:
+            log.error("handling an update failed: %s: %s", type(err).__name__, err)
+        log.debug("details", exc_info=err)
 
     async def post_init(self, app: Application) -> None:
-        me = app.bot
-        log.info("puruto-telegram running as @%s; %d channel(s)", me.username, len(self.catalog.channels))
-        await self.sync_catalog(app)
+        log.info("puruto-telegram running as @%s; %d channel(s)", app.bot.username, len(self.catalog.channels))
+        await self.publish(app)
+
+    async def post_stop(self, app: Application) -> None:
+        await self.talk.stop()
 
 
 def build(bot: PurutoBot, token: str, api_base: str) -> Application:
     base = api_base.rstrip("/")
     app = (ApplicationBuilder().token(token).base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
-           .post_init(bot.post_init).build())
-    app.add_handler(CommandHandler("start", bot.start))
-    app.add_handler(CommandHandler("help", bot.help))
-    app.add_handler(CommandHandler("list", bot.list))
-    app.add_handler(CommandHandler("status", bot.status))
-    app.add_handler(MessageHandler(filters.COMMAND, bot.command))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, bot.text))
+           .concurrent_updates(PerUserOrder()).post_init(bot.post_init).post_stop(bot.post_stop).build())
+    # filters.User is python-telegram-bot's allowlist; UpdateType.MESSAGE: an edited
+    # message is not sent to the agent a second time.
+    allowed = filters.User(user_id=bot.allowed) & filters.UpdateType.MESSAGE
+    for name in ("start", "help", "list", "status", "cancel"):
+        app.add_handler(CommandHandler(name, getattr(bot, name), filters=allowed))
+    app.add_handler(MessageHandler(allowed & filters.COMMAND, bot.command))
+    app.add_handler(MessageHandler(allowed & filters.TEXT & ~filters.COMMAND, bot.text))
+    app.add_handler(MessageHandler(~filters.User(user_id=bot.allowed) & filters.UpdateType.MESSAGE, bot.ignored))
+    app.add_error_handler(bot.on_error)
     return app
+
+
+async def check_bot_api(token: str, api_base: str, retries: int) -> str:
+    """getMe before polling: a rejected token is fatal with how to fix it; an unreachable
+    server is retried with backoff (1, 2, 4 ... 30 s), each attempt one log line."""
+    base, delay = api_base.rstrip("/"), 1
+    for attempt in range(1, retries + 2):
+        try:
+            async with Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot") as probe:
+                return probe.username
+        except (InvalidToken, Forbidden) as exc:  # InvalidToken's own text repeats the secret token: not shown
+            why = "Unauthorized: the token is wrong or was revoked" if isinstance(exc, InvalidToken) else str(exc)
+            raise StartupError(1, f"the Bot API at {base} rejected PURUTO_TELEGRAM_BOT_TOKEN ({why}): copy the "
+                                  "token again from @BotFather (/mybots -> your bot -> API Token) into .env") from None
+        except TelegramError as exc:  # NetworkError, TimedOut, RetryAfter, a 5xx of the server
+            if attempt > retries:
+                raise StartupError(3, f"cannot reach the Bot API at {base} ({type(exc).__name__}: {exc}); gave up "
+                                      f"after {attempt} attempt(s): check the network, or PURUTO_TELEGRAM_API_BASE") from None
+            log.warning("cannot reach the Bot API at %s (%s: %s): retrying in %d s (attempt %d of %d)",
+                        base, type(exc).__name__, exc, delay, attempt, retries + 1)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30)
+    raise AssertionError("unreachable")
 
 
 def main() -> int:
@@ -180,19 +238,33 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     token = os.environ.get("PURUTO_TELEGRAM_BOT_TOKEN", "").strip()
-    if not token:
-        print("PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token in .env", file=sys.stderr)
-        return 1
-    bot = PurutoBot(ROOT)
-    if not bot.allowed:
-        log.warning("PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot refuses everyone. Put your Telegram user id "
-                    "(comma-separated for several) in .env, e.g. PURUTO_TELEGRAM_ALLOWED_USERS=123456789; "
-                    "messages from unknown ids are logged here with their id.")
-    if bot.catalog.error:
-        log.error("%s (the bot keeps running and re-reads the file when it changes)", bot.catalog.error)
-    api_base = os.environ.get("PURUTO_TELEGRAM_API_BASE", "").strip() or DEFAULT_API_BASE
-    heartbeat.start(ROOT)
-    build(bot, token, api_base).run_polling(allowed_updates=Update.ALL_TYPES)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # run_polling() below uses this loop too
+    try:
+        if not token:
+            raise StartupError(1, "PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token in .env")
+        max_parallel = int_setting("PURUTO_TELEGRAM_MAX_PARALLEL")
+        retries = int_setting("PURUTO_TELEGRAM_CONNECT_RETRIES")
+        bot = PurutoBot(ROOT, max_parallel)
+        if not bot.allowed:
+            log.warning("PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot refuses everyone. Put your Telegram user id "
+                        "(comma-separated for several) in .env, e.g. PURUTO_TELEGRAM_ALLOWED_USERS=123456789; "
+                        "messages from unknown ids are logged here with their id.")
+        if bot.catalog.error:
+            log.error("%s (the bot keeps running and re-reads the file when it changes)", bot.catalog.error)
+        api_base = os.environ.get("PURUTO_TELEGRAM_API_BASE", "").strip() or DEFAULT_API_BASE
+        loop.run_until_complete(check_bot_api(token, api_base, retries))
+        heartbeat.start(ROOT)
+        build(bot, token, api_base).run_polling(allowed_updates=Update.ALL_TYPES)
+    except StartupError as exc:
+        print(f"puruto-telegram: {exc}", file=sys.stderr)
+        return exc.code
+    except TelegramError as exc:  # the network went away between the check and polling
+        print(f"puruto-telegram: the Bot API failed while starting ({type(exc).__name__}: {exc}); start it again",
+              file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 0
     return 0
 
 

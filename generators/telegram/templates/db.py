@@ -22,7 +22,7 @@ from telegram_env import read_dotenv, settings, write_json_atomic  # noqa: F401
 ROOT = Path(__file__).resolve().parent
 CHANNELS_FILE = ".channels.json"
 DEFAULT_DB = "db/telegram.db"
-BUILTIN_COMMANDS = ("start", "help", "list", "status")
+BUILTIN_COMMANDS = ("start", "help", "list", "status", "cancel")
 # A channel is the folder name of a Puruto beside this one; its command is that name in
 # lower case with "-" turned into "_" (Telegram commands allow a-z, 0-9 and _, 32 at most).
 CHANNEL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
@@ -62,6 +62,9 @@ def load_channels(root: Path = ROOT) -> list[str]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ChannelsError(f'{CHANNELS_FILE} is missing: create it with {{"channels": []}} (or run /init)') from None
+    except UnicodeDecodeError as exc:
+        raise ChannelsError(f"{CHANNELS_FILE} is not UTF-8 text (byte {exc.start}): save it as UTF-8, "
+                            'e.g. {"channels": ["puruto-notes"]}') from None
     except OSError as exc:
         raise ChannelsError(f"{CHANNELS_FILE} cannot be read: {exc}") from None
     try:
@@ -83,6 +86,7 @@ class ChannelCatalog:
         self._stamp: tuple | None = None
         self.channels: list[str] = []
         self.error: str | None = None
+        self.loaded = False  # True once a good file was read: `channels` is then trustworthy
 
     def _current_stamp(self) -> tuple | None:
         try:
@@ -103,6 +107,7 @@ class ChannelCatalog:
             self.error = str(exc)
             return False
         self.error = None
+        self.loaded = True
         changed = channels != self.channels
         self.channels = channels
         return changed

@@ -1,24 +1,31 @@
 """Fixtures of puruto-telegram's own tests. Every test works in a temporary workspace:
 <tmp>/puruto-telegram (a copy of the runtime) beside <tmp>/puruto-notes (a channel), with
-the invoker's `stub` agent, so the real database, inbox and agents are never touched."""
+the invoker's `stub` agent or the sleeping tests/fake_agent.py (`command` adapter), so the
+real database, inbox and agents are never touched. `bot` starts bot.py against the fake
+Bot API (tests/fake_bot_api.py) and stops both, by pid, at the end of the test."""
 from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-RUNTIME = ["bot.py", "router.py", "db.py", "inbox.py", "telegram_env.py", "invoker.py", "heartbeat.py", ".channels.json", ".env.example",
-           ".puruto-standard-version", "requirements.txt"]
+RUNTIME = ["bot.py", "conversations.py", "telegram_format.py", "router.py", "db.py", "inbox.py", "telegram_env.py",
+           "invoker.py", "heartbeat.py", ".channels.json", ".env.example", ".puruto-standard-version", "requirements.txt"]
 SETTINGS = ("DB_PATH", "PURUTO_DATA_PATH", "PURUTO_TELEGRAM_BOT_TOKEN", "PURUTO_TELEGRAM_DEFAULT_CHAT_ID",
             "PURUTO_TELEGRAM_ALLOWED_USERS", "PURUTO_TELEGRAM_API_BASE", "PURUTO_AGENT", "PURUTO_AGENT_COMMAND",
-            "PURUTO_AGENT_ARGS", "PURUTO_IPC_HOP", "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_CALLER")
+            "PURUTO_AGENT_ARGS", "PURUTO_IPC_HOP", "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_CALLER",
+            "PURUTO_TELEGRAM_MAX_PARALLEL", "PURUTO_TELEGRAM_CONNECT_RETRIES", "FAKE_AGENT_DIR")
+OWNER, OTHER, STRANGER = 111, 222, 999
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -62,3 +69,76 @@ def run_py(tg_dir: Path):
 
 def write_channels(root: Path, channels) -> None:
     (root / ".channels.json").write_text(json.dumps({"channels": channels}))
+
+
+def agent_env(folder: Path) -> dict[str, str]:
+    """The settings that make invoker.py run tests/fake_agent.py (events in `folder`)."""
+    script = REPO / "tests" / "fake_agent.py"
+    return {"PURUTO_AGENT": "command", "FAKE_AGENT_DIR": str(folder),
+            "PURUTO_AGENT_COMMAND": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} {{prompt}}"}
+
+
+@pytest.fixture
+def agent_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "agent"
+    folder.mkdir()
+    return folder
+
+
+def events(folder: Path) -> list[str]:
+    """The fake agent's events so far: ["start a1 puruto-notes", "end a1", ...]."""
+    log = folder / "events.log"
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, killed but not yet reaped, counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state not in ("Z", "X")
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+@pytest.fixture
+def bot(tg_dir: Path):
+    """bot(allowed, env) starts bot.py against a fresh fake Bot API; returns (api, process).
+    Every bot and server it started is stopped at the end of the test."""
+    from fake_bot_api import FakeBotApi
+
+    started = []
+
+    def start(allowed: str = str(OWNER), env: dict[str, str] | None = None):
+        api = FakeBotApi().__enter__()
+        settings = {"PURUTO_TELEGRAM_BOT_TOKEN": api.token, "PURUTO_TELEGRAM_API_BASE": api.base,
+                    "PURUTO_TELEGRAM_ALLOWED_USERS": allowed, **(env or {})}
+        proc = subprocess.Popen([sys.executable, str(tg_dir / "bot.py")], cwd=tg_dir, env=clean_env(settings),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        started.append((api, proc))
+        deadline = time.time() + 30
+        while "getUpdates" not in api.methods():
+            assert proc.poll() is None, proc.stdout.read()
+            assert time.time() < deadline, "the bot never polled"
+            time.sleep(0.05)
+        return api, proc
+
+    yield start
+    for api, proc in started:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if proc.stdout:
+            out = proc.stdout.read() if not proc.stdout.closed else ""
+            proc.stdout.close()
+            print(f"--- bot.py output (exit {proc.returncode}) ---\n{out}")  # shown by pytest when the test failed
+        api.__exit__(None, None, None)

@@ -1,6 +1,13 @@
 """A tiny fake Telegram Bot API server on 127.0.0.1 for the tests: getMe, deleteWebhook,
-getUpdates (serves queued updates once), sendMessage and setMyCommands (recorded), and
-`true` for any other method. Point the bot at it with PURUTO_TELEGRAM_API_BASE."""
+getUpdates (long polling: queued updates are served as soon as they are pushed),
+sendMessage, sendChatAction and setMyCommands (recorded), and `true` for any other
+method. Point the bot at it with PURUTO_TELEGRAM_API_BASE.
+
+Switches: `reject_token` (every method answers 401 Unauthorized, as Telegram does for a
+revoked token), `refuse_parse_mode` (a sendMessage with a parse_mode answers 400 "can't
+parse entities"), `fail_send` (sendMessage answers 500). `watch`: a function called at each
+recorded call, its value kept in `seen` (e.g. "had the agent finished when this was sent?").
+"""
 from __future__ import annotations
 
 import json
@@ -9,15 +16,21 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+LONG_POLL_MAX_SEC = 1.0  # a getUpdates with nothing pending is held at most this long
+
 
 class FakeBotApi:
     def __init__(self, token: str = "123:TEST"):
         self.token = token
         self.calls: list[tuple[str, dict]] = []
+        self.seen: list[object] = []
         self.updates: list[dict] = []
         self.sent: list[dict] = []
         self.fail_send = False
-        self._lock = threading.Lock()
+        self.reject_token = False
+        self.refuse_parse_mode = False
+        self.watch = None
+        self._lock = threading.Condition()
         self._next_id = 1
         api = self
 
@@ -41,13 +54,18 @@ class FakeBotApi:
 
             def answer(self, code: int, data: dict):
                 raw = json.dumps(data).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
+                try:
+                    self.send_response(code)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    self.wfile.write(raw)
+                except (BrokenPipeError, ConnectionResetError):  # the bot went away (stopped, or gave up)
+                    pass
 
+        ThreadingHTTPServer.request_queue_size = 128  # many connections at once (the default backlog is 5)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -69,24 +87,31 @@ class FakeBotApi:
         return params
 
     def handle(self, method: str, params: dict) -> tuple[int, dict]:
+        seen = self.watch() if self.watch else None
         with self._lock:
             self.calls.append((method, params))
+            self.seen.append(seen)
+        if self.reject_token:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         if method == "getMe":
             return 200, {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "Puruto", "username": "puruto_test_bot"}}
         if method == "getUpdates":
             offset = int(params.get("offset") or 0)
+            wait = min(float(params.get("timeout") or 0), LONG_POLL_MAX_SEC)
             with self._lock:
-                pending = [u for u in self.updates if u["update_id"] >= offset]
-            if not pending:
-                time.sleep(0.2)
-            return 200, {"ok": True, "result": pending}
+                pending = self._lock.wait_for(lambda: [u for u in self.updates if u["update_id"] >= offset], wait)
+            return 200, {"ok": True, "result": pending or []}
         if method == "sendMessage":
             if self.fail_send:
                 return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+            if self.refuse_parse_mode and params.get("parse_mode"):
+                return 400, {"ok": False, "error_code": 400,
+                             "description": "Bad Request: can't parse entities: unsupported start tag at byte offset 0"}
             with self._lock:
                 self.sent.append(params)
                 mid = self._next_id
                 self._next_id += 1
+                self._lock.notify_all()
             chat = params.get("chat_id")
             return 200, {"ok": True, "result": {"message_id": 1000 + mid, "date": int(time.time()),
                                                 "chat": {"id": int(chat) if str(chat).lstrip("-").isdigit() else 0, "type": "private"},
@@ -103,18 +128,28 @@ class FakeBotApi:
             if text.startswith("/"):
                 msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
             self.updates.append({"update_id": update_id, "message": msg})
+            self._lock.notify_all()
         return update_id
 
     def methods(self) -> list[str]:
         with self._lock:
             return [m for m, _ in self.calls]
 
-    def wait_sent(self, count: int, timeout: float = 30.0) -> list[dict]:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            with self._lock:
-                if len(self.sent) >= count:
-                    return list(self.sent)
-            time.sleep(0.05)
+    def log(self) -> list[tuple[str, dict, object]]:
+        """Every call in the order it arrived: (method, params, value of `watch` then)."""
         with self._lock:
+            return [(m, p, s) for (m, p), s in zip(self.calls, self.seen)]
+
+    def wait_sent(self, count: int, timeout: float = 30.0) -> list[dict]:
+        with self._lock:
+            self._lock.wait_for(lambda: len(self.sent) >= count, timeout)
             return list(self.sent)
+
+    def wait_for(self, predicate, timeout: float = 30.0):
+        """Waits (bounded) until predicate(api) is truthy; returns its last value."""
+        deadline = time.time() + timeout
+        while True:
+            value = predicate(self)
+            if value or time.time() > deadline:
+                return value
+            time.sleep(0.05)

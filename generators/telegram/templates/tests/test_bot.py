@@ -1,10 +1,10 @@
 """bot.py end to end against the fake Bot API: messages in through getUpdates, replies out
-through sendMessage, routed with the invoker's `stub` agent. Skipped when
-python-telegram-bot or python-dotenv is not installed (pip install -r requirements.txt)."""
+through sendMessage, routed with the invoker's `stub` agent (free text = the action
+`message`); start-up errors; a broken .channels.json. Skipped when python-telegram-bot or
+python-dotenv is not installed (pip install -r requirements.txt)."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -15,45 +15,15 @@ import pytest
 pytest.importorskip("telegram")
 pytest.importorskip("dotenv")
 
-from conftest import clean_env, write_channels  # noqa: E402
+from conftest import OWNER, STRANGER, clean_env, write_channels  # noqa: E402
 from fake_bot_api import FakeBotApi  # noqa: E402
 
-OWNER, STRANGER = 111, 999
-
-
-@pytest.fixture
-def bot(tg_dir):
-    """bot(allowed) starts bot.py against a fresh fake server; yields (api, process)."""
-    started = []
-
-    def start(allowed: str = str(OWNER)):
-        api = FakeBotApi().__enter__()
-        env = clean_env({"PURUTO_TELEGRAM_BOT_TOKEN": api.token, "PURUTO_TELEGRAM_API_BASE": api.base,
-                         "PURUTO_TELEGRAM_ALLOWED_USERS": allowed})
-        proc = subprocess.Popen([sys.executable, str(tg_dir / "bot.py")], cwd=tg_dir, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        started.append((api, proc))
-        deadline = time.time() + 30
-        while "getUpdates" not in api.methods():
-            assert proc.poll() is None, proc.stdout.read()
-            assert time.time() < deadline, "the bot never polled"
-            time.sleep(0.05)
-        return api, proc
-
-    yield start
-    for api, proc in started:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        api.__exit__(None, None, None)
+UNDECODABLE = b'\xff\xfe{"channels": ["puruto-notes"]}'
 
 
 def logs(proc) -> str:
     proc.send_signal(signal.SIGTERM)
-    out, _ = proc.communicate(timeout=20)
+    out, _ = proc.communicate(timeout=60)
     return out
 
 
@@ -70,7 +40,7 @@ def test_routes_the_owner_text_to_the_active_channel(bot, tg_dir):
     assert keyboard[0][0] in ("/puruto_notes", {"text": "/puruto_notes"})
     api.push_message(OWNER, "buy milk")
     sent = api.wait_sent(2)
-    assert len(sent) == 2 and sent[1]["text"] == "puruto-notes would run /chat"
+    assert len(sent) == 2 and sent[1]["text"] == "puruto-notes would answer the message"
     assert str(sent[1]["chat_id"]) == str(OWNER)
     api.push_message(OWNER, "/status")
     assert "Active channel: puruto-notes" in api.wait_sent(3)[2]["text"]
@@ -111,7 +81,7 @@ def test_new_channels_are_picked_up_without_a_restart(bot, tg_dir):
     api.push_message(OWNER, "/puruto_todo")
     assert "Active channel: puruto-todo" in api.wait_sent(2)[1]["text"]
     api.push_message(OWNER, "remember this")
-    assert api.wait_sent(3)[2]["text"] == "puruto-todo would run /chat"
+    assert api.wait_sent(3)[2]["text"] == "puruto-todo would answer the message"
     (tg_dir / ".channels.json").write_text("{broken")
     api.push_message(OWNER, "/list")
     assert "not valid JSON" in api.wait_sent(4)[3]["text"]
@@ -122,3 +92,76 @@ def test_no_token_is_a_clear_error(tg_dir):
     r = subprocess.run([sys.executable, str(tg_dir / "bot.py")], cwd=tg_dir, capture_output=True, text=True,
                        env=clean_env(), timeout=60)
     assert r.returncode == 1 and "PURUTO_TELEGRAM_BOT_TOKEN is empty" in r.stderr
+
+
+def run_bot(tg_dir, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(tg_dir / "bot.py")], cwd=tg_dir, capture_output=True, text=True,
+                          env=clean_env({"PURUTO_TELEGRAM_ALLOWED_USERS": str(OWNER), **env}), timeout=90)
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_rejected_token_is_one_line_saying_how_to_fix_it(tg_dir):
+    with FakeBotApi() as api:
+        api.reject_token = True
+        r = run_bot(tg_dir, {"PURUTO_TELEGRAM_BOT_TOKEN": api.token, "PURUTO_TELEGRAM_API_BASE": api.base})
+    assert r.returncode == 1, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "rejected PURUTO_TELEGRAM_BOT_TOKEN" in lines[0] and "@BotFather" in lines[0] and "Unauthorized" in lines[0]
+    assert "Traceback" not in r.stdout + r.stderr and api.token not in r.stderr  # the secret is never printed
+    assert api.methods() == ["getMe"]  # no retry of a rejected token, no polling
+
+
+def test_an_unreachable_bot_api_is_retried_with_backoff_then_one_line(tg_dir):
+    base = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    r = run_bot(tg_dir, {"PURUTO_TELEGRAM_BOT_TOKEN": "123:TEST", "PURUTO_TELEGRAM_API_BASE": base,
+                         "PURUTO_TELEGRAM_CONNECT_RETRIES": "2"})
+    assert r.returncode == 3, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert "Traceback" not in r.stdout + r.stderr
+    assert len(lines) == 3, r.stderr
+    assert "cannot reach the Bot API" in lines[0] and "retrying in 1 s (attempt 1 of 3)" in lines[0]
+    assert "retrying in 2 s (attempt 2 of 3)" in lines[1]
+    assert lines[2].startswith("puruto-telegram: cannot reach the Bot API") and "gave up after 3 attempt(s)" in lines[2]
+
+
+def test_a_bad_setting_is_one_line(tg_dir):
+    for name, value in (("PURUTO_TELEGRAM_MAX_PARALLEL", "lots"), ("PURUTO_TELEGRAM_CONNECT_RETRIES", "-1")):
+        r = run_bot(tg_dir, {"PURUTO_TELEGRAM_BOT_TOKEN": "123:TEST", name: value})
+        assert r.returncode == 1 and r.stderr.strip().splitlines() == [
+            f"puruto-telegram: {name}={value!r} is not a whole number from {1 if 'PARALLEL' in name else 0} to "
+            f"{256 if 'PARALLEL' in name else 100}: fix it in .env (default {16 if 'PARALLEL' in name else 10})"]
+
+
+def test_an_undecodable_channels_file_is_a_warning_and_the_message_still_goes_through(bot, tg_dir):
+    write_channels(tg_dir, ["puruto-notes"])
+    api, proc = bot()
+    api.push_message(OWNER, "/puruto_notes")
+    api.wait_sent(1)
+    (tg_dir / ".channels.json").write_bytes(UNDECODABLE)
+    api.push_message(OWNER, "buy milk")
+    answer = api.wait_sent(2)[1]["text"]
+    assert answer.startswith("puruto-notes would answer the message")
+    assert "⚠️ .channels.json is not UTF-8 text" in answer
+    api.push_message(OWNER, "/status")
+    assert "is not UTF-8 text" in api.wait_sent(3)[2]["text"]
+    assert proc.poll() is None
+    assert "Traceback" not in logs(proc)
+
+
+def test_an_undecodable_channels_file_at_start_keeps_the_stored_channel(bot, tg_dir):
+    import db
+    db.ActiveChannels(db.db_path(tg_dir)).set(OWNER, "puruto-notes")
+    (tg_dir / ".channels.json").write_bytes(UNDECODABLE)
+    api, proc = bot()
+    api.push_message(OWNER, "hello")
+    answer = api.wait_sent(1)[0]["text"]
+    assert answer.startswith("puruto-notes would answer the message") and "is not UTF-8 text" in answer
+    out = logs(proc)
+    assert ".channels.json is not UTF-8 text" in out and "Traceback" not in out

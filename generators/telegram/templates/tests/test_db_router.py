@@ -18,6 +18,7 @@ def test_catalogue_is_validated(tg_dir):
     assert db.load_channels(tg_dir) == ["puruto-notes", "work_log"]
     for bad, words in [("{oops", "not valid JSON"), ('{"channels": "x"}', "expected an object"),
                        ('{"channels": ["../x"]}', "not a valid name"), ('{"channels": ["status"]}', "built-in"),
+                       ('{"channels": ["cancel"]}', "built-in"),
                        ('{"channels": ["a-b", "a_b"]}', "both map to")]:
         (tg_dir / ".channels.json").write_text(bad)
         with pytest.raises(db.ChannelsError, match=words):
@@ -63,17 +64,36 @@ def test_add_channel_cli(run_py, tg_dir):
 def test_router_sends_to_the_active_channel_through_the_invoker(tg_dir):
     write_channels(tg_dir, ["puruto-notes"])
     text = router.route("buy milk", "puruto-notes", tg_dir, ["puruto-notes"])
-    assert text == "puruto-notes would run /chat"
+    assert text == "puruto-notes would answer the message"
     assert "No active channel" in router.route("hi", None, tg_dir)
     assert "no longer in .channels.json" in router.route("hi", "gone", tg_dir, ["puruto-notes"])
     missing = router.route("hi", "puruto-ghost", tg_dir)
     assert missing.startswith("⚠️ puruto-ghost could not answer:")
     db.ActiveChannels(db.db_path(tg_dir)).set(5, "puruto-notes")
-    assert router.route_for_user("hello", 5, tg_dir) == "puruto-notes would run /chat"
+    assert router.route_for_user("hello", 5, tg_dir) == "puruto-notes would answer the message"
 
 
-def test_result_text_of_a_real_agent_answer_and_an_error():
+def test_free_text_goes_as_the_message_action_with_the_cancel_event(tg_dir, monkeypatch):
+    import threading
+    seen = []
+
+    def fake_invoke(request, root, cancel=None):
+        seen.append((request, cancel))
+        return {"status": "ok", "result": {"summary": "done"}}
+
+    monkeypatch.setattr(router.invoker, "invoke", fake_invoke)
+    cancel = threading.Event()
+    assert router.route("buy milk", "puruto-notes", tg_dir, ["puruto-notes"], cancel) == "done"
+    request, passed = seen[0]
+    assert (request["action"], request["prompt"], request["target"]) == ("message", "buy milk", "puruto-notes")
+    assert request["action"] == router.invoker.MESSAGE_ACTION and passed is cancel
+
+
+def test_result_text_of_a_real_agent_answer_an_error_and_a_cancelled_call():
     assert router.result_text({"status": "ok", "result": {"summary": "42"}}, "c") == "42"
     err = router.result_text({"status": "error", "error": {"code": "IPC_TIMEOUT", "message": "took too long"}}, "c")
     assert err == "⚠️ c could not answer: took too long (IPC_TIMEOUT)"
-    assert len(router.result_text({"status": "ok", "result": {"summary": "x" * 5000}}, "c")) == router.MAX_REPLY
+    cancelled = {"status": "error", "error": {"code": "IPC_ERROR", "message": "x", "details": {"reason": "cancelled"}}}
+    assert router.result_text(cancelled, "c") == "⏹ The call to c was cancelled; its agent was stopped."
+    long = "x" * 5000  # nothing is cut here: bot.py splits long answers into several messages
+    assert router.result_text({"status": "ok", "result": {"summary": long}}, "c") == long
