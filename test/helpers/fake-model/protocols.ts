@@ -1,7 +1,8 @@
 /** Every wire protocol the fake model API speaks; the first that matches a request answers it. */
 import { anthropic } from './anthropic.js';
+import { openaiResponses } from './openai-responses.js';
 import type { Protocol } from './protocol.js';
 
 export type { Protocol } from './protocol.js';
 
-export const PROTOCOLS: Protocol[] = [anthropic];
+export const PROTOCOLS: Protocol[] = [anthropic, openaiResponses];
