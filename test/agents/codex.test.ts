@@ -98,6 +98,26 @@ describe('real agent: codex specifics (sandbox and retry cap)', function () {
     assert.match(r.json['result'].summary, /"object":"list"/);
   });
 
+  it("the built-in openai provider with CODEX_API_KEY (codex exec sends no OPENAI_API_KEY): its WebSocket attempts are not cut short, it falls back to HTTPS and answers", async () => {
+    const openaiHome = tempDir('puruto-home-codex-openai-');
+    try {
+      mkdirSync(path.join(openaiHome, '.codex'));
+      writeFileSync(path.join(openaiHome, '.codex', 'config.toml'), `model = "gpt-fake"\nopenai_base_url = "${fake.url}/v1"\n`);
+      fake.scenario = { kind: 'text', text: 'Answered over HTTPS.' };
+      const from = fake.requests.length;
+      const r = await runInvoker(repos.a, ['--target', 'puruto-b', '--action', 'summarize', '--prompt', 'x', '--timeout', '60'],
+        cleanEnv({ PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`, HOME: openaiHome, PURUTO_AGENT: 'codex', CODEX_API_KEY: 'sk-openai-fake' }), 90_000);
+      assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
+      assert.equal(r.json['result'].summary, 'Answered over HTTPS.');
+      const requests = fake.requests.slice(from);
+      assert.ok(requests.some((q) => q.method === 'GET' && q.headers['upgrade'] === 'websocket'), 'codex tried a WebSocket first');
+      const post = requests.find((q) => q.protocol === 'openai-responses');
+      assert.equal(post?.headers['authorization'], 'Bearer sk-openai-fake', JSON.stringify(post?.headers));
+    } finally {
+      rmSync(openaiHome, { recursive: true, force: true });
+    }
+  });
+
   it('an API 500 is agent_error with codex\'s own text, and codex is stopped at its second reconnect (bounded requests)', async () => {
     fake.scenario = { kind: 'error', status: 500, message: 'fake API refuses this request (500-x9)' };
     const r = await call('summarize', 'x');

@@ -5,10 +5,10 @@
  * garbage, failing exit; plus the command line, folder and environment they get.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/generators.js';
-import { callInvoker, cleanEnv, fakeBin, ipcRepo, logLines } from '../helpers/ipc.js';
+import { alive, callInvoker, cleanEnv, fakeBin, ipcRepo, logLines } from '../helpers/ipc.js';
 
 const FLAVORS = ['claude', 'codex', 'gemini'] as const;
 
@@ -67,7 +67,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
         assert.deepEqual([r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.exit_code], ['IPC_ERROR', 'permission_denied', 0]);
         const details = r.json['error'].details;
         if (agent === 'claude') assert.equal(details.permission_denials[0].tool_name, 'Bash');
-        if (agent === 'codex') assert.deepEqual(details.declined, ['ls notes']);
+        if (agent === 'codex') assert.deepEqual(details.declined, ["/bin/bash -lc 'ls notes'"]);
         if (agent === 'gemini') assert.equal(details.decisions.reject, 1);
       });
 
@@ -87,6 +87,29 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
       });
     });
   }
+
+  it('codex: reconnect notices past the first stop codex and its process group: agent_error with the reason codex gave', () => {
+    const pidFile = path.join(tempDir(), 'grandchild.pid');
+    const r = invoke('codex', 'retrying', { FAKE_AGENT_PIDFILE: pidFile });
+    assert.equal(r.json['status'], 'error', r.stdout);
+    const error = r.json['error'];
+    assert.deepEqual([error.code, error.details.reason, error.details.reconnect], ['IPC_ERROR', 'agent_error', '2/5'], JSON.stringify(error));
+    assert.match(error.message, /experiencing high demand.*stopped at its reconnect 2\/5/);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.equal(alive(pid), false, `grandchild ${pid} survived`);
+  });
+
+  it('codex (its output read line by line): a TIMEOUT still kills the group, SIGTERM ignored or not, with the stderr tail', () => {
+    for (const mode of ['sleep', 'stubborn']) {
+      const pidFile = path.join(tempDir(), 'grandchild.pid');
+      const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: mode, FAKE_AGENT_PIDFILE: pidFile }), ['--timeout', '1']);
+      assert.equal(r.json['error'].code, 'TIMEOUT', r.stdout);
+      assert.equal(r.json['error'].details.timeout_sec, 1);
+      assert.equal(typeof r.json['error'].details.stderr, 'string');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      assert.equal(alive(pid), false, `${mode}: grandchild ${pid} survived`);
+    }
+  });
 
   it('PURUTO_AGENT_ARGS is appended to the agent command line, split like a shell line', () => {
     const log = path.join(tempDir(), 'agent.log');

@@ -484,6 +484,17 @@ def codex_give_up(line: str) -> bool:
     return bool(retry) and retry[0] > CODEX_RETRIES and not re.search(r"\bwss?://", retry[1])
 
 
+def codex_api_message(message: str) -> str:
+    """Codex passes a 400's body on as it came: `{"error": {"message": ...}}` -> that message."""
+    try:
+        body = json.loads(message)
+    except ValueError:
+        return message
+    error = body.get("error") if isinstance(body, dict) else None
+    text = error.get("message") if isinstance(error, dict) else None
+    return f"API error: {text}" if isinstance(text, str) and text else message
+
+
 def parse_codex(code: int, out: str, err: str) -> dict:
     """codex exec --json: JSONL events; the answer is the last agent_message. `turn.failed`, an
     `error` event without a completed turn, or a non-zero exit is agent_error (with the API's
@@ -507,6 +518,7 @@ def parse_codex(code: int, out: str, err: str) -> dict:
             retry = codex_reconnect(message)
             if retry:
                 reconnect, message = message.split(" (", 1)[0].removeprefix("Reconnecting... "), retry[1]
+            message = codex_api_message(message)
             if message and message != "None" and message not in errors:
                 errors.append(message)
         elif kind == "item.completed" and item.get("type") == "agent_message":
@@ -606,8 +618,8 @@ ADAPTERS = (
     Adapter(name="codex", binary="codex", rules="AGENTS.md", skills=".agents/skills (the link to .claude/skills)",
             syntax="${skill}", permissions="--sandbox workspace-write with Write/Edit (Bash: with network), "
                                             "else --sandbox read-only",
-            setup="log in once (codex login) or set OPENAI_API_KEY; another endpoint: a [model_providers.<id>] "
-                  "table in ~/.codex/config.toml",
+            setup="log in once (codex login) or set CODEX_API_KEY (codex exec ignores OPENAI_API_KEY); another "
+                  "endpoint: openai_base_url or a [model_providers.<id>] table in ~/.codex/config.toml",
             argv=codex_argv, parse=parse_codex, give_up=codex_give_up),
     Adapter(name="gemini", binary="gemini", rules="AGENTS.md (.gemini/settings.json)", skills=".agents/skills",
             syntax="/{skill}", permissions="default approval mode",
