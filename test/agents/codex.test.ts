@@ -98,6 +98,15 @@ describe('real agent: codex specifics (sandbox and retry cap)', function () {
     assert.match(r.json['result'].summary, /"object":"list"/);
   });
 
+  it('a `message` that starts with "-" or names a codex subcommand is still the prompt', async () => {
+    for (const text of ['--version of the notes, please', 'resume']) {
+      fake.scenario = { kind: 'text', text: 'Noted.' };
+      const r = await call('message', text);
+      assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
+      assert.ok(userText(r.requests[0]!).startsWith(text), userText(r.requests[0]!).slice(0, 100));
+    }
+  });
+
   it("the built-in openai provider with CODEX_API_KEY (codex exec sends no OPENAI_API_KEY): its WebSocket attempts are not cut short, it falls back to HTTPS and answers", async () => {
     const openaiHome = tempDir('puruto-home-codex-openai-');
     try {

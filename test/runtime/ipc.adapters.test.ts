@@ -45,7 +45,9 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
         const [run] = logLines(log);
         assert.equal(run!['cwd'], b);
         assert.deepEqual(run!['env'], { PURUTO_IPC_CORRELATION_ID: 'corr-chain', PURUTO_IPC_HOP: '2', PURUTO_IPC_CALLER: 'puruto-a' });
-        const message = run!['args'][1] as string;
+        // codex takes the message last, after `--` (a text starting with "-" is no option).
+        const message = (agent === 'codex' ? run!['args'].at(-1) : run!['args'][1]) as string;
+        if (agent === 'codex') assert.equal(run!['args'].at(-2), '--');
         // The skill in the agent's own syntax; the rest of each command line is proven
         // against the real CLIs in test/agents.
         assert.match(message, /^[/$]summarize the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\./);

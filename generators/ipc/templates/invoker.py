@@ -454,14 +454,15 @@ def codex_argv(call: Call) -> list[str]:
     sandbox is the permission: Bash/Write/Edit -> workspace-write (writes inside the target
     only), Bash also with network (a skill script may call the model API or another Puruto);
     anything else -> read-only (codex still reads through read-only shell commands)."""
-    argv = ["codex", "exec", agent_message(call.request, "${skill}"), "--json", "--skip-git-repo-check"]
+    argv = ["codex", "exec", "--json", "--skip-git-repo-check"]
     if call.shell or call.write:
         argv += ["--sandbox", "workspace-write"]
         if call.shell:
             argv += ["-c", "sandbox_workspace_write.network_access=true"]
     else:
         argv += ["--sandbox", "read-only"]
-    return argv + user_args(call)
+    # The message last, after `--`: a text starting with "-" is no option, none is a subcommand.
+    return argv + user_args(call) + ["--", agent_message(call.request, "${skill}")]
 
 
 def codex_reconnect(message: str) -> tuple[int, str] | None:
