@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/generators.js';
-import { alive, callInvoker, cleanEnv, fakeBin, ipcRepo, logLines } from '../helpers/ipc.js';
+import { alive, callInvoker, cleanEnv, fakeBin, ipcRepo, logLines, runJson } from '../helpers/ipc.js';
 
 const FLAVORS = ['claude', 'codex', 'gemini'] as const;
 
@@ -111,6 +111,20 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini', () => {
       const pid = Number(readFileSync(pidFile, 'utf8'));
       assert.equal(alive(pid), false, `${mode}: grandchild ${pid} survived`);
     }
+  });
+
+  it('codex (its output read line by line): a cancelled call kills the group -> IPC_ERROR cancelled', () => {
+    const pidFile = path.join(tempDir(), 'grandchild.pid');
+    const script = [
+      'import json, sys, threading', 'from pathlib import Path', 'sys.path.insert(0, sys.argv[1])', 'import invoker',
+      'cancel = threading.Event()', 'threading.Timer(1.0, cancel.set).start()',
+      "request = invoker.build_request('puruto-a', 'puruto-b', 'summarize', 'x', 60, hop=0)",
+      'print(json.dumps(invoker.invoke(request, Path(sys.argv[1]), cancel)))',
+    ].join('\n');
+    const r = runJson<Record<string, any>>(a, ['-c', script, a], cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: 'sleep', FAKE_AGENT_PIDFILE: pidFile }));
+    assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'cancelled'], r.stdout);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.equal(alive(pid), false, `grandchild ${pid} survived`);
   });
 
   it('PURUTO_AGENT_ARGS is appended to the agent command line, split like a shell line', () => {

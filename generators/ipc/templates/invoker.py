@@ -515,12 +515,13 @@ def parse_codex(code: int, out: str, err: str) -> dict:
         elif kind == "turn.completed":
             completed = True
         elif kind in ("turn.failed", "error"):
-            message = str((event.get("error") or {}).get("message") if kind == "turn.failed" else event.get("message"))
+            error = event.get("error") if isinstance(event.get("error"), dict) else {}
+            message = str((error.get("message") if kind == "turn.failed" else event.get("message")) or "")
             retry = codex_reconnect(message)
             if retry:
                 reconnect, message = message.split(" (", 1)[0].removeprefix("Reconnecting... "), retry[1]
             message = codex_api_message(message)
-            if message and message != "None" and message not in errors:
+            if message and message not in errors:
                 errors.append(message)
         elif kind == "item.completed" and item.get("type") == "agent_message":
             text = item.get("text")
