@@ -5,14 +5,17 @@
  * garbage, failing exit; plus the command line, folder and environment they get.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/generators.js';
-import { callInvoker, cleanEnv, fakeBin, ipcRepo, logLines } from '../helpers/ipc.js';
+import { alive, callInvoker, cleanEnv, fakeBin, ipcRepo, logLines, runJson } from '../helpers/ipc.js';
 
 const FLAVORS = ['claude', 'codex', 'gemini', 'opencode'] as const;
 /** The message an adapter passed: the second word, or for opencode the words after the last `--` (it joins them). */
-const messageOf = (agent: string, args: string[]) => (agent === 'opencode' ? args.slice(args.lastIndexOf('--') + 1).join(' ') : args[1]!);
+// opencode takes the message word by word after `--`; codex as the last argument after `--`
+// (a text starting with "-" is no option); the others as the argument after -p.
+const messageOf = (agent: string, args: string[]) =>
+  agent === 'opencode' ? args.slice(args.lastIndexOf('--') + 1).join(' ') : agent === 'codex' ? args.at(-1)! : args[1]!;
 const SKILL_SYNTAX: Record<string, string> = { claude: '/summarize', codex: '\\$summarize', gemini: 'Activate the "summarize" skill \\(activate_skill\\) for:', opencode: 'Use the skill "summarize" \\(its SKILL\\.md is attached; the skill tool loads it\\):' };
 
 describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode', () => {
@@ -49,6 +52,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
         assert.equal(run!['cwd'], b);
         assert.deepEqual(run!['env'], { PURUTO_IPC_CORRELATION_ID: 'corr-chain', PURUTO_IPC_HOP: '2', PURUTO_IPC_CALLER: 'puruto-a' });
         const message = messageOf(agent, run!['args'] as string[]);
+        if (agent === 'codex') assert.equal(run!['args'].at(-2), '--');
         // The skill in the agent's own syntax; the rest of each command line is proven
         // against the real CLIs in test/agents.
         assert.match(message, new RegExp(`^${SKILL_SYNTAX[agent]} the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\\.`));
@@ -70,7 +74,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
         assert.deepEqual([r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.exit_code], ['IPC_ERROR', 'permission_denied', 0]);
         const details = r.json['error'].details;
         if (agent === 'claude') assert.equal(details.permission_denials[0].tool_name, 'Bash');
-        if (agent === 'codex') assert.deepEqual(details.declined, ['ls notes']);
+        if (agent === 'codex') assert.deepEqual(details.declined, ["/bin/bash -lc 'ls notes'"]);
         if (agent === 'gemini') assert.match(details.denied[0].message, /denied by policy/);
         if (agent === 'opencode') assert.deepEqual(details.denied[0], { tool: 'bash', input: { command: 'rm -rf notes', description: 'Remove notes' } });
       });
@@ -124,6 +128,43 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
     const message = argsOf('message');
     assert.ok(!message.args.includes('--file'));
     assert.match(messageOf('opencode', message.args), /^x\n\n/);
+  });
+
+  it('codex: reconnect notices past the first stop codex and its process group: agent_error with the reason codex gave', () => {
+    const pidFile = path.join(tempDir(), 'grandchild.pid');
+    const r = invoke('codex', 'retrying', { FAKE_AGENT_PIDFILE: pidFile });
+    assert.equal(r.json['status'], 'error', r.stdout);
+    const error = r.json['error'];
+    assert.deepEqual([error.code, error.details.reason, error.details.reconnect], ['IPC_ERROR', 'agent_error', '2/5'], JSON.stringify(error));
+    assert.match(error.message, /experiencing high demand.*stopped at its reconnect 2\/5/);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.equal(alive(pid), false, `grandchild ${pid} survived`);
+  });
+
+  it('codex (its output read line by line): a TIMEOUT still kills the group, SIGTERM ignored or not, with the stderr tail', () => {
+    for (const mode of ['sleep', 'stubborn']) {
+      const pidFile = path.join(tempDir(), 'grandchild.pid');
+      const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: mode, FAKE_AGENT_PIDFILE: pidFile }), ['--timeout', '1']);
+      assert.equal(r.json['error'].code, 'TIMEOUT', r.stdout);
+      assert.equal(r.json['error'].details.timeout_sec, 1);
+      assert.equal(typeof r.json['error'].details.stderr, 'string');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      assert.equal(alive(pid), false, `${mode}: grandchild ${pid} survived`);
+    }
+  });
+
+  it('codex (its output read line by line): a cancelled call kills the group -> IPC_ERROR cancelled', () => {
+    const pidFile = path.join(tempDir(), 'grandchild.pid');
+    const script = [
+      'import json, sys, threading', 'from pathlib import Path', 'sys.path.insert(0, sys.argv[1])', 'import invoker',
+      'cancel = threading.Event()', 'threading.Timer(1.0, cancel.set).start()',
+      "request = invoker.build_request('puruto-a', 'puruto-b', 'summarize', 'x', 60, hop=0)",
+      'print(json.dumps(invoker.invoke(request, Path(sys.argv[1]), cancel)))',
+    ].join('\n');
+    const r = runJson<Record<string, any>>(a, ['-c', script, a], cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: 'sleep', FAKE_AGENT_PIDFILE: pidFile }));
+    assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'cancelled'], r.stdout);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.equal(alive(pid), false, `grandchild ${pid} survived`);
   });
 
   it('PURUTO_AGENT_ARGS is appended to the agent command line, split like a shell line', () => {

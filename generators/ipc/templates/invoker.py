@@ -363,10 +363,13 @@ def reap_orphans() -> None:
                     pass
 
 
-def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None, extra_env: dict | None = None) -> tuple[int, str, str]:
+def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None, extra_env: dict | None = None,
+              give_up: Callable[[str], bool] | None = None) -> tuple[int, str, str]:
     """Runs argv in its own session, in `cwd` (PWD too); on timeout kills its whole process
     tree -> TIMEOUT with the tail of its stderr. `cancel` (a threading.Event, optional):
-    once set, the tree is killed -> IPC_ERROR cancelled."""
+    once set, the tree is killed -> IPC_ERROR cancelled. `give_up` (optional): sees each
+    stdout line as it comes; the first one it is true for ends the agent (its tree is killed)
+    and what was printed so far is returned: how an adapter caps retries no flag can cap."""
     env = dict(os.environ)
     env.update(extra_env or {})
     env.update({CORRELATION_VAR: request["correlation_id"], HOP_VAR: str(request["hop"] + 1),
@@ -382,6 +385,8 @@ def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None, extra_env:
                        {"reason": "agent_not_started", "argv0": argv[0]}) from None
     try:
         deadline = time.monotonic() + request["timeout_sec"]
+        if give_up is not None:
+            return watch_agent(proc, request, cancel, deadline, give_up)
         while True:
             step = deadline - time.monotonic()
             if cancel is not None:
@@ -404,6 +409,51 @@ def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None, extra_env:
         with _ACTIVE_LOCK:
             _ACTIVE.discard(proc.pid)
         reap_orphans()
+
+
+def watch_agent(proc: subprocess.Popen, request: dict, cancel, deadline: float,
+                give_up: Callable[[str], bool]) -> tuple[int, str, str]:
+    """run_agent reading the agent's output line by line (two reader threads) so that
+    `give_up` can stop it early; timeout and cancel as in run_agent."""
+    out: list[str] = []
+    err: list[str] = []
+    stop = threading.Event()
+
+    def pump(stream, sink: list[str], watch: bool) -> None:
+        for line in stream:
+            sink.append(line)
+            if watch and not stop.is_set() and give_up(line):
+                stop.set()
+    readers = [threading.Thread(target=pump, args=(proc.stdout, out, True), daemon=True),
+               threading.Thread(target=pump, args=(proc.stderr, err, False), daemon=True)]
+    for reader in readers:
+        reader.start()
+    why = ""
+    while proc.poll() is None and not why:
+        if stop.wait(0.05):
+            why = "gave_up"
+        elif cancel is not None and cancel.is_set():
+            why = "cancelled"
+        elif time.monotonic() >= deadline:
+            why = "timeout"
+    if why:
+        victims = strays(proc.pid)
+        for sig in (signal.SIGTERM, signal.SIGKILL):  # the whole tree, as kill_tree does
+            signal_all(proc, victims | strays(proc.pid), sig)
+            try:
+                proc.wait(timeout=KILL_GRACE_SEC)
+            except subprocess.TimeoutExpired:
+                continue
+    for reader in readers:
+        reader.join(KILL_GRACE_SEC)  # a process outside our reach may hold the pipes
+    if why == "cancelled":
+        raise IpcError("IPC_ERROR", f"the call to {request['target']} was cancelled; its agent and every "
+                                    "process it started were killed", {"reason": "cancelled"})
+    if why == "timeout":
+        raise IpcError("TIMEOUT", f"{request['target']} did not answer within {request['timeout_sec']} s; "
+                                  "its agent and every process it started were killed",
+                       {"timeout_sec": request["timeout_sec"], "stderr": tail("".join(err))})
+    return proc.returncode if proc.returncode is not None else proc.wait(), "".join(out), "".join(err)
 
 
 def kill_tree(proc: subprocess.Popen) -> tuple[str, str]:
@@ -533,39 +583,97 @@ def parse_claude(code: int, out: str, err: str) -> dict:
 
 # --- adapter: codex (OpenAI Codex CLI) ---------------------------------------------------
 
+# Reconnects of a failing turn codex may make before the invoker stops it (each of its turns
+# already retries an HTTP error 4 times).
+CODEX_RETRIES = 1
+RECONNECT = re.compile(r"Reconnecting\.\.\. (\d+)/(\d+) \((.*)\)\s*$", re.S)
+
+
 def codex_argv(call: Call) -> list[str]:
-    """`codex exec`: the skill as `$name`; write or shell tools -> workspace-write sandbox, else read-only."""
-    sandbox = "workspace-write" if call.shell or call.write else "read-only"
-    return ["codex", "exec", agent_message(call.request, "${skill}"), "--json", "--skip-git-repo-check",
-            "--sandbox", sandbox] + user_args(call)
+    """`codex exec`: the skill as `$name` (codex then loads its SKILL.md); not a git repo and
+    never trusted, hence --skip-git-repo-check. `codex exec` never asks for approval, so the
+    sandbox is the permission: Bash/Write/Edit -> workspace-write (writes inside the target
+    only), Bash also with network (a skill script may call the model API or another Puruto);
+    anything else -> read-only (codex still reads through read-only shell commands)."""
+    argv = ["codex", "exec", "--json", "--skip-git-repo-check"]
+    if call.shell or call.write:
+        argv += ["--sandbox", "workspace-write"]
+        if call.shell:
+            argv += ["-c", "sandbox_workspace_write.network_access=true"]
+    else:
+        argv += ["--sandbox", "read-only"]
+    # The message last, after `--`: a text starting with "-" is no option, none is a subcommand.
+    return argv + user_args(call) + ["--", agent_message(call.request, syntax_of("codex"))]
+
+
+def codex_reconnect(message: str) -> tuple[int, str] | None:
+    """`Reconnecting... 2/5 (why)` -> (2, why); other messages -> None."""
+    m = RECONNECT.match(message)
+    return (int(m.group(1)), m.group(3)) if m else None
+
+
+def codex_give_up(line: str) -> bool:
+    """Codex retries a failing turn 5 times (each with 4 request retries) and no flag caps that
+    for its built-in provider: stop it at its second reconnect of a failing HTTP turn (its
+    WebSocket reconnects, `ws://`/`wss://`, are left alone: it then falls back to HTTPS)."""
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return False
+    if not isinstance(event, dict) or event.get("type") != "error":
+        return False
+    retry = codex_reconnect(str(event.get("message") or ""))
+    return bool(retry) and retry[0] > CODEX_RETRIES and not re.search(r"\bwss?://", retry[1])
+
+
+def codex_api_message(message: str) -> str:
+    """Codex passes a 400's body on as it came: `{"error": {"message": ...}}` -> that message."""
+    try:
+        body = json.loads(message)
+    except ValueError:
+        return message
+    error = body.get("error") if isinstance(body, dict) else None
+    text = error.get("message") if isinstance(error, dict) else None
+    return f"API error: {text}" if isinstance(text, str) and text else message
 
 
 def parse_codex(code: int, out: str, err: str) -> dict:
-    """codex exec --json: JSONL events; the answer is the last agent_message."""
+    """codex exec --json: JSONL events; the answer is the last agent_message. `turn.failed`, an
+    `error` event without a completed turn, or a non-zero exit is agent_error (with the API's
+    text when codex gives it); `item.completed` of type `error` is only a warning."""
     events = [e for e in json_lines(out) if isinstance(e.get("type"), str)]
     if not events:
         if code != 0:
-            raise failed("codex", "agent_exit", f"codex exited with code {code} without JSON events", code, err)
+            raise failed("codex", "agent_exit", f"codex exited with code {code} without JSON events: "
+                         f"{err.strip().splitlines()[-1] if err.strip() else 'no output'}"[:500], code, err)
         raise IpcError("INVALID_RESPONSE", "codex printed no JSON events",
                        {"agent": "codex", "exit_code": code, "stdout": tail(out), "stderr": tail(err)})
-    text, completed, errors, declined, thread_id = None, False, [], [], None
+    text, completed, errors, declined, thread_id, reconnect = None, False, [], [], None, ""
     for event in events:
         kind, item = event["type"], event.get("item") if isinstance(event.get("item"), dict) else {}
         if kind == "thread.started":
             thread_id = event.get("thread_id")
         elif kind == "turn.completed":
             completed = True
-        elif kind == "turn.failed":
-            errors.append(str((event.get("error") or {}).get("message") or "turn failed"))
-        elif kind == "error":
-            errors.append(str(event.get("message") or "error"))
+        elif kind in ("turn.failed", "error"):
+            error = event.get("error") if isinstance(event.get("error"), dict) else {}
+            message = str((error.get("message") if kind == "turn.failed" else event.get("message")) or "")
+            retry = codex_reconnect(message)
+            if retry:
+                reconnect, message = message.split(" (", 1)[0].removeprefix("Reconnecting... "), retry[1]
+            message = codex_api_message(message)
+            if message and message not in errors:
+                errors.append(message)
         elif kind == "item.completed" and item.get("type") == "agent_message":
             text = item.get("text")
         elif kind == "item.completed" and item.get("status") == "declined":
             declined.append(item.get("command") or item.get("type"))
     if any(e["type"] == "turn.failed" for e in events) or (errors and not completed) or code != 0:
-        raise failed("codex", "agent_error", f"codex reported an error: {'; '.join(errors) or f'exit code {code}'}",
-                     code, err, errors=errors)
+        why = "; ".join(errors) or f"exit code {code}"
+        if reconnect and not completed and not any(e["type"] == "turn.failed" for e in events):
+            why += f" (codex was stopped at its reconnect {reconnect})"
+        raise failed("codex", "agent_error", f"codex reported an error: {why}"[:1000], code, err,
+                     errors=errors, reconnect=reconnect or None)
     if declined:
         raise failed("codex", "permission_denied", "codex was denied a tool it needed", code, err, declined=declined)
     return answer("codex", text, code, err, thread_id=thread_id)
@@ -894,6 +1002,7 @@ class Adapter:
     parse: Callable[[int, str, str], dict]
     env: Callable[[Call], dict] = no_env
     auto: bool = True  # part of auto-detection (in table order) when PURUTO_AGENT is unset
+    give_up: Callable[[str], bool] | None = None  # a stdout line after which the agent is stopped
 
 
 ADAPTERS = (
@@ -901,10 +1010,12 @@ ADAPTERS = (
             syntax="/{skill}", permissions="`--allowedTools` = the skill's allowed-tools (anything else is denied)",
             setup="log in once (claude) or set ANTHROPIC_API_KEY",
             argv=claude_argv, parse=parse_claude, env=claude_env),
-    Adapter(name="codex", binary="codex", rules="AGENTS.md", skills=".agents/skills",
-            syntax="${skill}", permissions="--sandbox workspace-write with Bash/Write/Edit, else read-only",
-            setup="log in once (codex login) or set OPENAI_API_KEY",
-            argv=codex_argv, parse=parse_codex),
+    Adapter(name="codex", binary="codex", rules="AGENTS.md", skills=".agents/skills (the link to .claude/skills)",
+            syntax="${skill}", permissions="--sandbox workspace-write with Write/Edit (Bash: with network), "
+                                            "else --sandbox read-only",
+            setup="log in once (codex login) or set CODEX_API_KEY (codex exec ignores OPENAI_API_KEY); another "
+                  "endpoint: openai_base_url or a [model_providers.<id>] table in ~/.codex/config.toml",
+            argv=codex_argv, parse=parse_codex, give_up=codex_give_up),
     Adapter(name="gemini", binary="gemini", rules="AGENTS.md (context.fileName in .gemini/settings.json)",
             skills=".agents/skills", syntax='Activate the "{skill}" skill (activate_skill) for:',
             permissions="a --policy file: activate_skill; Bash -> run_shell_command (Bash(p:*) -> only commands "
@@ -966,7 +1077,7 @@ def invoke(request: dict, root: Path = ROOT, cancel=None) -> dict:
                                        "target_path": str(target_dir), "message": agent_message(request),
                                        "echo": {k: request[k] for k in ("target", "action", "prompt")}}, elapsed())
         call = Call(request, target_dir, granted_tools(request, target_dir), settings)
-        code, out, err = run_agent(adapter.argv(call), target_dir, request, cancel, adapter.env(call))
+        code, out, err = run_agent(adapter.argv(call), target_dir, request, cancel, adapter.env(call), adapter.give_up)
         return ok_result(request, adapter.parse(code, out, err), elapsed())
     except IpcError as exc:
         return error_result(request, exc.code, exc.message, elapsed(), exc.details)
