@@ -17,6 +17,9 @@ export function yeomanStream(out: NodeJS.WriteStream, write: (text: string, done
       write(text.replace(STAGING_SEGMENT, ''), () => done());
     },
   });
+  // Prompts end their output stream when they close (e.g. on Ctrl-C) while Yeoman may
+  // still log: this stream stays open for the whole run and is simply dropped after it.
+  w.end = (() => w) as typeof w.end;
   // Yeoman's adapter asks the stream about the terminal (colours, width, prompts).
   return Object.assign(w, { isTTY: out.isTTY, columns: out.columns, rows: out.rows, getColorDepth: out.getColorDepth?.bind(out), hasColors: out.hasColors?.bind(out) }) as unknown as NodeJS.WriteStream;
 }

@@ -119,6 +119,8 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
     const a = this.answers;
     const selected = new Set<EcosystemKey>(['data']);
     for (const k of OPTIONAL_KINDS) if (a.all || a[k]) selected.add(k);
+    // Where it goes, before anything is written (it depends on whether ~/purutos exists).
+    this.log(`${fs.existsSync(this.dir) ? 'Completing' : 'Creating'} the ecosystem in ${this.dir}.`);
     this.destinationRoot(this.dir); // creates the folder
     for (const kind of ECOSYSTEM) {
       if (!selected.has(kind.key)) continue;
