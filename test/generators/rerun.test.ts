@@ -94,6 +94,17 @@ describe('re-running the generator inside a Puruto', () => {
     assert.match(e.message, /^aborted at AGENTS\.md: nothing was written$/);
   });
 
+  it('yo puruto:ipc run alone records ipc in the answers, so a later re-run keeps its files and sections', async () => {
+    const dir = await generateRepo('app', BASE);
+    await withHome(tempDir('puruto-home-'), () => runGenerator('ipc', { cwd: dir }));
+    assert.equal(answersOf(dir)['ipc'], true);
+    const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+    await rerun(dir, { skills: 'todo', 'skip-existing': true });
+    assert.ok(readFileSync(path.join(dir, 'README.md'), 'utf8').startsWith(readme.trimEnd()), 'README kept, IPC section and all');
+    assert.equal(readFileSync(path.join(dir, 'README.md'), 'utf8').match(/^## IPC/gm)?.length, 1);
+    assert.match(readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'), /ipc|\/call/i);
+  });
+
   it('refuses a rename, turning an option off, and a generator of another kind, writing nothing', async () => {
     const dir = await generateRepo('app', { ...BASE, ipc: true });
     const before = snapshot(dir);
