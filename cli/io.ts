@@ -12,4 +12,4 @@ export const processIo: Io = {
 };
 
 /** Exit codes of every `puruto` command (README documents them). */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;

@@ -5,8 +5,10 @@ import { parseBoolean } from '../../lib/booleans.js';
 import { inspectEcosystem, resolveEcosystemDir } from '../../lib/ecosystem.js';
 import { isInteractive } from '../../lib/questions/gather.js';
 import { initHelp, questions } from '../../generators/init/questions.js';
-import { COMMON_OPTIONS } from '../../generators/shared/spec.js';
+import { COMMON_OPTIONS, INIT_OPTIONS } from '../../generators/shared/spec.js';
+import { asPurutoError } from '../../generators/shared/run-errors.js';
 import { generatorEntry } from '../paths.js';
+import { yeomanStream } from '../yeoman-output.js';
 import { EXIT, type Io } from '../io.js';
 
 /** Yeoman's log as complete lines on io.out (so a caller, or a test, sees the report). */
@@ -34,7 +36,7 @@ function lineWriter(out: (text: string) => void): Writable {
 export async function initCommand(argv: readonly string[], io: Io): Promise<number> {
   const specs = [
     ...questions.map((q) => ({ name: q.name, boolean: q.type === 'boolean' })),
-    ...COMMON_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean, ...(o.alias ? { alias: o.alias } : {}) })),
+    ...[...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => ({ name: o.name, boolean: o.boolean, ...(o.alias ? { alias: o.alias } : {}) })),
     { name: 'help', boolean: true, alias: 'h' },
   ];
   const args = parseArgv(argv, specs);
@@ -72,7 +74,8 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
   const { createEnv } = await import('yeoman-environment');
   // Prompts need the real terminal; otherwise the report goes through io (stdout).
   const interactive = isInteractive(options, Boolean(process.stdin.isTTY && process.stdout.isTTY));
-  const out = (interactive ? process.stdout : lineWriter((t) => io.out(t.replace(/\n$/, '')))) as NodeJS.WriteStream;
+  const lines = lineWriter((t) => io.out(t.replace(/\n$/, '')));
+  const out = interactive ? yeomanStream(process.stdout) : yeomanStream(process.stdout, (t, done) => lines.write(t, done));
   const env = createEnv({ cwd: io.cwd, stdout: out, stderr: out });
   const { GENERATOR_CLASSES } = await import('../../generators/classes.js');
   // puruto:init composes the kind generators by class itself (generators/init/kinds.ts).
@@ -81,11 +84,11 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
     await env.run(['puruto:init', ...args.positionals], { ...options, skipInstall: true });
     return EXIT.ok;
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    io.err(`puruto init: ${(error as Error).message}`);
+    const ours = asPurutoError(error);
+    io.err(`puruto init: ${(ours ?? (error as Error)).message}`);
     if (process.env['PURUTO_DEBUG']) io.err(String((error as Error).stack));
-    return code === EXIT.usage ? EXIT.usage : EXIT.failed;
+    return ours ? ours.code : EXIT.failed;
   } finally {
-    if (out !== process.stdout) out.end();
+    lines.end();
   }
 }

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { readAnswersFile } from '../../lib/answers-file.js';
 import { checkNewRepo } from '../../lib/new-repo.js';
+import { findPurutoRoot } from '../../lib/puruto-root.js';
 import { isInteractive } from '../../lib/questions/gather.js';
 import type { NewRepoSpec } from '../../generators/shared/help.js';
 import { generatorEntry } from '../paths.js';
@@ -8,8 +9,9 @@ import { parseArgv } from '../../lib/argv.js';
 import { parseBoolean } from '../../lib/booleans.js';
 import { CATALOG, KIND_ALIASES, catalogEntry } from '../../generators/catalog.js';
 import { EXIT, type Io } from '../io.js';
-import { describeWriteFailure, discardOpenStagings, openStagings, STAGING_SEGMENT } from '../../lib/staging.js';
-import { Writable } from 'node:stream';
+import { describeWriteFailure, discardOpenStagings, openStagings } from '../../lib/staging.js';
+import { yeomanStream } from '../yeoman-output.js';
+import { asPurutoError } from '../../generators/shared/run-errors.js';
 import { KINDS } from '../../lib/standard/kinds.js';
 
 function newHelp(): string {
@@ -87,7 +89,7 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
   // its result, so it goes to stdout. Errors are printed by this command on stderr.
   // Files are written into a temporary sibling and renamed into place (lib/staging.ts):
   // Yeoman's "create <file>" lines show where they end up, not the temporary folder.
-  const shown = finalPaths(process.stdout);
+  const shown = yeomanStream(process.stdout);
   const env = createEnv({ cwd: io.cwd, stdout: shown, stderr: shown });
   const { GENERATOR_CLASSES } = await import('../../generators/classes.js');
   for (const c of CATALOG) {
@@ -100,17 +102,18 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
     return EXIT.ok;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
+    const ours = asPurutoError(error);
     // A failed write (disk full, no inodes ...) leaves nothing behind: the staging goes,
     // once the cause is read from the file system's counters (freeing it resets them).
     const where = openStagings()[0]?.final;
     const errno = typeof code === 'string' && /^E[A-Z]+$/.test(code);
     const message = errno
       ? `cannot write ${where ?? 'the new repo'}: ${describeWriteFailure(error, where ?? io.cwd)}; nothing was left behind, so you can run the same command again`
-      : (error as Error).message;
+      : (ours ?? (error as Error)).message;
     discardOpenStagings();
     io.err(`puruto new: ${message}`);
     if (process.env['PURUTO_DEBUG']) io.err(String((error as Error).stack));
-    return code === EXIT.usage ? EXIT.usage : EXIT.failed;
+    return ours ? ours.code : EXIT.failed;
   }
 }
 
@@ -126,6 +129,9 @@ async function preflight(
     if (!read.ok) return { code: EXIT.usage, message: read.message };
     file = read.data;
   }
+  const explicit = typeof options['destination'] === 'string' ? options['destination'] : undefined;
+  // Inside a Puruto the generator works on that repo (stored answers, re-run rules): it checks.
+  if (explicit === undefined && (await findPurutoRoot(cwd)).found !== false) return undefined;
   const flags: Record<string, unknown> = {};
   for (const q of spec.table) flags[q.name] = options[q.name];
   if (positionalName !== undefined) flags['name'] = positionalName;
@@ -137,18 +143,7 @@ async function preflight(
     interactive: isInteractive(options, Boolean(process.stdin.isTTY && process.stdout.isTTY)),
     cwd,
     home: os.homedir(),
-    destination: typeof options['destination'] === 'string' ? options['destination'] : undefined,
+    destination: explicit,
   });
   return checked.ok ? undefined : { code: checked.code, message: checked.message };
-}
-
-/** A stream to `out` that drops the staging segment from paths (each log line is one write). */
-function finalPaths(out: NodeJS.WriteStream): NodeJS.WriteStream {
-  const w = new Writable({
-    write(chunk: Buffer | string, _enc, done) {
-      out.write(String(chunk).replace(STAGING_SEGMENT, ''), done);
-    },
-  });
-  // Yeoman's adapter asks the stream about the terminal (colours, width, prompts).
-  return Object.assign(w, { isTTY: out.isTTY, columns: out.columns, rows: out.rows, getColorDepth: out.getColorDepth?.bind(out), hasColors: out.hasColors?.bind(out) }) as unknown as NodeJS.WriteStream;
 }

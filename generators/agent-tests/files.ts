@@ -22,17 +22,21 @@ export const AGENT_TESTS_README = `
 the answer must contain. Run them (Python 3.10+):
 
 \`\`\`bash
-pip install -r requirements-dev.txt
-pytest tests/agent            # every case, with the deterministic mock runner
-pytest tests/agent -k status  # only the cases whose id contains "status"
+python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt   # Debian/Ubuntu refuse a system-wide pip (PEP 668)
+.venv/bin/python -m pytest tests/agent            # every case, with the deterministic mock runner
+.venv/bin/python -m pytest tests/agent -k status  # only the cases whose id contains "status"
 \`\`\`
+
+With pytest and PyYAML from your system (e.g. \`apt install python3-pytest python3-yaml\`),
+\`python3 -m pytest tests/agent\` works without the venv.
 
 The mock runner (\`tests/agent/mock_runner.py\`, no LLM, no network) routes a prompt the
 way an agent would, from the \`name\` and \`description\` in each skill's SKILL.md: a skill
 invoked as \`/name\` wins, then a skill whose name is written as words in the prompt, then
 the best word overlap (rare words weigh more); ties go to the name that sorts first. Its
 answer is the chosen skill's instructions. Try a prompt with
-\`python3 tests/agent/mock_runner.py "is everything configured?"\`.
+\`python3 tests/agent/mock_runner.py "is everything configured? show me the status"\`
+(it prints the skill it picks, here \`status\`, and why).
 
 **Adding a case**: append an item to \`cases:\` in \`tests/agent/cases.yaml\`:
 

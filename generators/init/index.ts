@@ -8,7 +8,10 @@ import { coerce, collect } from '../../lib/questions/resolve.js';
 import { isInteractive } from '../../lib/questions/gather.js';
 import { PurutoError } from '../shared/errors.js';
 import { camel, rejectUnknownOptions } from '../shared/unknown-options.js';
-import { COMMON_OPTIONS } from '../shared/spec.js';
+import { COMMON_OPTIONS, INIT_OPTIONS } from '../shared/spec.js';
+import { QUIET, type MemFile } from '../shared/commit-policy.js';
+import { guardTask, isYoProcess } from '../shared/run-errors.js';
+import { listFiles } from '../shared/list-files.js';
 import { composedKind } from './kinds.js';
 import { initHelp, KIND_FLAGS, OPTIONAL_KINDS, questions, type InitAnswers } from './questions.js';
 import { rootFiles, ROOT_SKILLS_LINK } from './root-files.js';
@@ -41,18 +44,31 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
   private rootOutcomes: RootFileOutcome[] = [];
 
   constructor(args: string[], options: Record<string, unknown>) {
-    super(args, options as never, { tasksMatchingPriority: true, unique: 'namespace' });
+    // No npm install ever runs (and no "No change to package.json" line): see shared/base.ts.
+    super(args, options as never, { tasksMatchingPriority: true, unique: 'namespace', customInstallTask: true });
     for (const q of questions) {
       if ('positional' in q && q.positional) this.argument(q.name, { type: String, required: false, description: q.description });
       this.option(q.name, { type: Raw as never, description: q.description });
     }
-    for (const o of COMMON_OPTIONS) {
+    for (const o of [...COMMON_OPTIONS, ...INIT_OPTIONS]) {
       this.option(o.name, { type: o.boolean ? Boolean : String, description: o.description, ...(o.alias ? { alias: o.alias } : {}) });
     }
   }
 
   override help(): string {
     return initHelp('yo');
+  }
+
+  /** Refusals and Ctrl-C end the run with our one message (see run-errors.ts). */
+  override executeTask(...args: Parameters<Generator['executeTask']>): ReturnType<Generator['executeTask']> {
+    const [task, ...rest] = args;
+    return super.executeTask(guardTask(task as never), ...rest);
+  }
+
+  /** The run's result (the summary): stdout under yo too, where Yeoman logs to stderr. */
+  private result(text: string): void {
+    if (isYoProcess()) process.stdout.write(`${text}\n`);
+    else this.log(text);
   }
 
   private get interactive(): boolean {
@@ -103,6 +119,8 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
     const a = this.answers;
     const selected = new Set<EcosystemKey>(['data']);
     for (const k of OPTIONAL_KINDS) if (a.all || a[k]) selected.add(k);
+    // Where it goes, before anything is written (it depends on whether ~/purutos exists).
+    this.log(`${fs.existsSync(this.dir) ? 'Completing' : 'Creating'} the ecosystem in ${this.dir}.`);
     this.destinationRoot(this.dir); // creates the folder
     for (const kind of ECOSYSTEM) {
       if (!selected.has(kind.key)) continue;
@@ -129,6 +147,15 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
       else if ('json' in f) this.fs.writeJSON(to, f.json, undefined, 2);
       else if ('text' in f) this.fs.write(to, f.text);
       this.rootOutcomes.push({ path: f.dest, outcome: 'created' });
+    }
+  }
+
+  /** Before the commit: the root's files are reported by the summary, not one Yeoman line each. */
+  conflicts(): void {
+    for (const f of this.rootOutcomes) {
+      if (f.outcome !== 'created') continue;
+      const file = this.env.sharedFs.get(this.destinationPath(f.path)) as unknown as MemFile;
+      if (file.state === 'modified') file.conflicter = QUIET;
     }
   }
 
@@ -162,8 +189,14 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
       kept: ECOSYSTEM.filter((k) => this.state.slots[k.name] === 'present').map((k) => k.name),
       git: this.answers.git,
     });
-    for (const report of finished.findings) this.log(report);
-    this.log(renderSummary({ dir: this.dir, cwd: this.env.cwd, finished, root: this.rootOutcomes }));
+    for (const report of finished.findings) this.result(report);
+    if (this.options['verbose'] === true) {
+      for (const repo of created) {
+        const files = await listFiles(path.join(this.dir, repo));
+        this.result([`Files of ${repo} (${files.length}):`, ...files.map((f) => `  ${f}`), ''].join('\n'));
+      }
+    }
+    this.result(renderSummary({ dir: this.dir, cwd: this.env.cwd, finished, root: this.rootOutcomes }));
     if (finished.invalid.length) {
       throw new PurutoError(
         `${finished.invalid.join(', ')} ${finished.invalid.length > 1 ? 'fail' : 'fails'} validation: see the findings above, then run: puruto validate --workspace ${this.dir}`,

@@ -15,15 +15,19 @@ import GatewayGenerator from '../gateway/index.js';
 
 /** Each kind generator without its own end step: puruto:init validates, commits and reports every repo it created. */
 class Data extends DataGenerator {
+  static override composedByInit = true;
   override async end(): Promise<void> {}
 }
 class Telegram extends TelegramGenerator {
+  static override composedByInit = true;
   override async end(): Promise<void> {}
 }
 class Cron extends CronGenerator {
+  static override composedByInit = true;
   override async end(): Promise<void> {}
 }
 class Gateway extends GatewayGenerator {
+  static override composedByInit = true;
   override async end(): Promise<void> {}
 }
 

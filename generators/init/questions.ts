@@ -6,7 +6,7 @@
 import { DEFAULT_ECOSYSTEM } from '../../lib/ecosystem.js';
 import { helpText } from '../../lib/questions/help.js';
 import type { AnswersOf, Table } from '../../lib/questions/table.js';
-import { COMMON_OPTIONS } from '../shared/spec.js';
+import { COMMON_OPTIONS, INIT_OPTIONS } from '../shared/spec.js';
 import { answersExample } from '../shared/help.js';
 
 export const questions = [
@@ -73,7 +73,7 @@ export function initHelp(via: 'yo' | 'puruto'): string {
     usage: via === 'yo' ? 'yo puruto:init [dir] [options]' : 'puruto init [dir] [options]',
     summary: SUMMARY,
     table: questions,
-    extra: COMMON_OPTIONS.map((o) => ({
+    extra: [...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => ({
       flag: o.alias ? `-${o.alias}, --${o.name}` : `--${o.name}`,
       description: o.name === 'answers' ? `JSON object of answers keyed by option name, e.g. ${answersExample(questions)}` : o.description,
       ...(o.boolean ? {} : { value: o.value ?? 'value' }),

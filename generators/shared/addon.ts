@@ -10,6 +10,8 @@ import { rejectUnknownOptions } from './unknown-options.js';
 import { validationHook } from './finish.js';
 import type { PlannedFile } from './spec.js';
 import { catalogEntry } from '../catalog.js';
+import { QUIET, type MemFile } from './commit-policy.js';
+import { guardTask } from './run-errors.js';
 
 export interface AddOnSpec {
   /** What it adds, for messages: "IPC", "agent tests". */
@@ -34,12 +36,22 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
   private skipped = false;
 
   constructor(args: string[], options: Record<string, unknown>, addOn: AddOnSpec) {
-    super(args, options as never, { inheritTasks: true, tasksMatchingPriority: true, unique: 'namespace' });
+    // Alone, it owns the run's install step: none (see shared/base.ts, customInstallTask).
+    super(args, options as never, { inheritTasks: true, tasksMatchingPriority: true, unique: 'namespace', ...(options['composed'] ? {} : { customInstallTask: true }) });
     this.addOn = addOn;
     this.option('composed', { type: Boolean, hide: true, description: 'set when composed by another generator' });
     this.option('owner', { type: String, hide: true, description: 'repo name (when composed)' });
     this.option('skills', { type: String, hide: true, description: 'extra skills of the repo, comma-separated (when composed)' });
   }
+
+  /** Refusals and Ctrl-C end the run with our one message (see run-errors.ts). */
+  override executeTask(...args: Parameters<Generator['executeTask']>): ReturnType<Generator['executeTask']> {
+    const [task, ...rest] = args;
+    return super.executeTask(guardTask(task as never), ...rest);
+  }
+
+  /** Shared files this run added a section to (reported when run alone). */
+  private merged: string[] = [];
 
   /** `yo puruto:<add-on> --help`: the same text as `puruto new <add-on> --help`, not Yeoman's defaults. */
   override help(): string {
@@ -73,6 +85,12 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
 
   writing(): void {
     if (this.fs.exists(this.destinationPath(this.addOn.marker))) {
+      if (this.composed) {
+        // A re-run of the repo's generator rendered the shared files afresh: put this
+        // add-on's sections back (each merge only adds what is absent).
+        this.mergeShared();
+        return;
+      }
       this.skipped = true;
       this.log(`${this.addOn.label} is already set up here (${this.addOn.marker} exists): nothing changed.`);
       return;
@@ -88,6 +106,19 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
       else if ('json' in f) this.fs.writeJSON(to, f.json, undefined, 2);
       else this.fs.write(to, f.text);
     }
+    this.mergeShared();
+    if (!this.composed) this.recordAnswer();
+  }
+
+  /** Alone in a generated Puruto: its .yo-rc.json answers say the add-on is on, so a re-run keeps it. */
+  private recordAnswer(): void {
+    const answers = this.config.get('answers') as unknown;
+    if (typeof answers === 'object' && answers !== null && !Array.isArray(answers)) {
+      this.config.set('answers', { ...(answers as Record<string, unknown>), [this.addOnFlag()]: true });
+    }
+  }
+
+  private mergeShared(): void {
     const m = this.merge();
     if (m.readme) {
       const { heading, body } = m.readme;
@@ -100,22 +131,29 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
   }
 
   /**
-   * Rewrites a shared file through a merge that only adds. The file is marked so the
-   * conflicter does not ask to overwrite it: the merge keeps everything already there.
+   * Rewrites a shared file through a merge that only adds. The merge is recorded on the
+   * file, so a re-run that keeps the user's version of it can still add the section
+   * (commit-policy.ts); alone, the merge keeps everything already there, so it is
+   * written without asking and without Yeoman's "force" line (it is no overwrite).
    */
   private mergeInto(rel: string, merge: (text: string) => string): void {
     const p = this.destinationPath(rel);
     const before = this.fs.read(p, { defaults: '' }) ?? '';
     const after = merge(before);
     if (after === before) return;
+    const earlier = (this.env.sharedFs.get(p) as unknown as MemFile).purutoMerges ?? [];
     this.fs.write(p, after);
-    (this.env.sharedFs.get(p) as { conflicter?: string }).conflicter = 'force';
+    const file = this.env.sharedFs.get(p) as unknown as MemFile;
+    file.purutoMerges = [...earlier, merge];
+    file.conflicter = QUIET;
+    this.merged.push(rel);
   }
 
   async end(): Promise<void> {
     if (this.composed || this.skipped) return;
     await validationHook(this.destinationRoot(), (msg) => this.log(msg));
-    this.log(`${this.addOn.label} added to ${this.destinationRoot()}.`);
+    const sections = this.merged.length ? ` (section added to ${this.merged.join(' and ')})` : '';
+    this.log(`${this.addOn.label} added to ${this.destinationRoot()}${sections}.`);
   }
 }
 

@@ -14,8 +14,15 @@ export const COMMON_OPTIONS: readonly ExtraOptionSpec[] = [
 ];
 
 export const NEW_REPO_OPTIONS: readonly ExtraOptionSpec[] = [
-  { name: 'destination', boolean: false, value: 'dir', description: 'folder to create the repo in (overrides the ~/purutos resolution)' },
+  { name: 'destination', boolean: false, value: 'dir', description: 'folder to create the repo in (overrides the ~/purutos resolution and the re-run inside a Puruto)' },
   { name: 'git', boolean: true, description: 'git init + a first commit, the generated files kept at refs/puruto/pristine for `puruto update` (default; --no-git skips it)' },
+  { name: 'force', boolean: true, description: 'on a re-run inside a Puruto: overwrite the files you changed' },
+  { name: 'skip-existing', boolean: true, description: 'on a re-run inside a Puruto: keep the files you changed' },
+];
+
+/** Options of puruto:init besides the common ones. */
+export const INIT_OPTIONS: readonly ExtraOptionSpec[] = [
+  { name: 'verbose', boolean: true, description: 'list every file of every repo created (default: one line per repo)' },
 ];
 
 /** One file of a generator's plan: a template, a verbatim copy, a JSON value, or literal text. */

@@ -74,7 +74,8 @@ describe('puruto new: all or nothing', function () {
     assert.deepEqual(fs.readdirSync(path.join(parent, 'a', 'b')), ['puruto-ok']);
     assert.ok(fs.existsSync(path.join(dest, '.yo-rc.json')));
     assert.doesNotMatch(r.stdout, /puruto-new-/, 'the output names the final paths, not the temporary folder');
-    assert.match(r.stdout, /create .*a\/b\/puruto-ok\/CLAUDE\.md/);
+    assert.match(r.stdout, new RegExp(`^Created ${dest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    assert.match(r.stdout, /^ {2}CLAUDE\.md$/m, 'each file listed once, by its path in the repo');
   });
 
   describe('lib/staging', () => {

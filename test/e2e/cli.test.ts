@@ -335,6 +335,51 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal((JSON.parse(v.stdout) as { ok: boolean }).ok, true);
     });
 
+    it('yo puruto: a refusal is only our message (stderr, exit 1); the result goes to stdout; no colour without a terminal', () => {
+      const dest = path.join(work, 'puruto-streams');
+      const ok = runYo(['puruto', 'puruto-streams', '--description', DESC, '--yes', '--destination', dest]);
+      assert.equal(ok.code, 0, explain(ok));
+      assert.match(ok.stdout, new RegExp(`^Created ${dest}$`, 'm'), 'the summary on stdout');
+      assert.match(ok.stdout, /^Next steps:$/m);
+      assert.match(ok.stderr, new RegExp(`^Creating puruto-streams in ${dest} \\(from --destination\\)\\.$`, 'm'), 'where it goes, before writing');
+      assert.doesNotMatch(ok.all, /^\s+(create|force)\s|No change to package\.json|puruto-new-/m);
+      assert.ok(!ok.all.includes('\u001b'), 'no escape codes without a terminal');
+      const no = runYo(['puruto', 'puruto-streams', '--description', DESC, '--yes', '--destination', dest]);
+      assert.equal(no.code, 1, explain(no));
+      assert.equal(no.stdout, '');
+      assert.equal(no.stderr, `${dest} already exists and is not empty: nothing was written. Pass another --destination, or remove it.\n`);
+    });
+
+    it('yo puruto inside a Puruto (from a subfolder) works on it: stored answers, a skill added, nothing nested', () => {
+      const dest = path.join(work, 'puruto-inside');
+      assert.equal(runYo(['puruto', 'puruto-inside', '--description', DESC, '--yes', '--destination', dest]).code, 0);
+      const r = run(...yo.wrap(['yo', 'puruto', '--skills', 'later'], yoEnv()), { cwd: path.join(dest, '.claude'), env: process.env });
+      assert.equal(r.code, 0, explain(r));
+      assert.match(r.stdout, new RegExp(`^Updated ${dest}$`, 'm'));
+      assert.ok(existsSync(path.join(dest, '.claude/skills/later/SKILL.md')));
+      assert.equal(existsSync(path.join(dest, '.claude', 'puruto-inside')), false);
+      const rc = JSON.parse(readFileSync(path.join(dest, '.yo-rc.json'), 'utf8'))['generator-puruto'];
+      assert.deepEqual(rc.answers.skills, ['later']);
+      assert.equal(rc.answers.description, DESC);
+    });
+
+    for (const argv of [['yo', 'puruto'], ['puruto', 'new']]) {
+      it(`Ctrl-C at a prompt of ${argv.join(' ')}: "cancelled, nothing written", exit 130`, () => {
+        const before = readdirSync(work).filter((f) => !f.startsWith('pty-')).sort();
+        const res = pty(argv, [
+          { expect: 'Repo name', send: 'puruto-cancel\r', timeout: 40 },
+          { expect: 'One-line description', send: '\u0003' },
+          { expect_eof: true, timeout: 30 },
+        ]);
+        const screen = `--- screen ---\n${res.screen}\n--- end of screen ---`;
+        assert.ok(res.ok, `step ${res.failed_step}: ${res.reason}\n${screen}`);
+        assert.equal(res.exit_code, 130, screen);
+        assert.match(res.screen, /cancelled, nothing written/, screen);
+        assert.doesNotMatch(res.screen, /force closed|An error occured|Error puruto/, screen);
+        assert.deepEqual(readdirSync(work).filter((f) => !f.startsWith('pty-')).sort(), before, 'nothing written');
+      });
+    }
+
     /** Runs argv (as the yo user) under the Python pty driver, following `steps`. */
     function pty(argv: string[], steps: PtyStep[]): PtyResult {
       const script = path.join(work, `pty-${Date.now()}.json`);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
-import { generateRepo, generatorPath, readIn, rejection, runGenerator, tempDir, withHome } from '../helpers/generators.js';
+import { generateRepo, generatorPath, readIn, rejection, runGenerator, tempDir, withHome, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { questions } from '../../generators/app/questions.js';
@@ -50,8 +50,7 @@ describe('yo puruto (app generator)', () => {
     assert.match(read(dir, '.env.example'), /^DB_PATH=db\/data\.db$/m);
     assert.match(read(dir, '.env.example'), /^# PURUTO_DATA_PATH=/m);
     assert.match(read(dir, '.gitignore'), /^\.env$/m);
-    const rc = JSON.parse(read(dir, '.yo-rc.json'));
-    assert.deepEqual(rc['generator-puruto'], {
+    assert.deepEqual(recordOf(dir), {
       kind: 'standard',
       standardVersion: '0.2.0',
       generatorVersion: generatorVersion(),

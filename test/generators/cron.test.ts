@@ -1,7 +1,7 @@
 import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { generateRepo, readIn } from '../helpers/generators.js';
+import { generateRepo, readIn, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION } from '../../generators/cron/questions.js';
@@ -33,8 +33,7 @@ describe('yo puruto:cron (cron generator)', () => {
     assert.equal(jobs.jobs.length, 1);
     assert.equal(jobs.jobs[0]?.enabled, false);
     assert.match(read(dir, 'requirements.txt'), /^croniter>=1\.3,<7$/m);
-    const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
-    assert.deepEqual(rc, { kind: 'puruto-cron', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-cron', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(recordOf(dir), { kind: 'puruto-cron', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-cron', description: DEFAULT_DESCRIPTION } });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-cron');
     assert.deepEqual(report.findings, []);

@@ -2,7 +2,7 @@ import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateRepo, readIn, tempDir } from '../helpers/generators.js';
+import { generateRepo, readIn, tempDir, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION, questions } from '../../generators/data/questions.js';
@@ -54,8 +54,7 @@ describe('yo puruto:data (data generator)', () => {
     assert.deepEqual(JSON.parse(read(dir, 'registry.json')), { version: '1', purutos: [] });
     assert.equal(read(dir, 'shared/.gitkeep'), '');
     assert.equal(read(dir, '.puruto-standard-version'), '0.2.0\n');
-    const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
-    assert.deepEqual(rc, { kind: 'puruto-data', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-data', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(recordOf(dir), { kind: 'puruto-data', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-data', description: DEFAULT_DESCRIPTION } });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-data');
     assert.deepEqual(report.findings, []);

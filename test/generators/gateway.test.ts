@@ -2,7 +2,7 @@ import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateRepo, readIn } from '../helpers/generators.js';
+import { generateRepo, readIn, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION } from '../../generators/gateway/questions.js';
@@ -51,8 +51,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'tests/test_discovery.py',
       'tests/test_init_status.py',
     ]);
-    const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
-    assert.deepEqual(rc, { kind: 'puruto-gateway', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-gateway', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(recordOf(dir), { kind: 'puruto-gateway', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-gateway', description: DEFAULT_DESCRIPTION } });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-gateway');
     assert.deepEqual(report.findings, []);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CATALOG } from '../../generators/catalog.js';
 import { initHelp, questions as initTable } from '../../generators/init/questions.js';
 import { AddOnGenerator } from '../../generators/shared/addon.js';
-import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from '../../generators/shared/spec.js';
+import { COMMON_OPTIONS, INIT_OPTIONS, NEW_REPO_OPTIONS } from '../../generators/shared/spec.js';
 import type { Table } from '../../lib/questions/table.js';
 import { puruto } from '../helpers/cli.js';
 
@@ -43,7 +43,7 @@ describe('--help texts from the tables', () => {
       const text = initHelp(via);
       assert.doesNotMatch(text, /--no-all/);
       assert.match(text, /--no-git/);
-      checkHelp(text, initTable, COMMON_OPTIONS.map((o) => o.name));
+      checkHelp(text, initTable, [...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => o.name));
     }
   });
 

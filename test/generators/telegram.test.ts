@@ -1,7 +1,7 @@
 import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { generateRepo, readIn } from '../helpers/generators.js';
+import { generateRepo, readIn, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION } from '../../generators/telegram/questions.js';
@@ -31,8 +31,7 @@ describe('yo puruto:telegram (telegram generator)', () => {
     const req = read(dir, 'requirements.txt');
     assert.match(req, /^python-telegram-bot>=21,<23$/m);
     assert.match(req, /^python-dotenv/m);
-    const rc = JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'];
-    assert.deepEqual(rc, { kind: 'puruto-telegram', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-telegram', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(recordOf(dir), { kind: 'puruto-telegram', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-telegram', description: DEFAULT_DESCRIPTION } });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-telegram');
     assert.deepEqual(report.findings, []);

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import helpers from 'yeoman-test';
@@ -67,3 +68,25 @@ export async function rejection(p: Promise<unknown>): Promise<Error & { code?: u
 }
 
 export const readIn = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
+
+/**
+ * The generator-puruto record of a repo's .yo-rc.json without its fileHashes, after
+ * checking that every hash is the sha256 of that file as it is on disk and that every
+ * generated file but .yo-rc.json and the .agents/skills link has one.
+ */
+export function recordOf(dir: string): Record<string, unknown> {
+  const rc = JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-puruto'] as Record<string, unknown>;
+  const { fileHashes, ...rest } = rc as { fileHashes?: Record<string, string> };
+  if (!fileHashes) throw new Error(`${dir}/.yo-rc.json has no fileHashes`);
+  for (const [file, hash] of Object.entries(fileHashes)) {
+    const actual = createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex');
+    if (actual !== hash) throw new Error(`fileHashes of ${file} is ${hash}, the file's sha256 is ${actual}`);
+  }
+  const files = (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => !e.isDirectory())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((f) => f !== '.yo-rc.json' && f !== '.agents/skills' && f !== '.git' && !f.startsWith('.git/'));
+  const unhashed = files.filter((f) => !(f in fileHashes));
+  if (unhashed.length) throw new Error(`no fileHashes for ${unhashed.join(', ')}`);
+  return rest;
+}

@@ -84,6 +84,16 @@ describe('agent tests (tests/agent) of a generated Puruto', () => {
     const withExample = pytest(dir, ['-q']);
     assert.equal(withExample.status, 0, withExample.stdout);
     assert.match(withExample.stdout, /\b5 passed\b/);
+    // The README's mock-runner example, run as written, picks the skill it says (issue 13 item 10).
+    const tryLine = /`python3 (tests\/agent\/mock_runner\.py) "([^"]+)"`\s*\(it prints the skill it picks, here `([a-z-]+)`/.exec(readme);
+    assert.ok(tryLine, 'README has the mock-runner example');
+    const tried = py([tryLine[1]!, tryLine[2]!], dir);
+    assert.equal(tried.status, 0, tried.stderr);
+    assert.match(tried.stdout, new RegExp(` -> ${tryLine[3]} {2}\\[`));
+    assert.equal(tryLine[3], 'status');
+    // The venv way to install the test dependencies (Debian/Ubuntu refuse a system pip, PEP 668).
+    assert.match(readme, /^python3 -m venv \.venv && \.venv\/bin\/pip install -r requirements-dev\.txt/m);
+    assert.doesNotMatch(readme, /^pip install/m);
   });
 
   it('extra skills get a case each, even names close to core skills, and pass', async () => {
