@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * A whole repo as this generator version writes it, in memory: the kind's plan with the
  * recorded answers, the composed add-ons (ipc, agent-tests) with their README and
@@ -90,9 +91,17 @@ export function renderRepo(record: RepoRecord): RenderedFile[] {
     merge('README.md', (t) => appendSection(t, '## Agent tests', AGENT_TESTS_README));
   }
   files.set(SKILLS_LINK.path, { path: SKILLS_LINK.path, content: SKILLS_LINK.target, mode: 'link' });
+  // fileHashes: the sha256 of each file as written, the record a re-run inside the repo uses
+  // to tell the files the user changed (generators/shared/base.ts writes the same).
+  const fileHashes = Object.fromEntries(
+    [...files.values()]
+      .filter((f) => f.mode !== 'link' && f.path !== YO_RC_FILE)
+      .map((f) => [f.path, createHash('sha256').update(f.content, 'utf8').digest('hex')] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
   files.set(YO_RC_FILE, {
     path: YO_RC_FILE,
-    content: yoRcText({ kind, standardVersion: record.standardVersion, generatorVersion: record.generatorVersion, answers: record.answers }),
+    content: yoRcText({ kind, standardVersion: record.standardVersion, generatorVersion: record.generatorVersion, answers: record.answers, fileHashes }),
     mode: 'file',
   });
   return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
