@@ -129,7 +129,9 @@ describe('generated standard Puruto runtime (python3)', () => {
     assert.equal(d.request.timeout_sec, 120);
     const cfg = path.join(dir, '.puruto-ipc.json');
     writeFileSync(cfg, JSON.stringify({ ...JSON.parse(readFileSync(cfg, 'utf8')), allowed_targets: ['puruto-notes'], allowed_actions: { 'puruto-notes': ['summarize'] } }));
-    mkdirSync(path.join(path.dirname(dir), 'puruto-notes')); // the stub still resolves its target
+    // The stub still resolves its target and checks that it has the skill asked for.
+    mkdirSync(path.join(path.dirname(dir), 'puruto-notes', '.claude', 'skills', 'summarize'), { recursive: true });
+    writeFileSync(path.join(path.dirname(dir), 'puruto-notes', '.claude', 'skills', 'summarize', 'SKILL.md'), '---\nname: summarize\ndescription: x\nuser-invocable: true\n---\n');
     const ok = py(['ipc.py', '--target', 'puruto-notes', '--action', 'summarize', '--prompt', 'hi'], dir, { PURUTO_AGENT: 'stub' });
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.equal(JSON.parse(ok.stdout).response.status, 'ok');
