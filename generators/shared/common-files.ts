@@ -17,7 +17,7 @@ export function commonFiles(context: Record<string, unknown>): PlannedFile[] {
     { dest: '.gemini/settings.json', json: geminiSettings() },
     { dest: '.claude/skills/list/SKILL.md', template: sharedTemplate('skills/list/SKILL.md.ejs'), context },
     { dest: '.claude/skills/list/scripts/list_skills.py', copy: sharedTemplate('skills/list/scripts/list_skills.py') },
-    { dest: '.claude/skills/status/scripts/puruto_env.py', copy: sharedTemplate('skills/status/scripts/puruto_env.py') },
+    { dest: '.claude/skills/status/scripts/puruto_env.py', template: sharedTemplate('skills/status/scripts/puruto_env.py'), context },
   ];
 }
 

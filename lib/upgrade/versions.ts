@@ -2,12 +2,12 @@
  * The standard versions upgrade knows, in order. A missing or empty version file means
  * `0.0.0` (a legacy repo from before the file existed; SPEC §5).
  */
-import { STANDARD_VERSION } from '../standard/version.js';
+import { STANDARD_VERSION, VERSION_CHAIN, type Version } from '../standard/version.js';
 
-export const KNOWN_VERSIONS = ['0.0.0', '0.1.0', '0.2.0'] as const;
-export type Version = (typeof KNOWN_VERSIONS)[number];
+export type { Version } from '../standard/version.js';
+export const KNOWN_VERSIONS = VERSION_CHAIN;
 
-export const LATEST: Version = STANDARD_VERSION as Version;
+export const LATEST: Version = STANDARD_VERSION;
 
 /** A version string as written in `.puruto-standard-version` (first line, trimmed). */
 export function versionFromFile(text: string | undefined): string {

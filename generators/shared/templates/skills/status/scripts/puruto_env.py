@@ -65,7 +65,7 @@ def puruto_name(root: Path = ROOT) -> str:
 
 # --- pieces of /init and /status that every kind shares ---------------------------------
 
-SUPPORTED_VERSION = "0.2.0"
+SUPPORTED_VERSION = "<%= version %>"  # rendered by the generator: the last version of its chain
 Step = tuple[str, str, str]  # (created|kept|skipped|error, path, detail)
 
 
