@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 
 /** Options are open-ended: declared from the question tables at run time. */
 type Options = BaseOptions & Record<string, unknown>;
 import { appendEnvBlock, appendSection } from '../../lib/merge.js';
+import { readTextFile } from '../../lib/safe-read.js';
+import { generatorSection, isObject } from '../../lib/validate/kind.js';
 import { PurutoError } from './errors.js';
 import { rejectUnknownOptions } from './unknown-options.js';
 import { validationHook } from './finish.js';
@@ -76,7 +77,7 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
         1,
       );
     }
-    this.owner = await ownerOf(root);
+    this.owner = ownerOf(root);
   }
 
   protected abstract addOnFlag(): string;
@@ -158,13 +159,11 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
 }
 
 /** Repo name: the answers recorded in .yo-rc.json, else the folder name. */
-async function ownerOf(root: string): Promise<string> {
-  try {
-    const rc = JSON.parse(await readFile(path.join(root, '.yo-rc.json'), 'utf8')) as Record<string, unknown>;
-    const name = (rc['generator-puruto'] as { answers?: { name?: unknown } } | undefined)?.answers?.name;
-    if (typeof name === 'string' && name) return name;
-  } catch {
-    // no or unreadable .yo-rc.json: fall back to the folder name
-  }
-  return path.basename(root);
+/** The repo's name as its .yo-rc.json records it (read like the validator reads it), else the folder's. */
+function ownerOf(root: string): string {
+  const read = readTextFile(path.join(root, '.yo-rc.json')); // a regular file, size-capped
+  const text = read.ok ? read.text : undefined; // none or unreadable: the folder name
+  const answers = text === undefined ? undefined : generatorSection(text)?.['answers'];
+  const name = isObject(answers) ? answers['name'] : undefined;
+  return typeof name === 'string' && name ? name : path.basename(root);
 }
