@@ -165,3 +165,14 @@ def test_an_undecodable_channels_file_at_start_keeps_the_stored_channel(bot, tg_
     assert answer.startswith("puruto-notes would answer the message") and "is not UTF-8 text" in answer
     out = logs(proc)
     assert ".channels.json is not UTF-8 text" in out and "Traceback" not in out
+
+
+def test_a_running_bot_keeps_its_heartbeat_file_for_puruto_doctor(bot, tg_dir):
+    api, proc = bot()
+    beat = tg_dir / "db" / "heartbeat.json"
+    deadline = time.time() + 30
+    while not beat.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    data = json.loads(beat.read_text(encoding="utf-8"))
+    assert data["pid"] == proc.pid
+    assert data["every"] > 0 and time.time() - data["at"] < data["every"] * 3
