@@ -23,6 +23,10 @@ export const AJV_OPTIONS = {
 export const REPO_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 export const JOB_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 export const REGISTRY_NAME_PATTERN = '^puruto-[a-z0-9-]+$';
+/** A Telegram channel: a Puruto's folder name that is also a bot command (a-z, 0-9, _; 32 at most once "-" becomes "_"), as puruto-telegram's db.py requires. */
+export const CHANNEL_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$';
+/** The bot's own commands: a channel must not take one (db.py BUILTIN_COMMANDS; test/runtime/telegram.parity.test.ts holds them together). */
+export const TELEGRAM_BUILTIN_COMMANDS = ['start', 'help', 'list', 'status', 'cancel'] as const;
 
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 
@@ -86,7 +90,7 @@ export const channelsSchema = {
     channels: {
       type: 'array',
       uniqueItems: true,
-      items: { type: 'string', pattern: REPO_NAME_PATTERN },
+      items: { type: 'string', pattern: CHANNEL_NAME_PATTERN },
     },
   },
 } as const;

@@ -7,6 +7,7 @@
 import { ours, type Finding } from '../standard/findings.js';
 import type { KindName } from '../standard/kinds.js';
 import { getValidator, type SchemaId } from '../schemas/index.js';
+import { CHANNEL_NAME_PATTERN, TELEGRAM_BUILTIN_COMMANDS } from '../schemas/index.js';
 import { describeCode, type RepoContext } from './context.js';
 import { cronProblem, timezoneProblem } from './cron.js';
 import { schemaFindings } from './schema-findings.js';
@@ -68,6 +69,28 @@ async function jobsExtra(ctx: RepoContext, data: unknown): Promise<Finding[]> {
   return findings;
 }
 
+/** The bot command of a channel: lower case, "-" as "_" (db.py command_for). */
+const commandOf = (channel: string) => channel.toLowerCase().replace(/-/g, '_');
+
+async function channelsExtra(ctx: RepoContext, data: unknown): Promise<Finding[]> {
+  const list = isObject(data) && Array.isArray(data['channels']) ? data['channels'] : [];
+  const builtin = new Set<string>(TELEGRAM_BUILTIN_COMMANDS);
+  const seen = new Map<string, string>();
+  const findings: Finding[] = [];
+  list.forEach((name, i) => {
+    if (typeof name !== 'string' || !new RegExp(CHANNEL_NAME_PATTERN).test(name)) return;
+    const cmd = commandOf(name);
+    const other = seen.get(cmd);
+    if (builtin.has(cmd)) {
+      findings.push(ours('schema-violation', '.channels.json', `.channels.json: /channels/${i} "${name}" would hide the bot's own /${cmd}: rename that Puruto or leave it out`, ctx.strict));
+    } else if (other !== undefined && other !== name) {
+      findings.push(ours('schema-violation', '.channels.json', `.channels.json: /channels/${i} "${name}" and "${other}" both become /${cmd}: keep one`, ctx.strict));
+    }
+    if (!seen.has(cmd)) seen.set(cmd, name);
+  });
+  return findings;
+}
+
 async function registryExtra(ctx: RepoContext, data: unknown): Promise<Finding[]> {
   return duplicates(ctx, 'registry.json', data, 'purutos', 'name', 'each Puruto is registered once: remove the duplicate entry');
 }
@@ -79,7 +102,7 @@ export const JSON_FILES: Partial<Record<KindName, JsonFileSpec>> = {
     example: '{"jobs": [{"job_id": "daily-report", "puruto_target": "puruto-x", "schedule": "0 9 * * *", "prompt": "...", "enabled": false}]}',
     extra: jobsExtra,
   },
-  'puruto-telegram': { file: '.channels.json', schema: 'channels', example: '{"channels": ["puruto-data"]}' },
+  'puruto-telegram': { file: '.channels.json', schema: 'channels', example: '{"channels": ["puruto-data"]}', extra: channelsExtra },
   'puruto-data': { file: 'registry.json', schema: 'registry', example: '{"version": "1", "purutos": []}', extra: registryExtra },
 };
 

@@ -3,6 +3,7 @@
  */
 import { ours, type Finding } from '../standard/findings.js';
 import {
+  CHANNEL_NAME_PATTERN,
   JOB_ID_PATTERN,
   NOT_BLANK_PATTERN,
   REGISTRY_NAME_PATTERN,
@@ -29,6 +30,7 @@ const PATTERN_TEXT: Record<string, string> = {
   [JOB_ID_PATTERN]: 'start with a letter or digit and use only letters, digits, "_", "." and "-"',
   [REPO_NAME_PATTERN]: 'be a repo folder name: letters, digits, ".", "_" and "-", not starting with a dot or containing "/"',
   [REGISTRY_NAME_PATTERN]: 'be `puruto-<name>` in lowercase letters, digits and hyphens',
+  [CHANNEL_NAME_PATTERN]: 'be a Puruto folder name of letters, digits, "-" and "_", at most 32 characters (it becomes a bot command)',
   [NOT_BLANK_PATTERN]: 'not be empty or only spaces',
   [SKILL_NAME_PATTERN]: 'be a skill name such as "status" (lowercase letters, digits, single hyphens)',
   [ZONE_NAME_PATTERN]: 'be an IANA time zone name such as "Europe/Madrid" or "UTC"',

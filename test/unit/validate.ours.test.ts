@@ -149,7 +149,7 @@ describe('validate: extra checks [ours]', () => {
       const report = await validateRepo(dir);
       const messages = report.findings.filter((f) => f.code === 'schema-violation').map((f) => f.message);
       assert.equal(messages.length, 2, JSON.stringify(messages));
-      assert.ok(messages.some((m) => /\/channels\/1 "\.\.\/etc" must be a repo folder name/.test(m)));
+      assert.ok(messages.some((m) => /\/channels\/1 "\.\.\/etc" must be a Puruto folder name of letters, digits, "-" and "_", at most 32 characters/.test(m)));
       assert.ok(messages.some((m) => /duplicate items/.test(m)));
     });
 
