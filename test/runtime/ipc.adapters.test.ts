@@ -152,8 +152,8 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
       return { allow: values('--allowed-tools'), deny: values('--exclude-tools') };
     };
     // allowed-tools: Read -> the shell stays listed and every command is denied
-    assert.deepEqual(argsOf('summarize'), { allow: ['run_shell_command(denied-by-the-skill)'], deny: ['run_shell_command(*)'] });
-    assert.deepEqual(argsOf('status'), { allow: ['run_shell_command'], deny: [] }); // Read, Bash
+    assert.deepEqual(argsOf('summarize'), { allow: ['run_shell_command(denied-by-the-skill)'], deny: ['edit', 'write_file', 'run_shell_command(*)'] });
+    assert.deepEqual(argsOf('status'), { allow: ['run_shell_command'], deny: ['edit', 'write_file'] }); // Read, Bash
     const scripted = path.join(b, '.claude', 'skills', 'scripted');
     mkdirSync(scripted, { recursive: true });
     writeFileSync(path.join(scripted, 'SKILL.md'), '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Write, WebFetch\n---\n# /scripted\n');

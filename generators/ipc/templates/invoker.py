@@ -848,7 +848,7 @@ def parse_opencode(code: int, out: str, err: str) -> dict:
 # --- adapter: qwen (Qwen Code) ----------------------------------------------------------
 
 QWEN_MAX_ATTEMPTS = 2  # failed model requests of a turn before an API error is final (Qwen Code makes 7, ~75 s)
-QWEN_RETRY = re.compile(r"^\S+ \[ERROR\] \[RETRY\] Attempt \d+ failed", re.M)  # a line of its debug log
+QWEN_RETRY = re.compile(r"^\S+ \[ERROR\] \[RETRY\](?: \[trace_id=[^\]]*\])? Attempt \d+ failed", re.M)  # its debug log
 QWEN_SHELL = "run_shell_command"
 QWEN_TOOLS = {"Write": ["write_file", "edit"], "Edit": ["edit", "write_file"], "MultiEdit": ["edit", "write_file"],
               "NotebookEdit": ["notebook_edit"], "WebFetch": ["web_fetch"], "WebSearch": ["web_search"]}
@@ -859,8 +859,9 @@ def qwen_tools(call: Call) -> tuple[list[str], list[str]]:
     Qwen offers a shell, write or edit tool only when it is allowed by name, and then asks for
     (which a headless run declines) any command its rules do not allow: `Bash` ->
     run_shell_command, `Bash(python3:*)` -> run_shell_command(python3:*) (only commands
-    starting with python3); Write/Edit -> write_file, edit. Without Bash the shell stays
-    offered and every command is denied, so an attempt is reported as a denial."""
+    starting with python3); Write/Edit -> write_file, edit, else both denied (deny rules win
+    over allow rules of the user's settings). Without Bash the shell stays offered and every
+    command is denied, so an attempt is reported as a denial."""
     allow: list[str] = []
     for tool in call.tools:
         base = tool_base(tool)
@@ -868,10 +869,12 @@ def qwen_tools(call: Call) -> tuple[list[str], list[str]]:
             m = re.fullmatch(r"\s*Bash\((.+)\)\s*", tool)
             allow.append(f"{QWEN_SHELL}({m.group(1).strip()})" if m else QWEN_SHELL)
         allow += QWEN_TOOLS.get(base, [])
-    if call.shell:
-        return list(dict.fromkeys(allow)), []
-    # A rule that names the shell keeps it listed; the deny rule (deny wins) refuses every command.
-    return list(dict.fromkeys(allow + [f"{QWEN_SHELL}(denied-by-the-skill)"])), [f"{QWEN_SHELL}(*)"]
+    deny = [] if call.write else ["edit", "write_file"]
+    if not call.shell:
+        # A rule that names the shell keeps it listed; the deny rule (deny wins) refuses every command.
+        allow.append(f"{QWEN_SHELL}(denied-by-the-skill)")
+        deny.append(f"{QWEN_SHELL}(*)")
+    return list(dict.fromkeys(allow)), deny
 
 
 def qwen_argv(call: Call) -> list[str]:
@@ -1149,7 +1152,7 @@ ADAPTERS = (
     Adapter(name="qwen", binary="qwen", rules="AGENTS.md (and QWEN.md)", skills=".agents/skills (or .qwen/skills)",
             syntax="/{skill}",
             permissions="--allowed-tools: Bash -> run_shell_command (Bash(p:*) -> only commands starting with p), "
-                        "Write/Edit -> write_file, edit; without Bash every shell command is denied; --approval-mode default",
+                        "Write/Edit -> write_file, edit (else denied); without Bash every shell command is denied; --approval-mode default",
             setup="choose an auth type once (security.auth.selectedType in ~/.qwen/settings.json) and set its "
                   "provider's key and model (e.g. OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL)",
             argv=qwen_argv, parse=parse_qwen),
