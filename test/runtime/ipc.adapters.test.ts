@@ -1,24 +1,29 @@
 /**
- * The claude, codex and gemini adapters of the generated invoker.py, run against fake
+ * The claude, codex, gemini, opencode, qwen and copilot adapters of the generated invoker.py, run against fake
  * executables first on PATH that print the real CLIs' output shapes (see
  * test/fixtures/ipc/fake_agent.py): success, agent error, denied tool, empty answer,
  * garbage, failing exit; plus the command line, folder and environment they get.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/generators.js';
 import { alive, callInvoker, cleanEnv, fakeBin, ipcRepo, logLines, runJson } from '../helpers/ipc.js';
 
-const FLAVORS = ['claude', 'codex', 'gemini', 'opencode'] as const;
-/** The message an adapter passed: the second word, or for opencode the words after the last `--` (it joins them). */
-// opencode takes the message word by word after `--`; codex as the last argument after `--`
-// (a text starting with "-" is no option); the others as the argument after -p.
+const FLAVORS = ['claude', 'codex', 'gemini', 'opencode', 'qwen', 'copilot'] as const;
+/**
+ * The message an adapter passed: opencode takes it word by word after the last `--`; codex as
+ * the last argument after `--` (a text starting with "-" is no option); qwen as the first
+ * argument; copilot as `--prompt=MSG`; the others as the argument after -p.
+ */
 const messageOf = (agent: string, args: string[]) =>
-  agent === 'opencode' ? args.slice(args.lastIndexOf('--') + 1).join(' ') : agent === 'codex' ? args.at(-1)! : args[1]!;
-const SKILL_SYNTAX: Record<string, string> = { claude: '/summarize', codex: '\\$summarize', gemini: 'Activate the "summarize" skill \\(activate_skill\\) for:', opencode: 'Use the skill "summarize" \\(its SKILL\\.md is attached; the skill tool loads it\\):' };
+  agent === 'opencode' ? args.slice(args.lastIndexOf('--') + 1).join(' ')
+    : agent === 'codex' ? args.at(-1)!
+      : agent === 'qwen' ? args[0]!
+        : agent === 'copilot' ? args[0]!.slice('--prompt='.length) : args[1]!;
+const SKILL_SYNTAX: Record<string, string> = { claude: '/summarize', codex: '\\$summarize', gemini: 'Activate the "summarize" skill \\(activate_skill\\) for:', opencode: 'Use the skill "summarize" \\(its SKILL\\.md is attached; the skill tool loads it\\):', qwen: '/summarize', copilot: 'Invoke the "summarize" skill \\(skill tool\\) for:' };
 
-describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode', () => {
+describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/qwen/copilot', () => {
   let parent = '';
   let a = '';
   let b = '';
@@ -56,7 +61,9 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
         // The skill in the agent's own syntax; the rest of each command line is proven
         // against the real CLIs in test/agents.
         assert.match(message, new RegExp(`^${SKILL_SYNTAX[agent]} the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\\.`));
-        assert.equal(run!['args'][0], { claude: '-p', codex: 'exec', gemini: '-p', opencode: 'run' }[agent]);
+        if (agent === 'qwen') assert.deepEqual(run!['args'].slice(1, 3), ['--output-format', 'stream-json']);
+        else if (agent === 'copilot') assert.deepEqual(run!['args'].slice(1, 3), ['--output-format', 'json']);
+        else assert.equal(run!['args'][0], { claude: '-p', codex: 'exec', gemini: '-p', opencode: 'run' }[agent]);
       });
 
       it('an agent-reported error is IPC_ERROR (reason agent_error)', () => {
@@ -64,7 +71,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
         assert.equal(r.status, 1, r.stdout);
         assert.equal(r.json['status'], 'error');
         assert.deepEqual([r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.agent], ['IPC_ERROR', 'agent_error', agent]);
-        const expected = { claude: /error_max_turns/, codex: /401 Unauthorized/, gemini: /500.*currently unavailable/, opencode: /invalid x-api-key/ }[agent];
+        const expected = { claude: /error_max_turns/, codex: /401 Unauthorized/, gemini: /500.*currently unavailable/, opencode: /invalid x-api-key/, qwen: /qwen reported an error \(error_during_execution\): \[API Error: 401 .*invalid x-api-key/, copilot: /copilot reported an error: Failed to get response .*500 upstream overloaded \(x9\)/ }[agent];
         assert.match(r.json['error'].message, expected);
       });
 
@@ -77,6 +84,8 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
         if (agent === 'codex') assert.deepEqual(details.declined, ["/bin/bash -lc 'ls notes'"]);
         if (agent === 'gemini') assert.match(details.denied[0].message, /denied by policy/);
         if (agent === 'opencode') assert.deepEqual(details.denied[0], { tool: 'bash', input: { command: 'rm -rf notes', description: 'Remove notes' } });
+        if (agent === 'qwen') assert.deepEqual(details.permission_denials[0].tool_input, { command: 'rm -rf notes', description: 'List the notes' });
+        if (agent === 'copilot') assert.match(details.denied[0].message, /denied due to the following rules: `shell`/);
       });
 
       it('an empty answer is IPC_ERROR (reason empty_answer)', () => {
@@ -167,6 +176,64 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
     assert.equal(alive(pid), false, `grandchild ${pid} survived`);
   });
 
+  it('qwen: its retries of an API error are capped — after 2 failed model requests in its debug log the call is agent_error with the API text', () => {
+    const home = tempDir('puruto-home-qwen-');
+    const r = invoke('qwen', 'retry', { HOME: home });
+    assert.equal(r.status, 1, r.stdout);
+    assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'agent_error'], JSON.stringify(r.json));
+    assert.match(r.json['error'].message, /qwen reported an error \(error_during_execution\): \[API Error: 500 .*upstream overloaded \(x9\)/);
+    assert.equal(r.json['error'].details.error.attempts, 2, 'stopped at the second failed request');
+    assert.deepEqual(readdirSync(path.join(home, '.qwen', 'debug')), [], 'the debug log the guard turned on is removed');
+  });
+
+  it('qwen: permissions come from the skill (--allowed-tools, --exclude-tools), always --approval-mode default', () => {
+    const argsOf = (action: string) => {
+      const log = path.join(tempDir(), 'agent.log');
+      const r = callInvoker(a, 'puruto-b', action, 'x', cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'qwen', FAKE_AGENT_LOG: log }));
+      assert.equal(r.json['status'], 'ok', r.stdout);
+      const args = logLines(log)[0]!['args'] as string[];
+      assert.equal(args[args.indexOf('--approval-mode') + 1], 'default');
+      const values = (flag: string) => args.filter((w) => w.startsWith(`${flag}=`)).map((w) => w.slice(flag.length + 1));
+      return { allow: values('--allowed-tools'), deny: values('--exclude-tools') };
+    };
+    // allowed-tools: Read -> the shell stays listed and every command is denied
+    assert.deepEqual(argsOf('summarize'), { allow: ['run_shell_command(denied-by-the-skill)'], deny: ['edit', 'write_file', 'run_shell_command(*)'] });
+    assert.deepEqual(argsOf('status'), { allow: ['run_shell_command'], deny: ['edit', 'write_file'] }); // Read, Bash
+    const scripted = path.join(b, '.claude', 'skills', 'scripted');
+    mkdirSync(scripted, { recursive: true });
+    writeFileSync(path.join(scripted, 'SKILL.md'), '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Write, WebFetch\n---\n# /scripted\n');
+    try {
+      assert.deepEqual(argsOf('scripted'), { allow: ['run_shell_command(python3:*)', 'write_file', 'edit', 'web_fetch'], deny: [] });
+    } finally {
+      rmSync(scripted, { recursive: true, force: true });
+    }
+    const log = path.join(tempDir(), 'agent.log');
+    callInvoker(a, 'puruto-b', 'message', '--not an option', cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'qwen', FAKE_AGENT_LOG: log }));
+    assert.match(messageOf('qwen', logLines(log)[0]!['args']), /^ --not an option\n\n/, 'a leading "-" is not read as an option');
+  });
+
+  it('copilot: permissions come from the skill (--allow-tool / --deny-tool patterns), never a blanket allow', () => {
+    const flagsOf = (action: string, prompt = 'x') => {
+      const log = path.join(tempDir(), 'agent.log');
+      const r = callInvoker(a, 'puruto-b', action, prompt, cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'copilot', FAKE_AGENT_LOG: log }));
+      assert.equal(r.json['status'], 'ok', r.stdout);
+      const args = logLines(log)[0]!['args'] as string[];
+      assert.ok(!args.some((w) => /^--(allow-all|yolo)/.test(w)), args.join(' '));
+      return { flags: args.filter((w) => /^--(allow|deny)-tool=/.test(w)), message: messageOf('copilot', args) };
+    };
+    assert.deepEqual(flagsOf('summarize').flags, ['--deny-tool=write', '--deny-tool=shell']); // Read
+    assert.deepEqual(flagsOf('status').flags, ['--allow-tool=shell', '--deny-tool=write']); // Read, Bash
+    const scripted = path.join(b, '.claude', 'skills', 'scripted');
+    mkdirSync(scripted, { recursive: true });
+    writeFileSync(path.join(scripted, 'SKILL.md'), '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Bash(git status *), Write\n---\n# /scripted\n');
+    try {
+      assert.deepEqual(flagsOf('scripted').flags, ['--allow-tool=shell(python3:*)', '--allow-tool=shell(git status:*)', '--allow-tool=write']);
+    } finally {
+      rmSync(scripted, { recursive: true, force: true });
+    }
+    assert.match(flagsOf('message', '--not an option').message, /^--not an option\n\n/, 'the message is the value of --prompt=');
+  });
+
   it('PURUTO_AGENT_ARGS is appended to the agent command line, split like a shell line', () => {
     const log = path.join(tempDir(), 'agent.log');
     const r = invoke('claude', 'ok', { FAKE_AGENT_LOG: log, PURUTO_AGENT_ARGS: `--permission-mode acceptEdits --append-system-prompt 'be brief'` });
@@ -174,7 +241,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
     assert.deepEqual(logLines(log)[0]!['args'].slice(-4), ['--permission-mode', 'acceptEdits', '--append-system-prompt', 'be brief']);
   });
 
-  it('without PURUTO_AGENT: the first of claude, codex, gemini, opencode on PATH; none → IPC_ERROR suggesting stub', () => {
+  it('without PURUTO_AGENT: the first of claude, codex, gemini, opencode, qwen, copilot on PATH; none → IPC_ERROR suggesting stub', () => {
     const only = (names: string[]) => fakeBin(names);
     const pick = (dir: string) => {
       const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: dir }));
@@ -184,10 +251,13 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
     assert.equal(pick(only(['gemini', 'codex'])), 'codex');
     assert.equal(pick(only(['gemini'])), 'gemini');
     assert.equal(pick(only(['opencode'])), 'opencode');
+    assert.equal(pick(only(['qwen'])), 'qwen');
+    assert.equal(pick(only(['copilot', 'qwen'])), 'qwen');
+    assert.equal(pick(only(['copilot'])), 'copilot');
     const none = pick(tempDir('puruto-emptybin-'));
     assert.equal(none.code, 'IPC_ERROR');
     assert.equal(none.details.reason, 'not_configured');
-    assert.match(none.message, /no agent CLI found on PATH \(claude, codex, gemini, opencode\).*PURUTO_AGENT=stub/);
+    assert.match(none.message, /no agent CLI found on PATH \(claude, codex, gemini, opencode, qwen, copilot\).*PURUTO_AGENT=stub/);
   });
 
   it('PURUTO_AGENT names a CLI that is not installed → IPC_ERROR (agent_not_started)', () => {

@@ -953,6 +953,238 @@ def parse_opencode(code: int, out: str, err: str) -> dict:
     return answer("opencode", "\n".join(texts), code, err, session_id=session)
 
 
+# --- adapter: qwen (Qwen Code) ----------------------------------------------------------
+
+QWEN_MAX_ATTEMPTS = 2  # failed model requests of a turn before an API error is final (Qwen Code makes 7, ~75 s)
+QWEN_RETRY = re.compile(r"^\S+ \[ERROR\] \[RETRY\](?: \[trace_id=[^\]]*\])? Attempt \d+ failed", re.M)  # its debug log
+QWEN_SHELL = "run_shell_command"
+QWEN_TOOLS = {"Write": ["write_file", "edit"], "Edit": ["edit", "write_file"], "MultiEdit": ["edit", "write_file"],
+              "NotebookEdit": ["notebook_edit"], "WebFetch": ["web_fetch"], "WebSearch": ["web_search"]}
+
+
+def qwen_tools(call: Call) -> tuple[list[str], list[str]]:
+    """Qwen Code's --allowed-tools and --exclude-tools from the skill's allowed-tools. Headless
+    Qwen offers a shell, write or edit tool only when it is allowed by name, and then asks for
+    (which a headless run declines) any command its rules do not allow: `Bash` ->
+    run_shell_command, `Bash(python3:*)` -> run_shell_command(python3:*) (only commands
+    starting with python3); Write/Edit -> write_file, edit, else both denied (deny rules win
+    over allow rules of the user's settings). Without Bash the shell stays offered and every
+    command is denied, so an attempt is reported as a denial."""
+    allow: list[str] = []
+    for tool in call.tools:
+        base = tool_base(tool)
+        if base == "Bash":
+            m = re.fullmatch(r"\s*Bash\((.+)\)\s*", tool)
+            allow.append(f"{QWEN_SHELL}({m.group(1).strip()})" if m else QWEN_SHELL)
+        allow += QWEN_TOOLS.get(base, [])
+    deny = [] if call.write else ["edit", "write_file"]
+    if not call.shell:
+        # A rule that names the shell keeps it listed; the deny rule (deny wins) refuses every command.
+        allow.append(f"{QWEN_SHELL}(denied-by-the-skill)")
+        deny.append(f"{QWEN_SHELL}(*)")
+    return list(dict.fromkeys(allow)), deny
+
+
+def qwen_argv(call: Call) -> list[str]:
+    """`qwen PROMPT --output-format stream-json`: the skill as `/name` (a project skill replaces
+    Qwen's built-in command of that name, e.g. /init); --approval-mode default (never auto or
+    yolo, whatever the settings say); the tools of qwen_tools. It runs under
+    `invoker.py --qwen-guard`, which caps Qwen Code's retries."""
+    binary = shutil.which("qwen")
+    if not binary:
+        raise IpcError("IPC_ERROR", "cannot start the agent 'qwen': it is not on PATH (npm i -g @qwen-code/qwen-code)",
+                       {"reason": "agent_not_started", "argv0": "qwen"})
+    message = agent_message(call.request, syntax_of("qwen"))
+    allow, deny = qwen_tools(call)
+    # The prompt is the first word (yargs reads a word starting with "-" as an option).
+    argv = [binary, " " + message if message.startswith("-") else message, "--output-format", "stream-json",
+            "--approval-mode", "default", "--session-id", str(uuid.uuid4()),
+            *[f"--allowed-tools={t}" for t in allow], *[f"--exclude-tools={t}" for t in deny]]
+    return [sys.executable, str(Path(__file__).resolve()), "--qwen-guard", str(QWEN_MAX_ATTEMPTS), "--",
+            *argv, *user_args(call)]
+
+
+def qwen_debug_logs(session_id: str) -> list[Path]:
+    """Where Qwen Code writes the debug log of a session: <runtime dir>/debug/<id>.txt, the
+    runtime dir being QWEN_RUNTIME_DIR, else QWEN_HOME, else ~/.qwen (a runtimeOutputDir set
+    in its settings is not followed: the guard then never fires and Qwen's own retries run)."""
+    roots = [os.environ.get("QWEN_RUNTIME_DIR"), os.environ.get("QWEN_HOME"), str(Path.home() / ".qwen")]
+    return list(dict.fromkeys(Path(r).expanduser().resolve() / "debug" / f"{session_id}.txt" for r in roots if r))
+
+
+def qwen_guard(argv: list[str]) -> int:
+    """`invoker.py --qwen-guard N -- qwen ... --session-id ID ...`: runs Qwen Code with its
+    debug log on (QWEN_DEBUG_LOG_FILE=1) and stops it once the log shows N failed model
+    requests (it retries an API error 7 times with backoff, ~75 s, and has no setting for
+    it); then prints the last error as a Qwen `result` event and exits 1. The debug log and
+    the skill-arguments folder of the session (.qwen/tmp/s-<id>) are removed afterwards."""
+    cap, cmd = int(argv[0]), argv[2:]
+    session = cmd[cmd.index("--session-id") + 1]
+    own_log = os.environ.get("QWEN_DEBUG_LOG_FILE", "").strip().lower() in ("", "0", "false", "off", "no")
+    logs, offsets, text = qwen_debug_logs(session), {}, ""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, env={**os.environ, "QWEN_DEBUG_LOG_FILE": "1"},
+                            start_new_session=True)
+    try:
+        while True:
+            try:
+                return proc.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                pass
+            for log in logs:  # what the log gained since the last look
+                try:
+                    with open(log, "rb") as fh:
+                        fh.seek(offsets.get(log, 0))
+                        chunk = fh.read()
+                except OSError:
+                    continue
+                offsets[log] = offsets.get(log, 0) + len(chunk)
+                text += chunk.decode("utf-8", errors="replace")
+            failures = [m.start() for m in QWEN_RETRY.finditer(text)]
+            if len(failures) >= cap:
+                for sig in (signal.SIGTERM, signal.SIGKILL):
+                    try:
+                        os.killpg(proc.pid, sig)
+                        proc.wait(timeout=KILL_GRACE_SEC)
+                        break
+                    except (ProcessLookupError, PermissionError):
+                        break
+                    except subprocess.TimeoutExpired:
+                        continue
+                last = text[failures[-1]:]
+                m = re.search(r"^\}? ?Error: (.+)$", last, re.M)
+                why = m.group(1).strip() if m else last.splitlines()[0]
+                print(json.dumps({"type": "result", "subtype": "error_during_execution", "is_error": True,
+                                  "session_id": session, "permission_denials": [], "error": {
+                                      "message": f"[API Error: {why}]", "attempts": len(failures),
+                                      "note": f"stopped by invoker.py after {len(failures)} failed model requests"}}), flush=True)
+                return 1
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL if proc.poll() is None else 0)
+        except (ProcessLookupError, PermissionError):
+            pass
+        group_gone(proc.pid)  # Qwen relaunches itself: its child may still be writing the log
+        for log in logs if own_log else []:
+            try:
+                log.unlink()
+                latest = log.parent / "latest"
+                if latest.is_symlink() and os.readlink(latest) == log.name:
+                    latest.unlink()
+            except OSError:
+                pass
+        shutil.rmtree(Path.cwd() / ".qwen" / "tmp" / f"s-{session}", ignore_errors=True)
+
+
+def group_gone(pgid: int, wait_sec: float = 2.0) -> bool:
+    """Waits (bounded) until no live process of the group `pgid` is left (Linux /proc; zombies
+    do not count). True when none is left."""
+    deadline = time.monotonic() + wait_sec
+    while True:
+        alive = False
+        for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+            if name.isdigit():
+                try:
+                    with open(f"/proc/{name}/stat", "rb") as fh:
+                        fields = fh.read(4096).rsplit(b")", 1)[1].split()
+                except (OSError, IndexError):
+                    continue
+                if len(fields) > 2 and fields[2] == str(pgid).encode() and fields[0] != b"Z":
+                    alive = True
+                    break
+        if not alive or time.monotonic() >= deadline:
+            return not alive
+        time.sleep(0.05)
+
+
+def parse_qwen(code: int, out: str, err: str) -> dict:
+    """qwen --output-format stream-json: JSON lines (system init, assistant, user, result). The
+    `result` event has result, is_error, subtype, error.message, permission_denials (a tool
+    the rules refused or that would need confirmation; exit 0). Exit 1 on an error."""
+    events = [e for e in json_lines(out) if isinstance(e.get("type"), str)]
+    result = next((e for e in reversed(events) if e["type"] == "result"), None)
+    if result is None:
+        if code != 0:
+            raise failed("qwen", "agent_exit", f"qwen exited with code {code} without a result event", code, err)
+        raise IpcError("INVALID_RESPONSE", "qwen printed no result event",
+                       {"agent": "qwen", "exit_code": code, "stdout": tail(out), "stderr": tail(err)})
+    subtype = result.get("subtype")
+    if result.get("is_error") or subtype != "success" or code != 0:
+        error = result.get("error") if isinstance(result.get("error"), dict) else {}
+        why = error.get("message") or result.get("result") or f"exit code {code}"
+        raise failed("qwen", "agent_error", f"qwen reported an error ({subtype}): {str(why)[:500]}", code, err,
+                     subtype=subtype, error=error or None)
+    if result.get("permission_denials"):
+        raise failed("qwen", "permission_denied", "qwen was denied a tool it needed", code, err,
+                     permission_denials=result["permission_denials"], answer=str(result.get("result") or "")[:500])
+    return answer("qwen", result.get("result"), code, err, session_id=result.get("session_id"))
+
+
+# --- adapter: copilot (GitHub Copilot CLI) ----------------------------------------------
+
+def copilot_permissions(call: Call) -> list[str]:
+    """Copilot's --allow-tool / --deny-tool patterns from the skill's allowed-tools: `Bash` ->
+    shell, `Bash(python3:*)` -> shell(python3:*) (only commands starting with python3);
+    Write/Edit -> write; without Bash / without Write-Edit the shell / writes are denied (deny
+    rules win over any allow rule of the user's config). Anything else needs an approval a
+    headless run cannot give, so it is denied."""
+    flags: list[str] = []
+    for tool in call.tools:
+        if tool_base(tool) == "Bash":
+            m = re.fullmatch(r"\s*Bash\((.+)\)\s*", tool)
+            spec = m.group(1).strip() if m else ""
+            spec = spec[:-2] + ":*" if spec.endswith(" *") else spec
+            flags.append(f"--allow-tool=shell({spec})" if spec else "--allow-tool=shell")
+    flags.append("--allow-tool=write" if call.write else "--deny-tool=write")
+    if not call.shell:
+        flags.append("--deny-tool=shell")
+    return list(dict.fromkeys(flags))
+
+
+def copilot_argv(call: Call) -> list[str]:
+    """`copilot --prompt=MSG --output-format json`: the skill named for Copilot's skill tool
+    (in prompt mode `/name` is plain text); permissions from copilot_permissions (never
+    --allow-all-tools or --yolo). `--prompt=` keeps a message that starts with "-" a prompt."""
+    message = agent_message(call.request, syntax_of("copilot"))
+    return ["copilot", f"--prompt={message}", "--output-format", "json", *copilot_permissions(call)] + user_args(call)
+
+
+def parse_copilot(code: int, out: str, err: str) -> dict:
+    """copilot -p --output-format json: JSON lines (session.*, user.message, assistant.message
+    with data.content, tool.execution_complete with success/error.code, session.error with
+    message/statusCode, result with exitCode). The answer is the last assistant message; a
+    tool whose error code is `denied` is permission_denied (exit 0); session.error or exit 1
+    is agent_error. Copilot retries an API 5xx 5 times itself (~15 s)."""
+    events = [e for e in json_lines(out) if isinstance(e.get("type"), str)]
+    if not events:
+        if code != 0:
+            raise failed("copilot", "agent_exit", f"copilot exited with code {code}: {(out.strip() or err.strip())[:300]}",
+                         code, err, stdout=tail(out))
+        raise IpcError("INVALID_RESPONSE", "copilot printed no JSON events",
+                       {"agent": "copilot", "exit_code": code, "stdout": tail(out), "stderr": tail(err)})
+    text, errors, denied, session = None, [], [], None
+    for event in events:
+        data = event.get("data") if isinstance(event.get("data"), dict) else {}
+        kind = event["type"]
+        if kind == "assistant.message" and isinstance(data.get("content"), str):
+            text = data["content"]
+        elif kind == "session.error":
+            errors.append({"message": str(data.get("message") or "error"), "status": data.get("statusCode")})
+        elif kind == "tool.execution_complete" and data.get("success") is False:
+            error = data.get("error") if isinstance(data.get("error"), dict) else {}
+            if error.get("code") == "denied":
+                denied.append({"tool_call_id": data.get("toolCallId"), "message": str(error.get("message") or "")[:300]})
+        elif kind == "result":
+            session = event.get("sessionId")
+            code = event.get("exitCode", code) if isinstance(event.get("exitCode"), int) else code
+    if errors or code != 0:
+        why = "; ".join(e["message"] for e in errors) or f"exit code {code}"
+        raise failed("copilot", "agent_error", f"copilot reported an error: {why[:500]}", code, err, errors=errors)
+    if denied:
+        raise failed("copilot", "permission_denied", "copilot was denied a tool it needed", code, err, denied=denied,
+                     answer=(text or "")[:500])
+    return answer("copilot", text, code, err, session_id=session)
+
+
 # --- adapter: command (a command line from the settings) -----------------------------------
 
 def parse_command(code: int, out: str, err: str) -> dict:
@@ -1028,6 +1260,20 @@ ADAPTERS = (
             permissions="OPENCODE_PERMISSION: bash allow with Bash (Bash(x:*) -> \"x *\"), edit allow with Write/Edit, else ask (rejected headless)",
             setup="log in once (opencode auth login) or configure a provider and model (opencode.json or OPENCODE_CONFIG_CONTENT)",
             argv=opencode_argv, parse=parse_opencode, env=opencode_env),
+    Adapter(name="qwen", binary="qwen", rules="AGENTS.md (and QWEN.md)", skills=".agents/skills (or .qwen/skills)",
+            syntax="/{skill}",
+            permissions="--allowed-tools: Bash -> run_shell_command (Bash(p:*) -> only commands starting with p), "
+                        "Write/Edit -> write_file, edit (else denied); without Bash every shell command is denied; --approval-mode default",
+            setup="choose an auth type once (security.auth.selectedType in ~/.qwen/settings.json) and set its "
+                  "provider's key and model (e.g. OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL)",
+            argv=qwen_argv, parse=parse_qwen),
+    Adapter(name="copilot", binary="copilot", rules="AGENTS.md", skills=".agents/skills (or .github/skills)",
+            syntax='Invoke the "{skill}" skill (skill tool) for:',
+            permissions="--allow-tool: Bash -> shell (Bash(p:*) -> shell(p:*), only commands starting with p), "
+                        "Write/Edit -> write; --deny-tool shell / write without them",
+            setup="log in once (copilot login) or set COPILOT_GITHUB_TOKEN; or a model provider of your own "
+                  "(COPILOT_PROVIDER_BASE_URL, COPILOT_PROVIDER_TYPE, COPILOT_PROVIDER_API_KEY, COPILOT_MODEL)",
+            argv=copilot_argv, parse=parse_copilot),
     Adapter(name="command", binary="", rules="-", skills="-", syntax="{message}",
             permissions="{tools} placeholder", setup="PURUTO_AGENT_COMMAND",
             argv=command_argv, parse=parse_command, auto=False),
@@ -1102,6 +1348,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--opencode-guard"]:  # the opencode adapter runs OpenCode under this guard
         return opencode_guard(argv[1:])
+    if argv[:1] == ["--qwen-guard"]:  # the qwen adapter runs Qwen Code under this guard
+        return qwen_guard(argv[1:])
     if argv == ["--adapters"]:  # the adapter table as JSON, for the generator's docs and tests
         print(json.dumps(adapter_facts(), indent=2))
         return 0
