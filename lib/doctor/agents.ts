@@ -22,9 +22,14 @@ export interface Adapter {
 /** Where each CLI keeps its login, and which variables carry an API key (README documents it). */
 export const CREDENTIALS: Record<string, { vars: string[]; files: (home: string, env: NodeJS.ProcessEnv) => string[] }> = {
   claude: { vars: ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'], files: (h, e) => [path.join(e['CLAUDE_CONFIG_DIR'] || path.join(h, '.claude'), '.credentials.json'), path.join(h, '.claude.json')] },
-  codex: { vars: ['OPENAI_API_KEY', 'CODEX_API_KEY'], files: (h, e) => [path.join(e['CODEX_HOME'] || path.join(h, '.codex'), 'auth.json')] },
+  // codex exec sends CODEX_API_KEY (or the login file), never OPENAI_API_KEY.
+  codex: { vars: ['CODEX_API_KEY'], files: (h, e) => [path.join(e['CODEX_HOME'] || path.join(h, '.codex'), 'auth.json')] },
   gemini: { vars: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], files: (h) => [path.join(h, '.gemini', 'oauth_creds.json')] },
   opencode: { vars: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY'], files: (h, e) => [path.join(e['XDG_DATA_HOME'] || path.join(h, '.local', 'share'), 'opencode', 'auth.json')] },
+  // Qwen Code: the key of the provider its auth type selects, or its Qwen OAuth login file.
+  qwen: { vars: ['OPENAI_API_KEY', 'DASHSCOPE_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY'], files: (h) => [path.join(h, '.qwen', 'oauth_creds.json')] },
+  // GitHub Copilot CLI: a GitHub token (its README: COPILOT_GITHUB_TOKEN, GH_TOKEN, GITHUB_TOKEN) or a BYOK provider key.
+  copilot: { vars: ['COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN', 'COPILOT_PROVIDER_API_KEY'], files: () => [] },
 };
 
 export function readAdapters(invoker: string, probes: Probes, cwd: string): Adapter[] | string {
