@@ -34,7 +34,13 @@ export function dataFiles(a: DataAnswers): PlannedFile[] {
     context,
     skills: DATA_SKILLS,
     extras: [
-      { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs; the vault itself needs only the Python standard library.'], ['pytest']) },
+      {
+        dest: 'requirements-dev.txt',
+        text: requirementsText(
+          ['What `python3 -m pytest tests` needs; the vault itself needs only the Python standard library.'],
+          ['pytest'],
+        ),
+      },
       { dest: 'registry.json', json: EMPTY_REGISTRY },
       { dest: 'shared/.gitkeep', text: '' },
     ],

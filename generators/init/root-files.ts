@@ -20,6 +20,10 @@ export function rootFiles(): PlannedFile[] {
     { dest: 'CLAUDE.md', template: 'CLAUDE.md.ejs', context },
     { dest: 'agent.md', template: 'agent.md.ejs', context },
     { dest: '.gemini/settings.json', json: geminiSettings() },
-    ...ROOT_SKILLS.map((s) => ({ dest: `.claude/skills/${s}/SKILL.md`, template: `skills/${s}/SKILL.md.ejs`, context })),
+    ...ROOT_SKILLS.map((s) => ({
+      dest: `.claude/skills/${s}/SKILL.md`,
+      template: `skills/${s}/SKILL.md.ejs`,
+      context,
+    })),
   ];
 }

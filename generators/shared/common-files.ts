@@ -17,7 +17,10 @@ export function commonFiles(context: Record<string, unknown>): PlannedFile[] {
     { dest: '.gemini/settings.json', json: geminiSettings() },
     { dest: '.claude/skills/list/SKILL.md', template: sharedTemplate('skills/list/SKILL.md.ejs'), context },
     { dest: '.claude/skills/list/scripts/list_skills.py', copy: sharedTemplate('skills/list/scripts/list_skills.py') },
-    { dest: '.claude/skills/status/scripts/puruto_env.py', copy: sharedTemplate('skills/status/scripts/puruto_env.py') },
+    {
+      dest: '.claude/skills/status/scripts/puruto_env.py',
+      copy: sharedTemplate('skills/status/scripts/puruto_env.py'),
+    },
   ];
 }
 
@@ -44,7 +47,11 @@ export function kindFiles(o: {
     { dest: '.env.example', template: '_env.example.ejs', context },
     { dest: '.gitignore', template: '_gitignore.ejs', context },
     ...o.extras,
-    ...[...OWN_CORE_SKILLS, ...o.skills].map((skill) => ({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context })),
+    ...[...OWN_CORE_SKILLS, ...o.skills].map((skill) => ({
+      dest: `.claude/skills/${skill}/SKILL.md`,
+      template: `skills/${skill}/SKILL.md.ejs`,
+      context,
+    })),
     ...o.copies.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })),
   ];
 }

@@ -58,4 +58,11 @@ export async function schemaSource(): Promise<SchemaSource> {
   return (await loadSchemas()).source;
 }
 
-export { JOB_ID_PATTERN, NOT_BLANK_PATTERN, REGISTRY_NAME_PATTERN, REPO_NAME_PATTERN, SKILL_NAME_PATTERN, ZONE_NAME_PATTERN } from './definitions.js';
+export {
+  JOB_ID_PATTERN,
+  NOT_BLANK_PATTERN,
+  REGISTRY_NAME_PATTERN,
+  REPO_NAME_PATTERN,
+  SKILL_NAME_PATTERN,
+  ZONE_NAME_PATTERN,
+} from './definitions.js';

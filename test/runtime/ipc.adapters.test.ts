@@ -16,7 +16,12 @@ const FLAVORS = ['claude', 'codex', 'gemini', 'opencode'] as const;
 // (a text starting with "-" is no option); the others as the argument after -p.
 const messageOf = (agent: string, args: string[]) =>
   agent === 'opencode' ? args.slice(args.lastIndexOf('--') + 1).join(' ') : agent === 'codex' ? args.at(-1)! : args[1]!;
-const SKILL_SYNTAX: Record<string, string> = { claude: '/summarize', codex: '\\$summarize', gemini: 'Activate the "summarize" skill \\(activate_skill\\) for:', opencode: 'Use the skill "summarize" \\(its SKILL\\.md is attached; the skill tool loads it\\):' };
+const SKILL_SYNTAX: Record<string, string> = {
+  claude: '/summarize',
+  codex: '\\$summarize',
+  gemini: 'Activate the "summarize" skill \\(activate_skill\\) for:',
+  opencode: 'Use the skill "summarize" \\(its SKILL\\.md is attached; the skill tool loads it\\):',
+};
 
 describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode', () => {
   let parent = '';
@@ -36,13 +41,23 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
 
   const PATH = () => `${bin}:/usr/bin:/bin`;
   const invoke = (agent: string, mode: string, extra: Record<string, string> = {}) =>
-    callInvoker(a, 'puruto-b', 'summarize', 'the notes of today', cleanEnv({ PATH: PATH(), PURUTO_AGENT: agent, FAKE_AGENT_MODE: mode, ...extra }));
+    callInvoker(
+      a,
+      'puruto-b',
+      'summarize',
+      'the notes of today',
+      cleanEnv({ PATH: PATH(), PURUTO_AGENT: agent, FAKE_AGENT_MODE: mode, ...extra }),
+    );
 
   for (const agent of FLAVORS) {
     describe(agent, () => {
       it('success: the final answer becomes result.summary; run in the target folder with the chain variables', () => {
         const log = path.join(tempDir(), 'agent.log');
-        const r = invoke(agent, 'ok', { FAKE_AGENT_LOG: log, PURUTO_IPC_CORRELATION_ID: 'corr-chain', PURUTO_IPC_HOP: '1' });
+        const r = invoke(agent, 'ok', {
+          FAKE_AGENT_LOG: log,
+          PURUTO_IPC_CORRELATION_ID: 'corr-chain',
+          PURUTO_IPC_HOP: '1',
+        });
         assert.equal(r.status, 0, r.stdout + r.stderr);
         assert.equal(r.json['status'], 'ok');
         assert.equal(r.json['correlation_id'], 'corr-chain');
@@ -50,12 +65,21 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
         assert.equal(r.json['result'].agent, agent);
         const [run] = logLines(log);
         assert.equal(run!['cwd'], b);
-        assert.deepEqual(run!['env'], { PURUTO_IPC_CORRELATION_ID: 'corr-chain', PURUTO_IPC_HOP: '2', PURUTO_IPC_CALLER: 'puruto-a' });
+        assert.deepEqual(run!['env'], {
+          PURUTO_IPC_CORRELATION_ID: 'corr-chain',
+          PURUTO_IPC_HOP: '2',
+          PURUTO_IPC_CALLER: 'puruto-a',
+        });
         const message = messageOf(agent, run!['args'] as string[]);
         if (agent === 'codex') assert.equal(run!['args'].at(-2), '--');
         // The skill in the agent's own syntax; the rest of each command line is proven
         // against the real CLIs in test/agents.
-        assert.match(message, new RegExp(`^${SKILL_SYNTAX[agent]} the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\\.`));
+        assert.match(
+          message,
+          new RegExp(
+            `^${SKILL_SYNTAX[agent]} the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\\.`,
+          ),
+        );
         assert.equal(run!['args'][0], { claude: '-p', codex: 'exec', gemini: '-p', opencode: 'run' }[agent]);
       });
 
@@ -63,20 +87,35 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
         const r = invoke(agent, 'error');
         assert.equal(r.status, 1, r.stdout);
         assert.equal(r.json['status'], 'error');
-        assert.deepEqual([r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.agent], ['IPC_ERROR', 'agent_error', agent]);
-        const expected = { claude: /error_max_turns/, codex: /401 Unauthorized/, gemini: /500.*currently unavailable/, opencode: /invalid x-api-key/ }[agent];
+        assert.deepEqual(
+          [r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.agent],
+          ['IPC_ERROR', 'agent_error', agent],
+        );
+        const expected = {
+          claude: /error_max_turns/,
+          codex: /401 Unauthorized/,
+          gemini: /500.*currently unavailable/,
+          opencode: /invalid x-api-key/,
+        }[agent];
         assert.match(r.json['error'].message, expected);
       });
 
       it('a denied tool is IPC_ERROR (reason permission_denied), even though the agent exited 0', () => {
         const r = invoke(agent, 'denied');
         assert.equal(r.status, 1, r.stdout);
-        assert.deepEqual([r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.exit_code], ['IPC_ERROR', 'permission_denied', 0]);
+        assert.deepEqual(
+          [r.json['error'].code, r.json['error'].details.reason, r.json['error'].details.exit_code],
+          ['IPC_ERROR', 'permission_denied', 0],
+        );
         const details = r.json['error'].details;
         if (agent === 'claude') assert.equal(details.permission_denials[0].tool_name, 'Bash');
         if (agent === 'codex') assert.deepEqual(details.declined, ["/bin/bash -lc 'ls notes'"]);
         if (agent === 'gemini') assert.match(details.denied[0].message, /denied by policy/);
-        if (agent === 'opencode') assert.deepEqual(details.denied[0], { tool: 'bash', input: { command: 'rm -rf notes', description: 'Remove notes' } });
+        if (agent === 'opencode')
+          assert.deepEqual(details.denied[0], {
+            tool: 'bash',
+            input: { command: 'rm -rf notes', description: 'Remove notes' },
+          });
       });
 
       it('an empty answer is IPC_ERROR (reason empty_answer)', () => {
@@ -90,7 +129,10 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
         assert.equal(garbage.json['error'].code, 'INVALID_RESPONSE');
         assert.match(garbage.json['error'].details.stdout, /not json at all/);
         const exit = invoke(agent, 'exit');
-        assert.deepEqual([exit.json['error'].code, exit.json['error'].details.reason, exit.json['error'].details.exit_code], ['IPC_ERROR', 'agent_exit', 1]);
+        assert.deepEqual(
+          [exit.json['error'].code, exit.json['error'].details.reason, exit.json['error'].details.exit_code],
+          ['IPC_ERROR', 'agent_exit', 1],
+        );
         assert.match(exit.json['error'].details.stderr, /not authenticated/);
       });
     });
@@ -99,29 +141,61 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
   it('opencode: its retries of an API error are capped — after 3 failed model requests the call is agent_error with the API text', () => {
     const r = invoke('opencode', 'retry');
     assert.equal(r.status, 1, r.stdout);
-    assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'agent_error'], JSON.stringify(r.json));
+    assert.deepEqual(
+      [r.json['error'].code, r.json['error'].details.reason],
+      ['IPC_ERROR', 'agent_error'],
+      JSON.stringify(r.json),
+    );
     assert.match(r.json['error'].message, /opencode reported an error: upstream overloaded \(x9\)/);
-    assert.equal(r.json['error'].details.stderr.match(/message="stream error"/g).length, 3, 'stopped at the third failed request');
+    assert.equal(
+      r.json['error'].details.stderr.match(/message="stream error"/g).length,
+      3,
+      'stopped at the third failed request',
+    );
   });
 
   it('opencode: permissions come from the skill (OPENCODE_PERMISSION); the SKILL.md is attached, `message` attaches none', () => {
     const argsOf = (action: string) => {
       const log = path.join(tempDir(), 'agent.log');
-      const r = callInvoker(a, 'puruto-b', action, 'x', cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'opencode', FAKE_AGENT_LOG: log }));
+      const r = callInvoker(
+        a,
+        'puruto-b',
+        action,
+        'x',
+        cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'opencode', FAKE_AGENT_LOG: log }),
+      );
       assert.equal(r.json['status'], 'ok', r.stdout);
       const [run] = logLines(log);
       return { args: run!['args'] as string[], permission: JSON.parse(run!['opencode_env']['OPENCODE_PERMISSION']) };
     };
     const summarize = argsOf('summarize'); // allowed-tools: Read
-    assert.deepEqual(summarize.permission, { bash: 'ask', edit: 'ask', webfetch: 'ask', websearch: 'ask', task: 'ask' });
-    assert.equal(summarize.args[summarize.args.indexOf('--file') + 1], path.join(b, '.claude', 'skills', 'summarize', 'SKILL.md'));
+    assert.deepEqual(summarize.permission, {
+      bash: 'ask',
+      edit: 'ask',
+      webfetch: 'ask',
+      websearch: 'ask',
+      task: 'ask',
+    });
+    assert.equal(
+      summarize.args[summarize.args.indexOf('--file') + 1],
+      path.join(b, '.claude', 'skills', 'summarize', 'SKILL.md'),
+    );
     assert.equal(summarize.args[summarize.args.indexOf('--dir') + 1], b);
     assert.equal(argsOf('status').permission.bash, 'allow'); // allowed-tools: Read, Bash
     const scripted = path.join(b, '.claude', 'skills', 'scripted');
     mkdirSync(scripted, { recursive: true });
-    writeFileSync(path.join(scripted, 'SKILL.md'), '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Write, WebFetch\n---\n# /scripted\n');
+    writeFileSync(
+      path.join(scripted, 'SKILL.md'),
+      '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Write, WebFetch\n---\n# /scripted\n',
+    );
     try {
-      assert.deepEqual(argsOf('scripted').permission, { bash: { '*': 'ask', python3: 'allow', 'python3 *': 'allow' }, edit: 'allow', webfetch: 'allow', websearch: 'ask', task: 'ask' });
+      assert.deepEqual(argsOf('scripted').permission, {
+        bash: { '*': 'ask', python3: 'allow', 'python3 *': 'allow' },
+        edit: 'allow',
+        webfetch: 'allow',
+        websearch: 'ask',
+        task: 'ask',
+      });
     } finally {
       rmSync(scripted, { recursive: true, force: true });
     }
@@ -135,7 +209,11 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
     const r = invoke('codex', 'retrying', { FAKE_AGENT_PIDFILE: pidFile });
     assert.equal(r.json['status'], 'error', r.stdout);
     const error = r.json['error'];
-    assert.deepEqual([error.code, error.details.reason, error.details.reconnect], ['IPC_ERROR', 'agent_error', '2/5'], JSON.stringify(error));
+    assert.deepEqual(
+      [error.code, error.details.reason, error.details.reconnect],
+      ['IPC_ERROR', 'agent_error', '2/5'],
+      JSON.stringify(error),
+    );
     assert.match(error.message, /experiencing high demand.*stopped at its reconnect 2\/5/);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     assert.equal(alive(pid), false, `grandchild ${pid} survived`);
@@ -144,7 +222,14 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
   it('codex (its output read line by line): a TIMEOUT still kills the group, SIGTERM ignored or not, with the stderr tail', () => {
     for (const mode of ['sleep', 'stubborn']) {
       const pidFile = path.join(tempDir(), 'grandchild.pid');
-      const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: mode, FAKE_AGENT_PIDFILE: pidFile }), ['--timeout', '1']);
+      const r = callInvoker(
+        a,
+        'puruto-b',
+        'summarize',
+        'x',
+        cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: mode, FAKE_AGENT_PIDFILE: pidFile }),
+        ['--timeout', '1'],
+      );
       assert.equal(r.json['error'].code, 'TIMEOUT', r.stdout);
       assert.equal(r.json['error'].details.timeout_sec, 1);
       assert.equal(typeof r.json['error'].details.stderr, 'string');
@@ -156,12 +241,20 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
   it('codex (its output read line by line): a cancelled call kills the group -> IPC_ERROR cancelled', () => {
     const pidFile = path.join(tempDir(), 'grandchild.pid');
     const script = [
-      'import json, sys, threading', 'from pathlib import Path', 'sys.path.insert(0, sys.argv[1])', 'import invoker',
-      'cancel = threading.Event()', 'threading.Timer(1.0, cancel.set).start()',
+      'import json, sys, threading',
+      'from pathlib import Path',
+      'sys.path.insert(0, sys.argv[1])',
+      'import invoker',
+      'cancel = threading.Event()',
+      'threading.Timer(1.0, cancel.set).start()',
       "request = invoker.build_request('puruto-a', 'puruto-b', 'summarize', 'x', 60, hop=0)",
       'print(json.dumps(invoker.invoke(request, Path(sys.argv[1]), cancel)))',
     ].join('\n');
-    const r = runJson<Record<string, any>>(a, ['-c', script, a], cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: 'sleep', FAKE_AGENT_PIDFILE: pidFile }));
+    const r = runJson<Record<string, any>>(
+      a,
+      ['-c', script, a],
+      cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: 'sleep', FAKE_AGENT_PIDFILE: pidFile }),
+    );
     assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'cancelled'], r.stdout);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     assert.equal(alive(pid), false, `grandchild ${pid} survived`);
@@ -169,9 +262,17 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
 
   it('PURUTO_AGENT_ARGS is appended to the agent command line, split like a shell line', () => {
     const log = path.join(tempDir(), 'agent.log');
-    const r = invoke('claude', 'ok', { FAKE_AGENT_LOG: log, PURUTO_AGENT_ARGS: `--permission-mode acceptEdits --append-system-prompt 'be brief'` });
+    const r = invoke('claude', 'ok', {
+      FAKE_AGENT_LOG: log,
+      PURUTO_AGENT_ARGS: `--permission-mode acceptEdits --append-system-prompt 'be brief'`,
+    });
     assert.equal(r.status, 0, r.stdout);
-    assert.deepEqual(logLines(log)[0]!['args'].slice(-4), ['--permission-mode', 'acceptEdits', '--append-system-prompt', 'be brief']);
+    assert.deepEqual(logLines(log)[0]!['args'].slice(-4), [
+      '--permission-mode',
+      'acceptEdits',
+      '--append-system-prompt',
+      'be brief',
+    ]);
   });
 
   it('without PURUTO_AGENT: the first of claude, codex, gemini, opencode on PATH; none → IPC_ERROR suggesting stub', () => {
@@ -191,7 +292,13 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
   });
 
   it('PURUTO_AGENT names a CLI that is not installed → IPC_ERROR (agent_not_started)', () => {
-    const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: tempDir('puruto-emptybin-'), PURUTO_AGENT: 'codex' }));
+    const r = callInvoker(
+      a,
+      'puruto-b',
+      'summarize',
+      'x',
+      cleanEnv({ PATH: tempDir('puruto-emptybin-'), PURUTO_AGENT: 'codex' }),
+    );
     assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'agent_not_started']);
     assert.match(r.json['error'].message, /cannot start the agent 'codex'/);
   });

@@ -12,7 +12,10 @@ describe('pins.json, the one pin file', () => {
   it('renders requirement lines from the pins and refuses an unpinned package', () => {
     assert.deepEqual(requirementLines(['pytest']), [`pytest${pins().python['pytest']}`]);
     assert.throws(() => requirementLines(['left-pad']), /no Python pin for left-pad/);
-    assert.equal(requirementsText(['x'], ['pytest'], 'requirements.txt'), `# x\n-r requirements.txt\npytest${pins().python['pytest']}\n`);
+    assert.equal(
+      requirementsText(['x'], ['pytest'], 'requirements.txt'),
+      `# x\n-r requirements.txt\npytest${pins().python['pytest']}\n`,
+    );
   });
 
   it("every kind's requirements*.txt lines are exactly pins.json's", async () => {
