@@ -16,6 +16,8 @@ export default defineConfig(
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.node } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
+      // An argument kept for a common signature is named `_x` (e.g. envChecks(repo, _probes)).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'max-len': [
         'error',
         {

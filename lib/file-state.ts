@@ -40,7 +40,10 @@ export function lineDiff(before: string, after: string, maxCells = 4_000_000): s
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) (rows.push({ sign: ' ', text: a[i++]! }), j++);
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      rows.push({ sign: ' ', text: a[i++]! });
+      j++;
+    }
     // Removals before additions, like diff -u.
     else if (i < a.length && (j === b.length || t[(i + 1) * w + j]! >= t[i * w + j + 1]!))
       rows.push({ sign: '-', text: a[i++]! });

@@ -64,7 +64,7 @@ export interface ListOptions {
  * ~/purutos. An ecosystem folder under cwd (e.g. ~/purutos seen from ~) is not a Puruto.
  */
 export function defaultWorkspaceDir(cwd: string, home: string = os.homedir()): string {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = fs.readdirSync(cwd);
   } catch {

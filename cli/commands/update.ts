@@ -80,8 +80,10 @@ export async function updateCommand(argv: readonly string[], io: Io): Promise<nu
       io.out(JSON.stringify({ workspace: dir, repos: list }, null, 2));
     } else {
       if (repos.length === 0) io.out(`no Purutos in ${dir}`);
-      for (const o of outcomes)
-        o.outcome.ok ? io.out(formatUpdate(o.outcome.report)) : io.err(`puruto update: ${o.outcome.message}`);
+      for (const o of outcomes) {
+        if (o.outcome.ok) io.out(formatUpdate(o.outcome.report));
+        else io.err(`puruto update: ${o.outcome.message}`);
+      }
     }
     return code;
   }

@@ -203,7 +203,7 @@ export function online(repo: RepoCtx, probes: Probes): Check[] {
     { cwd: repo.dir, timeoutMs: 150_000 },
   );
   let status = '';
-  let detail = '';
+  let detail: string;
   try {
     const data = JSON.parse(r.stdout) as {
       status?: string;

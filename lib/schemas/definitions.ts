@@ -48,7 +48,10 @@ export const SKILL_NAME_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 export const ZONE_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$';
 const DAY_SECONDS = 86400;
 
-/** The same verdict as puruto-cron's `sync-jobs` (scheduler.py validate_job); test/runtime/cron.parity.test.ts holds them together. */
+/**
+ * The same verdict as puruto-cron's `sync-jobs` (scheduler.py validate_job);
+ * test/runtime/cron.parity.test.ts holds them together.
+ */
 export const jobsSchema = {
   $id: 'jobs',
   type: 'object',

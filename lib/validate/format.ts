@@ -10,6 +10,7 @@ import type { Report, WorkspaceReport } from './report.js';
  * the text of a terminal report. JSON output needs none of this (JSON escapes them).
  */
 export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- escaping control characters is this function's job
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const n = c.charCodeAt(0);
     return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;

@@ -11,6 +11,7 @@ import { AGENTS_BIN, realCli, runInvoker } from '../helpers/agents.js';
 import { startFakeModel, type FakeModel } from '../helpers/fake-model/server.js';
 import { tempDir } from '../helpers/generators.js';
 import { allow, cleanEnv, ipcRepo } from '../helpers/ipc.js';
+import type { JsonObject } from '../helpers/json.js';
 
 const marker = (repo: string) => `CHAIN-MARKER-${repo}`;
 
@@ -86,7 +87,7 @@ describe('real agent chain: claude A → B → C → D through /call', function 
     // B's Bash printed C's ipc.py answer: {"request": {..., "hop": 1, correlation_id}, "response": ...}
     const bToC = JSON.parse(summary.slice(summary.indexOf('{'))) as {
       request: Record<string, unknown>;
-      response: Record<string, any>;
+      response: JsonObject;
     };
     assert.deepEqual(
       [bToC.request['caller'], bToC.request['target'], bToC.request['hop'], bToC.request['correlation_id']],
@@ -96,7 +97,7 @@ describe('real agent chain: claude A → B → C → D through /call', function 
     const cText = bToC.response['result'].summary as string;
     const cToD = JSON.parse(cText.slice(cText.indexOf('{'))) as {
       request: Record<string, unknown>;
-      response: Record<string, any>;
+      response: JsonObject;
     };
     assert.deepEqual(
       [cToD.request['caller'], cToD.request['target'], cToD.request['hop'], cToD.request['correlation_id']],

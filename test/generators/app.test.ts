@@ -295,15 +295,13 @@ describe('yo puruto (app generator)', () => {
     const dest = path.join(tempDir(), 'puruto-broken');
     const err = await rejection(
       withHome(tempDir(), async () =>
-        helpers
-          .run(BrokenApp as never, { namespace: 'puruto:app', resolved: generatorPath('app') })
-          .withOptions({
-            skipInstall: true,
-            name: 'puruto-broken',
-            description: DESC,
-            yes: true,
-            destination: dest,
-          } as never),
+        helpers.run(BrokenApp as never, { namespace: 'puruto:app', resolved: generatorPath('app') }).withOptions({
+          skipInstall: true,
+          name: 'puruto-broken',
+          description: DESC,
+          yes: true,
+          destination: dest,
+        } as never),
       ),
     );
     assert.equal(err.code, 1);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ROOT, tempDir } from './generators.js';
 import { spawn } from 'node:child_process';
 import { cleanEnv, ipcRepo } from './ipc.js';
+import type { JsonObject } from './json.js';
 import { PYTHON } from './python.js';
 import { startFakeModel, type FakeModel, type LoggedRequest } from './fake-model/server.js';
 
@@ -102,7 +103,7 @@ export function runInvoker(
   args: string[],
   env: Record<string, string>,
   limitMs: number,
-): Promise<{ status: number | null; json: Record<string, any>; stdout: string; stderr: string }> {
+): Promise<{ status: number | null; json: JsonObject; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, ['invoker.py', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -114,7 +115,7 @@ export function runInvoker(
     child.on('close', (status) => {
       clearTimeout(timer);
       try {
-        resolve({ status, json: JSON.parse(stdout) as Record<string, any>, stdout, stderr });
+        resolve({ status, json: JSON.parse(stdout) as JsonObject, stdout, stderr });
       } catch {
         reject(new Error(`invoker.py did not print JSON (exit ${status}):\n${stdout}\n${stderr}`));
       }

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, runGenerator, tempDir, withHome } from './generators.js';
+import type { JsonObject } from './json.js';
 import { PYTHON } from './python.js';
 
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'ipc');
@@ -71,10 +72,10 @@ export interface Run<T> {
   stderr: string;
 }
 
-// JSON answers are checked field by field, hence `any` below.
+// JSON answers are checked field by field (see JsonObject).
 export interface IpcAnswer {
-  request: Record<string, any>;
-  response: Record<string, any>;
+  request: JsonObject;
+  response: JsonObject;
 }
 
 /** Runs `python3 <args>` in `dir` with exactly `env`. */
@@ -119,8 +120,8 @@ export function callInvoker(
   prompt: string,
   env: Record<string, string>,
   more: string[] = [],
-): Run<Record<string, any>> {
-  return runJson<Record<string, any>>(
+): Run<JsonObject> {
+  return runJson<JsonObject>(
     dir,
     ['invoker.py', '--target', target, '--action', action, '--prompt', prompt, ...more],
     env,
@@ -139,13 +140,13 @@ export function fakeBin(flavors: readonly string[]): string {
 }
 
 /** Lines a fake agent or relay appended to a JSON-lines log (none when it never ran). */
-export function logLines(file: string): Record<string, any>[] {
+export function logLines(file: string): JsonObject[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .trim()
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, any>);
+    .map((l) => JSON.parse(l) as JsonObject);
 }
 
 /** Whether `pid` is a live process (a zombie waiting to be reaped counts as dead). */

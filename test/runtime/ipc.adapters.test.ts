@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/generators.js';
 import { alive, callInvoker, cleanEnv, fakeBin, ipcRepo, logLines, runJson } from '../helpers/ipc.js';
+import type { JsonObject } from '../helpers/json.js';
 
 const FLAVORS = ['claude', 'codex', 'gemini', 'opencode'] as const;
 /** The message an adapter passed: the second word, or for opencode the words after the last `--` (it joins them). */
@@ -250,7 +251,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode'
       "request = invoker.build_request('puruto-a', 'puruto-b', 'summarize', 'x', 60, hop=0)",
       'print(json.dumps(invoker.invoke(request, Path(sys.argv[1]), cancel)))',
     ].join('\n');
-    const r = runJson<Record<string, any>>(
+    const r = runJson<JsonObject>(
       a,
       ['-c', script, a],
       cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: 'sleep', FAKE_AGENT_PIDFILE: pidFile }),

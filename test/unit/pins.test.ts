@@ -29,7 +29,7 @@ describe('pins.json, the one pin file', () => {
     let seen = 0;
     for (const dir of repos) {
       for (const file of ['requirements.txt', 'requirements-dev.txt']) {
-        let text = '';
+        let text: string;
         try {
           text = readFileSync(path.join(dir, file), 'utf8');
         } catch {

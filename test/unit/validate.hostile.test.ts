@@ -148,6 +148,7 @@ describe('validate: hostile repos are ordinary findings', () => {
     const text = formatReport(report);
     assert.doesNotMatch(
       text,
+      // eslint-disable-next-line no-control-regex -- the assertion is about control characters
       /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/,
       'no raw control character reaches the terminal',
     );

@@ -107,6 +107,7 @@ describe('validate: workspace', () => {
     assert.match(text, /ERROR {3}missing-required \[README\.md\]\n {10}README\.md is missing/);
     assert.match(text, /warning missing-recommended-file \[agent\.md\]/);
     assert.match(text, /\nFAILED: 1 error, 1 warning$/);
+    // eslint-disable-next-line no-control-regex -- no ANSI escape reaches the report
     assert.doesNotMatch(text, /\x1b\[/);
     assert.match(formatReport(await validateRepo(path.join(ws, 'puruto-b'))), /\nOK: 0 errors, 0 warnings$/);
     const all = formatWorkspaceReport(await validateWorkspace(ws));
