@@ -267,13 +267,17 @@ def mark_interrupted(conn: sqlite3.Connection, now: str) -> list[str]:
     free again. Returns their run ids."""
     with transaction(conn):
         rows = conn.execute(
-            "SELECT r.run_id, r.job_id, r.owner, j.lease_owner, j.lease_expires_at FROM runs r JOIN jobs j ON j.job_id = r.job_id "
-            "WHERE r.status = 'running' AND (j.lease_owner IS NULL OR j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)",
+            "SELECT r.run_id, r.job_id, r.owner, j.lease_owner, j.lease_expires_at FROM runs r JOIN jobs j ON j.job_id "
+            "= r.job_id "
+            "WHERE r.status = 'running' AND (j.lease_owner IS NULL OR j.lease_expires_at IS NULL OR j.lease_expires_at "
+            "<= ?)",
             (now,)).fetchall()
         _interrupt(conn, rows, now)
         for r in rows:
-            conn.execute("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, retry_attempt = 0, retry_run_id = NULL "
-                         "WHERE job_id = ? AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= ?)",
+            conn.execute("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, retry_attempt = 0, retry_run_id "
+                         "= NULL "
+                         "WHERE job_id = ? AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= "
+                         "?)",
                          (r["job_id"], now))
     return [r["run_id"] for r in rows]
 
@@ -290,7 +294,8 @@ def start_run(conn: sqlite3.Connection, run_id: str, job_id: str, started_at: st
     while True:
         try:
             with transaction(conn):
-                conn.execute("INSERT INTO runs (run_id, job_id, started_at, status, owner) VALUES (?, ?, ?, 'running', ?)",
+                conn.execute("INSERT INTO runs (run_id, job_id, started_at, status, owner) VALUES (?, ?, ?, 'running', "
+                             "?)",
                              (candidate, job_id, started_at, owner))
             return candidate
         except sqlite3.IntegrityError:

@@ -169,7 +169,8 @@ def set_enabled(job_id: str, enabled: bool, settings: dict) -> dict:
     conn = open_db(settings)
     job = db.get_job(conn, job_id)
     if job is None:
-        return fail("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 main.py sync-jobs`", job_id=job_id)
+        return fail("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 "
+                                     "main.py sync-jobs`", job_id=job_id)
     zone = scheduler.job_zone(job, scheduler.default_zone(settings))
     nxt = db.iso(scheduler.next_run(job["schedule"], now(), zone)) if enabled and not job["enabled"] else None
     db.set_enabled(conn, job_id, enabled, nxt)
@@ -220,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     except scheduler.JobsError as exc:  # a bad setting (PURUTO_CRON_TZ, PURUTO_CRON_MAX_PARALLEL)
         out = fail("INVALID_SETTINGS", str(exc))
     except ImportError as exc:
-        out = fail("MISSING_DEPENDENCY", f"{exc}: run /init (it installs requirements.txt) or `pip install -r requirements.txt`")
+        out = fail("MISSING_DEPENDENCY", f"{exc}: run /init (it installs requirements.txt) or `pip install -r "
+                                         "requirements.txt`")
     except Exception as exc:
         out = fail("CRON_ERROR", f"{type(exc).__name__}: {exc}")
     print(json.dumps(out, indent=2, ensure_ascii=False))

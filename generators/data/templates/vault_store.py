@@ -69,9 +69,11 @@ def check_name(name: str) -> None:
         raise VaultError("the name is empty: give a Puruto name such as puruto-notes")
     escape = next((why for bad, why in (("/", 'contains "/"'), ("\\", 'contains "\\"'), ("..", 'contains ".."')) if bad in name), None)
     if escape or name.startswith("."):
-        raise VaultError(f'"{name}" could escape the vault ({escape or "starts with a dot"}): give a plain name such as puruto-notes')
+        raise VaultError(f'"{name}" could escape the vault ({escape or "starts with a dot"}): give a plain name such '
+                         'as puruto-notes')
     if len(name) > NAME_MAX or not NAME_RE.match(name):
-        raise VaultError(f'"{name}" is not a Puruto name: use puruto-<name> with lowercase letters, digits and single hyphens (at most {NAME_MAX} characters), e.g. puruto-notes')
+        raise VaultError(f'"{name}" is not a Puruto name: use puruto-<name> with lowercase letters, digits and single '
+                         f'hyphens (at most {NAME_MAX} characters), e.g. puruto-notes')
 
 
 def kind_of(name: str) -> str:
@@ -99,7 +101,8 @@ def no_links(root: Path, parts: list[str]) -> Path:
     """The path of `parts` under root, refused when any step is a symbolic link."""
     for i in range(1, len(parts) + 1):
         if root.joinpath(*parts[:i]).is_symlink():
-            raise VaultError(f'{"/".join(parts[:i])} is a symbolic link: vault paths may not go through links (they could lead outside the vault)')
+            raise VaultError(f'{"/".join(parts[:i])} is a symbolic link: vault paths may not go through links (they '
+                             'could lead outside the vault)')
     target = root.joinpath(*parts)
     if target.exists() and not target.resolve().is_relative_to(root.resolve()):
         raise VaultError(f'{"/".join(parts)} resolves outside the vault')
@@ -382,9 +385,11 @@ def load_registry(root: Path, missing_ok: bool = False) -> dict:
     except OSError as exc:
         raise VaultError(f"cannot read {REGISTRY} ({exc.strerror}): check its permissions")
     except ValueError as exc:
-        raise VaultError(f"{REGISTRY} is not valid JSON ({exc}): fix it or restore it with `git checkout {REGISTRY}`; nothing was changed")
+        raise VaultError(f"{REGISTRY} is not valid JSON ({exc}): fix it or restore it with `git checkout {REGISTRY}`; "
+                         "nothing was changed")
     if not isinstance(data, dict) or not isinstance(data.get("purutos"), list):
-        raise VaultError(f'{REGISTRY} must be an object with a "purutos" list, e.g. {json.dumps(new_registry())}; nothing was changed')
+        raise VaultError(f'{REGISTRY} must be an object with a "purutos" list, e.g. {json.dumps(new_registry())}; '
+                         'nothing was changed')
     return data
 
 

@@ -177,8 +177,10 @@ def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
             if isinstance(entry.get("path"), str) and entry["path"]:
                 candidate = (vault / Path(entry["path"]).expanduser()).resolve()  # relative to the vault
                 if not any(candidate != r and candidate.is_relative_to(r) for r in roots):
-                    raise IpcError("DENIED", f"the registry path of {target} ({entry['path']!r} -> {candidate}) is outside "
-                                             f"the ecosystem folder {vault.parent}: it is refused; move the Puruto there, "
+                    raise IpcError("DENIED", f"the registry path of {target} ({entry['path']!r} -> {candidate}) is "
+                                             "outside "
+                                             f"the ecosystem folder {vault.parent}: it is refused; move the Puruto "
+                                             "there, "
                                              f"fix its entry in {registry}, or add its folder to {roots_var}",
                                    {"reason": "path_outside_ecosystem", "path": str(candidate),
                                     "roots": [str(r) for r in roots]})
@@ -945,7 +947,8 @@ def parse_opencode(code: int, out: str, err: str) -> dict:
             data = error.get("data") if isinstance(error.get("data"), dict) else {}
             errors.append(str(data.get("message") or error.get("name") or "error"))
     if errors or code != 0:
-        raise failed("opencode", "agent_error", f"opencode reported an error: {'; '.join(errors) or f'exit code {code}'}",
+        raise failed("opencode", "agent_error", "opencode reported an error: "
+                                                f"{'; '.join(errors) or f'exit code {code}'}",
                      code, err, errors=errors)
     if denied:
         raise failed("opencode", "permission_denied", "opencode was denied a tool it needed", code, err,
@@ -1025,8 +1028,10 @@ ADAPTERS = (
             argv=gemini_argv, parse=parse_gemini, env=gemini_env),
     Adapter(name="opencode", binary="opencode", rules="AGENTS.md", skills=".agents/skills (or .claude/skills)",
             syntax='its SKILL.md attached (--file) and named for the skill tool',
-            permissions="OPENCODE_PERMISSION: bash allow with Bash (Bash(x:*) -> \"x *\"), edit allow with Write/Edit, else ask (rejected headless)",
-            setup="log in once (opencode auth login) or configure a provider and model (opencode.json or OPENCODE_CONFIG_CONTENT)",
+            permissions="OPENCODE_PERMISSION: bash allow with Bash (Bash(x:*) -> \"x *\"), edit allow with Write/Edit, "
+                        "else ask (rejected headless)",
+            setup="log in once (opencode auth login) or configure a provider and model (opencode.json or "
+                  "OPENCODE_CONFIG_CONTENT)",
             argv=opencode_argv, parse=parse_opencode, env=opencode_env),
     Adapter(name="command", binary="", rules="-", skills="-", syntax="{message}",
             permissions="{tools} placeholder", setup="PURUTO_AGENT_COMMAND",

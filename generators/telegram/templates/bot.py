@@ -160,7 +160,8 @@ class PurutoBot:
         word = (update.effective_message.text or "").split()[0][1:].split("@")[0]
         channel = self.catalog.by_command(word)
         if channel is None:
-            await self.reply(update, context, f"Unknown command /{word}. The channels:\n{self.channel_list(self.active.get(uid))}")
+            await self.reply(update, context, f"Unknown command /{word}. The "
+                                              f"channels:\n{self.channel_list(self.active.get(uid))}")
             return
         self.active.set(uid, channel)
         await self.reply(update, context, f"Active channel: {channel}. Write your message.")
@@ -242,7 +243,8 @@ def main() -> int:
     asyncio.set_event_loop(loop)  # run_polling() below uses this loop too
     try:
         if not token:
-            raise StartupError(1, "PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token in .env")
+            raise StartupError(1, "PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token "
+                                  "in .env")
         max_parallel = int_setting("PURUTO_TELEGRAM_MAX_PARALLEL")
         retries = int_setting("PURUTO_TELEGRAM_CONNECT_RETRIES")
         bot = PurutoBot(ROOT, max_parallel)

@@ -110,8 +110,10 @@ def test_a_never_firing_schedule_names_the_job_and_is_no_bare_croniter_error(cli
 
 
 def test_nan_and_infinity_are_not_json(cli, cron_dir):
-    for text in ('{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "retry_backoff_sec": NaN}]}',
-                 '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "timeout_sec": Infinity}]}'):
+    for text in ('{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", '
+                 '"retry_backoff_sec": NaN}]}',
+                 '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", '
+                 '"timeout_sec": Infinity}]}'):
         (cron_dir / ".jobs.json").write_text(text)
         code, out, _ = cli("sync-jobs")
         assert code == 1 and "not valid JSON" in out["error"]["message"]

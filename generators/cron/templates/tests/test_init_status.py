@@ -39,7 +39,8 @@ def test_init_creates_folders_db_and_jobs_then_status(cron_dir):
 
 
 def test_init_reports_an_invalid_jobs_file(cron_dir):
-    (cron_dir / ".jobs.json").write_text('{"jobs": [{"job_id": "x", "puruto_target": "t", "schedule": "99 * * * *", "prompt": "p"}]}')
+    (cron_dir / ".jobs.json").write_text('{"jobs": [{"job_id": "x", "puruto_target": "t", "schedule": "99 * * * *", '
+                                         '"prompt": "p"}]}')
     r = script(cron_dir, INIT, "--no-venv")
     assert r.returncode == 1
     assert 'error    jobs (sync-jobs)  .jobs.json: job "x" (#0): field "schedule"' in r.stdout

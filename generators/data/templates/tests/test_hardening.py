@@ -29,7 +29,8 @@ def test_moving_an_existing_entry_needs_force_and_says_what_changed(vault, regis
     before = registry()
     r = vault("register", "puruto-x", "--path", str(tmp_path / "puruto-x2"))
     assert r.returncode == 1
-    assert r.stderr.strip() == ('vault.py register: puruto-x is already registered with path "../puruto-x"; --path would '
+    assert r.stderr.strip() == ('vault.py register: puruto-x is already registered with path "../puruto-x"; --path '
+                                'would '
                                 'change it to "../puruto-x2": add --force to move it (nothing was changed)')
     assert registry() == before
     r = vault("register", "puruto-x", "--path", str(tmp_path / "puruto-x2"), "--force")
@@ -140,7 +141,8 @@ def test_write_from_dev_zero_stops_at_max_size_mb(notes, vault_dir):
     r = notes("write", "--as", "puruto-notes", "puruto-notes/z.bin", "--from", "/dev/zero", env={"MAX_SIZE_MB": "1"})
     assert r.returncode == 1
     assert r.stderr.strip() == ("vault.py write: --from /dev/zero is larger than MAX_SIZE_MB (1048576 bytes): reading "
-                                "stopped there and nothing was written (write a smaller file, or raise MAX_SIZE_MB in .env)")
+                                "stopped there and nothing was written (write a smaller file, or raise MAX_SIZE_MB in "
+                                ".env)")
     assert not (vault_dir / "puruto-notes" / "z.bin").exists()
 
 
@@ -192,7 +194,8 @@ def test_a_live_lock_is_waited_for_and_a_stuck_one_is_a_clear_error(vault_dir):
     lock = vault_dir / vault_store.LOCK_DIR
     with vault_store.registry_lock(vault_dir):
         assert lock.is_dir()
-        with pytest.raises(vault_store.VaultError, match=r"locked by another process for over 0.2 s .* delete the folder"):
+        with pytest.raises(vault_store.VaultError, match=r"locked by another process for over 0.2 s .* delete the "
+                                                         r"folder"):
             with vault_store.registry_lock(vault_dir, wait_sec=0.2):
                 pass
     assert not lock.exists()
@@ -215,7 +218,8 @@ def test_kill_9_during_register_never_corrupts_and_the_next_call_cleans_up(vault
     assert leftovers == []
     report = json.loads(subprocess.run([sys.executable, str(vault_dir / "vault.py"), "check", "--json"], cwd=vault_dir,
                                        env=clean_env(), capture_output=True, text=True, timeout=60).stdout)
-    assert sorted(report["repairs"]) == sorted(f"python3 vault.py register {f}   # or move {f}/ out of the vault if it is not a Puruto's data"
+    assert sorted(report["repairs"]) == sorted(f"python3 vault.py register {f}   # or move {f}/ out of the vault if it "
+                                               "is not a Puruto's data"
                                                for f in report["folders_without_entries"])
 
 

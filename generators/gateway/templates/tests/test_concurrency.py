@@ -128,7 +128,8 @@ def test_at_most_max_parallel_invocations_run_at_once(ws, agent, auth, monkeypat
 @pytest.mark.parametrize("value", ["0", "-1", "many", "1.5", "257"])
 def test_a_bad_max_parallel_is_one_clear_error(ws, monkeypatch, value):
     monkeypatch.setenv("PURUTO_GATEWAY_MAX_PARALLEL", value)
-    with pytest.raises(app_module.SettingError, match=r"PURUTO_GATEWAY_MAX_PARALLEL=.* is not a whole number from 1 to 256"):
+    with pytest.raises(app_module.SettingError, match=r"PURUTO_GATEWAY_MAX_PARALLEL=.* is not a whole number from 1 to "
+                                                      r"256"):
         app_module.create_app(ws.gateway)
 
 

@@ -107,7 +107,8 @@ def test_init_without_a_package_index_says_why_in_one_line_and_removes_the_half_
     errors = [ln for ln in r.stdout.splitlines() if ln.startswith("error")]
     assert len(errors) == 1, r.stdout
     line = errors[0]
-    assert line.startswith("error    .venv  pip could not install requirements.txt: the package index http://127.0.0.1:9/ cannot be reached")
+    assert line.startswith("error    .venv  pip could not install requirements.txt: the package index "
+                           "http://127.0.0.1:9/ cannot be reached")
     for fix in ("run /init again", "--no-venv", "PIP_INDEX_URL", "HTTPS_PROXY", "the unfinished .venv was removed"):
         assert fix in line
     assert not (gw / ".venv").exists()

@@ -44,10 +44,12 @@ def collect(root: Path = ROOT) -> dict:
 def render(r: dict) -> str:
     ok, bad = "✓", "✗"
     s = r.get("scheduler") or {}
-    lines = [runtime_line(r.get("runtime")), f"  {ok if s.get('database') == 'ok' else bad} database: {s.get('database')}"]
+    lines = [runtime_line(r.get("runtime")), f"  {ok if s.get('database') == 'ok' else bad} database: "
+                                             f"{s.get('database')}"]
     for j in s.get("jobs") or []:
         local = f" ({j.get('next_run_local')} {j.get('timezone')})" if j.get("next_run_local") else ""
-        lines.append(f"      {j['job_id']:<24} {'on ' if j['enabled'] else 'off'} {j['schedule']:<16} next {j['next_run_at']}{local}  last {j['last_run_at']}")
+        lines.append(f"      {j['job_id']:<24} {'on ' if j['enabled'] else 'off'} {j['schedule']:<16} next "
+                     f"{j['next_run_at']}{local}  last {j['last_run_at']}")
     for run in (s.get("recent_runs") or [])[:5]:
         lines.append(f"  · run {run['run_id']}: {run['status']}")
     t = s.get("notification_targets") or {}

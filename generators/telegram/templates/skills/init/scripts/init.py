@@ -51,7 +51,8 @@ def step_db(root: Path) -> Step:
 
 def run_steps(root: Path) -> list[Step]:
     return run_named_steps(root, (
-        ("env", lambda r: step_env(r, "set PURUTO_TELEGRAM_BOT_TOKEN (from @BotFather) and PURUTO_TELEGRAM_ALLOWED_USERS")),
+        ("env", lambda r: step_env(r, "set PURUTO_TELEGRAM_BOT_TOKEN (from @BotFather) and "
+                                      "PURUTO_TELEGRAM_ALLOWED_USERS")),
         ("venv", step_venv),
         ("folders", step_folders),
         ("channels", step_channels),

@@ -27,7 +27,8 @@ def bot_report(root: Path) -> tuple[dict, list[str]]:
     token = bool(env.get("PURUTO_TELEGRAM_BOT_TOKEN", "").strip())
     allowed = [u for u in env.get("PURUTO_TELEGRAM_ALLOWED_USERS", "").replace(";", ",").split(",") if u.strip()]
     if not allowed:
-        problems.append("PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot answers nobody; put your Telegram user id in .env")
+        problems.append("PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot answers nobody; put your Telegram user id in "
+                        ".env")
     try:
         channels, channels_error = db.load_channels(root), None
     except db.ChannelsError as exc:
