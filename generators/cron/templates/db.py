@@ -158,7 +158,8 @@ def sync_jobs(conn: sqlite3.Connection, jobs: list[dict], next_run_of) -> dict[s
             row = old.pop(job["job_id"], None)
             values = _config(job)
             next_run_at, zone = next_run_of(job)
-            if row is not None and row["schedule"] == job["schedule"] and row["schedule_tz"] == zone and row["next_run_at"]:
+            if (row is not None and row["schedule"] == job["schedule"] and row["schedule_tz"] == zone
+                    and row["next_run_at"]):
                 next_run_at = row["next_run_at"]
             if row is None:
                 report["added"].append(job["job_id"])
@@ -235,7 +236,8 @@ def _interrupt(conn: sqlite3.Connection, rows: list, now: str) -> None:
 
 def renew_lease(conn: sqlite3.Connection, job_id: str, owner: str, expires: str) -> None:
     with transaction(conn):
-        conn.execute("UPDATE jobs SET lease_expires_at = ? WHERE job_id = ? AND lease_owner = ?", (expires, job_id, owner))
+        conn.execute("UPDATE jobs SET lease_expires_at = ? WHERE job_id = ? AND lease_owner = ?",
+                     (expires, job_id, owner))
 
 
 def release_lease(conn: sqlite3.Connection, job_id: str, owner: str, last_run_at: str, next_run_at: str | None,

@@ -71,7 +71,8 @@ def cmd_init_db(args, settings) -> dict:
     path = db_path(settings)
     existed = path.exists()
     open_db(settings).close()
-    return {"status": "ok", "db_path": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), "created": not existed}
+    return {"status": "ok", "db_path": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
+            "created": not existed}
 
 
 def cmd_sync_jobs(args, settings) -> dict:
@@ -197,7 +198,8 @@ def positive_int(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="main.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(prog="main.py", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("init-db", "sync-jobs", "status", "tick", "run"):
         sub.add_parser(name)

@@ -267,7 +267,8 @@ def load_jobs_file(path: Path, default_tz: str = "UTC") -> list[dict]:
     try:
         data = json.loads(text, parse_constant=_no_constant)  # NaN / Infinity are not JSON
     except ValueError as exc:
-        raise JobsError(f"{path.name} is not valid JSON ({exc}); fix the syntax (no comments or trailing commas)") from None
+        raise JobsError(f"{path.name} is not valid JSON ({exc}); fix the syntax "
+                        "(no comments or trailing commas)") from None
     return validate_jobs(data, default_tz)
 
 

@@ -169,7 +169,8 @@ def check(root: Path) -> dict:
     invalid, seen = [], set()
     for i, entry in enumerate(registry["purutos"]):
         name = entry.get("name") if isinstance(entry, dict) else None
-        missing = [k for k in ("name", "folder", "registered_at") if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
+        missing = [k for k in ("name", "folder", "registered_at")
+                   if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
         if missing:
             invalid.append(f"entry {i} ({name or 'no name'}) lacks {', '.join(missing)}")
         elif not NAME_RE.match(name) or folder_of(entry) is None:
@@ -194,7 +195,8 @@ def check(root: Path) -> dict:
 
 def status(root: Path) -> dict:
     """Counts for /status; never raises: problems are reported in `problems`."""
-    report: dict = {"path": str(root), "registry": "ok", "registered": 0, "purutos": [], "shared_files": count_files(root / SHARED), "size_bytes": 0, "max_size_mb": None, "problems": []}
+    report: dict = {"path": str(root), "registry": "ok", "registered": 0, "purutos": [],
+                    "shared_files": count_files(root / SHARED), "size_bytes": 0, "max_size_mb": None, "problems": []}
     try:
         registry = load_registry(root)
     except VaultError as exc:
@@ -205,11 +207,14 @@ def status(root: Path) -> dict:
         report["registered"] = len(entries_of(registry))
         for entry in entries_of(registry):
             folder = folder_of(entry)
-            report["purutos"].append({"name": entry.get("name"), "folder": folder, "folder_exists": bool(folder and (root / folder).is_dir()), "files": count_files(root / folder) if folder else 0})
+            report["purutos"].append({"name": entry.get("name"), "folder": folder,
+                                      "folder_exists": bool(folder and (root / folder).is_dir()),
+                                      "files": count_files(root / folder) if folder else 0})
         found = check(root)
         report["problems"] += [f"{f}/ is registered but the folder is missing: run `python3 vault.py register {f}` to "
                                "recreate it" for f in found["entries_without_folders"]]
-        report["problems"] += [f"{f}/ has no entry in {REGISTRY}: run `python3 vault.py register {f}` or move it out" for f in found["folders_without_entries"]]
+        report["problems"] += [f"{f}/ has no entry in {REGISTRY}: run `python3 vault.py register {f}` or move it out"
+                               for f in found["folders_without_entries"]]
         report["problems"] += [f"{REGISTRY}: {p}" for p in found["invalid_entries"]]
         report["problems"] += [f"{REGISTRY} entry {p}" for p in found["entries_without_repos"]]
     if not (root / SHARED).is_dir():
@@ -244,7 +249,8 @@ def _human(command: str, result: dict) -> str:
     if command == "check":
         if result["ok"]:
             return f"ok: {result['entries']} entries, each with its folder, and no unregistered puruto-* folder"
-        lines = [f"entry without folder: {f}/ (run `python3 vault.py register {f}` to recreate it)" for f in result["entries_without_folders"]]
+        lines = [f"entry without folder: {f}/ (run `python3 vault.py register {f}` to recreate it)"
+                 for f in result["entries_without_folders"]]
         lines += [f"folder without entry: {f}/ (run `python3 vault.py register {f}` to list it, e.g. after an "
                   "interrupted register, or move it out of the vault)" for f in result["folders_without_entries"]]
         lines += [f"invalid entry: {p}" for p in result["invalid_entries"]]
@@ -278,7 +284,8 @@ def _content(args: argparse.Namespace, root: Path) -> bytes:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vault.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(prog="vault.py", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True, metavar="{register,write,read,status,check}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
@@ -304,10 +311,12 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "read":
         what, value = read(root, args.path)
         if what == "dir":
-            print(json.dumps({"path": "/".join(parts_of(args.path)), "files": value}, indent=2) if args.json else "\n".join(value))
+            listing = {"path": "/".join(parts_of(args.path)), "files": value}
+            print(json.dumps(listing, indent=2) if args.json else "\n".join(value))
         elif args.json:
             try:
-                print(json.dumps({"path": "/".join(parts_of(args.path)), "bytes": len(value), "content": value.decode("utf-8")}, indent=2, ensure_ascii=False))
+                print(json.dumps({"path": "/".join(parts_of(args.path)), "bytes": len(value),
+                                  "content": value.decode("utf-8")}, indent=2, ensure_ascii=False))
             except UnicodeDecodeError:
                 raise VaultError(f"{args.path} is not UTF-8 text: read it without --json")
         else:
@@ -335,7 +344,8 @@ def main(argv: list[str] | None = None, root: Path = VAULT) -> int:
         return run(args, root)
     except (VaultError, OSError) as exc:
         code = exc.code if isinstance(exc, VaultError) else 1
-        message = str(exc) if isinstance(exc, VaultError) else f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        message = (str(exc) if isinstance(exc, VaultError)
+                   else f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         print(f"vault.py {args.command}: {message}", file=sys.stderr)
         if getattr(args, "json", False):
             print(json.dumps({"status": "error", "error": message}))
@@ -343,7 +353,8 @@ def main(argv: list[str] | None = None, root: Path = VAULT) -> int:
     except Exception as exc:  # a bug, not a refusal: still one line unless asked for more
         if os.environ.get("PURUTO_DEBUG"):
             raise
-        print(f"vault.py {args.command}: unexpected error {exc!r}; run again with PURUTO_DEBUG=1 for the traceback", file=sys.stderr)
+        print(f"vault.py {args.command}: unexpected error {exc!r}; run again with PURUTO_DEBUG=1 for the traceback",
+              file=sys.stderr)
         return 1
 
 

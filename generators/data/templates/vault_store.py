@@ -67,7 +67,8 @@ def check_name(name: str) -> None:
     """A registrable name: puruto-<x>, a plain folder name that cannot leave the vault."""
     if not name:
         raise VaultError("the name is empty: give a Puruto name such as puruto-notes")
-    escape = next((why for bad, why in (("/", 'contains "/"'), ("\\", 'contains "\\"'), ("..", 'contains ".."')) if bad in name), None)
+    escape = next((why for bad, why in (("/", 'contains "/"'), ("\\", 'contains "\\"'), ("..", 'contains ".."'))
+                   if bad in name), None)
     if escape or name.startswith("."):
         raise VaultError(f'"{name}" could escape the vault ({escape or "starts with a dot"}): give a plain name such '
                          'as puruto-notes')
@@ -136,8 +137,9 @@ def repo_path(root: Path, stored: str) -> Path:
 def inside_ecosystem(root: Path, repo: Path) -> bool:
     """The rule invoker.py and the gateway apply: inside the vault's parent folder, or a folder
     of PURUTO_ECOSYSTEM_ROOTS (os.pathsep-separated; relative to the vault here)."""
+    extra = os.environ.get("PURUTO_ECOSYSTEM_ROOTS", "")
     roots = [root.resolve().parent] + [(root / Path(p.strip()).expanduser()).resolve()
-                                        for p in os.environ.get("PURUTO_ECOSYSTEM_ROOTS", "").split(os.pathsep) if p.strip()]
+                                       for p in extra.split(os.pathsep) if p.strip()]
     return any(repo != r and repo.is_relative_to(r) for r in roots)
 
 
@@ -284,7 +286,8 @@ def _alive(pid: object) -> bool:
 def _stale(lock: Path) -> bool:
     owner = _owner(lock)
     try:
-        age = time.time() - (owner.get("since") if owner and isinstance(owner.get("since"), (int, float)) else lock.stat().st_mtime)
+        since = owner.get("since") if owner else None
+        age = time.time() - (since if isinstance(since, (int, float)) else lock.stat().st_mtime)
     except OSError:
         return False  # gone meanwhile: simply try again
     if age > LOCK_STALE_SEC:
@@ -444,7 +447,8 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 def max_size_mb(root: Path) -> int | float:
     """MAX_SIZE_MB from the environment, else .env, else .env.example; 0 = no limit."""
-    raw = os.environ.get("MAX_SIZE_MB") or read_dotenv(root / ".env").get("MAX_SIZE_MB") or read_dotenv(root / ".env.example").get("MAX_SIZE_MB") or "0"
+    raw = (os.environ.get("MAX_SIZE_MB") or read_dotenv(root / ".env").get("MAX_SIZE_MB")
+           or read_dotenv(root / ".env.example").get("MAX_SIZE_MB") or "0")
     try:
         value = float(raw)
     except ValueError:

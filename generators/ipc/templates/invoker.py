@@ -161,7 +161,8 @@ def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
     vault = (root / Path(settings.get("PURUTO_DATA_PATH") or "../puruto-data").expanduser()).resolve()
     roots_var = "PURUTO_ECOSYSTEM_ROOTS"
     extra = settings.get(roots_var) or os.environ.get(roots_var) or read_dotenv(root / ".env").get(roots_var, "")
-    roots = [vault.parent] + [(root / Path(p.strip()).expanduser()).resolve() for p in extra.split(os.pathsep) if p.strip()]
+    roots = [vault.parent] + [(root / Path(p.strip()).expanduser()).resolve()
+                              for p in extra.split(os.pathsep) if p.strip()]
     registry, tried, notes = vault / "registry.json", [], []
     if registry.is_file():
         try:
@@ -192,7 +193,8 @@ def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
         return sibling.resolve()
     tried.append(str(sibling))
     raise IpcError("TARGET_NOT_FOUND", f"no Puruto named {target!r}: register it in {registry} with a path, "
-                                       f"or put it beside this repo ({sibling})", {"tried": tried, **({"notes": notes} if notes else {})})
+                                       f"or put it beside this repo ({sibling})",
+                   {"tried": tried, **({"notes": notes} if notes else {})})
 
 
 # --- skills and permissions -----------------------------------------------------------
@@ -500,7 +502,8 @@ def tail(text: str) -> str:
 
 def failed(agent: str, reason: str, message: str, code: int, err: str, **extra) -> IpcError:
     """An agent that answered but failed: IPC_ERROR with details.reason saying why."""
-    return IpcError("IPC_ERROR", message, {"agent": agent, "reason": reason, "exit_code": code, "stderr": tail(err), **extra})
+    return IpcError("IPC_ERROR", message,
+                    {"agent": agent, "reason": reason, "exit_code": code, "stderr": tail(err), **extra})
 
 
 def parse_json_object(agent: str, code: int, out: str, err: str) -> dict:
@@ -817,7 +820,8 @@ def parse_gemini(code: int, out: str, err: str) -> dict:
     if result is None or result.get("status") != "success" or code != 0:
         error = (result or {}).get("error") if isinstance((result or {}).get("error"), dict) else {}
         why = error.get("message") or GEMINI_EXIT.get(code, f"exit code {code}")
-        raise failed("gemini", "agent_error", f"gemini reported an error: {str(why)[:500]}", code, err, error=error or None)
+        raise failed("gemini", "agent_error", f"gemini reported an error: {str(why)[:500]}", code, err,
+                     error=error or None)
     text, denied, session_id = "", [], None
     for event in events:
         kind = event["type"]
@@ -828,7 +832,8 @@ def parse_gemini(code: int, out: str, err: str) -> dict:
         elif kind == "tool_result" and event.get("status") == "error":
             error = event.get("error") if isinstance(event.get("error"), dict) else {}
             message = str(error.get("message") or event.get("output") or "")
-            if error.get("type") == "policy_violation" or "denied by policy" in message or "requires user confirmation" in message:
+            if (error.get("type") == "policy_violation" or "denied by policy" in message
+                    or "requires user confirmation" in message):
                 denied.append({"tool_id": event.get("tool_id"), "message": message[:300]})
     if denied:
         raise failed("gemini", "permission_denied", "gemini was denied a tool it needed", code, err, denied=denied,
@@ -939,7 +944,8 @@ def parse_opencode(code: int, out: str, err: str) -> dict:
             texts = []  # the answer is the text of the last step
         elif event["type"] == "text" and isinstance(part.get("text"), str):
             texts.append(part["text"])
-        elif event["type"] == "tool_use" and isinstance(part.get("state"), dict) and part["state"].get("status") == "error":
+        elif (event["type"] == "tool_use" and isinstance(part.get("state"), dict)
+              and part["state"].get("status") == "error"):
             if OPENCODE_DENIED.search(str(part["state"].get("error") or "")):
                 denied.append({"tool": part.get("tool"), "input": part["state"].get("input")})
         elif event["type"] == "error":
@@ -963,7 +969,8 @@ def parse_command(code: int, out: str, err: str) -> dict:
     data = parse_json_object("command", code, out, err)
     if data.get("error") or data.get("status") == "error" or code != 0:
         raise failed("command", "agent_error" if code == 0 else "agent_exit",
-                     f"the agent command reported an error: {str(data.get('error') or data)[:500]}", code, err, output=data)
+                     f"the agent command reported an error: {str(data.get('error') or data)[:500]}", code, err,
+                     output=data)
     return data
 
 
@@ -974,17 +981,20 @@ def command_argv(call: Call) -> list[str]:
         raise IpcError("IPC_ERROR", "PURUTO_AGENT=command needs PURUTO_AGENT_COMMAND, e.g. "
                                     "'my-agent --cwd {target_path} {message}'", {"reason": "not_configured"})
     values = {"message": agent_message(request), "target_path": str(call.target_dir), "tools": ",".join(call.tools),
-              **{k: str(request[k]) for k in ("prompt", "action", "target", "caller", "request_id", "correlation_id", "hop")}}
+              **{k: str(request[k]) for k in ("prompt", "action", "target", "caller", "request_id", "correlation_id",
+                                              "hop")}}
 
     def fill(m: re.Match) -> str:
         if m.group(1) not in values:
             raise IpcError("IPC_ERROR", f"PURUTO_AGENT_COMMAND has an unknown placeholder {m.group(0)}; "
-                                        f"known: {', '.join('{' + k + '}' for k in values)}", {"reason": "not_configured"})
+                                        f"known: {', '.join('{' + k + '}' for k in values)}",
+                           {"reason": "not_configured"})
         return values[m.group(1)]
     try:
         words = shlex.split(template)
     except ValueError as exc:
-        raise IpcError("IPC_ERROR", f"PURUTO_AGENT_COMMAND cannot be parsed: {exc}", {"reason": "not_configured"}) from None
+        raise IpcError("IPC_ERROR", f"PURUTO_AGENT_COMMAND cannot be parsed: {exc}",
+                       {"reason": "not_configured"}) from None
     return [re.sub(r"\{(\w+)\}", fill, w) for w in words]
 
 
@@ -1015,7 +1025,7 @@ ADAPTERS = (
             argv=claude_argv, parse=parse_claude, env=claude_env),
     Adapter(name="codex", binary="codex", rules="AGENTS.md", skills=".agents/skills (the link to .claude/skills)",
             syntax="${skill}", permissions="--sandbox workspace-write with Write/Edit (Bash: with network), "
-                                            "else --sandbox read-only",
+                                           "else --sandbox read-only",
             setup="log in once (codex login) or set CODEX_API_KEY (codex exec ignores OPENAI_API_KEY); another "
                   "endpoint: openai_base_url or a [model_providers.<id>] table in ~/.codex/config.toml",
             argv=codex_argv, parse=parse_codex, give_up=codex_give_up),

@@ -108,7 +108,8 @@ class PurutoBot:
         if not channels:
             return None
         others = [c for c in channels if c != active][:3]
-        rows = ([[f"/{db.command_for(active)}"]] if active in channels else []) + ([[f"/{db.command_for(c)}" for c in others]] if others else [])
+        rows = (([[f"/{db.command_for(active)}"]] if active in channels else [])
+                + ([[f"/{db.command_for(c)}" for c in others]] if others else []))
         return ReplyKeyboardMarkup(rows, resize_keyboard=True)
 
     def channel_list(self, active: str | None) -> str:
@@ -128,7 +129,8 @@ class PurutoBot:
     # run in order anyway, see PerUserOrder, and other users' never wait for an agent) --
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.catalog.refresh()
-        text = "Hi! Choose a channel (a Puruto), then write to it.\n" + self.channel_list(self.active.get(update.effective_user.id))
+        text = ("Hi! Choose a channel (a Puruto), then write to it.\n"
+                + self.channel_list(self.active.get(update.effective_user.id)))
         await self.reply(update, context, text)
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -148,7 +150,8 @@ class PurutoBot:
         active = self.active.get(uid)
         text = f"Active channel: {active}" if active else "No active channel: choose one (see /list)."
         running = self.talk.describe(uid)
-        await self.reply(update, context, f"{text}\nChannels: {len(self.catalog.channels)}" + (f"\n{running}" if running else ""))
+        await self.reply(update, context,
+                         f"{text}\nChannels: {len(self.catalog.channels)}" + (f"\n{running}" if running else ""))
 
     async def cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.reply(update, context, self.talk.cancel(update.effective_user.id))
@@ -226,7 +229,8 @@ async def check_bot_api(token: str, api_base: str, retries: int) -> str:
         except TelegramError as exc:  # NetworkError, TimedOut, RetryAfter, a 5xx of the server
             if attempt > retries:
                 raise StartupError(3, f"cannot reach the Bot API at {base} ({type(exc).__name__}: {exc}); gave up "
-                                      f"after {attempt} attempt(s): check the network, or PURUTO_TELEGRAM_API_BASE") from None
+                                      f"after {attempt} attempt(s): check the network, or "
+                                      "PURUTO_TELEGRAM_API_BASE") from None
             log.warning("cannot reach the Bot API at %s (%s: %s): retrying in %d s (attempt %d of %d)",
                         base, type(exc).__name__, exc, delay, attempt, retries + 1)
             await asyncio.sleep(delay)

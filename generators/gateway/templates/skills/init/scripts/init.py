@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts
 from puruto_env import Step, init_cli, run_named_steps, step_env, step_venv  # noqa: E402
 
 # The key line when it holds no real key: the placeholder `changeme` (quoted or not) or nothing.
-KEY_LINE = re.compile(r"""^([ \t]*(?:export[ \t]+)?PURUTO_GATEWAY_API_KEY[ \t]*=[ \t]*)(?:changeme|"changeme"|'changeme'|""|'')?[ \t]*(\r?\n?)$""")
+KEY_LINE = re.compile(r"""^([ \t]*(?:export[ \t]+)?PURUTO_GATEWAY_API_KEY[ \t]*=[ \t]*)"""
+                      r"""(?:changeme|"changeme"|'changeme'|""|'')?[ \t]*(\r?\n?)$""")
 
 
 def step_key(root: Path, env_step: Step) -> Step:

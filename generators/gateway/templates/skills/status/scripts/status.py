@@ -62,7 +62,8 @@ def render(r: dict) -> str:
         lines.append(f"  {ok if g.get('api_key') == 'set' else bad} API key: {g.get('api_key')}")
         lines.append(f"  · listens on http://{g.get('host')}:{g.get('port')}")
         d = g.get("discovery") or {}
-        lines.append(f"  · discovery: {d.get('source')}, {d.get('count', 0)} Puruto(s)" + (": " + ", ".join(d.get("purutos") or []) if d.get("purutos") else ""))
+        lines.append(f"  · discovery: {d.get('source')}, {d.get('count', 0)} Puruto(s)"
+                     + (": " + ", ".join(d.get("purutos") or []) if d.get("purutos") else ""))
         deps = g.get("dependencies") or {}
         lines.append(f"  {ok if all(deps.values()) else bad} packages for ./run ({g.get('python_source')}: "
                      f"{g.get('python')}): "

@@ -326,7 +326,8 @@ def report_init(steps: list[Step], report: dict, as_json: bool, render) -> int:
     import json
 
     if as_json:
-        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report}, indent=2, ensure_ascii=False))
+        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report},
+                         indent=2, ensure_ascii=False))
     else:
         for result, path, detail in steps:
             print(f"{result:8} {path}  {detail}")
