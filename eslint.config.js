@@ -9,7 +9,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', '.deps/', '**/templates/**', 'test/fixtures/**'] },
+  { ignores: ['dist/', 'node_modules/', '.deps/', '.tmp/', '**/templates/**', 'test/fixtures/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

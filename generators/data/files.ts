@@ -29,7 +29,12 @@ const COPIES = [
 
 /** Which files puruto-data gets. No option changes the set: the vault has one shape. */
 export function dataFiles(a: DataAnswers): PlannedFile[] {
-  const context = { ...commonContext(a.name, a.description), skills: DATA_SKILLS };
+  const context = {
+    ...commonContext(a.name, a.description),
+    skills: DATA_SKILLS,
+    // The vault's folders hold the Purutos' data, not this repo's code (.flake8).
+    lintExclude: { why: 'shared/ and puruto-*/ hold the data', paths: ['shared', 'puruto-*'] },
+  };
   return kindFiles({
     context,
     skills: DATA_SKILLS,

@@ -6,8 +6,9 @@ import { sharedTemplate } from './templates-path.js';
 
 /**
  * Files every Puruto kind gets the same way: the Claude Code and generic rules entry
- * points (both lead to AGENTS.md), the version file, Gemini's settings, /list with its
- * script, and the env helpers the /init and /status scripts import.
+ * points (both lead to AGENTS.md), the version file, Gemini's settings, the flake8 config
+ * of the repo's Python, /list with its script, and the env helpers the /init and /status
+ * scripts import.
  */
 export function commonFiles(context: Record<string, unknown>): PlannedFile[] {
   return [
@@ -15,6 +16,7 @@ export function commonFiles(context: Record<string, unknown>): PlannedFile[] {
     { dest: 'agent.md', template: sharedTemplate('agent.md.ejs'), context },
     { dest: VERSION_FILE, text: `${STANDARD_VERSION}\n` },
     { dest: '.gemini/settings.json', json: geminiSettings() },
+    { dest: '.flake8', template: sharedTemplate('flake8.ejs'), context },
     { dest: '.claude/skills/list/SKILL.md', template: sharedTemplate('skills/list/SKILL.md.ejs'), context },
     { dest: '.claude/skills/list/scripts/list_skills.py', copy: sharedTemplate('skills/list/scripts/list_skills.py') },
     {

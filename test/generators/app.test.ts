@@ -41,6 +41,7 @@ describe('yo puruto (app generator)', () => {
       '.claude/skills/status/scripts/puruto_env.py',
       '.claude/skills/status/scripts/status.py',
       '.env.example',
+      '.flake8',
       '.gemini/settings.json',
       '.gitignore',
       '.puruto-standard-version',

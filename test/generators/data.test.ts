@@ -34,6 +34,7 @@ describe('yo puruto:data (data generator)', () => {
       '.claude/skills/status/scripts/status.py',
       '.claude/skills/write/SKILL.md',
       '.env.example',
+      '.flake8',
       '.gemini/settings.json',
       '.gitignore',
       '.puruto-standard-version',
