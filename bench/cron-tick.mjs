@@ -17,7 +17,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values: opt } = parseArgs({ options: { jobs: { type: 'string', default: '10000' }, due: { type: 'string', default: '100' }, runs: { type: 'string', default: '5' } } });
+const { values: opt } = parseArgs({
+  options: {
+    jobs: { type: 'string', default: '10000' },
+    due: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '5' },
+  },
+});
 const JOBS = Number(opt.jobs);
 const DUE = Number(opt.due);
 const RUNS = Number(opt.runs);
@@ -27,9 +33,15 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'puruto-bench-cron-'));
 const cron = path.join(tmp, 'puruto-cron');
 mkdirSync(cron);
 mkdirSync(path.join(tmp, 'puruto-target'));
-for (const f of ['main.py', 'db.py', 'scheduler.py', 'executor.py', 'notifier.py']) copyFileSync(path.join(ROOT, 'generators/cron/templates', f), path.join(cron, f));
+for (const f of ['main.py', 'db.py', 'scheduler.py', 'executor.py', 'notifier.py'])
+  copyFileSync(path.join(ROOT, 'generators/cron/templates', f), path.join(cron, f));
 copyFileSync(path.join(ROOT, 'generators/ipc/templates/invoker.py'), path.join(cron, 'invoker.py'));
-const jobs = Array.from({ length: JOBS }, (_, i) => ({ job_id: `job-${i}`, puruto_target: 'puruto-target', schedule: '0 0 1 1 *', prompt: `p${i}` }));
+const jobs = Array.from({ length: JOBS }, (_, i) => ({
+  job_id: `job-${i}`,
+  puruto_target: 'puruto-target',
+  schedule: '0 0 1 1 *',
+  prompt: `p${i}`,
+}));
 writeFileSync(path.join(cron, '.jobs.json'), JSON.stringify({ jobs }));
 const env = { ...process.env, PURUTO_AGENT: 'stub', PURUTO_DATA_PATH: path.join(tmp, 'no-vault') };
 const run = (args) => {
@@ -47,12 +59,15 @@ try {
     const out = JSON.parse(run(['main.py', 'tick']));
     times.push(Number(process.hrtime.bigint() - t0) / 1e9);
     const ok = out.results.filter((r) => r.status === 'ok').length;
-    if (out.due_jobs.length !== DUE || ok !== DUE) throw new Error(`expected ${DUE} due and run, got ${out.due_jobs.length} due, ${ok} ok`);
+    if (out.due_jobs.length !== DUE || ok !== DUE)
+      throw new Error(`expected ${DUE} due and run, got ${out.due_jobs.length} due, ${ok} ok`);
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   console.log(`cron tick: ${JOBS} jobs, ${DUE} due, stub agent, ${RUNS} runs`);
-  console.log(`  wall per tick (whole process): median ${median.toFixed(3)} s, min ${times[0].toFixed(3)} s, max ${times.at(-1).toFixed(3)} s`);
+  console.log(
+    `  wall per tick (whole process): median ${median.toFixed(3)} s, min ${times[0].toFixed(3)} s, max ${times.at(-1).toFixed(3)} s`,
+  );
   console.log(`  target < 0.5 s: ${median < 0.5 ? 'met' : 'NOT met'}`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -24,7 +24,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values: opt } = parseArgs({ options: { count: { type: 'string', default: '500' }, runs: { type: 'string', default: '300' } } });
+const { values: opt } = parseArgs({
+  options: { count: { type: 'string', default: '500' }, runs: { type: 'string', default: '300' } },
+});
 const COUNT = Number(opt.count);
 const RUNS = Number(opt.runs);
 const PYTHON = process.env.PURUTO_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
@@ -35,7 +37,8 @@ const gw = path.join(tmp, 'puruto-gateway');
 const vault = path.join(tmp, 'puruto-data');
 mkdirSync(gw);
 mkdirSync(vault);
-for (const f of ['app.py', 'body.py', 'routes.py', 'auth.py', 'registry.py']) copyFileSync(path.join(ROOT, 'generators/gateway/templates', f), path.join(gw, f));
+for (const f of ['app.py', 'body.py', 'routes.py', 'auth.py', 'registry.py'])
+  copyFileSync(path.join(ROOT, 'generators/gateway/templates', f), path.join(gw, f));
 copyFileSync(path.join(ROOT, 'generators/ipc/templates/invoker.py'), path.join(gw, 'invoker.py'));
 const purutos = Array.from({ length: COUNT }, (_, i) => ({
   name: `puruto-bench-${String(i).padStart(4, '0')}`,
@@ -50,10 +53,21 @@ writeFileSync(path.join(vault, 'registry.json'), JSON.stringify({ version: '1', 
 // A target with skills (the invoker refuses an action that names no skill of its target).
 const target = path.join(tmp, 'puruto-notes');
 mkdirSync(path.join(target, '.claude/skills/status'), { recursive: true });
-writeFileSync(path.join(target, '.claude/skills/status/SKILL.md'), '---\nname: status\ndescription: status\nuser-invocable: true\n---\n');
-purutos.push({ name: 'puruto-notes', folder: 'puruto-notes', registered_at: '2025-01-01T00:00:00Z', path: '../puruto-notes', kind: 'standard', commands: ['status'] });
+writeFileSync(
+  path.join(target, '.claude/skills/status/SKILL.md'),
+  '---\nname: status\ndescription: status\nuser-invocable: true\n---\n',
+);
+purutos.push({
+  name: 'puruto-notes',
+  folder: 'puruto-notes',
+  registered_at: '2025-01-01T00:00:00Z',
+  path: '../puruto-notes',
+  kind: 'standard',
+  commands: ['status'],
+});
 writeFileSync(path.join(vault, 'registry.json'), JSON.stringify({ version: '1', purutos }, null, 2));
-const SLEEPING_AGENT = process.env.BENCH_AGENT ?? `${PYTHON} -c "import time,json; time.sleep(2); print(json.dumps({'summary':'x'}))"`;
+const SLEEPING_AGENT =
+  process.env.BENCH_AGENT ?? `${PYTHON} -c "import time,json; time.sleep(2); print(json.dumps({'summary':'x'}))"`;
 
 const servers = new Set();
 function freePort() {
@@ -69,15 +83,20 @@ function freePort() {
 async function startServer(env = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], {
-    cwd: gw,
-    env: { ...process.env, PURUTO_GATEWAY_API_KEY: KEY, PURUTO_DATA_PATH: vault, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const server = spawn(
+    PYTHON,
+    ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'],
+    {
+      cwd: gw,
+      env: { ...process.env, PURUTO_GATEWAY_API_KEY: KEY, PURUTO_DATA_PATH: vault, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   servers.add(server);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (server.exitCode !== null) throw new Error(`uvicorn exited with ${server.exitCode} (are fastapi/uvicorn installed for ${PYTHON}?)`);
+    if (server.exitCode !== null)
+      throw new Error(`uvicorn exited with ${server.exitCode} (are fastapi/uvicorn installed for ${PYTHON}?)`);
     try {
       if ((await fetch(`${base}/health`)).ok) break;
     } catch {
@@ -136,7 +155,8 @@ async function listVsHealth() {
     };
     const check = (bytes) => {
       const body = JSON.parse(Buffer.from(bytes).toString('utf8'));
-      if (body.count !== COUNT + 1 || body.items.length !== COUNT + 1) throw new Error(`GET /purutos: count ${body.count}, expected ${COUNT + 1}`);
+      if (body.count !== COUNT + 1 || body.items.length !== COUNT + 1)
+        throw new Error(`GET /purutos: count ${body.count}, expected ${COUNT + 1}`);
     };
     const time = async (fn) => {
       const t = process.hrtime.bigint();
@@ -166,14 +186,23 @@ async function listVsHealth() {
 
 /** n concurrent POSTs to a 2 s agent, with GET /health every 10 ms until they are all done. */
 async function concurrentPosts(n, parallel) {
-  const env = { PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: SLEEPING_AGENT, ...(parallel ? { PURUTO_GATEWAY_MAX_PARALLEL: String(parallel) } : {}) };
+  const env = {
+    PURUTO_AGENT: 'command',
+    PURUTO_AGENT_COMMAND: SLEEPING_AGENT,
+    ...(parallel ? { PURUTO_GATEWAY_MAX_PARALLEL: String(parallel) } : {}),
+  };
   const { base, stop } = await startServer(env);
   try {
     const t0 = performance.now();
     const posts = Array.from({ length: n }, async () => {
-      const r = await fetch(`${base}/purutos/puruto-notes/status`, { method: 'POST', headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json' }, body: '{"prompt": "bench"}' });
+      const r = await fetch(`${base}/purutos/puruto-notes/status`, {
+        method: 'POST',
+        headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json' },
+        body: '{"prompt": "bench"}',
+      });
       const body = await r.json();
-      if (r.status !== 200 || body.invocation?.status !== 'ok') throw new Error(`POST: ${r.status} ${JSON.stringify(body).slice(0, 300)}`);
+      if (r.status !== 200 || body.invocation?.status !== 'ok')
+        throw new Error(`POST: ${r.status} ${JSON.stringify(body).slice(0, 300)}`);
       return performance.now() - t0;
     });
     let done = false;
@@ -205,7 +234,13 @@ async function hugeChunkedBody(mb) {
     const total = mb * 1024 * 1024;
     const result = await new Promise((resolve) => {
       const url = new URL(`${base}/purutos/puruto-notes/status`);
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } });
+      const req = http.request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+      });
       let sent = 0;
       let status = null;
       let settled = false;
@@ -248,13 +283,21 @@ try {
 
   const wide = await concurrentPosts(20, 20);
   const p99 = percentile(wide.health, 99);
-  console.log(`20 concurrent POSTs, 2 s agent, PURUTO_GATEWAY_MAX_PARALLEL=20: all done in ${wide.total.toFixed(2)} s (target <= 3 s): ${verdict(wide.total <= 3)}`);
-  console.log(`GET /health meanwhile: ${wide.health.length} requests, median ${median(wide.health).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${Math.max(...wide.health).toFixed(2)} ms (target p99 <= 50 ms): ${verdict(p99 <= 50)}`);
+  console.log(
+    `20 concurrent POSTs, 2 s agent, PURUTO_GATEWAY_MAX_PARALLEL=20: all done in ${wide.total.toFixed(2)} s (target <= 3 s): ${verdict(wide.total <= 3)}`,
+  );
+  console.log(
+    `GET /health meanwhile: ${wide.health.length} requests, median ${median(wide.health).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${Math.max(...wide.health).toFixed(2)} ms (target p99 <= 50 ms): ${verdict(p99 <= 50)}`,
+  );
   const bounded = await concurrentPosts(20, undefined);
-  console.log(`the same with the default pool (8): all done in ${bounded.total.toFixed(2)} s (expected about ceil(20/8) x 2 s = 6 s: the bound holds); /health p99 ${percentile(bounded.health, 99).toFixed(2)} ms`);
+  console.log(
+    `the same with the default pool (8): all done in ${bounded.total.toFixed(2)} s (expected about ceil(20/8) x 2 s = 6 s: the bound holds); /health p99 ${percentile(bounded.health, 99).toFixed(2)} ms`,
+  );
 
   const huge = await hugeChunkedBody(200);
-  console.log(`200 MB chunked POST: answer ${huge.status ?? 'none'} (${huge.why}) after ${(huge.sent / 1024 / 1024).toFixed(2)} MB sent; server RSS ${huge.beforeMb.toFixed(1)} MB -> peak ${huge.peakMb.toFixed(1)} MB, growth ${huge.growthMb.toFixed(1)} MB (target < 20 MB): ${verdict(huge.status === 413 && huge.growthMb < 20)}; server still answers: ${huge.alive}`);
+  console.log(
+    `200 MB chunked POST: answer ${huge.status ?? 'none'} (${huge.why}) after ${(huge.sent / 1024 / 1024).toFixed(2)} MB sent; server RSS ${huge.beforeMb.toFixed(1)} MB -> peak ${huge.peakMb.toFixed(1)} MB, growth ${huge.growthMb.toFixed(1)} MB (target < 20 MB): ${verdict(huge.status === 413 && huge.growthMb < 20)}; server still answers: ${huge.alive}`,
+  );
 } finally {
   stopAll();
 }

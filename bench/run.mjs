@@ -10,7 +10,18 @@
 // --count N (workspace size, default 1000), --prefix DIR (reuse an npm prefix holding
 // generator-puruto and yo, e.g. one kept by PURUTO_E2E_KEEP=1), --no-yo, --keep.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +31,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_BIN = path.join(ROOT, 'dist', 'cli', 'puruto.cjs');
 const USER = 'puruto-e2e';
 const NODE = process.execPath;
-const NPM_QUIET = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', NO_UPDATE_NOTIFIER: '1' };
+const NPM_QUIET = {
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+  NO_UPDATE_NOTIFIER: '1',
+};
 
 const { values: opt } = parseArgs({
   options: {
@@ -34,7 +50,9 @@ const { values: opt } = parseArgs({
   },
 });
 if (opt.help) {
-  console.log('Usage: node bench/run.mjs [--runs N] [--gen-runs N] [--count N] [--prefix DIR] [--no-yo] [--keep]\nSee bench/README.md.');
+  console.log(
+    'Usage: node bench/run.mjs [--runs N] [--gen-runs N] [--count N] [--prefix DIR] [--no-yo] [--keep]\nSee bench/README.md.',
+  );
   process.exit(0);
 }
 const RUNS = Math.max(15, Number(opt.runs));
@@ -43,7 +61,14 @@ const COUNT = Number(opt.count);
 
 // ---------------------------------------------------------------- helpers
 function sh(cmd, args, { cwd = ROOT, env = process.env, timeout = 600_000 } = {}) {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
   return r;
 }
@@ -56,7 +81,8 @@ function timed(cmd, args, opts, expectCode = 0) {
   const t0 = process.hrtime.bigint();
   const r = sh(cmd, args, opts);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== expectCode) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status} (expected ${expectCode}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== expectCode)
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status} (expected ${expectCode}):\n${r.stdout}\n${r.stderr}`);
   return { ms, r };
 }
 const median = (xs) => {
@@ -84,19 +110,31 @@ if (!existsSync(DIST_BIN)) {
 const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 const cpus = os.cpus();
 console.log(`generator-puruto ${version} benchmarks`);
-console.log(`machine: ${cpus.length} cores (${cpus[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}`);
+console.log(
+  `machine: ${cpus.length} cores (${cpus[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}`,
+);
 console.log(`node ${process.version}, npm ${sh('npm', ['-v']).stdout.trim()}`);
 console.log('');
 
 const tmp = tmpDir('puruto-bench-');
 const home = path.join(tmp, 'home');
 mkdirSync(home);
-const baseEnv = { PATH: [path.dirname(NODE), '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: home, ...NPM_QUIET };
+const baseEnv = {
+  PATH: [path.dirname(NODE), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+  HOME: home,
+  ...NPM_QUIET,
+};
 
 try {
   // One generated repo, from the built dist/ (what is being measured is the validator).
   const one = path.join(tmp, 'one', 'puruto-bench');
-  must(sh(NODE, [DIST_BIN, 'new', 'puruto-bench', '--description', 'Benchmark Puruto', '--yes', '--destination', one], { cwd: tmp, env: baseEnv }), 'puruto new');
+  must(
+    sh(NODE, [DIST_BIN, 'new', 'puruto-bench', '--description', 'Benchmark Puruto', '--yes', '--destination', one], {
+      cwd: tmp,
+      env: baseEnv,
+    }),
+    'puruto new',
+  );
   must(sh(NODE, [DIST_BIN, 'validate', one, '--strict'], { cwd: tmp, env: baseEnv }), 'puruto validate (sanity)');
 
   // ------------------------------------------------------------ 1. validate vs node -e 0
@@ -104,19 +142,33 @@ try {
     const v = [];
     const n = [];
     const cmdV = [DIST_BIN, 'validate', one];
-    for (let i = 0; i < 2; i++) { timed(NODE, cmdV, { cwd: tmp, env: baseEnv }); timed(NODE, ['-e', '0'], { cwd: tmp, env: baseEnv }); }
+    for (let i = 0; i < 2; i++) {
+      timed(NODE, cmdV, { cwd: tmp, env: baseEnv });
+      timed(NODE, ['-e', '0'], { cwd: tmp, env: baseEnv });
+    }
     for (let i = 0; i < RUNS; i++) {
       n.push(timed(NODE, ['-e', '0'], { cwd: tmp, env: baseEnv }).ms);
       v.push(timed(NODE, cmdV, { cwd: tmp, env: baseEnv }).ms);
     }
     const ratio = median(v) / median(n);
-    console.log(`1. puruto validate <repo>: median ${fmt(median(v))} (min ${fmt(Math.min(...v))}); node -e 0: median ${fmt(median(n))} (min ${fmt(Math.min(...n))}); ${RUNS} interleaved runs each`);
-    row('validate <repo> vs node -e 0', fmt(median(v)), fmt(median(n)), `${ratio.toFixed(2)}x`, '<= 2.0x', ratio <= 2.0);
+    console.log(
+      `1. puruto validate <repo>: median ${fmt(median(v))} (min ${fmt(Math.min(...v))}); node -e 0: median ${fmt(median(n))} (min ${fmt(Math.min(...n))}); ${RUNS} interleaved runs each`,
+    );
+    row(
+      'validate <repo> vs node -e 0',
+      fmt(median(v)),
+      fmt(median(n)),
+      `${ratio.toFixed(2)}x`,
+      '<= 2.0x',
+      ratio <= 2.0,
+    );
     // Where the time goes: bare node, + loading the one-file CLI bundle (`--version`),
     // + validating the repo. Medians of fresh processes, interleaved.
     const ver = [];
     for (let i = 0; i < RUNS; i++) ver.push(timed(NODE, [DIST_BIN, '--version'], { cwd: tmp, env: baseEnv }).ms);
-    console.log(`   breakdown: node boot ${fmt(median(n))}; + load the CLI bundle ${fmt(median(ver) - median(n))}; + validate the repo ${fmt(median(v) - median(ver))}`);
+    console.log(
+      `   breakdown: node boot ${fmt(median(n))}; + load the CLI bundle ${fmt(median(ver) - median(n))}; + validate the repo ${fmt(median(v) - median(ver))}`,
+    );
   }
 
   // ------------------------------------------------------------ 3. workspace of COUNT repos
@@ -126,16 +178,22 @@ try {
     const t0 = Date.now();
     for (let i = 1; i <= COUNT; i++) {
       // cp -r keeping .agents/skills as the relative symlink it is.
-      cpSync(one, path.join(ws, `puruto-bench-${String(i).padStart(4, '0')}`), { recursive: true, verbatimSymlinks: true });
+      cpSync(one, path.join(ws, `puruto-bench-${String(i).padStart(4, '0')}`), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
     }
     console.log(`   (copied ${COUNT} repos in ${fmt(Date.now() - t0)})`);
     const args = [DIST_BIN, 'validate', '--workspace', ws, '--json'];
     const first = timed(NODE, args, { cwd: tmp, env: baseEnv });
     const report = JSON.parse(first.r.stdout);
-    if (report.repos !== COUNT || !report.ok) throw new Error(`workspace report: repos=${report.repos} ok=${report.ok} errors=${report.errors}`);
+    if (report.repos !== COUNT || !report.ok)
+      throw new Error(`workspace report: repos=${report.repos} ok=${report.ok} errors=${report.errors}`);
     const w = [];
     for (let i = 0; i < 5; i++) w.push(timed(NODE, args, { cwd: tmp, env: baseEnv }).ms);
-    console.log(`3. puruto validate --workspace (${COUNT} repos) --json: median ${fmt(median(w))} of 5 (runs: ${w.map(fmt).join(', ')}; first, cold-ish: ${fmt(first.ms)})`);
+    console.log(
+      `3. puruto validate --workspace (${COUNT} repos) --json: median ${fmt(median(w))} of 5 (runs: ${w.map(fmt).join(', ')}; first, cold-ish: ${fmt(first.ms)})`,
+    );
     row(`validate --workspace (${COUNT} repos)`, fmt(median(w)), '', fmt(median(w)), '<= 1.5 s', median(w) <= 1500);
     if (!opt.keep) rmSync(ws, { recursive: true, force: true });
   }
@@ -155,14 +213,30 @@ try {
       console.log(`2. puruto new vs yo puruto: skipped — ${runner.reason}`);
     } else {
       const prefix = opt.prefix ? path.resolve(opt.prefix) : install(tmp);
-      for (const b of ['puruto', 'yo']) if (!existsSync(path.join(prefix, 'bin', b))) throw new Error(`${prefix}/bin/${b} missing`);
+      for (const b of ['puruto', 'yo'])
+        if (!existsSync(path.join(prefix, 'bin', b))) throw new Error(`${prefix}/bin/${b} missing`);
       const out = path.join(tmp, 'gen');
       mkdirSync(out);
       const yoHome = path.join(tmp, 'yo-home');
       mkdirSync(yoHome);
-      if (runner.chown) { chownSync(out, runner.uid, runner.gid); chownSync(yoHome, runner.uid, runner.gid); }
-      const env = { ...baseEnv, HOME: yoHome, PATH: `${path.join(prefix, 'bin')}:${baseEnv.PATH}`, npm_config_prefix: prefix };
-      const answers = (name) => [name, '--description', 'Benchmark Puruto', '--yes', '--destination', path.join(out, name)];
+      if (runner.chown) {
+        chownSync(out, runner.uid, runner.gid);
+        chownSync(yoHome, runner.uid, runner.gid);
+      }
+      const env = {
+        ...baseEnv,
+        HOME: yoHome,
+        PATH: `${path.join(prefix, 'bin')}:${baseEnv.PATH}`,
+        npm_config_prefix: prefix,
+      };
+      const answers = (name) => [
+        name,
+        '--description',
+        'Benchmark Puruto',
+        '--yes',
+        '--destination',
+        path.join(out, name),
+      ];
       const p = [];
       const y = [];
       let k = 0;
@@ -171,16 +245,23 @@ try {
         const argv = tool === 'puruto' ? ['puruto', 'new', ...answers(name)] : ['yo', 'puruto', ...answers(name)];
         return timed(...runner.wrap(argv, env), { cwd: out, env: process.env }).ms;
       };
-      once('puruto'); once('yo'); // warm the file cache
-      for (let i = 0; i < GEN_RUNS; i++) { p.push(once('puruto')); y.push(once('yo')); }
+      once('puruto');
+      once('yo'); // warm the file cache
+      for (let i = 0; i < GEN_RUNS; i++) {
+        p.push(once('puruto'));
+        y.push(once('yo'));
+      }
       const ratio = median(p) / median(y);
-      console.log(`2. puruto new: median ${fmt(median(p))} (runs: ${p.map(fmt).join(', ')}); yo puruto: median ${fmt(median(y))} (runs: ${y.map(fmt).join(', ')})`);
+      console.log(
+        `2. puruto new: median ${fmt(median(p))} (runs: ${p.map(fmt).join(', ')}); yo puruto: median ${fmt(median(y))} (runs: ${y.map(fmt).join(', ')})`,
+      );
       row('puruto new vs yo puruto', fmt(median(p)), fmt(median(y)), `${ratio.toFixed(2)}x`, '<= 0.60x', ratio <= 0.6);
       // What `puruto new`'s one-file bundle (dist/cli/yeoman.mjs) avoids: loading Yeoman from
       // node_modules walks ~1,000 ES modules (lodash-es alone is ~640 files), and
       // yeoman-environment imports fly-import -> @npmcli/arborist (pacote, sigstore, ...)
       // although nothing is installed. yo pays all of it.
-      const parts = inProcess(`
+      const parts = inProcess(
+        `
         // Transitive dependencies, found when npm hoisted them (it does today).
         const hoisted = (m) => import(m).catch(() => undefined);
         const t = [performance.now()];
@@ -189,8 +270,14 @@ try {
         await import('yeoman-environment'); t.push(performance.now());
         await import('yeoman-generator'); t.push(performance.now());
         console.log(JSON.stringify({ 'import lodash-es': t[1] - t[0], 'import fly-import (@npmcli/arborist)': t[2] - t[1],
-          'import rest of yeoman-environment': t[3] - t[2], 'import yeoman-generator': t[4] - t[3] }));`, 5);
-      console.log(`   avoided by the bundle (unbundled import costs): ${Object.entries(parts).map(([k, ms]) => `${k} ${fmt(ms)}`).join('; ')}`);
+          'import rest of yeoman-environment': t[3] - t[2], 'import yeoman-generator': t[4] - t[3] }));`,
+        5,
+      );
+      console.log(
+        `   avoided by the bundle (unbundled import costs): ${Object.entries(parts)
+          .map(([k, ms]) => `${k} ${fmt(ms)}`)
+          .join('; ')}`,
+      );
     }
   }
 } finally {
@@ -199,11 +286,23 @@ try {
 }
 
 console.log('');
-const header = { bench: 'benchmark', a: 'median', b: 'baseline', ratioOrValue: 'ratio/value', target: 'target', result: 'result' };
+const header = {
+  bench: 'benchmark',
+  a: 'median',
+  b: 'baseline',
+  ratioOrValue: 'ratio/value',
+  target: 'target',
+  result: 'result',
+};
 const cols = Object.keys(header);
 const widths = cols.map((c) => Math.max(...[header, ...rows].map((r) => String(r[c]).length)));
 for (const [i, r] of [header, ...rows].entries()) {
-  console.log(cols.map((c, j) => String(r[c]).padEnd(widths[j])).join('  ').trimEnd());
+  console.log(
+    cols
+      .map((c, j) => String(r[c]).padEnd(widths[j]))
+      .join('  ')
+      .trimEnd(),
+  );
   if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 }
 
@@ -227,7 +326,10 @@ function install(dir) {
   must(sh('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { env }), 'npm pack');
   const tgz = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
   const prefix = path.join(dir, 'prefix');
-  must(sh('npm', ['install', '-g', '--prefix', prefix, path.join(packDir, tgz), 'yo@7'], { cwd: dir, env }), 'npm install -g');
+  must(
+    sh('npm', ['install', '-g', '--prefix', prefix, path.join(packDir, tgz), 'yo@7'], { cwd: dir, env }),
+    'npm install -g',
+  );
   sh('chmod', ['-R', 'a+rX', prefix]);
   return prefix;
 }
@@ -240,11 +342,16 @@ function yoRunner() {
   }
   if (sh('id', ['-u', USER]).status !== 0) {
     const add = sh('useradd', ['-m', USER]);
-    if (add.status !== 0) return { ok: false, reason: `running as root and cannot create user ${USER} (yo refuses root): ${add.stderr.trim()}` };
+    if (add.status !== 0)
+      return {
+        ok: false,
+        reason: `running as root and cannot create user ${USER} (yo refuses root): ${add.stderr.trim()}`,
+      };
   }
   const uid = Number(sh('id', ['-u', USER]).stdout.trim());
   const gid = Number(sh('id', ['-g', USER]).stdout.trim());
   const wrap = (argv, env) => ['runuser', ['-u', USER, '--', 'env', '-i', ...wrapEnv(env), ...argv]];
-  if (sh(...wrap(['node', '-e', '0'], baseEnv)).status !== 0) return { ok: false, reason: `user ${USER} cannot run ${NODE}` };
+  if (sh(...wrap(['node', '-e', '0'], baseEnv)).status !== 0)
+    return { ok: false, reason: `user ${USER} cannot run ${NODE}` };
   return { ok: true, chown: true, uid, gid, wrap };
 }

@@ -23,7 +23,11 @@ import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: opt } = parseArgs({
-  options: { samples: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } },
+  options: {
+    samples: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '3' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const SAMPLES = Number(opt.samples);
 const RUNS = Number(opt.runs);
@@ -47,7 +51,10 @@ for (const f of ['bot.py', 'conversations.py', 'telegram_format.py', 'router.py'
 copyFileSync(path.join(ROOT, 'generators/ipc/templates/invoker.py'), path.join(tg, 'invoker.py'));
 writeFileSync(path.join(tg, '.channels.json'), JSON.stringify({ channels: ['puruto-bench'] }));
 const agent = path.join(tmp, 'agent.py');
-writeFileSync(agent, 'import json, sys, time\nlabel = sys.argv[1]\ntime.sleep(float(label.split(":")[0]))\nprint(json.dumps({"summary": "done " + label}))\n');
+writeFileSync(
+  agent,
+  'import json, sys, time\nlabel = sys.argv[1]\ntime.sleep(float(label.split(":")[0]))\nprint(json.dumps({"summary": "done " + label}))\n',
+);
 
 // --- the fake Bot API ----------------------------------------------------------------------
 const updates = [];
@@ -64,7 +71,13 @@ const server = createServer((req, res) => {
     const [prefix, method] = url.pathname.replace(/^\//, '').split('/');
     const body = Buffer.concat(chunks).toString('utf8');
     const params = Object.fromEntries(url.searchParams);
-    if (body) Object.assign(params, (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(body) : Object.fromEntries(new URLSearchParams(body)));
+    if (body)
+      Object.assign(
+        params,
+        (req.headers['content-type'] ?? '').includes('json')
+          ? JSON.parse(body)
+          : Object.fromEntries(new URLSearchParams(body)),
+      );
     const reply = (result) => {
       const raw = JSON.stringify({ ok: true, result });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(raw) });
@@ -79,13 +92,25 @@ const server = createServer((req, res) => {
     if (method === 'getUpdates') {
       const offset = Number(params.offset ?? 0);
       if (serve(offset).length) return reply(serve(offset));
-      const waiter = { offset, done: () => { waiting.delete(waiter); clearTimeout(waiter.timer); reply(serve(offset)); } };
+      const waiter = {
+        offset,
+        done: () => {
+          waiting.delete(waiter);
+          clearTimeout(waiter.timer);
+          reply(serve(offset));
+        },
+      };
       waiter.timer = setTimeout(waiter.done, Math.min(Number(params.timeout ?? 0), 1) * 1000);
       waiting.add(waiter);
       return undefined;
     }
     if (method === 'sendMessage') {
-      return reply({ message_id: nextMessage++, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: 'private' }, text: params.text });
+      return reply({
+        message_id: nextMessage++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: Number(params.chat_id), type: 'private' },
+        text: params.text,
+      });
     }
     return reply(true);
   });
@@ -95,7 +120,13 @@ const base = `http://127.0.0.1:${server.address().port}`;
 
 function push(user, text) {
   const id = 100 + updates.length;
-  const message = { message_id: id, date: Math.floor(Date.now() / 1000), text, chat: { id: user, type: 'private' }, from: { id: user, is_bot: false, first_name: 'U' } };
+  const message = {
+    message_id: id,
+    date: Math.floor(Date.now() / 1000),
+    text,
+    chat: { id: user, type: 'private' },
+    from: { id: user, is_bot: false, first_name: 'U' },
+  };
   if (text.startsWith('/')) message.entities = [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }];
   updates.push({ update_id: id, message });
   for (const w of [...waiting]) w.done();
@@ -105,9 +136,16 @@ function push(user, text) {
 async function sent(user, needle, since, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const hit = log.find((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === user && c.t >= since && String(c.params.text).includes(needle));
+    const hit = log.find(
+      (c) =>
+        c.method === 'sendMessage' &&
+        Number(c.params.chat_id) === user &&
+        c.t >= since &&
+        String(c.params.text).includes(needle),
+    );
     if (hit) return hit.t;
-    if (Date.now() > deadline) throw new Error(`no message to ${user} containing ${JSON.stringify(needle)} within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`no message to ${user} containing ${JSON.stringify(needle)} within ${timeoutMs / 1000} s`);
     await sleep(5);
   }
 }
@@ -116,14 +154,21 @@ async function sent(user, needle, since, timeoutMs = 30_000) {
 const bot = spawn(PYTHON, ['bot.py'], {
   cwd: tg,
   env: {
-    ...process.env, PYTHONPATH: DEPS, PURUTO_TELEGRAM_BOT_TOKEN: TOKEN, PURUTO_TELEGRAM_API_BASE: base,
-    PURUTO_TELEGRAM_ALLOWED_USERS: [A, B, ...USERS].join(','), PURUTO_AGENT: 'command',
-    PURUTO_AGENT_COMMAND: `${PYTHON} ${agent} {prompt}`, PURUTO_DATA_PATH: path.join(tmp, 'no-vault'),
+    ...process.env,
+    PYTHONPATH: DEPS,
+    PURUTO_TELEGRAM_BOT_TOKEN: TOKEN,
+    PURUTO_TELEGRAM_API_BASE: base,
+    PURUTO_TELEGRAM_ALLOWED_USERS: [A, B, ...USERS].join(','),
+    PURUTO_AGENT: 'command',
+    PURUTO_AGENT_COMMAND: `${PYTHON} ${agent} {prompt}`,
+    PURUTO_DATA_PATH: path.join(tmp, 'no-vault'),
   },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 let stderr = '';
-bot.stderr.on('data', (d) => { stderr += d; });
+bot.stderr.on('data', (d) => {
+  stderr += d;
+});
 async function stopBot() {
   if (bot.exitCode !== null || bot.signalCode !== null) return;
   const exited = new Promise((r) => bot.once('exit', r));
@@ -139,7 +184,9 @@ async function cleanup() {
   if (!opt.keep) rmSync(tmp, { recursive: true, force: true });
   else console.log(`kept ${tmp}`);
 }
-process.on('SIGINT', () => { cleanup().finally(() => process.exit(130)); });
+process.on('SIGINT', () => {
+  cleanup().finally(() => process.exit(130));
+});
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -169,7 +216,8 @@ try {
   }
   const doneA = await sent(A, 'done 5:a', startA, 60_000);
   const lastStatus = log.filter((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === B).at(-1).t;
-  if (lastStatus > doneA) throw new Error('A answered before the last /status sample: the samples did not overlap A\'s call');
+  if (lastStatus > doneA)
+    throw new Error("A answered before the last /status sample: the samples did not overlap A's call");
 
   // 2. 10 users, one text each, 2 s agent.
   const rounds = [];
@@ -182,12 +230,18 @@ try {
   const lasts = rounds.map((each) => Math.max(...each));
 
   console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, ${PYTHON}`);
-  console.log(`B's /status while A's 5 s call runs: ${status.map(ms).join(', ')}; median ${ms(median(status))}, max ${ms(Math.max(...status))} (A answered after ${(doneA - startA).toFixed(2)} s)`);
+  console.log(
+    `B's /status while A's 5 s call runs: ${status.map(ms).join(', ')}; median ${ms(median(status))}, max ${ms(Math.max(...status))} (A answered after ${(doneA - startA).toFixed(2)} s)`,
+  );
   console.log(`  target max <= 300 ms: ${Math.max(...status) <= 0.3 ? 'PASS' : 'MISS'}`);
   for (const [r, each] of rounds.entries()) {
-    console.log(`10 users x one text, 2 s agent, run ${r + 1}: first answer ${Math.min(...each).toFixed(2)} s, last ${Math.max(...each).toFixed(2)} s`);
+    console.log(
+      `10 users x one text, 2 s agent, run ${r + 1}: first answer ${Math.min(...each).toFixed(2)} s, last ${Math.max(...each).toFixed(2)} s`,
+    );
   }
-  console.log(`  target all answered <= 2.5 s: worst run ${Math.max(...lasts).toFixed(2)} s: ${Math.max(...lasts) <= 2.5 ? 'PASS' : 'MISS'}`);
+  console.log(
+    `  target all answered <= 2.5 s: worst run ${Math.max(...lasts).toFixed(2)} s: ${Math.max(...lasts) <= 2.5 ? 'PASS' : 'MISS'}`,
+  );
 } catch (err) {
   console.error(`bench/telegram.mjs: ${err.message}`);
   process.exitCode = 1;

@@ -9,7 +9,10 @@ import { STAGING_SEGMENT } from '../lib/staging.js';
 
 const YEOMAN_ERROR_WRAPPER = /An error occured while running \S+#\S+/;
 
-export function yeomanStream(out: NodeJS.WriteStream, write: (text: string, done: () => void) => void = (t, d) => out.write(t, d)): NodeJS.WriteStream {
+export function yeomanStream(
+  out: NodeJS.WriteStream,
+  write: (text: string, done: () => void) => void = (t, d) => out.write(t, d),
+): NodeJS.WriteStream {
   const w = new Writable({
     write(chunk: Buffer | string, _enc, done) {
       const text = String(chunk);
@@ -21,5 +24,11 @@ export function yeomanStream(out: NodeJS.WriteStream, write: (text: string, done
   // still log: this stream stays open for the whole run and is simply dropped after it.
   w.end = (() => w) as typeof w.end;
   // Yeoman's adapter asks the stream about the terminal (colours, width, prompts).
-  return Object.assign(w, { isTTY: out.isTTY, columns: out.columns, rows: out.rows, getColorDepth: out.getColorDepth?.bind(out), hasColors: out.hasColors?.bind(out) }) as unknown as NodeJS.WriteStream;
+  return Object.assign(w, {
+    isTTY: out.isTTY,
+    columns: out.columns,
+    rows: out.rows,
+    getColorDepth: out.getColorDepth?.bind(out),
+    hasColors: out.hasColors?.bind(out),
+  }) as unknown as NodeJS.WriteStream;
 }

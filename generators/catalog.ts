@@ -24,7 +24,11 @@ export interface CatalogEntry {
   newRepo?: NewRepoSpec;
 }
 
-const common: FlagSpec[] = COMMON_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean, ...(o.alias ? { alias: o.alias } : {}) }));
+const common: FlagSpec[] = COMMON_OPTIONS.map((o) => ({
+  name: o.name,
+  boolean: o.boolean,
+  ...(o.alias ? { alias: o.alias } : {}),
+}));
 const newRepo: FlagSpec[] = NEW_REPO_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean }));
 
 export const CATALOG: readonly CatalogEntry[] = [
@@ -71,14 +75,20 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     key: 'ipc',
     namespace: 'puruto:ipc',
-    help: (via) => addOnHelp('ipc', 'Add IPC to this Puruto: /call, .puruto-ipc.json (deny-by-default), ipc.py, invoker.py.', via),
+    help: (via) =>
+      addOnHelp('ipc', 'Add IPC to this Puruto: /call, .puruto-ipc.json (deny-by-default), ipc.py, invoker.py.', via),
     questions: [],
     options: common,
   },
   {
     key: 'agent-tests',
     namespace: 'puruto:agent-tests',
-    help: (via) => addOnHelp('agent-tests', 'Add tests/agent/: declarative agent cases run by pytest with a deterministic mock runner.', via),
+    help: (via) =>
+      addOnHelp(
+        'agent-tests',
+        'Add tests/agent/: declarative agent cases run by pytest with a deterministic mock runner.',
+        via,
+      ),
     questions: [],
     options: common,
   },

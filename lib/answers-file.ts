@@ -15,12 +15,18 @@ export async function readAnswersFile(
 ): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; message: string }> {
   const read = readRegularFile(path.resolve(cwd, file), { maxBytes: ANSWERS_MAX_BYTES });
   if (!read.ok) {
-    return { ok: false, message: `--answers ${file}: cannot read it (${describeReadFailure(read.code, ANSWERS_MAX_BYTES)}); give a JSON file like {"name": "puruto-notes"}` };
+    return {
+      ok: false,
+      message: `--answers ${file}: cannot read it (${describeReadFailure(read.code, ANSWERS_MAX_BYTES)}); give a JSON file like {"name": "puruto-notes"}`,
+    };
   }
   const text = strictUtf8(read.bytes);
   if (text === undefined) {
     const at = firstInvalidUtf8(read.bytes);
-    return { ok: false, message: `--answers ${file}: not valid UTF-8 (bad byte at offset ${at}); save the file as UTF-8` };
+    return {
+      ok: false,
+      message: `--answers ${file}: not valid UTF-8 (bad byte at offset ${at}); save the file as UTF-8`,
+    };
   }
   let data: unknown;
   try {
@@ -29,7 +35,10 @@ export async function readAnswersFile(
     return { ok: false, message: `--answers ${file}: not valid JSON (${(error as Error).message})` };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { ok: false, message: `--answers ${file}: expected a JSON object like {"name": "puruto-notes", "db": true}` };
+    return {
+      ok: false,
+      message: `--answers ${file}: expected a JSON object like {"name": "puruto-notes", "db": true}`,
+    };
   }
   return { ok: true, data: data as Record<string, unknown> };
 }

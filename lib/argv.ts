@@ -65,7 +65,9 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[]): 
         out.flags[spec.name] = next;
         i++;
       } else if (spec.answer && next !== undefined && !next.startsWith('-')) {
-        out.errors.push(`--${key} expects true or false, got ${JSON.stringify(next)} (write --${key} true, --${key} false or --no-${key}; put the name first or give it with --name)`);
+        out.errors.push(
+          `--${key} expects true or false, got ${JSON.stringify(next)} (write --${key} true, --${key} false or --no-${key}; put the name first or give it with --name)`,
+        );
         i++;
       } else {
         out.flags[spec.name] = true;

@@ -51,6 +51,9 @@ export async function destinationState(p: string): Promise<DestinationState> {
 export function destinationProblem(dest: Destination, state: DestinationState): string | undefined {
   if (state === 'absent' || state === 'empty') return undefined;
   const what = state === 'not-empty' ? 'already exists and is not empty' : 'already exists and is not a folder';
-  const fix = dest.reason === 'explicit' ? 'Pass another --destination, or remove it.' : 'Pick another name, remove it, or pass --destination DIR.';
+  const fix =
+    dest.reason === 'explicit'
+      ? 'Pass another --destination, or remove it.'
+      : 'Pick another name, remove it, or pass --destination DIR.';
   return `${dest.path} ${what}: nothing was written. ${fix}`;
 }

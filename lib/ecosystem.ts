@@ -74,7 +74,12 @@ export function inspectEcosystem(dir: string): EcosystemState {
   const here = slot(dir);
   if (here === 'absent') return { dir, status: 'absent', slots };
   if (here === 'not-a-directory') {
-    return { dir, status: 'refused', slots, problem: `${dir} exists and is not a folder: nothing was written. Remove it, or give another folder: puruto init <dir>` };
+    return {
+      dir,
+      status: 'refused',
+      slots,
+      problem: `${dir} exists and is not a folder: nothing was written. Remove it, or give another folder: puruto init <dir>`,
+    };
   }
   if (isPurutoRepo(dir)) {
     return {

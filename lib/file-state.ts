@@ -40,9 +40,13 @@ export function lineDiff(before: string, after: string, maxCells = 4_000_000): s
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) rows.push({ sign: ' ', text: a[i++]! }), j++;
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      rows.push({ sign: ' ', text: a[i++]! });
+      j++;
+    }
     // Removals before additions, like diff -u.
-    else if (i < a.length && (j === b.length || t[(i + 1) * w + j]! >= t[i * w + j + 1]!)) rows.push({ sign: '-', text: a[i++]! });
+    else if (i < a.length && (j === b.length || t[(i + 1) * w + j]! >= t[i * w + j + 1]!))
+      rows.push({ sign: '-', text: a[i++]! });
     else rows.push({ sign: '+', text: b[j++]! });
   }
   const keep = rows.map((r, k) => r.sign !== ' ' || rows.slice(Math.max(0, k - 2), k + 3).some((n) => n.sign !== ' '));

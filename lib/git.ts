@@ -15,7 +15,13 @@ export interface GitRun {
 
 export function git(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): GitRun {
   const r = spawnSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.error) return { ok: false, stdout: '', stderr: r.error.message, missing: (r.error as NodeJS.ErrnoException).code === 'ENOENT' };
+  if (r.error)
+    return {
+      ok: false,
+      stdout: '',
+      stderr: r.error.message,
+      missing: (r.error as NodeJS.ErrnoException).code === 'ENOENT',
+    };
   return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr, missing: false };
 }
 

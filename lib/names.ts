@@ -21,14 +21,22 @@ export function checkName(raw: unknown): NameCheck {
   const name = raw;
   if (/\s/.test(name)) return { ok: false, error: `"${name}" contains spaces: use hyphens, e.g. ${suggest(name)}` };
   if (name.includes('/') || name.includes('\\')) {
-    return { ok: false, error: `"${name}" contains a path separator: give a plain folder name (use --destination to choose where it goes)` };
+    return {
+      ok: false,
+      error: `"${name}" contains a path separator: give a plain folder name (use --destination to choose where it goes)`,
+    };
   }
   if (name.includes('..')) return { ok: false, error: `"${name}" contains "..": give a plain folder name` };
-  if (name.startsWith('.')) return { ok: false, error: `"${name}" starts with a dot: hidden folders cannot be Purutos` };
+  if (name.startsWith('.'))
+    return { ok: false, error: `"${name}" starts with a dot: hidden folders cannot be Purutos` };
   if (name.startsWith('-')) return { ok: false, error: `"${name}" starts with a hyphen: start with a letter or digit` };
-  if (name.length > NAME_MAX) return { ok: false, error: `"${name}" is ${name.length} characters long: the limit is ${NAME_MAX}` };
+  if (name.length > NAME_MAX)
+    return { ok: false, error: `"${name}" is ${name.length} characters long: the limit is ${NAME_MAX}` };
   if (!NAME_RE.test(name)) {
-    return { ok: false, error: `"${name}" may only contain lowercase letters, digits and hyphens, e.g. ${suggest(name)}` };
+    return {
+      ok: false,
+      error: `"${name}" may only contain lowercase letters, digits and hyphens, e.g. ${suggest(name)}`,
+    };
   }
   if (name.endsWith('-')) return { ok: false, error: `"${name}" ends with a hyphen: end with a letter or digit` };
   if (name.includes('--')) return { ok: false, error: `"${name}" has consecutive hyphens: use single hyphens` };

@@ -69,13 +69,21 @@ export async function findPurutoRoot(cwd: string): Promise<RootLookup> {
       try {
         text = await readFile(rc, 'utf8');
       } catch (error) {
-        return { found: 'broken', root: dir, message: `cannot read ${rc} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+        return {
+          found: 'broken',
+          root: dir,
+          message: `cannot read ${rc} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        };
       }
       const parsed = parseRecord(text);
       if ('broken' in parsed) {
         // Only a file that mentions us is ours to complain about; another tool's is not our business.
         if (!text.includes(RECORD_KEY)) return { found: false };
-        return { found: 'broken', root: dir, message: `${rc} cannot be read as a Puruto record: ${parsed.broken}; fix it, or remove it to treat the folder as a plain one` };
+        return {
+          found: 'broken',
+          root: dir,
+          message: `${rc} cannot be read as a Puruto record: ${parsed.broken}; fix it, or remove it to treat the folder as a plain one`,
+        };
       }
       return parsed.ours ? { found: true, root: dir, record: parsed.record } : { found: false };
     }

@@ -109,7 +109,10 @@ export function withRegistryLock<T>(vault: string, fn: () => T, waitMs: number =
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        return { ok: false, message: `cannot take the registry lock ${lock} (${(error as Error).message}): check the permissions of ${vault}` };
+        return {
+          ok: false,
+          message: `cannot take the registry lock ${lock} (${(error as Error).message}): check the permissions of ${vault}`,
+        };
       }
     }
     if (isStale(lock)) {
@@ -128,7 +131,10 @@ export function withRegistryLock<T>(vault: string, fn: () => T, waitMs: number =
   }
   const token = `${process.pid}-${crypto.randomBytes(12).toString('hex')}`;
   try {
-    fs.writeFileSync(path.join(lock, 'owner'), JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now() / 1000, token }));
+    fs.writeFileSync(
+      path.join(lock, 'owner'),
+      JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now() / 1000, token }),
+    );
     cleanLeftovers(vault);
     return { ok: true, value: fn() };
   } finally {

@@ -39,8 +39,7 @@ export interface Registration {
 }
 
 export type RegisterResult =
-  | { ok: true; results: Registration[]; changed: boolean; file: string }
-  | { ok: false; message: string };
+  { ok: true; results: Registration[]; changed: boolean; file: string } | { ok: false; message: string };
 
 /** vault.py's timestamp: UTC, seconds, `Z` (e.g. 2025-01-31T09:30:00Z). */
 export function timestamp(now: Date): string {
@@ -49,7 +48,14 @@ export function timestamp(now: Date): string {
 
 /** The entry vault.py would add for `name` without --path/--commands. */
 export function newEntry(name: string, now: Date): RegistryEntry {
-  return { name, folder: name, registered_at: timestamp(now), path: `../${name}`, kind: kindFromName(name), commands: [...DEFAULT_COMMANDS] };
+  return {
+    name,
+    folder: name,
+    registered_at: timestamp(now),
+    path: `../${name}`,
+    kind: kindFromName(name),
+    commands: [...DEFAULT_COMMANDS],
+  };
 }
 
 type Registry = { purutos: unknown[] } & Record<string, unknown>;
@@ -58,17 +64,26 @@ function readRegistry(file: string): { ok: true; data: Registry } | { ok: false;
   const read = readTextFile(file);
   if (!read.ok) {
     if (read.code === 'ENOENT') return { ok: true, data: { version: '1', purutos: [] } };
-    return { ok: false, message: `cannot read ${file} (${describeReadFailure(read.code)}): it must be a regular JSON file; check it and its permissions` };
+    return {
+      ok: false,
+      message: `cannot read ${file} (${describeReadFailure(read.code)}): it must be a regular JSON file; check it and its permissions`,
+    };
   }
   const text = read.text;
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: `${file} is not valid JSON (${(error as Error).message}): fix it or restore it with \`git checkout ${REGISTRY_FILE}\`; nothing was changed` };
+    return {
+      ok: false,
+      message: `${file} is not valid JSON (${(error as Error).message}): fix it or restore it with \`git checkout ${REGISTRY_FILE}\`; nothing was changed`,
+    };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !Array.isArray((data as Registry).purutos)) {
-    return { ok: false, message: `${file} must be an object with a "purutos" list, e.g. {"version": "1", "purutos": []}; nothing was changed` };
+    return {
+      ok: false,
+      message: `${file} must be an object with a "purutos" list, e.g. {"version": "1", "purutos": []}; nothing was changed`,
+    };
   }
   return { ok: true, data: data as Registry };
 }
@@ -106,15 +121,27 @@ export function registeredNames(vault: string): Set<string> | undefined {
 }
 
 /** Registers each name in the vault at `vault` (a puruto-data folder), in order. */
-export function registerPurutos(vault: string, names: readonly string[], now: Date = new Date(), lockWaitMs?: number): RegisterResult {
+export function registerPurutos(
+  vault: string,
+  names: readonly string[],
+  now: Date = new Date(),
+  lockWaitMs?: number,
+): RegisterResult {
   const bad = names.find((n) => !REGISTRY_NAME.test(n) || n.length > 64);
-  if (bad !== undefined) return { ok: false, message: `"${bad}" is not a Puruto name the vault accepts: use puruto-<name> (lowercase letters, digits, single hyphens)` };
+  if (bad !== undefined)
+    return {
+      ok: false,
+      message: `"${bad}" is not a Puruto name the vault accepts: use puruto-<name> (lowercase letters, digits, single hyphens)`,
+    };
   const file = path.join(vault, REGISTRY_FILE);
   let locked;
   try {
     locked = withRegistryLock(vault, () => registerLocked(vault, file, names, now), lockWaitMs);
   } catch (error) {
-    return { ok: false, message: `cannot update ${file} (${(error as Error).message}): check the permissions of ${vault}` };
+    return {
+      ok: false,
+      message: `cannot update ${file} (${(error as Error).message}): check the permissions of ${vault}`,
+    };
   }
   return locked.ok ? locked.value : locked;
 }
@@ -126,9 +153,9 @@ function registerLocked(vault: string, file: string, names: readonly string[], n
   const registry = read.data;
   const results: Registration[] = [];
   for (const name of names) {
-    const existing = registry.purutos.find((e) => typeof e === 'object' && e !== null && (e as Record<string, unknown>)['name'] === name) as
-      | Record<string, unknown>
-      | undefined;
+    const existing = registry.purutos.find(
+      (e) => typeof e === 'object' && e !== null && (e as Record<string, unknown>)['name'] === name,
+    ) as Record<string, unknown> | undefined;
     const folder = typeof existing?.['folder'] === 'string' ? existing['folder'] : name;
     if (existing === undefined) registry.purutos.push(newEntry(name, now));
     results.push({ name, status: existing === undefined ? 'registered' : 'already-registered' });

@@ -8,8 +8,7 @@ import { coerce, check } from './questions/resolve.js';
 import type { AnswerValue, Answers, Question, Table } from './questions/table.js';
 
 export type RerunAnswers =
-  | { ok: true; answers: Answers; missing: Question[] }
-  | { ok: false; code: 1; message: string };
+  { ok: true; answers: Answers; missing: Question[] } | { ok: false; code: 1; message: string };
 
 /** A stored value in the question's type, or undefined when absent or unusable. */
 function storedValue(q: Question, raw: unknown): AnswerValue | undefined {
@@ -24,7 +23,12 @@ function storedValue(q: Question, raw: unknown): AnswerValue | undefined {
  * validated): lists are unions, booleans can only be switched on, texts are replaced.
  * `root` names the repo in messages.
  */
-export function rerunAnswers(table: Table, stored: Record<string, unknown>, given: Answers, root: string): RerunAnswers {
+export function rerunAnswers(
+  table: Table,
+  stored: Record<string, unknown>,
+  given: Answers,
+  root: string,
+): RerunAnswers {
   const answers: Answers = {};
   const missing: Question[] = [];
   const refusals: string[] = [];
@@ -45,7 +49,9 @@ export function rerunAnswers(table: Table, stored: Record<string, unknown>, give
     }
     if (q.type === 'boolean') {
       if (before === true && now === false) {
-        refusals.push(`--${q.name} is already on in ${root} and a re-run only adds: remove its files by hand to turn it off`);
+        refusals.push(
+          `--${q.name} is already on in ${root} and a re-run only adds: remove its files by hand to turn it off`,
+        );
       }
       const value = before === true || now === true ? true : (now ?? before);
       if (value === undefined) missing.push(q);
@@ -53,7 +59,9 @@ export function rerunAnswers(table: Table, stored: Record<string, unknown>, give
       continue;
     }
     if (q.type === 'list') {
-      const union = [...new Set([...((before as string[] | undefined) ?? []), ...((now as string[] | undefined) ?? [])])];
+      const union = [
+        ...new Set([...((before as string[] | undefined) ?? []), ...((now as string[] | undefined) ?? [])]),
+      ];
       const problem = check(q, union);
       if (problem) refusals.push(`${q.name}: ${problem}`);
       answers[q.name] = union;

@@ -65,7 +65,10 @@ export function readRegularFile(abs: string, options: SafeReadOptions = {}): Saf
 }
 
 /** UTF-8 text of a regular file (invalid bytes become U+FFFD), or why not. */
-export function readTextFile(abs: string, options: SafeReadOptions = {}): { ok: true; text: string } | { ok: false; code: string } {
+export function readTextFile(
+  abs: string,
+  options: SafeReadOptions = {},
+): { ok: true; text: string } | { ok: false; code: string } {
   const r = readRegularFile(abs, options);
   return r.ok ? { ok: true, text: r.bytes.toString('utf8') } : r;
 }

@@ -70,10 +70,13 @@ export function describeWriteFailure(error: unknown, where: string): string {
   if (code === 'ENOSPC' || (noSpace && code !== 'EACCES' && code !== 'EPERM')) {
     return `no space left on the device of ${at} (${code}); free some space (see \`df -h ${at}\`) or choose another --destination`;
   }
-  if (code === 'EDQUOT') return `your disk quota on ${at} is used up (EDQUOT); free some space or choose another --destination`;
+  if (code === 'EDQUOT')
+    return `your disk quota on ${at} is used up (EDQUOT); free some space or choose another --destination`;
   if (code === 'EROFS') return `${at} is on a read-only file system (EROFS); choose another --destination`;
-  if (code === 'EACCES' || code === 'EPERM') return `permission denied writing under ${at} (${code}); choose a folder you can write to with --destination`;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return `${at} does not accept new folders (${code}: e.g. /proc or a file in the path); choose a normal folder with --destination`;
+  if (code === 'EACCES' || code === 'EPERM')
+    return `permission denied writing under ${at} (${code}); choose a folder you can write to with --destination`;
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return `${at} does not accept new folders (${code}: e.g. /proc or a file in the path); choose a normal folder with --destination`;
   const msg = error instanceof Error ? error.message : String(error);
   return `writing under ${at} failed (${msg})`;
 }
@@ -136,7 +139,10 @@ export function openStaging(final: string): StagingResult {
   } catch (error) {
     if (holder !== undefined) fs.rmSync(holder, { recursive: true, force: true });
     removeEmpty(createdParents);
-    return { ok: false, message: `cannot create ${target}: ${describeWriteFailure(error, parent)}; nothing was written` };
+    return {
+      ok: false,
+      message: `cannot create ${target}: ${describeWriteFailure(error, parent)}; nothing was written`,
+    };
   }
 }
 
@@ -147,7 +153,10 @@ export function commitStaging(staging: Staging): { ok: true } | { ok: false; mes
   } catch (error) {
     const code = errCode(error);
     discardStaging(staging);
-    const why = code === 'ENOTEMPTY' || code === 'EEXIST' ? `${staging.final} was filled by something else meanwhile` : describeWriteFailure(error, staging.final);
+    const why =
+      code === 'ENOTEMPTY' || code === 'EEXIST'
+        ? `${staging.final} was filled by something else meanwhile`
+        : describeWriteFailure(error, staging.final);
     return { ok: false, message: `cannot put the new repo at ${staging.final}: ${why}; nothing was written` };
   }
   open.delete(staging);

@@ -62,7 +62,8 @@ function oneLine(text: string, max = 160): string {
 
 export function runtimeStatus(repo: string, options: StatusOptions = {}): Promise<RuntimeStatus> {
   const script = path.join(repo, STATUS_SCRIPT);
-  if (!fs.existsSync(script)) return Promise.resolve({ state: 'unknown', summary: `no status script (${STATUS_SCRIPT})`, problems: 0 });
+  if (!fs.existsSync(script))
+    return Promise.resolve({ state: 'unknown', summary: `no status script (${STATUS_SCRIPT})`, problems: 0 });
   const python = options.python ?? 'python3';
   const timeout = options.timeoutMs ?? 60_000;
   return new Promise((resolve) => {
@@ -70,22 +71,47 @@ export function runtimeStatus(repo: string, options: StatusOptions = {}): Promis
       python,
       [script, '--json'],
       // No __pycache__ left behind in the repos by a read-only listing.
-      { cwd: repo, timeout, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
+      {
+        cwd: repo,
+        timeout,
+        killSignal: 'SIGKILL',
+        maxBuffer: 4 * 1024 * 1024,
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      },
       (error, stdout, stderr) => {
         if (error) {
           const e = error as NodeJS.ErrnoException & { killed?: boolean };
-          if (e.code === 'ENOENT') return resolve({ state: 'unknown', summary: `${python} not found: install Python 3 (or set PURUTO_PYTHON) to see runtime status`, problems: 0 });
-          if (e.killed) return resolve({ state: 'unknown', summary: `status.py gave no answer within ${Math.round(timeout / 1000)}s`, problems: 0 });
-          return resolve({ state: 'unknown', summary: `status.py failed: ${oneLine(String(stderr || stdout)) || e.message}`, problems: 0 });
+          if (e.code === 'ENOENT')
+            return resolve({
+              state: 'unknown',
+              summary: `${python} not found: install Python 3 (or set PURUTO_PYTHON) to see runtime status`,
+              problems: 0,
+            });
+          if (e.killed)
+            return resolve({
+              state: 'unknown',
+              summary: `status.py gave no answer within ${Math.round(timeout / 1000)}s`,
+              problems: 0,
+            });
+          return resolve({
+            state: 'unknown',
+            summary: `status.py failed: ${oneLine(String(stderr || stdout)) || e.message}`,
+            problems: 0,
+          });
         }
         let report: unknown;
         try {
           report = JSON.parse(String(stdout));
         } catch {
-          return resolve({ state: 'unknown', summary: `status.py printed no JSON report: ${oneLine(String(stdout)) || 'empty output'}`, problems: 0 });
+          return resolve({
+            state: 'unknown',
+            summary: `status.py printed no JSON report: ${oneLine(String(stdout)) || 'empty output'}`,
+            problems: 0,
+          });
         }
         const problems = (report as { problems?: unknown }).problems;
-        if (!Array.isArray(problems)) return resolve({ state: 'unknown', summary: 'status.py report has no "problems" list', problems: 0 });
+        if (!Array.isArray(problems))
+          return resolve({ state: 'unknown', summary: 'status.py report has no "problems" list', problems: 0 });
         if (problems.length === 0) return resolve({ state: 'ok', summary: 'ready', problems: 0 });
         resolve({ state: 'problem', summary: oneLine(String(problems[0])), problems: problems.length });
       },

@@ -49,7 +49,9 @@ export interface WorkspaceListing {
   purutos: WorkspacePuruto[];
 }
 
-export type ListResult = { ok: true; listing: WorkspaceListing } | { ok: false; reason: 'absent' | 'not-a-directory' | 'unreadable'; message: string };
+export type ListResult =
+  | { ok: true; listing: WorkspaceListing }
+  | { ok: false; reason: 'absent' | 'not-a-directory' | 'unreadable'; message: string };
 
 export interface ListOptions {
   strict?: boolean;
@@ -62,7 +64,7 @@ export interface ListOptions {
  * ~/purutos. An ecosystem folder under cwd (e.g. ~/purutos seen from ~) is not a Puruto.
  */
 export function defaultWorkspaceDir(cwd: string, home: string = os.homedir()): string {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = fs.readdirSync(cwd);
   } catch {
@@ -107,13 +109,26 @@ export async function listWorkspace(dir: string, options: ListOptions = {}): Pro
   try {
     st = fs.statSync(abs);
   } catch {
-    return { ok: false, reason: 'absent', message: `${abs} does not exist: create an ecosystem with \`puruto init ${abs}\`, or give the folder that holds your Purutos` };
+    return {
+      ok: false,
+      reason: 'absent',
+      message: `${abs} does not exist: create an ecosystem with \`puruto init ${abs}\`, or give the folder that holds your Purutos`,
+    };
   }
-  if (!st.isDirectory()) return { ok: false, reason: 'not-a-directory', message: `${abs} is not a folder: give the folder that holds your Purutos (e.g. ~/purutos)` };
+  if (!st.isDirectory())
+    return {
+      ok: false,
+      reason: 'not-a-directory',
+      message: `${abs} is not a folder: give the folder that holds your Purutos (e.g. ~/purutos)`,
+    };
   try {
     fs.readdirSync(abs);
   } catch (error) {
-    return { ok: false, reason: 'unreadable', message: `${abs} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check its permissions` };
+    return {
+      ok: false,
+      reason: 'unreadable',
+      message: `${abs} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`,
+    };
   }
   const report = await validateWorkspace(abs, { strict: options.strict === true });
   const vault = path.join(abs, VAULT_NAME);
@@ -140,7 +155,10 @@ export async function listWorkspace(dir: string, options: ListOptions = {}): Pro
   if (options.status) {
     const statusOptions = typeof options.status === 'object' ? options.status : {};
     // Each script is its own process: a few run side by side (bounded), results kept in listing order.
-    const states = await runtimeStatuses(purutos.map((p) => p.path), statusOptions);
+    const states = await runtimeStatuses(
+      purutos.map((p) => p.path),
+      statusOptions,
+    );
     purutos.forEach((p, i) => (p.status = states[i]));
   }
   return {

@@ -6,14 +6,15 @@ cd "$(dirname "$0")/.."
 
 # Debian's python3 runs the generated Python in our tests (PyPI is not needed): pytest,
 # PyYAML and venv for every kind; croniter (puruto-cron); FastAPI, uvicorn, httpx
-# (puruto-gateway and its TestClient); python-dotenv. Skipped when all are importable.
-if ! /usr/bin/python3 -c 'import pytest, yaml, venv, ensurepip, croniter, fastapi, uvicorn, httpx, dotenv' 2>/dev/null; then
+# (puruto-gateway and its TestClient); python-dotenv; flake8 (pyflakes + pycodestyle: `npm run lint:py`
+# lints every kind's generated Python with it). Skipped when all are importable.
+if ! /usr/bin/python3 -c 'import pytest, yaml, venv, ensurepip, croniter, fastapi, uvicorn, httpx, dotenv, flake8' 2>/dev/null; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq python3 python3-pytest python3-yaml python3-venv \
-    python3-croniter python3-fastapi python3-uvicorn python3-httpx python3-dotenv >/dev/null
+    python3-croniter python3-fastapi python3-uvicorn python3-httpx python3-dotenv python3-flake8 >/dev/null
 fi
 
 # python-telegram-bot (puruto-telegram) is not in bookworm: take PTB 21 and the httpx it

@@ -7,9 +7,24 @@ import { EXIT, type Io } from '../io.js';
 
 /** The one option table of `puruto doctor` (flags and --help). */
 export const DOCTOR_OPTIONS = [
-  { name: 'json', boolean: true, description: 'print the report as JSON: {path, ok, errors, warnings, checks: [{section, repo, level, id, message, fix}]}' },
-  { name: 'workspace', boolean: false, value: 'DIR', description: 'check every Puruto directly under DIR (e.g. ~/purutos) and their wiring' },
-  { name: 'online', boolean: true, description: 'also make one real minimal call (/status) through each repo\'s invoker.py and report its result and time' },
+  {
+    name: 'json',
+    boolean: true,
+    description:
+      'print the report as JSON: {path, ok, errors, warnings, checks: [{section, repo, level, id, message, fix}]}',
+  },
+  {
+    name: 'workspace',
+    boolean: false,
+    value: 'DIR',
+    description: 'check every Puruto directly under DIR (e.g. ~/purutos) and their wiring',
+  },
+  {
+    name: 'online',
+    boolean: true,
+    description:
+      "also make one real minimal call (/status) through each repo's invoker.py and report its result and time",
+  },
 ] as const;
 
 export const doctorHelp = [
@@ -19,25 +34,32 @@ export const doctorHelp = [
   'Check the local runtime of a Puruto (default: the current folder), or of every Puruto of',
   'an ecosystem folder: Python (3.10+, the interpreter each repo runs with, its requirements),',
   '.env (present, required values, placeholders, malformed tokens, user ids, ports), agents',
-  '(the CLIs of invoker.py\'s adapter table on PATH with versions; the selected one\'s credentials,',
+  "(the CLIs of invoker.py's adapter table on PATH with versions; the selected one's credentials,",
   'checked locally), wiring (PURUTO_DATA_PATH, registry ↔ folders, Telegram channels, cron job',
-  'targets and their skills) and services (the gateway\'s /health, the cron loop and bot heartbeats).',
+  "targets and their skills) and services (the gateway's /health, the cron loop and bot heartbeats).",
   'Each line is ✓ / ⚠ / ✗ with the command that fixes it.',
   '',
   'Options:',
-  ...DOCTOR_OPTIONS.map((o) => `  ${('value' in o ? `--${o.name} <${o.value}>` : `--${o.name}`).padEnd(18)}${o.description}`),
+  ...DOCTOR_OPTIONS.map(
+    (o) => `  ${('value' in o ? `--${o.name} <${o.value}>` : `--${o.name}`).padEnd(18)}${o.description}`,
+  ),
   `  ${'-h, --help'.padEnd(18)}show this help`,
   '',
   'Exit codes: 0 nothing is ✗ (warnings allowed); 1 at least one ✗, or no Puruto there; 2 argument error.',
 ].join('\n');
 
 export async function doctorCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgv(argv, [...DOCTOR_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean })), { name: 'help', boolean: true, alias: 'h' }]);
+  const args = parseArgv(argv, [
+    ...DOCTOR_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean })),
+    { name: 'help', boolean: true, alias: 'h' },
+  ]);
   const errors = [...args.errors];
-  for (const k of ['json', 'online', 'help']) if (typeof args.flags[k] === 'string') errors.push(`--${k} takes no value`);
+  for (const k of ['json', 'online', 'help'])
+    if (typeof args.flags[k] === 'string') errors.push(`--${k} takes no value`);
   if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
   const workspace = args.flags['workspace'];
-  if (workspace !== undefined && args.positionals.length > 0) errors.push('give either a path or --workspace DIR, not both');
+  if (workspace !== undefined && args.positionals.length > 0)
+    errors.push('give either a path or --workspace DIR, not both');
   if (args.flags['help'] === true && errors.length === 0) {
     io.out(doctorHelp);
     return EXIT.ok;

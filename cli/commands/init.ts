@@ -36,7 +36,11 @@ function lineWriter(out: (text: string) => void): Writable {
 export async function initCommand(argv: readonly string[], io: Io): Promise<number> {
   const specs = [
     ...questions.map((q) => ({ name: q.name, boolean: q.type === 'boolean' })),
-    ...[...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => ({ name: o.name, boolean: o.boolean, ...(o.alias ? { alias: o.alias } : {}) })),
+    ...[...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => ({
+      name: o.name,
+      boolean: o.boolean,
+      ...(o.alias ? { alias: o.alias } : {}),
+    })),
     { name: 'help', boolean: true, alias: 'h' },
   ];
   const args = parseArgv(argv, specs);
@@ -54,7 +58,8 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
     else options[name] = b;
   }
   if (args.positionals.length > 1) errors.push(`expected at most one folder, got: ${args.positionals.join(' ')}`);
-  if (args.positionals.length === 1 && options['dir'] !== undefined) errors.push('give the folder either as an argument or as --dir, not both');
+  if (args.positionals.length === 1 && options['dir'] !== undefined)
+    errors.push('give the folder either as an argument or as --dir, not both');
   if (args.flags['help'] === true) {
     io.out(initHelp('puruto'));
     return EXIT.ok;
@@ -75,7 +80,9 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
   // Prompts need the real terminal; otherwise the report goes through io (stdout).
   const interactive = isInteractive(options, Boolean(process.stdin.isTTY && process.stdout.isTTY));
   const lines = lineWriter((t) => io.out(t.replace(/\n$/, '')));
-  const out = interactive ? yeomanStream(process.stdout) : yeomanStream(process.stdout, (t, done) => lines.write(t, done));
+  const out = interactive
+    ? yeomanStream(process.stdout)
+    : yeomanStream(process.stdout, (t, done) => lines.write(t, done));
   const env = createEnv({ cwd: io.cwd, stdout: out, stderr: out });
   const { GENERATOR_CLASSES } = await import('../../generators/classes.js');
   // puruto:init composes the kind generators by class itself (generators/init/kinds.ts).

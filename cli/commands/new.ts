@@ -15,7 +15,10 @@ import { asPurutoError } from '../../generators/shared/run-errors.js';
 import { KINDS } from '../../lib/standard/kinds.js';
 
 function newHelp(): string {
-  const kinds = CATALOG.map((c) => `  ${c.key.padEnd(12)}${c.newRepo ? `new repo: ${KINDS[c.newRepo.kind].summary}` : 'add it to the Puruto in the current folder'}`);
+  const kinds = CATALOG.map(
+    (c) =>
+      `  ${c.key.padEnd(12)}${c.newRepo ? `new repo: ${KINDS[c.newRepo.kind].summary}` : 'add it to the Puruto in the current folder'}`,
+  );
   // One usage block: the app's options follow under their own heading, not a second "Usage:".
   const app = catalogEntry('app')!.help('puruto').split('\n');
   return [
@@ -24,7 +27,7 @@ function newHelp(): string {
     'Runs the same generators as `yo puruto` without needing yo. Kinds:',
     ...kinds,
     '',
-    'Default kind: app (a standard Puruto). `puruto new <kind> --help` lists that kind\'s options.',
+    "Default kind: app (a standard Puruto). `puruto new <kind> --help` lists that kind's options.",
     '',
     'Options of the default kind (puruto new [name] ...):',
     ...app.slice(app.indexOf('Options:') + 1),
@@ -62,18 +65,24 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
   }
   const maxPositionals = entry.newRepo ? 1 : 0;
   if (args.positionals.length > maxPositionals) {
-    errors.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.slice(maxPositionals).join(' ')}`);
+    errors.push(
+      `unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.slice(maxPositionals).join(' ')}`,
+    );
   }
   const named = args.flags['name'];
   if (entry.newRepo && args.positionals.length === 1 && typeof named === 'string' && named !== args.positionals[0]) {
-    errors.push(`the name is given twice and differs: ${JSON.stringify(args.positionals[0])} and --name ${JSON.stringify(named)}; give it once`);
+    errors.push(
+      `the name is given twice and differs: ${JSON.stringify(args.positionals[0])} and --name ${JSON.stringify(named)}; give it once`,
+    );
   }
   if (args.flags['help'] === true) {
     io.out(key === 'app' && first !== 'app' && first !== 'standard' ? newHelp() : entry.help('puruto'));
     return EXIT.ok;
   }
   if (errors.length) {
-    io.err(`puruto new: ${errors.join('; ')}\nRun \`puruto new${key === 'app' ? '' : ` ${key}`} --help\` for the options.`);
+    io.err(
+      `puruto new: ${errors.join('; ')}\nRun \`puruto new${key === 'app' ? '' : ` ${key}`} --help\` for the options.`,
+    );
     return EXIT.usage;
   }
   if (entry.newRepo) {

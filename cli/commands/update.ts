@@ -30,14 +30,18 @@ function purutosIn(dir: string): string[] | undefined {
 }
 
 export async function updateCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgv(argv, [...UPDATE_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean })), { name: 'help', boolean: true, alias: 'h' }]);
+  const args = parseArgv(argv, [
+    ...UPDATE_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean })),
+    { name: 'help', boolean: true, alias: 'h' },
+  ]);
   const errors = [...args.errors];
   for (const o of [...UPDATE_OPTIONS, { name: 'help', boolean: true }]) {
     if (o.boolean && typeof args.flags[o.name] === 'string') errors.push(`--${o.name} takes no value`);
   }
   if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
   const workspace = args.flags['workspace'];
-  if (workspace !== undefined && args.positionals.length > 0) errors.push('give either a path or --workspace DIR, not both');
+  if (workspace !== undefined && args.positionals.length > 0)
+    errors.push('give either a path or --workspace DIR, not both');
   if (args.flags['help'] === true && errors.length === 0) {
     io.out(updateHelp('puruto'));
     return UPDATE_EXIT.ok;
@@ -48,23 +52,38 @@ export async function updateCommand(argv: readonly string[], io: Io): Promise<nu
   }
   const json = args.flags['json'] === true;
   const run = (repo: string): UpdateOutcome =>
-    update({ path: repo, dryRun: args.flags['dry-run'] === true, adopt: args.flags['adopt'] === true, generatorVersion: generatorVersion(), render: renderRepo });
+    update({
+      path: repo,
+      dryRun: args.flags['dry-run'] === true,
+      adopt: args.flags['adopt'] === true,
+      generatorVersion: generatorVersion(),
+      render: renderRepo,
+    });
   if (typeof workspace === 'string') {
     const dir = path.resolve(io.cwd, workspace);
     const repos = purutosIn(dir);
     if (repos === undefined) {
-      io.err(`puruto update: the workspace ${dir} is not a readable folder; pass the folder that holds your Purutos (e.g. ~/purutos)`);
+      io.err(
+        `puruto update: the workspace ${dir} is not a readable folder; pass the folder that holds your Purutos (e.g. ~/purutos)`,
+      );
       return UPDATE_EXIT.failed;
     }
     const outcomes = repos.map((r) => ({ repo: r, outcome: run(r) }));
     const codes = outcomes.map((o) => updateExit(o.outcome));
-    const code = codes.includes(UPDATE_EXIT.failed) ? UPDATE_EXIT.failed : codes.includes(UPDATE_EXIT.merge) ? UPDATE_EXIT.merge : UPDATE_EXIT.ok;
+    const code = codes.includes(UPDATE_EXIT.failed)
+      ? UPDATE_EXIT.failed
+      : codes.includes(UPDATE_EXIT.merge)
+        ? UPDATE_EXIT.merge
+        : UPDATE_EXIT.ok;
     if (json) {
       const list = outcomes.map((o) => (o.outcome.ok ? o.outcome.report : { path: o.repo, error: o.outcome.message }));
       io.out(JSON.stringify({ workspace: dir, repos: list }, null, 2));
     } else {
       if (repos.length === 0) io.out(`no Purutos in ${dir}`);
-      for (const o of outcomes) o.outcome.ok ? io.out(formatUpdate(o.outcome.report)) : io.err(`puruto update: ${o.outcome.message}`);
+      for (const o of outcomes) {
+        if (o.outcome.ok) io.out(formatUpdate(o.outcome.report));
+        else io.err(`puruto update: ${o.outcome.message}`);
+      }
     }
     return code;
   }

@@ -8,7 +8,10 @@ import { UPGRADE_OPTIONS, upgradeHelp } from '../../generators/upgrade/questions
 import { EXIT, type Io } from '../io.js';
 
 export async function upgradeCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgv(argv, [...UPGRADE_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean })), { name: 'help', boolean: true, alias: 'h' }]);
+  const args = parseArgv(argv, [
+    ...UPGRADE_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean })),
+    { name: 'help', boolean: true, alias: 'h' },
+  ]);
   const errors = [...args.errors];
   for (const o of [...UPGRADE_OPTIONS, { name: 'help', boolean: true }]) {
     const v = args.flags[o.name];
@@ -28,7 +31,8 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
     return EXIT.usage;
   }
   const check = args.flags['check'] === true;
-  const mode: UpgradeMode = args.flags['plan'] === true ? 'plan' : args.flags['dry-run'] === true || check ? 'dry-run' : 'apply';
+  const mode: UpgradeMode =
+    args.flags['plan'] === true ? 'plan' : args.flags['dry-run'] === true || check ? 'dry-run' : 'apply';
   const outcome = upgrade({
     path: path.resolve(io.cwd, args.positionals[0] ?? '.'),
     ...(typeof target === 'string' ? { targetVersion: target } : {}),

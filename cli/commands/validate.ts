@@ -33,7 +33,8 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
     if (typeof args.flags[k] === 'string') errors.push(`--${k} takes no value`);
   }
   if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
-  if (args.flags['workspace'] !== undefined && args.positionals.length > 0) errors.push('give either a path or --workspace DIR, not both');
+  if (args.flags['workspace'] !== undefined && args.positionals.length > 0)
+    errors.push('give either a path or --workspace DIR, not both');
   if (errors.length) {
     io.err(`puruto validate: ${errors.join('; ')}\n\n${validateHelp}`);
     return EXIT.usage;
@@ -48,7 +49,9 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   const target = path.resolve(io.cwd, args.positionals[0] ?? '.');
   if (workspace === undefined && isEcosystemRoot(target)) {
     // ~/purutos has rules and skills of its own (agent mode) but is not a Puruto.
-    io.err(`${target} is an ecosystem folder (it holds Purutos, it is not one): validating each of them, as --workspace ${target}`);
+    io.err(
+      `${target} is an ecosystem folder (it holds Purutos, it is not one): validating each of them, as --workspace ${target}`,
+    );
     workspace = target;
   }
   if (typeof workspace === 'string') {

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { parseArgv } from '../../lib/argv.js';
 import { expandHome } from '../../lib/ecosystem.js';
 import { REGISTRY_NAME } from '../../lib/registry.js';
-import { defaultWorkspaceDir, listWorkspace, type WorkspaceListing, type WorkspacePuruto } from '../../lib/workspace.js';
+import {
+  defaultWorkspaceDir,
+  listWorkspace,
+  type WorkspaceListing,
+  type WorkspacePuruto,
+} from '../../lib/workspace.js';
 import { DEFAULT_STATUS_PARALLEL } from '../../lib/workspace-status.js';
 import { EXIT, type Io } from '../io.js';
 
@@ -56,7 +61,13 @@ function statusCell(p: WorkspacePuruto): string {
 
 function table(listing: WorkspaceListing, withStatus: boolean): string {
   const head = ['NAME', 'KIND', 'VERSION', 'VALIDATION', ...(withStatus ? ['STATUS'] : [])];
-  const rows = listing.purutos.map((p) => [p.name, p.kind, versionCell(p), validationCell(p), ...(withStatus ? [statusCell(p)] : [])]);
+  const rows = listing.purutos.map((p) => [
+    p.name,
+    p.kind,
+    versionCell(p),
+    validationCell(p),
+    ...(withStatus ? [statusCell(p)] : []),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -70,17 +81,29 @@ function summaryLine(listing: WorkspaceListing, withStatus: boolean): string[] {
   const ps = listing.purutos;
   const invalid = ps.filter((p) => !p.validation.ok).length;
   const outdated = ps.filter((p) => !p.current).length;
-  const parts = [`${ps.length} Puruto${ps.length === 1 ? '' : 's'} in ${listing.path}`, `${ps.length - invalid} valid`, `${invalid} with errors`, `${outdated} not on standard ${listing.standard_version}`];
+  const parts = [
+    `${ps.length} Puruto${ps.length === 1 ? '' : 's'} in ${listing.path}`,
+    `${ps.length - invalid} valid`,
+    `${invalid} with errors`,
+    `${outdated} not on standard ${listing.standard_version}`,
+  ];
   if (withStatus) parts.push(`${ps.filter((p) => p.status?.state === 'ok').length} ready`);
   const lines = [parts.join(', ')];
   if (invalid) lines.push(`Details: puruto validate --workspace ${listing.path}`);
-  if (outdated) lines.push('Upgrade: puruto upgrade <path> --plan, then puruto upgrade <path>, then puruto validate <path>');
+  if (outdated)
+    lines.push('Upgrade: puruto upgrade <path> --plan, then puruto upgrade <path>, then puruto validate <path>');
   const unlisted = ps.filter((p) => p.registered === false && p.name !== 'puruto-data').map((p) => p.name);
   // The vault registers puruto-<name> only: suggest its command for those, a rename for the rest.
   const registrable = unlisted.filter((n) => REGISTRY_NAME.test(n));
   const unregistrable = unlisted.filter((n) => !REGISTRY_NAME.test(n));
-  if (registrable.length) lines.push(`Not in puruto-data/registry.json (the gateway and invoker will not list them): ${registrable.join(', ')} — register with: cd puruto-data && python3 vault.py register <name>`);
-  if (unregistrable.length) lines.push(`Cannot be registered in puruto-data (the vault takes only puruto-<name>), so the gateway and invoker will not list them: ${unregistrable.join(', ')} — rename the folder to puruto-<name> to register it`);
+  if (registrable.length)
+    lines.push(
+      `Not in puruto-data/registry.json (the gateway and invoker will not list them): ${registrable.join(', ')} — register with: cd puruto-data && python3 vault.py register <name>`,
+    );
+  if (unregistrable.length)
+    lines.push(
+      `Cannot be registered in puruto-data (the vault takes only puruto-<name>), so the gateway and invoker will not list them: ${unregistrable.join(', ')} — rename the folder to puruto-<name> to register it`,
+    );
   return lines;
 }
 
@@ -105,12 +128,17 @@ export async function workspaceCommand(argv: readonly string[], io: Io): Promise
     return EXIT.ok;
   }
   const given = args.positionals[0];
-  const dir = given === undefined ? defaultWorkspaceDir(io.cwd, os.homedir()) : path.resolve(io.cwd, expandHome(given, os.homedir()));
+  const dir =
+    given === undefined
+      ? defaultWorkspaceDir(io.cwd, os.homedir())
+      : path.resolve(io.cwd, expandHome(given, os.homedir()));
   const withStatus = args.flags['status'] === true;
   const parallelRaw = process.env['PURUTO_STATUS_PARALLEL'];
   const parallel = parallelRaw ? Number(parallelRaw) : DEFAULT_STATUS_PARALLEL;
   if (withStatus && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) {
-    io.err(`puruto workspace: PURUTO_STATUS_PARALLEL=${JSON.stringify(parallelRaw)} is not a whole number from 1 to 64: unset it (default ${DEFAULT_STATUS_PARALLEL}) or fix it`);
+    io.err(
+      `puruto workspace: PURUTO_STATUS_PARALLEL=${JSON.stringify(parallelRaw)} is not a whole number from 1 to 64: unset it (default ${DEFAULT_STATUS_PARALLEL}) or fix it`,
+    );
     return EXIT.usage;
   }
   const result = await listWorkspace(dir, {
@@ -127,7 +155,9 @@ export async function workspaceCommand(argv: readonly string[], io: Io): Promise
     return EXIT.ok;
   }
   if (listing.count === 0) {
-    io.out(`No Purutos in ${listing.path}.\nCreate an ecosystem there with \`puruto init ${listing.path}\`, or a Puruto with \`puruto new\`.`);
+    io.out(
+      `No Purutos in ${listing.path}.\nCreate an ecosystem there with \`puruto init ${listing.path}\`, or a Puruto with \`puruto new\`.`,
+    );
     return EXIT.ok;
   }
   io.out([table(listing, withStatus), '', ...summaryLine(listing, withStatus)].join('\n'));

@@ -11,7 +11,13 @@ export function agentTestsFiles(owner: string, call: boolean, skills: readonly s
   return [
     { dest: 'tests/agent/cases.yaml', template: 'agent/cases.yaml.ejs', context: { name: owner, call, skills } },
     ...files.map((f) => ({ dest: `tests/agent/${f}`, copy: `agent/${f}` })),
-    { dest: 'requirements-dev.txt', text: requirementsText(['What `pytest tests/agent` needs (pip install -r requirements-dev.txt)'], ['pytest', 'PyYAML']) },
+    {
+      dest: 'requirements-dev.txt',
+      text: requirementsText(
+        ['What `pytest tests/agent` needs (pip install -r requirements-dev.txt)'],
+        ['pytest', 'PyYAML'],
+      ),
+    },
   ];
 }
 

@@ -8,7 +8,13 @@ const SCRIPTS = ['init/scripts/init.py', 'status/scripts/status.py'];
 
 /** Which files a standard Puruto gets, and when. Conditions live here, not in templates. */
 export function appFiles(a: AppAnswers): PlannedFile[] {
-  const context = { ...commonContext(a.name, a.description), db: a.db, skills: a.skills, ipc: a.ipc, agentTests: a['agent-tests'] };
+  const context = {
+    ...commonContext(a.name, a.description),
+    db: a.db,
+    skills: a.skills,
+    ipc: a.ipc,
+    agentTests: a['agent-tests'],
+  };
   const files: PlannedFile[] = [
     ...commonFiles(context),
     { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
@@ -19,11 +25,13 @@ export function appFiles(a: AppAnswers): PlannedFile[] {
   for (const skill of OWN_CORE_SKILLS) {
     files.push({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context });
   }
-  files.push(
-    ...SCRIPTS.map((s) => ({ dest: `.claude/skills/${s}`, copy: `skills/${s}` })),
-  );
+  files.push(...SCRIPTS.map((s) => ({ dest: `.claude/skills/${s}`, copy: `skills/${s}` })));
   for (const skill of a.skills) {
-    files.push({ dest: `.claude/skills/${skill}/SKILL.md`, template: 'skills/extra/SKILL.md.ejs', context: { ...context, skill } });
+    files.push({
+      dest: `.claude/skills/${skill}/SKILL.md`,
+      template: 'skills/extra/SKILL.md.ejs',
+      context: { ...context, skill },
+    });
   }
   if (a.db) files.push({ dest: 'db/.gitkeep', text: '' });
   return files;

@@ -12,7 +12,12 @@ export default class AppGenerator extends NewRepoGenerator {
 
   protected override async composeAddOns(): Promise<void> {
     const a = this.answers as AppAnswers;
-    const shared = { destinationRoot: this.destinationRoot(), composed: true, owner: a.name, skills: a.skills.join(',') };
+    const shared = {
+      destinationRoot: this.destinationRoot(),
+      composed: true,
+      owner: a.name,
+      skills: a.skills.join(','),
+    };
     for (const key of [...(a.ipc ? ['ipc'] : []), ...(a['agent-tests'] ? ['agent-tests'] : [])]) {
       await this.composeWith(this.composable(key), { generatorOptions: shared as never });
     }

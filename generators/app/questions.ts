@@ -64,6 +64,7 @@ export type AppAnswers = AnswersOf<typeof questions>;
 
 export const spec = {
   kind: 'standard',
-  summary: 'Create a standard Puruto: an agentic repository (rules files, the four core skills, optional db, IPC and agent tests).',
+  summary:
+    'Create a standard Puruto: an agentic repository (rules files, the four core skills, optional db, IPC and agent tests).',
   table: questions,
 } as const;

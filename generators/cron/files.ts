@@ -45,7 +45,13 @@ const COPIES = [
 ];
 
 /** What `./run` starts. */
-export const RUN: RunSpec = { entry: ['main.py'], defaultArgs: ['run'], modules: ['croniter'], what: 'the scheduler loop, until Ctrl-C or SIGTERM', example: 'tick' };
+export const RUN: RunSpec = {
+  entry: ['main.py'],
+  defaultArgs: ['run'],
+  modules: ['croniter'],
+  what: 'the scheduler loop, until Ctrl-C or SIGTERM',
+  example: 'tick',
+};
 
 /** Which files puruto-cron gets. No option changes the set: the scheduler has one shape. */
 export function cronFiles(a: CronAnswers): PlannedFile[] {
@@ -55,8 +61,20 @@ export function cronFiles(a: CronAnswers): PlannedFile[] {
     skills: CRON_SKILLS,
     extras: [
       runFile(context, RUN),
-      { dest: 'requirements.txt', text: requirementsText(['The scheduler\'s runtime (/init installs it in .venv).'], ['croniter']) },
-      { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).'], ['pytest'], 'requirements.txt') },
+      {
+        dest: 'requirements.txt',
+        text: requirementsText(["The scheduler's runtime (/init installs it in .venv)."], ['croniter']),
+      },
+      {
+        dest: 'requirements-dev.txt',
+        text: requirementsText(
+          [
+            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).',
+          ],
+          ['pytest'],
+          'requirements.txt',
+        ),
+      },
       { dest: '.jobs.json', json: SAMPLE_JOBS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
       { dest: 'heartbeat.py', copy: sharedTemplate('heartbeat.py') },

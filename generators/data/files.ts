@@ -29,12 +29,23 @@ const COPIES = [
 
 /** Which files puruto-data gets. No option changes the set: the vault has one shape. */
 export function dataFiles(a: DataAnswers): PlannedFile[] {
-  const context = { ...commonContext(a.name, a.description), skills: DATA_SKILLS };
+  const context = {
+    ...commonContext(a.name, a.description),
+    skills: DATA_SKILLS,
+    // The vault's folders hold the Purutos' data, not this repo's code (.flake8).
+    lintExclude: { why: 'shared/ and puruto-*/ hold the data', paths: ['shared', 'puruto-*'] },
+  };
   return kindFiles({
     context,
     skills: DATA_SKILLS,
     extras: [
-      { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs; the vault itself needs only the Python standard library.'], ['pytest']) },
+      {
+        dest: 'requirements-dev.txt',
+        text: requirementsText(
+          ['What `python3 -m pytest tests` needs; the vault itself needs only the Python standard library.'],
+          ['pytest'],
+        ),
+      },
       { dest: 'registry.json', json: EMPTY_REGISTRY },
       { dest: 'shared/.gitkeep', text: '' },
     ],

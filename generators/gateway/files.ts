@@ -27,7 +27,13 @@ const COPIES = [
 ];
 
 /** What `./run` starts. */
-export const RUN: RunSpec = { entry: ['app.py'], defaultArgs: [], modules: ['fastapi', 'uvicorn', 'dotenv'], what: 'the REST API on PURUTO_GATEWAY_HOST:PURUTO_GATEWAY_PORT', example: '' };
+export const RUN: RunSpec = {
+  entry: ['app.py'],
+  defaultArgs: [],
+  modules: ['fastapi', 'uvicorn', 'dotenv'],
+  what: 'the REST API on PURUTO_GATEWAY_HOST:PURUTO_GATEWAY_PORT',
+  example: '',
+};
 
 /** Which files puruto-gateway gets. No option changes the set: the gateway has one shape. */
 export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
@@ -37,8 +43,24 @@ export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
     skills: [],
     extras: [
       runFile(context, RUN),
-      { dest: 'requirements.txt', text: requirementsText(['The gateway\'s runtime (/init installs it in .venv).'], ['fastapi', 'uvicorn', 'python-dotenv']) },
-      { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).', 'TestClient uses httpx.'], ['pytest', 'httpx'], 'requirements.txt') },
+      {
+        dest: 'requirements.txt',
+        text: requirementsText(
+          ["The gateway's runtime (/init installs it in .venv)."],
+          ['fastapi', 'uvicorn', 'python-dotenv'],
+        ),
+      },
+      {
+        dest: 'requirements-dev.txt',
+        text: requirementsText(
+          [
+            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).',
+            'TestClient uses httpx.',
+          ],
+          ['pytest', 'httpx'],
+          'requirements.txt',
+        ),
+      },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
     ],
     copies: COPIES,

@@ -14,7 +14,6 @@ import { registerPurutos, type Registration } from '../../lib/registry.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { formatReport } from '../../lib/validate/format.js';
 
-
 /** Which settings point each kind at a sibling, and at which one. */
 const LINKS: Partial<Record<EcosystemName, { key: string; target: EcosystemName }[]>> = {
   'puruto-telegram': [{ key: 'PURUTO_DATA_PATH', target: 'puruto-data' }],
@@ -66,14 +65,20 @@ function wire(dir: string, repo: EcosystemName, present: Set<EcosystemName>): Wi
   return out;
 }
 
-export async function finishEcosystem(o: { dir: string; created: EcosystemName[]; kept: EcosystemName[]; git: boolean }): Promise<Finished> {
+export async function finishEcosystem(o: {
+  dir: string;
+  created: EcosystemName[];
+  kept: EcosystemName[];
+  git: boolean;
+}): Promise<Finished> {
   const present = new Set<EcosystemName>([...o.created, ...o.kept]);
   const wiring = o.created.flatMap((repo) => wire(o.dir, repo, present));
   // puruto-data does not list itself: the registry is the list of the vault's clients
   // (each gets a private folder in it), and the vault is private by design (SPEC §8), so
   // the gateway, which serves what the registry lists, must not expose it.
   const clients = ECOSYSTEM.map((k) => k.name).filter((n) => n !== VAULT_NAME && present.has(n));
-  const registry = present.has(VAULT_NAME) && clients.length ? registerPurutos(path.join(o.dir, VAULT_NAME), clients) : undefined;
+  const registry =
+    present.has(VAULT_NAME) && clients.length ? registerPurutos(path.join(o.dir, VAULT_NAME), clients) : undefined;
   const findings: string[] = [];
   const invalid: EcosystemName[] = [];
   for (const repo of o.created) {

@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { readAnswersFile } from '../../lib/answers-file.js';
-import { ECOSYSTEM, inspectEcosystem, resolveEcosystemDir, type EcosystemKey, type EcosystemName, type EcosystemState } from '../../lib/ecosystem.js';
+import {
+  ECOSYSTEM,
+  inspectEcosystem,
+  resolveEcosystemDir,
+  type EcosystemKey,
+  type EcosystemName,
+  type EcosystemState,
+} from '../../lib/ecosystem.js';
 import { coerce, collect } from '../../lib/questions/resolve.js';
 import { isInteractive } from '../../lib/questions/gather.js';
 import { PurutoError } from '../shared/errors.js';
@@ -47,11 +54,16 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
     // No npm install ever runs (and no "No change to package.json" line): see shared/base.ts.
     super(args, options as never, { tasksMatchingPriority: true, unique: 'namespace', customInstallTask: true });
     for (const q of questions) {
-      if ('positional' in q && q.positional) this.argument(q.name, { type: String, required: false, description: q.description });
+      if ('positional' in q && q.positional)
+        this.argument(q.name, { type: String, required: false, description: q.description });
       this.option(q.name, { type: Raw as never, description: q.description });
     }
     for (const o of [...COMMON_OPTIONS, ...INIT_OPTIONS]) {
-      this.option(o.name, { type: o.boolean ? Boolean : String, description: o.description, ...(o.alias ? { alias: o.alias } : {}) });
+      this.option(o.name, {
+        type: o.boolean ? Boolean : String,
+        description: o.description,
+        ...(o.alias ? { alias: o.alias } : {}),
+      });
     }
   }
 
@@ -105,9 +117,15 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
 
   async prompting(): Promise<void> {
     if (!this.askKinds) return;
-    const todo = questions.filter((q) => (OPTIONAL_KINDS as readonly string[]).includes(q.name) && this.state.slots[`puruto-${q.name}` as EcosystemName] !== 'present');
+    const todo = questions.filter(
+      (q) =>
+        (OPTIONAL_KINDS as readonly string[]).includes(q.name) &&
+        this.state.slots[`puruto-${q.name}` as EcosystemName] !== 'present',
+    );
     if (todo.length === 0) return;
-    const asked = (await this.prompt(todo.map((q) => ({ type: 'confirm', name: q.name, message: q.message, default: q.default })) as never)) as Record<string, unknown>;
+    const asked = (await this.prompt(
+      todo.map((q) => ({ type: 'confirm', name: q.name, message: q.message, default: q.default })) as never,
+    )) as Record<string, unknown>;
     for (const q of todo) {
       const c = coerce(q, asked[q.name]);
       if ('error' in c) throw new PurutoError(c.error, 2);
@@ -127,11 +145,14 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
       this.wanted.add(kind.name);
       if (this.state.slots[kind.name] === 'present') continue;
       // The vault's generator first, then the others: the same order as ECOSYSTEM.
-      await this.env.composeWith(composedKind(kind.key) as never, {
-        generatorArgs: [],
-        generatorOptions: { destination: path.join(this.dir, kind.name), yes: true, skipInstall: true },
-        schedule: false,
-      } as never);
+      await this.env.composeWith(
+        composedKind(kind.key) as never,
+        {
+          generatorArgs: [],
+          generatorOptions: { destination: path.join(this.dir, kind.name), yes: true, skipInstall: true },
+          schedule: false,
+        } as never,
+      );
     }
   }
 
@@ -177,12 +198,16 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
       fs.symlinkSync(path.join('..', '.claude', 'skills'), link, 'dir');
       this.rootOutcomes.push({ path: ROOT_SKILLS_LINK, outcome: 'created' });
     } catch (error) {
-      this.log(`note: could not create ${ROOT_SKILLS_LINK} -> ../.claude/skills (${(error as Error).message}); create it by hand for Codex/Gemini.`);
+      this.log(
+        `note: could not create ${ROOT_SKILLS_LINK} -> ../.claude/skills (${(error as Error).message}); create it by hand for Codex/Gemini.`,
+      );
     }
   }
 
   async end(): Promise<void> {
-    const created = ECOSYSTEM.filter((k) => this.wanted.has(k.name) && this.state.slots[k.name] !== 'present').map((k) => k.name);
+    const created = ECOSYSTEM.filter((k) => this.wanted.has(k.name) && this.state.slots[k.name] !== 'present').map(
+      (k) => k.name,
+    );
     const finished: Finished = await finishEcosystem({
       dir: this.dir,
       created,
@@ -205,7 +230,10 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
     }
     if (finished.registry && !finished.registry.ok) {
       // Unregistered, the repos are invisible to the gateway: the ecosystem is not wired.
-      throw new PurutoError(`puruto-data/registry.json was not updated: ${finished.registry.message}. Then run puruto init again: it only adds what is missing.`, 1);
+      throw new PurutoError(
+        `puruto-data/registry.json was not updated: ${finished.registry.message}. Then run puruto init again: it only adds what is missing.`,
+        1,
+      );
     }
   }
 }

@@ -31,7 +31,12 @@ class Gateway extends GatewayGenerator {
   override async end(): Promise<void> {}
 }
 
-const CLASSES: Record<EcosystemKey, typeof NewRepoGenerator> = { data: Data, telegram: Telegram, cron: Cron, gateway: Gateway };
+const CLASSES: Record<EcosystemKey, typeof NewRepoGenerator> = {
+  data: Data,
+  telegram: Telegram,
+  cron: Cron,
+  gateway: Gateway,
+};
 
 /**
  * Entry file of a sibling generator: Yeoman takes its templates/ folder from it. Found

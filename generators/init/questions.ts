@@ -66,7 +66,7 @@ export const OPTIONAL_KINDS = ['telegram', 'cron', 'gateway'] as const;
 export const KIND_FLAGS = [...OPTIONAL_KINDS, 'all'] as const;
 
 export const SUMMARY =
-  'Bootstrap an ecosystem folder: create it with puruto-data (always) and, as asked, puruto-telegram, puruto-cron and puruto-gateway, wired together (.env.example paths, puruto-data/registry.json), each with a first git commit; and make the folder the home of the framework\'s agent mode (AGENTS.md, CLAUDE.md, skills /init, /puruto-generator, /validate, /upgrade, /workspace). Run again, it adds only what is missing and keeps the rest.';
+  "Bootstrap an ecosystem folder: create it with puruto-data (always) and, as asked, puruto-telegram, puruto-cron and puruto-gateway, wired together (.env.example paths, puruto-data/registry.json), each with a first git commit; and make the folder the home of the framework's agent mode (AGENTS.md, CLAUDE.md, skills /init, /puruto-generator, /validate, /upgrade, /workspace). Run again, it adds only what is missing and keeps the rest.";
 
 export function initHelp(via: 'yo' | 'puruto'): string {
   return helpText({
@@ -75,7 +75,10 @@ export function initHelp(via: 'yo' | 'puruto'): string {
     table: questions,
     extra: [...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => ({
       flag: o.alias ? `-${o.alias}, --${o.name}` : `--${o.name}`,
-      description: o.name === 'answers' ? `JSON object of answers keyed by option name, e.g. ${answersExample(questions)}` : o.description,
+      description:
+        o.name === 'answers'
+          ? `JSON object of answers keyed by option name, e.g. ${answersExample(questions)}`
+          : o.description,
       ...(o.boolean ? {} : { value: o.value ?? 'value' }),
     })),
     notes: [

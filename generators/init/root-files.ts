@@ -2,7 +2,10 @@ import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { geminiSettings } from '../shared/context.js';
 import type { PlannedFile } from '../shared/spec.js';
 
-/** The framework's skills at the ecosystem root (SPEC §3: /init, /puruto-generator, /validate, /upgrade, /workspace; ours: /doctor). */
+/**
+ * The framework's skills at the ecosystem root
+ * (SPEC §3: /init, /puruto-generator, /validate, /upgrade, /workspace; ours: /doctor).
+ */
 export const ROOT_SKILLS = ['init', 'puruto-generator', 'validate', 'upgrade', 'workspace', 'doctor'] as const;
 
 /** Where the root's skills are mirrored for Codex / Gemini (same link every Puruto has). */
@@ -20,6 +23,10 @@ export function rootFiles(): PlannedFile[] {
     { dest: 'CLAUDE.md', template: 'CLAUDE.md.ejs', context },
     { dest: 'agent.md', template: 'agent.md.ejs', context },
     { dest: '.gemini/settings.json', json: geminiSettings() },
-    ...ROOT_SKILLS.map((s) => ({ dest: `.claude/skills/${s}/SKILL.md`, template: `skills/${s}/SKILL.md.ejs`, context })),
+    ...ROOT_SKILLS.map((s) => ({
+      dest: `.claude/skills/${s}/SKILL.md`,
+      template: `skills/${s}/SKILL.md.ejs`,
+      context,
+    })),
   ];
 }

@@ -23,18 +23,21 @@ const FIELDS = ['name', 'binary', 'rules', 'skills', 'syntax', 'permissions', 's
 export function parseAdapterTable(source: string): AdapterFact[] {
   const table = /^ADAPTERS = \(\n([\s\S]*?)^\)\n/m.exec(source);
   if (!table) throw new Error('invoker.py has no `ADAPTERS = (...)` table');
-  return table[1]!.split(/^\s*Adapter\(/m).slice(1).map((row) => {
-    const fact: Record<string, string | boolean> = { auto: !/\bauto=False\b/.test(row) };
-    for (const field of FIELDS) {
-      // One string literal, or adjacent literals Python joins ("a " "b"), in either quotes.
-      const literal = `(?:"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*')`;
-      const m = new RegExp(`\\b${field}=(${literal}(?:\\s*${literal})*)`).exec(row);
-      if (!m) throw new Error(`invoker.py: an adapter row has no ${field}="..."`);
-      const parts = m[1]!.match(new RegExp(literal, 'g'))!;
-      fact[field] = parts.map((q) => q.slice(1, -1).replace(/\\(.)/g, '$1')).join('');
-    }
-    return fact as unknown as AdapterFact;
-  });
+  return table[1]!
+    .split(/^\s*Adapter\(/m)
+    .slice(1)
+    .map((row) => {
+      const fact: Record<string, string | boolean> = { auto: !/\bauto=False\b/.test(row) };
+      for (const field of FIELDS) {
+        // One string literal, or adjacent literals Python joins ("a " "b"), in either quotes.
+        const literal = `(?:"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*')`;
+        const m = new RegExp(`\\b${field}=(${literal}(?:\\s*${literal})*)`).exec(row);
+        if (!m) throw new Error(`invoker.py: an adapter row has no ${field}="..."`);
+        const parts = m[1]!.match(new RegExp(literal, 'g'))!;
+        fact[field] = parts.map((q) => q.slice(1, -1).replace(/\\(.)/g, '$1')).join('');
+      }
+      return fact as unknown as AdapterFact;
+    });
 }
 
 let cached: AdapterFact[] | undefined;
@@ -58,6 +61,15 @@ export function autoAgents(facts: AdapterFact[] = adapterFacts()): string[] {
 
 /** The README table: agent × rules file × skills folder × skill syntax × permissions × setup. */
 export function adapterTable(facts: AdapterFact[] = adapterFacts()): string {
-  const rows = facts.filter((f) => f.auto).map((f) => `| \`${f.name}\` | ${f.rules} | \`${f.skills}\` | \`${f.syntax.replace('{skill}', '<skill>')}\` | ${f.permissions} | ${f.setup} |`);
-  return ['| agent | rules file read | skills folder | skill syntax | permissions from `allowed-tools` | set once |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  const rows = facts
+    .filter((f) => f.auto)
+    .map(
+      (f) =>
+        `| \`${f.name}\` | ${f.rules} | \`${f.skills}\` | \`${f.syntax.replace('{skill}', '<skill>')}\` | ${f.permissions} | ${f.setup} |`,
+    );
+  return [
+    '| agent | rules file read | skills folder | skill syntax | permissions from `allowed-tools` | set once |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }

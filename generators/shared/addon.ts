@@ -38,11 +38,20 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
 
   constructor(args: string[], options: Record<string, unknown>, addOn: AddOnSpec) {
     // Alone, it owns the run's install step: none (see shared/base.ts, customInstallTask).
-    super(args, options as never, { inheritTasks: true, tasksMatchingPriority: true, unique: 'namespace', ...(options['composed'] ? {} : { customInstallTask: true }) });
+    super(args, options as never, {
+      inheritTasks: true,
+      tasksMatchingPriority: true,
+      unique: 'namespace',
+      ...(options['composed'] ? {} : { customInstallTask: true }),
+    });
     this.addOn = addOn;
     this.option('composed', { type: Boolean, hide: true, description: 'set when composed by another generator' });
     this.option('owner', { type: String, hide: true, description: 'repo name (when composed)' });
-    this.option('skills', { type: String, hide: true, description: 'extra skills of the repo, comma-separated (when composed)' });
+    this.option('skills', {
+      type: String,
+      hide: true,
+      description: 'extra skills of the repo, comma-separated (when composed)',
+    });
   }
 
   /** Refusals and Ctrl-C end the run with our one message (see run-errors.ts). */
@@ -56,7 +65,10 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
 
   /** `yo puruto:<add-on> --help`: the same text as `puruto new <add-on> --help`, not Yeoman's defaults. */
   override help(): string {
-    const key = String(this.options['namespace'] ?? '').split(':').pop() ?? '';
+    const key =
+      String(this.options['namespace'] ?? '')
+        .split(':')
+        .pop() ?? '';
     return catalogEntry(key)?.help('yo') ?? super.help();
   }
 

@@ -10,7 +10,14 @@ import { coerce, check, collect, unanswered } from '../../lib/questions/resolve.
 import { findPurutoRoot, type PurutoRecord } from '../../lib/puruto-root.js';
 import { rerunAnswers } from '../../lib/rerun.js';
 import { lineDiff } from '../../lib/file-state.js';
-import { quietNewFiles, settleExisting, type ConflictMode, type MemFile, type MemStore, type Outcome } from './commit-policy.js';
+import {
+  quietNewFiles,
+  settleExisting,
+  type ConflictMode,
+  type MemFile,
+  type MemStore,
+  type Outcome,
+} from './commit-policy.js';
 import { guardTask, isYoProcess } from './run-errors.js';
 import { rerunSummary } from './rerun-summary.js';
 import { isInteractive } from '../../lib/questions/gather.js';
@@ -74,14 +81,23 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     // (and its "No change to package.json was detected" line). Declared once per run:
     // by this generator, unless puruto:init composed it (init declares it).
     const composedByInit = (new.target as { composedByInit?: boolean }).composedByInit === true;
-    super(args, options as never, { inheritTasks: true, tasksMatchingPriority: true, unique: 'namespace', ...(composedByInit ? {} : { customInstallTask: true }) });
+    super(args, options as never, {
+      inheritTasks: true,
+      tasksMatchingPriority: true,
+      unique: 'namespace',
+      ...(composedByInit ? {} : { customInstallTask: true }),
+    });
     this.spec = spec;
     for (const q of spec.table) {
       if (q.positional) this.argument(q.name, { type: String, required: false, description: q.description });
       this.option(q.name, { type: Raw as never, description: q.description });
     }
     for (const o of [...COMMON_OPTIONS, ...NEW_REPO_OPTIONS]) {
-      this.option(o.name, { type: o.boolean ? Boolean : String, description: o.description, ...(o.alias ? { alias: o.alias } : {}) });
+      this.option(o.name, {
+        type: o.boolean ? Boolean : String,
+        description: o.description,
+        ...(o.alias ? { alias: o.alias } : {}),
+      });
     }
   }
 
@@ -114,7 +130,8 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       file = read.data;
     }
     // Inside a Puruto (its .yo-rc.json here or above), the run works on that repo.
-    const lookup = this.explicitDestination === undefined ? await findPurutoRoot(this.env.cwd) : ({ found: false } as const);
+    const lookup =
+      this.explicitDestination === undefined ? await findPurutoRoot(this.env.cwd) : ({ found: false } as const);
     if (lookup.found === 'broken') throw new PurutoError(lookup.message, 1);
     if (lookup.found === true) {
       this.initExisting(lookup.root, lookup.record, flags, file);
@@ -134,7 +151,12 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     this.answers = checked.answers;
   }
 
-  private initExisting(root: string, record: PurutoRecord, flags: Record<string, unknown>, file: Record<string, unknown> | undefined): void {
+  private initExisting(
+    root: string,
+    record: PurutoRecord,
+    flags: Record<string, unknown>,
+    file: Record<string, unknown> | undefined,
+  ): void {
     if (record.kind !== this.spec.kind) {
       const [cmd] = newRepoCommands(record.kind as never);
       throw new PurutoError(
@@ -151,8 +173,10 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     if (!merged.ok) throw new PurutoError(merged.message, merged.code);
     for (const q of merged.missing) {
       // Older records may lack an answer: the default, else asked (or refused without a terminal).
-      if (q.default !== undefined) merged.answers[q.name] = Array.isArray(q.default) ? [...q.default] : (q.default as string | boolean);
-      else if (!this.interactive) throw new PurutoError(`${root}/.yo-rc.json has no "${q.name}" answer: give it with --${q.name}`, 1);
+      if (q.default !== undefined)
+        merged.answers[q.name] = Array.isArray(q.default) ? [...q.default] : (q.default as string | boolean);
+      else if (!this.interactive)
+        throw new PurutoError(`${root}/.yo-rc.json has no "${q.name}" answer: give it with --${q.name}`, 1);
     }
     this.answers = merged.answers;
     this.existing = { root, record, given: new Set(Object.keys(got.answers)) };
@@ -185,10 +209,17 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
    */
   private async promptExisting(existing: { root: string; record: PurutoRecord; given: Set<string> }): Promise<void> {
     if (!this.interactive) return;
-    const todo = this.spec.table.filter((q) => q.name !== 'name' && !q.fixed && !existing.given.has(q.name) && this.answers[q.name] !== true);
+    const todo = this.spec.table.filter(
+      (q) => q.name !== 'name' && !q.fixed && !existing.given.has(q.name) && this.answers[q.name] !== true,
+    );
     const before = { ...this.answers };
     await this.ask(todo, this.answers);
-    const merged = rerunAnswers(this.spec.table, existing.record.answers, { ...before, ...this.answers }, existing.root);
+    const merged = rerunAnswers(
+      this.spec.table,
+      existing.record.answers,
+      { ...before, ...this.answers },
+      existing.root,
+    );
     if (!merged.ok) throw new PurutoError(merged.message, merged.code);
     this.answers = merged.answers;
   }
@@ -204,7 +235,9 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
         validate: (input: unknown) => {
           const c = coerce(q, input);
           if ('error' in c) return c.error;
-          return check(q, c.value) ?? (q.name === 'name' ? nameOwnedElsewhere(c.value, this.spec.kind) : undefined) ?? true;
+          return (
+            check(q, c.value) ?? (q.name === 'name' ? nameOwnedElsewhere(c.value, this.spec.kind) : undefined) ?? true
+          );
         },
       })) as never,
     );
@@ -226,7 +259,9 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       // In place: no staging (its rename would replace the whole folder); the conflicts
       // step decides file by file before anything is written.
       this.destinationRoot(this.existing.root);
-      this.log(`Updating ${this.existing.root} (the Puruto ${String(this.answers['name'])}): stored answers kept, new ones added.`);
+      this.log(
+        `Updating ${this.existing.root} (the Puruto ${String(this.answers['name'])}): stored answers kept, new ones added.`,
+      );
       this.config.set({ kind: this.spec.kind, standardVersion: STANDARD_VERSION, answers: this.answers });
       await this.composeAddOns();
       return;
@@ -236,9 +271,15 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     if (owned) throw new PurutoError(owned, 1);
     this.showNameNote();
     // Checked again here: the name may come from a prompt, and the disk may have changed.
-    const where = await checkDestination({ name, cwd: this.env.cwd, home: os.homedir(), explicit: this.explicitDestination });
+    const where = await checkDestination({
+      name,
+      cwd: this.env.cwd,
+      home: os.homedir(),
+      explicit: this.explicitDestination,
+    });
     if (!where.ok) throw new PurutoError(where.message, where.code);
-    if (!this.composedByInit) this.log(`Creating ${name} in ${where.destination.path} (${WHY[where.destination.reason]}).`);
+    if (!this.composedByInit)
+      this.log(`Creating ${name} in ${where.destination.path} (${WHY[where.destination.reason]}).`);
     // Generate into a temporary sibling, renamed into place after the commit (install).
     const staged = openStaging(where.destination.path);
     if (!staged.ok) throw new PurutoError(staged.message, 1);
@@ -275,7 +316,13 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     const root = this.destinationRoot();
     const existing = this.existing;
     this.outcome = existing
-      ? await settleExisting({ store, root, recorded: existing.record.fileHashes, mode: this.conflictMode(), ask: (f, d, n) => this.askConflict(f, d, n) })
+      ? await settleExisting({
+          store,
+          root,
+          recorded: existing.record.fileHashes,
+          mode: this.conflictMode(),
+          ask: (f, d, n) => this.askConflict(f, d, n),
+        })
       : quietNewFiles(store, root);
     const hashes = { ...(existing?.record.fileHashes ?? {}), ...this.outcome.hashes };
     this.config.set('fileHashes', Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : 1))));
@@ -315,7 +362,11 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
   }
 
   /** Yeoman's conflict choices (overwrite / keep / all / diff / abort), asked before any write. */
-  private async askConflict(file: string, disk: string, next: string): Promise<'overwrite' | 'keep' | 'overwrite-all' | 'keep-all'> {
+  private async askConflict(
+    file: string,
+    disk: string,
+    next: string,
+  ): Promise<'overwrite' | 'keep' | 'overwrite-all' | 'keep-all'> {
     this.log(`conflict ${file} (you changed it since it was generated)`);
     for (;;) {
       const { action } = (await this.prompt([
@@ -338,7 +389,8 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
         continue;
       }
       if (action === 'abort') throw new PurutoError(`aborted at ${file}: nothing was written`, 1);
-      if (action === 'overwrite' || action === 'keep' || action === 'overwrite-all' || action === 'keep-all') return action;
+      if (action === 'overwrite' || action === 'keep' || action === 'overwrite-all' || action === 'keep-all')
+        return action;
       throw new PurutoError(`unexpected answer ${JSON.stringify(action)} to "Overwrite ${file}?"`, 1);
     }
   }
@@ -362,7 +414,9 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       if (this.existing) this.outcome?.created.push('.agents/skills');
     } catch (error) {
       // e.g. Windows without symlink rights: the repo stays valid, only that link is missing.
-      this.log(`note: could not create .agents/skills -> ../.claude/skills (${(error as Error).message}); create it by hand for Codex/Gemini.`);
+      this.log(
+        `note: could not create .agents/skills -> ../.claude/skills (${(error as Error).message}); create it by hand for Codex/Gemini.`,
+      );
     }
   }
 
@@ -376,7 +430,13 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     try {
       await validationHook(dir, (m) => this.result(m));
     } catch (error) {
-      this.result(summary({ dir, files: await listFiles(dir), nextSteps: ['fix the findings above, then run: puruto validate ' + dir] }));
+      this.result(
+        summary({
+          dir,
+          files: await listFiles(dir),
+          nextSteps: ['fix the findings above, then run: puruto validate ' + dir],
+        }),
+      );
       throw error;
     }
     if (this.options['git'] !== false) this.result(recordPristine(dir, this.spec.kind, this.answers));

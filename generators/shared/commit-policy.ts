@@ -57,7 +57,11 @@ export function pendingUnder(store: MemStore, root: string): MemFile[] {
     const r = path.relative(root, p);
     return r !== '' && !r.startsWith('..') && !path.isAbsolute(r);
   };
-  return store.all().filter((f) => f.state === 'modified' && f.contents !== null && inside(f.path) && rel(root, f.path) !== '.yo-rc.json');
+  return store
+    .all()
+    .filter(
+      (f) => f.state === 'modified' && f.contents !== null && inside(f.path) && rel(root, f.path) !== '.yo-rc.json',
+    );
 }
 
 /** Drop a file from the commit: nothing is written, nothing is logged. */
@@ -71,7 +75,10 @@ function readDisk(p: string): Buffer | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new PurutoError(`cannot read ${p} (${code ?? (error as Error).message}): nothing was written; fix or move it, then run again`, 1);
+    throw new PurutoError(
+      `cannot read ${p} (${code ?? (error as Error).message}): nothing was written; fix or move it, then run again`,
+      1,
+    );
   }
 }
 

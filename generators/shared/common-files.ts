@@ -6,8 +6,9 @@ import { sharedTemplate } from './templates-path.js';
 
 /**
  * Files every Puruto kind gets the same way: the Claude Code and generic rules entry
- * points (both lead to AGENTS.md), the version file, Gemini's settings, /list with its
- * script, and the env helpers the /init and /status scripts import.
+ * points (both lead to AGENTS.md), the version file, Gemini's settings, the flake8 config
+ * of the repo's Python, /list with its script, and the env helpers the /init and /status
+ * scripts import.
  */
 export function commonFiles(context: Record<string, unknown>): PlannedFile[] {
   return [
@@ -15,9 +16,14 @@ export function commonFiles(context: Record<string, unknown>): PlannedFile[] {
     { dest: 'agent.md', template: sharedTemplate('agent.md.ejs'), context },
     { dest: VERSION_FILE, text: `${STANDARD_VERSION}\n` },
     { dest: '.gemini/settings.json', json: geminiSettings() },
+    { dest: '.flake8', template: sharedTemplate('flake8.ejs'), context },
     { dest: '.claude/skills/list/SKILL.md', template: sharedTemplate('skills/list/SKILL.md.ejs'), context },
     { dest: '.claude/skills/list/scripts/list_skills.py', copy: sharedTemplate('skills/list/scripts/list_skills.py') },
-    { dest: '.claude/skills/status/scripts/puruto_env.py', template: sharedTemplate('skills/status/scripts/puruto_env.py'), context },
+    {
+      dest: '.claude/skills/status/scripts/puruto_env.py',
+      template: sharedTemplate('skills/status/scripts/puruto_env.py'),
+      context,
+    },
   ];
 }
 
@@ -44,7 +50,11 @@ export function kindFiles(o: {
     { dest: '.env.example', template: '_env.example.ejs', context },
     { dest: '.gitignore', template: '_gitignore.ejs', context },
     ...o.extras,
-    ...[...OWN_CORE_SKILLS, ...o.skills].map((skill) => ({ dest: `.claude/skills/${skill}/SKILL.md`, template: `skills/${skill}/SKILL.md.ejs`, context })),
+    ...[...OWN_CORE_SKILLS, ...o.skills].map((skill) => ({
+      dest: `.claude/skills/${skill}/SKILL.md`,
+      template: `skills/${skill}/SKILL.md.ejs`,
+      context,
+    })),
     ...o.copies.map((c) => ({ dest: c, copy: c.replace(/^\.claude\/skills\//, 'skills/') })),
   ];
 }

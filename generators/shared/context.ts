@@ -3,7 +3,13 @@ import { adapterList, autoAgents } from '../ipc/adapters.js';
 
 /** Values every template of every kind may use; `agents` comes from invoker.py's adapter table. */
 export function commonContext(name: string, description: string): Record<string, unknown> {
-  return { name, description, version: STANDARD_VERSION, title: titleOf(name), agents: { list: adapterList(), auto: autoAgents().join(', ') } };
+  return {
+    name,
+    description,
+    version: STANDARD_VERSION,
+    title: titleOf(name),
+    agents: { list: adapterList(), auto: autoAgents().join(', ') },
+  };
 }
 
 /** "puruto-home-budget" → "Home Budget". */

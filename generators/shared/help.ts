@@ -14,7 +14,8 @@ export function answersExample(table: Table): string {
   const example: Record<string, unknown> = {};
   for (const q of table.filter((x) => !x.fixed).slice(0, 3)) {
     const short = typeof q.default === 'string' && q.default !== '' && q.default.length <= 30 ? q.default : undefined;
-    example[q.name] = q.type === 'boolean' ? !(q.default ?? false) : q.type === 'list' ? 'a,b' : (short ?? q.placeholder ?? 'text');
+    example[q.name] =
+      q.type === 'boolean' ? !(q.default ?? false) : q.type === 'list' ? 'a,b' : (short ?? q.placeholder ?? 'text');
   }
   return JSON.stringify(example);
 }
@@ -40,7 +41,10 @@ export function newRepoHelp(spec: NewRepoSpec, via: 'yo' | 'puruto'): string {
     table: spec.table,
     extra: [...COMMON_OPTIONS, ...NEW_REPO_OPTIONS].map((o) => ({
       flag: o.alias ? `-${o.alias}, --${o.name}` : `--${o.name}`,
-      description: o.name === 'answers' ? `JSON object of answers keyed by option name, e.g. ${answersExample(spec.table)}` : o.description,
+      description:
+        o.name === 'answers'
+          ? `JSON object of answers keyed by option name, e.g. ${answersExample(spec.table)}`
+          : o.description,
       ...(o.boolean ? {} : { value: o.value ?? 'value' }),
     })),
     notes: [

@@ -30,5 +30,8 @@ export function requirementLines(packages: readonly string[]): string[] {
 
 /** A requirements file: comment lines, then optional `-r` includes, then the pinned packages. */
 export function requirementsText(comment: readonly string[], packages: readonly string[], include?: string): string {
-  return [...comment.map((c) => `# ${c}`), ...(include ? [`-r ${include}`] : []), ...requirementLines(packages)].join('\n') + '\n';
+  return (
+    [...comment.map((c) => `# ${c}`), ...(include ? [`-r ${include}`] : []), ...requirementLines(packages)].join('\n') +
+    '\n'
+  );
 }

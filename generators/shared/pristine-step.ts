@@ -14,12 +14,22 @@ import { PRISTINE_REF } from '../../lib/update/tree.js';
 import { renderRepo } from './rendering.js';
 
 /** Commits a freshly generated repo with its pristine base. */
-export function commitGenerated(dir: string, kind: KindName, answers: Record<string, unknown>, how = 'puruto new'): FirstCommit {
+export function commitGenerated(
+  dir: string,
+  kind: KindName,
+  answers: Record<string, unknown>,
+  how = 'puruto new',
+): FirstCommit {
   const version = generatorVersion();
   const files = renderRepo({ kind, standardVersion: STANDARD_VERSION, generatorVersion: version, answers });
   const name = path.basename(dir);
   const body = `\n\nThe files generator-puruto ${version} writes for these answers, also kept at refs/puruto/pristine: \`puruto update\` merges later versions from there.`;
-  return initWithPristine(dir, files, `Create ${name} (generator-puruto: ${how})${body}`, `Wire ${name} to its siblings (generator-puruto: ${how})`);
+  return initWithPristine(
+    dir,
+    files,
+    `Create ${name} (generator-puruto: ${how})${body}`,
+    `Wire ${name} to its siblings (generator-puruto: ${how})`,
+  );
 }
 
 /** The same for a repo on disk whose answers are in its .yo-rc.json (puruto init's repos). */
@@ -30,7 +40,10 @@ export function commitRecorded(dir: string, how: string): FirstCommit {
 
 export function describeCommit(c: FirstCommit): string {
   if (c.status === 'committed') {
-    const who = c.identity === 'fallback' ? ` by "${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>" (no git identity is configured; nothing was written to your git config)` : '';
+    const who =
+      c.identity === 'fallback'
+        ? ` by "${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>" (no git identity is configured; nothing was written to your git config)`
+        : '';
     return `Git: first commit ${c.commit}${who}; the generated files are kept at ${PRISTINE_REF} for \`puruto update\`.`;
   }
   if (c.status === 'skipped') return `Git: not committed (${c.reason}).`;

@@ -27,7 +27,11 @@ function renderOne(file: PlannedFile, dir: string): RenderedFile {
   const abs = (p: string): string => (path.isAbsolute(p) ? p : path.join(dir, p));
   if ('template' in file) {
     const from = abs(file.template);
-    return { path: file.dest, content: ejs.render(readText(from), file.context, { filename: from }), mode: modeOf(from) };
+    return {
+      path: file.dest,
+      content: ejs.render(readText(from), file.context, { filename: from }),
+      mode: modeOf(from),
+    };
   }
   if ('copy' in file) {
     const from = abs(file.copy);
@@ -101,7 +105,13 @@ export function renderRepo(record: RepoRecord): RenderedFile[] {
   );
   files.set(YO_RC_FILE, {
     path: YO_RC_FILE,
-    content: yoRcText({ kind, standardVersion: record.standardVersion, generatorVersion: record.generatorVersion, answers: record.answers, fileHashes }),
+    content: yoRcText({
+      kind,
+      standardVersion: record.standardVersion,
+      generatorVersion: record.generatorVersion,
+      answers: record.answers,
+      fileHashes,
+    }),
     mode: 'file',
   });
   return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -7,9 +7,12 @@ import type { Outcome } from './commit-policy.js';
 export function rerunSummary(o: { dir: string; cwd: string; outcome: Outcome }): string {
   const { created, updated, overwritten, kept, unchanged } = o.outcome;
   const changed = created.length + updated.length + overwritten.length;
-  const section = (title: string, files: readonly string[]): string[] => (files.length ? ['', `${title} (${files.length}):`, ...[...files].sort().map((f) => `  ${f}`)] : []);
+  const section = (title: string, files: readonly string[]): string[] =>
+    files.length ? ['', `${title} (${files.length}):`, ...[...files].sort().map((f) => `  ${f}`)] : [];
   const lines = [
-    changed === 0 && kept.length === 0 ? `Nothing to change in ${o.dir}: it already has everything these answers generate.` : `Updated ${o.dir}`,
+    changed === 0 && kept.length === 0
+      ? `Nothing to change in ${o.dir}: it already has everything these answers generate.`
+      : `Updated ${o.dir}`,
     ...section('Added', created),
     ...section('Updated (you had not changed them)', updated),
     ...section('Overwritten (you had changed them)', overwritten),

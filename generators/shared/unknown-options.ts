@@ -7,21 +7,52 @@ import { PurutoError } from './errors.js';
  */
 const KNOWN = new Set([
   // added by yeoman-environment when it creates a generator
-  'env', 'resolved', 'namespace', 'meta', 'sharedData', 'forwardErrorToEnvironment', 'destinationRoot',
+  'env',
+  'resolved',
+  'namespace',
+  'meta',
+  'sharedData',
+  'forwardErrorToEnvironment',
+  'destinationRoot',
   // yeoman-environment's own command-line options
-  'cwd', 'skipInstall', 'forceInstall', 'skipCache', 'localConfigOnly', 'askAnswered', 'force', 'dryRun',
-  'whitespace', 'bail', 'skipYoResolve', 'skipLocalCache', 'skipParseOptions', 'experimental', 'logCwd',
-  'ignoreVersionCheck', 'skipChecks',
+  'cwd',
+  'skipInstall',
+  'forceInstall',
+  'skipCache',
+  'localConfigOnly',
+  'askAnswered',
+  'force',
+  'dryRun',
+  'whitespace',
+  'bail',
+  'skipYoResolve',
+  'skipLocalCache',
+  'skipParseOptions',
+  'experimental',
+  'logCwd',
+  'ignoreVersionCheck',
+  'skipChecks',
   // yo's own flags
-  'generators', 'localOnly', 'insight', 'debug', 'version', 'environmentVersion', 'help',
+  'generators',
+  'localOnly',
+  'insight',
+  'debug',
+  'version',
+  'environmentVersion',
+  'help',
 ]);
 
 /** `agent-tests` → `agentTests` (yo hands flags over in both spellings). */
-export const camel = (s: string): string => s.replace(/^_+/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+export const camel = (s: string): string =>
+  s.replace(/^_+/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Option keys given to a generator that neither it nor Yeoman/yo know, as `--flag` names. */
-export function unknownOptions(given: Record<string, unknown>, declared: Iterable<string>, aliases: Iterable<string> = []): string[] {
+export function unknownOptions(
+  given: Record<string, unknown>,
+  declared: Iterable<string>,
+  aliases: Iterable<string> = [],
+): string[] {
   const known = new Set([...KNOWN, ...[...declared, ...aliases].map(camel)]);
   const unknown = new Set<string>();
   for (const key of Object.keys(given)) {
@@ -44,6 +75,9 @@ export function rejectUnknownOptions(generator: object): void {
   const unknown = unknownOptions(g._initOptions ?? {}, declared, aliases);
   if (unknown.length) {
     const ns = String(g.options.namespace ?? 'puruto').replace(/:app$/, '');
-    throw new PurutoError(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: see \`yo ${ns} --help\``, 2);
+    throw new PurutoError(
+      `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: see \`yo ${ns} --help\``,
+      2,
+    );
   }
 }

@@ -35,7 +35,13 @@ const COPIES = [
 ];
 
 /** What `./run` starts. */
-export const RUN: RunSpec = { entry: ['bot.py'], defaultArgs: [], modules: ['telegram', 'dotenv'], what: 'the Telegram bot, long polling until Ctrl-C', example: '' };
+export const RUN: RunSpec = {
+  entry: ['bot.py'],
+  defaultArgs: [],
+  modules: ['telegram', 'dotenv'],
+  what: 'the Telegram bot, long polling until Ctrl-C',
+  example: '',
+};
 
 /** Which files puruto-telegram gets. No option changes the set: the connector has one shape. */
 export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
@@ -45,8 +51,23 @@ export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
     skills: TELEGRAM_SKILLS,
     extras: [
       runFile(context, RUN),
-      { dest: 'requirements.txt', text: requirementsText(['The bot\'s runtime (/init installs it in .venv).'], ['python-telegram-bot', 'python-dotenv']) },
-      { dest: 'requirements-dev.txt', text: requirementsText(['What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).'], ['pytest'], 'requirements.txt') },
+      {
+        dest: 'requirements.txt',
+        text: requirementsText(
+          ["The bot's runtime (/init installs it in .venv)."],
+          ['python-telegram-bot', 'python-dotenv'],
+        ),
+      },
+      {
+        dest: 'requirements-dev.txt',
+        text: requirementsText(
+          [
+            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).',
+          ],
+          ['pytest'],
+          'requirements.txt',
+        ),
+      },
       { dest: '.channels.json', json: EMPTY_CHANNELS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
       { dest: 'heartbeat.py', copy: sharedTemplate('heartbeat.py') },

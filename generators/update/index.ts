@@ -17,7 +17,8 @@ export default class UpdateGenerator extends Generator<Record<string, unknown>, 
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options as never);
     this.argument('path', { type: String, required: false, description: 'the Puruto to update (default: this one)' });
-    for (const o of UPDATE_OPTIONS.filter((x) => x.name !== 'workspace')) this.option(o.name, { type: o.boolean ? Boolean : String, description: o.description });
+    for (const o of UPDATE_OPTIONS.filter((x) => x.name !== 'workspace'))
+      this.option(o.name, { type: o.boolean ? Boolean : String, description: o.description });
   }
 
   override help(): string {
@@ -39,9 +40,14 @@ export default class UpdateGenerator extends Generator<Record<string, unknown>, 
       render: renderRepo,
     });
     if (!outcome.ok) throw new PurutoError(outcome.message, UPDATE_EXIT.failed);
-    process.stdout.write(`${opt('json') === true ? JSON.stringify(outcome.report, null, 2) : formatUpdate(outcome.report)}\n`);
+    process.stdout.write(
+      `${opt('json') === true ? JSON.stringify(outcome.report, null, 2) : formatUpdate(outcome.report)}\n`,
+    );
     if (outcome.report.status === 'conflicts' || outcome.report.status === 'side-by-side') {
-      throw new PurutoError(`your merge is needed: ${outcome.report.conflicts.length ? `conflicts in ${outcome.report.conflicts.join(', ')}` : 'merge the .puruto-new files'}`, UPDATE_EXIT.merge);
+      throw new PurutoError(
+        `your merge is needed: ${outcome.report.conflicts.length ? `conflicts in ${outcome.report.conflicts.join(', ')}` : 'merge the .puruto-new files'}`,
+        UPDATE_EXIT.merge,
+      );
     }
   }
 }

@@ -13,11 +13,15 @@ import { UPGRADE_OPTIONS, upgradeHelp } from './questions.js';
  * It writes through lib/upgrade (all or nothing), not through Yeoman's mem-fs, so the
  * plan, the kept files and the JSON are exactly the CLI's.
  */
-export default class UpgradeGenerator extends Generator<Record<string, unknown>, BaseOptions & Record<string, unknown>> {
+export default class UpgradeGenerator extends Generator<
+  Record<string, unknown>,
+  BaseOptions & Record<string, unknown>
+> {
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options as never);
     this.argument('path', { type: String, required: false, description: 'the Puruto to upgrade (default: this one)' });
-    for (const o of UPGRADE_OPTIONS) this.option(o.name, { type: o.boolean ? Boolean : String, description: o.description });
+    for (const o of UPGRADE_OPTIONS)
+      this.option(o.name, { type: o.boolean ? Boolean : String, description: o.description });
   }
 
   override help(): string {
@@ -45,7 +49,10 @@ export default class UpgradeGenerator extends Generator<Record<string, unknown>,
       artifacts: generatorArtifacts,
     });
     if (!outcome.ok) throw new PurutoError(outcome.message, 1);
-    const text = opt('json') === true ? JSON.stringify(outcome.report, null, 2) : formatUpgrade(outcome.report, outcome.kind, mode, check);
+    const text =
+      opt('json') === true
+        ? JSON.stringify(outcome.report, null, 2)
+        : formatUpgrade(outcome.report, outcome.kind, mode, check);
     process.stdout.write(`${text}\n`);
     if (check && outcome.report.plan.length > 0) {
       throw new PurutoError(`upgrade pending: ${outcome.report.current_version} → ${outcome.report.target_version}`, 1);

@@ -13,16 +13,32 @@ export interface UpgradeOption {
 }
 
 export const UPGRADE_OPTIONS: readonly UpgradeOption[] = [
-  { name: 'target-version', boolean: false, value: 'V', description: `standard version to reach (default: ${LATEST}; known: ${KNOWN_VERSIONS.join(', ')})` },
+  {
+    name: 'target-version',
+    boolean: false,
+    value: 'V',
+    description: `standard version to reach (default: ${LATEST}; known: ${KNOWN_VERSIONS.join(', ')})`,
+  },
   { name: 'plan', boolean: true, description: 'list the steps only; write nothing (the JSON actions lists are empty)' },
   { name: 'dry-run', boolean: true, description: 'run every step in memory and list its actions; write nothing' },
-  { name: 'json', boolean: true, description: 'print the report as JSON (path, current_version, target_version, dry_run, plan, applied, final_version)' },
-  { name: 'check', boolean: true, description: 'write nothing; exit 1 when a migration is pending and say which (for CI)' },
+  {
+    name: 'json',
+    boolean: true,
+    description:
+      'print the report as JSON (path, current_version, target_version, dry_run, plan, applied, final_version)',
+  },
+  {
+    name: 'check',
+    boolean: true,
+    description: 'write nothing; exit 1 when a migration is pending and say which (for CI)',
+  },
   { name: 'allow-dirty', boolean: true, description: 'apply even when git reports uncommitted changes in the repo' },
 ];
 
 export function upgradeHelp(via: 'yo' | 'puruto'): string {
-  const rows = UPGRADE_OPTIONS.map((o) => [o.value ? `--${o.name} <${o.value}>` : `--${o.name}`, o.description] as const);
+  const rows = UPGRADE_OPTIONS.map(
+    (o) => [o.value ? `--${o.name} <${o.value}>` : `--${o.name}`, o.description] as const,
+  );
   rows.push(['-h, --help', 'show this help']);
   const width = Math.max(...rows.map(([f]) => f.length)) + 2;
   return [
@@ -30,7 +46,7 @@ export function upgradeHelp(via: 'yo' | 'puruto'): string {
     '',
     'Migrate a Puruto (default: the current folder) to a newer standard version, step by step',
     `(${KNOWN_VERSIONS.join(' → ')}). A missing or empty .puruto-standard-version counts as 0.0.0.`,
-    'Structure only: files the new version adds come from the generators\' templates, rendered',
+    "Structure only: files the new version adds come from the generators' templates, rendered",
     'with the answers in .yo-rc.json when it has them; a file that exists is never overwritten',
     '(reported as "Kept"); in-place edits touch only their line. All steps are written or none.',
     'It refuses a git repo with uncommitted changes unless --allow-dirty.',

@@ -45,7 +45,10 @@ export function repoCtx(dir: string, probes: Probes, shown: (dir: string) => str
 }
 
 /** A check line builder bound to a section and repo. */
-export function lines(section: Section, repo: string | null): {
+export function lines(
+  section: Section,
+  repo: string | null,
+): {
   out: Check[];
   add(level: Level, id: string, message: string, fix?: string): void;
 } {

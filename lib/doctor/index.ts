@@ -45,11 +45,17 @@ function children(dir: string): string[] {
 export async function doctor(o: DoctorOptions): Promise<DoctorOutcome> {
   const probes = o.probes ?? realProbes();
   const root = path.resolve(o.path);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) return { ok: false, message: `${root} is not a folder; give a Puruto or an ecosystem folder (e.g. ~/purutos)` };
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory())
+    return { ok: false, message: `${root} is not a folder; give a Puruto or an ecosystem folder (e.g. ~/purutos)` };
   const asWorkspace = o.workspace === true || isEcosystemRoot(root);
   const repos = asWorkspace ? children(root) : looksLikePuruto(root) ? [root] : [];
   if (repos.length === 0) {
-    return { ok: false, message: asWorkspace ? `${root} holds no Purutos; create them with puruto init ${root}` : `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); for an ecosystem use --workspace ${root}` };
+    return {
+      ok: false,
+      message: asWorkspace
+        ? `${root} holds no Purutos; create them with puruto init ${root}`
+        : `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); for an ecosystem use --workspace ${root}`,
+    };
   }
   const cwd = o.cwd ?? root;
   const shown = (dir: string): string => {
@@ -58,9 +64,21 @@ export async function doctor(o: DoctorOptions): Promise<DoctorOutcome> {
   };
   const checks: Check[] = [...machinePython(probes, root)];
   const withInvoker = repos.filter((r) => fs.existsSync(path.join(r, 'invoker.py')));
-  const table = readAdapters(withInvoker[0] ? path.join(withInvoker[0], 'invoker.py') : o.invokerTemplate, probes, root);
+  const table = readAdapters(
+    withInvoker[0] ? path.join(withInvoker[0], 'invoker.py') : o.invokerTemplate,
+    probes,
+    root,
+  );
   let adapters: Adapter[] = [];
-  if (typeof table === 'string') checks.push({ section: 'agents', repo: null, level: 'error', id: 'agents.table', message: table, fix: `puruto update ${shown(withInvoker[0] ?? root)}` });
+  if (typeof table === 'string')
+    checks.push({
+      section: 'agents',
+      repo: null,
+      level: 'error',
+      id: 'agents.table',
+      message: table,
+      fix: `puruto update ${shown(withInvoker[0] ?? root)}`,
+    });
   else adapters = table;
   const found = onPath(adapters, probes, root);
   if (adapters.length) checks.push(...machineAgents(adapters, found));
@@ -75,7 +93,15 @@ export async function doctor(o: DoctorOptions): Promise<DoctorOutcome> {
       const vault = readVault(dir);
       const names = (asWorkspace ? repos : children(path.dirname(dir))).map((r) => path.basename(r));
       if (vault) checks.push(...registryWiring(vault, names));
-      else checks.push({ section: 'wiring', repo: repo.name, level: 'error', id: 'wiring.registry', message: 'registry.json is missing or not valid JSON', fix: repo.inRepo('python3 .claude/skills/init/scripts/init.py') });
+      else
+        checks.push({
+          section: 'wiring',
+          repo: repo.name,
+          level: 'error',
+          id: 'wiring.registry',
+          message: 'registry.json is missing or not valid JSON',
+          fix: repo.inRepo('python3 .claude/skills/init/scripts/init.py'),
+        });
     }
     checks.push(...(await repoServices(repo, probes)));
   }

@@ -13,8 +13,20 @@ export function realProbes(env: NodeJS.ProcessEnv = process.env): Probes {
     now: () => Date.now(),
     run(cmd, args, o) {
       const start = Date.now();
-      const r = spawnSync(cmd, args, { cwd: o.cwd, env: o.env ?? env, encoding: 'utf8', timeout: o.timeoutMs, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 8 * 1024 * 1024 });
-      return { code: r.error ? null : r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error ? r.error.message : ''), ms: Date.now() - start };
+      const r = spawnSync(cmd, args, {
+        cwd: o.cwd,
+        env: o.env ?? env,
+        encoding: 'utf8',
+        timeout: o.timeoutMs,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 8 * 1024 * 1024,
+      });
+      return {
+        code: r.error ? null : r.status,
+        stdout: r.stdout ?? '',
+        stderr: r.stderr ?? (r.error ? r.error.message : ''),
+        ms: Date.now() - start,
+      };
     },
     async http(url, timeoutMs) {
       try {

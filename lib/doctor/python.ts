@@ -5,7 +5,15 @@ import { INIT, lines, type RepoCtx } from './context.js';
 import type { Check, Probes } from './types.js';
 
 /** requirements.txt names → the module each one installs. */
-const MODULES: Record<string, string> = { 'python-telegram-bot': 'telegram', 'python-dotenv': 'dotenv', pyyaml: 'yaml', croniter: 'croniter', fastapi: 'fastapi', uvicorn: 'uvicorn', httpx: 'httpx' };
+const MODULES: Record<string, string> = {
+  'python-telegram-bot': 'telegram',
+  'python-dotenv': 'dotenv',
+  pyyaml: 'yaml',
+  croniter: 'croniter',
+  fastapi: 'fastapi',
+  uvicorn: 'uvicorn',
+  httpx: 'httpx',
+};
 
 export function systemPython(probes: Probes): string {
   return probes.env['PURUTO_PYTHON'] || 'python3';
@@ -16,10 +24,22 @@ export function machinePython(probes: Probes, cwd: string): Check[] {
   const py = systemPython(probes);
   const r = probes.run(py, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { cwd, timeoutMs: 15_000 });
   const version = r.code === 0 ? r.stdout.trim() : undefined;
-  if (!version) l.add('error', 'python.missing', `${py} does not start (${(r.stderr.trim().split('\n').pop() || 'not found on PATH').slice(0, 200)})`, 'install Python 3.10 or newer (e.g. sudo apt install python3), or set PURUTO_PYTHON to one');
+  if (!version)
+    l.add(
+      'error',
+      'python.missing',
+      `${py} does not start (${(r.stderr.trim().split('\n').pop() || 'not found on PATH').slice(0, 200)})`,
+      'install Python 3.10 or newer (e.g. sudo apt install python3), or set PURUTO_PYTHON to one',
+    );
   else {
     const [maj, min] = version.split('.').map(Number) as [number, number];
-    if (maj < 3 || (maj === 3 && min < 10)) l.add('error', 'python.old', `${py} is Python ${version}; the runtimes need 3.10 or newer`, 'install Python 3.10 or newer, or set PURUTO_PYTHON to one');
+    if (maj < 3 || (maj === 3 && min < 10))
+      l.add(
+        'error',
+        'python.old',
+        `${py} is Python ${version}; the runtimes need 3.10 or newer`,
+        'install Python 3.10 or newer, or set PURUTO_PYTHON to one',
+      );
     else l.add('ok', 'python.version', `${py} is Python ${version}`);
   }
   return l.out;
@@ -50,14 +70,20 @@ export function repoPython(repo: RepoCtx, probes: Probes): Check[] {
     python = venvPy;
     where = '.venv';
   } else if (repo.has('.venv')) {
-    l.add('warn', 'python.venv-unfinished', '.venv exists but /init did not finish it (no .venv/.puruto-complete): ./run ignores it and uses the system Python', repo.inRepo(`rm -rf .venv && ${INIT}`));
+    l.add(
+      'warn',
+      'python.venv-unfinished',
+      '.venv exists but /init did not finish it (no .venv/.puruto-complete): ./run ignores it and uses the system Python',
+      repo.inRepo(`rm -rf .venv && ${INIT}`),
+    );
   }
   const modules = requiredModules(repo.dir);
   if (modules.length === 0) {
     l.add('ok', 'python.interpreter', `runs with ${where}; no requirements`);
     return l.out;
   }
-  const code = 'import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m) is None]))';
+  const code =
+    'import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m) is None]))';
   const r = probes.run(python, ['-c', code, ...modules], { cwd: repo.dir, timeoutMs: 30_000 });
   let missing: string[] = modules;
   try {
@@ -66,7 +92,12 @@ export function repoPython(repo: RepoCtx, probes: Probes): Check[] {
     missing = modules;
   }
   if (missing.length) {
-    l.add('error', 'python.imports', `${where} cannot import ${missing.join(', ')} (requirements.txt)`, repo.inRepo(where === '.venv' ? 'rm -rf .venv && ' + INIT : INIT));
+    l.add(
+      'error',
+      'python.imports',
+      `${where} cannot import ${missing.join(', ')} (requirements.txt)`,
+      repo.inRepo(where === '.venv' ? 'rm -rf .venv && ' + INIT : INIT),
+    );
   } else l.add('ok', 'python.imports', `runs with ${where}; requirements import (${modules.join(', ')})`);
   return l.out;
 }

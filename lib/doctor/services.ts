@@ -10,7 +10,10 @@ import type { Check, Probes } from './types.js';
 export const HEARTBEAT_FILE = 'db/heartbeat.json';
 
 function clock(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 function heartbeat(repo: RepoCtx, probes: Probes, what: string): Check[] {
@@ -36,8 +39,20 @@ function heartbeat(repo: RepoCtx, probes: Probes, what: string): Check[] {
   const lastTick = Number.isFinite(tick) && tick > 0 ? `; last tick ${clock(tick)}` : '';
   const alive = Number.isInteger(pid) && pid > 0 && probes.alive(pid);
   if (!Number.isFinite(at)) l.add('warn', 'services.heartbeat-unreadable', `${HEARTBEAT_FILE} is unreadable`, start);
-  else if (!alive) l.add('warn', 'services.stopped', `${what} is not running (pid ${pid} is gone; last heartbeat ${clock(at)}${lastTick})`, start);
-  else if (ago > Math.max(3 * every, every + 30)) l.add('error', 'services.stuck', `${what} (pid ${pid}) has not beaten for ${ago} s (due every ${every} s${lastTick}): stuck`, `kill ${pid}; ${start}`);
+  else if (!alive)
+    l.add(
+      'warn',
+      'services.stopped',
+      `${what} is not running (pid ${pid} is gone; last heartbeat ${clock(at)}${lastTick})`,
+      start,
+    );
+  else if (ago > Math.max(3 * every, every + 30))
+    l.add(
+      'error',
+      'services.stuck',
+      `${what} (pid ${pid}) has not beaten for ${ago} s (due every ${every} s${lastTick}): stuck`,
+      `kill ${pid}; ${start}`,
+    );
   else l.add('ok', 'services.alive', `${what} is running (pid ${pid}, heartbeat ${ago} s ago${lastTick})`);
   return l.out;
 }
@@ -50,7 +65,10 @@ export async function repoServices(repo: RepoCtx, probes: Probes): Promise<Check
   const { host, port } = gatewayAddress(repo);
   if (port === undefined) return l.out; // reported under env
   const probeHost = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host;
-  const res = await probes.http(`http://${probeHost.includes(':') ? `[${probeHost}]` : probeHost}:${port}/health`, 2000);
+  const res = await probes.http(
+    `http://${probeHost.includes(':') ? `[${probeHost}]` : probeHost}:${port}/health`,
+    2000,
+  );
   let service = '';
   try {
     const body = res ? (JSON.parse(res.body) as unknown) : undefined;
@@ -58,8 +76,21 @@ export async function repoServices(repo: RepoCtx, probes: Probes): Promise<Check
   } catch {
     service = '';
   }
-  if (res && res.status === 200 && service === 'puruto-gateway') l.add('ok', 'services.gateway', `the gateway answers /health on ${probeHost}:${port}`);
-  else if (res || (await probes.listening(probeHost, port))) l.add('error', 'services.port-taken', `port ${port} on ${probeHost} is taken by something that is not this gateway${res ? ` (/health answered ${res.status})` : ''}`, `stop what listens there (e.g. ss -ltnp 'sport = :${port}'), or edit ${repo.shown}/.env: PURUTO_GATEWAY_PORT=<a free port>`);
-  else l.add('warn', 'services.gateway-down', `the gateway is not running (nothing on ${probeHost}:${port})`, repo.inRepo('./run'));
+  if (res && res.status === 200 && service === 'puruto-gateway')
+    l.add('ok', 'services.gateway', `the gateway answers /health on ${probeHost}:${port}`);
+  else if (res || (await probes.listening(probeHost, port)))
+    l.add(
+      'error',
+      'services.port-taken',
+      `port ${port} on ${probeHost} is taken by something that is not this gateway${res ? ` (/health answered ${res.status})` : ''}`,
+      `stop what listens there (e.g. ss -ltnp 'sport = :${port}'), or edit ${repo.shown}/.env: PURUTO_GATEWAY_PORT=<a free port>`,
+    );
+  else
+    l.add(
+      'warn',
+      'services.gateway-down',
+      `the gateway is not running (nothing on ${probeHost}:${port})`,
+      repo.inRepo('./run'),
+    );
   return l.out;
 }

@@ -61,14 +61,30 @@ export function repoWiring(repo: RepoCtx): Check[] {
   if (USES_VAULT.has(repo.kind) || repo.setting('PURUTO_DATA_PATH')) {
     const v = vaultPath(repo);
     if (readVault(v)) l.add('ok', 'wiring.vault', `PURUTO_DATA_PATH reaches the vault ${v}`);
-    else l.add('error', 'wiring.vault', `PURUTO_DATA_PATH${repo.setting('PURUTO_DATA_PATH') ? '' : ' (default ../puruto-data)'} is ${v}, which has no readable registry.json`, `edit ${repo.shown}/.env: PURUTO_DATA_PATH=<your puruto-data folder>   (or create it: puruto init ${path.dirname(repo.dir)})`);
+    else
+      l.add(
+        'error',
+        'wiring.vault',
+        `PURUTO_DATA_PATH${repo.setting('PURUTO_DATA_PATH') ? '' : ' (default ../puruto-data)'} is ${v}, which has no readable registry.json`,
+        `edit ${repo.shown}/.env: PURUTO_DATA_PATH=<your puruto-data folder>   (or create it: puruto init ${path.dirname(repo.dir)})`,
+      );
   }
   if (repo.kind === 'puruto-telegram') {
     const data = json(path.join(repo.dir, '.channels.json'));
-    const channels = isObject(data) && Array.isArray(data['channels']) ? data['channels'].map((c) => (isObject(c) ? String(c['name'] ?? '') : String(c))) : [];
+    const channels =
+      isObject(data) && Array.isArray(data['channels'])
+        ? data['channels'].map((c) => (isObject(c) ? String(c['name'] ?? '') : String(c)))
+        : [];
     const gone = channels.filter((c) => !isDir(locate(repo, c)));
-    for (const c of gone) l.add('error', 'wiring.channel', `channel ${c} has no Puruto folder (${locate(repo, c)})`, `remove it from ${repo.shown}/.channels.json, or create it: puruto new ${c} --destination ${locate(repo, c)}`);
-    if (channels.length && !gone.length) l.add('ok', 'wiring.channels', `every channel's Puruto exists (${channels.join(', ')})`);
+    for (const c of gone)
+      l.add(
+        'error',
+        'wiring.channel',
+        `channel ${c} has no Puruto folder (${locate(repo, c)})`,
+        `remove it from ${repo.shown}/.channels.json, or create it: puruto new ${c} --destination ${locate(repo, c)}`,
+      );
+    if (channels.length && !gone.length)
+      l.add('ok', 'wiring.channels', `every channel's Puruto exists (${channels.join(', ')})`);
   }
   if (repo.kind === 'puruto-cron') {
     const data = json(path.join(repo.dir, '.jobs.json'));
@@ -80,21 +96,42 @@ export function repoWiring(repo: RepoCtx): Check[] {
       const where = locate(repo, target);
       if (!isDir(where)) {
         bad++;
-        l.add('error', 'wiring.job-target', `job ${id}: its target ${target} has no folder (${where})`, `edit ${repo.shown}/.jobs.json: puruto_target of ${id}, then ${repo.inRepo('python3 main.py sync-jobs')}`);
+        l.add(
+          'error',
+          'wiring.job-target',
+          `job ${id}: its target ${target} has no folder (${where})`,
+          `edit ${repo.shown}/.jobs.json: puruto_target of ${id}, then ${repo.inRepo('python3 main.py sync-jobs')}`,
+        );
         continue;
       }
       const action = typeof j['action'] === 'string' && j['action'] !== '' ? j['action'] : 'message';
       if (action !== 'message' && !fs.existsSync(path.join(where, '.claude', 'skills', action, 'SKILL.md'))) {
         bad++;
-        l.add('error', 'wiring.job-skill', `job ${id}: ${target} has no skill ${action} (.claude/skills/${action}/SKILL.md)`, `edit ${repo.shown}/.jobs.json: the action of ${id} (a skill of ${target}, or none for free text), then ${repo.inRepo('python3 main.py sync-jobs')}`);
+        l.add(
+          'error',
+          'wiring.job-skill',
+          `job ${id}: ${target} has no skill ${action} (.claude/skills/${action}/SKILL.md)`,
+          `edit ${repo.shown}/.jobs.json: the action of ${id} (a skill of ${target}, or none for free text), then ${repo.inRepo('python3 main.py sync-jobs')}`,
+        );
       }
     }
-    if (jobs.length && !bad) l.add('ok', 'wiring.jobs', `every job's target exists and has its skill (${jobs.length} job${jobs.length > 1 ? 's' : ''})`);
+    if (jobs.length && !bad)
+      l.add(
+        'ok',
+        'wiring.jobs',
+        `every job's target exists and has its skill (${jobs.length} job${jobs.length > 1 ? 's' : ''})`,
+      );
     const tg = repo.setting('PURUTO_TELEGRAM_PATH');
     if (tg) {
       const p = path.resolve(repo.dir, tg);
       if (isDir(p)) l.add('ok', 'wiring.telegram-path', `PURUTO_TELEGRAM_PATH reaches ${p}`);
-      else l.add('error', 'wiring.telegram-path', `PURUTO_TELEGRAM_PATH is ${p}, which is not a folder`, `edit ${repo.shown}/.env: PURUTO_TELEGRAM_PATH=<your puruto-telegram folder> (or comment it out)`);
+      else
+        l.add(
+          'error',
+          'wiring.telegram-path',
+          `PURUTO_TELEGRAM_PATH is ${p}, which is not a folder`,
+          `edit ${repo.shown}/.env: PURUTO_TELEGRAM_PATH=<your puruto-telegram folder> (or comment it out)`,
+        );
     }
   }
   return l.out;
@@ -109,20 +146,40 @@ export function registryWiring(vault: Vault, purutos: readonly string[]): Check[
   for (const e of vault.entries) {
     if (!isDir(path.join(vault.dir, e.folder))) {
       bad++;
-      l.add('error', 'wiring.registry-folder', `registry entry ${e.name} has no folder ${e.folder}/ in the vault`, `cd ${shownVault} && mkdir -p ${e.folder} && touch ${e.folder}/.gitkeep`);
+      l.add(
+        'error',
+        'wiring.registry-folder',
+        `registry entry ${e.name} has no folder ${e.folder}/ in the vault`,
+        `cd ${shownVault} && mkdir -p ${e.folder} && touch ${e.folder}/.gitkeep`,
+      );
     }
     const repo = e.path ? path.resolve(vault.dir, e.path) : path.join(eco, e.name);
     if (!isDir(repo)) {
       bad++;
-      l.add('error', 'wiring.registry-repo', `registry entry ${e.name} points to ${repo}, which does not exist`, `restore the repo at ${repo}, or remove the entry ${e.name} from ${shownVault}/registry.json`);
+      l.add(
+        'error',
+        'wiring.registry-repo',
+        `registry entry ${e.name} points to ${repo}, which does not exist`,
+        `restore the repo at ${repo}, or remove the entry ${e.name} from ${shownVault}/registry.json`,
+      );
     }
   }
   const listed = new Set(vault.entries.map((e) => e.name));
   for (const p of purutos) {
     if (p === path.basename(vault.dir) || listed.has(p) || !p.startsWith('puruto-')) continue;
     bad++;
-    l.add('warn', 'wiring.unregistered', `${p} is in the ecosystem but not in registry.json (the gateway and invoker find it only as a sibling)`, `cd ${shownVault} && python3 vault.py register ${p}`);
+    l.add(
+      'warn',
+      'wiring.unregistered',
+      `${p} is in the ecosystem but not in registry.json (the gateway and invoker find it only as a sibling)`,
+      `cd ${shownVault} && python3 vault.py register ${p}`,
+    );
   }
-  if (!bad) l.add('ok', 'wiring.registry', `registry.json ↔ folders agree (${vault.entries.length} entr${vault.entries.length === 1 ? 'y' : 'ies'})`);
+  if (!bad)
+    l.add(
+      'ok',
+      'wiring.registry',
+      `registry.json ↔ folders agree (${vault.entries.length} entr${vault.entries.length === 1 ? 'y' : 'ies'})`,
+    );
   return l.out;
 }

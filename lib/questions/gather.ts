@@ -16,8 +16,7 @@ export interface GatherInput {
 }
 
 export type Gathered =
-  | { ok: true; answers: Answers; pending: Question[] }
-  | { ok: false; code: 1 | 2; message: string };
+  { ok: true; answers: Answers; pending: Question[] } | { ok: false; code: 1 | 2; message: string };
 
 /**
  * Answers from flags > answers file > defaults, validated the same way a typed answer

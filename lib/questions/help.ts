@@ -17,7 +17,11 @@ export function helpText(opts: {
   const rows: [string, string][] = [];
   for (const q of opts.table) {
     const flag =
-      q.type === 'boolean' ? (q.negatable === false ? `--${q.name}` : `--${q.name}, --no-${q.name}`) : `--${q.name} <${q.placeholder ?? (q.type === 'list' ? 'a,b' : 'text')}>`;
+      q.type === 'boolean'
+        ? q.negatable === false
+          ? `--${q.name}`
+          : `--${q.name}, --no-${q.name}`
+        : `--${q.name} <${q.placeholder ?? (q.type === 'list' ? 'a,b' : 'text')}>`;
     const def =
       q.default === undefined
         ? ' (required)'

@@ -28,11 +28,7 @@ export interface Question {
 
 export type Table = readonly Question[];
 
-type ValueOf<Q extends Question> = Q['type'] extends 'boolean'
-  ? boolean
-  : Q['type'] extends 'list'
-    ? string[]
-    : string;
+type ValueOf<Q extends Question> = Q['type'] extends 'boolean' ? boolean : Q['type'] extends 'list' ? string[] : string;
 
 /** The typed answers of a table: `{ name: string; db: boolean; skills: string[] ... }`. */
 export type AnswersOf<T extends Table> = { -readonly [Q in T[number] as Q['name']]: ValueOf<Q> };

@@ -23,9 +23,15 @@ export const AJV_OPTIONS = {
 export const REPO_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 export const JOB_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 export const REGISTRY_NAME_PATTERN = '^puruto-[a-z0-9-]+$';
-/** A Telegram channel: a Puruto's folder name that is also a bot command (a-z, 0-9, _; 32 at most once "-" becomes "_"), as puruto-telegram's db.py requires. */
+/**
+ * A Telegram channel: a Puruto's folder name that is also a bot command (a-z, 0-9, _;
+ * 32 at most once "-" becomes "_"), as puruto-telegram's db.py requires.
+ */
 export const CHANNEL_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$';
-/** The bot's own commands: a channel must not take one (db.py BUILTIN_COMMANDS; test/runtime/telegram.parity.test.ts holds them together). */
+/**
+ * The bot's own commands: a channel must not take one (db.py BUILTIN_COMMANDS;
+ * test/runtime/telegram.parity.test.ts holds them together).
+ */
 export const TELEGRAM_BUILTIN_COMMANDS = ['start', 'help', 'list', 'status', 'cancel'] as const;
 
 const stringList = { type: 'array', items: { type: 'string' } } as const;
@@ -52,7 +58,10 @@ export const SKILL_NAME_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 export const ZONE_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$';
 const DAY_SECONDS = 86400;
 
-/** The same verdict as puruto-cron's `sync-jobs` (scheduler.py validate_job); test/runtime/cron.parity.test.ts holds them together. */
+/**
+ * The same verdict as puruto-cron's `sync-jobs` (scheduler.py validate_job);
+ * test/runtime/cron.parity.test.ts holds them together.
+ */
 export const jobsSchema = {
   $id: 'jobs',
   type: 'object',

@@ -36,7 +36,8 @@ export const STD_CODES = {
 
 /** Our extra checks, each with what it means (used by docs and --help). */
 export const OURS_CODES = {
-  'invalid-skill-frontmatter': 'SKILL.md frontmatter missing, unparsable, or not per the Agent Skills spec / Puruto fields',
+  'invalid-skill-frontmatter':
+    'SKILL.md frontmatter missing, unparsable, or not per the Agent Skills spec / Puruto fields',
   'skill-name-mismatch': 'SKILL.md `name` differs from its folder name',
   'unresolved-placeholder': 'a template placeholder like __NAME__ is left in a file',
   'invalid-json': 'a Puruto JSON file (.jobs.json, .channels.json, registry.json) cannot be parsed',

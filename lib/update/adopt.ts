@@ -13,20 +13,38 @@ import { VERSION_FILE } from '../standard/version.js';
 import { YO_RC_FILE } from '../validate/kind.js';
 import { commitTree, fileAt, gitIn, must, PRISTINE_REF, resolveCommit, writeTree, type RenderedFile } from './tree.js';
 
-export function adopt(root: string, rendering: readonly RenderedFile[], hasGit: boolean, version: string): { ok: true } | { ok: false; message: string } {
+export function adopt(
+  root: string,
+  rendering: readonly RenderedFile[],
+  hasGit: boolean,
+  version: string,
+): { ok: true } | { ok: false; message: string } {
   const name = path.basename(root);
   if (!hasGit) {
     const init = git(['init', '-q'], root);
-    if (init.missing) return { ok: false, message: 'git is not installed: --adopt records the base in git; install git, or merge the .puruto-new files by hand' };
+    if (init.missing)
+      return {
+        ok: false,
+        message:
+          'git is not installed: --adopt records the base in git; install git, or merge the .puruto-new files by hand',
+      };
     if (!init.ok) return { ok: false, message: `git init: ${init.stderr.trim()}` };
   } else {
     const dirty = uncommittedChanges(root) ?? [];
-    if (dirty.length) return { ok: false, message: `${root} has uncommitted changes (${dirty.slice(0, 5).map((l) => l.trim()).join(', ')}); commit or stash them first, then run puruto update --adopt` };
+    if (dirty.length)
+      return {
+        ok: false,
+        message: `${root} has uncommitted changes (${dirty
+          .slice(0, 5)
+          .map((l) => l.trim())
+          .join(', ')}); commit or stash them first, then run puruto update --adopt`,
+      };
   }
   const env = commitEnv(root);
   const commitAll = (message: string): void => {
     must(root, ['add', '-A']);
-    if (!gitIn(root, ['diff', '--cached', '--quiet']).ok || !resolveCommit(root, 'HEAD')) must(root, ['commit', '-q', '--allow-empty', '-m', message], { env });
+    if (!gitIn(root, ['diff', '--cached', '--quiet']).ok || !resolveCommit(root, 'HEAD'))
+      must(root, ['commit', '-q', '--allow-empty', '-m', message], { env });
   };
   if (!resolveCommit(root, 'HEAD')) commitAll(`Record ${name} before puruto update --adopt`);
   // .yo-rc.json is the generator's record, not the user's: it names this version now.
@@ -42,8 +60,27 @@ export function adopt(root: string, rendering: readonly RenderedFile[], hasGit: 
   const kept = fileAt(root, 'HEAD', VERSION_FILE);
   const files = rendering.filter((f) => f.path !== VERSION_FILE);
   if (kept) files.push(kept);
-  const base = commitTree(root, writeTree(root, files), [], `generator-puruto ${version}: ${name} as this version renders it (adopted as the pristine base)`);
+  const base = commitTree(
+    root,
+    writeTree(root, files),
+    [],
+    `generator-puruto ${version}: ${name} as this version renders it (adopted as the pristine base)`,
+  );
   must(root, ['update-ref', PRISTINE_REF, base]);
-  must(root, ['merge', '-q', '-s', 'ours', '--allow-unrelated-histories', '--no-edit', '-m', `puruto update --adopt: ${name}'s files are based on generator-puruto ${version}`, base], { env });
+  must(
+    root,
+    [
+      'merge',
+      '-q',
+      '-s',
+      'ours',
+      '--allow-unrelated-histories',
+      '--no-edit',
+      '-m',
+      `puruto update --adopt: ${name}'s files are based on generator-puruto ${version}`,
+      base,
+    ],
+    { env },
+  );
   return { ok: true };
 }

@@ -101,8 +101,10 @@ function checkRepo(root: string): string | undefined {
     return `${root} does not exist; give the path of a Puruto (default: the current folder)`;
   }
   if (!st.isDirectory()) return `${root} is not a folder; give the path of a Puruto`;
-  if (isEcosystemRoot(root)) return `${root} is an ecosystem folder, not a Puruto: run puruto update --workspace ${root}, or give one Puruto's path`;
-  if (!looksLikePuruto(root)) return `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); nothing to update`;
+  if (isEcosystemRoot(root))
+    return `${root} is an ecosystem folder, not a Puruto: run puruto update --workspace ${root}, or give one Puruto's path`;
+  if (!looksLikePuruto(root))
+    return `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); nothing to update`;
   return undefined;
 }
 
@@ -130,15 +132,28 @@ export function update(o: UpdateOptions): UpdateOutcome {
     diff: '',
     upgrade_pending: current === STANDARD_VERSION ? null : { current, target: STANDARD_VERSION },
   };
-  const record: RenderRecord = { kind: rec.kind, standardVersion: rec.standardVersion, generatorVersion: o.generatorVersion, answers: rec.answers };
+  const record: RenderRecord = {
+    kind: rec.kind,
+    standardVersion: rec.standardVersion,
+    generatorVersion: o.generatorVersion,
+    answers: rec.answers,
+  };
   const hasGit = ownWorkTree(root);
   const pristine = hasGit ? resolveCommit(root, PRISTINE_REF) : undefined;
   try {
     if (o.adopt) {
-      if (pristine) return fail(`${root} already has a pristine base (${PRISTINE_REF}): run puruto update without --adopt`);
+      if (pristine)
+        return fail(`${root} already has a pristine base (${PRISTINE_REF}): run puruto update without --adopt`);
       const left = leftovers(root);
-      if (left.length) return fail(`${root} still has ${left.join(', ')}: merge each into the file beside it and delete it, then run puruto update --adopt`);
-      if (o.dryRun) return { ok: true, report: { ...base, base: 'none', status: 'would-update', files: [], next: [`puruto update --adopt ${root}`] } };
+      if (left.length)
+        return fail(
+          `${root} still has ${left.join(', ')}: merge each into the file beside it and delete it, then run puruto update --adopt`,
+        );
+      if (o.dryRun)
+        return {
+          ok: true,
+          report: { ...base, base: 'none', status: 'would-update', files: [], next: [`puruto update --adopt ${root}`] },
+        };
       const done = adopt(root, o.render(record), hasGit, o.generatorVersion);
       if (!done.ok) return fail(done.message);
       return { ok: true, report: { ...base, base: 'pristine', status: 'adopted', files: [], next: [] } };
@@ -154,8 +169,17 @@ export function update(o: UpdateOptions): UpdateOutcome {
         : side.files.length && !o.dryRun
           ? [`record this state as the base for later updates: puruto update --adopt ${root}`]
           : [];
-      const status: UpdateStatus = pending ? 'side-by-side' : side.files.length ? (o.dryRun ? 'would-update' : 'updated') : 'up-to-date';
-      return { ok: true, report: { ...base, base: 'none', status, files: side.files, diff: side.diff, stat: side.stat, next } };
+      const status: UpdateStatus = pending
+        ? 'side-by-side'
+        : side.files.length
+          ? o.dryRun
+            ? 'would-update'
+            : 'updated'
+          : 'up-to-date';
+      return {
+        ok: true,
+        report: { ...base, base: 'none', status, files: side.files, diff: side.diff, stat: side.stat, next },
+      };
     }
     return merged(root, pristine, record, o, base);
   } catch (error) {
@@ -180,15 +204,25 @@ function nameStatus(root: string, from: string, to: string, env?: NodeJS.Process
 
 function merged(root: string, pristine: string, record: RenderRecord, o: UpdateOptions, b: Base): UpdateOutcome {
   if (fs.existsSync(path.resolve(root, must(root, ['rev-parse', '--git-path', 'MERGE_HEAD'])))) {
-    return fail(`${root} has a merge in progress: finish it (resolve, git add, git commit) or undo it (git merge --abort), then run puruto update again`);
+    return fail(
+      `${root} has a merge in progress: finish it (resolve, git add, git commit) or undo it (git merge --abort), then run puruto update again`,
+    );
   }
   const head = resolveCommit(root, 'HEAD');
-  if (!head) return fail(`${root} has no commit yet: commit your files first (git add -A && git commit), then run puruto update again`);
+  if (!head)
+    return fail(
+      `${root} has no commit yet: commit your files first (git add -A && git commit), then run puruto update again`,
+    );
   if (!o.dryRun) {
     const dirty = uncommittedChanges(root) ?? [];
     if (dirty.length) {
-      const shown = dirty.slice(0, 5).map((l) => l.trim()).join(', ');
-      return fail(`${root} has uncommitted changes (${shown}${dirty.length > 5 ? `, and ${dirty.length - 5} more` : ''}); commit or stash them first (git stash), then run puruto update again`);
+      const shown = dirty
+        .slice(0, 5)
+        .map((l) => l.trim())
+        .join(', ');
+      return fail(
+        `${root} has uncommitted changes (${shown}${dirty.length > 5 ? `, and ${dirty.length - 5} more` : ''}); commit or stash them first (git stash), then run puruto update again`,
+      );
     }
   }
   const scratch = o.dryRun ? scratchObjects(root) : undefined;
@@ -201,9 +235,18 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
     const tree = writeTree(root, files, env);
     const inBranch = gitIn(root, ['merge-base', '--is-ancestor', pristine, 'HEAD']).ok;
     const same = tree === treeOf(root, pristine, env);
-    if (same && inBranch) return { ok: true, report: { ...b, base: 'pristine', status: 'up-to-date', files: [], next: [] } };
+    if (same && inBranch)
+      return { ok: true, report: { ...b, base: 'pristine', status: 'up-to-date', files: [], next: [] } };
     const from = b.from_version ?? 'an earlier version';
-    const target = same ? pristine : commitTree(root, tree, [pristine], `generator-puruto ${o.generatorVersion}: ${path.basename(root)} re-rendered (puruto update, from ${from})`, env);
+    const target = same
+      ? pristine
+      : commitTree(
+          root,
+          tree,
+          [pristine],
+          `generator-puruto ${o.generatorVersion}: ${path.basename(root)} re-rendered (puruto update, from ${from})`,
+          env,
+        );
     const files2 = nameStatus(root, pristine, target, env);
     if (o.dryRun) {
       const opts = env ? { env } : {};
@@ -211,7 +254,19 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
       const diff = gitIn(root, ['diff', '--no-renames', '--no-color', pristine, target], opts).stdout;
       const mt = gitIn(root, ['merge-tree', '--write-tree', '--name-only', '--no-messages', 'HEAD', target], opts);
       const wouldConflict = mt.code === 1 ? mt.stdout.split('\n').slice(1).filter(Boolean) : [];
-      return { ok: true, report: { ...b, base: 'pristine', status: 'would-update', files: files2, stat, diff, would_conflict: wouldConflict, next: [`puruto update ${root}`] } };
+      return {
+        ok: true,
+        report: {
+          ...b,
+          base: 'pristine',
+          status: 'would-update',
+          files: files2,
+          stat,
+          diff,
+          would_conflict: wouldConflict,
+          next: [`puruto update ${root}`],
+        },
+      };
     }
     must(root, ['update-ref', '-m', 'puruto update', PRISTINE_REF, target, pristine]);
     const message = `puruto update: generator-puruto ${from} → ${o.generatorVersion}`;

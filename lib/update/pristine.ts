@@ -11,7 +11,12 @@ import { git } from '../git.js';
 import { hasIdentity, type FirstCommit } from '../git-init.js';
 import { commitTree, GitFailure, must, PRISTINE_REF, writeTree, type RenderedFile } from './tree.js';
 
-export function initWithPristine(dir: string, rendering: readonly RenderedFile[], message: string, extraMessage = 'Local changes made while generating'): FirstCommit {
+export function initWithPristine(
+  dir: string,
+  rendering: readonly RenderedFile[],
+  message: string,
+  extraMessage = 'Local changes made while generating',
+): FirstCommit {
   if (fs.existsSync(path.join(dir, '.git'))) return { status: 'skipped', reason: 'already a git repository' };
   const init = git(['init', '-q'], dir);
   if (init.missing) return { status: 'skipped', reason: 'git is not installed' };

@@ -36,7 +36,12 @@ export function readRecord(root: string): Recorded {
   }
   return {
     kind: facts.kind,
-    standardVersion: typeof recordedVersion === 'string' ? recordedVersion : fileVersion === undefined ? STANDARD_VERSION : versionFromFile(fileVersion),
+    standardVersion:
+      typeof recordedVersion === 'string'
+        ? recordedVersion
+        : fileVersion === undefined
+          ? STANDARD_VERSION
+          : versionFromFile(fileVersion),
     generatorVersion: typeof gen === 'string' ? gen : null,
     answers: facts.recorded ? (section!['answers'] as Record<string, unknown>) : facts.answers,
     fromYoRc: facts.recorded,

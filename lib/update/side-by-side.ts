@@ -46,12 +46,17 @@ function unifiedDiff(rel: string, before: string, after: string): string {
     fs.mkdirSync(path.join(tmp, 'b'));
     fs.writeFileSync(path.join(tmp, 'a', 'f'), before);
     fs.writeFileSync(path.join(tmp, 'b', 'f'), after);
-    const r = spawnSync('git', ['diff', '--no-index', '--no-color', '--no-prefix', 'a/f', 'b/f'], { cwd: tmp, encoding: 'utf8' });
+    const r = spawnSync('git', ['diff', '--no-index', '--no-color', '--no-prefix', 'a/f', 'b/f'], {
+      cwd: tmp,
+      encoding: 'utf8',
+    });
     if (r.error) return '';
     // Only the header lines name the files; content lines stay as they are.
     return r.stdout
       .split('\n')
-      .map((line) => (/^(diff --git|--- |\+\+\+ )/.test(line) ? line.replace('a/f', `a/${rel}`).replace('b/f', `b/${rel}`) : line))
+      .map((line) =>
+        /^(diff --git|--- |\+\+\+ )/.test(line) ? line.replace('a/f', `a/${rel}`).replace('b/f', `b/${rel}`) : line,
+      )
       .join('\n');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -108,6 +113,8 @@ export function sideBySide(root: string, rendering: readonly RenderedFile[], dry
     const changes = draft.changes().map((c) => (exec.has(c.rel) ? { ...c, mode: c.mode ?? 0o755 } : c));
     writeChanges(root, changes);
   }
-  const stat = files.map((f) => ` ${f.path}${f.change === 'beside' ? ` -> ${f.path}${BESIDE_SUFFIX}` : ' (added)'}`).join('\n');
+  const stat = files
+    .map((f) => ` ${f.path}${f.change === 'beside' ? ` -> ${f.path}${BESIDE_SUFFIX}` : ' (added)'}`)
+    .join('\n');
   return { files, stat, diff: diffs.join('') };
 }

@@ -30,7 +30,11 @@ export interface GitOut {
 }
 
 /** Runs git in `dir` with optional stdin; never throws. */
-export function gitIn(dir: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): GitOut {
+export function gitIn(
+  dir: string,
+  args: readonly string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): GitOut {
   const r = spawnSync('git', args, {
     cwd: dir,
     env: opts.env ?? process.env,
@@ -49,7 +53,11 @@ export function lastLine(text: string): string {
 export class GitFailure extends Error {}
 
 /** stdout of a git command that must succeed, trimmed; throws GitFailure otherwise. */
-export function must(dir: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): string {
+export function must(
+  dir: string,
+  args: readonly string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): string {
   const r = gitIn(dir, args, opts);
   if (!r.ok) throw new GitFailure(`git ${args[0]}: ${lastLine(r.stderr || r.stdout)}`);
   return r.stdout.trim();
@@ -79,7 +87,11 @@ export function ownWorkTree(dir: string): boolean {
 export function scratchObjects(dir: string): { env: NodeJS.ProcessEnv; dispose(): void } {
   const objects = must(dir, ['rev-parse', '--git-path', 'objects']);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'puruto-objects-'));
-  const env = { ...process.env, GIT_OBJECT_DIRECTORY: scratch, GIT_ALTERNATE_OBJECT_DIRECTORIES: path.resolve(dir, objects) };
+  const env = {
+    ...process.env,
+    GIT_OBJECT_DIRECTORY: scratch,
+    GIT_ALTERNATE_OBJECT_DIRECTORIES: path.resolve(dir, objects),
+  };
   return { env, dispose: () => fs.rmSync(scratch, { recursive: true, force: true }) };
 }
 
@@ -93,7 +105,12 @@ export function writeTree(dir: string, files: readonly RenderedFile[], env: Node
       fs.writeFileSync(p, f.content);
       return p;
     });
-    const ids = files.length ? must(dir, ['hash-object', '-w', '--no-filters', '--stdin-paths'], { env, input: `${paths.join('\n')}\n` }).split('\n') : [];
+    const ids = files.length
+      ? must(dir, ['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+          env,
+          input: `${paths.join('\n')}\n`,
+        }).split('\n')
+      : [];
     const indexEnv = { ...env, GIT_INDEX_FILE: path.join(tmp, 'index') };
     const info = files.map((f, i) => `${GIT_MODE[f.mode]} ${ids[i]}\t${f.path}`).join('\n');
     must(dir, ['update-index', '--add', '--index-info'], { env: indexEnv, input: `${info}\n` });
@@ -104,7 +121,13 @@ export function writeTree(dir: string, files: readonly RenderedFile[], env: Node
 }
 
 /** A commit of `tree` with the given parents, by the user's identity or the fallback one. */
-export function commitTree(dir: string, tree: string, parents: readonly string[], message: string, env?: NodeJS.ProcessEnv): string {
+export function commitTree(
+  dir: string,
+  tree: string,
+  parents: readonly string[],
+  message: string,
+  env?: NodeJS.ProcessEnv,
+): string {
   const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', message];
   return must(dir, args, { env: { ...commitEnv(dir), ...(env ?? {}) } });
 }

@@ -136,17 +136,26 @@ export class Draft {
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');
       const e = this.entry(parent);
-      if (e !== 'dir' && e !== 'missing') throw new UpgradeError(`cannot write ${rel}: ${parent} exists and is not a folder; move it away and run upgrade again`);
+      if (e !== 'dir' && e !== 'missing')
+        throw new UpgradeError(
+          `cannot write ${rel}: ${parent} exists and is not a folder; move it away and run upgrade again`,
+        );
     }
     const e = this.entry(rel);
-    if (e !== 'file' && e !== 'missing') throw new UpgradeError(`cannot write ${rel}: a folder or special file is in the way; move it away and run upgrade again`);
+    if (e !== 'file' && e !== 'missing')
+      throw new UpgradeError(
+        `cannot write ${rel}: a folder or special file is in the way; move it away and run upgrade again`,
+      );
     const earlier = this.written.get(rel);
     if (earlier !== undefined) {
       this.written.set(rel, { ...earlier, text });
       return;
     }
     const before = this.readBytes(rel);
-    if (e === 'file' && before === undefined) throw new UpgradeError(`cannot write ${rel}: it cannot be read (permissions, or too large); fix it and run upgrade again`);
+    if (e === 'file' && before === undefined)
+      throw new UpgradeError(
+        `cannot write ${rel}: it cannot be read (permissions, or too large); fix it and run upgrade again`,
+      );
     let mode: number | undefined;
     let target = this.abs(rel);
     try {
@@ -161,6 +170,8 @@ export class Draft {
 
   /** The files to write, minus those that end up as they were. */
   changes(): Change[] {
-    return [...this.written.values()].filter((c) => c.before === undefined || !bytesOf(c.text).equals(bytesOf(c.before)));
+    return [...this.written.values()].filter(
+      (c) => c.before === undefined || !bytesOf(c.text).equals(bytesOf(c.before)),
+    );
   }
 }

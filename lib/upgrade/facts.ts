@@ -36,7 +36,10 @@ export function repoFacts(draft: Draft): RepoFacts {
   const own = new Set<string>([...CORE_SKILLS, ...KINDS[kind].requiredSkills, 'call']);
   const derived: Record<string, unknown> = {
     name,
-    description: firstProseLine(draft.read('README.md')) || firstProseLine(draft.read('agent.md')) || firstProseLine(draft.read('CLAUDE.md')),
+    description:
+      firstProseLine(draft.read('README.md')) ||
+      firstProseLine(draft.read('agent.md')) ||
+      firstProseLine(draft.read('CLAUDE.md')),
   };
   if (kind === 'standard') {
     derived['db'] = draft.entry('db') === 'dir';

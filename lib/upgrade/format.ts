@@ -15,7 +15,9 @@ export function formatUpgrade(report: UpgradeReport, kind: string, mode: Upgrade
   const shown = shellWord(report.path);
   const apply = `puruto upgrade ${shown}`;
   if (check) {
-    out.push(`Upgrade pending: the repo is at ${report.current_version}, the target is ${report.target_version}. Apply with: ${apply}`);
+    out.push(
+      `Upgrade pending: the repo is at ${report.current_version}, the target is ${report.target_version}. Apply with: ${apply}`,
+    );
   } else if (mode === 'plan') {
     out.push(`Nothing written (--plan). See each step's actions with --dry-run; apply with: ${apply}`);
   } else if (mode === 'dry-run') {

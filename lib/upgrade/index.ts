@@ -60,17 +60,29 @@ export function upgrade(o: UpgradeOptions): UpgradeOutcome {
   }
   if (!st.isDirectory()) return { ok: false, message: `${root} is not a folder; give the path of a Puruto` };
   if (isEcosystemRoot(root)) {
-    return { ok: false, message: `${root} is an ecosystem folder, not a Puruto: upgrade each Puruto in it (\`puruto workspace\` shows their versions), e.g. puruto upgrade ${path.join(root, '<name>')}` };
+    return {
+      ok: false,
+      message: `${root} is an ecosystem folder, not a Puruto: upgrade each Puruto in it (\`puruto workspace\` shows their versions), e.g. puruto upgrade ${path.join(root, '<name>')}`,
+    };
   }
   if (!looksLikePuruto(root)) {
-    return { ok: false, message: `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); nothing to upgrade` };
+    return {
+      ok: false,
+      message: `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); nothing to upgrade`,
+    };
   }
   const draft = new Draft(root);
   const current = versionFromFile(draft.read(VERSION_FILE));
   const target = o.targetVersion ?? LATEST;
   const route = pathBetween(current, target);
   if (!route.ok) return { ok: false, message: `no supported migration path for ${root}: ${route.why}` };
-  const base = { path: root, current_version: current, target_version: target, dry_run: o.mode !== 'apply', plan: route.steps };
+  const base = {
+    path: root,
+    current_version: current,
+    target_version: target,
+    dry_run: o.mode !== 'apply',
+    plan: route.steps,
+  };
   const facts = repoFacts(draft);
   if (o.mode === 'plan') {
     const report = { ...base, applied: route.steps.map((s) => ({ ...s, actions: [] })), final_version: current };
@@ -79,7 +91,10 @@ export function upgrade(o: UpgradeOptions): UpgradeOutcome {
   if (o.mode === 'apply' && route.steps.length > 0 && !o.allowDirty) {
     const dirty = uncommittedChanges(root);
     if (dirty && dirty.length > 0) {
-      const shown = dirty.slice(0, 5).map((l) => l.trim()).join(', ');
+      const shown = dirty
+        .slice(0, 5)
+        .map((l) => l.trim())
+        .join(', ');
       return {
         ok: false,
         message: `${root} has uncommitted changes (${shown}${dirty.length > 5 ? `, and ${dirty.length - 5} more` : ''}); commit or stash them first so the upgrade can be reviewed and undone with git, or pass --allow-dirty`,

@@ -34,7 +34,8 @@ const code = (s: string): string => `\`${s}\``;
 /** Add `dest` from the templates unless it exists; reports what it did, if anything. */
 function ensureFile(ctx: StepContext, dest: string): string | undefined {
   const wanted = ctx.artifacts.render(dest);
-  if (wanted === undefined) throw new UpgradeError(`internal: no template renders ${dest} for a ${ctx.facts.kind} repo`);
+  if (wanted === undefined)
+    throw new UpgradeError(`internal: no template renders ${dest} for a ${ctx.facts.kind} repo`);
   const existing = ctx.draft.read(dest);
   if (existing === undefined) {
     ctx.draft.write(dest, wanted);
@@ -83,7 +84,9 @@ export const MIGRATIONS: readonly Migration[] = [
           ctx.draft.write('.env.example', Buffer.from(r.text, 'latin1'));
           actions.push(`Rename ${code(OLD_TOKEN)} to ${code(NEW_TOKEN)} in ${code('.env.example')}`);
         } else if (r.status === 'both') {
-          actions.push(`Kept ${code(OLD_TOKEN)} in ${code('.env.example')}: ${code(NEW_TOKEN)} is already there (delete the old line by hand)`);
+          actions.push(
+            `Kept ${code(OLD_TOKEN)} in ${code('.env.example')}: ${code(NEW_TOKEN)} is already there (delete the old line by hand)`,
+          );
         }
       }
       const gitignore = ctx.draft.readBytes('.gitignore')?.toString('latin1');
@@ -102,14 +105,17 @@ export const MIGRATIONS: readonly Migration[] = [
     to: '0.2.0',
     run(ctx) {
       const wanted: string[] = [];
-      if (ctx.draft.entry('.puruto-ipc.json') === 'file') wanted.push('ipc.py', 'invoker.py', '.claude/skills/call/SKILL.md');
+      if (ctx.draft.entry('.puruto-ipc.json') === 'file')
+        wanted.push('ipc.py', 'invoker.py', '.claude/skills/call/SKILL.md');
       if (ctx.facts.kind === 'puruto-cron' || ctx.facts.kind === 'puruto-gateway') wanted.push('invoker.py');
       if (ctx.facts.kind === 'puruto-telegram') {
         // telegram_env.py: the helpers inbox.py imports, so it runs beside an older db.py.
         wanted.push('inbox.py', 'telegram_env.py', 'inbox/.gitkeep', '.claude/skills/drain-inbox/SKILL.md');
       }
       wanted.push('agent.md');
-      const actions = [...new Set(wanted)].map((dest) => ensureFile(ctx, dest)).filter((a): a is string => a !== undefined);
+      const actions = [...new Set(wanted)]
+        .map((dest) => ensureFile(ctx, dest))
+        .filter((a): a is string => a !== undefined);
       return [...actions, ...writeVersion(ctx, '0.2.0')];
     },
   },

@@ -25,9 +25,15 @@ export function isVersionShaped(v: string): boolean {
 }
 
 /** The chain of single steps from `from` to `to`, or why there is none. */
-export function pathBetween(from: string, to: string): { ok: true; steps: { from: Version; to: Version }[] } | { ok: false; why: string } {
+export function pathBetween(
+  from: string,
+  to: string,
+): { ok: true; steps: { from: Version; to: Version }[] } | { ok: false; why: string } {
   if (!isKnownVersion(from)) {
-    return { ok: false, why: `its standard version ${JSON.stringify(from)} is not one upgrade knows (${KNOWN_VERSIONS.join(', ')})` };
+    return {
+      ok: false,
+      why: `its standard version ${JSON.stringify(from)} is not one upgrade knows (${KNOWN_VERSIONS.join(', ')})`,
+    };
   }
   if (!isKnownVersion(to)) {
     return { ok: false, why: `the target version ${to} is not one upgrade knows (${KNOWN_VERSIONS.join(', ')})` };

@@ -80,7 +80,11 @@ function targetOf(root: string, c: Change): string {
 /** Folders between `root` and `file` that do not exist yet, outermost first. */
 function missingParents(root: string, file: string): string[] {
   const out: string[] = [];
-  for (let dir = path.dirname(file); dir !== root && dir.startsWith(root) && !fs.existsSync(dir); dir = path.dirname(dir)) {
+  for (
+    let dir = path.dirname(file);
+    dir !== root && dir.startsWith(root) && !fs.existsSync(dir);
+    dir = path.dirname(dir)
+  ) {
     out.unshift(dir);
   }
   return out;

@@ -22,8 +22,7 @@ export type PathState =
   | { type: 'outside'; at: string; target: string };
 
 export type ReadResult =
-  | { ok: true; text: string; binary: boolean; size: number }
-  | { ok: false; code: string; limit?: number };
+  { ok: true; text: string; binary: boolean; size: number } | { ok: false; code: string; limit?: number };
 
 export type Listing = { ok: true; entries: Map<string, fs.Dirent> } | { ok: false; code: string };
 

@@ -20,7 +20,9 @@ function loadParser(): Promise<Parse> {
 export async function cronProblem(expression: string): Promise<string | undefined> {
   const expr = expression.trim();
   if (expr.startsWith('@')) {
-    return (CRON_ALIASES as readonly string[]).includes(expr) ? undefined : `unknown alias "${expr}" (use one of ${CRON_ALIASES.join(' ')})`;
+    return (CRON_ALIASES as readonly string[]).includes(expr)
+      ? undefined
+      : `unknown alias "${expr}" (use one of ${CRON_ALIASES.join(' ')})`;
   }
   const fields = expr === '' ? [] : expr.split(/\s+/);
   if (fields.length !== 5) {
@@ -28,7 +30,8 @@ export async function cronProblem(expression: string): Promise<string | undefine
     return `"${expr}" has ${fields.length} fields, expected 5: minute hour day-of-month month day-of-week${extra}`;
   }
   // Jenkins-style hashed values are a cron-parser extension other cron libraries reject.
-  if (fields.some((f) => /H/.test(f.replace(/\b[A-Za-z]{3}\b/g, '')))) return `"${expr}" uses the non-standard "H" (hash) syntax`;
+  if (fields.some((f) => /H/.test(f.replace(/\b[A-Za-z]{3}\b/g, ''))))
+    return `"${expr}" uses the non-standard "H" (hash) syntax`;
   try {
     (await loadParser())(expr).next();
     return undefined;
@@ -49,6 +52,7 @@ export function timezoneProblem(name: string): string | undefined {
   } catch {
     return `"${name}" is not a known IANA time zone (e.g. "Europe/Madrid", "America/New_York", "UTC")`;
   }
-  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return `"${name}" is spelled "${resolved}" (zone names are case-sensitive)`;
+  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase())
+    return `"${name}" is spelled "${resolved}" (zone names are case-sensitive)`;
   return undefined;
 }

@@ -45,7 +45,8 @@ const SECRET_PATTERNS: [RegExp, string][] = [
 ];
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|(?:^|_)KEY(?:$|_)/i;
-const PLACEHOLDER_WORDS = /change[-_ ]?me|your[-_ ]|example|placeholder|dummy|fake|replace[-_ ]?(?:me|this|with)|xxx|\.\.\.|todo|<[^>]*>|\$\{[^}]*\}/i;
+const PLACEHOLDER_WORDS =
+  /change[-_ ]?me|your[-_ ]|example|placeholder|dummy|fake|replace[-_ ]?(?:me|this|with)|xxx|\.\.\.|todo|<[^>]*>|\$\{[^}]*\}/i;
 
 /** Obvious placeholders: empty, changeme, your-..., <...>, xxx, ... */
 export function isPlaceholder(value: string): boolean {
@@ -54,7 +55,10 @@ export function isPlaceholder(value: string): boolean {
 }
 
 function looksLikePathOrUrl(value: string): boolean {
-  return /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(value) || (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/:\/\/[^/@\s]+:[^/@\s]+@/.test(value));
+  return (
+    /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(value) ||
+    (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/:\/\/[^/@\s]+:[^/@\s]+@/.test(value))
+  );
 }
 
 /** First 4 characters, then the length: enough to find it, useless to steal it. */
@@ -69,7 +73,12 @@ export function secretKind(entry: EnvLine): { what: string; sample: string } | u
     const m = re.exec(entry.value);
     if (m) return { what, sample: m[0] };
   }
-  if (SECRET_NAME.test(entry.name) && entry.value.length >= 20 && !/\s/.test(entry.value) && !looksLikePathOrUrl(entry.value)) {
+  if (
+    SECRET_NAME.test(entry.name) &&
+    entry.value.length >= 20 &&
+    !/\s/.test(entry.value) &&
+    !looksLikePathOrUrl(entry.value)
+  ) {
     return { what: `a real value for ${entry.name}`, sample: entry.value };
   }
   return undefined;
@@ -78,18 +87,49 @@ export function secretKind(entry: EnvLine): { what: string; sample: string } | u
 function checkGitignore(ctx: RepoContext): Finding[] {
   if (!ctx.isFile('.gitignore')) return [];
   const read = ctx.read('.gitignore');
-  if (!read.ok) return [ours('unreadable-path', '.gitignore', `.gitignore cannot be read: ${describeCode(read.code)}; fix its permissions`, ctx.strict)];
-  const findings = invalidPatterns(read.text).slice(0, 5).map(({ line, pattern }) =>
-    ours('invalid-gitignore-pattern', '.gitignore', `.gitignore line ${line}: ${JSON.stringify(pattern.length > 80 ? `${pattern.slice(0, 80)}…` : pattern)} is not a valid pattern (e.g. a range like [z-a] that is out of order), so git matches nothing with it; fix or remove the line`, ctx.strict),
-  );
+  if (!read.ok)
+    return [
+      ours(
+        'unreadable-path',
+        '.gitignore',
+        `.gitignore cannot be read: ${describeCode(read.code)}; fix its permissions`,
+        ctx.strict,
+      ),
+    ];
+  const findings = invalidPatterns(read.text)
+    .slice(0, 5)
+    .map(({ line, pattern }) =>
+      ours(
+        'invalid-gitignore-pattern',
+        '.gitignore',
+        `.gitignore line ${line}: ${JSON.stringify(pattern.length > 80 ? `${pattern.slice(0, 80)}…` : pattern)} is not a valid pattern (e.g. a range like [z-a] that is out of order), so git matches nothing with it; fix or remove the line`,
+        ctx.strict,
+      ),
+    );
   if (ignoresRootFile(read.text, '.env')) return findings;
-  return [...findings, ours('env-not-ignored', '.gitignore', '.gitignore does not ignore .env, so local secrets could be committed; add a line `.env` (and no later `!.env`)', ctx.strict)];
+  return [
+    ...findings,
+    ours(
+      'env-not-ignored',
+      '.gitignore',
+      '.gitignore does not ignore .env, so local secrets could be committed; add a line `.env` (and no later `!.env`)',
+      ctx.strict,
+    ),
+  ];
 }
 
 function checkExample(ctx: RepoContext): Finding[] {
   if (!ctx.isFile('.env.example')) return [];
   const read = ctx.read('.env.example');
-  if (!read.ok) return [ours('unreadable-path', '.env.example', `.env.example cannot be read: ${describeCode(read.code)}; fix its permissions`, ctx.strict)];
+  if (!read.ok)
+    return [
+      ours(
+        'unreadable-path',
+        '.env.example',
+        `.env.example cannot be read: ${describeCode(read.code)}; fix its permissions`,
+        ctx.strict,
+      ),
+    ];
   const findings: Finding[] = [];
   for (const entry of parseEnv(read.text)) {
     const secret = secretKind(entry);
@@ -105,7 +145,14 @@ function checkExample(ctx: RepoContext): Finding[] {
   }
   // Secrets on lines that are not assignments (e.g. a pasted private key block).
   if (findings.length === 0 && SECRET_PATTERNS[0]![0].test(read.text)) {
-    findings.push(ours('secret-in-env-example', '.env.example', '.env.example contains a private key block; remove it, keep keys out of committed files, and rotate the key', ctx.strict));
+    findings.push(
+      ours(
+        'secret-in-env-example',
+        '.env.example',
+        '.env.example contains a private key block; remove it, keep keys out of committed files, and rotate the key',
+        ctx.strict,
+      ),
+    );
   }
   return findings;
 }
@@ -115,7 +162,15 @@ export const GATEWAY_KEY_VAR = 'PURUTO_GATEWAY_API_KEY';
 function checkGatewayKey(ctx: RepoContext): Finding[] {
   if (!ctx.isFile('.env')) return [];
   const read = ctx.read('.env');
-  if (!read.ok) return [ours('unreadable-path', '.env', `.env cannot be read: ${describeCode(read.code)}; fix its permissions`, ctx.strict)];
+  if (!read.ok)
+    return [
+      ours(
+        'unreadable-path',
+        '.env',
+        `.env cannot be read: ${describeCode(read.code)}; fix its permissions`,
+        ctx.strict,
+      ),
+    ];
   const entries = parseEnv(read.text).filter((e) => !e.commented && e.name === GATEWAY_KEY_VAR);
   const last = entries[entries.length - 1];
   if (last === undefined || last.value.toLowerCase() !== 'changeme') return [];

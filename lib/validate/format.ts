@@ -10,6 +10,7 @@ import type { Report, WorkspaceReport } from './report.js';
  * the text of a terminal report. JSON output needs none of this (JSON escapes them).
  */
 export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- escaping control characters is this function's job
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const n = c.charCodeAt(0);
     return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
@@ -25,7 +26,10 @@ function counts(errors: number, warnings: number): string {
 }
 
 function findingLines(report: Report, indent: string): string[] {
-  return report.findings.map((f) => `${indent}${f.level === 'error' ? 'ERROR  ' : 'warning'} ${f.code} [${escapeControls(f.path)}]\n${indent}        ${escapeControls(f.message)}`);
+  return report.findings.map(
+    (f) =>
+      `${indent}${f.level === 'error' ? 'ERROR  ' : 'warning'} ${f.code} [${escapeControls(f.path)}]\n${indent}        ${escapeControls(f.message)}`,
+  );
 }
 
 /** One repo: header with path and kind, one entry per finding, a summary line. */
@@ -41,12 +45,16 @@ export function formatWorkspaceReport(r: WorkspaceReport): string {
   const lines = [`Workspace ${escapeControls(r.path)}`];
   for (const report of r.results) {
     const status = report.ok ? 'ok  ' : 'FAIL';
-    lines.push(`${status} ${escapeControls(path.relative(r.path, report.path) || report.path)} (${report.kind}): ${counts(report.errors, report.warnings)}`);
+    lines.push(
+      `${status} ${escapeControls(path.relative(r.path, report.path) || report.path)} (${report.kind}): ${counts(report.errors, report.warnings)}`,
+    );
     lines.push(...findingLines(report, '       '));
   }
   const failed = r.results.filter((x) => !x.ok).length;
   if (r.repos === 0 && r.ok) {
-    lines.push('No Purutos found: none of its folders has CLAUDE.md, agent.md, AGENTS.md, .claude/skills or .puruto-standard-version.');
+    lines.push(
+      'No Purutos found: none of its folders has CLAUDE.md, agent.md, AGENTS.md, .claude/skills or .puruto-standard-version.',
+    );
   }
   lines.push(
     '',

@@ -14,7 +14,8 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped char
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped char
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -30,7 +31,8 @@ export type JsonParse = { ok: true; data: unknown } | { ok: false; problem: stri
 
 /** Parse `text`, refusing nesting deeper than MAX_JSON_DEPTH; `problem` reads "is not valid JSON (...)". */
 export function parseJsonText(text: string): JsonParse {
-  if (jsonDepth(text) > MAX_JSON_DEPTH) return { ok: false, problem: `is nested more than ${MAX_JSON_DEPTH} levels deep, far beyond any Puruto file` };
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    return { ok: false, problem: `is nested more than ${MAX_JSON_DEPTH} levels deep, far beyond any Puruto file` };
   try {
     return { ok: true, data: JSON.parse(text) };
   } catch (error) {

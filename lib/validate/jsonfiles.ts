@@ -22,7 +22,6 @@ interface JsonFileSpec {
   extra?: (ctx: RepoContext, data: unknown) => Promise<Finding[]>;
 }
 
-
 /** Items of `data[listKey]` that are objects, with their index. */
 function items(data: unknown, listKey: string): [number, Record<string, unknown>][] {
   const list = isObject(data) ? data[listKey] : undefined;
@@ -30,7 +29,14 @@ function items(data: unknown, listKey: string): [number, Record<string, unknown>
   return list.flatMap((item, i): [number, Record<string, unknown>][] => (isObject(item) ? [[i, item]] : []));
 }
 
-function duplicates(ctx: RepoContext, file: string, data: unknown, listKey: string, field: string, fix: string): Finding[] {
+function duplicates(
+  ctx: RepoContext,
+  file: string,
+  data: unknown,
+  listKey: string,
+  field: string,
+  fix: string,
+): Finding[] {
   const first = new Map<string, number>();
   const findings: Finding[] = [];
   for (const [i, item] of items(data, listKey)) {
@@ -38,7 +44,15 @@ function duplicates(ctx: RepoContext, file: string, data: unknown, listKey: stri
     if (typeof value !== 'string') continue;
     const seen = first.get(value);
     if (seen === undefined) first.set(value, i);
-    else findings.push(ours('schema-violation', file, `${file}: /${listKey}/${i}/${field} duplicates ${field} "${value}" of /${listKey}/${seen}; ${fix}`, ctx.strict));
+    else
+      findings.push(
+        ours(
+          'schema-violation',
+          file,
+          `${file}: /${listKey}/${i}/${field} duplicates ${field} "${value}" of /${listKey}/${seen}; ${fix}`,
+          ctx.strict,
+        ),
+      );
   }
   return findings;
 }
@@ -50,7 +64,9 @@ async function jobsExtra(ctx: RepoContext, data: unknown): Promise<Finding[]> {
     const zoneProblem = typeof zone === 'string' && zone !== '' ? timezoneProblem(zone) : undefined;
     if (zoneProblem !== undefined) {
       const who = typeof job['job_id'] === 'string' ? `job "${job['job_id']}"` : `job #${i}`;
-      findings.push(ours('schema-violation', '.jobs.json', `.jobs.json: ${who} (/jobs/${i}/timezone): ${zoneProblem}`, ctx.strict));
+      findings.push(
+        ours('schema-violation', '.jobs.json', `.jobs.json: ${who} (/jobs/${i}/timezone): ${zoneProblem}`, ctx.strict),
+      );
     }
     const schedule = job['schedule'];
     if (typeof schedule !== 'string' || schedule.trim() === '') continue;
@@ -82,9 +98,23 @@ async function channelsExtra(ctx: RepoContext, data: unknown): Promise<Finding[]
     const cmd = commandOf(name);
     const other = seen.get(cmd);
     if (builtin.has(cmd)) {
-      findings.push(ours('schema-violation', '.channels.json', `.channels.json: /channels/${i} "${name}" would hide the bot's own /${cmd}: rename that Puruto or leave it out`, ctx.strict));
+      findings.push(
+        ours(
+          'schema-violation',
+          '.channels.json',
+          `.channels.json: /channels/${i} "${name}" would hide the bot's own /${cmd}: rename that Puruto or leave it out`,
+          ctx.strict,
+        ),
+      );
     } else if (other !== undefined && other !== name) {
-      findings.push(ours('schema-violation', '.channels.json', `.channels.json: /channels/${i} "${name}" and "${other}" both become /${cmd}: keep one`, ctx.strict));
+      findings.push(
+        ours(
+          'schema-violation',
+          '.channels.json',
+          `.channels.json: /channels/${i} "${name}" and "${other}" both become /${cmd}: keep one`,
+          ctx.strict,
+        ),
+      );
     }
     if (!seen.has(cmd)) seen.set(cmd, name);
   });
@@ -92,18 +122,36 @@ async function channelsExtra(ctx: RepoContext, data: unknown): Promise<Finding[]
 }
 
 async function registryExtra(ctx: RepoContext, data: unknown): Promise<Finding[]> {
-  return duplicates(ctx, 'registry.json', data, 'purutos', 'name', 'each Puruto is registered once: remove the duplicate entry');
+  return duplicates(
+    ctx,
+    'registry.json',
+    data,
+    'purutos',
+    'name',
+    'each Puruto is registered once: remove the duplicate entry',
+  );
 }
 
 export const JSON_FILES: Partial<Record<KindName, JsonFileSpec>> = {
   'puruto-cron': {
     file: '.jobs.json',
     schema: 'jobs',
-    example: '{"jobs": [{"job_id": "daily-report", "puruto_target": "puruto-x", "schedule": "0 9 * * *", "prompt": "...", "enabled": false}]}',
+    example:
+      '{"jobs": [{"job_id": "daily-report", "puruto_target": "puruto-x", "schedule": "0 9 * * *", "prompt": "...", "enabled": false}]}',
     extra: jobsExtra,
   },
-  'puruto-telegram': { file: '.channels.json', schema: 'channels', example: '{"channels": ["puruto-data"]}', extra: channelsExtra },
-  'puruto-data': { file: 'registry.json', schema: 'registry', example: '{"version": "1", "purutos": []}', extra: registryExtra },
+  'puruto-telegram': {
+    file: '.channels.json',
+    schema: 'channels',
+    example: '{"channels": ["puruto-data"]}',
+    extra: channelsExtra,
+  },
+  'puruto-data': {
+    file: 'registry.json',
+    schema: 'registry',
+    example: '{"version": "1", "purutos": []}',
+    extra: registryExtra,
+  },
 };
 
 export async function checkJsonFiles(ctx: RepoContext): Promise<Finding[]> {
@@ -111,9 +159,25 @@ export async function checkJsonFiles(ctx: RepoContext): Promise<Finding[]> {
   if (spec === undefined || !ctx.isFile(spec.file)) return [];
   const { file } = spec;
   const read = ctx.read(file);
-  if (!read.ok) return [ours('unreadable-path', file, `${file} cannot be read: ${describeCode(read.code)}; fix its permissions`, ctx.strict)];
+  if (!read.ok)
+    return [
+      ours(
+        'unreadable-path',
+        file,
+        `${file} cannot be read: ${describeCode(read.code)}; fix its permissions`,
+        ctx.strict,
+      ),
+    ];
   const parsed = parseJsonText(read.text);
-  if (!parsed.ok) return [ours('invalid-json', file, `${file} ${parsed.problem}; fix the syntax (no comments or trailing commas), e.g. ${spec.example}`, ctx.strict)];
+  if (!parsed.ok)
+    return [
+      ours(
+        'invalid-json',
+        file,
+        `${file} ${parsed.problem}; fix the syntax (no comments or trailing commas), e.g. ${spec.example}`,
+        ctx.strict,
+      ),
+    ];
   const data = parsed.data;
   const validate = await getValidator(spec.schema);
   const findings = schemaFindings(file, validate(data), data, ctx.strict, `expected shape: ${spec.example}`);

@@ -50,13 +50,20 @@ function problem(ctx: RepoContext): string | undefined {
   if (state.type === 'dir' && link) {
     const target = ctx.readlink(MIRROR) ?? '';
     // Fast path, no realpath: the expected relative link inside real folders.
-    if (path.posix.normalize(target).replace(/\/$/, '') === EXPECTED_TARGET && !ctx.isLink('.agents') && !ctx.isLink('.claude') && !ctx.isLink(SKILLS_DIR) && ctx.isDir(SKILLS_DIR)) {
+    if (
+      path.posix.normalize(target).replace(/\/$/, '') === EXPECTED_TARGET &&
+      !ctx.isLink('.agents') &&
+      !ctx.isLink('.claude') &&
+      !ctx.isLink(SKILLS_DIR) &&
+      ctx.isDir(SKILLS_DIR)
+    ) {
       return undefined;
     }
     const real = ctx.realpath(MIRROR);
     const expected = ctx.isDir(SKILLS_DIR) ? ctx.realpath(SKILLS_DIR) : undefined;
     if (real === undefined || real !== expected) return `${MIRROR} links to "${target}", not to ${SKILLS_DIR}; ${FIX}`;
-    if (path.isAbsolute(target)) return `${MIRROR} is an absolute link ("${target}") that breaks when the repo is cloned or moved; ${FIX}`;
+    if (path.isAbsolute(target))
+      return `${MIRROR} is an absolute link ("${target}") that breaks when the repo is cloned or moved; ${FIX}`;
     return undefined;
   }
   if (state.type === 'dir') return compareCopy(ctx);

@@ -41,7 +41,14 @@ async function guarded(name: string, check: Check, ctx: RepoContext): Promise<Fi
     return await check(ctx);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return [ours('unreadable-path', '.', `the ${name} check failed unexpectedly (${reason}); this is a validator bug, please report it with the repo layout`, ctx.strict)];
+    return [
+      ours(
+        'unreadable-path',
+        '.',
+        `the ${name} check failed unexpectedly (${reason}); this is a validator bug, please report it with the repo layout`,
+        ctx.strict,
+      ),
+    ];
   }
 }
 

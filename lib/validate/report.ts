@@ -43,7 +43,8 @@ export function tidy(findings: Finding[]): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
     if (f.code === 'unreadable-path' && explained.has(f.path)) continue;
-    const key = f.code === 'unreadable-path' ? `${f.code}\0${f.path}` : `${f.level}\0${f.code}\0${f.path}\0${f.message}`;
+    const key =
+      f.code === 'unreadable-path' ? `${f.code}\0${f.path}` : `${f.level}\0${f.code}\0${f.path}\0${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     // Fixed key order, whatever built the object.

@@ -28,9 +28,11 @@ const TYPE_TEXT: Record<string, string> = {
 
 const PATTERN_TEXT: Record<string, string> = {
   [JOB_ID_PATTERN]: 'start with a letter or digit and use only letters, digits, "_", "." and "-"',
-  [REPO_NAME_PATTERN]: 'be a repo folder name: letters, digits, ".", "_" and "-", not starting with a dot or containing "/"',
+  [REPO_NAME_PATTERN]:
+    'be a repo folder name: letters, digits, ".", "_" and "-", not starting with a dot or containing "/"',
   [REGISTRY_NAME_PATTERN]: 'be `puruto-<name>` in lowercase letters, digits and hyphens',
-  [CHANNEL_NAME_PATTERN]: 'be a Puruto folder name of letters, digits, "-" and "_", at most 32 characters (it becomes a bot command)',
+  [CHANNEL_NAME_PATTERN]:
+    'be a Puruto folder name of letters, digits, "-" and "_", at most 32 characters (it becomes a bot command)',
   [NOT_BLANK_PATTERN]: 'not be empty or only spaces',
   [SKILL_NAME_PATTERN]: 'be a skill name such as "status" (lowercase letters, digits, single hyphens)',
   [ZONE_NAME_PATTERN]: 'be an IANA time zone name such as "Europe/Madrid" or "UTC"',
@@ -82,12 +84,25 @@ export function describeSchemaError(error: SchemaError, data: unknown): string {
   }
 }
 
-export function schemaFindings(file: string, errors: SchemaError[], data: unknown, strict: boolean, hint: string): Finding[] {
+export function schemaFindings(
+  file: string,
+  errors: SchemaError[],
+  data: unknown,
+  strict: boolean,
+  hint: string,
+): Finding[] {
   const findings = errors
     .slice(0, MAX_SCHEMA_FINDINGS)
     .map((error) => ours('schema-violation', file, `${file}: ${describeSchemaError(error, data)}; ${hint}`, strict));
   if (errors.length > MAX_SCHEMA_FINDINGS) {
-    findings.push(ours('schema-violation', file, `${file}: ${errors.length - MAX_SCHEMA_FINDINGS} more schema problems not shown; fix the ones above and validate again`, strict));
+    findings.push(
+      ours(
+        'schema-violation',
+        file,
+        `${file}: ${errors.length - MAX_SCHEMA_FINDINGS} more schema problems not shown; fix the ones above and validate again`,
+        strict,
+      ),
+    );
   }
   return findings;
 }

@@ -40,7 +40,11 @@ function hasGeneratorRecord(dir: string): boolean {
  * (the framework's agent mode) but no record of its own, and holds Purutos that have one:
  * it holds Purutos, it is not one.
  */
-export function isEcosystemListing(dir: string, entries: fs.Dirent[], names = new Set(entries.map((e) => e.name))): boolean {
+export function isEcosystemListing(
+  dir: string,
+  entries: fs.Dirent[],
+  names = new Set(entries.map((e) => e.name)),
+): boolean {
   if (names.has(VERSION_FILE) || (names.has(YO_RC_FILE) && hasGeneratorRecord(dir))) return false;
   return entries.some((e) => e.isDirectory() && !e.name.startsWith('.') && hasRepoRecord(path.join(dir, e.name)));
 }

@@ -31,19 +31,40 @@ function checkSkill(ctx: RepoContext, name: string, required: Set<string>): Find
     ];
   }
   const read = ctx.read(rel);
-  if (!read.ok) return [ours('unreadable-path', rel, `${rel} cannot be read: ${describeCode(read.code)}; fix its permissions so agents can load the skill`, ctx.strict)];
+  if (!read.ok)
+    return [
+      ours(
+        'unreadable-path',
+        rel,
+        `${rel} cannot be read: ${describeCode(read.code)}; fix its permissions so agents can load the skill`,
+        ctx.strict,
+      ),
+    ];
   const parsed = parseFrontmatter(read.text);
   if (!parsed.ok) return [ours('invalid-skill-frontmatter', rel, `${rel}: ${parsed.problem}`, ctx.strict)];
   const findings: Finding[] = [];
   if (name === MESSAGE_ACTION) {
-    findings.push(ours('reserved-skill-name', rel, `the skill "${MESSAGE_ACTION}" cannot exist: \`${MESSAGE_ACTION}\` is the IPC action reserved for free text (Telegram messages, cron jobs without an action), so this skill could never be called; rename its folder and its \`name\``, ctx.strict));
+    findings.push(
+      ours(
+        'reserved-skill-name',
+        rel,
+        `the skill "${MESSAGE_ACTION}" cannot exist: \`${MESSAGE_ACTION}\` is the IPC action reserved for free text (Telegram messages, cron jobs without an action), so this skill could never be called; rename its folder and its \`name\``,
+        ctx.strict,
+      ),
+    );
   }
   const problems = checkFrontmatter(parsed.data);
-  if (problems.length > 0) findings.push(ours('invalid-skill-frontmatter', rel, `${rel}: ${problems.join('; ')}`, ctx.strict));
+  if (problems.length > 0)
+    findings.push(ours('invalid-skill-frontmatter', rel, `${rel}: ${problems.join('; ')}`, ctx.strict));
   const declared = parsed.data['name'];
   if (typeof declared === 'string' && declared !== name) {
     findings.push(
-      ours('skill-name-mismatch', rel, `${rel} declares \`name: ${declared}\` but its folder is "${name}"; set \`name: ${name}\` or rename the folder to ${SKILLS_DIR}/${declared}/`, ctx.strict),
+      ours(
+        'skill-name-mismatch',
+        rel,
+        `${rel} declares \`name: ${declared}\` but its folder is "${name}"; set \`name: ${name}\` or rename the folder to ${SKILLS_DIR}/${declared}/`,
+        ctx.strict,
+      ),
     );
   }
   return findings;
@@ -52,7 +73,15 @@ function checkSkill(ctx: RepoContext, name: string, required: Set<string>): Find
 export function checkSkills(ctx: RepoContext): Finding[] {
   if (!ctx.isDir(SKILLS_DIR)) return [];
   const listing = ctx.list(SKILLS_DIR);
-  if (!listing.ok) return [ours('unreadable-path', SKILLS_DIR, `${SKILLS_DIR} cannot be listed: ${describeCode(listing.code)}; fix its permissions`, ctx.strict)];
+  if (!listing.ok)
+    return [
+      ours(
+        'unreadable-path',
+        SKILLS_DIR,
+        `${SKILLS_DIR} cannot be listed: ${describeCode(listing.code)}; fix its permissions`,
+        ctx.strict,
+      ),
+    ];
   const required = stdRequiredSkills(ctx);
   const names = [...listing.entries.keys()].filter((n) => !n.startsWith('.') && ctx.isDir(`${SKILLS_DIR}/${n}`)).sort();
   return names.flatMap((name) => checkSkill(ctx, name, required));

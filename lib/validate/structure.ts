@@ -22,7 +22,10 @@ function agentRules(ctx: RepoContext): Finding[] {
   const hasClaude = claude.type === 'file';
   const hasAgent = agent.type === 'file';
   if (!hasClaude && !hasAgent) {
-    const detail = [claude.type === 'missing' ? '' : whyNot('CLAUDE.md', claude, 'file'), agent.type === 'missing' ? '' : whyNot('agent.md', agent, 'file')]
+    const detail = [
+      claude.type === 'missing' ? '' : whyNot('CLAUDE.md', claude, 'file'),
+      agent.type === 'missing' ? '' : whyNot('agent.md', agent, 'file'),
+    ]
       .filter(Boolean)
       .join('; ');
     return [
@@ -35,25 +38,61 @@ function agentRules(ctx: RepoContext): Finding[] {
     ];
   }
   if (!hasClaude) {
-    return [std('missing-recommended-file', 'CLAUDE.md', `${whyNot('CLAUDE.md', claude, 'file')}; add it (Claude Code reads CLAUDE.md) with the same rules as agent.md`)];
+    return [
+      std(
+        'missing-recommended-file',
+        'CLAUDE.md',
+        `${whyNot('CLAUDE.md', claude, 'file')}; add it (Claude Code reads CLAUDE.md) with the same rules as agent.md`,
+      ),
+    ];
   }
   if (!hasAgent) {
-    return [std('missing-recommended-file', 'agent.md', `${whyNot('agent.md', agent, 'file')}; add it with the same rules as CLAUDE.md for other agents (or run \`puruto upgrade\`)`)];
+    return [
+      std(
+        'missing-recommended-file',
+        'agent.md',
+        `${whyNot('agent.md', agent, 'file')}; add it with the same rules as CLAUDE.md for other agents (or run \`puruto upgrade\`)`,
+      ),
+    ];
   }
   return [];
 }
 
 function required(ctx: RepoContext): Finding[] {
   return [
-    ...expect(ctx, 'README.md', 'file', 'missing-required', 'add README.md with the human documentation of this Puruto'),
-    ...expect(ctx, '.env.example', 'file', 'missing-required', 'add .env.example listing every variable with a comment (no real secrets)'),
-    ...expect(ctx, SKILLS_DIR, 'dir', 'missing-required', `create the folder ${SKILLS_DIR}/ with one sub-folder per skill`),
+    ...expect(
+      ctx,
+      'README.md',
+      'file',
+      'missing-required',
+      'add README.md with the human documentation of this Puruto',
+    ),
+    ...expect(
+      ctx,
+      '.env.example',
+      'file',
+      'missing-required',
+      'add .env.example listing every variable with a comment (no real secrets)',
+    ),
+    ...expect(
+      ctx,
+      SKILLS_DIR,
+      'dir',
+      'missing-required',
+      `create the folder ${SKILLS_DIR}/ with one sub-folder per skill`,
+    ),
   ];
 }
 
 function coreSkills(ctx: RepoContext): Finding[] {
   return CORE_SKILLS.flatMap((name) =>
-    expect(ctx, skillPath(name), 'file', 'missing-core-skill', `add the core skill /${name} as ${skillPath(name)} (frontmatter name, description, user-invocable)`),
+    expect(
+      ctx,
+      skillPath(name),
+      'file',
+      'missing-core-skill',
+      `add the core skill /${name} as ${skillPath(name)} (frontmatter name, description, user-invocable)`,
+    ),
   );
 }
 
@@ -70,15 +109,34 @@ function compareVersions(a: string, b: string): number {
 function standardVersion(ctx: RepoContext): Finding[] {
   const state = ctx.state(VERSION_FILE);
   if (state.type !== 'file') {
-    return [std('missing-standard-version', VERSION_FILE, `${whyNot(VERSION_FILE, state, 'file')}; create it with the single line ${STANDARD_VERSION} (or run \`puruto upgrade\`)`)];
+    return [
+      std(
+        'missing-standard-version',
+        VERSION_FILE,
+        `${whyNot(VERSION_FILE, state, 'file')}; create it with the single line ${STANDARD_VERSION} (or run \`puruto upgrade\`)`,
+      ),
+    ];
   }
   const read = ctx.read(VERSION_FILE);
   if (!read.ok) {
-    return [ours('unreadable-path', VERSION_FILE, `${VERSION_FILE} cannot be read: ${describeCode(read.code)}; fix its permissions`, ctx.strict)];
+    return [
+      ours(
+        'unreadable-path',
+        VERSION_FILE,
+        `${VERSION_FILE} cannot be read: ${describeCode(read.code)}; fix its permissions`,
+        ctx.strict,
+      ),
+    ];
   }
   const version = read.text.trim();
   if (version === '') {
-    return [std('empty-standard-version', VERSION_FILE, `${VERSION_FILE} is empty; write the single line ${STANDARD_VERSION} (or run \`puruto upgrade\`, which treats it as 0.0.0)`)];
+    return [
+      std(
+        'empty-standard-version',
+        VERSION_FILE,
+        `${VERSION_FILE} is empty; write the single line ${STANDARD_VERSION} (or run \`puruto upgrade\`, which treats it as 0.0.0)`,
+      ),
+    ];
   }
   if (version === STANDARD_VERSION) return [];
   const semver = /^\d+\.\d+\.\d+$/.test(version);
@@ -88,12 +146,24 @@ function standardVersion(ctx: RepoContext): Finding[] {
       ? `run \`puruto upgrade\` to migrate to ${STANDARD_VERSION}`
       : `it is newer than this validator; update generator-puruto`;
   const shown = version.length > 40 ? `${version.slice(0, 40)}…` : version;
-  return [std('unsupported-standard-version', VERSION_FILE, `${VERSION_FILE} says "${shown}" but the supported standard is ${STANDARD_VERSION}; ${fix}`)];
+  return [
+    std(
+      'unsupported-standard-version',
+      VERSION_FILE,
+      `${VERSION_FILE} says "${shown}" but the supported standard is ${STANDARD_VERSION}; ${fix}`,
+    ),
+  ];
 }
 
 function gitignore(ctx: RepoContext): Finding[] {
   if (ctx.state('.env').type === 'missing' || ctx.isFile('.gitignore')) return [];
-  return [std('missing-gitignore', '.gitignore', '.env exists but there is no .gitignore; add a .gitignore containing the line `.env` so local secrets are never committed')];
+  return [
+    std(
+      'missing-gitignore',
+      '.gitignore',
+      '.env exists but there is no .gitignore; add a .gitignore containing the line `.env` so local secrets are never committed',
+    ),
+  ];
 }
 
 function kindFiles(ctx: RepoContext): Finding[] {
@@ -101,10 +171,23 @@ function kindFiles(ctx: RepoContext): Finding[] {
   const code = spec.missingCode as StdCode | null;
   if (code === null) return [];
   return kindComponents(ctx.kind).flatMap(({ path, dir }) =>
-    expect(ctx, path, dir ? 'dir' : 'file', code, `${spec.kind} requires it: create it (or run \`yo puruto:${spec.generator}\` / \`puruto upgrade\` to restore the scaffold)`),
+    expect(
+      ctx,
+      path,
+      dir ? 'dir' : 'file',
+      code,
+      `${spec.kind} requires it: create it (or run \`yo puruto:${spec.generator}\` / \`puruto upgrade\` to restore the scaffold)`,
+    ),
   );
 }
 
 export function checkStructure(ctx: RepoContext): Finding[] {
-  return [...agentRules(ctx), ...required(ctx), ...coreSkills(ctx), ...standardVersion(ctx), ...gitignore(ctx), ...kindFiles(ctx)];
+  return [
+    ...agentRules(ctx),
+    ...required(ctx),
+    ...coreSkills(ctx),
+    ...standardVersion(ctx),
+    ...gitignore(ctx),
+    ...kindFiles(ctx),
+  ];
 }

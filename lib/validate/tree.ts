@@ -15,7 +15,8 @@ export const MAX_SCAN_BYTES = 1024 * 1024;
 export const PLACEHOLDER = /__[A-Z][A-Z0-9_]*[A-Z0-9]__/g;
 
 // Extensions that are binary for sure: not worth opening.
-const BINARY_EXT = /\.(?:png|jpe?g|gif|webp|ico|bmp|pdf|zip|gz|tgz|xz|bz2|7z|zst|sqlite3?|db|woff2?|ttf|otf|eot|mp[34]|mov|wav|ogg|pyc|pyo|so|dylib|dll|exe|bin|jar|class|wasm)$/i;
+const BINARY_EXT =
+  /\.(?:png|jpe?g|gif|webp|ico|bmp|pdf|zip|gz|tgz|xz|bz2|7z|zst|sqlite3?|db|woff2?|ttf|otf|eot|mp[34]|mov|wav|ogg|pyc|pyo|so|dylib|dll|exe|bin|jar|class|wasm)$/i;
 
 const MAX_TOKENS_SHOWN = 10;
 
@@ -42,21 +43,52 @@ function checkLink(ctx: RepoContext, rel: string): Finding[] {
   }
   if (state.type !== 'missing' && state.type !== 'error') return [];
   const target = ctx.readlink(rel) ?? '?';
-  if (state.type === 'missing') return [unreadable(ctx, rel, `is a broken symbolic link (target "${target}" does not exist)`, 'fix the target or remove the link')];
-  return [unreadable(ctx, rel, `cannot be resolved: ${describeCode(state.code)} (link target "${target}")`, 'point the link at a real file or folder, or remove it')];
+  if (state.type === 'missing')
+    return [
+      unreadable(
+        ctx,
+        rel,
+        `is a broken symbolic link (target "${target}" does not exist)`,
+        'fix the target or remove the link',
+      ),
+    ];
+  return [
+    unreadable(
+      ctx,
+      rel,
+      `cannot be resolved: ${describeCode(state.code)} (link target "${target}")`,
+      'point the link at a real file or folder, or remove it',
+    ),
+  ];
 }
 
 function scanFile(ctx: RepoContext, rel: string): Finding[] {
   const read = ctx.read(rel, MAX_SCAN_BYTES);
   if (!read.ok) {
     if (read.code === 'EFBIG') return [];
-    return [unreadable(ctx, rel, `cannot be read: ${describeCode(read.code)}`, 'fix its permissions (agents and the validator must be able to read it)')];
+    return [
+      unreadable(
+        ctx,
+        rel,
+        `cannot be read: ${describeCode(read.code)}`,
+        'fix its permissions (agents and the validator must be able to read it)',
+      ),
+    ];
   }
   if (read.binary || read.size > MAX_SCAN_BYTES) return [];
   const tokens = findPlaceholders(read.text);
   if (tokens.length === 0) return [];
-  const shown = tokens.slice(0, MAX_TOKENS_SHOWN).join(', ') + (tokens.length > MAX_TOKENS_SHOWN ? ` and ${tokens.length - MAX_TOKENS_SHOWN} more` : '');
-  return [ours('unresolved-placeholder', rel, `${rel} still contains template placeholder${tokens.length > 1 ? 's' : ''} ${shown}; replace ${tokens.length > 1 ? 'them' : 'it'} with real values (a generator bug if the file was just generated)`, ctx.strict)];
+  const shown =
+    tokens.slice(0, MAX_TOKENS_SHOWN).join(', ') +
+    (tokens.length > MAX_TOKENS_SHOWN ? ` and ${tokens.length - MAX_TOKENS_SHOWN} more` : '');
+  return [
+    ours(
+      'unresolved-placeholder',
+      rel,
+      `${rel} still contains template placeholder${tokens.length > 1 ? 's' : ''} ${shown}; replace ${tokens.length > 1 ? 'them' : 'it'} with real values (a generator bug if the file was just generated)`,
+      ctx.strict,
+    ),
+  ];
 }
 
 function walk(ctx: RepoContext, dir: string, out: Finding[]): void {

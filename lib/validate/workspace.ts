@@ -25,8 +25,19 @@ export async function validateWorkspace(dir: string, options: ValidateOptions = 
     names = fs.readdirSync(abs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${code ?? 'unknown error'})`;
-    const report = makeReport(abs, 'standard', [std('missing-required', '.', `the workspace ${abs} ${why}; pass the folder that holds your Purutos (e.g. ~/purutos)`)]);
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'ENOTDIR'
+          ? 'is not a folder'
+          : `cannot be read (${code ?? 'unknown error'})`;
+    const report = makeReport(abs, 'standard', [
+      std(
+        'missing-required',
+        '.',
+        `the workspace ${abs} ${why}; pass the folder that holds your Purutos (e.g. ~/purutos)`,
+      ),
+    ]);
     return { ...makeWorkspaceReport(abs, [report]), repos: 0 };
   }
   const dirs = names

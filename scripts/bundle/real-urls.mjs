@@ -13,7 +13,11 @@ export function realUrls(root) {
       build.onLoad({ filter: /\.m?js$/ }, async (args) => {
         const text = await readFile(args.path, 'utf8');
         if (!text.includes('import.meta.url')) return undefined;
-        return { contents: text.replaceAll('import.meta.url', urlExpression(root, args.path)), loader: 'js', resolveDir: path.dirname(args.path) };
+        return {
+          contents: text.replaceAll('import.meta.url', urlExpression(root, args.path)),
+          loader: 'js',
+          resolveDir: path.dirname(args.path),
+        };
       });
     },
   };

@@ -11,6 +11,7 @@ import { AGENTS_BIN, realCli, runInvoker } from '../helpers/agents.js';
 import { startFakeModel, type FakeModel } from '../helpers/fake-model/server.js';
 import { tempDir } from '../helpers/generators.js';
 import { allow, cleanEnv, ipcRepo } from '../helpers/ipc.js';
+import type { JsonObject } from '../helpers/json.js';
 
 const marker = (repo: string) => `CHAIN-MARKER-${repo}`;
 
@@ -37,8 +38,22 @@ describe('real agent chain: claude A → B → C → D through /call', function 
     fake = await startFakeModel({
       kind: 'route',
       routes: [
-        { match: marker('b'), scenario: { kind: 'tool', command: "python3 ipc.py --target puruto-c --action call --prompt 'puruto-d summarize x'", text: 'B relayed:' } },
-        { match: marker('c'), scenario: { kind: 'tool', command: "python3 ipc.py --target puruto-d --action summarize --prompt 'x'", text: 'C relayed:' } },
+        {
+          match: marker('b'),
+          scenario: {
+            kind: 'tool',
+            command: "python3 ipc.py --target puruto-c --action call --prompt 'puruto-d summarize x'",
+            text: 'B relayed:',
+          },
+        },
+        {
+          match: marker('c'),
+          scenario: {
+            kind: 'tool',
+            command: "python3 ipc.py --target puruto-d --action summarize --prompt 'x'",
+            text: 'C relayed:',
+          },
+        },
         { match: marker('d'), scenario: { kind: 'text', text: 'D answered (it should never be asked)' } },
       ],
       fallback: { kind: 'text', text: 'unexpected request' },
@@ -52,21 +67,42 @@ describe('real agent chain: claude A → B → C → D through /call', function 
   it('shares one correlation id, grows the hop, and max_hops stops C → D', async () => {
     const home = tempDir('puruto-home-chain-');
     const env = cleanEnv({
-      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`, HOME: home, PURUTO_AGENT: 'claude',
-      ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-fake-key', DISABLE_AUTOUPDATER: '1',
+      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+      HOME: home,
+      PURUTO_AGENT: 'claude',
+      ANTHROPIC_BASE_URL: fake.url,
+      ANTHROPIC_API_KEY: 'sk-ant-fake-key',
+      DISABLE_AUTOUPDATER: '1',
     });
-    const r = await runInvoker(repo['a']!, ['--target', 'puruto-b', '--action', 'call', '--prompt', 'puruto-c call puruto-d', '--timeout', '180'], env, 200_000);
+    const r = await runInvoker(
+      repo['a']!,
+      ['--target', 'puruto-b', '--action', 'call', '--prompt', 'puruto-c call puruto-d', '--timeout', '180'],
+      env,
+      200_000,
+    );
     rmSync(home, { recursive: true, force: true });
     assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
     const corr = r.json['correlation_id'] as string;
     const summary = r.json['result'].summary as string;
     // B's Bash printed C's ipc.py answer: {"request": {..., "hop": 1, correlation_id}, "response": ...}
-    const bToC = JSON.parse(summary.slice(summary.indexOf('{'))) as { request: Record<string, unknown>; response: Record<string, any> };
-    assert.deepEqual([bToC.request['caller'], bToC.request['target'], bToC.request['hop'], bToC.request['correlation_id']], ['puruto-b', 'puruto-c', 1, corr]);
+    const bToC = JSON.parse(summary.slice(summary.indexOf('{'))) as {
+      request: Record<string, unknown>;
+      response: JsonObject;
+    };
+    assert.deepEqual(
+      [bToC.request['caller'], bToC.request['target'], bToC.request['hop'], bToC.request['correlation_id']],
+      ['puruto-b', 'puruto-c', 1, corr],
+    );
     assert.equal(bToC.response['status'], 'ok', JSON.stringify(bToC.response));
     const cText = bToC.response['result'].summary as string;
-    const cToD = JSON.parse(cText.slice(cText.indexOf('{'))) as { request: Record<string, unknown>; response: Record<string, any> };
-    assert.deepEqual([cToD.request['caller'], cToD.request['target'], cToD.request['hop'], cToD.request['correlation_id']], ['puruto-c', 'puruto-d', 2, corr]);
+    const cToD = JSON.parse(cText.slice(cText.indexOf('{'))) as {
+      request: Record<string, unknown>;
+      response: JsonObject;
+    };
+    assert.deepEqual(
+      [cToD.request['caller'], cToD.request['target'], cToD.request['hop'], cToD.request['correlation_id']],
+      ['puruto-c', 'puruto-d', 2, corr],
+    );
     assert.equal(cToD.response['error'].code, 'DENIED');
     assert.deepEqual(cToD.response['error'].details, { rule: 'max_hops', hop: 2, max_hops: 2 });
     const asked = (x: string) => fake.requests.some((q) => q.raw.includes(marker(x)));

@@ -18,7 +18,11 @@ import { PYTHON } from '../helpers/python.js';
 const DEPS = process.env['PURUTO_TELEGRAM_DEPS'] ?? path.join(ROOT, '.deps', 'python');
 const DRIVER = path.join(ROOT, 'test', 'fixtures', 'telegram', 'drive_bot.py');
 
-function run(args: string[], env: Record<string, string>, limitMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string>,
+  limitMs: number,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -40,17 +44,35 @@ describe('real agent via Telegram: plain text → fake Bot API → bot.py → ro
   let fake: FakeModel;
   let parent = '';
   before(async function () {
-    const missing = 'missing' in cli ? cli.missing : existsSync(path.join(DEPS, 'telegram')) ? '' : `python-telegram-bot is not in ${DEPS}: run scripts/setup.sh`;
+    const missing =
+      'missing' in cli
+        ? cli.missing
+        : existsSync(path.join(DEPS, 'telegram'))
+          ? ''
+          : `python-telegram-bot is not in ${DEPS}: run scripts/setup.sh`;
     if (missing) {
       if (process.env['CI'] === 'true') throw new Error(`CI: ${missing}`);
       this.skip();
     }
     parent = tempDir('puruto-tg-agent-');
     await withHome(tempDir('puruto-home-'), async () => {
-      await runGenerator('telegram', { options: { yes: true, git: false, destination: path.join(parent, 'puruto-telegram') } });
-      await runGenerator('app', { options: { name: 'puruto-notes', description: 'Notes of the team', yes: true, git: false, destination: path.join(parent, 'puruto-notes') } });
+      await runGenerator('telegram', {
+        options: { yes: true, git: false, destination: path.join(parent, 'puruto-telegram') },
+      });
+      await runGenerator('app', {
+        options: {
+          name: 'puruto-notes',
+          description: 'Notes of the team',
+          yes: true,
+          git: false,
+          destination: path.join(parent, 'puruto-notes'),
+        },
+      });
     });
-    writeFileSync(path.join(parent, 'puruto-telegram', '.channels.json'), JSON.stringify({ channels: ['puruto-notes'] }));
+    writeFileSync(
+      path.join(parent, 'puruto-telegram', '.channels.json'),
+      JSON.stringify({ channels: ['puruto-notes'] }),
+    );
     fake = await startFakeModel({ kind: 'text', text: 'Noted: the meeting is on **Friday** now.' });
   });
   after(async () => {
@@ -61,8 +83,14 @@ describe('real agent via Telegram: plain text → fake Bot API → bot.py → ro
   it("the user's text reaches the channel's agent as plain text and its answer comes back", async () => {
     const home = tempDir('puruto-home-tg-');
     const env = cleanEnv({
-      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`, HOME: home, PYTHONPATH: DEPS, PYTHONDONTWRITEBYTECODE: '1',
-      PURUTO_AGENT: 'claude', ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-fake-key', DISABLE_AUTOUPDATER: '1',
+      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+      HOME: home,
+      PYTHONPATH: DEPS,
+      PYTHONDONTWRITEBYTECODE: '1',
+      PURUTO_AGENT: 'claude',
+      ANTHROPIC_BASE_URL: fake.url,
+      ANTHROPIC_API_KEY: 'sk-ant-fake-key',
+      DISABLE_AUTOUPDATER: '1',
     });
     const text = 'the team meeting moved to Friday, please note it';
     const r = await run([DRIVER, path.join(parent, 'puruto-telegram'), 'puruto-notes', text], env, 200_000);
@@ -78,7 +106,10 @@ describe('real agent via Telegram: plain text → fake Bot API → bot.py → ro
     assert.ok(turn, 'the text reached the model');
     const body = turn.body as Record<string, unknown>;
     const first = arr(body['messages']).find((m) => isObj(m) && m['role'] === 'user') as Record<string, unknown>;
-    const prompt = arr(first['content']).map((b) => (isObj(b) ? String(b['text'] ?? '') : '')).filter((t) => !t.startsWith('<system-reminder>')).join('\n');
+    const prompt = arr(first['content'])
+      .map((b) => (isObj(b) ? String(b['text'] ?? '') : ''))
+      .filter((t) => !t.startsWith('<system-reminder>'))
+      .join('\n');
     assert.ok(prompt.startsWith(text), prompt.slice(0, 200));
     assert.ok(turn.raw.includes(path.join(parent, 'puruto-notes')), "claude ran in the channel's folder");
   });

@@ -16,10 +16,20 @@ import { cleanEnv } from '../helpers/ipc.js';
  */
 function setup(fake: FakeModel, home: string): Record<string, string> {
   mkdirSync(path.join(home, '.codex'), { recursive: true });
-  writeFileSync(path.join(home, '.codex', 'config.toml'), [
-    'model = "gpt-fake"', 'model_provider = "fake"', '', '[model_providers.fake]', 'name = "fake model API"',
-    `base_url = "${fake.url}/v1"`, 'wire_api = "responses"', 'env_key = "FAKE_OPENAI_API_KEY"', '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(home, '.codex', 'config.toml'),
+    [
+      'model = "gpt-fake"',
+      'model_provider = "fake"',
+      '',
+      '[model_providers.fake]',
+      'name = "fake model API"',
+      `base_url = "${fake.url}/v1"`,
+      'wire_api = "responses"',
+      'env_key = "FAKE_OPENAI_API_KEY"',
+      '',
+    ].join('\n'),
+  );
   return { FAKE_OPENAI_API_KEY: 'sk-fake-key' };
 }
 
@@ -42,11 +52,16 @@ realAgentSuite({
   setup,
   // `$status` in the prompt makes codex load that SKILL.md: it sends the skill's file as a
   // `<skill>` user message right after the prompt.
-  skillInvoked: (skill) => new RegExp(`^\\$${skill}\\b[\\s\\S]*<skill>\\n<name>${skill}</name>\\n<path>\\S+/\\.claude/skills/${skill}/SKILL\\.md</path>`),
+  skillInvoked: (skill) =>
+    new RegExp(
+      `^\\$${skill}\\b[\\s\\S]*<skill>\\n<name>${skill}</name>\\n<path>\\S+/\\.claude/skills/${skill}/SKILL\\.md</path>`,
+    ),
   userText,
   limits: {
-    denied: 'codex exec always runs with approval policy "never": the read-only sandbox makes the write fail, and codex leaves a sandbox-blocked command out of its --json events (no command_execution item, no declined status), so nothing tells the invoker a tool was denied; the call is ok and the answer carries the tool output. The codex suite below proves the write is blocked',
-    api500: 'codex 0.171 turns an HTTP 500 into its own text ("We’re currently experiencing high demand...") and drops the API\'s message (not in its JSON events, nor in its stderr even with RUST_LOG=trace); the codex suite below proves the 500 is agent_error with codex\'s text after a capped number of retries',
+    denied:
+      'codex exec always runs with approval policy "never": the read-only sandbox makes the write fail, and codex leaves a sandbox-blocked command out of its --json events (no command_execution item, no declined status), so nothing tells the invoker a tool was denied; the call is ok and the answer carries the tool output. The codex suite below proves the write is blocked',
+    api500:
+      'codex 0.171 turns an HTTP 500 into its own text ("We’re currently experiencing high demand...") and drops the API\'s message (not in its JSON events, nor in its stderr even with RUST_LOG=trace); the codex suite below proves the 500 is agent_error with codex\'s text after a capped number of retries',
   },
 });
 
@@ -65,7 +80,12 @@ describe('real agent: codex specifics (sandbox and retry cap)', function () {
     fake = await startFakeModel();
     repos = await agentRepos();
     home = tempDir('puruto-home-codex-');
-    env = cleanEnv({ PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`, HOME: home, PURUTO_AGENT: 'codex', ...setup(fake, home) });
+    env = cleanEnv({
+      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+      HOME: home,
+      PURUTO_AGENT: 'codex',
+      ...setup(fake, home),
+    });
   });
   after(async () => {
     if (fake) await fake.stop();
@@ -74,7 +94,12 @@ describe('real agent: codex specifics (sandbox and retry cap)', function () {
   });
   const call = async (action: string, prompt: string, timeout = 60) => {
     const from = fake.requests.length;
-    const r = await runInvoker(repos.a, ['--target', 'puruto-b', '--action', action, '--prompt', prompt, '--timeout', String(timeout)], env, (timeout + 30) * 1000);
+    const r = await runInvoker(
+      repos.a,
+      ['--target', 'puruto-b', '--action', action, '--prompt', prompt, '--timeout', String(timeout)],
+      env,
+      (timeout + 30) * 1000,
+    );
     return { ...r, requests: fake.requests.slice(from).filter((q) => q.protocol === 'openai-responses') };
   };
 
@@ -107,19 +132,34 @@ describe('real agent: codex specifics (sandbox and retry cap)', function () {
     }
   });
 
-  it("the built-in openai provider with CODEX_API_KEY (codex exec sends no OPENAI_API_KEY): its WebSocket attempts are not cut short, it falls back to HTTPS and answers", async () => {
+  it('the built-in openai provider with CODEX_API_KEY (codex exec sends no OPENAI_API_KEY): its WebSocket attempts are not cut short, it falls back to HTTPS and answers', async () => {
     const openaiHome = tempDir('puruto-home-codex-openai-');
     try {
       mkdirSync(path.join(openaiHome, '.codex'));
-      writeFileSync(path.join(openaiHome, '.codex', 'config.toml'), `model = "gpt-fake"\nopenai_base_url = "${fake.url}/v1"\n`);
+      writeFileSync(
+        path.join(openaiHome, '.codex', 'config.toml'),
+        `model = "gpt-fake"\nopenai_base_url = "${fake.url}/v1"\n`,
+      );
       fake.scenario = { kind: 'text', text: 'Answered over HTTPS.' };
       const from = fake.requests.length;
-      const r = await runInvoker(repos.a, ['--target', 'puruto-b', '--action', 'summarize', '--prompt', 'x', '--timeout', '60'],
-        cleanEnv({ PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`, HOME: openaiHome, PURUTO_AGENT: 'codex', CODEX_API_KEY: 'sk-openai-fake' }), 90_000);
+      const r = await runInvoker(
+        repos.a,
+        ['--target', 'puruto-b', '--action', 'summarize', '--prompt', 'x', '--timeout', '60'],
+        cleanEnv({
+          PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+          HOME: openaiHome,
+          PURUTO_AGENT: 'codex',
+          CODEX_API_KEY: 'sk-openai-fake',
+        }),
+        90_000,
+      );
       assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
       assert.equal(r.json['result'].summary, 'Answered over HTTPS.');
       const requests = fake.requests.slice(from);
-      assert.ok(requests.some((q) => q.method === 'GET' && q.headers['upgrade'] === 'websocket'), 'codex tried a WebSocket first');
+      assert.ok(
+        requests.some((q) => q.method === 'GET' && q.headers['upgrade'] === 'websocket'),
+        'codex tried a WebSocket first',
+      );
       const post = requests.find((q) => q.protocol === 'openai-responses');
       assert.equal(post?.headers['authorization'], 'Bearer sk-openai-fake', JSON.stringify(post?.headers));
     } finally {
@@ -127,13 +167,16 @@ describe('real agent: codex specifics (sandbox and retry cap)', function () {
     }
   });
 
-  it('an API 500 is agent_error with codex\'s own text, and codex is stopped at its second reconnect (bounded requests)', async () => {
+  it("an API 500 is agent_error with codex's own text, and codex is stopped at its second reconnect (bounded requests)", async () => {
     fake.scenario = { kind: 'error', status: 500, message: 'fake API refuses this request (500-x9)' };
     const r = await call('summarize', 'x');
     assert.equal(r.json['status'], 'error', JSON.stringify(r.json, null, 1));
     const error = r.json['error'];
     assert.deepEqual([error.code, error.details.reason], ['IPC_ERROR', 'agent_error'], JSON.stringify(error));
-    assert.match(error.message, /codex reported an error: We’re currently experiencing high demand.*codex was stopped at its reconnect 2\/5/);
+    assert.match(
+      error.message,
+      /codex reported an error: We’re currently experiencing high demand.*codex was stopped at its reconnect 2\/5/,
+    );
     assert.equal(error.details.reconnect, '2/5');
     // Uncapped, codex makes 6 turns of 5 HTTP tries (30 requests); capped: 2 turns.
     assert.ok(r.requests.length >= 2 && r.requests.length <= 10, `${r.requests.length} requests`);

@@ -17,13 +17,20 @@ realAgentSuite({
   }),
   // In prompt mode Copilot takes `/name` as plain text: the message names the skill for its
   // skill tool (which lists the target's skills), with where the SKILL.md is.
-  skillInvoked: (skill) => new RegExp(`^Invoke the "${skill}" skill \\(skill tool\\) for:[\\s\\S]*\\.claude/skills/${skill}/SKILL\\.md`),
+  skillInvoked: (skill) =>
+    new RegExp(`^Invoke the "${skill}" skill \\(skill tool\\) for:[\\s\\S]*\\.claude/skills/${skill}/SKILL\\.md`),
   // The first user message, without the <current_datetime> Copilot puts before it.
   userText(request) {
     const body = isObj(request.body) ? request.body : {};
     const first = arr(body['messages']).find((m) => isObj(m) && m['role'] === 'user');
     const content = isObj(first) ? first['content'] : undefined;
-    const text = typeof content === 'string' ? content : arr(content).filter((b) => isObj(b) && b['type'] === 'text').map((b) => String((b as Record<string, unknown>)['text'])).join('\n');
+    const text =
+      typeof content === 'string'
+        ? content
+        : arr(content)
+            .filter((b) => isObj(b) && b['type'] === 'text')
+            .map((b) => String((b as Record<string, unknown>)['text']))
+            .join('\n');
     return text.replace(/^<current_datetime>[^<]*<\/current_datetime>\s*/, '');
   },
 });

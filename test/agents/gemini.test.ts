@@ -15,12 +15,16 @@ realAgentSuite({
   setup(fake, home) {
     // What `gemini` writes after an API-key login; a base URL alone does not select the auth type.
     mkdirSync(path.join(home, '.gemini'), { recursive: true });
-    writeFileSync(path.join(home, '.gemini', 'settings.json'), JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }));
+    writeFileSync(
+      path.join(home, '.gemini', 'settings.json'),
+      JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }),
+    );
     return { GEMINI_API_KEY: 'fake-gemini-key', GOOGLE_GEMINI_BASE_URL: fake.url };
   },
   // Gemini has no slash command for a skill: the message names it for the activate_skill tool,
   // which the invoker's policy allows (headless Gemini denies it by default).
-  skillInvoked: (skill) => new RegExp(`^Activate the "${skill}" skill \\(activate_skill\\) for:[\\s\\S]*\\.claude/skills/${skill}/SKILL\\.md`),
+  skillInvoked: (skill) =>
+    new RegExp(`^Activate the "${skill}" skill \\(activate_skill\\) for:[\\s\\S]*\\.claude/skills/${skill}/SKILL\\.md`),
   // The user's text: the text parts of the first user turn after Gemini's <session_context>.
   userText(request) {
     const body = isObj(request.body) ? request.body : {};
@@ -50,14 +54,36 @@ describe('real agent: gemini policy from allowed-tools (gemini from .deps/agents
     repos = await agentRepos();
     const tidy = path.join(repos.b, '.claude', 'skills', 'tidy');
     mkdirSync(tidy, { recursive: true });
-    writeFileSync(path.join(tidy, 'SKILL.md'), [
-      '---', 'name: tidy', 'description: Tidy the notes with the Python scripts of this Puruto.', 'user-invocable: true',
-      'allowed-tools:', '  - Read', '  - Bash(python3:*)', '---', '# /tidy', '', '1. Run the scripts with python3.', '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(tidy, 'SKILL.md'),
+      [
+        '---',
+        'name: tidy',
+        'description: Tidy the notes with the Python scripts of this Puruto.',
+        'user-invocable: true',
+        'allowed-tools:',
+        '  - Read',
+        '  - Bash(python3:*)',
+        '---',
+        '# /tidy',
+        '',
+        '1. Run the scripts with python3.',
+        '',
+      ].join('\n'),
+    );
     home = tempDir('puruto-home-gemini-policy-');
     mkdirSync(path.join(home, '.gemini'), { recursive: true });
-    writeFileSync(path.join(home, '.gemini', 'settings.json'), JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }));
-    env = cleanEnv({ PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`, HOME: home, PURUTO_AGENT: 'gemini', GEMINI_API_KEY: 'fake-gemini-key', GOOGLE_GEMINI_BASE_URL: fake.url });
+    writeFileSync(
+      path.join(home, '.gemini', 'settings.json'),
+      JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }),
+    );
+    env = cleanEnv({
+      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+      HOME: home,
+      PURUTO_AGENT: 'gemini',
+      GEMINI_API_KEY: 'fake-gemini-key',
+      GOOGLE_GEMINI_BASE_URL: fake.url,
+    });
   });
   after(async () => {
     if (fake) await fake.stop();
@@ -66,7 +92,12 @@ describe('real agent: gemini policy from allowed-tools (gemini from .deps/agents
   });
   const call = async (action: string) => {
     const from = fake.requests.length;
-    const r = await runInvoker(repos.a, ['--target', 'puruto-b', '--action', action, '--prompt', 'the notes', '--timeout', '60'], env, 90_000);
+    const r = await runInvoker(
+      repos.a,
+      ['--target', 'puruto-b', '--action', action, '--prompt', 'the notes', '--timeout', '60'],
+      env,
+      90_000,
+    );
     return { ...r, requests: fake.requests.slice(from).filter((q) => q.protocol === 'gemini') };
   };
 
@@ -79,14 +110,19 @@ describe('real agent: gemini policy from allowed-tools (gemini from .deps/agents
     const declarations = arr(body['tools']).flatMap((t) => (isObj(t) ? arr(t['functionDeclarations']) : []));
     const activate = declarations.find((d) => isObj(d) && d['name'] === 'activate_skill');
     assert.ok(activate, 'activate_skill offered');
-    for (const skill of ['init', 'peek', 'status', 'tidy']) assert.match(JSON.stringify(activate), new RegExp(`"${skill}"`));
+    for (const skill of ['init', 'peek', 'status', 'tidy'])
+      assert.match(JSON.stringify(activate), new RegExp(`"${skill}"`));
   });
 
   it('Bash(python3:*): any other command is denied by policy -> permission_denied with the reason, nothing runs', async () => {
     const marker = path.join(repos.b, 'PWNED');
     fake.scenario = { kind: 'tool', command: `touch ${marker}`, text: 'Tidied:' };
     const r = await call('tidy');
-    assert.deepEqual([r.json['error']?.code, r.json['error']?.details.reason], ['IPC_ERROR', 'permission_denied'], JSON.stringify(r.json, null, 1));
+    assert.deepEqual(
+      [r.json['error']?.code, r.json['error']?.details.reason],
+      ['IPC_ERROR', 'permission_denied'],
+      JSON.stringify(r.json, null, 1),
+    );
     assert.match(r.json['error'].details.denied[0].message, /denied by policy.*allowed-tools of the skill 'tidy'/);
     assert.ok(!existsSync(marker), 'the shell command did not run');
   });

@@ -12,7 +12,14 @@ realAgentSuite({
   setup: (fake) => ({
     OPENCODE_CONFIG_CONTENT: JSON.stringify({
       $schema: 'https://opencode.ai/config.json',
-      provider: { fake: { npm: '@ai-sdk/anthropic', name: 'Fake', options: { baseURL: `${fake.url}/v1`, apiKey: 'sk-ant-fake-key' }, models: { 'fake-model': { name: 'Fake model' } } } },
+      provider: {
+        fake: {
+          npm: '@ai-sdk/anthropic',
+          name: 'Fake',
+          options: { baseURL: `${fake.url}/v1`, apiKey: 'sk-ant-fake-key' },
+          models: { 'fake-model': { name: 'Fake model' } },
+        },
+      },
       model: 'fake/fake-model',
       autoupdate: false,
       share: 'disabled',
@@ -22,13 +29,19 @@ realAgentSuite({
   }),
   // The adapter attaches the skill's SKILL.md: OpenCode puts it in the user turn as a Read
   // of that file, before the text that names the skill.
-  skillInvoked: (skill) => new RegExp(`<path>\\S+/\\.claude/skills/${skill}/SKILL\\.md</path>[\\s\\S]*name: ${skill}\\n[\\s\\S]*Use the skill "${skill}"`),
+  skillInvoked: (skill) =>
+    new RegExp(
+      `<path>\\S+/\\.claude/skills/${skill}/SKILL\\.md</path>[\\s\\S]*name: ${skill}\\n[\\s\\S]*Use the skill "${skill}"`,
+    ),
   // The text blocks of the first user message.
   userText(request) {
     const body = isObj(request.body) ? request.body : {};
     const first = arr(body['messages']).find((m) => isObj(m) && m['role'] === 'user');
     const content = isObj(first) ? first['content'] : undefined;
     if (typeof content === 'string') return content;
-    return arr(content).filter((b) => isObj(b) && b['type'] === 'text').map((b) => String((b as Record<string, unknown>)['text'])).join('\n');
+    return arr(content)
+      .filter((b) => isObj(b) && b['type'] === 'text')
+      .map((b) => String((b as Record<string, unknown>)['text']))
+      .join('\n');
   },
 });

@@ -13,19 +13,27 @@ realAgentSuite({
   // test machine has no network. Permissions, retries and the skill are the adapter's job.
   setup(fake, home) {
     mkdirSync(path.join(home, '.qwen'), { recursive: true });
-    writeFileSync(path.join(home, '.qwen', 'settings.json'), JSON.stringify({ security: { auth: { selectedType: 'anthropic' } }, privacy: { usageStatisticsEnabled: false } }));
+    writeFileSync(
+      path.join(home, '.qwen', 'settings.json'),
+      JSON.stringify({ security: { auth: { selectedType: 'anthropic' } }, privacy: { usageStatisticsEnabled: false } }),
+    );
     return { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-fake-key', ANTHROPIC_MODEL: 'fake-model' };
   },
   // Qwen Code expands `/name` into the skill's SKILL.md (found through .agents/skills), its
   // arguments after it — the target's skill, not Qwen's built-in command of that name.
-  skillInvoked: (skill) => new RegExp(`^Base directory for this skill: \\S+/\\.agents/skills/${skill}\\n[\\s\\S]*\\n# /${skill}\\n[\\s\\S]*<skill-args>`),
+  skillInvoked: (skill) =>
+    new RegExp(
+      `^Base directory for this skill: \\S+/\\.agents/skills/${skill}\\n[\\s\\S]*\\n# /${skill}\\n[\\s\\S]*<skill-args>`,
+    ),
   // The text blocks of the first user message after Qwen's <system-reminder> blocks.
   userText(request) {
     const body = isObj(request.body) ? request.body : {};
     const first = arr(body['messages']).find((m) => isObj(m) && m['role'] === 'user');
     const content = isObj(first) ? first['content'] : undefined;
     if (typeof content === 'string') return content;
-    const texts = arr(content).filter((b) => isObj(b) && b['type'] === 'text' && !String(b['text']).startsWith('<system-reminder>'));
+    const texts = arr(content).filter(
+      (b) => isObj(b) && b['type'] === 'text' && !String(b['text']).startsWith('<system-reminder>'),
+    );
     return texts.map((b) => String((b as Record<string, unknown>)['text'])).join('\n');
   },
 });

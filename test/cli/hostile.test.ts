@@ -25,7 +25,9 @@ describe('hostile input to the built puruto', function () {
     home = path.join(root, 'home');
     fs.mkdirSync(home);
     template = path.join(root, 'template', 'puruto-notes');
-    const r = runBuilt(['new', 'puruto-notes', '--description', 'Notes.', '--yes', '--destination', template], { env: env() });
+    const r = runBuilt(['new', 'puruto-notes', '--description', 'Notes.', '--yes', '--destination', template], {
+      env: env(),
+    });
     assert.equal(r.code, 0, r.stderr);
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -68,7 +70,12 @@ describe('hostile input to the built puruto', function () {
     it(`${title}: validate, validate --workspace, workspace and upgrade --plan finish with exit 0/1`, () => {
       const dir = copy(make);
       const ws = path.dirname(dir);
-      for (const args of [['validate', dir, '--json'], ['validate', '--workspace', ws, '--json'], ['workspace', ws, '--json'], ['upgrade', dir, '--plan', '--json']]) {
+      for (const args of [
+        ['validate', dir, '--json'],
+        ['validate', '--workspace', ws, '--json'],
+        ['workspace', ws, '--json'],
+        ['upgrade', dir, '--plan', '--json'],
+      ]) {
         const r = runBuilt(args, { env: env(), timeoutMs: HANG_MS });
         assert.equal(r.timedOut, false, `${args.join(' ')} hung`);
         assert.ok(r.code === 0 || r.code === 1, `${args.join(' ')}: exit ${r.code}\n${r.stderr}`);
@@ -81,7 +88,10 @@ describe('hostile input to the built puruto', function () {
   it('puruto new --answers <FIFO> fails at once with a clear message', () => {
     const f = path.join(root, 'answers.fifo');
     execFileSync('mkfifo', [f]);
-    const r = runBuilt(['new', '--answers', f, '--yes', '--destination', path.join(root, 'never')], { env: env(), timeoutMs: HANG_MS });
+    const r = runBuilt(['new', '--answers', f, '--yes', '--destination', path.join(root, 'never')], {
+      env: env(),
+      timeoutMs: HANG_MS,
+    });
     assert.equal(r.timedOut, false);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--answers .*answers\.fifo: cannot read it \(not a regular file/);
@@ -90,7 +100,14 @@ describe('hostile input to the built puruto', function () {
 
   it('puruto new --answers with invalid UTF-8 is refused, not turned into U+FFFD', () => {
     const f = path.join(root, 'latin1.json');
-    fs.writeFileSync(f, Buffer.concat([Buffer.from('{"name": "puruto-enc", "description": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]));
+    fs.writeFileSync(
+      f,
+      Buffer.concat([
+        Buffer.from('{"name": "puruto-enc", "description": "caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('"}'),
+      ]),
+    );
     const dest = path.join(root, 'enc', 'puruto-enc');
     const r = runBuilt(['new', '--answers', f, '--yes', '--destination', dest], { env: env(), timeoutMs: HANG_MS });
     assert.equal(r.code, 2, r.stderr);
@@ -99,7 +116,10 @@ describe('hostile input to the built puruto', function () {
   });
 
   it('puruto new --destination /proc/self/x fails at once (no endless mkdir), exit 1', () => {
-    const r = runBuilt(['new', 'puruto-zz', '--description', 'x', '--yes', '--destination', '/proc/self/x'], { env: env(), timeoutMs: HANG_MS });
+    const r = runBuilt(['new', 'puruto-zz', '--description', 'x', '--yes', '--destination', '/proc/self/x'], {
+      env: env(),
+      timeoutMs: HANG_MS,
+    });
     assert.equal(r.timedOut, false);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /cannot create \/proc\/self\/x: \/proc\/self does not accept new folders/);
@@ -107,7 +127,10 @@ describe('hostile input to the built puruto', function () {
 
   it('puruto new --name puruto-notes --db maybe is an argument error (exit 2), nothing created', () => {
     const cwd = tempDir();
-    const r = runBuilt(['new', '--name', 'puruto-notes', '--db', 'maybe', '--description', 'd', '--yes'], { cwd, env: env() });
+    const r = runBuilt(['new', '--name', 'puruto-notes', '--db', 'maybe', '--description', 'd', '--yes'], {
+      cwd,
+      env: env(),
+    });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--db expects true or false, got "maybe"/);
     assert.deepEqual(fs.readdirSync(cwd), []);
@@ -119,7 +142,10 @@ describe('hostile input to the built puruto', function () {
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /the name is given twice and differs: "puruto-a" and --name "puruto-b"/);
     assert.deepEqual(fs.readdirSync(cwd), []);
-    const same = runBuilt(['new', 'puruto-a', '--name', 'puruto-a', '--description', 'd', '--yes'], { cwd, env: env() });
+    const same = runBuilt(['new', 'puruto-a', '--name', 'puruto-a', '--description', 'd', '--yes'], {
+      cwd,
+      env: env(),
+    });
     assert.equal(same.code, 0, same.stderr);
     assert.deepEqual(fs.readdirSync(cwd), ['puruto-a']);
   });

@@ -19,7 +19,13 @@ describe('puruto init', () => {
     assert.match(r.stdout, new RegExp(`^Ecosystem ${eco}$`, 'm'));
     assert.match(r.stdout, /^Next steps:$/m);
     assert.match(r.stdout, /^ {2}cd purutos$/m);
-    assert.deepEqual(fs.readdirSync(eco).filter((n) => n.startsWith('puruto-')).sort(), KINDS);
+    assert.deepEqual(
+      fs
+        .readdirSync(eco)
+        .filter((n) => n.startsWith('puruto-'))
+        .sort(),
+      KINDS,
+    );
     assert.equal(fs.existsSync(path.join(eco, '.yo-rc.json')), false);
 
     const strict = await puruto(['validate', '--workspace', eco, '--strict', '--json']);
@@ -56,7 +62,13 @@ describe('puruto init', () => {
     assert.equal(listing.ok, true);
     assert.equal(listing.registry, path.join(eco, 'puruto-data', 'registry.json'));
     assert.deepEqual(
-      listing.purutos.map((p: Record<string, unknown>) => [p['name'], p['kind'], p['version'], p['validation'], p['registered']]),
+      listing.purutos.map((p: Record<string, unknown>) => [
+        p['name'],
+        p['kind'],
+        p['version'],
+        p['validation'],
+        p['registered'],
+      ]),
       KINDS.map((k) => [k, k, '0.2.0', { ok: true, errors: 0, warnings: 0 }, k !== 'puruto-data']),
     );
     const cron = listing.purutos[0];
@@ -84,7 +96,10 @@ describe('puruto init', () => {
     fs.writeFileSync(path.join(d, 'eco'), 'mine');
     const r = await withHome(home, () => puruto(['init', 'eco', '--all'], d));
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^puruto init: .*eco exists and is not a folder: nothing was written\. Remove it, or give another folder/m);
+    assert.match(
+      r.stderr,
+      /^puruto init: .*eco exists and is not a folder: nothing was written\. Remove it, or give another folder/m,
+    );
     assert.equal(r.stdout, '');
     assert.equal(fs.readFileSync(path.join(d, 'eco'), 'utf8'), 'mine');
     fs.mkdirSync(path.join(d, 'eco2'));
@@ -115,7 +130,17 @@ describe('puruto init', () => {
   it('--help comes from the question table and documents the kinds, --no-git and the exit codes', async () => {
     const r = await puruto(['init', '--help']);
     assert.equal(r.code, 0);
-    for (const s of ['Usage: puruto init [dir] [options]', '--telegram, --no-telegram', '--cron', '--gateway', '--all', '--git, --no-git', '(default: ~/purutos)', '-y, --yes', 'Exit codes']) {
+    for (const s of [
+      'Usage: puruto init [dir] [options]',
+      '--telegram, --no-telegram',
+      '--cron',
+      '--gateway',
+      '--all',
+      '--git, --no-git',
+      '(default: ~/purutos)',
+      '-y, --yes',
+      'Exit codes',
+    ]) {
       assert.ok(r.stdout.includes(s), s);
     }
   });

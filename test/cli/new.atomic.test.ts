@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { commitStaging, describeWriteFailure, discardOpenStagings, openStaging, openStagings } from '../../lib/staging.js';
+import {
+  commitStaging,
+  describeWriteFailure,
+  discardOpenStagings,
+  openStaging,
+  openStagings,
+} from '../../lib/staging.js';
 import { tempDir } from '../helpers/repo.js';
 import { ensureBuilt, runBuilt } from '../helpers/built-cli.js';
 
@@ -53,7 +59,9 @@ describe('puruto new: all or nothing', function () {
       if (!mountTmpfs(mnt, options)) this.skip();
       try {
         const dest = path.join(mnt, 'puruto-notes');
-        const r = runBuilt(['new', 'puruto-notes', '--description', 'Notes.', '--yes', '--destination', dest], { env: env() });
+        const r = runBuilt(['new', 'puruto-notes', '--description', 'Notes.', '--yes', '--destination', dest], {
+          env: env(),
+        });
         assert.equal(r.timedOut, false);
         assert.equal(r.code, 1, r.stdout + r.stderr);
         assert.match(r.stderr, cause);

@@ -16,13 +16,20 @@ describe('puruto new / init: what a run prints', () => {
     const home = tempDir();
     mkdirSync(path.join(home, 'purutos'));
     const cwd = tempDir();
-    const r = runBuilt(['new', 'puruto-out', '--description', 'Output.', '--yes', '--ipc', 'true'], { cwd, env: env(home) });
+    const r = runBuilt(['new', 'puruto-out', '--description', 'Output.', '--yes', '--ipc', 'true'], {
+      cwd,
+      env: env(home),
+    });
     assert.equal(r.code, 0, r.stderr);
     const dest = path.join(home, 'purutos', 'puruto-out');
     const lines = r.stdout.split('\n');
     const where = lines.indexOf(`Creating puruto-out in ${dest} (because ~/purutos exists).`);
     assert.ok(where >= 0 && where < lines.indexOf(`Created ${dest}`), r.stdout);
-    assert.doesNotMatch(r.stdout, /^\s+(force|create|identical|conflict)\s/m, 'no Yeoman per-file lines: the summary lists the files');
+    assert.doesNotMatch(
+      r.stdout,
+      /^\s+(force|create|identical|conflict)\s/m,
+      'no Yeoman per-file lines: the summary lists the files',
+    );
     assert.doesNotMatch(r.stdout, /No change to package\.json/);
     assert.equal(lines.filter((l) => l === '  README.md').length, 1, 'the file list once');
     assert.equal(lines.filter((l) => l.trim() === 'ipc.py').length, 1);
@@ -33,9 +40,15 @@ describe('puruto new / init: what a run prints', () => {
   it('re-run inside the repo: the update report on stdout; a refusal is one message on stderr (exit 1), nothing written', () => {
     const home = tempDir();
     const cwd = tempDir();
-    assert.equal(runBuilt(['new', 'puruto-again', '--description', 'Again.', '--yes'], { cwd, env: env(home) }).code, 0);
+    assert.equal(
+      runBuilt(['new', 'puruto-again', '--description', 'Again.', '--yes'], { cwd, env: env(home) }).code,
+      0,
+    );
     const repo = path.join(cwd, 'puruto-again');
-    const up = runBuilt(['new', '--skills', 'todo', '--ipc', 'true'], { cwd: path.join(repo, '.claude'), env: env(home) });
+    const up = runBuilt(['new', '--skills', 'todo', '--ipc', 'true'], {
+      cwd: path.join(repo, '.claude'),
+      env: env(home),
+    });
     assert.equal(up.code, 0, up.stderr);
     assert.match(up.stdout, new RegExp(`^Updated ${repo}$`, 'm'));
     assert.match(up.stdout, /^Added \(\d+\):\n(?: {2}.+\n)*? {2}\.claude\/skills\/todo\/SKILL\.md$/m);
@@ -46,7 +59,10 @@ describe('puruto new / init: what a run prints', () => {
     const no = runBuilt(['new', '--skills', 'more'], { cwd: repo, env: env(home) });
     assert.equal(no.code, 1);
     assert.equal(no.stderr.trim().split('\n').length, 1, no.stderr);
-    assert.match(no.stderr, /^puruto new: 1 file in .* would be replaced: AGENTS\.md\. Nothing was written\. Pass --force/);
+    assert.match(
+      no.stderr,
+      /^puruto new: 1 file in .* would be replaced: AGENTS\.md\. Nothing was written\. Pass --force/,
+    );
     assert.doesNotMatch(no.stdout + no.stderr, /An error occured/);
     assert.deepEqual(snapshot(repo), before);
     const keep = runBuilt(['new', '--skills', 'more', '--skip-existing'], { cwd: repo, env: env(home) });
@@ -67,7 +83,10 @@ describe('puruto new / init: what a run prints', () => {
     assert.doesNotMatch(r.stdout, /^\s+(create|force)\s/m);
     assert.doesNotMatch(r.stdout, /Files of /);
     assert.ok(r.stdout.split('\n').length < 45, `compact:\n${r.stdout}`);
-    const v = runBuilt(['init', path.join(home, 'eco2'), '--yes', '--no-git', '--verbose'], { cwd: home, env: env(home) });
+    const v = runBuilt(['init', path.join(home, 'eco2'), '--yes', '--no-git', '--verbose'], {
+      cwd: home,
+      env: env(home),
+    });
     assert.equal(v.code, 0, v.stderr);
     assert.match(v.stdout, /^Files of puruto-data \(\d+\):\n(?: {2}.+\n)+/m);
     assert.match(v.stdout, /^ {2}registry\.json$/m);

@@ -9,7 +9,18 @@ const run = (argv: string[], cwd?: string) => withHome(tempDir(), () => puruto(a
 describe('puruto new', () => {
   it('generates a standard Puruto without yo and prints path, files and next steps', async () => {
     const dest = path.join(tempDir(), 'puruto-cli');
-    const r = await run(['new', 'puruto-cli', '--description', 'From the CLI', '--no-db', '--skills', 'a,b', '--yes', '--destination', dest]);
+    const r = await run([
+      'new',
+      'puruto-cli',
+      '--description',
+      'From the CLI',
+      '--no-db',
+      '--skills',
+      'a,b',
+      '--yes',
+      '--destination',
+      dest,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(existsSync(path.join(dest, '.claude/skills/b/SKILL.md')));
     assert.equal(existsSync(path.join(dest, 'db')), false);
@@ -47,7 +58,10 @@ describe('puruto new', () => {
     assert.equal((await run(['new', 'puruto-t', '--description', 'd', '-y', '--destination', dest])).code, 0);
     const again = await run(['new', 'puruto-t', '--description', 'd', '-y', '--destination', dest]);
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /already exists and is not empty: nothing was written\. Pass another --destination, or remove it\./);
+    assert.match(
+      again.stderr,
+      /already exists and is not empty: nothing was written\. Pass another --destination, or remove it\./,
+    );
   });
 
   it('a bad --answers file is an argument error (exit 2)', async () => {

@@ -18,7 +18,10 @@ const CASES: { fixture: string; kind: string; from: string; steps: string[][]; a
     fixture: 'standard-0.0.0/puruto-notes',
     kind: 'standard',
     from: '0.0.0',
-    steps: [[GITIGNORE, version('0.1.0')], [add('agent.md'), version('0.2.0')]],
+    steps: [
+      [GITIGNORE, version('0.1.0')],
+      [add('agent.md'), version('0.2.0')],
+    ],
     added: ['.puruto-standard-version', 'agent.md'],
   },
   {
@@ -34,15 +37,38 @@ const CASES: { fixture: string; kind: string; from: string; steps: string[][]; a
     from: '0.0.0',
     steps: [
       [RENAME, GITIGNORE, version('0.1.0')],
-      [add('inbox.py'), add('telegram_env.py'), add('inbox/.gitkeep'), add('.claude/skills/drain-inbox/SKILL.md'), add('agent.md'), version('0.2.0')],
+      [
+        add('inbox.py'),
+        add('telegram_env.py'),
+        add('inbox/.gitkeep'),
+        add('.claude/skills/drain-inbox/SKILL.md'),
+        add('agent.md'),
+        version('0.2.0'),
+      ],
     ],
-    added: ['.puruto-standard-version', 'inbox.py', 'telegram_env.py', 'inbox/.gitkeep', '.claude/skills/drain-inbox/SKILL.md', 'agent.md'],
+    added: [
+      '.puruto-standard-version',
+      'inbox.py',
+      'telegram_env.py',
+      'inbox/.gitkeep',
+      '.claude/skills/drain-inbox/SKILL.md',
+      'agent.md',
+    ],
   },
   {
     fixture: 'telegram-0.1.0/puruto-telegram',
     kind: 'puruto-telegram',
     from: '0.1.0',
-    steps: [[add('inbox.py'), add('telegram_env.py'), add('inbox/.gitkeep'), add('.claude/skills/drain-inbox/SKILL.md'), kept('agent.md'), version('0.2.0')]],
+    steps: [
+      [
+        add('inbox.py'),
+        add('telegram_env.py'),
+        add('inbox/.gitkeep'),
+        add('.claude/skills/drain-inbox/SKILL.md'),
+        kept('agent.md'),
+        version('0.2.0'),
+      ],
+    ],
     added: ['inbox.py', 'telegram_env.py', 'inbox/.gitkeep', '.claude/skills/drain-inbox/SKILL.md'],
   },
   {
@@ -63,7 +89,9 @@ const CASES: { fixture: string; kind: string; from: string; steps: string[][]; a
     fixture: 'ipc-0.1.0/puruto-ipc-demo',
     kind: 'standard',
     from: '0.1.0',
-    steps: [[add('ipc.py'), add('invoker.py'), kept('.claude/skills/call/SKILL.md'), kept('agent.md'), version('0.2.0')]],
+    steps: [
+      [add('ipc.py'), add('invoker.py'), kept('.claude/skills/call/SKILL.md'), kept('agent.md'), version('0.2.0')],
+    ],
     added: ['ipc.py', 'invoker.py'],
   },
 ];
@@ -81,30 +109,61 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
       const planned = await puruto(['upgrade', repo, '--plan', '--json']);
       assert.equal(planned.code, 0, planned.stderr);
       assert.deepEqual(json(planned.stdout), {
-        path: repo, current_version: c.from, target_version: '0.2.0', dry_run: true, plan,
-        applied: plan.map((s) => ({ ...s, actions: [] })), final_version: c.from,
+        path: repo,
+        current_version: c.from,
+        target_version: '0.2.0',
+        dry_run: true,
+        plan,
+        applied: plan.map((s) => ({ ...s, actions: [] })),
+        final_version: c.from,
       });
       assert.deepEqual(snapshot(repo), before, '--plan wrote nothing');
 
       const dry = await puruto(['upgrade', repo, '--dry-run', '--json']);
       assert.equal(dry.code, 0, dry.stderr);
       const applied = plan.map((s, i) => ({ ...s, actions: c.steps[i] }));
-      assert.deepEqual(json(dry.stdout), { path: repo, current_version: c.from, target_version: '0.2.0', dry_run: true, plan, applied, final_version: c.from });
+      assert.deepEqual(json(dry.stdout), {
+        path: repo,
+        current_version: c.from,
+        target_version: '0.2.0',
+        dry_run: true,
+        plan,
+        applied,
+        final_version: c.from,
+      });
       assert.deepEqual(snapshot(repo), before, '--dry-run wrote nothing');
 
       const run = await puruto(['upgrade', repo, '--json']);
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(json(run.stdout), { path: repo, current_version: c.from, target_version: '0.2.0', dry_run: false, plan, applied, final_version: '0.2.0' });
+      assert.deepEqual(json(run.stdout), {
+        path: repo,
+        current_version: c.from,
+        target_version: '0.2.0',
+        dry_run: false,
+        plan,
+        applied,
+        final_version: '0.2.0',
+      });
       const after = snapshot(repo);
       assert.equal(after['.puruto-standard-version'], '0.2.0\n');
-      const changed = Object.keys(after).filter((f) => after[f] !== before[f]).sort();
+      const changed = Object.keys(after)
+        .filter((f) => after[f] !== before[f])
+        .sort();
       const edited = [
         ...(c.steps.flat().includes(GITIGNORE) ? ['.gitignore'] : []),
         ...(c.steps.flat().includes(RENAME) ? ['.env.example'] : []),
         ...(c.fixture.startsWith('gateway') ? ['.yo-rc.json'] : []),
       ];
-      assert.deepEqual(changed, [...new Set([...c.added, ...edited, '.puruto-standard-version'])].sort(), 'only the files of the actions changed');
-      assert.deepEqual(Object.keys(before).filter((f) => !(f in after)), [], 'nothing was deleted');
+      assert.deepEqual(
+        changed,
+        [...new Set([...c.added, ...edited, '.puruto-standard-version'])].sort(),
+        'only the files of the actions changed',
+      );
+      assert.deepEqual(
+        Object.keys(before).filter((f) => !(f in after)),
+        [],
+        'nothing was deleted',
+      );
 
       const valid = await puruto(['validate', repo, '--json']);
       assert.equal(valid.code, 0, valid.stdout);
@@ -112,7 +171,15 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
 
       const again = await puruto(['upgrade', repo, '--json']);
       assert.equal(again.code, 0);
-      assert.deepEqual(json(again.stdout), { path: repo, current_version: '0.2.0', target_version: '0.2.0', dry_run: false, plan: [], applied: [], final_version: '0.2.0' });
+      assert.deepEqual(json(again.stdout), {
+        path: repo,
+        current_version: '0.2.0',
+        target_version: '0.2.0',
+        dry_run: false,
+        plan: [],
+        applied: [],
+        final_version: '0.2.0',
+      });
       assert.deepEqual(snapshot(repo), after, 'the second run is a no-op');
       const check = await puruto(['upgrade', repo, '--check']);
       assert.equal(check.code, 0);
@@ -124,7 +191,10 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     const tg = legacyRepo('telegram-0.0.0/puruto-telegram');
     const env = readFileSync(path.join(tg, '.env.example'), 'utf8');
     assert.equal((await puruto(['upgrade', tg])).code, 0);
-    assert.equal(readFileSync(path.join(tg, '.env.example'), 'utf8'), env.replace('PURUTO_BOT_TOKEN=', 'PURUTO_TELEGRAM_BOT_TOKEN='));
+    assert.equal(
+      readFileSync(path.join(tg, '.env.example'), 'utf8'),
+      env.replace('PURUTO_BOT_TOKEN=', 'PURUTO_TELEGRAM_BOT_TOKEN='),
+    );
     assert.equal(readFileSync(path.join(tg, '.gitignore'), 'utf8'), '__pycache__/\ndb/*.db\n.env\n');
 
     const notes = legacyRepo('standard-0.0.0/puruto-notes');
@@ -146,12 +216,21 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     const gw = legacyRepo('gateway-0.1.0/puruto-gateway');
     assert.equal((await puruto(['upgrade', gw])).code, 0);
     const agent = readFileSync(path.join(gw, 'agent.md'), 'utf8');
-    assert.match(agent, /^# puruto-gateway — agent rules\n\nThe REST door to my Purutos, recorded by the generator\.\n/);
-    assert.equal(JSON.parse(readFileSync(path.join(gw, '.yo-rc.json'), 'utf8'))['generator-puruto'].standardVersion, '0.2.0');
+    assert.match(
+      agent,
+      /^# puruto-gateway — agent rules\n\nThe REST door to my Purutos, recorded by the generator\.\n/,
+    );
+    assert.equal(
+      JSON.parse(readFileSync(path.join(gw, '.yo-rc.json'), 'utf8'))['generator-puruto'].standardVersion,
+      '0.2.0',
+    );
 
     const notes = legacyRepo('standard-0.0.0/puruto-notes');
     assert.equal((await puruto(['upgrade', notes])).code, 0);
-    assert.match(readFileSync(path.join(notes, 'agent.md'), 'utf8'), /^# puruto-notes — agent rules\n\nKeeps my reading notes and answers questions about them\.\n/);
+    assert.match(
+      readFileSync(path.join(notes, 'agent.md'), 'utf8'),
+      /^# puruto-notes — agent rules\n\nKeeps my reading notes and answers questions about them\.\n/,
+    );
     const tg = legacyRepo('telegram-0.1.0/puruto-telegram');
     assert.equal((await puruto(['upgrade', tg])).code, 0);
     assert.match(readFileSync(path.join(tg, '.claude/skills/drain-inbox/SKILL.md'), 'utf8'), /^name: drain-inbox$/m);
@@ -187,7 +266,10 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
   it('refuses a git repo with uncommitted changes unless --allow-dirty; --plan still works', async () => {
     const repo = legacyRepo('standard-0.0.0/puruto-notes');
     const git = (...args: string[]): string =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
     git('init', '-q');
     git('add', '-A');
     git('commit', '-qm', 'legacy');
@@ -196,7 +278,10 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     const refused = await puruto(['upgrade', repo, '--json']);
     assert.equal(refused.code, 1);
     assert.equal(refused.stdout, '', 'no JSON on failure');
-    assert.match(refused.stderr, /uncommitted changes \(M README\.md\); commit or stash them first .* or pass --allow-dirty/);
+    assert.match(
+      refused.stderr,
+      /uncommitted changes \(M README\.md\); commit or stash them first .* or pass --allow-dirty/,
+    );
     assert.deepEqual(snapshot(repo), before);
     assert.equal((await puruto(['upgrade', repo, '--plan'])).code, 0);
     const forced = await puruto(['upgrade', repo, '--allow-dirty', '--json']);
@@ -206,9 +291,15 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     // a clean tree is upgraded without the flag
     const clean = legacyRepo('telegram-0.1.0/puruto-telegram');
     execFileSync('git', ['init', '-q'], { cwd: clean });
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'x', '--allow-empty'], { cwd: clean });
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'x', '--allow-empty'],
+      { cwd: clean },
+    );
     execFileSync('git', ['add', '-A'], { cwd: clean });
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'legacy'], { cwd: clean });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'legacy'], {
+      cwd: clean,
+    });
     assert.equal((await puruto(['upgrade', clean])).code, 0);
   });
 
@@ -237,7 +328,10 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     const unknown = await puruto(['upgrade', repo, '--target-version', '0.9.0', '--json']);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stdout, '');
-    assert.match(unknown.stderr, /no supported migration path .*the target version 0\.9\.0 is not one upgrade knows \(0\.0\.0, 0\.1\.0, 0\.2\.0\)/);
+    assert.match(
+      unknown.stderr,
+      /no supported migration path .*the target version 0\.9\.0 is not one upgrade knows \(0\.0\.0, 0\.1\.0, 0\.2\.0\)/,
+    );
     const down = await puruto(['upgrade', repo, '--target-version', '0.0.0']);
     assert.equal(down.code, 1);
     assert.match(down.stderr, /downgrades are not supported/);
@@ -246,7 +340,13 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     assert.equal(future.code, 1);
     assert.match(future.stderr, /its standard version "7\.0\.0" is not one upgrade knows/);
 
-    for (const argv of [['--frobnicate'], ['--target-version', 'latest'], ['--target-version'], ['--plan=yes'], ['a', 'b']]) {
+    for (const argv of [
+      ['--frobnicate'],
+      ['--target-version', 'latest'],
+      ['--target-version'],
+      ['--plan=yes'],
+      ['a', 'b'],
+    ]) {
       const r = await puruto(['upgrade', ...argv]);
       assert.equal(r.code, 2, argv.join(' '));
       assert.equal(r.stdout, '');
@@ -254,13 +354,17 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     }
     const help = await puruto(['upgrade', '--help']);
     assert.equal(help.code, 0);
-    for (const flag of ['--target-version', '--plan', '--dry-run', '--json', '--check', '--allow-dirty']) assert.match(help.stdout, new RegExp(flag));
+    for (const flag of ['--target-version', '--plan', '--dry-run', '--json', '--check', '--allow-dirty'])
+      assert.match(help.stdout, new RegExp(flag));
   });
 
   it('the human output lists each step and its actions, and the next command', async () => {
     const repo = legacyRepo('gateway-0.1.0/puruto-gateway');
     const plan = await puruto(['upgrade', '--plan'], repo);
-    assert.match(plan.stdout, /^Plan for .*puruto-gateway \(puruto-gateway\): 0\.1\.0 → 0\.2\.0\n {2}0\.1\.0 → 0\.2\.0\nNothing written \(--plan\)/);
+    assert.match(
+      plan.stdout,
+      /^Plan for .*puruto-gateway \(puruto-gateway\): 0\.1\.0 → 0\.2\.0\n {2}0\.1\.0 → 0\.2\.0\nNothing written \(--plan\)/,
+    );
     const run = await puruto(['upgrade'], repo);
     assert.match(run.stdout, / {4}- Add `invoker.py`\n/);
     assert.match(run.stdout, /Now at 0\.2\.0\. Next: puruto validate /);

@@ -7,7 +7,9 @@ import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
 
 async function generated(ws: string, name: string): Promise<string> {
   const dest = path.join(ws, name);
-  await withHome(tempDir(), async () => runGenerator('app', { options: { name, description: `The ${name} Puruto`, yes: true, destination: dest } }));
+  await withHome(tempDir(), async () =>
+    runGenerator('app', { options: { name, description: `The ${name} Puruto`, yes: true, destination: dest } }),
+  );
   return dest;
 }
 
@@ -42,7 +44,12 @@ describe('puruto validate', () => {
     assert.equal(r.code, 1);
     const json = JSON.parse(r.stdout);
     assert.equal(json.ok, false);
-    assert.ok(json.findings.some((f: { code: string; path: string }) => f.code === 'missing-core-skill' && f.path === '.claude/skills/status/SKILL.md'));
+    assert.ok(
+      json.findings.some(
+        (f: { code: string; path: string }) =>
+          f.code === 'missing-core-skill' && f.path === '.claude/skills/status/SKILL.md',
+      ),
+    );
     const human = await puruto(['validate', broken]);
     assert.equal(human.code, 1);
     assert.match(human.stdout, /missing-core-skill/);
@@ -60,7 +67,13 @@ describe('puruto validate', () => {
   });
 
   it('argument errors exit 2 with usage on stderr and no JSON', async () => {
-    for (const argv of [['validate', '--bogus', '--json'], ['validate', 'a', 'b', '--json'], ['validate', '--json=yes'], ['validate', '.', '--workspace', '.'], ['validate', '--workspace']]) {
+    for (const argv of [
+      ['validate', '--bogus', '--json'],
+      ['validate', 'a', 'b', '--json'],
+      ['validate', '--json=yes'],
+      ['validate', '.', '--workspace', '.'],
+      ['validate', '--workspace'],
+    ]) {
       const r = await puruto(argv);
       assert.equal(r.code, 2, argv.join(' '));
       assert.equal(r.stdout, '');
@@ -75,7 +88,10 @@ describe('puruto validate', () => {
     const json = JSON.parse(r.stdout);
     assert.equal(json.repos, 2);
     assert.equal(json.ok, true);
-    assert.deepEqual(json.results.map((x: { path: string }) => path.basename(x.path)), ['puruto-one', 'puruto-two']);
+    assert.deepEqual(
+      json.results.map((x: { path: string }) => path.basename(x.path)),
+      ['puruto-one', 'puruto-two'],
+    );
     const bad = await generated(ws, 'puruto-three');
     rmSync(path.join(bad, 'README.md'));
     const r2 = await puruto(['validate', '--workspace', ws, '--json']);

@@ -34,7 +34,10 @@ describe('puruto workspace', () => {
     assert.deepEqual(rows[1], ['puruto-data', 'puruto-data', '0.2.0', 'ok']);
     assert.deepEqual(rows[2]!.slice(0, 3), ['puruto-old', 'standard', '0.0.0 (missing)']);
     assert.match(rows[2]![3]!, /^ok \(\d+ warnings?\)$/);
-    assert.match(r.stdout, new RegExp(`^3 Purutos in ${ws}, 2 valid, 1 with errors, 1 not on standard 0\\.2\\.0$`, 'm'));
+    assert.match(
+      r.stdout,
+      new RegExp(`^3 Purutos in ${ws}, 2 valid, 1 with errors, 1 not on standard 0\\.2\\.0$`, 'm'),
+    );
     assert.match(r.stdout, new RegExp(`^Details: puruto validate --workspace ${ws}$`, 'm'));
     assert.match(r.stdout, /^Upgrade: puruto upgrade <path> --plan/m);
     assert.match(r.stdout, /Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old/);
@@ -45,8 +48,14 @@ describe('puruto workspace', () => {
     writeTree(path.join(ws, 'notes'), validStandardRepo('notes'));
     const r = await puruto(['workspace', ws]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old — register with: cd puruto-data && python3 vault\.py register <name>$/m);
-    assert.match(r.stdout, /^Cannot be registered in puruto-data \(the vault takes only puruto-<name>\).*: notes — rename the folder to puruto-<name> to register it$/m);
+    assert.match(
+      r.stdout,
+      /^Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old — register with: cd puruto-data && python3 vault\.py register <name>$/m,
+    );
+    assert.match(
+      r.stdout,
+      /^Cannot be registered in puruto-data \(the vault takes only puruto-<name>\).*: notes — rename the folder to puruto-<name> to register it$/m,
+    );
     const registerLine = r.stdout.split('\n').find((l) => l.includes('vault.py register'))!;
     assert.ok(!registerLine.includes('notes'), registerLine);
   });
@@ -58,12 +67,24 @@ describe('puruto workspace', () => {
     const o = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(o), ['path', 'standard_version', 'count', 'ok', 'registry', 'purutos']);
     assert.equal(o.ok, false);
-    assert.deepEqual(Object.keys(o.purutos[0]), ['name', 'path', 'kind', 'version', 'effective_version', 'current', 'validation', 'description', 'skills', 'registered']);
+    assert.deepEqual(Object.keys(o.purutos[0]), [
+      'name',
+      'path',
+      'kind',
+      'version',
+      'effective_version',
+      'current',
+      'validation',
+      'description',
+      'skills',
+      'registered',
+    ]);
     const old = o.purutos.find((p: { name: string }) => p.name === 'puruto-old');
     assert.deepEqual([old.version, old.effective_version, old.current], [null, '0.0.0', false]);
     // Every key the help documents is in the output.
     const help = (await puruto(['workspace', '--help'])).stdout;
-    for (const key of [...Object.keys(o), ...Object.keys(o.purutos[0]), 'status', 'state', 'summary', 'problems']) assert.ok(help.includes(`"${key}"`), key);
+    for (const key of [...Object.keys(o), ...Object.keys(o.purutos[0]), 'status', 'state', 'summary', 'problems'])
+      assert.ok(help.includes(`"${key}"`), key);
   });
 
   it('--status adds each repo\'s runtime state from its own status script (STATUS column / "status" key)', async () => {
@@ -77,7 +98,11 @@ describe('puruto workspace', () => {
       assert.match(r.stdout, /^puruto-broken .* problem: PURUTO_X is empty: set it in \.env$/m);
       assert.match(r.stdout, /^puruto-data .* unknown: no status script/m);
       const j = JSON.parse((await puruto(['workspace', ws, '--status', '--json'])).stdout);
-      assert.deepEqual(j.purutos[0].status, { state: 'problem', summary: 'PURUTO_X is empty: set it in .env', problems: 1 });
+      assert.deepEqual(j.purutos[0].status, {
+        state: 'problem',
+        summary: 'PURUTO_X is empty: set it in .env',
+        problems: 1,
+      });
     } finally {
       if (saved === undefined) delete process.env['PURUTO_PYTHON'];
       else process.env['PURUTO_PYTHON'] = saved;
@@ -118,7 +143,10 @@ describe('puruto workspace', () => {
         process.env['PURUTO_STATUS_PARALLEL'] = bad;
         const r = await puruto(['workspace', tempDir(), '--status']);
         assert.equal(r.code, 2, bad);
-        assert.equal(r.stderr.trim(), `puruto workspace: PURUTO_STATUS_PARALLEL="${bad}" is not a whole number from 1 to 64: unset it (default 4) or fix it`);
+        assert.equal(
+          r.stderr.trim(),
+          `puruto workspace: PURUTO_STATUS_PARALLEL="${bad}" is not a whole number from 1 to 64: unset it (default 4) or fix it`,
+        );
       }
     } finally {
       if (saved === undefined) delete process.env['PURUTO_STATUS_PARALLEL'];
@@ -127,7 +155,12 @@ describe('puruto workspace', () => {
   });
 
   it('exit 2 for argument errors', async () => {
-    for (const argv of [['workspace', '--bogus'], ['workspace', 'a', 'b'], ['workspace', '--json=yes'], ['workspace', '--status', 'maybe', 'x']]) {
+    for (const argv of [
+      ['workspace', '--bogus'],
+      ['workspace', 'a', 'b'],
+      ['workspace', '--json=yes'],
+      ['workspace', '--status', 'maybe', 'x'],
+    ]) {
       const r = await puruto(argv);
       assert.equal(r.code, 2, `${argv.join(' ')} → ${r.stderr}`);
       assert.match(r.stderr, /^puruto workspace: /);

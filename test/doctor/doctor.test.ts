@@ -32,7 +32,10 @@ function freePort(): Promise<number> {
 }
 
 const setEnv = (file: string, key: string, value: string | undefined): void => {
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !new RegExp(`^#?\\s*${key}=`).test(l));
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => !new RegExp(`^#?\\s*${key}=`).test(l));
   if (value !== undefined) lines.push(`${key}=${value}`);
   fs.writeFileSync(file, lines.join('\n'));
 };
@@ -48,15 +51,26 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
   const repo = (name: string): string => path.join(eco, name);
 
   async function run(extra: NodeJS.ProcessEnv = {}): Promise<Check[]> {
-    const out = await doctor({ path: eco, workspace: true, invokerTemplate: INVOKER_TEMPLATE, probes: realProbes({ ...env, ...extra }) });
+    const out = await doctor({
+      path: eco,
+      workspace: true,
+      invokerTemplate: INVOKER_TEMPLATE,
+      probes: realProbes({ ...env, ...extra }),
+    });
     assert.ok(out.ok, out.ok ? '' : out.message);
     return out.report.checks;
   }
 
   /** The one check with this id (for this repo), asserted at that level with a fix matching. */
-  function expect(checks: Check[], o: { repo: string | null; id: string; level: 'warn' | 'error'; message?: RegExp; fix: RegExp }): void {
+  function expect(
+    checks: Check[],
+    o: { repo: string | null; id: string; level: 'warn' | 'error'; message?: RegExp; fix: RegExp },
+  ): void {
     const c = checks.find((x) => x.id === o.id && x.repo === o.repo);
-    assert.ok(c, `no ${o.id} line for ${o.repo}:\n${checks.map((x) => `${x.level} ${x.repo} ${x.id} ${x.message}`).join('\n')}`);
+    assert.ok(
+      c,
+      `no ${o.id} line for ${o.repo}:\n${checks.map((x) => `${x.level} ${x.repo} ${x.id} ${x.message}`).join('\n')}`,
+    );
     assert.equal(c.level, o.level, c.message);
     if (o.message) assert.match(c.message, o.message);
     assert.match(c.fix ?? '', o.fix);
@@ -98,7 +112,8 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
     fs.mkdirSync(path.join(home, '.claude'));
     fs.writeFileSync(path.join(home, '.claude', '.credentials.json'), '{}');
     env = { PATH: `${bin}:${path.dirname(PYTHON)}:/usr/bin:/bin`, HOME: home, PYTHONPATH: DEPS, PURUTO_PYTHON: PYTHON };
-    for (const name of ['puruto-data', 'puruto-telegram', 'puruto-cron', 'puruto-gateway']) fs.copyFileSync(path.join(repo(name), '.env.example'), path.join(repo(name), '.env'));
+    for (const name of ['puruto-data', 'puruto-telegram', 'puruto-cron', 'puruto-gateway'])
+      fs.copyFileSync(path.join(repo(name), '.env.example'), path.join(repo(name), '.env'));
     const tg = path.join(repo('puruto-telegram'), '.env');
     setEnv(tg, 'PURUTO_TELEGRAM_BOT_TOKEN', '123456789:AAbbccddeeffgghhiijjkkllmmnnoopp');
     setEnv(tg, 'PURUTO_TELEGRAM_ALLOWED_USERS', '12345,67890');
@@ -108,9 +123,18 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
     setEnv(gw, 'PURUTO_GATEWAY_PORT', String(gatewayPort));
     setEnv(path.join(repo('puruto-cron'), '.env'), 'PURUTO_CRON_POLL_SECONDS', '1');
     // The services, for real: the gateway, the scheduler loop, the bot's heartbeat module.
-    start(PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(gatewayPort)], repo('puruto-gateway'), { PURUTO_AGENT: 'stub' });
+    start(
+      PYTHON,
+      ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(gatewayPort)],
+      repo('puruto-gateway'),
+      { PURUTO_AGENT: 'stub' },
+    );
     start(PYTHON, ['main.py', 'run'], repo('puruto-cron'));
-    start(PYTHON, ['-c', 'import heartbeat, time; from pathlib import Path; heartbeat.start(Path("."), 1); time.sleep(120)'], repo('puruto-telegram'));
+    start(
+      PYTHON,
+      ['-c', 'import heartbeat, time; from pathlib import Path; heartbeat.start(Path("."), 1); time.sleep(120)'],
+      repo('puruto-telegram'),
+    );
     await waitFor('the gateway /health', async () => {
       try {
         return (await fetch(`http://127.0.0.1:${gatewayPort}/health`)).ok;
@@ -118,7 +142,12 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
         return false;
       }
     });
-    await waitFor('the heartbeats', () => fs.existsSync(path.join(repo('puruto-cron'), 'db/heartbeat.json')) && fs.existsSync(path.join(repo('puruto-telegram'), 'db/heartbeat.json')));
+    await waitFor(
+      'the heartbeats',
+      () =>
+        fs.existsSync(path.join(repo('puruto-cron'), 'db/heartbeat.json')) &&
+        fs.existsSync(path.join(repo('puruto-telegram'), 'db/heartbeat.json')),
+    );
   });
 
   after(async () => {
@@ -127,27 +156,57 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
 
   it('a healthy ecosystem is all ✓, exit 0 (and --json has the documented shape)', async () => {
     const checks = await run();
-    assert.deepEqual(checks.filter((c) => c.level !== 'ok').map((c) => `${c.repo} ${c.id}: ${c.message}`), []);
-    for (const id of ['python.version', 'python.imports', 'env.present', 'agents.found', 'agents.credentials', 'wiring.vault', 'wiring.registry', 'wiring.jobs', 'services.gateway', 'services.alive']) {
-      assert.ok(checks.some((c) => c.id === id), id);
+    assert.deepEqual(
+      checks.filter((c) => c.level !== 'ok').map((c) => `${c.repo} ${c.id}: ${c.message}`),
+      [],
+    );
+    for (const id of [
+      'python.version',
+      'python.imports',
+      'env.present',
+      'agents.found',
+      'agents.credentials',
+      'wiring.vault',
+      'wiring.registry',
+      'wiring.jobs',
+      'services.gateway',
+      'services.alive',
+    ]) {
+      assert.ok(
+        checks.some((c) => c.id === id),
+        id,
+      );
     }
     const cron = checks.find((c) => c.repo === 'puruto-cron' && c.id === 'services.alive')!;
     assert.match(cron.message, /last tick \d{4}-\d\d-\d\d /);
   });
 
-  it('--online: one real call through each repo\'s invoker.py, its result and time (stub: ok; a failing agent: ✗ with the command to retry)', async () => {
+  it("--online: one real call through each repo's invoker.py, its result and time (stub: ok; a failing agent: ✗ with the command to retry)", async () => {
     const online = async (extra: NodeJS.ProcessEnv) => {
-      const out = await doctor({ path: eco, workspace: true, online: true, invokerTemplate: INVOKER_TEMPLATE, probes: realProbes({ ...env, ...extra }) });
+      const out = await doctor({
+        path: eco,
+        workspace: true,
+        online: true,
+        invokerTemplate: INVOKER_TEMPLATE,
+        probes: realProbes({ ...env, ...extra }),
+      });
       assert.ok(out.ok, out.ok ? '' : out.message);
       return out.report.checks.filter((c) => c.id === 'agents.online');
     };
     const ok = await online({ PURUTO_AGENT: 'stub' });
-    assert.deepEqual(ok.map((c) => c.repo).sort(), ['puruto-cron', 'puruto-gateway', 'puruto-telegram'], JSON.stringify(ok));
+    assert.deepEqual(
+      ok.map((c) => c.repo).sort(),
+      ['puruto-cron', 'puruto-gateway', 'puruto-telegram'],
+      JSON.stringify(ok),
+    );
     for (const c of ok) {
       assert.equal(c.level, 'ok', c.message);
       assert.match(c.message, /answered ok in \d+\.\d s/);
     }
-    const failing = await online({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: `${PYTHON} -c "import sys; sys.exit(3)"` });
+    const failing = await online({
+      PURUTO_AGENT: 'command',
+      PURUTO_AGENT_COMMAND: `${PYTHON} -c "import sys; sys.exit(3)"`,
+    });
     for (const c of failing) {
       assert.equal(c.level, 'error', c.message);
       assert.match(c.message, /failed after \d+\.\d s: IPC_ERROR/);
@@ -156,17 +215,33 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
   });
 
   it('Python: none that starts, an unfinished .venv', async () => {
-    expect(await run({ PURUTO_PYTHON: path.join(home, 'no-python') }), { repo: null, id: 'python.missing', level: 'error', fix: /install Python 3\.10/ });
+    expect(await run({ PURUTO_PYTHON: path.join(home, 'no-python') }), {
+      repo: null,
+      id: 'python.missing',
+      level: 'error',
+      fix: /install Python 3\.10/,
+    });
     fs.mkdirSync(path.join(repo('puruto-cron'), '.venv'));
     try {
-      expect(await run(), { repo: 'puruto-cron', id: 'python.venv-unfinished', level: 'warn', fix: /rm -rf \.venv && python3 \.claude\/skills\/init\/scripts\/init\.py/ });
+      expect(await run(), {
+        repo: 'puruto-cron',
+        id: 'python.venv-unfinished',
+        level: 'warn',
+        fix: /rm -rf \.venv && python3 \.claude\/skills\/init\/scripts\/init\.py/,
+      });
     } finally {
       fs.rmSync(path.join(repo('puruto-cron'), '.venv'), { recursive: true });
     }
   });
 
   it('Python: requirements that do not import', async () => {
-    expect(await run({ PYTHONPATH: '' }), { repo: 'puruto-telegram', id: 'python.imports', level: 'error', message: /cannot import telegram/, fix: /init\.py/ });
+    expect(await run({ PYTHONPATH: '' }), {
+      repo: 'puruto-telegram',
+      id: 'python.imports',
+      level: 'error',
+      message: /cannot import telegram/,
+      fix: /init\.py/,
+    });
   });
 
   describe('.env', () => {
@@ -181,21 +256,49 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
 
     it('missing', async () => {
       fs.rmSync(tg());
-      expect(await run(), { repo: 'puruto-telegram', id: 'env.missing', level: 'error', fix: /cp \.env\.example \.env/ });
+      expect(await run(), {
+        repo: 'puruto-telegram',
+        id: 'env.missing',
+        level: 'error',
+        fix: /cp \.env\.example \.env/,
+      });
     });
     it('an empty token, a token of the wrong shape', async () => {
       setEnv(tg(), 'PURUTO_TELEGRAM_BOT_TOKEN', '');
-      expect(await run(), { repo: 'puruto-telegram', id: 'env.token-empty', level: 'error', fix: /PURUTO_TELEGRAM_BOT_TOKEN=/ });
+      expect(await run(), {
+        repo: 'puruto-telegram',
+        id: 'env.token-empty',
+        level: 'error',
+        fix: /PURUTO_TELEGRAM_BOT_TOKEN=/,
+      });
       setEnv(tg(), 'PURUTO_TELEGRAM_BOT_TOKEN', 'not-a-token');
-      expect(await run(), { repo: 'puruto-telegram', id: 'env.token-shape', level: 'error', message: /<digits>:<text>/, fix: /@BotFather/ });
+      expect(await run(), {
+        repo: 'puruto-telegram',
+        id: 'env.token-shape',
+        level: 'error',
+        message: /<digits>:<text>/,
+        fix: /@BotFather/,
+      });
     });
     it('allowed users that are not numeric', async () => {
       setEnv(tg(), 'PURUTO_TELEGRAM_ALLOWED_USERS', '12345,bob');
-      expect(await run(), { repo: 'puruto-telegram', id: 'env.allowed-users', level: 'error', message: /bob/, fix: /PURUTO_TELEGRAM_ALLOWED_USERS=/ });
+      expect(await run(), {
+        repo: 'puruto-telegram',
+        id: 'env.allowed-users',
+        level: 'error',
+        message: /bob/,
+        fix: /PURUTO_TELEGRAM_ALLOWED_USERS=/,
+      });
     });
     it('the gateway key left at changeme', async () => {
       setEnv(gw(), 'PURUTO_GATEWAY_API_KEY', 'changeme');
-      expect(await run(), { repo: 'puruto-gateway', id: 'env.placeholder', level: 'error', message: /changeme/, fix: /init\.py/ });
+      expect(await run(), {
+        repo: 'puruto-gateway',
+        id: 'env.placeholder',
+        level: 'error',
+        message: /changeme/,
+        fix: /init\.py/,
+      });
     });
     it('a port taken by something else', async () => {
       const port = await freePort();
@@ -203,7 +306,13 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
       await new Promise<void>((r) => other.listen(port, '127.0.0.1', r));
       try {
         setEnv(gw(), 'PURUTO_GATEWAY_PORT', String(port));
-        expect(await run(), { repo: 'puruto-gateway', id: 'services.port-taken', level: 'error', message: new RegExp(`port ${port}`), fix: /PURUTO_GATEWAY_PORT=<a free port>/ });
+        expect(await run(), {
+          repo: 'puruto-gateway',
+          id: 'services.port-taken',
+          level: 'error',
+          message: new RegExp(`port ${port}`),
+          fix: /PURUTO_GATEWAY_PORT=<a free port>/,
+        });
       } finally {
         await new Promise((r) => other.close(r));
       }
@@ -216,11 +325,25 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
       const none = await run(noBin);
       expect(none, { repo: null, id: 'agents.none', level: 'warn', fix: /npm install -g @anthropic-ai\/claude-code/ });
       expect(none, { repo: 'puruto-cron', id: 'agents.no-agent', level: 'error', fix: /PURUTO_AGENT=stub/ });
-      expect(await run({ PURUTO_AGENT: 'codex' }), { repo: 'puruto-gateway', id: 'agents.not-installed', level: 'error', message: /codex is not on PATH/, fix: /install codex/ });
+      expect(await run({ PURUTO_AGENT: 'codex' }), {
+        repo: 'puruto-gateway',
+        id: 'agents.not-installed',
+        level: 'error',
+        message: /codex is not on PATH/,
+        fix: /install codex/,
+      });
       fs.renameSync(path.join(home, '.claude', '.credentials.json'), path.join(home, 'creds.bak'));
       try {
-        expect(await run(), { repo: 'puruto-telegram', id: 'agents.credentials', level: 'error', message: /ANTHROPIC_API_KEY/, fix: /ANTHROPIC_API_KEY/ });
-        const withKey = (await run({ ANTHROPIC_API_KEY: 'sk-test' })).find((c) => c.repo === 'puruto-telegram' && c.id === 'agents.credentials');
+        expect(await run(), {
+          repo: 'puruto-telegram',
+          id: 'agents.credentials',
+          level: 'error',
+          message: /ANTHROPIC_API_KEY/,
+          fix: /ANTHROPIC_API_KEY/,
+        });
+        const withKey = (await run({ ANTHROPIC_API_KEY: 'sk-test' })).find(
+          (c) => c.repo === 'puruto-telegram' && c.id === 'agents.credentials',
+        );
         assert.equal(withKey?.level, 'ok');
       } finally {
         fs.renameSync(path.join(home, 'creds.bak'), path.join(home, '.claude', '.credentials.json'));
@@ -234,7 +357,13 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
       const before = fs.readFileSync(file, 'utf8');
       setEnv(file, 'PURUTO_DATA_PATH', '../nowhere');
       try {
-        expect(await run(), { repo: 'puruto-cron', id: 'wiring.vault', level: 'error', message: /nowhere/, fix: /PURUTO_DATA_PATH=/ });
+        expect(await run(), {
+          repo: 'puruto-cron',
+          id: 'wiring.vault',
+          level: 'error',
+          message: /nowhere/,
+          fix: /PURUTO_DATA_PATH=/,
+        });
       } finally {
         fs.writeFileSync(file, before);
       }
@@ -243,7 +372,13 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
       const folder = path.join(repo('puruto-data'), 'puruto-cron');
       fs.renameSync(folder, `${folder}.bak`);
       try {
-        expect(await run(), { repo: 'puruto-data', id: 'wiring.registry-folder', level: 'error', message: /puruto-cron/, fix: /mkdir -p puruto-cron/ });
+        expect(await run(), {
+          repo: 'puruto-data',
+          id: 'wiring.registry-folder',
+          level: 'error',
+          message: /puruto-cron/,
+          fix: /mkdir -p puruto-cron/,
+        });
       } finally {
         fs.renameSync(`${folder}.bak`, folder);
       }
@@ -253,7 +388,13 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
       const before = fs.readFileSync(file, 'utf8');
       fs.writeFileSync(file, JSON.stringify({ channels: ['puruto-data', 'puruto-ghost'] }));
       try {
-        expect(await run(), { repo: 'puruto-telegram', id: 'wiring.channel', level: 'error', message: /puruto-ghost/, fix: /\.channels\.json/ });
+        expect(await run(), {
+          repo: 'puruto-telegram',
+          id: 'wiring.channel',
+          level: 'error',
+          message: /puruto-ghost/,
+          fix: /\.channels\.json/,
+        });
       } finally {
         fs.writeFileSync(file, before);
       }
@@ -265,14 +406,31 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
       try {
         jobs.jobs[0].action = 'nope';
         fs.writeFileSync(file, JSON.stringify(jobs));
-        expect(await run(), { repo: 'puruto-cron', id: 'wiring.job-skill', level: 'error', message: /has no skill nope/, fix: /sync-jobs/ });
+        expect(await run(), {
+          repo: 'puruto-cron',
+          id: 'wiring.job-skill',
+          level: 'error',
+          message: /has no skill nope/,
+          fix: /sync-jobs/,
+        });
         jobs.jobs[0].puruto_target = 'puruto-ghost';
         fs.writeFileSync(file, JSON.stringify(jobs));
-        expect(await run(), { repo: 'puruto-cron', id: 'wiring.job-target', level: 'error', message: /puruto-ghost/, fix: /puruto_target/ });
+        expect(await run(), {
+          repo: 'puruto-cron',
+          id: 'wiring.job-target',
+          level: 'error',
+          message: /puruto-ghost/,
+          fix: /puruto_target/,
+        });
       } finally {
         fs.writeFileSync(file, before);
       }
-      expect(await run({ PURUTO_TELEGRAM_PATH: '../no-telegram' }), { repo: 'puruto-cron', id: 'wiring.telegram-path', level: 'error', fix: /PURUTO_TELEGRAM_PATH=/ });
+      expect(await run({ PURUTO_TELEGRAM_PATH: '../no-telegram' }), {
+        repo: 'puruto-cron',
+        id: 'wiring.telegram-path',
+        level: 'error',
+        fix: /PURUTO_TELEGRAM_PATH=/,
+      });
     });
   });
 
@@ -282,12 +440,28 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
       await stop(bot);
       const file = path.join(repo('puruto-telegram'), 'db/heartbeat.json');
       fs.writeFileSync(file, JSON.stringify({ pid: process.pid, at: Date.now() / 1000 - 3600, every: 30 }));
-      expect(await run(), { repo: 'puruto-telegram', id: 'services.stuck', level: 'error', fix: new RegExp(`kill ${process.pid}; cd .*puruto-telegram && \\./run`) });
+      expect(await run(), {
+        repo: 'puruto-telegram',
+        id: 'services.stuck',
+        level: 'error',
+        fix: new RegExp(`kill ${process.pid}; cd .*puruto-telegram && \\./run`),
+      });
       await stop(cron);
       const after = await run();
-      expect(after, { repo: 'puruto-cron', id: 'services.stopped', level: 'warn', message: /last tick/, fix: /puruto-cron && \.\/run/ });
+      expect(after, {
+        repo: 'puruto-cron',
+        id: 'services.stopped',
+        level: 'warn',
+        message: /last tick/,
+        fix: /puruto-cron && \.\/run/,
+      });
       await stop(gateway);
-      expect(await run(), { repo: 'puruto-gateway', id: 'services.gateway-down', level: 'warn', fix: /puruto-gateway && \.\/run/ });
+      expect(await run(), {
+        repo: 'puruto-gateway',
+        id: 'services.gateway-down',
+        level: 'warn',
+        fix: /puruto-gateway && \.\/run/,
+      });
     });
   });
 

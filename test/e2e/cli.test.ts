@@ -8,8 +8,24 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  E2E_USER, PTY_DRIVER, PYTHON, ROOT, cleanEnv, explain, giveTo, makeTmp, packAndInstall, packageVersion, run, tarEntries, yoRunner,
-  type Installed, type PtyResult, type PtyStep, type Run, type YoRunner,
+  E2E_USER,
+  PTY_DRIVER,
+  PYTHON,
+  ROOT,
+  cleanEnv,
+  explain,
+  giveTo,
+  makeTmp,
+  packAndInstall,
+  packageVersion,
+  run,
+  tarEntries,
+  yoRunner,
+  type Installed,
+  type PtyResult,
+  type PtyStep,
+  type Run,
+  type YoRunner,
 } from './support.js';
 
 const DESC = 'End-to-end test Puruto';
@@ -41,8 +57,19 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const entries = tarEntries(inst.tarball);
       const stray = entries.filter((e) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+)$/.test(e));
       assert.deepEqual(stray, [], `unexpected entries in ${path.basename(inst.tarball)}`);
-      assert.deepEqual(entries.filter((e) => /\.(ts|mts|cts)$/.test(e)), [], 'TypeScript sources in the tarball');
-      for (const must of ['package/dist/cli/puruto.cjs', 'package/dist/generators/app/index.js', 'package/dist/generators/app/templates/AGENTS.md.ejs', 'package/dist/generators/shared/templates/CLAUDE.md.ejs', 'package/dist/cli/yeoman.mjs', 'package/dist/cli/upgrade.mjs']) {
+      assert.deepEqual(
+        entries.filter((e) => /\.(ts|mts|cts)$/.test(e)),
+        [],
+        'TypeScript sources in the tarball',
+      );
+      for (const must of [
+        'package/dist/cli/puruto.cjs',
+        'package/dist/generators/app/index.js',
+        'package/dist/generators/app/templates/AGENTS.md.ejs',
+        'package/dist/generators/shared/templates/CLAUDE.md.ejs',
+        'package/dist/cli/yeoman.mjs',
+        'package/dist/cli/upgrade.mjs',
+      ]) {
         assert.ok(entries.includes(must), `${must} missing from the tarball`);
       }
     });
@@ -63,7 +90,14 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(r.stdout.trim(), packageVersion());
     });
 
-    for (const args of [['--help'], ['new', '--help'], ['validate', '--help'], ['upgrade', '--help'], ['init', '--help'], ['workspace', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['new', '--help'],
+      ['validate', '--help'],
+      ['upgrade', '--help'],
+      ['init', '--help'],
+      ['workspace', '--help'],
+    ]) {
       it(`puruto ${args.join(' ')} exits 0 with a usage text`, () => {
         const r = puruto(args);
         assert.equal(r.code, 0, explain(r));
@@ -95,9 +129,28 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
 
     it('new --ipc --agent-tests composes both add-ons (bundled command) and the repo passes --strict', () => {
       const full = path.join(tmp, 'puruto-full');
-      const r = puruto(['new', 'puruto-full', '--description', DESC, '--ipc', '--agent-tests', '--skills', 'a,b', '--yes', '--destination', full]);
+      const r = puruto([
+        'new',
+        'puruto-full',
+        '--description',
+        DESC,
+        '--ipc',
+        '--agent-tests',
+        '--skills',
+        'a,b',
+        '--yes',
+        '--destination',
+        full,
+      ]);
       assert.equal(r.code, 0, explain(r));
-      for (const f of ['.puruto-ipc.json', 'ipc.py', 'invoker.py', '.claude/skills/call/SKILL.md', 'tests/agent/cases.yaml', '.claude/skills/b/SKILL.md']) {
+      for (const f of [
+        '.puruto-ipc.json',
+        'ipc.py',
+        'invoker.py',
+        '.claude/skills/call/SKILL.md',
+        'tests/agent/cases.yaml',
+        '.claude/skills/b/SKILL.md',
+      ]) {
         assert.ok(existsSync(path.join(full, f)), `${f} missing:\n${explain(r)}`);
       }
       const v = puruto(['validate', full, '--strict', '--json']);
@@ -126,7 +179,10 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       unlinkSync(path.join(broken, '.claude/skills/status/SKILL.md'));
       const r = puruto(['validate', broken, '--json']);
       assert.equal(r.code, 1, explain(r));
-      const report = JSON.parse(r.stdout) as { ok: boolean; findings: { level: string; code: string; path?: string }[] };
+      const report = JSON.parse(r.stdout) as {
+        ok: boolean;
+        findings: { level: string; code: string; path?: string }[];
+      };
       assert.equal(report.ok, false);
       const f = report.findings.find((x) => x.code === 'missing-core-skill');
       assert.ok(f, `no missing-core-skill finding in ${r.stdout}`);
@@ -143,7 +199,18 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
 
     it('validate --workspace --json on a folder of two generated repos: exit 0, repos: 2', () => {
       const second = path.join(ws, 'puruto-e2e-two');
-      const g = puruto(['new', 'puruto-e2e-two', '--description', DESC, '--yes', '--no-db', '--skills', 'notes', '--destination', second]);
+      const g = puruto([
+        'new',
+        'puruto-e2e-two',
+        '--description',
+        DESC,
+        '--yes',
+        '--no-db',
+        '--skills',
+        'notes',
+        '--destination',
+        second,
+      ]);
       assert.equal(g.code, 0, explain(g));
       const r = puruto(['validate', '--workspace', ws, '--json']);
       assert.equal(r.code, 0, explain(r));
@@ -158,11 +225,17 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       cpSync(path.join(ROOT, 'test/fixtures/legacy/telegram-0.0.0/puruto-telegram'), legacy, { recursive: true });
       const plan = puruto(['upgrade', legacy, '--plan', '--json']);
       assert.equal(plan.code, 0, explain(plan));
-      assert.deepEqual((JSON.parse(plan.stdout) as { plan: unknown }).plan, [{ from: '0.0.0', to: '0.1.0' }, { from: '0.1.0', to: '0.2.0' }]);
+      assert.deepEqual((JSON.parse(plan.stdout) as { plan: unknown }).plan, [
+        { from: '0.0.0', to: '0.1.0' },
+        { from: '0.1.0', to: '0.2.0' },
+      ]);
       const r = puruto(['upgrade', legacy]);
       assert.equal(r.code, 0, explain(r));
       assert.match(r.stdout, /Add `inbox\.py`/);
-      assert.equal(readFileSync(path.join(legacy, 'inbox.py'), 'utf8'), readFileSync(path.join(ROOT, 'generators/telegram/templates/inbox.py'), 'utf8'));
+      assert.equal(
+        readFileSync(path.join(legacy, 'inbox.py'), 'utf8'),
+        readFileSync(path.join(ROOT, 'generators/telegram/templates/inbox.py'), 'utf8'),
+      );
       const v = puruto(['validate', legacy, '--json']);
       assert.equal(v.code, 0, explain(v));
       assert.equal(puruto(['upgrade', legacy, '--check']).code, 0);
@@ -172,10 +245,14 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const eco = path.join(tmp, 'purutos-e2e');
       const r = puruto(['init', eco, '--all']);
       assert.equal(r.code, 0, explain(r));
-      for (const k of ['data', 'telegram', 'cron', 'gateway']) assert.match(r.stdout, new RegExp(`created +puruto-${k} `));
+      for (const k of ['data', 'telegram', 'cron', 'gateway'])
+        assert.match(r.stdout, new RegExp(`created +puruto-${k} `));
       const w = puruto(['workspace', eco, '--json']);
       assert.equal(w.code, 0, explain(w));
-      const listing = JSON.parse(w.stdout) as { count: number; purutos: { name: string; version: string; validation: { ok: boolean }; registered: boolean | null }[] };
+      const listing = JSON.parse(w.stdout) as {
+        count: number;
+        purutos: { name: string; version: string; validation: { ok: boolean }; registered: boolean | null }[];
+      };
       assert.equal(listing.count, 4);
       for (const p of listing.purutos) {
         assert.equal(p.version, '0.2.0', p.name);
@@ -240,7 +317,16 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
     it('yo puruto --help exits 0 and lists the options', () => {
       const r = runYo(['puruto', '--help']);
       assert.equal(r.code, 0, explain(r));
-      for (const flag of ['--name', '--description', '--db', '--skills', '--ipc', '--agent-tests', '--yes', '--destination']) {
+      for (const flag of [
+        '--name',
+        '--description',
+        '--db',
+        '--skills',
+        '--ipc',
+        '--agent-tests',
+        '--yes',
+        '--destination',
+      ]) {
         assert.ok(r.stdout.includes(flag), `${flag} not in yo puruto --help:\n${explain(r)}`);
       }
     });
@@ -267,7 +353,8 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
     it('yo puruto:upgrade <path> --json migrates a legacy 0.1.0 puruto-cron, keeping its own invoker.py', () => {
       const legacy = path.join(work, 'legacy', 'puruto-cron');
       cpSync(path.join(ROOT, 'test/fixtures/legacy/cron-0.1.0/puruto-cron'), legacy, { recursive: true });
-      if (process.getuid?.() === 0) run('chown', ['-R', `${yo.uid}:${yo.gid}`, path.join(work, 'legacy')], { cwd: work, env: process.env });
+      if (process.getuid?.() === 0)
+        run('chown', ['-R', `${yo.uid}:${yo.gid}`, path.join(work, 'legacy')], { cwd: work, env: process.env });
       const r = runYo(['puruto:upgrade', legacy, '--json']);
       assert.equal(r.code, 0, explain(r));
       const report = JSON.parse(r.stdout) as { final_version: string; applied: { actions: string[] }[] };
@@ -280,8 +367,16 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const eco = path.join(work, 'eco-init');
       const r = runYo(['puruto:init', eco, '--telegram', '--no-git', '--yes']);
       assert.equal(r.code, 0, explain(r));
-      assert.deepEqual(readdirSync(eco).filter((n) => n.startsWith('puruto-')).sort(), ['puruto-data', 'puruto-telegram']);
-      assert.match(readFileSync(path.join(eco, 'puruto-telegram/.env.example'), 'utf8'), /^PURUTO_DATA_PATH=\.\.\/puruto-data$/m);
+      assert.deepEqual(
+        readdirSync(eco)
+          .filter((n) => n.startsWith('puruto-'))
+          .sort(),
+        ['puruto-data', 'puruto-telegram'],
+      );
+      assert.match(
+        readFileSync(path.join(eco, 'puruto-telegram/.env.example'), 'utf8'),
+        /^PURUTO_DATA_PATH=\.\.\/puruto-data$/m,
+      );
       assert.ok(existsSync(path.join(eco, '.claude/skills/workspace/SKILL.md')));
       const v = puruto(['validate', '--workspace', eco, '--strict', '--json']);
       assert.equal(v.code, 0, explain(v));
@@ -326,7 +421,13 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       // The invalid name was never accepted; the next prompt came only after the valid one.
       assert.doesNotMatch(res.screen, /[✔√] Repo name[^\n]*Bad Name/, screen);
       assert.ok(res.screen.indexOf('One-line description') > res.screen.lastIndexOf('contains spaces'), screen);
-      for (const f of ['.claude/skills/notes/SKILL.md', '.claude/skills/todo/SKILL.md', '.puruto-ipc.json', 'ipc.py', 'tests/agent/cases.yaml']) {
+      for (const f of [
+        '.claude/skills/notes/SKILL.md',
+        '.claude/skills/todo/SKILL.md',
+        '.puruto-ipc.json',
+        'ipc.py',
+        'tests/agent/cases.yaml',
+      ]) {
         assert.ok(existsSync(path.join(dest, f)), `${f} not generated\n${screen}`);
       }
       assert.equal(existsSync(path.join(dest, 'db')), false, 'db/ generated although the answer was no');
@@ -341,19 +442,29 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(ok.code, 0, explain(ok));
       assert.match(ok.stdout, new RegExp(`^Created ${dest}$`, 'm'), 'the summary on stdout');
       assert.match(ok.stdout, /^Next steps:$/m);
-      assert.match(ok.stderr, new RegExp(`^Creating puruto-streams in ${dest} \\(from --destination\\)\\.$`, 'm'), 'where it goes, before writing');
+      assert.match(
+        ok.stderr,
+        new RegExp(`^Creating puruto-streams in ${dest} \\(from --destination\\)\\.$`, 'm'),
+        'where it goes, before writing',
+      );
       assert.doesNotMatch(ok.all, /^\s+(create|force)\s|No change to package\.json|puruto-new-/m);
       assert.ok(!ok.all.includes('\u001b'), 'no escape codes without a terminal');
       const no = runYo(['puruto', 'puruto-streams', '--description', DESC, '--yes', '--destination', dest]);
       assert.equal(no.code, 1, explain(no));
       assert.equal(no.stdout, '');
-      assert.equal(no.stderr, `${dest} already exists and is not empty: nothing was written. Pass another --destination, or remove it.\n`);
+      assert.equal(
+        no.stderr,
+        `${dest} already exists and is not empty: nothing was written. Pass another --destination, or remove it.\n`,
+      );
     });
 
     it('yo puruto inside a Puruto (from a subfolder) works on it: stored answers, a skill added, nothing nested', () => {
       const dest = path.join(work, 'puruto-inside');
       assert.equal(runYo(['puruto', 'puruto-inside', '--description', DESC, '--yes', '--destination', dest]).code, 0);
-      const r = run(...yo.wrap(['yo', 'puruto', '--skills', 'later'], yoEnv()), { cwd: path.join(dest, '.claude'), env: process.env });
+      const r = run(...yo.wrap(['yo', 'puruto', '--skills', 'later'], yoEnv()), {
+        cwd: path.join(dest, '.claude'),
+        env: process.env,
+      });
       assert.equal(r.code, 0, explain(r));
       assert.match(r.stdout, new RegExp(`^Updated ${dest}$`, 'm'));
       assert.ok(existsSync(path.join(dest, '.claude/skills/later/SKILL.md')));
@@ -363,9 +474,14 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(rc.answers.description, DESC);
     });
 
-    for (const argv of [['yo', 'puruto'], ['puruto', 'new']]) {
+    for (const argv of [
+      ['yo', 'puruto'],
+      ['puruto', 'new'],
+    ]) {
       it(`Ctrl-C at a prompt of ${argv.join(' ')}: "cancelled, nothing written", exit 130`, () => {
-        const before = readdirSync(work).filter((f) => !f.startsWith('pty-')).sort();
+        const before = readdirSync(work)
+          .filter((f) => !f.startsWith('pty-'))
+          .sort();
         const res = pty(argv, [
           { expect: 'Repo name', send: 'puruto-cancel\r', timeout: 40 },
           { expect: 'One-line description', send: '\u0003' },
@@ -376,7 +492,13 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
         assert.equal(res.exit_code, 130, screen);
         assert.match(res.screen, /cancelled, nothing written/, screen);
         assert.doesNotMatch(res.screen, /force closed|An error occured|Error puruto/, screen);
-        assert.deepEqual(readdirSync(work).filter((f) => !f.startsWith('pty-')).sort(), before, 'nothing written');
+        assert.deepEqual(
+          readdirSync(work)
+            .filter((f) => !f.startsWith('pty-'))
+            .sort(),
+          before,
+          'nothing written',
+        );
       });
     }
 
@@ -385,7 +507,11 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const script = path.join(work, `pty-${Date.now()}.json`);
       writeFileSync(script, JSON.stringify({ timeout: 120, steps }));
       const [cmd, args] = yo.wrap(argv, yoEnv({ TERM: 'xterm' }));
-      const r = run(PYTHON, [PTY_DRIVER, script, '--', cmd, ...args], { cwd: work, env: process.env, timeoutMs: 150_000 });
+      const r = run(PYTHON, [PTY_DRIVER, script, '--', cmd, ...args], {
+        cwd: work,
+        env: process.env,
+        timeoutMs: 150_000,
+      });
       assert.equal(r.code, 0, `the pty driver failed: ${explain(r)}`);
       return JSON.parse(r.stdout) as PtyResult;
     }

@@ -12,12 +12,31 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { PTY_DRIVER, PYTHON, ROOT, cleanEnv, explain, makeTmp, packAndInstall, run, tarEntries, type Installed, type PtyResult, type PtyStep, type Run } from './support.js';
+import {
+  PTY_DRIVER,
+  PYTHON,
+  ROOT,
+  cleanEnv,
+  explain,
+  makeTmp,
+  packAndInstall,
+  run,
+  tarEntries,
+  type Installed,
+  type PtyResult,
+  type PtyStep,
+  type Run,
+} from './support.js';
 
 const RUNTIMES = ['puruto-telegram', 'puruto-cron', 'puruto-gateway'];
 
 /** pip with no reachable index: no config files, no local wheels, a closed port. */
-const OFFLINE_PIP = { PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/', PIP_NO_INPUT: '1', PIP_FIND_LINKS: '' };
+const OFFLINE_PIP = {
+  PIP_CONFIG_FILE: '/dev/null',
+  PIP_INDEX_URL: 'http://127.0.0.1:9/',
+  PIP_NO_INPUT: '1',
+  PIP_FIND_LINKS: '',
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,7 +49,11 @@ function freePort(): Promise<number> {
   });
 }
 
-function get(port: number, route: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function get(
+  port: number,
+  route: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: route, headers, timeout: 2000 }, (res) => {
       let body = '';
@@ -127,7 +150,10 @@ describe('e2e: the first hour (puruto init → its next steps, literally → eve
 
   it('the tarball ships the LICENSE package.json names', () => {
     assert.ok(tarEntries(inst.tarball).includes('package/LICENSE'));
-    assert.equal((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { license: string }).license, 'MIT');
+    assert.equal(
+      (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { license: string }).license,
+      'MIT',
+    );
     assert.match(readFileSync(path.join(ROOT, 'LICENSE'), 'utf8'), /^MIT License/);
   });
 
@@ -150,7 +176,12 @@ describe('e2e: the first hour (puruto init → its next steps, literally → eve
     assert.equal(res.exit_code, 0, screen);
 
     // 2. The next steps, as printed.
-    const next = res.screen.slice(res.screen.indexOf('Next steps:')).split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
+    const next = res.screen
+      .slice(res.screen.indexOf('Next steps:'))
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim())
+      .filter(Boolean);
     assert.equal(next[0], 'cd eco', screen);
     const eco = path.join(tmp, 'eco');
     const each = next.find((l) => l.startsWith('in each new repo ('));
@@ -166,7 +197,10 @@ describe('e2e: the first hour (puruto init → its next steps, literally → eve
       return line ? /: (\.\/run)$/.exec(line)?.[1] : undefined;
     };
     // No two steps contradict each other: the gateway's key line says /init replaces it.
-    assert.match(next.find((l) => l.startsWith('puruto-gateway: '))!, /\/init replaces the placeholder PURUTO_GATEWAY_API_KEY/);
+    assert.match(
+      next.find((l) => l.startsWith('puruto-gateway: '))!,
+      /\/init replaces the placeholder PURUTO_GATEWAY_API_KEY/,
+    );
 
     // 3. In every repo: cp, then /init's script. Without a package index the venv step
     //    is one error line with its fixes, and no half-built .venv stays.
@@ -191,8 +225,13 @@ describe('e2e: the first hour (puruto init → its next steps, literally → eve
       assert.match(out, new RegExp(`^${repo} status$`, 'm'), out);
     }
     // The gateway's /init replaced the placeholder the cp put there, and said so.
-    assert.match(inits['puruto-gateway']!.stdout, /^updated +PURUTO_GATEWAY_API_KEY +replaced the placeholder in your \.env/m);
-    const key = /^PURUTO_GATEWAY_API_KEY=([0-9a-f]{64})$/m.exec(readFileSync(path.join(eco, 'puruto-gateway', '.env'), 'utf8'))?.[1];
+    assert.match(
+      inits['puruto-gateway']!.stdout,
+      /^updated +PURUTO_GATEWAY_API_KEY +replaced the placeholder in your \.env/m,
+    );
+    const key = /^PURUTO_GATEWAY_API_KEY=([0-9a-f]{64})$/m.exec(
+      readFileSync(path.join(eco, 'puruto-gateway', '.env'), 'utf8'),
+    )?.[1];
     assert.ok(key, 'a random key in puruto-gateway/.env');
     assert.doesNotMatch(inits['puruto-gateway']!.all, new RegExp(key));
 
@@ -236,20 +275,32 @@ describe('e2e: the first hour (puruto init → its next steps, literally → eve
     }
   });
 
-  it('every kind\'s /init accepts --no-venv', () => {
+  it("every kind's /init accepts --no-venv", () => {
     const eco = path.join(tmp, 'eco');
     for (const repo of ['puruto-data', ...RUNTIMES]) {
-      const r = run(PYTHON, ['.claude/skills/init/scripts/init.py', '--no-venv', '--json'], { cwd: path.join(eco, repo), env });
+      const r = run(PYTHON, ['.claude/skills/init/scripts/init.py', '--no-venv', '--json'], {
+        cwd: path.join(eco, repo),
+        env,
+      });
       assert.ok(r.code === 0 || r.code === 1, explain(r));
-      const venv = (JSON.parse(r.stdout) as { steps: { result: string; path: string; detail: string }[] }).steps.find((s) => s.path === '.venv');
+      const venv = (JSON.parse(r.stdout) as { steps: { result: string; path: string; detail: string }[] }).steps.find(
+        (s) => s.path === '.venv',
+      );
       assert.equal(venv?.result, 'skipped', `${repo}: ${r.stdout}`);
       assert.match(venv!.detail, /^--no-venv/);
     }
     const std = path.join(tmp, 'puruto-notes');
-    const made = run('puruto', ['new', 'puruto-notes', '--description', 'Notes', '--yes', '--destination', std], { cwd: tmp, env });
+    const made = run('puruto', ['new', 'puruto-notes', '--description', 'Notes', '--yes', '--destination', std], {
+      cwd: tmp,
+      env,
+    });
     assert.equal(made.code, 0, explain(made));
     const r = run(PYTHON, ['.claude/skills/init/scripts/init.py', '--no-venv', '--json'], { cwd: std, env });
     assert.equal(r.code, 0, explain(r));
-    assert.equal((JSON.parse(r.stdout) as { steps: { path: string; result: string }[] }).steps.find((s) => s.path === '.venv')?.result, 'skipped');
+    assert.equal(
+      (JSON.parse(r.stdout) as { steps: { path: string; result: string }[] }).steps.find((s) => s.path === '.venv')
+        ?.result,
+      'skipped',
+    );
   });
 });

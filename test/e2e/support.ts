@@ -4,7 +4,16 @@
  * `yo` as an ordinary user, since yo run as root switches uid and fails (DESIGN.md).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +39,11 @@ function toRun(r: SpawnSyncReturns<string>, what: string): Run {
 }
 
 /** Runs a command to completion; stdin is /dev/null unless `input` is given. */
-export function run(cmd: string, args: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Run {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
+): Run {
   const r = spawnSync(cmd, args, {
     cwd: opts.cwd,
     env: opts.env,
@@ -59,7 +72,12 @@ export function makeTmp(prefix: string): string {
   return dir;
 }
 
-const NPM_QUIET = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', NO_UPDATE_NOTIFIER: '1' };
+const NPM_QUIET = {
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+  NO_UPDATE_NOTIFIER: '1',
+};
 
 export interface Installed {
   tarball: string;
@@ -71,18 +89,28 @@ export interface Installed {
 export function packAndInstall(tmp: string): Installed {
   const builtBin = path.join(ROOT, 'dist', 'cli', 'puruto.cjs');
   if (!existsSync(builtBin)) {
-    throw new Error(`${builtBin} is missing: the e2e tier packs the built package. Run \`npm run build\` first (\`npm test\` does).`);
+    throw new Error(
+      `${builtBin} is missing: the e2e tier packs the built package. Run \`npm run build\` first (\`npm test\` does).`,
+    );
   }
   const env = { ...process.env, ...NPM_QUIET };
   const packDir = path.join(tmp, 'pack');
   mkdirSync(packDir);
-  const packed = run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, env, timeoutMs: 120_000 });
+  const packed = run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], {
+    cwd: ROOT,
+    env,
+    timeoutMs: 120_000,
+  });
   if (packed.code !== 0) throw new Error(`npm pack failed: ${explain(packed)}`);
   const tgz = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
   if (tgz.length !== 1) throw new Error(`npm pack left ${tgz.length} tarballs in ${packDir}: ${explain(packed)}`);
   const tarball = path.join(packDir, tgz[0]!);
   const prefix = path.join(tmp, 'prefix');
-  const installed = run('npm', ['install', '-g', '--prefix', prefix, tarball, 'yo@7'], { cwd: tmp, env, timeoutMs: 300_000 });
+  const installed = run('npm', ['install', '-g', '--prefix', prefix, tarball, 'yo@7'], {
+    cwd: tmp,
+    env,
+    timeoutMs: 300_000,
+  });
   if (installed.code !== 0) throw new Error(`npm install -g --prefix ${prefix} failed: ${explain(installed)}`);
   // Whatever the umask, the yo user must be able to read the installed tree.
   run('chmod', ['-R', 'a+rX', prefix], { cwd: tmp, env });
@@ -115,7 +143,12 @@ export function cleanEnv(inst: Installed, home: string, extra: Record<string, st
  * any other user, directly (yo only refuses root). `reason` says why it is impossible.
  */
 export type YoRunner =
-  | { ok: true; uid: number; gid: number; wrap(argv: readonly string[], env: Record<string, string>): [string, string[]] }
+  | {
+      ok: true;
+      uid: number;
+      gid: number;
+      wrap(argv: readonly string[], env: Record<string, string>): [string, string[]];
+    }
   | { ok: false; reason: string };
 
 export function yoRunner(): YoRunner {
@@ -128,13 +161,21 @@ export function yoRunner(): YoRunner {
   let id = run('id', ['-u', E2E_USER], { cwd: '/', env });
   if (id.code !== 0) {
     const add = run('useradd', ['-m', E2E_USER], { cwd: '/', env });
-    if (add.code !== 0) return { ok: false, reason: `running as root and cannot create the user ${E2E_USER} for yo: ${add.all.trim()}` };
+    if (add.code !== 0)
+      return { ok: false, reason: `running as root and cannot create the user ${E2E_USER} for yo: ${add.all.trim()}` };
     id = run('id', ['-u', E2E_USER], { cwd: '/', env });
   }
   const gid = run('id', ['-g', E2E_USER], { cwd: '/', env });
-  const wrap = (argv: readonly string[], e: Record<string, string>): [string, string[]] => ['runuser', ['-u', E2E_USER, '--', 'env', '-i', ...envArgs(e), ...argv]];
-  const probe = run(...wrap(['node', '-e', '0'], { PATH: path.dirname(process.execPath) + ':/usr/bin:/bin' }), { cwd: '/', env });
-  if (probe.code !== 0) return { ok: false, reason: `user ${E2E_USER} cannot run node via runuser: ${probe.all.trim()}` };
+  const wrap = (argv: readonly string[], e: Record<string, string>): [string, string[]] => [
+    'runuser',
+    ['-u', E2E_USER, '--', 'env', '-i', ...envArgs(e), ...argv],
+  ];
+  const probe = run(...wrap(['node', '-e', '0'], { PATH: path.dirname(process.execPath) + ':/usr/bin:/bin' }), {
+    cwd: '/',
+    env,
+  });
+  if (probe.code !== 0)
+    return { ok: false, reason: `user ${E2E_USER} cannot run node via runuser: ${probe.all.trim()}` };
   return { ok: true, uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()), wrap };
 }
 

@@ -94,7 +94,10 @@ function fingerprint(dir: string): string[] {
       } else if (e.isFile()) {
         const st = fs.statSync(abs);
         // Sparse huge files: size and mtime are enough (reading 40 MB of zeros is not).
-        const hash = st.size > 1024 * 1024 ? `mtime ${st.mtimeMs}` : crypto.createHash('sha1').update(fs.readFileSync(abs)).digest('hex');
+        const hash =
+          st.size > 1024 * 1024
+            ? `mtime ${st.mtimeMs}`
+            : crypto.createHash('sha1').update(fs.readFileSync(abs)).digest('hex');
         out.push(`F ${r} ${st.size} ${hash} ${(st.mode & 0o777).toString(8)}`);
       } else out.push(`S ${r}`);
     }
@@ -106,7 +109,8 @@ function fingerprint(dir: string): string[] {
 function checkFindings(findings: unknown, where: string): void {
   assert.ok(Array.isArray(findings), `${where}: findings is a list`);
   for (const f of findings as Record<string, unknown>[]) {
-    for (const key of ['code', 'path', 'message', 'level']) assert.equal(typeof f[key], 'string', `${where}: finding without ${key}: ${JSON.stringify(f)}`);
+    for (const key of ['code', 'path', 'message', 'level'])
+      assert.equal(typeof f[key], 'string', `${where}: finding without ${key}: ${JSON.stringify(f)}`);
     assert.ok(f['level'] === 'error' || f['level'] === 'warning', `${where}: level ${String(f['level'])}`);
   }
 }
@@ -120,7 +124,8 @@ function checkRun(r: Run, where: string): void {
     if (r.code === 0) {
       const report = JSON.parse(r.stdout) as Record<string, unknown>;
       assert.equal(report['dry_run'], true, what);
-      for (const step of report['applied'] as { actions: unknown[] }[]) assert.deepEqual(step.actions, [], `${what}: --plan lists no actions`);
+      for (const step of report['applied'] as { actions: unknown[] }[])
+        assert.deepEqual(step.actions, [], `${what}: --plan lists no actions`);
     } else {
       assert.equal(r.stdout, '', `${what}: no JSON on failure`);
       assert.match(r.stderr, /^puruto upgrade: .+/, `${what}: a one-line reason`);
@@ -134,7 +139,8 @@ function checkRun(r: Run, where: string): void {
     assert.fail(`${what}: stdout is not JSON (${(error as Error).message}): ${r.stdout.slice(0, 500)}`);
   }
   if (Array.isArray(report['results'])) {
-    for (const sub of report['results'] as Record<string, unknown>[]) checkFindings(sub['findings'], `${what} [${String(sub['path'])}]`);
+    for (const sub of report['results'] as Record<string, unknown>[])
+      checkFindings(sub['findings'], `${what} [${String(sub['path'])}]`);
   } else checkFindings(report['findings'], what);
   assert.equal(r.code === 0, report['ok'] === true, `${what}: exit code follows ok`);
 }
@@ -186,7 +192,10 @@ describe(`fuzz: ${COPIES} corrupted repos of every kind (seed ${SEED})`, functio
         copies.push({ dir, log: mutate(dir, m, sentinel), print: [] });
       }
       for (const c of copies) c.print = fingerprint(c.dir);
-      const jobs = copies.flatMap((c) => [() => runAsync(['validate', c.dir, '--json'], env), () => runAsync(['upgrade', c.dir, '--plan', '--json'], env)]);
+      const jobs = copies.flatMap((c) => [
+        () => runAsync(['validate', c.dir, '--json'], env),
+        () => runAsync(['upgrade', c.dir, '--plan', '--json'], env),
+      ]);
       jobs.push(() => runAsync(['validate', '--workspace', ws, '--json'], env));
       const runs = await pool(jobs);
       for (let i = 0; i < copies.length; i++) {

@@ -61,10 +61,31 @@ export function entries(dir: string): { files: string[]; dirs: string[] } {
 
 /** Interesting places: the files every check reads, wherever they are in the kinds. */
 const HOT = [
-  '.yo-rc.json', 'tests/.yo-rc.json', '.puruto-standard-version', 'CLAUDE.md', 'AGENTS.md', 'agent.md', 'README.md',
-  '.env.example', '.env', '.gitignore', '.puruto-ipc.json', 'registry.json', '.jobs.json', '.channels.json',
-  '.claude/skills', '.claude/skills/init', '.claude/skills/init/SKILL.md', '.claude/skills/status/SKILL.md',
-  '.agents/skills', '.claude', 'inbox', 'db', 'shared', 'ipc.py', 'invoker.py',
+  '.yo-rc.json',
+  'tests/.yo-rc.json',
+  '.puruto-standard-version',
+  'CLAUDE.md',
+  'AGENTS.md',
+  'agent.md',
+  'README.md',
+  '.env.example',
+  '.env',
+  '.gitignore',
+  '.puruto-ipc.json',
+  'registry.json',
+  '.jobs.json',
+  '.channels.json',
+  '.claude/skills',
+  '.claude/skills/init',
+  '.claude/skills/init/SKILL.md',
+  '.claude/skills/status/SKILL.md',
+  '.agents/skills',
+  '.claude',
+  'inbox',
+  'db',
+  'shared',
+  'ipc.py',
+  'invoker.py',
 ];
 
 function garbage(m: Mutator, n: number): Buffer {
@@ -108,8 +129,37 @@ const CONTENT_OPS: Op[] = [
     put(dir, t, Buffer.concat([old.subarray(0, cut), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xe9]), old.subarray(cut)]));
     return `invalid UTF-8 in ${t}`;
   },
-  (dir, m, t) => (put(dir, t, m.pick(['{"enabled": tru', '{,,}', '[1, 2', '{"purutos": {"a": }}', '\uFEFF{"x": 1} trailing', 'null', '"string"', '123'])), `invalid JSON in ${t}`),
-  (dir, m, t) => (put(dir, t, m.pick(['---\nname: [unclosed\n: : :\n---\n', '---\n- a\n- b\n---\n', '---\nname: x\n', '---\n*anchor\n---\n', '---\n\tbad: tab\n---\n'])), `invalid YAML frontmatter in ${t}`),
+  (dir, m, t) => (
+    put(
+      dir,
+      t,
+      m.pick([
+        '{"enabled": tru',
+        '{,,}',
+        '[1, 2',
+        '{"purutos": {"a": }}',
+        '\uFEFF{"x": 1} trailing',
+        'null',
+        '"string"',
+        '123',
+      ]),
+    ),
+    `invalid JSON in ${t}`
+  ),
+  (dir, m, t) => (
+    put(
+      dir,
+      t,
+      m.pick([
+        '---\nname: [unclosed\n: : :\n---\n',
+        '---\n- a\n- b\n---\n',
+        '---\nname: x\n',
+        '---\n*anchor\n---\n',
+        '---\n\tbad: tab\n---\n',
+      ]),
+    ),
+    `invalid YAML frontmatter in ${t}`
+  ),
   (dir, _m, t) => {
     const abs = path.join(dir, t);
     remove(abs);
@@ -179,7 +229,13 @@ function linkOut(dir: string, m: Mutator, t: string, sentinel: string): string {
   const abs = path.join(dir, t);
   remove(abs);
   fs.mkdirSync(path.dirname(abs), { recursive: true });
-  const to = m.pick([sentinel, path.join(sentinel, 'skills'), path.join(sentinel, 'file.txt'), path.join(sentinel, 'inbox'), path.dirname(dir)]);
+  const to = m.pick([
+    sentinel,
+    path.join(sentinel, 'skills'),
+    path.join(sentinel, 'file.txt'),
+    path.join(sentinel, 'inbox'),
+    path.dirname(dir),
+  ]);
   fs.symlinkSync(to, abs);
   return `link out of the copy at ${t} -> ${path.relative(path.dirname(sentinel), to) || '.'}`;
 }

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
-import { generateRepo, generatorPath, readIn, rejection, runGenerator, tempDir, withHome, recordOf } from '../helpers/generators.js';
+import {
+  generateRepo,
+  generatorPath,
+  readIn,
+  rejection,
+  runGenerator,
+  tempDir,
+  withHome,
+  recordOf,
+} from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { questions } from '../../generators/app/questions.js';
@@ -12,8 +21,10 @@ import AppGenerator from '../../generators/app/index.js';
 
 const DESC = 'Track personal notes and reminders';
 
-const generate = (options: Record<string, unknown>, extra: { answers?: Record<string, unknown>; args?: string[] } = {}) =>
-  generateRepo('app', options, extra);
+const generate = (
+  options: Record<string, unknown>,
+  extra: { answers?: Record<string, unknown>; args?: string[] } = {},
+) => generateRepo('app', options, extra);
 const read = readIn;
 
 describe('yo puruto (app generator)', () => {
@@ -30,6 +41,7 @@ describe('yo puruto (app generator)', () => {
       '.claude/skills/status/scripts/puruto_env.py',
       '.claude/skills/status/scripts/status.py',
       '.env.example',
+      '.flake8',
       '.gemini/settings.json',
       '.gitignore',
       '.puruto-standard-version',
@@ -46,7 +58,10 @@ describe('yo puruto (app generator)', () => {
     assert.match(read(dir, 'CLAUDE.md'), /^@AGENTS\.md$/m);
     assert.match(read(dir, 'AGENTS.md'), new RegExp(DESC));
     assert.match(read(dir, 'agent.md'), /AGENTS\.md/);
-    assert.deepEqual(JSON.parse(read(dir, '.gemini/settings.json')), { context: { fileName: ['AGENTS.md', 'GEMINI.md'] }, general: { maxAttempts: 2 } });
+    assert.deepEqual(JSON.parse(read(dir, '.gemini/settings.json')), {
+      context: { fileName: ['AGENTS.md', 'GEMINI.md'] },
+      general: { maxAttempts: 2 },
+    });
     assert.match(read(dir, '.env.example'), /^DB_PATH=db\/data\.db$/m);
     assert.match(read(dir, '.env.example'), /^# PURUTO_DATA_PATH=/m);
     assert.match(read(dir, '.gitignore'), /^\.env$/m);
@@ -64,7 +79,8 @@ describe('yo puruto (app generator)', () => {
   it('keeps a description with Markdown/HTML characters verbatim (no HTML escaping)', async () => {
     const text = 'Notes & <reminders> for "Ana\'s" team';
     const dir = await generate({ name: 'puruto-esc', description: text, yes: true });
-    for (const f of ['AGENTS.md', 'README.md', 'agent.md', '.claude/skills/help/SKILL.md']) assert.ok(read(dir, f).includes(text), f);
+    for (const f of ['AGENTS.md', 'README.md', 'agent.md', '.claude/skills/help/SKILL.md'])
+      assert.ok(read(dir, f).includes(text), f);
   });
 
   it('--no-db leaves out db/ and DB_PATH', async () => {
@@ -75,7 +91,14 @@ describe('yo puruto (app generator)', () => {
   });
 
   it('boolean flags accept true/false strings in any case', async () => {
-    const dir = await generate({ name: 'puruto-bools', description: DESC, db: 'FALSE', ipc: 'True', 'agent-tests': 'false', yes: true });
+    const dir = await generate({
+      name: 'puruto-bools',
+      description: DESC,
+      db: 'FALSE',
+      ipc: 'True',
+      'agent-tests': 'false',
+      yes: true,
+    });
     assert.equal(existsSync(path.join(dir, 'db')), false);
     assert.ok(existsSync(path.join(dir, '.puruto-ipc.json')));
     assert.equal(existsSync(path.join(dir, 'tests/agent')), false);
@@ -83,20 +106,29 @@ describe('yo puruto (app generator)', () => {
 
   it('an invalid boolean value is an argument error (code 2) and writes nothing', async () => {
     const out = tempDir();
-    const err = await rejection(generate({ name: 'puruto-bad', description: DESC, db: 'maybe', yes: true, destination: path.join(out, 'x') }));
+    const err = await rejection(
+      generate({ name: 'puruto-bad', description: DESC, db: 'maybe', yes: true, destination: path.join(out, 'x') }),
+    );
     assert.equal(err.code, 2);
     assert.match(err.message, /--db expects true or false/);
     assert.equal(existsSync(path.join(out, 'x')), false);
   });
 
   it('an unknown option is an argument error (code 2), as under puruto new', async () => {
-    const err = await rejection(generate({ name: 'puruto-u', description: DESC, yes: true, colour: 'red', agentTests: false }));
+    const err = await rejection(
+      generate({ name: 'puruto-u', description: DESC, yes: true, colour: 'red', agentTests: false }),
+    );
     assert.equal(err.code, 2);
     assert.match(err.message, /^unknown option --colour: see `yo puruto --help`$/);
   });
 
   it('extra skills get their own valid SKILL.md', async () => {
-    const dir = await generate({ name: 'puruto-skills', description: DESC, skills: 'add-note, search-notes,add-note', yes: true });
+    const dir = await generate({
+      name: 'puruto-skills',
+      description: DESC,
+      skills: 'add-note, search-notes,add-note',
+      yes: true,
+    });
     for (const s of ['add-note', 'search-notes']) {
       const text = read(dir, `.claude/skills/${s}/SKILL.md`);
       assert.match(text, new RegExp(`^name: ${s}$`, 'm'));
@@ -140,7 +172,9 @@ describe('yo puruto (app generator)', () => {
   for (const bad of ['My Notes', 'notes/x', '../escape', '.hidden', '-lead', 'UPPER', 'a'.repeat(65)]) {
     it(`refuses the name ${JSON.stringify(bad.length > 20 ? `${bad.slice(0, 8)}…(${bad.length})` : bad)} (code 1), writing nothing`, async () => {
       const out = tempDir();
-      const err = await rejection(generate({ name: bad, description: DESC, yes: true, destination: path.join(out, 'dest') }));
+      const err = await rejection(
+        generate({ name: bad, description: DESC, yes: true, destination: path.join(out, 'dest') }),
+      );
       assert.equal(err.code, 1);
       assert.match(err.message, /^name: /);
       assert.equal(existsSync(path.join(out, 'dest')), false);
@@ -173,7 +207,10 @@ describe('yo puruto (app generator)', () => {
     const err = await rejection(generate({ interactive: false, destination: path.join(out, 'd') }));
     assert.equal(err.code, 1);
     assert.match(err.message, /missing required answers: name, description/);
-    assert.match(err.message, /puruto new --name puruto-notes --description text --db --skills '' --no-ipc --no-agent-tests/);
+    assert.match(
+      err.message,
+      /puruto new --name puruto-notes --description text --db --skills '' --no-ipc --no-agent-tests/,
+    );
     assert.equal(existsSync(path.join(out, 'd')), false);
   });
 
@@ -206,21 +243,40 @@ describe('yo puruto (app generator)', () => {
     const base = tempDir('puruto-ws-');
     mkdirSync(path.join(base, 'purutos'));
     mkdirSync(path.join(base, 'work'));
-    await withHome(home2, () => runGenerator('app', { cwd: path.join(base, 'work'), options: { name: 'puruto-s', description: DESC, yes: true } }));
+    await withHome(home2, () =>
+      runGenerator('app', {
+        cwd: path.join(base, 'work'),
+        options: { name: 'puruto-s', description: DESC, yes: true },
+      }),
+    );
     assert.ok(existsSync(path.join(base, 'purutos', 'puruto-s', 'AGENTS.md')));
 
     const cwd = tempDir('puruto-cwd-');
-    await withHome(home2, () => runGenerator('app', { cwd, options: { name: 'puruto-c', description: DESC, yes: true } }));
+    await withHome(home2, () =>
+      runGenerator('app', { cwd, options: { name: 'puruto-c', description: DESC, yes: true } }),
+    );
     assert.ok(existsSync(path.join(cwd, 'puruto-c', 'AGENTS.md')));
   });
 
   it('--ipc and --agent-tests compose their generators and merge into README and .env.example', async () => {
     const dir = await generate({ name: 'puruto-full', description: DESC, ipc: true, 'agent-tests': true, yes: true });
-    for (const f of ['.puruto-ipc.json', 'ipc.py', 'invoker.py', '.claude/skills/call/SKILL.md', 'tests/agent/cases.yaml', 'requirements-dev.txt']) {
+    for (const f of [
+      '.puruto-ipc.json',
+      'ipc.py',
+      'invoker.py',
+      '.claude/skills/call/SKILL.md',
+      'tests/agent/cases.yaml',
+      'requirements-dev.txt',
+    ]) {
       assert.ok(existsSync(path.join(dir, f)), f);
     }
     assert.deepEqual(JSON.parse(read(dir, '.puruto-ipc.json')), {
-      enabled: true, owner: 'puruto-full', max_hops: 2, default_timeout_sec: 120, allowed_targets: [], allowed_actions: {},
+      enabled: true,
+      owner: 'puruto-full',
+      max_hops: 2,
+      default_timeout_sec: 120,
+      allowed_targets: [],
+      allowed_actions: {},
     });
     const readme = read(dir, 'README.md');
     assert.match(readme, /^# puruto-full$/m);
@@ -240,9 +296,13 @@ describe('yo puruto (app generator)', () => {
     const dest = path.join(tempDir(), 'puruto-broken');
     const err = await rejection(
       withHome(tempDir(), async () =>
-        helpers
-          .run(BrokenApp as never, { namespace: 'puruto:app', resolved: generatorPath('app') })
-          .withOptions({ skipInstall: true, name: 'puruto-broken', description: DESC, yes: true, destination: dest } as never),
+        helpers.run(BrokenApp as never, { namespace: 'puruto:app', resolved: generatorPath('app') }).withOptions({
+          skipInstall: true,
+          name: 'puruto-broken',
+          description: DESC,
+          yes: true,
+          destination: dest,
+        } as never),
       ),
     );
     assert.equal(err.code, 1);
@@ -251,7 +311,9 @@ describe('yo puruto (app generator)', () => {
   });
 
   it('--help is generated from the question table', () => {
-    const text = AppGenerator.prototype.help.call({ spec: { kind: 'standard', summary: 's', table: questions } } as never);
+    const text = AppGenerator.prototype.help.call({
+      spec: { kind: 'standard', summary: 's', table: questions },
+    } as never);
     for (const q of questions) assert.match(text, new RegExp(`--${q.name}\\b`));
     for (const f of ['--yes', '--answers', '--destination', '--no-db', 'Exit codes']) assert.ok(text.includes(f), f);
   });

@@ -17,23 +17,58 @@ describe('yo puruto:cron (cron generator)', () => {
     const dir = await generate({ yes: true });
     const files = await listFiles(dir);
     for (const f of [
-      'main.py', 'db.py', 'scheduler.py', 'executor.py', 'invoker.py', 'notifier.py', '.jobs.json',
-      'db/.gitkeep', 'runs/.gitkeep', 'notifications/.gitkeep', 'requirements.txt', 'requirements-dev.txt',
-      '.env.example', '.gitignore', 'AGENTS.md', 'CLAUDE.md', 'agent.md', 'README.md', '.puruto-standard-version',
-      '.claude/skills/init/scripts/init.py', '.claude/skills/status/scripts/status.py',
-      '.claude/skills/status/scripts/puruto_env.py', '.claude/skills/list/scripts/list_skills.py',
-      'tests/conftest.py', 'tests/test_db_sync.py', 'tests/test_tick.py', 'tests/test_concurrency.py', 'tests/test_init_status.py',
-      'tests/test_parallel.py', 'tests/test_timezones.py',
+      'main.py',
+      'db.py',
+      'scheduler.py',
+      'executor.py',
+      'invoker.py',
+      'notifier.py',
+      '.jobs.json',
+      'db/.gitkeep',
+      'runs/.gitkeep',
+      'notifications/.gitkeep',
+      'requirements.txt',
+      'requirements-dev.txt',
+      '.env.example',
+      '.gitignore',
+      'AGENTS.md',
+      'CLAUDE.md',
+      'agent.md',
+      'README.md',
+      '.puruto-standard-version',
+      '.claude/skills/init/scripts/init.py',
+      '.claude/skills/status/scripts/status.py',
+      '.claude/skills/status/scripts/puruto_env.py',
+      '.claude/skills/list/scripts/list_skills.py',
+      'tests/conftest.py',
+      'tests/test_db_sync.py',
+      'tests/test_tick.py',
+      'tests/test_concurrency.py',
+      'tests/test_init_status.py',
+      'tests/test_parallel.py',
+      'tests/test_timezones.py',
       ...SKILLS.map((s) => `.claude/skills/${s}/SKILL.md`),
-    ]) assert.ok(files.includes(f), f);
-    assert.deepEqual(files.filter((f) => f.endsWith('SKILL.md')).map((f) => f.split('/')[2]).sort(), SKILLS);
+    ])
+      assert.ok(files.includes(f), f);
+    assert.deepEqual(
+      files
+        .filter((f) => f.endsWith('SKILL.md'))
+        .map((f) => f.split('/')[2])
+        .sort(),
+      SKILLS,
+    );
     assert.equal(read(dir, 'invoker.py'), readFileSync(INVOKER, 'utf8'));
     const jobs = JSON.parse(read(dir, '.jobs.json'));
     assert.deepEqual(jobs, SAMPLE_JOBS);
     assert.equal(jobs.jobs.length, 1);
     assert.equal(jobs.jobs[0]?.enabled, false);
     assert.match(read(dir, 'requirements.txt'), /^croniter>=1\.3,<7$/m);
-    assert.deepEqual(recordOf(dir), { kind: 'puruto-cron', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-cron', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(recordOf(dir), {
+      kind: 'puruto-cron',
+      standardVersion: '0.2.0',
+      generatorVersion: generatorVersion(),
+      answers: { name: 'puruto-cron', description: DEFAULT_DESCRIPTION },
+    });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-cron');
     assert.deepEqual(report.findings, []);
@@ -43,7 +78,14 @@ describe('yo puruto:cron (cron generator)', () => {
   it('documents every variable of SPEC §9 with a comment and its default', async () => {
     const dir = await generate({ yes: true });
     const env = read(dir, '.env.example');
-    for (const v of ['DB_PATH', 'PURUTO_CRON_POLL_SECONDS', 'PURUTO_CRON_LEASE_SECONDS', 'PURUTO_DATA_PATH', 'PURUTO_TELEGRAM_PATH', 'PURUTO_TELEGRAM_OUTBOX_FILE']) {
+    for (const v of [
+      'DB_PATH',
+      'PURUTO_CRON_POLL_SECONDS',
+      'PURUTO_CRON_LEASE_SECONDS',
+      'PURUTO_DATA_PATH',
+      'PURUTO_TELEGRAM_PATH',
+      'PURUTO_TELEGRAM_OUTBOX_FILE',
+    ]) {
       assert.match(env, new RegExp(`^#? ?${v}=`, 'm'), v);
     }
     assert.match(env, /^DB_PATH=db\/cron\.db$/m);
@@ -55,7 +97,16 @@ describe('yo puruto:cron (cron generator)', () => {
     assert.match(env, /Default: the machine's zone/);
     const readme = read(dir, 'README.md');
     for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests']) assert.ok(readme.includes(`\n${h}\n`), h);
-    for (const t of ['PURUTO_CRON_MAX_PARALLEL', 'PURUTO_CRON_TZ', '`timezone`', '`catch_up`', '**Missed runs.**', '`interrupted`', '0 to 100', '1 to 86400']) {
+    for (const t of [
+      'PURUTO_CRON_MAX_PARALLEL',
+      'PURUTO_CRON_TZ',
+      '`timezone`',
+      '`catch_up`',
+      '**Missed runs.**',
+      '`interrupted`',
+      '0 to 100',
+      '1 to 86400',
+    ]) {
       assert.ok(readme.includes(t), t);
     }
     const agents = read(dir, 'AGENTS.md');

@@ -9,8 +9,11 @@ import { DEFAULT_DESCRIPTION, questions } from '../../generators/data/questions.
 import DataGenerator from '../../generators/data/index.js';
 
 /** Generates puruto-data into <tmp>/<folder> with --destination, HOME isolated. */
-const generate = (options: Record<string, unknown>, extra: { args?: string[]; answers?: Record<string, unknown> } = {}, folder = 'puruto-data') =>
-  generateRepo('data', options, extra, folder);
+const generate = (
+  options: Record<string, unknown>,
+  extra: { args?: string[]; answers?: Record<string, unknown> } = {},
+  folder = 'puruto-data',
+) => generateRepo('data', options, extra, folder);
 const read = readIn;
 const SKILLS = ['help', 'init', 'list', 'read', 'register', 'status', 'write'];
 
@@ -31,6 +34,7 @@ describe('yo puruto:data (data generator)', () => {
       '.claude/skills/status/scripts/status.py',
       '.claude/skills/write/SKILL.md',
       '.env.example',
+      '.flake8',
       '.gemini/settings.json',
       '.gitignore',
       '.puruto-standard-version',
@@ -54,7 +58,12 @@ describe('yo puruto:data (data generator)', () => {
     assert.deepEqual(JSON.parse(read(dir, 'registry.json')), { version: '1', purutos: [] });
     assert.equal(read(dir, 'shared/.gitkeep'), '');
     assert.equal(read(dir, '.puruto-standard-version'), '0.2.0\n');
-    assert.deepEqual(recordOf(dir), { kind: 'puruto-data', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-data', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(recordOf(dir), {
+      kind: 'puruto-data',
+      standardVersion: '0.2.0',
+      generatorVersion: generatorVersion(),
+      answers: { name: 'puruto-data', description: DEFAULT_DESCRIPTION },
+    });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-data');
     assert.deepEqual(report.findings, []);
@@ -73,7 +82,8 @@ describe('yo puruto:data (data generator)', () => {
     assert.match(agents, /never edit `registry.json` by hand/);
     for (const s of SKILLS) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
     const readme = read(dir, 'README.md');
-    for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests', '### vault.py reference']) assert.ok(readme.includes(`\n${h}\n`), h);
+    for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests', '### vault.py reference'])
+      assert.ok(readme.includes(`\n${h}\n`), h);
     assert.match(read(dir, 'CLAUDE.md'), /^@AGENTS\.md$/m);
     assert.match(read(dir, '.gitignore'), /^\.env$/m);
     assert.match(read(dir, '.gitignore'), /^\.registry\.lock$/m);
@@ -99,7 +109,9 @@ describe('yo puruto:data (data generator)', () => {
   });
 
   it('--help comes from the question table', () => {
-    const text = DataGenerator.prototype.help.call({ spec: { kind: 'puruto-data', summary: 's', table: questions } } as never);
+    const text = DataGenerator.prototype.help.call({
+      spec: { kind: 'puruto-data', summary: 's', table: questions },
+    } as never);
     assert.match(text, /yo puruto:data \[name\] \[options\]/);
     for (const f of ['--name', '--description', '--yes', '--answers', '--destination']) assert.ok(text.includes(f), f);
   });

@@ -19,9 +19,19 @@ describe('first hour: prompts, tips and next steps', () => {
       const ctx = helpers
         .run(AppGenerator as never, { namespace: 'puruto:app', resolved: generatorPath('app') })
         .withOptions({ skipInstall: true, destination: dir, interactive: true } as never)
-        .withAnswers({ name: 'notes', description: 'Notes', db: false, skills: '', ipc: false, 'agent-tests': false } as never)
+        .withAnswers({
+          name: 'notes',
+          description: 'Notes',
+          db: false,
+          skills: '',
+          ipc: false,
+          'agent-tests': false,
+        } as never)
         .onGenerator((g) => {
-          const gen = g as unknown as { log: (m: unknown) => void; prompt: (qs: { name: string }[]) => Promise<unknown> };
+          const gen = g as unknown as {
+            log: (m: unknown) => void;
+            prompt: (qs: { name: string }[]) => Promise<unknown>;
+          };
           const prompt = gen.prompt.bind(gen);
           gen.log = (m) => events.push(`log ${String(m).split('\n')[0]}`);
           gen.prompt = (qs) => {
@@ -57,8 +67,13 @@ describe('first hour: prompts, tips and next steps', () => {
       let asked: string[] = [];
       const dir = path.join(tempDir('puruto-fh-'), `puruto-${kind}`);
       await withHome(tempDir('puruto-home-'), async () => {
-        const result = await runGenerator(kind, { options: { destination: dir, interactive: true }, answers: { description: 'Mine' } });
-        asked = ((result as unknown as { askedQuestions?: { name: string }[] }).askedQuestions ?? []).map((q) => q.name);
+        const result = await runGenerator(kind, {
+          options: { destination: dir, interactive: true },
+          answers: { description: 'Mine' },
+        });
+        asked = ((result as unknown as { askedQuestions?: { name: string }[] }).askedQuestions ?? []).map(
+          (q) => q.name,
+        );
       });
       assert.deepEqual(asked, ['description']);
       assert.equal(JSON.parse(readIn(dir, '.yo-rc.json'))['generator-puruto'].answers.name, `puruto-${kind}`);
@@ -78,4 +93,3 @@ describe('first hour: prompts, tips and next steps', () => {
     });
   }
 });
-

@@ -9,8 +9,11 @@ import { DEFAULT_DESCRIPTION } from '../../generators/gateway/questions.js';
 import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
 
 /** Generates puruto-gateway into <tmp>/<folder> with --destination, HOME isolated. */
-const generate = (options: Record<string, unknown>, extra: { args?: string[]; answers?: Record<string, unknown> } = {}, folder = 'puruto-gateway') =>
-  generateRepo('gateway', options, extra, folder);
+const generate = (
+  options: Record<string, unknown>,
+  extra: { args?: string[]; answers?: Record<string, unknown> } = {},
+  folder = 'puruto-gateway',
+) => generateRepo('gateway', options, extra, folder);
 const read = readIn;
 
 describe('yo puruto:gateway (gateway generator)', () => {
@@ -27,6 +30,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       '.claude/skills/status/scripts/puruto_env.py',
       '.claude/skills/status/scripts/status.py',
       '.env.example',
+      '.flake8',
       '.gemini/settings.json',
       '.gitignore',
       '.puruto-standard-version',
@@ -51,7 +55,12 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'tests/test_discovery.py',
       'tests/test_init_status.py',
     ]);
-    assert.deepEqual(recordOf(dir), { kind: 'puruto-gateway', standardVersion: '0.2.0', generatorVersion: generatorVersion(), answers: { name: 'puruto-gateway', description: DEFAULT_DESCRIPTION } });
+    assert.deepEqual(recordOf(dir), {
+      kind: 'puruto-gateway',
+      standardVersion: '0.2.0',
+      generatorVersion: generatorVersion(),
+      answers: { name: 'puruto-gateway', description: DEFAULT_DESCRIPTION },
+    });
     const report = await validateRepo(dir, { strict: true });
     assert.equal(report.kind, 'puruto-gateway');
     assert.deepEqual(report.findings, []);
@@ -86,20 +95,30 @@ describe('yo puruto:gateway (gateway generator)', () => {
     assert.ok(agents.includes('Our API & <tools>'));
     for (const s of ['init', 'help', 'list', 'status']) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
     const readme = read(dir, 'README.md');
-    for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests', '### Endpoints']) assert.ok(readme.includes(`\n${h}\n`), h);
+    for (const h of ['## Setup', '## Run', '## Troubleshooting', '## Tests', '### Endpoints'])
+      assert.ok(readme.includes(`\n${h}\n`), h);
     assert.ok(readme.includes('python3 -m uvicorn app:app --host 127.0.0.1 --port 8787'));
     assert.match(readme, /^\.\/run +# the API/m);
     assert.match(read(dir, '.gitignore'), /^\.env$/m);
     assert.match(read(dir, '.claude/skills/status/SKILL.md'), /placeholder/);
-    assert.match(read(dir, '.claude/skills/init/scripts/init.py'), /from puruto_env import Step, init_cli, run_named_steps, step_env, step_venv/);
-    assert.match(read(dir, '.claude/skills/status/scripts/status.py'), /from puruto_env import ROOT, collect_status, render_status, runtime_check, settings, status_cli/);
+    assert.match(
+      read(dir, '.claude/skills/init/scripts/init.py'),
+      /from puruto_env import Step, init_cli, run_named_steps, step_env, step_venv/,
+    );
+    assert.match(
+      read(dir, '.claude/skills/status/scripts/status.py'),
+      /from puruto_env import ROOT, collect_status, render_status, runtime_check, settings, status_cli/,
+    );
   });
 
   it('a real .env still holding changeme is the gateway-default-key warning', async () => {
     const dir = await generate({ yes: true });
     writeFileSync(path.join(dir, '.env'), read(dir, '.env.example'));
     const report = await validateRepo(dir, { strict: true });
-    assert.deepEqual(report.findings.map((f) => f.code), ['gateway-default-key']);
+    assert.deepEqual(
+      report.findings.map((f) => f.code),
+      ['gateway-default-key'],
+    );
     writeFileSync(path.join(dir, '.env'), 'PURUTO_GATEWAY_API_KEY=0f3c9a7e5b1d2c4e\n');
     assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
   });

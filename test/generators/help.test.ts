@@ -18,10 +18,19 @@ function checkHelp(text: string, table: Table, extra: readonly string[]): void {
   for (const f of flagsIn(text)) {
     const base = f.startsWith('no-') && !known.has(f) ? f.slice(3) : f;
     assert.ok(known.has(base), `--${f} is not an option of this generator:\n${text}`);
-    if (base !== f) assert.ok(booleans.has(base) || base === 'interactive' || base === 'git', `--${f} offered although --${base} is not negatable`);
+    if (base !== f)
+      assert.ok(
+        booleans.has(base) || base === 'interactive' || base === 'git',
+        `--${f} offered although --${base} is not negatable`,
+      );
   }
   const example = /e\.g\. (\{.*?\})$/m.exec(text);
-  if (example) for (const k of Object.keys(JSON.parse(example[1]!) as object)) assert.ok(table.some((q) => q.name === k), `answers example key ${k}`);
+  if (example)
+    for (const k of Object.keys(JSON.parse(example[1]!) as object))
+      assert.ok(
+        table.some((q) => q.name === k),
+        `answers example key ${k}`,
+      );
   assert.doesNotMatch(text, /usage\/business/);
 }
 
@@ -38,12 +47,16 @@ describe('--help texts from the tables', () => {
     });
   }
 
-  it('init --help: no --no-all, answers example with init\'s own keys', () => {
+  it("init --help: no --no-all, answers example with init's own keys", () => {
     for (const via of ['yo', 'puruto'] as const) {
       const text = initHelp(via);
       assert.doesNotMatch(text, /--no-all/);
       assert.match(text, /--no-git/);
-      checkHelp(text, initTable, [...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => o.name));
+      checkHelp(
+        text,
+        initTable,
+        [...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => o.name),
+      );
     }
   });
 
@@ -54,7 +67,7 @@ describe('--help texts from the tables', () => {
     }
   });
 
-  it('yo puruto:ipc / :agent-tests --help show our text, not Yeoman\'s defaults', () => {
+  it("yo puruto:ipc / :agent-tests --help show our text, not Yeoman's defaults", () => {
     for (const key of ['ipc', 'agent-tests']) {
       const text = AddOnGenerator.prototype.help.call({ options: { namespace: `puruto:${key}` } } as never);
       assert.equal(text, CATALOG.find((c) => c.key === key)!.help('yo'));

@@ -21,7 +21,10 @@ interface Run {
 }
 
 /** Runs puruto:init with HOME isolated; the report it logs is captured. */
-async function init(options: Record<string, unknown>, extra: { args?: string[]; answers?: Record<string, unknown>; home?: string; cwd?: string } = {}): Promise<Run> {
+async function init(
+  options: Record<string, unknown>,
+  extra: { args?: string[]; answers?: Record<string, unknown>; home?: string; cwd?: string } = {},
+): Promise<Run> {
   const home = extra.home ?? tempDir('puruto-home-');
   const lines: string[] = [];
   let ctx = helpers
@@ -34,7 +37,9 @@ async function init(options: Record<string, unknown>, extra: { args?: string[]; 
   if (extra.args) ctx = ctx.withArguments(extra.args);
   if (extra.answers) ctx = ctx.withAnswers(extra.answers as never);
   const result = await withHome(home, async () => ctx);
-  const asked = ((result as unknown as { askedQuestions?: { name: string }[] }).askedQuestions ?? []).map((q) => q.name);
+  const asked = ((result as unknown as { askedQuestions?: { name: string }[] }).askedQuestions ?? []).map(
+    (q) => q.name,
+  );
   const dir = typeof options['dir'] === 'string' ? options['dir'] : (extra.args?.[0] ?? path.join(home, 'purutos'));
   return { home, dir, log: lines.join('\n'), asked };
 }
@@ -70,12 +75,15 @@ describe('yo puruto:init (ecosystem folder)', () => {
   it('--all: four valid repos, each .env.example wired to its siblings (only those lines), the others registered in puruto-data', async () => {
     const { dir, log } = await init({ all: true, yes: true, dir: path.join(tempDir(), 'eco') });
     const ws = await validateWorkspace(dir, { strict: true });
-    assert.deepEqual(ws.results.map((r) => [path.basename(r.path), r.kind, r.ok, r.findings.length]), [
-      ['puruto-cron', 'puruto-cron', true, 0],
-      ['puruto-data', 'puruto-data', true, 0],
-      ['puruto-gateway', 'puruto-gateway', true, 0],
-      ['puruto-telegram', 'puruto-telegram', true, 0],
-    ]);
+    assert.deepEqual(
+      ws.results.map((r) => [path.basename(r.path), r.kind, r.ok, r.findings.length]),
+      [
+        ['puruto-cron', 'puruto-cron', true, 0],
+        ['puruto-data', 'puruto-data', true, 0],
+        ['puruto-gateway', 'puruto-gateway', true, 0],
+        ['puruto-telegram', 'puruto-telegram', true, 0],
+      ],
+    );
     for (const kind of KINDS) {
       assert.ok(isLink(path.join(dir, kind, '.agents/skills')), kind);
       assert.equal(JSON.parse(read(path.join(dir, kind), '.yo-rc.json'))['generator-puruto'].kind, kind);
@@ -105,12 +113,23 @@ describe('yo puruto:init (ecosystem folder)', () => {
     for (const e of registry.purutos) {
       assert.deepEqual(e.commands, ['init', 'help', 'list', 'status']);
       assert.match(e.registered_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-      assert.ok(fs.existsSync(path.join(dir, 'puruto-data', e.folder, '.gitkeep')), `${e.folder}/.gitkeep in the vault`);
+      assert.ok(
+        fs.existsSync(path.join(dir, 'puruto-data', e.folder, '.gitkeep')),
+        `${e.folder}/.gitkeep in the vault`,
+      );
     }
     if (HAS_GIT) {
-      for (const kind of KINDS) assert.equal(git(path.join(dir, kind), 'status', '--porcelain'), '', `${kind}: wiring and registry are in the first commit`);
+      for (const kind of KINDS)
+        assert.equal(
+          git(path.join(dir, kind), 'status', '--porcelain'),
+          '',
+          `${kind}: wiring and registry are in the first commit`,
+        );
     }
-    assert.match(log, /puruto-cron\/\.env\.example +PURUTO_DATA_PATH=\.\.\/puruto-data, PURUTO_TELEGRAM_PATH=\.\.\/puruto-telegram/);
+    assert.match(
+      log,
+      /puruto-cron\/\.env\.example +PURUTO_DATA_PATH=\.\.\/puruto-data, PURUTO_TELEGRAM_PATH=\.\.\/puruto-telegram/,
+    );
     assert.match(log, /puruto-data\/registry\.json +registered puruto-telegram, puruto-cron, puruto-gateway/);
   });
 
@@ -136,19 +155,30 @@ describe('yo puruto:init (ecosystem folder)', () => {
     assert.match(second.log, /^ {2}created +\.claude\/skills\/upgrade\/SKILL\.md$/m);
     assert.match(second.log, /registered puruto-cron, puruto-gateway; already registered: puruto-telegram/);
     const registry = JSON.parse(read(path.join(eco, 'puruto-data'), 'registry.json'));
-    assert.deepEqual(registry.purutos.map((e: { name: string }) => e.name), ['puruto-telegram', 'puruto-cron', 'puruto-gateway']);
+    assert.deepEqual(
+      registry.purutos.map((e: { name: string }) => e.name),
+      ['puruto-telegram', 'puruto-cron', 'puruto-gateway'],
+    );
     assert.equal(registry.purutos[0].registered_at, registeredAt, 'the existing entry is kept as it was');
     // The new cron repo points at the telegram repo that was already there.
     assert.match(read(path.join(eco, 'puruto-cron'), '.env.example'), /^PURUTO_TELEGRAM_PATH=\.\.\/puruto-telegram$/m);
     if (HAS_GIT) {
-      assert.equal(git(path.join(eco, 'puruto-data'), 'rev-parse', 'HEAD'), dataHead, 'no commit is made in a kept repo');
+      assert.equal(
+        git(path.join(eco, 'puruto-data'), 'rev-parse', 'HEAD'),
+        dataHead,
+        'no commit is made in a kept repo',
+      );
       assert.match(second.log, /puruto-data: registry\.json gained entries; commit them/);
     }
 
     const third = await init({ yes: true }, { args: [eco], home: first.home });
     assert.equal((third.log.match(/^ {2}kept +puruto-/gm) ?? []).length, 4, third.log);
     assert.doesNotMatch(third.log, /^ {2}created /m);
-    assert.deepEqual(JSON.parse(read(path.join(eco, 'puruto-data'), 'registry.json')), registry, 'nothing changes the third time');
+    assert.deepEqual(
+      JSON.parse(read(path.join(eco, 'puruto-data'), 'registry.json')),
+      registry,
+      'nothing changes the third time',
+    );
   });
 
   it('a kept vault with a broken registry.json: the new repos are created, the registry is left alone, exit 1 says how to finish', async () => {
@@ -167,9 +197,13 @@ describe('yo puruto:init (ecosystem folder)', () => {
 
   it('--no-git: no repository is created anywhere', async () => {
     const { dir, log } = await init({ cron: true, git: false, yes: true }, { args: [path.join(tempDir(), 'eco')] });
-    for (const d of [dir, path.join(dir, 'puruto-data'), path.join(dir, 'puruto-cron')]) assert.equal(fs.existsSync(path.join(d, '.git')), false, d);
+    for (const d of [dir, path.join(dir, 'puruto-data'), path.join(dir, 'puruto-cron')])
+      assert.equal(fs.existsSync(path.join(d, '.git')), false, d);
     assert.match(log, /valid, not committed \(--no-git\)/);
-    assert.deepEqual(JSON.parse(read(path.join(dir, 'puruto-data'), 'registry.json')).purutos.map((e: { name: string }) => e.name), ['puruto-cron']);
+    assert.deepEqual(
+      JSON.parse(read(path.join(dir, 'puruto-data'), 'registry.json')).purutos.map((e: { name: string }) => e.name),
+      ['puruto-cron'],
+    );
     // Without puruto-telegram, cron keeps its default (no link to a repo that is not there).
     assert.match(read(path.join(dir, 'puruto-cron'), '.env.example'), /^# PURUTO_TELEGRAM_PATH=/m);
   });
@@ -180,8 +214,15 @@ describe('yo puruto:init (ecosystem folder)', () => {
     const plain = await init({ yes: true }, { args: [path.join(tempDir(), 'eco')], home });
     assert.equal(fs.existsSync(path.join(home, '.gitconfig')), false, 'no global config written');
     const data = path.join(plain.dir, 'puruto-data');
-    assert.equal(fs.existsSync(path.join(data, '.git', 'config')) && /\[user\]/.test(read(data, '.git/config')), false, 'no local identity written');
-    assert.equal(withEnvHome(home, () => git(data, 'log', '--format=%an <%ae>')), `${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>`);
+    assert.equal(
+      fs.existsSync(path.join(data, '.git', 'config')) && /\[user\]/.test(read(data, '.git/config')),
+      false,
+      'no local identity written',
+    );
+    assert.equal(
+      withEnvHome(home, () => git(data, 'log', '--format=%an <%ae>')),
+      `${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>`,
+    );
     assert.match(plain.log, /first commits are by "puruto init </);
 
     const withUser = tempDir('puruto-home-');
@@ -192,16 +233,28 @@ describe('yo puruto:init (ecosystem folder)', () => {
   });
 
   it('asks which kinds to add when interactive and no kind flag was given', async () => {
-    const run = await init({ interactive: true }, { args: [path.join(tempDir(), 'eco')], answers: { telegram: true, cron: false, gateway: true } });
+    const run = await init(
+      { interactive: true },
+      { args: [path.join(tempDir(), 'eco')], answers: { telegram: true, cron: false, gateway: true } },
+    );
     assert.deepEqual(run.asked.sort(), ['cron', 'gateway', 'telegram']);
-    assert.deepEqual(fs.readdirSync(run.dir).filter((n) => n.startsWith('puruto-')).sort(), ['puruto-data', 'puruto-gateway', 'puruto-telegram']);
+    assert.deepEqual(
+      fs
+        .readdirSync(run.dir)
+        .filter((n) => n.startsWith('puruto-'))
+        .sort(),
+      ['puruto-data', 'puruto-gateway', 'puruto-telegram'],
+    );
   });
 
   it('a kind flag means no question, and a kind already there is not asked about', async () => {
     const flagged = await init({ interactive: true, cron: true }, { args: [path.join(tempDir(), 'eco')] });
     assert.deepEqual(flagged.asked, []);
     assert.ok(fs.existsSync(path.join(flagged.dir, 'puruto-cron')));
-    const again = await init({ interactive: true }, { args: [flagged.dir], home: flagged.home, answers: { telegram: false, gateway: false } });
+    const again = await init(
+      { interactive: true },
+      { args: [flagged.dir], home: flagged.home, answers: { telegram: false, gateway: false } },
+    );
     assert.deepEqual(again.asked.sort(), ['gateway', 'telegram']);
   });
 
@@ -239,13 +292,28 @@ describe('yo puruto:init (ecosystem folder)', () => {
     assert.deepEqual(fs.readdirSync(path.join(dir, '.claude/skills')).sort(), [...ROOT_SKILLS].sort());
     // The root is not a Puruto (no README, no core skills), but its skills must meet the same rules.
     const report = await validateRepo(dir, { strict: true });
-    const skillFindings = report.findings.filter((f) => f.path.startsWith('.claude/skills/') && f.code !== 'missing-core-skill');
+    const skillFindings = report.findings.filter(
+      (f) => f.path.startsWith('.claude/skills/') && f.code !== 'missing-core-skill',
+    );
     assert.deepEqual(skillFindings, []);
-    assert.deepEqual(report.findings.filter((f) => f.path.startsWith('.agents')), []);
+    assert.deepEqual(
+      report.findings.filter((f) => f.path.startsWith('.agents')),
+      [],
+    );
     assert.equal(fs.readlinkSync(path.join(dir, '.agents/skills')), path.join('..', '.claude', 'skills'));
     assert.match(read(dir, 'CLAUDE.md'), /^@AGENTS\.md$/m);
     const agents = read(dir, 'AGENTS.md');
-    for (const cmd of ['puruto new', 'puruto validate', 'puruto upgrade <path> --plan', 'puruto workspace', 'vault.py register']) assert.ok(agents.includes(cmd) || read(dir, '.claude/skills/upgrade/SKILL.md').includes(cmd.replace('<path>', '<name>')), cmd);
+    for (const cmd of [
+      'puruto new',
+      'puruto validate',
+      'puruto upgrade <path> --plan',
+      'puruto workspace',
+      'vault.py register',
+    ])
+      assert.ok(
+        agents.includes(cmd) || read(dir, '.claude/skills/upgrade/SKILL.md').includes(cmd.replace('<path>', '<name>')),
+        cmd,
+      );
     const ws = read(dir, '.claude/skills/workspace/SKILL.md');
     assert.match(ws, /puruto workspace \. --status/);
     assert.match(ws, /\/workspace <name>/);
@@ -256,7 +324,8 @@ describe('yo puruto:init (ecosystem folder)', () => {
   it('--help is generated from the question table', () => {
     const text = InitGenerator.prototype.help.call({} as never);
     for (const q of questions) assert.match(text, new RegExp(`--${q.name}\\b`));
-    for (const f of ['yo puruto:init [dir]', '--no-git', '--yes', '(default: ~/purutos)', 'Exit codes']) assert.ok(text.includes(f), f);
+    for (const f of ['yo puruto:init [dir]', '--no-git', '--yes', '(default: ~/purutos)', 'Exit codes'])
+      assert.ok(text.includes(f), f);
   });
 });
 

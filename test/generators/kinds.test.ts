@@ -27,10 +27,34 @@ const KINDS: {
   /** files `puruto new <key>` must have written, with what they hold when it matters */
   written: Record<string, unknown>;
 }[] = [
-  { key: 'data', questions: dataQuestions, badNames: ['puruto-notes', 'puruto-telegram', 'data', 'Puruto-Data'], otherName: 'puruto-vault', written: { 'registry.json': { version: '1', purutos: [] } } },
-  { key: 'telegram', questions: telegramQuestions, badNames: ['puruto-tg', 'telegram'], otherName: 'puruto-tg', written: { 'bot.py': undefined } },
-  { key: 'cron', questions: cronQuestions, badNames: ['puruto-timer', 'cron'], otherName: 'puruto-timer', written: { 'main.py': undefined } },
-  { key: 'gateway', questions: gatewayQuestions, badNames: ['puruto-api', 'puruto-data', 'gateway'], otherName: 'puruto-api', written: { 'app.py': undefined, 'invoker.py': undefined } },
+  {
+    key: 'data',
+    questions: dataQuestions,
+    badNames: ['puruto-notes', 'puruto-telegram', 'data', 'Puruto-Data'],
+    otherName: 'puruto-vault',
+    written: { 'registry.json': { version: '1', purutos: [] } },
+  },
+  {
+    key: 'telegram',
+    questions: telegramQuestions,
+    badNames: ['puruto-tg', 'telegram'],
+    otherName: 'puruto-tg',
+    written: { 'bot.py': undefined },
+  },
+  {
+    key: 'cron',
+    questions: cronQuestions,
+    badNames: ['puruto-timer', 'cron'],
+    otherName: 'puruto-timer',
+    written: { 'main.py': undefined },
+  },
+  {
+    key: 'gateway',
+    questions: gatewayQuestions,
+    badNames: ['puruto-api', 'puruto-data', 'gateway'],
+    otherName: 'puruto-api',
+    written: { 'app.py': undefined, 'invoker.py': undefined },
+  },
 ];
 
 for (const k of KINDS) {
@@ -40,7 +64,9 @@ for (const k of KINDS) {
     for (const bad of k.badNames) {
       it(`refuses the name ${JSON.stringify(bad)} (code 1), writing nothing`, async () => {
         const out = tempDir();
-        const err = await rejection(generateRepo(k.key, { name: bad, yes: true, destination: path.join(out, 'dest') }, {}, name));
+        const err = await rejection(
+          generateRepo(k.key, { name: bad, yes: true, destination: path.join(out, 'dest') }, {}, name),
+        );
         assert.equal(err.code, 1);
         assert.match(err.message, new RegExp(`always named ${name}|own generator`));
         assert.equal(existsSync(path.join(out, 'dest')), false);
@@ -58,7 +84,9 @@ for (const k of KINDS) {
     it('refuses an existing non-empty destination (code 1)', async () => {
       const dest = path.join(tempDir(), name);
       await withHome(tempDir(), () => runGenerator(k.key, { options: { yes: true, destination: dest } }));
-      const err = await rejection(withHome(tempDir(), () => runGenerator(k.key, { options: { yes: true, destination: dest } })));
+      const err = await rejection(
+        withHome(tempDir(), () => runGenerator(k.key, { options: { yes: true, destination: dest } })),
+      );
       assert.equal(err.code, 1);
       assert.match(err.message, /already exists and is not empty/);
     });

@@ -7,12 +7,19 @@ import { validateRepo } from '../../lib/validate/index.js';
 
 /** Issue 13 item 2: `yo puruto` / `puruto new` inside a Puruto work on that repo. */
 const BASE = { name: 'puruto-notes', description: 'Keeps notes.', yes: true };
-const rerun = (cwd: string, options: Record<string, unknown> = {}, extra: { answers?: Record<string, unknown>; args?: string[] } = {}) =>
+const rerun = (
+  cwd: string,
+  options: Record<string, unknown> = {},
+  extra: { answers?: Record<string, unknown>; args?: string[] } = {},
+) =>
   // yeoman-test passes --force by default: a re-run here says it when it means it.
-  withHome(tempDir('puruto-home-'), () => runGenerator('app', { cwd, options: { force: false, ...options }, ...extra }));
+  withHome(tempDir('puruto-home-'), () =>
+    runGenerator('app', { cwd, options: { force: false, ...options }, ...extra }),
+  );
 
 /** The stored answers (a kept file's hash stays the generator's, so recordOf's check does not apply). */
-const answersOf = (dir: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-puruto'].answers;
+const answersOf = (dir: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-puruto'].answers;
 
 /** The tree without .yo-rc.json's hashes (compared separately) for "same as a fresh repo" checks. */
 function tree(dir: string): Record<string, string> {
@@ -26,11 +33,22 @@ describe('re-running the generator inside a Puruto', () => {
     const dir = await generateRepo('app', BASE);
     await rerun(path.join(dir, '.claude', 'skills'), { skills: 'todo', ipc: true, 'agent-tests': true });
     assert.deepEqual(readdirSync(path.dirname(dir)), ['puruto-notes'], 'no second repo beside it');
-    assert.equal(existsSync(path.join(dir, '.claude', 'skills', 'puruto-notes')), false, 'nothing nested below the cwd');
+    assert.equal(
+      existsSync(path.join(dir, '.claude', 'skills', 'puruto-notes')),
+      false,
+      'nothing nested below the cwd',
+    );
     assert.equal(existsSync(path.join(dir, 'puruto-notes')), false);
     const fresh = await generateRepo('app', { ...BASE, skills: 'todo', ipc: true, 'agent-tests': true });
     assert.deepEqual(tree(dir), tree(fresh));
-    assert.deepEqual(answersOf(dir), { name: 'puruto-notes', description: BASE.description, db: true, skills: ['todo'], ipc: true, 'agent-tests': true });
+    assert.deepEqual(answersOf(dir), {
+      name: 'puruto-notes',
+      description: BASE.description,
+      db: true,
+      skills: ['todo'],
+      ipc: true,
+      'agent-tests': true,
+    });
     assert.equal((await validateRepo(dir, { strict: true })).ok, true);
   });
 
@@ -41,7 +59,10 @@ describe('re-running the generator inside a Puruto', () => {
     assert.deepEqual(snapshot(dir), before);
     await rerun(dir, { skills: 'b' });
     assert.deepEqual((recordOf(dir) as { answers: { skills: string[] } }).answers.skills, ['a', 'b']);
-    assert.ok(existsSync(path.join(dir, '.claude/skills/a/SKILL.md')) && existsSync(path.join(dir, '.claude/skills/b/SKILL.md')));
+    assert.ok(
+      existsSync(path.join(dir, '.claude/skills/a/SKILL.md')) &&
+        existsSync(path.join(dir, '.claude/skills/b/SKILL.md')),
+    );
   });
 
   it('a file the user changed is never overwritten silently: without a terminal the run refuses naming it and writes nothing', async () => {
@@ -50,7 +71,10 @@ describe('re-running the generator inside a Puruto', () => {
     const before = snapshot(dir);
     const e = await rejection(rerun(dir, { skills: 'todo', interactive: false }));
     assert.equal(e.code, 1);
-    assert.match(e.message, /changed since the generator wrote it and would be replaced: AGENTS\.md\. Nothing was written\. Pass --force .*--skip-existing/);
+    assert.match(
+      e.message,
+      /changed since the generator wrote it and would be replaced: AGENTS\.md\. Nothing was written\. Pass --force .*--skip-existing/,
+    );
     assert.deepEqual(snapshot(dir), before, 'not one file written');
   });
 
@@ -63,7 +87,10 @@ describe('re-running the generator inside a Puruto', () => {
     assert.ok(existsSync(path.join(dir, '.claude/skills/todo/SKILL.md')));
     await rerun(dir, { force: true });
     const fresh = await generateRepo('app', { ...BASE, skills: 'todo' });
-    assert.equal(readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'), readFileSync(path.join(fresh, 'AGENTS.md'), 'utf8'));
+    assert.equal(
+      readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'),
+      readFileSync(path.join(fresh, 'AGENTS.md'), 'utf8'),
+    );
   });
 
   it('kept README.md still gets the IPC section when IPC is added (the merge only adds)', async () => {
@@ -76,7 +103,7 @@ describe('re-running the generator inside a Puruto', () => {
     assert.ok(existsSync(path.join(dir, 'ipc.py')));
   });
 
-  it('in a terminal: the conflict is asked before anything is written (keep / overwrite), and the stored answers are the prompts\' defaults', async () => {
+  it("in a terminal: the conflict is asked before anything is written (keep / overwrite), and the stored answers are the prompts' defaults", async () => {
     const dir = await generateRepo('app', BASE);
     appendFileSync(path.join(dir, 'AGENTS.md'), '\nMy own rule.\n');
     const mine = readFileSync(path.join(dir, 'AGENTS.md'), 'utf8');
@@ -89,7 +116,9 @@ describe('re-running the generator inside a Puruto', () => {
     assert.doesNotMatch(readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'), /My own rule/);
     appendFileSync(path.join(dir, 'AGENTS.md'), '\nAgain.\n');
     const before = snapshot(dir);
-    const e = await rejection(rerun(dir, { interactive: true }, { answers: { skills: 'todo,other', action: 'abort' } }));
+    const e = await rejection(
+      rerun(dir, { interactive: true }, { answers: { skills: 'todo,other', action: 'abort' } }),
+    );
     assert.deepEqual(snapshot(dir), before, 'abort writes nothing, not even the new skill');
     assert.match(e.message, /^aborted at AGENTS\.md: nothing was written$/);
   });
@@ -100,7 +129,10 @@ describe('re-running the generator inside a Puruto', () => {
     assert.equal(answersOf(dir)['ipc'], true);
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
     await rerun(dir, { skills: 'todo', 'skip-existing': true });
-    assert.ok(readFileSync(path.join(dir, 'README.md'), 'utf8').startsWith(readme.trimEnd()), 'README kept, IPC section and all');
+    assert.ok(
+      readFileSync(path.join(dir, 'README.md'), 'utf8').startsWith(readme.trimEnd()),
+      'README kept, IPC section and all',
+    );
     assert.equal(readFileSync(path.join(dir, 'README.md'), 'utf8').match(/^## IPC/gm)?.length, 1);
     assert.match(readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'), /ipc|\/call/i);
   });
@@ -110,12 +142,20 @@ describe('re-running the generator inside a Puruto', () => {
     const before = snapshot(dir);
     const renamed = await rejection(rerun(dir, {}, { args: ['puruto-other'] }));
     assert.equal(renamed.code, 1);
-    assert.match(renamed.message, /inside the Puruto puruto-notes .* keeps its name, so "puruto-other" cannot be given here.*--destination DIR/);
+    assert.match(
+      renamed.message,
+      /inside the Puruto puruto-notes .* keeps its name, so "puruto-other" cannot be given here.*--destination DIR/,
+    );
     const off = await rejection(rerun(dir, { ipc: false }));
     assert.match(off.message, /--ipc is already on in .* a re-run only adds/);
-    const other = await rejection(withHome(tempDir('puruto-home-'), () => runGenerator('data', { cwd: dir, options: { yes: true } })));
+    const other = await rejection(
+      withHome(tempDir('puruto-home-'), () => runGenerator('data', { cwd: dir, options: { yes: true } })),
+    );
     assert.equal(other.code, 1);
-    assert.match(other.message, /is a Puruto of kind standard .* Run `puruto new` here to add to it, or run this one outside the repo \(or with --destination DIR\)/);
+    assert.match(
+      other.message,
+      /is a Puruto of kind standard .* Run `puruto new` here to add to it, or run this one outside the repo \(or with --destination DIR\)/,
+    );
     assert.deepEqual(snapshot(dir), before);
   });
 
@@ -130,7 +170,9 @@ describe('re-running the generator inside a Puruto', () => {
   it('an ecosystem kind re-run (puruto:cron inside puruto-cron) keeps its repo and adds nothing twice', async () => {
     const dir = await generateRepo('cron', { yes: true });
     const before = snapshot(dir);
-    await withHome(tempDir('puruto-home-'), () => runGenerator('cron', { cwd: path.join(dir, 'db'), options: { yes: true } }));
+    await withHome(tempDir('puruto-home-'), () =>
+      runGenerator('cron', { cwd: path.join(dir, 'db'), options: { yes: true } }),
+    );
     assert.deepEqual(snapshot(dir), before);
   });
 });

@@ -18,7 +18,10 @@ describe('yo puruto:upgrade (upgrade generator) and the one source of added file
   for (const [key, files] of Object.entries(ADDED)) {
     it(`${key}: a generated repo taken back to 0.1.0 is upgraded to exactly what the generator writes`, async () => {
       const folder = key === 'app' ? 'puruto-notes' : `puruto-${key}`;
-      const options = key === 'app' ? { name: folder, description: 'Keeps my notes.', ipc: true, yes: true, git: false } : { yes: true, git: false };
+      const options =
+        key === 'app'
+          ? { name: folder, description: 'Keeps my notes.', ipc: true, yes: true, git: false }
+          : { yes: true, git: false };
       const repo = await generateRepo(key, options, {}, folder);
       const generated = snapshot(repo);
       for (const f of files) rmSync(path.join(repo, f));

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ROOT, tempDir } from './generators.js';
 import { spawn } from 'node:child_process';
 import { cleanEnv, ipcRepo } from './ipc.js';
+import type { JsonObject } from './json.js';
 import { PYTHON } from './python.js';
 import { startFakeModel, type FakeModel, type LoggedRequest } from './fake-model/server.js';
 
@@ -36,12 +37,25 @@ export interface AgentProfile {
   limits?: Partial<Record<CaseName, string>>;
 }
 
-export type CaseName = 'answer' | 'rules' | 'skills' | 'status' | 'init' | 'denied' | 'api400' | 'api500' | 'unknown' | 'message' | 'timeout';
+export type CaseName =
+  | 'answer'
+  | 'rules'
+  | 'skills'
+  | 'status'
+  | 'init'
+  | 'denied'
+  | 'api400'
+  | 'api500'
+  | 'unknown'
+  | 'message'
+  | 'timeout';
 
 /** The agent CLI in .deps/agents, or why there is none. */
 export function realCli(binary: string): { path: string } | { missing: string } {
   const file = path.join(AGENTS_BIN, binary);
-  return existsSync(file) ? { path: file } : { missing: `${file} is missing: run scripts/setup.sh (it installs the pinned agent CLIs)` };
+  return existsSync(file)
+    ? { path: file }
+    : { missing: `${file} is missing: run scripts/setup.sh (it installs the pinned agent CLIs)` };
 }
 
 /** A marker written into AGENTS.md: its presence in a model request proves the rules reached it. */
@@ -56,10 +70,22 @@ export async function agentRepos(): Promise<{ parent: string; a: string; b: stri
   assert.ok(!existsSync(path.join(b, '.git')), 'the target is not a git repo');
   const peek = path.join(b, '.claude', 'skills', 'peek');
   mkdirSync(peek, { recursive: true });
-  writeFileSync(path.join(peek, 'SKILL.md'), [
-    '---', 'name: peek', 'description: Look at the notes of this Puruto without changing anything.', 'user-invocable: true',
-    'allowed-tools:', '  - Read', '---', '# /peek', '', '1. Read the files the user names and summarize them.', '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(peek, 'SKILL.md'),
+    [
+      '---',
+      'name: peek',
+      'description: Look at the notes of this Puruto without changing anything.',
+      'user-invocable: true',
+      'allowed-tools:',
+      '  - Read',
+      '---',
+      '# /peek',
+      '',
+      '1. Read the files the user names and summarize them.',
+      '',
+    ].join('\n'),
+  );
   const agents = path.join(b, 'AGENTS.md');
   writeFileSync(agents, `${readFileSync(agents, 'utf8')}\n## Marker\n- ${RULES_MARKER}\n`);
   return { parent, a, b };
@@ -72,7 +98,12 @@ const INIT_SCRIPT = 'python3 .claude/skills/init/scripts/init.py';
  * `python3 invoker.py ARGS` in `dir`, asynchronously (the fake model API answers from this
  * process, so the test must not block its event loop); killed after `limitMs`.
  */
-export function runInvoker(dir: string, args: string[], env: Record<string, string>, limitMs: number): Promise<{ status: number | null; json: Record<string, any>; stdout: string; stderr: string }> {
+export function runInvoker(
+  dir: string,
+  args: string[],
+  env: Record<string, string>,
+  limitMs: number,
+): Promise<{ status: number | null; json: JsonObject; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, ['invoker.py', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -84,7 +115,7 @@ export function runInvoker(dir: string, args: string[], env: Record<string, stri
     child.on('close', (status) => {
       clearTimeout(timer);
       try {
-        resolve({ status, json: JSON.parse(stdout) as Record<string, any>, stdout, stderr });
+        resolve({ status, json: JSON.parse(stdout) as JsonObject, stdout, stderr });
       } catch {
         reject(new Error(`invoker.py did not print JSON (exit ${status}):\n${stdout}\n${stderr}`));
       }
@@ -125,7 +156,12 @@ export function realAgentSuite(profile: AgentProfile): void {
     /** Runs invoker.py of puruto-a against puruto-b, recording which requests it caused. */
     const call = async (action: string, prompt: string, timeout = 90) => {
       const from = fake.requests.length;
-      const r = await runInvoker(repos.a, ['--target', 'puruto-b', '--action', action, '--prompt', prompt, '--timeout', String(timeout)], env, (timeout + 30) * 1000);
+      const r = await runInvoker(
+        repos.a,
+        ['--target', 'puruto-b', '--action', action, '--prompt', prompt, '--timeout', String(timeout)],
+        env,
+        (timeout + 30) * 1000,
+      );
       return { ...r, requests: fake.requests.slice(from) };
     };
     const turnsOf = (requests: LoggedRequest[]) => requests.filter((q) => q.protocol === profile.protocol);
@@ -149,29 +185,43 @@ export function realAgentSuite(profile: AgentProfile): void {
       fake.scenario = { kind: 'text', text: 'ok' };
       const r = await call('summarize', 'x');
       assert.equal(r.json['status'], 'ok', JSON.stringify(r.json));
-      assert.ok(turnsOf(r.requests).some((q) => q.raw.includes(RULES_MARKER)), 'AGENTS.md marker in a model request');
+      assert.ok(
+        turnsOf(r.requests).some((q) => q.raw.includes(RULES_MARKER)),
+        'AGENTS.md marker in a model request',
+      );
     });
 
     test('skills', 'every skill of the target was listed to the model', async () => {
       fake.scenario = { kind: 'text', text: 'ok' };
       const r = await call('summarize', 'x');
       const skills = ['call', 'help', 'init', 'list', 'peek', 'relay', 'status', 'summarize'];
-      const raw = turnsOf(r.requests).map((q) => q.raw).join('\n');
+      const raw = turnsOf(r.requests)
+        .map((q) => q.raw)
+        .join('\n');
       for (const skill of skills) {
-        const description = readFileSync(path.join(repos.b, '.claude', 'skills', skill, 'SKILL.md'), 'utf8').match(/^description: (.{0,40})/m)![1]!;
-        assert.ok(raw.includes(description.replace(/"/g, '\\"')) || raw.includes(description), `skill ${skill} (${description}) listed to the model`);
+        const description = readFileSync(path.join(repos.b, '.claude', 'skills', skill, 'SKILL.md'), 'utf8').match(
+          /^description: (.{0,40})/m,
+        )![1]!;
+        assert.ok(
+          raw.includes(description.replace(/"/g, '\\"')) || raw.includes(description),
+          `skill ${skill} (${description}) listed to the model`,
+        );
       }
     });
 
-    test('status', "/status: the agent is asked for the skill in its own syntax and runs the skill's script; its output is in the answer", async () => {
-      fake.scenario = { kind: 'tool', command: STATUS_SCRIPT, text: 'Status of puruto-b:' };
-      const r = await call('status', 'is everything set up?');
-      assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
-      const first = turnsOf(r.requests).find((q) => q.answered === 'tool');
-      assert.ok(first, 'the model was offered a shell tool and asked to use it');
-      assert.match(profile.userText(first), profile.skillInvoked('status'));
-      assert.match(r.json['result'].summary, /standard version: 0\.2\.0/);
-    });
+    test(
+      'status',
+      "/status: the agent is asked for the skill in its own syntax and runs the skill's script; its output is in the answer",
+      async () => {
+        fake.scenario = { kind: 'tool', command: STATUS_SCRIPT, text: 'Status of puruto-b:' };
+        const r = await call('status', 'is everything set up?');
+        assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
+        const first = turnsOf(r.requests).find((q) => q.answered === 'tool');
+        assert.ok(first, 'the model was offered a shell tool and asked to use it');
+        assert.match(profile.userText(first), profile.skillInvoked('status'));
+        assert.match(r.json['result'].summary, /standard version: 0\.2\.0/);
+      },
+    );
 
     test('init', '/init: the skill script writes .env in the target', async () => {
       rmSync(path.join(repos.b, '.env'), { force: true });
@@ -182,25 +232,41 @@ export function realAgentSuite(profile: AgentProfile): void {
       assert.match(r.json['result'].summary, /\.env/);
     });
 
-    test('denied', 'a skill whose allowed-tools is only Read cannot run a shell: permission_denied, nothing written', async () => {
-      const marker = path.join(repos.b, 'PWNED');
-      rmSync(marker, { force: true });
-      fake.scenario = { kind: 'tool', command: `touch ${marker}`, text: 'Peeked:' };
-      const r = await call('peek', 'the notes');
-      assert.equal(r.json['status'], 'error', JSON.stringify(r.json, null, 1));
-      assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'permission_denied'], JSON.stringify(r.json['error']));
-      assert.ok(!existsSync(marker), 'the shell command did not run');
-    });
+    test(
+      'denied',
+      'a skill whose allowed-tools is only Read cannot run a shell: permission_denied, nothing written',
+      async () => {
+        const marker = path.join(repos.b, 'PWNED');
+        rmSync(marker, { force: true });
+        fake.scenario = { kind: 'tool', command: `touch ${marker}`, text: 'Peeked:' };
+        const r = await call('peek', 'the notes');
+        assert.equal(r.json['status'], 'error', JSON.stringify(r.json, null, 1));
+        assert.deepEqual(
+          [r.json['error'].code, r.json['error'].details.reason],
+          ['IPC_ERROR', 'permission_denied'],
+          JSON.stringify(r.json['error']),
+        );
+        assert.ok(!existsSync(marker), 'the shell command did not run');
+      },
+    );
 
     for (const status of [400, 500] as const) {
-      test(status === 400 ? 'api400' : 'api500', `an API ${status} is IPC_ERROR agent_error with the API's message, within the timeout`, async () => {
-        const message = `fake API refuses this request (${status}-x9)`;
-        fake.scenario = { kind: 'error', status, message };
-        const r = await call('summarize', 'x', 60);
-        assert.equal(r.json['status'], 'error', JSON.stringify(r.json, null, 1));
-        assert.deepEqual([r.json['error'].code, r.json['error'].details.reason], ['IPC_ERROR', 'agent_error'], JSON.stringify(r.json['error']));
-        assert.match(JSON.stringify(r.json['error']), new RegExp(`${status}-x9`));
-      });
+      test(
+        status === 400 ? 'api400' : 'api500',
+        `an API ${status} is IPC_ERROR agent_error with the API's message, within the timeout`,
+        async () => {
+          const message = `fake API refuses this request (${status}-x9)`;
+          fake.scenario = { kind: 'error', status, message };
+          const r = await call('summarize', 'x', 60);
+          assert.equal(r.json['status'], 'error', JSON.stringify(r.json, null, 1));
+          assert.deepEqual(
+            [r.json['error'].code, r.json['error'].details.reason],
+            ['IPC_ERROR', 'agent_error'],
+            JSON.stringify(r.json['error']),
+          );
+          assert.match(JSON.stringify(r.json['error']), new RegExp(`${status}-x9`));
+        },
+      );
     }
 
     test('unknown', 'an unknown skill is TARGET_NOT_FOUND skill_not_found, and no agent starts', async () => {

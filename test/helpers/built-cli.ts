@@ -13,7 +13,8 @@ export const BUILT_CLI = path.join(DIST, 'cli', 'puruto.cjs');
 
 /** Builds dist/ once when it is missing (npm test builds before mocha runs). */
 export function ensureBuilt(): void {
-  if (!fs.existsSync(BUILT_CLI) && DIST === path.join(ROOT, 'dist')) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  if (!fs.existsSync(BUILT_CLI) && DIST === path.join(ROOT, 'dist'))
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
 }
 
 export interface BuiltRun {
@@ -24,7 +25,10 @@ export interface BuiltRun {
   timedOut: boolean;
 }
 
-export function runBuilt(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): BuiltRun {
+export function runBuilt(
+  args: string[],
+  opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): BuiltRun {
   const r = spawnSync(process.execPath, [BUILT_CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',

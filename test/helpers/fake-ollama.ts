@@ -51,7 +51,10 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
  * Starts the fake: `models` are the pulled models (`llama3.2:latest` form), `reply` decides
  * the content of each chat answer from the request (the user's prompt is the last message).
  */
-export async function startFakeOllama(opts: { models: string[]; reply: (req: ChatRequest) => Reply }): Promise<FakeOllama> {
+export async function startFakeOllama(opts: {
+  models: string[];
+  reply: (req: ChatRequest) => Reply;
+}): Promise<FakeOllama> {
   const requests: FakeOllama['requests'] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -73,7 +76,14 @@ export async function startFakeOllama(opts: { models: string[]; reply: (req: Cha
             modified_at: '2026-01-01T00:00:00.000000000Z',
             size: 2019393189,
             digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
-            details: { parent_model: '', format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '3.2B', quantization_level: 'Q4_K_M' },
+            details: {
+              parent_model: '',
+              format: 'gguf',
+              family: 'llama',
+              families: ['llama'],
+              parameter_size: '3.2B',
+              quantization_level: 'Q4_K_M',
+            },
           })),
         });
         return;
@@ -145,7 +155,12 @@ export async function silentServer(): Promise<{ port: number; close(): Promise<v
 }
 
 /** Like `py()`, without blocking the event loop (so servers in this process can answer). */
-export function pyAsync(args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 120_000): Promise<PyRun> {
+export function pyAsync(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Promise<PyRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -12,12 +12,15 @@ export function generatorPath(key: string): string {
 }
 
 /** Runs one of our generators by class, as `puruto:<key>`, in a fresh temp cwd. */
-export async function runGenerator(key: string, opts: {
-  options?: Record<string, unknown>;
-  args?: string[];
-  answers?: Record<string, unknown>;
-  cwd?: string;
-}) {
+export async function runGenerator(
+  key: string,
+  opts: {
+    options?: Record<string, unknown>;
+    args?: string[];
+    answers?: Record<string, unknown>;
+    cwd?: string;
+  },
+) {
   const { default: Gen } = (await import(generatorPath(key))) as { default: never };
   let ctx = helpers.run(Gen, { namespace: `puruto:${key}`, resolved: generatorPath(key) });
   if (opts.cwd) ctx = ctx.cd(opts.cwd);
@@ -53,7 +56,9 @@ export async function generateRepo(
 ): Promise<string> {
   const name = folder ?? String(options['name'] ?? extra.args?.[0] ?? extra.answers?.['name'] ?? 'puruto-x');
   const dest = path.join(tempDir('puruto-out-'), name);
-  await withHome(tempDir('puruto-home-'), async () => runGenerator(key, { options: { destination: dest, ...options }, ...extra }));
+  await withHome(tempDir('puruto-home-'), async () =>
+    runGenerator(key, { options: { destination: dest, ...options }, ...extra }),
+  );
   return dest;
 }
 
@@ -75,11 +80,16 @@ export const readIn = (dir: string, file: string): string => readFileSync(path.j
  * generated file but .yo-rc.json and the .agents/skills link has one.
  */
 export function recordOf(dir: string): Record<string, unknown> {
-  const rc = JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-puruto'] as Record<string, unknown>;
+  const rc = JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-puruto'] as Record<
+    string,
+    unknown
+  >;
   const { fileHashes, ...rest } = rc as { fileHashes?: Record<string, string> };
   if (!fileHashes) throw new Error(`${dir}/.yo-rc.json has no fileHashes`);
   for (const [file, hash] of Object.entries(fileHashes)) {
-    const actual = createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex');
+    const actual = createHash('sha256')
+      .update(readFileSync(path.join(dir, file)))
+      .digest('hex');
     if (actual !== hash) throw new Error(`fileHashes of ${file} is ${hash}, the file's sha256 is ${actual}`);
   }
   const files = (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])

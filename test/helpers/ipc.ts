@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, runGenerator, tempDir, withHome } from './generators.js';
+import type { JsonObject } from './json.js';
 import { PYTHON } from './python.js';
 
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'ipc');
@@ -18,7 +19,18 @@ export async function ipcRepo(name: string, parent: string = tempDir('puruto-ipc
   await withHome(tempDir('puruto-home-'), () =>
     // `summarize` and `relay`: the skills the IPC tests call (the invoker refuses an action
     // that names no skill of the target before any agent starts).
-    runGenerator('app', { options: { name, description: 'IPC runtime test', yes: true, ipc: true, db: false, skills: 'summarize,relay', git: false, destination } }),
+    runGenerator('app', {
+      options: {
+        name,
+        description: 'IPC runtime test',
+        yes: true,
+        ipc: true,
+        db: false,
+        skills: 'summarize,relay',
+        git: false,
+        destination,
+      },
+    }),
   );
   return destination;
 }
@@ -48,7 +60,9 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 
 /** `python3 <file> --command <template>` as a PURUTO_AGENT_COMMAND word list. */
 export function commandOf(script: string, ...words: string[]): string {
-  return [PYTHON, script, ...words].map((w) => (/^[\w{}./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [PYTHON, script, ...words]
+    .map((w) => (/^[\w{}./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }
 
 export interface Run<T> {
@@ -58,14 +72,18 @@ export interface Run<T> {
   stderr: string;
 }
 
-// JSON answers are checked field by field, hence `any` below.
+// JSON answers are checked field by field (see JsonObject).
 export interface IpcAnswer {
-  request: Record<string, any>;
-  response: Record<string, any>;
+  request: JsonObject;
+  response: JsonObject;
 }
 
 /** Runs `python3 <args>` in `dir` with exactly `env`. */
-export function runRaw(dir: string, args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+export function runRaw(
+  dir: string,
+  args: string[],
+  env: Record<string, string>,
+): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(PYTHON, args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -83,13 +101,31 @@ export function runJson<T>(dir: string, args: string[], env: Record<string, stri
 }
 
 /** `python3 ipc.py --target T --action A --prompt P [...more]` in `dir`. */
-export function callIpc(dir: string, target: string, action: string, prompt: string, env: Record<string, string>, more: string[] = []): Run<IpcAnswer> {
+export function callIpc(
+  dir: string,
+  target: string,
+  action: string,
+  prompt: string,
+  env: Record<string, string>,
+  more: string[] = [],
+): Run<IpcAnswer> {
   return runJson<IpcAnswer>(dir, ['ipc.py', '--target', target, '--action', action, '--prompt', prompt, ...more], env);
 }
 
 /** `python3 invoker.py ...` in `dir`: prints an InvocationResult. */
-export function callInvoker(dir: string, target: string, action: string, prompt: string, env: Record<string, string>, more: string[] = []): Run<Record<string, any>> {
-  return runJson<Record<string, any>>(dir, ['invoker.py', '--target', target, '--action', action, '--prompt', prompt, ...more], env);
+export function callInvoker(
+  dir: string,
+  target: string,
+  action: string,
+  prompt: string,
+  env: Record<string, string>,
+  more: string[] = [],
+): Run<JsonObject> {
+  return runJson<JsonObject>(
+    dir,
+    ['invoker.py', '--target', target, '--action', action, '--prompt', prompt, ...more],
+    env,
+  );
 }
 
 /** A folder of fake agent executables (`claude`, `codex`, `gemini`) that run fake_agent.py. */
@@ -104,9 +140,13 @@ export function fakeBin(flavors: readonly string[]): string {
 }
 
 /** Lines a fake agent or relay appended to a JSON-lines log (none when it never ran). */
-export function logLines(file: string): Record<string, any>[] {
+export function logLines(file: string): JsonObject[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as JsonObject);
 }
 
 /** Whether `pid` is a live process (a zombie waiting to be reaped counts as dead). */
@@ -125,7 +165,10 @@ export function folder(parent: string, name: string, skills: readonly string[] =
   mkdirSync(dir, { recursive: true });
   for (const skill of skills) {
     mkdirSync(path.join(dir, '.claude', 'skills', skill), { recursive: true });
-    writeFileSync(path.join(dir, '.claude', 'skills', skill, 'SKILL.md'), `---\nname: ${skill}\ndescription: test skill\nuser-invocable: true\n---\n# /${skill}\n`);
+    writeFileSync(
+      path.join(dir, '.claude', 'skills', skill, 'SKILL.md'),
+      `---\nname: ${skill}\ndescription: test skill\nuser-invocable: true\n---\n# /${skill}\n`,
+    );
   }
   return dir;
 }

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
  * The Python that runs generated code in tests: PURUTO_TEST_PYTHON, else Debian's
  * /usr/bin/python3 (it sees the apt-installed pytest and PyYAML), else python3.
  */
-export const PYTHON = process.env['PURUTO_TEST_PYTHON'] ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+export const PYTHON =
+  process.env['PURUTO_TEST_PYTHON'] ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 export interface PyRun {
   status: number | null;

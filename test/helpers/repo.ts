@@ -44,7 +44,8 @@ export function validStandardRepo(name: string): Record<string, string> {
     'CLAUDE.md': `# ${name}\n\nYou operate the ${name} Puruto. Use its skills.\n`,
     'agent.md': `# ${name}\n\nYou operate the ${name} Puruto. Use its skills.\n`,
     'README.md': `# ${name}\n\nA Puruto. Run \`cp .env.example .env\` then /init.\n`,
-    '.env.example': '# Path to puruto-data (default ../puruto-data)\n# PURUTO_DATA_PATH=../puruto-data\n# SQLite database file (default db/data.db)\nDB_PATH=db/data.db\n',
+    '.env.example':
+      '# Path to puruto-data (default ../puruto-data)\n# PURUTO_DATA_PATH=../puruto-data\n# SQLite database file (default db/data.db)\nDB_PATH=db/data.db\n',
     '.gitignore': '.env\ndb/*.db\n__pycache__/\nnode_modules/\n',
     '.puruto-standard-version': `${STANDARD_VERSION}\n`,
   };
@@ -63,19 +64,28 @@ export function validKindRepo(kind: KindName, name: string = kind): Record<strin
   if (kind === 'puruto-telegram') files['.channels.json'] = JSON.stringify({ channels: ['puruto-data'] }, null, 2);
   if (kind === 'puruto-cron') {
     files['.jobs.json'] = JSON.stringify(
-      { jobs: [{ job_id: 'sample', puruto_target: 'puruto-data', schedule: '0 9 * * 1-5', prompt: 'status', enabled: false }] },
+      {
+        jobs: [
+          { job_id: 'sample', puruto_target: 'puruto-data', schedule: '0 9 * * 1-5', prompt: 'status', enabled: false },
+        ],
+      },
       null,
       2,
     );
   }
-  if (kind === 'puruto-gateway') files['.env.example'] += '# API key (placeholder, change it)\nPURUTO_GATEWAY_API_KEY=changeme\n';
+  if (kind === 'puruto-gateway')
+    files['.env.example'] += '# API key (placeholder, change it)\nPURUTO_GATEWAY_API_KEY=changeme\n';
   return files;
 }
 
 /** Files that turn IPC on for a repo named `owner`. */
 export function ipcFiles(owner: string): Record<string, string> {
   return {
-    '.puruto-ipc.json': JSON.stringify({ enabled: true, owner, max_hops: 2, default_timeout_sec: 120, allowed_targets: [], allowed_actions: {} }, null, 2),
+    '.puruto-ipc.json': JSON.stringify(
+      { enabled: true, owner, max_hops: 2, default_timeout_sec: 120, allowed_targets: [], allowed_actions: {} },
+      null,
+      2,
+    ),
     'ipc.py': 'import json\n',
     'invoker.py': 'import json\n',
     '.claude/skills/call/SKILL.md': skillMd('call', 'Delegate an action to another Puruto.'),

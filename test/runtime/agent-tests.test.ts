@@ -9,7 +9,9 @@ import { closedPort, pyAsync, silentServer, startFakeOllama, type ChatRequest } 
 
 async function generate(options: Record<string, unknown>): Promise<string> {
   const dest = path.join(tempDir('puruto-at-'), String(options['name']));
-  await withHome(tempDir(), async () => runGenerator('app', { options: { description: 'Agent tests runtime', yes: true, destination: dest, ...options } }));
+  await withHome(tempDir(), async () =>
+    runGenerator('app', { options: { description: 'Agent tests runtime', yes: true, destination: dest, ...options } }),
+  );
   return dest;
 }
 
@@ -29,7 +31,10 @@ interface Case {
 }
 
 function casesOf(dir: string): Case[] {
-  const r = py(['-c', 'import json, yaml; print(json.dumps(yaml.safe_load(open("tests/agent/cases.yaml"))["cases"]))'], dir);
+  const r = py(
+    ['-c', 'import json, yaml; print(json.dumps(yaml.safe_load(open("tests/agent/cases.yaml"))["cases"]))'],
+    dir,
+  );
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as Case[];
 }
@@ -56,8 +61,14 @@ describe('agent tests (tests/agent) of a generated Puruto', () => {
   it('standard repo: one case per core skill, pytest passes, validator clean, README and requirements', async () => {
     const dir = await generate({ name: 'puruto-at', 'agent-tests': true });
     const cases = casesOf(dir);
-    assert.deepEqual(cases.map((c) => c.id), CORE_IDS);
-    assert.deepEqual(cases.map((c) => c.expect_skill), ['init', 'help', 'list', 'status']);
+    assert.deepEqual(
+      cases.map((c) => c.id),
+      CORE_IDS,
+    );
+    assert.deepEqual(
+      cases.map((c) => c.expect_skill),
+      ['init', 'help', 'list', 'status'],
+    );
     assert.ok(cases.every((c) => (c.expect_text ?? []).length > 0));
     assert.match(readFileSync(path.join(dir, 'tests/agent/cases.yaml'), 'utf8'), /^# +expect_text +optional/m);
     assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
@@ -74,7 +85,16 @@ describe('agent tests (tests/agent) of a generated Puruto', () => {
     assert.match(req, /^PyYAML>=6,<7$/m);
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
     assert.equal(readme.match(/^## Agent tests$/gm)?.length, 1);
-    for (const s of ['pytest tests/agent', 'PURUTO_AGENT_TESTS', 'OLLAMA_HOST', 'http://127.0.0.1:11434', 'PURUTO_AGENT_TESTS_MODEL', 'llama3.2', 'expect_skill', 'expect_text']) {
+    for (const s of [
+      'pytest tests/agent',
+      'PURUTO_AGENT_TESTS',
+      'OLLAMA_HOST',
+      'http://127.0.0.1:11434',
+      'PURUTO_AGENT_TESTS_MODEL',
+      'llama3.2',
+      'expect_skill',
+      'expect_text',
+    ]) {
       assert.ok(readme.includes(s), s);
     }
     // The README's example case is a real, passing case.
@@ -85,7 +105,10 @@ describe('agent tests (tests/agent) of a generated Puruto', () => {
     assert.equal(withExample.status, 0, withExample.stdout);
     assert.match(withExample.stdout, /\b5 passed\b/);
     // The README's mock-runner example, run as written, picks the skill it says (issue 13 item 10).
-    const tryLine = /`python3 (tests\/agent\/mock_runner\.py) "([^"]+)"`\s*\(it prints the skill it picks, here `([a-z-]+)`/.exec(readme);
+    const tryLine =
+      /`python3 (tests\/agent\/mock_runner\.py) "([^"]+)"`\s*\(it prints the skill it picks, here `([a-z-]+)`/.exec(
+        readme,
+      );
     assert.ok(tryLine, 'README has the mock-runner example');
     const tried = py([tryLine[1]!, tryLine[2]!], dir);
     assert.equal(tried.status, 0, tried.stderr);
@@ -97,10 +120,20 @@ describe('agent tests (tests/agent) of a generated Puruto', () => {
   });
 
   it('extra skills get a case each, even names close to core skills, and pass', async () => {
-    const dir = await generate({ name: 'puruto-extra', 'agent-tests': true, skills: 'add-note,help-me,list-notes,report' });
+    const dir = await generate({
+      name: 'puruto-extra',
+      'agent-tests': true,
+      skills: 'add-note,help-me,list-notes,report',
+    });
     const cases = casesOf(dir);
-    assert.deepEqual(cases.map((c) => c.id), [...CORE_IDS, 'add-note', 'help-me', 'list-notes', 'report']);
-    assert.deepEqual(cases.slice(4).map((c) => c.expect_skill), ['add-note', 'help-me', 'list-notes', 'report']);
+    assert.deepEqual(
+      cases.map((c) => c.id),
+      [...CORE_IDS, 'add-note', 'help-me', 'list-notes', 'report'],
+    );
+    assert.deepEqual(
+      cases.slice(4).map((c) => c.expect_skill),
+      ['add-note', 'help-me', 'list-notes', 'report'],
+    );
     const r = pytest(dir, ['-q']);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /\b8 passed\b/);
@@ -109,7 +142,10 @@ describe('agent tests (tests/agent) of a generated Puruto', () => {
 
   it('with --ipc the /call skill has a case too, and everything passes', async () => {
     const dir = await generate({ name: 'puruto-ipcat', 'agent-tests': true, ipc: true, skills: 'plan-day' });
-    assert.deepEqual(casesOf(dir).map((c) => c.id), [...CORE_IDS, 'call-delegate', 'plan-day']);
+    assert.deepEqual(
+      casesOf(dir).map((c) => c.id),
+      [...CORE_IDS, 'call-delegate', 'plan-day'],
+    );
     const r = pytest(dir, ['-q']);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /\b6 passed\b/);
@@ -118,55 +154,76 @@ describe('agent tests (tests/agent) of a generated Puruto', () => {
 
   it('a broken case fails with a message naming it; the good ones still pass', async () => {
     const dir = await generate({ name: 'puruto-broken', 'agent-tests': true, db: false });
-    addCases(dir, [
-      '  - id: bad-skill',
-      '    prompt: "list every skill"',
-      '    expect_skill: nonexistent',
-      '  - id: bad-text',
-      '    prompt: "report the status"',
-      '    expect_skill: status',
-      '    expect_text: ["status.py", "a sentence no skill contains"]',
-      '  - id: bad-route',
-      '    prompt: "/help me with the status"',
-      '    expect_skill: status',
-      '  - id: bad-nothing',
-      '    prompt: "bake a sourdough loaf"',
-      '    expect_skill: init',
-      '  - id: bad-shape',
-      '    expect_skil: init',
-      '  - id: dup',
-      '    prompt: "/list"',
-      '    expect_skill: list',
-      '  - id: dup',
-      '    prompt: "/list"',
-      '    expect_skill: list',
-      '  - just a string',
-      '',
-    ].join('\n'));
+    addCases(
+      dir,
+      [
+        '  - id: bad-skill',
+        '    prompt: "list every skill"',
+        '    expect_skill: nonexistent',
+        '  - id: bad-text',
+        '    prompt: "report the status"',
+        '    expect_skill: status',
+        '    expect_text: ["status.py", "a sentence no skill contains"]',
+        '  - id: bad-route',
+        '    prompt: "/help me with the status"',
+        '    expect_skill: status',
+        '  - id: bad-nothing',
+        '    prompt: "bake a sourdough loaf"',
+        '    expect_skill: init',
+        '  - id: bad-shape',
+        '    expect_skil: init',
+        '  - id: dup',
+        '    prompt: "/list"',
+        '    expect_skill: list',
+        '  - id: dup',
+        '    prompt: "/list"',
+        '    expect_skill: list',
+        '  - just a string',
+        '',
+      ].join('\n'),
+    );
     const r = pytest(dir, ['-q']);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /\b8 failed, 4 passed\b/);
     const out = r.stdout;
     assert.match(out, /case bad-skill: unknown skill 'nonexistent' \(this repo has: help, init, list, status\)/);
-    assert.match(out, /case bad-text: 'a sentence no skill contains' not found in the answer of \/status \(\.claude\/skills\/status\/SKILL\.md\)/);
-    assert.match(out, /case bad-route: prompt '\/help me with the status' chose 'help', expected 'status' \[\/help is invoked by name\]/);
+    assert.match(
+      out,
+      /case bad-text: 'a sentence no skill contains' not found in the answer of \/status \(\.claude\/skills\/status\/SKILL\.md\)/,
+    );
+    assert.match(
+      out,
+      /case bad-route: prompt '\/help me with the status' chose 'help', expected 'status' \[\/help is invoked by name\]/,
+    );
     assert.match(out, /case bad-nothing: prompt 'bake a sourdough loaf' chose no skill, expected 'init'/);
-    assert.match(out, /case bad-shape: unknown key\(s\) expect_skil .*; prompt is missing or empty; expect_skill is missing or empty/);
+    assert.match(
+      out,
+      /case bad-shape: unknown key\(s\) expect_skil .*; prompt is missing or empty; expect_skill is missing or empty/,
+    );
     assert.equal(out.match(/case dup: id 'dup' is used by 2 cases/g)?.length, 2);
     assert.match(out, /case #12: entry #12 is not a mapping/);
 
     // A wrong route shows the mock's ranking, to help fix the prompt or the description.
-    writeFileSync(path.join(dir, 'tests/agent/cases.yaml'), 'cases:\n  - id: wrong-skill\n    prompt: "prepare the .env file"\n    expect_skill: help\n');
+    writeFileSync(
+      path.join(dir, 'tests/agent/cases.yaml'),
+      'cases:\n  - id: wrong-skill\n    prompt: "prepare the .env file"\n    expect_skill: help\n',
+    );
     const wrong = pytest(dir, ['-q']);
     assert.equal(wrong.status, 1);
-    assert.match(wrong.stdout, /case wrong-skill: prompt 'prepare the \.env file' chose 'init', expected 'help' \[mock ranking: init \(name words 0, score [\d.]+\)/);
+    assert.match(
+      wrong.stdout,
+      /case wrong-skill: prompt 'prepare the \.env file' chose 'init', expected 'help' \[mock ranking: init \(name words 0, score [\d.]+\)/,
+    );
 
     writeFileSync(path.join(dir, 'tests/agent/cases.yaml'), 'cases:\n  - id: x\n    prompt: [unclosed\n');
     const yamlError = pytest(dir, ['-q']);
     assert.notEqual(yamlError.status, 0);
     assert.match(yamlError.stdout + yamlError.stderr, /cases\.yaml is not valid YAML/);
 
-    writeFileSync(path.join(dir, 'tests/agent/cases.yaml'), 'cases:\n  - id: x\n    prompt: "/list"\n    expect_skill: list\n');
+    writeFileSync(
+      path.join(dir, 'tests/agent/cases.yaml'),
+      'cases:\n  - id: x\n    prompt: "/list"\n    expect_skill: list\n',
+    );
     const badMode = pytest(dir, ['-q'], { PURUTO_AGENT_TESTS: 'gpt' });
     assert.equal(badMode.status, 1);
     assert.match(badMode.stdout, /PURUTO_AGENT_TESTS='gpt' is not a runner: use one of mock, ollama/);
@@ -200,7 +257,8 @@ print(json.dumps(out))
       'what is it, and how?': null,
       'Is everything CONFIGURED?  Report the STATUS.': 'status',
       twins: ['alpha'],
-      answer: '/status: Report the state of puruto-mock - .env presence and unset variables, where PURUTO_DATA_PATH points, the database file and its tables, and the standard version. Use at the start of a session or when something does not work.',
+      answer:
+        '/status: Report the state of puruto-mock - .env presence and unset variables, where PURUTO_DATA_PATH points, the database file and its tables, and the standard version. Use at the start of a session or when something does not work.',
     });
     const cli = py(['tests/agent/mock_runner.py', 'please list notes'], dir);
     assert.match(cli.stdout, /'please list notes' -> list-notes {2}\[mock ranking: list-notes \(name words 2/);
@@ -209,16 +267,25 @@ print(json.dumps(out))
   it('alone on an existing Puruto: picks up its extra skills and /call, passes, and a second run changes nothing', async () => {
     const dir = await generate({ name: 'puruto-later', ipc: true, skills: 'plan-day' });
     mkdirSync(path.join(dir, '.claude/skills/track-habits'));
-    writeFileSync(path.join(dir, '.claude/skills/track-habits/SKILL.md'), skillMd('track-habits', 'Record a habit done today in the habit log. Use when the user says they did a habit.'));
+    writeFileSync(
+      path.join(dir, '.claude/skills/track-habits/SKILL.md'),
+      skillMd('track-habits', 'Record a habit done today in the habit log. Use when the user says they did a habit.'),
+    );
     const readmeBefore = readFileSync(path.join(dir, 'README.md'), 'utf8');
     await runGenerator('agent-tests', { cwd: dir });
-    assert.deepEqual(casesOf(dir).map((c) => c.id), [...CORE_IDS, 'call-delegate', 'plan-day', 'track-habits']);
+    assert.deepEqual(
+      casesOf(dir).map((c) => c.id),
+      [...CORE_IDS, 'call-delegate', 'plan-day', 'track-habits'],
+    );
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
     assert.ok(readme.startsWith(readmeBefore), 'README kept as it was, the section appended');
     assert.equal(readme.match(/^## Agent tests$/gm)?.length, 1);
     assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
 
-    addCases(dir, '  - id: habit\n    prompt: "I did my morning run, log that habit"\n    expect_skill: track-habits\n    expect_text: "Report what you did"\n');
+    addCases(
+      dir,
+      '  - id: habit\n    prompt: "I did my morning run, log that habit"\n    expect_skill: track-habits\n    expect_text: "Report what you did"\n',
+    );
     const r = pytest(dir, ['-q']);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /\b8 passed\b/);
@@ -232,7 +299,8 @@ print(json.dumps(out))
 describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () => {
   let dir = '';
   let cases: Case[] = [];
-  const pytestAsync = (env: Record<string, string>, extra: string[] = ['-rs']) => pyAsync([...PYTEST, ...extra], dir, { PURUTO_AGENT_TESTS: 'ollama', ...env });
+  const pytestAsync = (env: Record<string, string>, extra: string[] = ['-rs']) =>
+    pyAsync([...PYTEST, ...extra], dir, { PURUTO_AGENT_TESTS: 'ollama', ...env });
   const promptOf = (req: ChatRequest) => req.messages[req.messages.length - 1]?.content ?? '';
 
   before(async () => {
@@ -248,12 +316,18 @@ describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () =
       models: ['qwen-test:1b', 'llama3.2:latest'],
       reply: (req) => {
         const skill = expected.get(promptOf(req)) ?? 'none';
-        const shapes = [JSON.stringify({ skill }), `The best fit is the /${skill} skill.`, JSON.stringify({ skill: `/${skill}` })];
+        const shapes = [
+          JSON.stringify({ skill }),
+          `The best fit is the /${skill} skill.`,
+          JSON.stringify({ skill: `/${skill}` }),
+        ];
         return shapes[n++ % shapes.length]!;
       },
     });
     try {
-      const r = await pytestAsync({ OLLAMA_HOST: `127.0.0.1:${fake.port}`, PURUTO_AGENT_TESTS_MODEL: 'qwen-test:1b' }, ['-q']);
+      const r = await pytestAsync({ OLLAMA_HOST: `127.0.0.1:${fake.port}`, PURUTO_AGENT_TESTS_MODEL: 'qwen-test:1b' }, [
+        '-q',
+      ]);
       assert.equal(r.status, 0, r.stdout + r.stderr);
       assert.match(r.stdout, new RegExp(`\\b${cases.length} passed\\b`));
       assert.equal(fake.requests[0]?.path, '/api/tags');
@@ -265,9 +339,13 @@ describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () =
         assert.equal(chat.format, 'json');
         assert.equal(chat.options?.['temperature'], 0);
         assert.equal(chat.messages[0]?.role, 'system');
-        for (const s of ['call', 'help', 'init', 'list', 'status', 'add-note']) assert.match(chat.messages[0]!.content, new RegExp(`^${s}: `, 'm'));
+        for (const s of ['call', 'help', 'init', 'list', 'status', 'add-note'])
+          assert.match(chat.messages[0]!.content, new RegExp(`^${s}: `, 'm'));
       }
-      assert.deepEqual(chats.map(promptOf), cases.map((c) => c.prompt));
+      assert.deepEqual(
+        chats.map(promptOf),
+        cases.map((c) => c.prompt),
+      );
 
       // Default model: llama3.2, found as llama3.2:latest.
       const byDefault = await pytestAsync({ OLLAMA_HOST: fake.url, PURUTO_AGENT_TESTS_MODEL: '' }, ['-q']);
@@ -292,8 +370,14 @@ describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () =
       const r = await pytestAsync({ OLLAMA_HOST: fake.url }, ['-q']);
       assert.equal(r.status, 1, r.stdout + r.stderr);
       assert.match(r.stdout, new RegExp(`\\b2 failed, ${cases.length - 2} passed\\b`));
-      assert.match(r.stdout, /case status-check: prompt '[^']+' chose 'help', expected 'status' \[llama3\.2 replied '\{"skill": "help"\}'\]/);
-      assert.match(r.stdout, /case add-note: the ollama \(llama3\.2 at http:\/\/127\.0\.0\.1:\d+\) runner failed: .*HTTP 500 on \/api\/chat: .*llama runner process has terminated/);
+      assert.match(
+        r.stdout,
+        /case status-check: prompt '[^']+' chose 'help', expected 'status' \[llama3\.2 replied '\{"skill": "help"\}'\]/,
+      );
+      assert.match(
+        r.stdout,
+        /case add-note: the ollama \(llama3\.2 at http:\/\/127\.0\.0\.1:\d+\) runner failed: .*HTTP 500 on \/api\/chat: .*llama runner process has terminated/,
+      );
     } finally {
       await fake.close();
     }
@@ -305,7 +389,10 @@ describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () =
       const r = await pytestAsync({ OLLAMA_HOST: fake.url, PURUTO_AGENT_TESTS_MODEL: 'llama3.2' });
       assert.equal(r.status, 0, r.stdout + r.stderr);
       assert.match(r.stdout, new RegExp(`\\b${cases.length} skipped\\b`));
-      assert.match(r.stdout, /SKIPPED \[\d+\] .*model 'llama3\.2' is not available on http:\/\/127\.0\.0\.1:\d+: run `ollama pull llama3\.2` or set PURUTO_AGENT_TESTS_MODEL to one of: mistral:latest/);
+      assert.match(
+        r.stdout,
+        /SKIPPED \[\d+\] .*model 'llama3\.2' is not available on http:\/\/127\.0\.0\.1:\d+: run `ollama pull llama3\.2` or set PURUTO_AGENT_TESTS_MODEL to one of: mistral:latest/,
+      );
       assert.equal(fake.requests.filter((q) => q.path === '/api/chat').length, 0);
     } finally {
       await fake.close();
@@ -318,7 +405,12 @@ describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () =
     const r = await pytestAsync({ OLLAMA_HOST: `http://127.0.0.1:${port}` });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, new RegExp(`\\b${cases.length} skipped\\b`));
-    assert.match(r.stdout, new RegExp(`SKIPPED \\[${cases.length}\\] .*Ollama is not reachable at http://127\\.0\\.0\\.1:${port} \\(.*refused\\): start it with \`ollama serve\``));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `SKIPPED \\[${cases.length}\\] .*Ollama is not reachable at http://127\\.0\\.0\\.1:${port} \\(.*refused\\): start it with \`ollama serve\``,
+      ),
+    );
     assert.ok(Date.now() - started < 30_000);
 
     const casesFile = path.join(dir, 'tests/agent/cases.yaml');

@@ -17,7 +17,19 @@ const one = (over: Record<string, unknown>) => JSON.stringify({ jobs: [{ ...base
 const GOOD: [string, string][] = [
   ['no jobs', '{"jobs": []}'],
   ['the minimal job', one({})],
-  ['every optional field', one({ enabled: false, action: 'status', notify_channel: 'none', timeout_sec: 120, max_retries: 3, retry_backoff_sec: 0.5, timezone: 'Europe/Madrid', catch_up: false })],
+  [
+    'every optional field',
+    one({
+      enabled: false,
+      action: 'status',
+      notify_channel: 'none',
+      timeout_sec: 120,
+      max_retries: 3,
+      retry_backoff_sec: 0.5,
+      timezone: 'Europe/Madrid',
+      catch_up: false,
+    }),
+  ],
   ['the bounds themselves', one({ timeout_sec: 86400, max_retries: 100, retry_backoff_sec: 86400 })],
   ['a whole number written 120.0', one({ timeout_sec: 120.0 })],
   ['the reserved action message', one({ action: 'message' })],
@@ -36,7 +48,10 @@ const BAD: [string, string][] = [
   ['an invalid schedule', one({ schedule: '61 * * * *' })],
   ['a schedule that never fires', one({ schedule: '0 0 30 2 *' })],
   ['max_retries 101', one({ max_retries: 101 })],
-  ['retry_backoff_sec 1e308', '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "retry_backoff_sec": 1e308}]}'],
+  [
+    'retry_backoff_sec 1e308',
+    '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "retry_backoff_sec": 1e308}]}',
+  ],
   ['retry_backoff_sec over a day', one({ retry_backoff_sec: 86401 })],
   ['timeout_sec 0', one({ timeout_sec: 0 })],
   ['timeout_sec over a day', one({ timeout_sec: 86401 })],
@@ -48,7 +63,10 @@ const BAD: [string, string][] = [
   ['enabled as a string', one({ enabled: 'yes' })],
   ['a missing prompt', JSON.stringify({ jobs: [{ job_id: 'a', puruto_target: 't', schedule: '* * * * *' }] })],
   ['duplicate job ids', JSON.stringify({ jobs: [base, base] })],
-  ['NaN', '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "retry_backoff_sec": NaN}]}'],
+  [
+    'NaN',
+    '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "retry_backoff_sec": NaN}]}',
+  ],
   ['no jobs list', '{"job": []}'],
 ];
 
@@ -69,7 +87,11 @@ describe('.jobs.json: puruto validate --strict and sync-jobs give the same verdi
     assert.doesNotMatch(r.stderr, /Traceback/);
     const out = JSON.parse(r.stdout) as { status: string; error?: { code: string; message: string } };
     if (r.status === 1) assert.equal(out.error?.code, 'INVALID_JOBS', r.stdout);
-    return { validator: findings.length === 0, sync: r.status === 0, detail: `${JSON.stringify(findings.map((f) => f.message))} / ${r.stdout}` };
+    return {
+      validator: findings.length === 0,
+      sync: r.status === 0,
+      detail: `${JSON.stringify(findings.map((f) => f.message))} / ${r.stdout}`,
+    };
   }
 
   for (const [name, text] of GOOD) {

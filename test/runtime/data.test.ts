@@ -33,7 +33,14 @@ describe('generated puruto-data runtime (python3)', () => {
     mkdirSync(path.join(dir, '..', 'puruto-notes'), { recursive: true }); // its repo, beside the vault
     const reg = py(['vault.py', 'register', 'puruto-notes', '--json'], dir);
     assert.equal(reg.status, 0, reg.stderr);
-    assert.deepEqual(Object.keys(JSON.parse(reg.stdout).entry), ['name', 'folder', 'registered_at', 'path', 'kind', 'commands']);
+    assert.deepEqual(Object.keys(JSON.parse(reg.stdout).entry), [
+      'name',
+      'folder',
+      'registered_at',
+      'path',
+      'kind',
+      'commands',
+    ]);
     assert.equal(py(['vault.py', 'write', '--as', 'puruto-notes', 'puruto-notes/a.md', '--text', 'hi'], dir).status, 0);
     assert.equal(py(['vault.py', 'read', 'puruto-notes/a.md'], dir).stdout, 'hi');
     const escape = py(['vault.py', 'write', '--as', 'puruto-notes', '../a.md', '--text', 'x'], dir);

@@ -50,7 +50,10 @@ describe('generated puruto-gateway runtime (python3)', () => {
     before(async function () {
       const skill = path.join(dir, '..', 'puruto-notes', '.claude', 'skills', 'status');
       mkdirSync(skill, { recursive: true }); // the invoker runs only a skill the target has
-      writeFileSync(path.join(skill, 'SKILL.md'), '---\nname: status\ndescription: status\nuser-invocable: true\n---\n');
+      writeFileSync(
+        path.join(skill, 'SKILL.md'),
+        '---\nname: status\ndescription: status\nuser-invocable: true\n---\n',
+      );
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       server = spawn(PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port)], {
@@ -94,7 +97,10 @@ describe('generated puruto-gateway runtime (python3)', () => {
       assert.equal(ok.status, 200);
       const body = (await ok.json()) as { status: string; count: number; items: { name: string; kind: string }[] };
       assert.equal(body.status, 'ok');
-      assert.deepEqual(body.items.map((i) => [i.name, i.kind]), [['puruto-notes', 'standard']]);
+      assert.deepEqual(
+        body.items.map((i) => [i.name, i.kind]),
+        [['puruto-notes', 'standard']],
+      );
       assert.equal(body.count, 1);
       assert.equal((await fetch(`${base}/purutos`)).status, 401);
       assert.equal((await fetch(`${base}/purutos`, { headers: { 'X-API-Key': 'wrong' } })).status, 401);
@@ -102,7 +108,11 @@ describe('generated puruto-gateway runtime (python3)', () => {
 
     it('POST /purutos/{name}/{command} invokes through invoker.py (stub), 404/400/413 over HTTP', async () => {
       const headers = { 'X-API-Key': KEY, 'Content-Type': 'application/json' };
-      const r = await fetch(`${base}/purutos/puruto-notes/status`, { method: 'POST', headers, body: JSON.stringify({ prompt: 'hi' }) });
+      const r = await fetch(`${base}/purutos/puruto-notes/status`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ prompt: 'hi' }),
+      });
       assert.equal(r.status, 200);
       const body = (await r.json()) as { status: string; invocation: { status: string; result: { stub: boolean } } };
       assert.equal(body.status, 'accepted');
@@ -110,7 +120,11 @@ describe('generated puruto-gateway runtime (python3)', () => {
       assert.equal(body.invocation.result.stub, true);
       assert.equal((await fetch(`${base}/purutos/puruto-nope/status`, { method: 'POST', headers })).status, 404);
       assert.equal((await fetch(`${base}/purutos/puruto-notes/rm`, { method: 'POST', headers })).status, 400);
-      const big = await fetch(`${base}/purutos/puruto-notes/status`, { method: 'POST', headers, body: JSON.stringify({ prompt: 'x'.repeat(70_000) }) });
+      const big = await fetch(`${base}/purutos/puruto-notes/status`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ prompt: 'x'.repeat(70_000) }),
+      });
       assert.equal(big.status, 413);
     });
 
@@ -118,8 +132,17 @@ describe('generated puruto-gateway runtime (python3)', () => {
       const url = new URL(`${base}/purutos/puruto-notes/status`);
       // 128 KiB sent, the request never ended: the server must answer without waiting for the rest.
       const answer = await new Promise<{ status?: number; connection?: string }>((resolve, reject) => {
-        const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'X-API-Key': KEY, 'Transfer-Encoding': 'chunked' } });
-        const timer = setTimeout(() => (req.destroy(), reject(new Error('no answer within 20 s: the server waited for the whole body'))), 20_000);
+        const req = http.request({
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'X-API-Key': KEY, 'Transfer-Encoding': 'chunked' },
+        });
+        const timer = setTimeout(
+          () => (req.destroy(), reject(new Error('no answer within 20 s: the server waited for the whole body'))),
+          20_000,
+        );
         req.on('response', (res) => {
           clearTimeout(timer);
           res.resume();

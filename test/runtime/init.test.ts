@@ -30,7 +30,15 @@ describe('puruto init --all: the wired ecosystem at run time (python3)', () => {
     const vault = path.join(eco, 'puruto-data');
     const check = py(['vault.py', 'check', '--json'], vault);
     assert.equal(check.status, 0, check.stderr);
-    assert.deepEqual(JSON.parse(check.stdout), { ok: true, entries: 3, entries_without_folders: [], folders_without_entries: [], invalid_entries: [], entries_without_repos: [], repairs: [] });
+    assert.deepEqual(JSON.parse(check.stdout), {
+      ok: true,
+      entries: 3,
+      entries_without_folders: [],
+      folders_without_entries: [],
+      invalid_entries: [],
+      entries_without_repos: [],
+      repairs: [],
+    });
     const again = py(['vault.py', 'register', 'puruto-cron', '--json'], vault);
     assert.equal(again.status, 0, again.stderr);
     assert.equal(JSON.parse(again.stdout).status, 'already-registered');
@@ -53,7 +61,12 @@ describe('puruto init --all: the wired ecosystem at run time (python3)', () => {
     assert.deepEqual(out.list, {
       status: 'ok',
       count: 3,
-      items: ['puruto-telegram', 'puruto-cron', 'puruto-gateway'].map((name) => ({ name, path: path.join(eco, name), kind: name, commands: ['init', 'help', 'list', 'status'] })),
+      items: ['puruto-telegram', 'puruto-cron', 'puruto-gateway'].map((name) => ({
+        name,
+        path: path.join(eco, name),
+        kind: name,
+        commands: ['init', 'help', 'list', 'status'],
+      })),
     });
     assert.equal(out.vault, 404);
   });
@@ -87,7 +100,12 @@ describe('puruto init --all: the wired ecosystem at run time (python3)', () => {
     try {
       const r = await puruto(['workspace', eco, '--status', '--json']);
       assert.equal(r.code, 0, r.stderr);
-      const states = Object.fromEntries(JSON.parse(r.stdout).purutos.map((p: { name: string; status: { state: string; summary: string } }) => [p.name, p.status]));
+      const states = Object.fromEntries(
+        JSON.parse(r.stdout).purutos.map((p: { name: string; status: { state: string; summary: string } }) => [
+          p.name,
+          p.status,
+        ]),
+      );
       assert.equal(states['puruto-data'].state, 'ok', states['puruto-data'].summary);
       assert.equal(states['puruto-cron'].state, 'ok', states['puruto-cron'].summary);
       assert.equal(states['puruto-telegram'].state, 'problem');

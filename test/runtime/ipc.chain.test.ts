@@ -25,7 +25,12 @@ describe('IPC runtime: a chain A → B → C (→ D) of generated Purutos', () =
   /** A calls B with `prompt` = the rest of the chain; returns A's answer and the relay log. */
   function chain(prompt: string, extra: Record<string, string> = {}) {
     const log = path.join(tempDir(), 'relay.log');
-    const env = cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: commandOf(RELAY, '{prompt}'), RELAY_LOG: log, ...extra });
+    const env = cleanEnv({
+      PURUTO_AGENT: 'command',
+      PURUTO_AGENT_COMMAND: commandOf(RELAY, '{prompt}'),
+      RELAY_LOG: log,
+      ...extra,
+    });
     const r = callIpc(repo['a']!, 'puruto-b', 'relay', prompt, env);
     return { r, log: logLines(log) };
   }
@@ -51,14 +56,26 @@ describe('IPC runtime: a chain A → B → C (→ D) of generated Purutos', () =
     assert.notEqual(bc.request_id, request['request_id']);
     assert.equal(bcAnswer.status, 'ok');
     assert.equal(bcAnswer.correlation_id, corr);
-    assert.deepEqual(bcAnswer.result, { summary: 'puruto-c done', repo: 'puruto-c', hop: '2', correlation_id: corr, caller: 'puruto-b' });
+    assert.deepEqual(bcAnswer.result, {
+      summary: 'puruto-c done',
+      repo: 'puruto-c',
+      hop: '2',
+      correlation_id: corr,
+      caller: 'puruto-b',
+    });
   });
 
-  it('A → B → C → D: C\'s call to D is at hop 2 and max_hops 2 refuses it; D never runs', () => {
+  it("A → B → C → D: C's call to D is at hop 2 and max_hops 2 refuses it; D never runs", () => {
     const { r, log } = chain('puruto-c puruto-d');
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const corr = r.json.request['correlation_id'];
-    assert.deepEqual(log.map((l) => [l['repo'], l['hop'], l['correlation_id']]), [['puruto-b', '1', corr], ['puruto-c', '2', corr]]);
+    assert.deepEqual(
+      log.map((l) => [l['repo'], l['hop'], l['correlation_id']]),
+      [
+        ['puruto-b', '1', corr],
+        ['puruto-c', '2', corr],
+      ],
+    );
     const c = r.json.response['result'].downstream.response.result;
     assert.equal(c.summary, 'puruto-c relayed to puruto-d');
     assert.equal(c.exit_code, 1, 'ipc.py exits 1 on an error answer');
@@ -69,16 +86,24 @@ describe('IPC runtime: a chain A → B → C (→ D) of generated Purutos', () =
     assert.deepEqual(refused.error.details, { rule: 'max_hops', hop: 2, max_hops: 2 });
   });
 
-  it('the limit is each caller\'s own max_hops: C with max_hops 3 lets D run at hop 3', () => {
+  it("the limit is each caller's own max_hops: C with max_hops 3 lets D run at hop 3", () => {
     configure(repo['c']!, { max_hops: 3 });
     try {
       const { r, log } = chain('puruto-c puruto-d');
       assert.equal(r.status, 0, r.stdout + r.stderr);
-      assert.deepEqual(log.map((l) => [l['repo'], l['hop'], l['caller']]), [
-        ['puruto-b', '1', 'puruto-a'], ['puruto-c', '2', 'puruto-b'], ['puruto-d', '3', 'puruto-c'],
-      ]);
+      assert.deepEqual(
+        log.map((l) => [l['repo'], l['hop'], l['caller']]),
+        [
+          ['puruto-b', '1', 'puruto-a'],
+          ['puruto-c', '2', 'puruto-b'],
+          ['puruto-d', '3', 'puruto-c'],
+        ],
+      );
       assert.ok(log.every((l) => l['correlation_id'] === r.json.request['correlation_id']));
-      assert.equal(r.json.response['result'].downstream.response.result.downstream.response.result.summary, 'puruto-d done');
+      assert.equal(
+        r.json.response['result'].downstream.response.result.downstream.response.result.summary,
+        'puruto-d done',
+      );
     } finally {
       configure(repo['c']!, { max_hops: 2 });
     }
@@ -89,7 +114,11 @@ describe('IPC runtime: a chain A → B → C (→ D) of generated Purutos', () =
     // the hop is still read from the environment the agent itself was started with.
     const { r, log } = chain('puruto-c puruto-d', { RELAY_STRIP: '1' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.deepEqual(log.map((l) => l['repo']), ['puruto-b', 'puruto-c'], 'puruto-d never ran');
+    assert.deepEqual(
+      log.map((l) => l['repo']),
+      ['puruto-b', 'puruto-c'],
+      'puruto-d never ran',
+    );
     const c = r.json.response['result'].downstream.response.result;
     const { request: cd, response: refused } = c.downstream;
     assert.equal(cd.hop, 2);

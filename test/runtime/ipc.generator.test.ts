@@ -17,7 +17,8 @@ const TEMPLATES = path.join(ROOT, 'generators', 'ipc', 'templates');
 const IPC_VARS = ['PURUTO_AGENT', 'PURUTO_AGENT_COMMAND', 'PURUTO_AGENT_ARGS'];
 const read = (dir: string, f: string) => readFileSync(path.join(dir, f), 'utf8');
 /** How many lines of an env file declare `name` (commented or not). */
-const declarations = (text: string, name: string) => text.split('\n').filter((l) => new RegExp(`^\\s*#?\\s*${name}=`).test(l)).length;
+const declarations = (text: string, name: string) =>
+  text.split('\n').filter((l) => new RegExp(`^\\s*#?\\s*${name}=`).test(l)).length;
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -45,7 +46,9 @@ async function capture<T>(fn: () => Promise<T>): Promise<{ value: T; printed: st
 
 async function standardRepo(name: string): Promise<string> {
   const destination = path.join(tempDir('puruto-ipc-gen-'), name);
-  await withHome(tempDir('puruto-home-'), () => runGenerator('app', { options: { name, description: 'Host', yes: true, destination } }));
+  await withHome(tempDir('puruto-home-'), () =>
+    runGenerator('app', { options: { name, description: 'Host', yes: true, destination } }),
+  );
   return destination;
 }
 
@@ -57,13 +60,21 @@ describe('yo puruto:ipc (generator)', () => {
     const skill = read(dir, '.claude/skills/call/SKILL.md');
     assert.match(skill, /^name: call$/m);
     assert.match(skill, /python3 ipc\.py --target <target> --action <action> --prompt '<prompt>'/);
-    for (const code of ['DENIED', 'TARGET_NOT_FOUND', 'TIMEOUT', 'INVALID_RESPONSE', 'IPC_ERROR']) assert.ok(skill.includes(`\`${code}\``), code);
+    for (const code of ['DENIED', 'TARGET_NOT_FOUND', 'TIMEOUT', 'INVALID_RESPONSE', 'IPC_ERROR'])
+      assert.ok(skill.includes(`\`${code}\``), code);
     const env = read(dir, '.env.example');
     for (const v of [...IPC_VARS, 'PURUTO_DATA_PATH']) assert.equal(declarations(env, v), 1, v);
     assert.match(env, /PURUTO_IPC_CORRELATION_ID, PURUTO_IPC_HOP and PURUTO_IPC_CALLER are set/);
     const readme = read(dir, 'README.md');
     assert.equal(readme.split('\n').filter((l) => l === '## IPC (delegation to other Purutos)').length, 1);
-    for (const word of ['PURUTO_AGENT_COMMAND', 'PURUTO_IPC_CORRELATION_ID', 'PURUTO_IPC_HOP', '{target_path}', 'registry.json', 'max_hops']) {
+    for (const word of [
+      'PURUTO_AGENT_COMMAND',
+      'PURUTO_IPC_CORRELATION_ID',
+      'PURUTO_IPC_HOP',
+      '{target_path}',
+      'registry.json',
+      'max_hops',
+    ]) {
       assert.ok(readme.includes(word), word);
     }
     assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
@@ -81,7 +92,9 @@ describe('yo puruto:ipc (generator)', () => {
     const before = await snapshot(dir);
     await runGenerator('ipc', { cwd: dir });
     assert.deepEqual(await snapshot(dir), before);
-    const { value: cli, printed } = await capture(() => withHome(tempDir('puruto-home-'), () => puruto(['new', 'ipc'], dir)));
+    const { value: cli, printed } = await capture(() =>
+      withHome(tempDir('puruto-home-'), () => puruto(['new', 'ipc'], dir)),
+    );
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout + printed, /IPC is already set up here \(\.puruto-ipc\.json exists\): nothing changed\./);
     assert.deepEqual(await snapshot(dir), before);
@@ -89,8 +102,14 @@ describe('yo puruto:ipc (generator)', () => {
 
   it('alone: README section and variables the repo already has are not added twice', async () => {
     const dir = await standardRepo('puruto-doc');
-    writeFileSync(path.join(dir, '.env.example'), `${read(dir, '.env.example')}# agent\nPURUTO_AGENT=claude\n# c\n# PURUTO_AGENT_COMMAND=x\n# a\n# PURUTO_AGENT_ARGS=\n# r\n# PURUTO_ECOSYSTEM_ROOTS=\n`);
-    writeFileSync(path.join(dir, 'README.md'), `${read(dir, 'README.md')}\n## IPC (delegation to other Purutos)\nMy own words.\n`);
+    writeFileSync(
+      path.join(dir, '.env.example'),
+      `${read(dir, '.env.example')}# agent\nPURUTO_AGENT=claude\n# c\n# PURUTO_AGENT_COMMAND=x\n# a\n# PURUTO_AGENT_ARGS=\n# r\n# PURUTO_ECOSYSTEM_ROOTS=\n`,
+    );
+    writeFileSync(
+      path.join(dir, 'README.md'),
+      `${read(dir, 'README.md')}\n## IPC (delegation to other Purutos)\nMy own words.\n`,
+    );
     const env = read(dir, '.env.example');
     const readme = read(dir, 'README.md');
     await runGenerator('ipc', { cwd: dir });
@@ -103,8 +122,18 @@ describe('yo puruto:ipc (generator)', () => {
     const dir = await ipcRepo('puruto-break');
     const cases: [string, (d: string) => void, string, string][] = [
       ['.puruto-ipc.json', (d) => rmSync(path.join(d, '.puruto-ipc.json')), 'missing-ipc-config', 'warning'],
-      ['.puruto-ipc.json', (d) => writeFileSync(path.join(d, '.puruto-ipc.json'), '{"enabled": true,'), 'invalid-ipc-config', 'error'],
-      ['.claude/skills/call/SKILL.md', (d) => rmSync(path.join(d, '.claude/skills/call/SKILL.md')), 'missing-ipc-skill', 'error'],
+      [
+        '.puruto-ipc.json',
+        (d) => writeFileSync(path.join(d, '.puruto-ipc.json'), '{"enabled": true,'),
+        'invalid-ipc-config',
+        'error',
+      ],
+      [
+        '.claude/skills/call/SKILL.md',
+        (d) => rmSync(path.join(d, '.claude/skills/call/SKILL.md')),
+        'missing-ipc-skill',
+        'error',
+      ],
       ['ipc.py', (d) => rmSync(path.join(d, 'ipc.py')), 'missing-ipc-runtime', 'error'],
       ['invoker.py', (d) => rmSync(path.join(d, 'invoker.py')), 'missing-ipc-runtime', 'error'],
     ];

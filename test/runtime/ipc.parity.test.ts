@@ -10,9 +10,17 @@ import { cleanEnv, ipcRepo, runJson, type IpcAnswer } from '../helpers/ipc.js';
  * generated `ipc.py` (which reads it before every call) must give the same verdict on the
  * same file: accepted (the call goes on to the allowlist) or refused (IPC_ERROR config_invalid).
  */
-const base = { enabled: true, owner: 'puruto-a', max_hops: 2, default_timeout_sec: 120, allowed_targets: [], allowed_actions: {} };
+const base = {
+  enabled: true,
+  owner: 'puruto-a',
+  max_hops: 2,
+  default_timeout_sec: 120,
+  allowed_targets: [],
+  allowed_actions: {},
+};
 const cfg = (over: Record<string, unknown>) => JSON.stringify({ ...base, ...over });
-const without = (key: keyof typeof base) => JSON.stringify(Object.fromEntries(Object.entries(base).filter(([k]) => k !== key)));
+const without = (key: keyof typeof base) =>
+  JSON.stringify(Object.fromEntries(Object.entries(base).filter(([k]) => k !== key)));
 
 const GOOD: [string, string][] = [
   ['the generated defaults', cfg({})],
@@ -20,7 +28,10 @@ const GOOD: [string, string][] = [
   ['max_hops 0', cfg({ max_hops: 0 })],
   ['a whole number written 2.0', cfg({ max_hops: 2.0 })],
   ['a fractional timeout', cfg({ default_timeout_sec: 0.5 })],
-  ['allowlists with the message action', cfg({ allowed_targets: ['puruto-b'], allowed_actions: { 'puruto-b': ['message', 'status'] } })],
+  [
+    'allowlists with the message action',
+    cfg({ allowed_targets: ['puruto-b'], allowed_actions: { 'puruto-b': ['message', 'status'] } }),
+  ],
   ['a missing key (its deny-by-default value applies)', without('allowed_targets')],
   ['an empty object', '{}'],
 ];
@@ -59,10 +70,18 @@ describe('.puruto-ipc.json: puruto validate --strict and ipc.py give the same ve
     writeFileSync(path.join(dir, '.puruto-ipc.json'), text);
     const report = await validateRepo(dir, { strict: true });
     const findings = report.findings.filter((f) => f.path === '.puruto-ipc.json' && f.level === 'error');
-    const r = runJson<IpcAnswer>(dir, ['ipc.py', '--target', 'puruto-b', '--action', 'status', '--prompt', 'p'], cleanEnv({ PURUTO_AGENT: 'stub' }));
+    const r = runJson<IpcAnswer>(
+      dir,
+      ['ipc.py', '--target', 'puruto-b', '--action', 'status', '--prompt', 'p'],
+      cleanEnv({ PURUTO_AGENT: 'stub' }),
+    );
     assert.doesNotMatch(r.stderr, /Traceback/);
     const reason = r.json.response['error']?.details?.reason;
-    return { validator: findings.length === 0, ipc: reason !== 'config_invalid', detail: `${JSON.stringify(findings.map((f) => f.message))} / ${JSON.stringify(r.json.response['error'])}` };
+    return {
+      validator: findings.length === 0,
+      ipc: reason !== 'config_invalid',
+      detail: `${JSON.stringify(findings.map((f) => f.message))} / ${JSON.stringify(r.json.response['error'])}`,
+    };
   }
 
   for (const [name, text] of GOOD) {

@@ -7,7 +7,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/generators.js';
-import { FAKE_AGENT, allow, callInvoker, callIpc, cleanEnv, commandOf, folder, ipcRepo, logLines } from '../helpers/ipc.js';
+import {
+  FAKE_AGENT,
+  allow,
+  callInvoker,
+  callIpc,
+  cleanEnv,
+  commandOf,
+  folder,
+  ipcRepo,
+  logLines,
+} from '../helpers/ipc.js';
 
 describe('IPC runtime: target resolution (registry, siblings, escaping names)', () => {
   let parent = '';
@@ -18,7 +28,12 @@ describe('IPC runtime: target resolution (registry, siblings, escaping names)', 
   });
   after(() => rmSync(parent, { recursive: true, force: true }));
 
-  const entry = (name: string, extra: Record<string, unknown> = {}) => ({ name, folder: name, registered_at: '2026-01-01T00:00:00Z', ...extra });
+  const entry = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    folder: name,
+    registered_at: '2026-01-01T00:00:00Z',
+    ...extra,
+  });
   function registry(vault: string, purutos: unknown[]): void {
     mkdirSync(vault, { recursive: true });
     writeFileSync(path.join(vault, 'registry.json'), JSON.stringify({ version: '1', purutos }, null, 2));
@@ -33,7 +48,10 @@ describe('IPC runtime: target resolution (registry, siblings, escaping names)', 
     const vault = path.join(parent, 'vault1');
     const elsewhere = folder(parent, 'elsewhere/notes-repo');
     folder(parent, 'puruto-notes'); // a sibling of the same name loses to the registry
-    registry(vault, [entry('puruto-other', { path: '../nowhere' }), entry('puruto-notes', { path: '../elsewhere/notes-repo' })]);
+    registry(vault, [
+      entry('puruto-other', { path: '../nowhere' }),
+      entry('puruto-notes', { path: '../elsewhere/notes-repo' }),
+    ]);
     assert.equal(where('puruto-notes', { PURUTO_DATA_PATH: vault }), elsewhere);
     // PURUTO_DATA_PATH from .env, relative to the repo
     writeFileSync(path.join(a, '.env'), 'PURUTO_DATA_PATH=../vault1\n');
@@ -48,7 +66,10 @@ describe('IPC runtime: target resolution (registry, siblings, escaping names)', 
     const vault = path.join(parent, 'vault-repos');
     const target = folder(parent, 'far/away-repo');
     mkdirSync(vault, { recursive: true });
-    writeFileSync(path.join(vault, 'registry.json'), JSON.stringify({ repos: [{ id: 'puruto-far', path: '../far/away-repo' }] }));
+    writeFileSync(
+      path.join(vault, 'registry.json'),
+      JSON.stringify({ repos: [{ id: 'puruto-far', path: '../far/away-repo' }] }),
+    );
     assert.equal(where('puruto-far', { PURUTO_DATA_PATH: vault }), target);
   });
 
@@ -93,7 +114,13 @@ describe('IPC runtime: target resolution (registry, siblings, escaping names)', 
     }
     const log = path.join(tempDir(), 'agent.log');
     allow(a, { '../x': ['run'] });
-    const r = callIpc(a, '../x', 'run', 'p', cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: commandOf(FAKE_AGENT, 'plain'), FAKE_AGENT_LOG: log }));
+    const r = callIpc(
+      a,
+      '../x',
+      'run',
+      'p',
+      cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: commandOf(FAKE_AGENT, 'plain'), FAKE_AGENT_LOG: log }),
+    );
     assert.equal(r.status, 1);
     assert.equal(r.json.response['error'].code, 'DENIED');
     assert.deepEqual(logLines(log), [], 'no agent ran');

@@ -37,16 +37,20 @@ const BAD: [string, string][] = [
   ...TELEGRAM_BUILTIN_COMMANDS.map((c): [string, string] => [`the built-in /${c}`, ch(c)]),
 ];
 
-describe('.channels.json: puruto validate --strict and the bot\'s reader give the same verdict', function () {
+describe(".channels.json: puruto validate --strict and the bot's reader give the same verdict", function () {
   this.timeout(120_000);
   let dir = '';
   before(async () => {
     dir = path.join(tempDir('puruto-rt-tg-parity-'), 'puruto-telegram');
-    await withHome(tempDir(), async () => runGenerator('telegram', { options: { yes: true, git: false, destination: dir } }));
+    await withHome(tempDir(), async () =>
+      runGenerator('telegram', { options: { yes: true, git: false, destination: dir } }),
+    );
   });
 
   it("db.py's BUILTIN_COMMANDS are the schema's", () => {
-    const r = py(['-c', 'import db, json; print(json.dumps(list(db.BUILTIN_COMMANDS)))'], dir, { PYTHONDONTWRITEBYTECODE: '1' });
+    const r = py(['-c', 'import db, json; print(json.dumps(list(db.BUILTIN_COMMANDS)))'], dir, {
+      PYTHONDONTWRITEBYTECODE: '1',
+    });
     assert.deepEqual(JSON.parse(r.stdout), [...TELEGRAM_BUILTIN_COMMANDS], r.stderr);
   });
 
@@ -54,10 +58,21 @@ describe('.channels.json: puruto validate --strict and the bot\'s reader give th
     writeFileSync(path.join(dir, '.channels.json'), text);
     const report = await validateRepo(dir, { strict: true });
     const findings = report.findings.filter((f) => f.path === '.channels.json' && f.level === 'error');
-    const r = py(['-c', 'import db, json\ntry:\n    print(json.dumps(db.load_channels()))\nexcept db.ChannelsError as e:\n    print(json.dumps({"error": str(e)}))'], dir, { PYTHONDONTWRITEBYTECODE: '1' });
+    const r = py(
+      [
+        '-c',
+        'import db, json\ntry:\n    print(json.dumps(db.load_channels()))\nexcept db.ChannelsError as e:\n    print(json.dumps({"error": str(e)}))',
+      ],
+      dir,
+      { PYTHONDONTWRITEBYTECODE: '1' },
+    );
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as unknown;
-    return { validator: findings.length === 0, bot: Array.isArray(out), detail: `${JSON.stringify(findings.map((f) => f.message))} / ${r.stdout}` };
+    return {
+      validator: findings.length === 0,
+      bot: Array.isArray(out),
+      detail: `${JSON.stringify(findings.map((f) => f.message))} / ${r.stdout}`,
+    };
   }
 
   for (const [name, text] of GOOD) {

@@ -12,7 +12,8 @@ import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
  * generated bot tests skip themselves and the rest still runs.
  */
 const DEPS = process.env['PURUTO_TELEGRAM_DEPS'] ?? fileURLToPath(new URL('../../.deps/python', import.meta.url));
-const HAS_PTB = existsSync(DEPS) && py(['-c', 'import telegram, dotenv'], process.cwd(), { PYTHONPATH: DEPS }).status === 0;
+const HAS_PTB =
+  existsSync(DEPS) && py(['-c', 'import telegram, dotenv'], process.cwd(), { PYTHONPATH: DEPS }).status === 0;
 const ENV: Record<string, string> = HAS_PTB ? { PYTHONPATH: DEPS } : {};
 
 /** Generates puruto-telegram into a temp folder (HOME isolated) and returns its path. */
@@ -32,7 +33,10 @@ describe('generated puruto-telegram runtime (python3)', () => {
     // ~18 bot processes with a sleeping agent: ~35 s here, more on a busy machine (py() stops at 120 s).
     this.timeout(330_000);
     const r = spawnSync(PYTHON, ['-m', 'pytest', '-q', '-rs', '-p', 'no:cacheprovider', 'tests'], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, ...ENV }, timeout: 300_000,
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...ENV },
+      timeout: 300_000,
     });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     const passed = /(\d+) passed/.exec(r.stdout);
@@ -50,11 +54,20 @@ describe('generated puruto-telegram runtime (python3)', () => {
     assert.deepEqual([add.status, add.command], ['ok', '/puruto_notes']);
     const none = JSON.parse(py(['inbox.py'], dir).stdout);
     assert.deepEqual(Object.keys(none), ['status', 'pending', 'processed', 'message']);
-    writeFileSync(path.join(dir, 'inbox', 'cron-events.jsonl'), '{"job_id": "j", "run_id": "j-1", "ts": "2025-01-01T00:00:00Z"}\n');
+    writeFileSync(
+      path.join(dir, 'inbox', 'cron-events.jsonl'),
+      '{"job_id": "j", "run_id": "j-1", "ts": "2025-01-01T00:00:00Z"}\n',
+    );
     const out = JSON.parse(py(['inbox.py', '--deliver'], dir).stdout);
     assert.deepEqual(out, {
-      status: 'ok', processed: 1, deliver: true, delivered: 0, skipped_delivery: 1, offset: 63,
-      inbox_file: 'inbox/cron-events.jsonl', forwarded_log: 'db/cron-forwarded.jsonl',
+      status: 'ok',
+      processed: 1,
+      deliver: true,
+      delivered: 0,
+      skipped_delivery: 1,
+      offset: 63,
+      inbox_file: 'inbox/cron-events.jsonl',
+      forwarded_log: 'db/cron-forwarded.jsonl',
       preview: [{ job_id: 'j', run_id: 'j-1', ts: '2025-01-01T00:00:00Z' }],
     });
   });

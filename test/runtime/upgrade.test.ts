@@ -13,7 +13,13 @@ describe('upgraded legacy repos run (python3)', () => {
     const empty = py(['inbox.py'], repo, cleanEnv());
     assert.equal(empty.status, 0, empty.stderr);
     assert.equal(JSON.parse(empty.stdout).pending, 0);
-    const event = { ts: '2026-01-01T09:00:00Z', job_id: 'daily', run_id: 'daily-20260101T090000', attempt: 1, result: { status: 'ok' } };
+    const event = {
+      ts: '2026-01-01T09:00:00Z',
+      job_id: 'daily',
+      run_id: 'daily-20260101T090000',
+      attempt: 1,
+      result: { status: 'ok' },
+    };
     writeFileSync(path.join(repo, 'inbox/cron-events.jsonl'), `${JSON.stringify(event)}\n`);
     const r = py(['inbox.py', '--deliver'], repo, cleanEnv());
     assert.equal(r.status, 0, r.stderr);
@@ -26,7 +32,9 @@ describe('upgraded legacy repos run (python3)', () => {
   it('an IPC repo without runtime gets a working ipc.py and invoker.py', async () => {
     const repo = legacyRepo('ipc-0.1.0/puruto-ipc-demo');
     // its allowed target, beside it
-    cpSync(legacyRepo('standard-0.0.0/puruto-notes'), path.join(path.dirname(repo), 'puruto-notes'), { recursive: true });
+    cpSync(legacyRepo('standard-0.0.0/puruto-notes'), path.join(path.dirname(repo), 'puruto-notes'), {
+      recursive: true,
+    });
     assert.equal((await puruto(['upgrade', repo])).code, 0);
     const ok = callIpc(repo, 'puruto-notes', 'summarize', 'chapter 1', cleanEnv({ PURUTO_AGENT: 'stub' }));
     assert.equal(ok.status, 0, ok.stderr);
@@ -38,7 +46,9 @@ describe('upgraded legacy repos run (python3)', () => {
 
   it('puruto-gateway 0.1.0 gets the ecosystem invoker, which reaches a sibling Puruto', async () => {
     const repo = legacyRepo('gateway-0.1.0/puruto-gateway');
-    cpSync(legacyRepo('standard-0.0.0/puruto-notes'), path.join(path.dirname(repo), 'puruto-notes'), { recursive: true });
+    cpSync(legacyRepo('standard-0.0.0/puruto-notes'), path.join(path.dirname(repo), 'puruto-notes'), {
+      recursive: true,
+    });
     assert.equal((await puruto(['upgrade', repo])).code, 0);
     const r = callInvoker(repo, 'puruto-notes', 'status', 'hello', cleanEnv({ PURUTO_AGENT: 'stub' }));
     assert.equal(r.status, 0, r.stderr);

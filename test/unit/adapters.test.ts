@@ -15,10 +15,17 @@ import { PYTHON } from '../helpers/python.js';
 
 describe('the adapter table of invoker.py', () => {
   it('the generator reads the same rows `invoker.py --adapters` prints', () => {
-    const r = spawnSync(PYTHON, [INVOKER_TEMPLATE, '--adapters'], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    const r = spawnSync(PYTHON, [INVOKER_TEMPLATE, '--adapters'], {
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(adapterFacts(), JSON.parse(r.stdout));
-    for (const name of ['claude', 'codex', 'gemini', 'command', 'stub']) assert.ok(adapterFacts().some((f) => f.name === name), name);
+    for (const name of ['claude', 'codex', 'gemini', 'command', 'stub'])
+      assert.ok(
+        adapterFacts().some((f) => f.name === name),
+        name,
+      );
   });
 
   it('a row without a doc field is refused, so a new adapter cannot go undocumented', () => {
@@ -32,7 +39,10 @@ describe('the adapter table of invoker.py', () => {
       assert.ok(env.includes(f.name), `.env.example names ${f.name}`);
       assert.ok(readme.includes(`\`${f.name}\``), `README names ${f.name}`);
     }
-    const auto = adapterFacts().filter((f) => f.auto).map((f) => f.binary).join(', ');
+    const auto = adapterFacts()
+      .filter((f) => f.auto)
+      .map((f) => f.binary)
+      .join(', ');
     assert.ok(env.includes(`the first of ${auto} on PATH`));
     assert.doesNotMatch(env, /acceptEdits/);
   });

@@ -16,10 +16,18 @@ describe('lib/argv', () => {
     assert.deepEqual(parseArgv(['-y'], specs).flags, { yes: true });
   });
   it('keeps a non-boolean word after a boolean flag as a positional', () => {
-    assert.deepEqual(parseArgv(['--db', 'puruto-x'], specs), { flags: { db: true }, positionals: ['puruto-x'], errors: [] });
+    assert.deepEqual(parseArgv(['--db', 'puruto-x'], specs), {
+      flags: { db: true },
+      positionals: ['puruto-x'],
+      errors: [],
+    });
   });
   it('reads string values in both forms and after --', () => {
-    assert.deepEqual(parseArgv(['--name', 'a', 'pos', '--', '--db'], specs), { flags: { name: 'a' }, positionals: ['pos', '--db'], errors: [] });
+    assert.deepEqual(parseArgv(['--name', 'a', 'pos', '--', '--db'], specs), {
+      flags: { name: 'a' },
+      positionals: ['pos', '--db'],
+      errors: [],
+    });
     assert.deepEqual(parseArgv(['--name=a b'], specs).flags, { name: 'a b' });
   });
   it('reports unknown options, missing values and misused negations', () => {
@@ -33,7 +41,10 @@ describe('lib/argv', () => {
 });
 
 describe('lib/argv: boolean answers', () => {
-  const answers = [{ name: 'db', boolean: true, answer: true }, { name: 'name', boolean: false }];
+  const answers = [
+    { name: 'db', boolean: true, answer: true },
+    { name: 'name', boolean: false },
+  ];
   it('a word after a boolean answer that is not true/false is an argument error', () => {
     const r = parseArgv(['--name', 'puruto-notes', '--db', 'maybe'], answers);
     assert.equal(r.errors.length, 1);
@@ -42,7 +53,11 @@ describe('lib/argv: boolean answers', () => {
   });
   it('true/false, a following flag, or nothing are still fine', () => {
     assert.deepEqual(parseArgv(['--db', 'False'], answers), { flags: { db: 'False' }, positionals: [], errors: [] });
-    assert.deepEqual(parseArgv(['--db', '--name', 'x'], answers), { flags: { db: true, name: 'x' }, positionals: [], errors: [] });
+    assert.deepEqual(parseArgv(['--db', '--name', 'x'], answers), {
+      flags: { db: true, name: 'x' },
+      positionals: [],
+      errors: [],
+    });
     assert.deepEqual(parseArgv(['x', '--db'], answers), { flags: { db: true }, positionals: ['x'], errors: [] });
   });
 });

@@ -12,10 +12,19 @@ describe('lib/destination', () => {
     mkdirSync(cwd);
     assert.deepEqual(await resolveDestination({ name: 'p', cwd, home }), { path: path.join(cwd, 'p'), reason: 'cwd' });
     mkdirSync(path.join(base, 'purutos'));
-    assert.deepEqual(await resolveDestination({ name: 'p', cwd, home }), { path: path.join(base, 'purutos', 'p'), reason: 'sibling-purutos' });
+    assert.deepEqual(await resolveDestination({ name: 'p', cwd, home }), {
+      path: path.join(base, 'purutos', 'p'),
+      reason: 'sibling-purutos',
+    });
     mkdirSync(path.join(home, 'purutos'));
-    assert.deepEqual(await resolveDestination({ name: 'p', cwd, home }), { path: path.join(home, 'purutos', 'p'), reason: 'home-purutos' });
-    assert.deepEqual(await resolveDestination({ name: 'p', cwd, home, explicit: 'out/q' }), { path: path.join(cwd, 'out/q'), reason: 'explicit' });
+    assert.deepEqual(await resolveDestination({ name: 'p', cwd, home }), {
+      path: path.join(home, 'purutos', 'p'),
+      reason: 'home-purutos',
+    });
+    assert.deepEqual(await resolveDestination({ name: 'p', cwd, home, explicit: 'out/q' }), {
+      path: path.join(cwd, 'out/q'),
+      reason: 'explicit',
+    });
   });
   it('reports whether a destination can take a new repo', async () => {
     const d = tempDir();

@@ -17,7 +17,10 @@ describe('lib/merge', () => {
   });
   it('adds only the paragraphs of a block whose variables are missing, with its comment-only notes', () => {
     const block = '# agent\n# PURUTO_AGENT=stub\n\n# roots\n# PURUTO_ECOSYSTEM_ROOTS=\n\n# note: never set X here';
-    assert.equal(appendEnvBlock('PURUTO_AGENT=claude\n', block), 'PURUTO_AGENT=claude\n\n# roots\n# PURUTO_ECOSYSTEM_ROOTS=\n\n# note: never set X here\n');
+    assert.equal(
+      appendEnvBlock('PURUTO_AGENT=claude\n', block),
+      'PURUTO_AGENT=claude\n\n# roots\n# PURUTO_ECOSYSTEM_ROOTS=\n\n# note: never set X here\n',
+    );
   });
   it('appends only missing lines', () => {
     assert.equal(appendLines('.env\nnode_modules/', ['.env', 'db/*']), '.env\nnode_modules/\ndb/*\n');

@@ -45,7 +45,14 @@ describe('lib/names', () => {
 
 describe('lib/booleans', () => {
   it('parses booleans and true/false in any case', () => {
-    for (const [v, want] of [[true, true], [false, false], ['TRUE', true], ['False', false], [' true ', true], ['', true]] as const) {
+    for (const [v, want] of [
+      [true, true],
+      [false, false],
+      ['TRUE', true],
+      ['False', false],
+      [' true ', true],
+      ['', true],
+    ] as const) {
       assert.equal(parseBoolean(v), want);
     }
     for (const v of ['yes', '1', 0, null, undefined, {}]) assert.equal(parseBoolean(v), undefined);

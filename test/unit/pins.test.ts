@@ -12,7 +12,10 @@ describe('pins.json, the one pin file', () => {
   it('renders requirement lines from the pins and refuses an unpinned package', () => {
     assert.deepEqual(requirementLines(['pytest']), [`pytest${pins().python['pytest']}`]);
     assert.throws(() => requirementLines(['left-pad']), /no Python pin for left-pad/);
-    assert.equal(requirementsText(['x'], ['pytest'], 'requirements.txt'), `# x\n-r requirements.txt\npytest${pins().python['pytest']}\n`);
+    assert.equal(
+      requirementsText(['x'], ['pytest'], 'requirements.txt'),
+      `# x\n-r requirements.txt\npytest${pins().python['pytest']}\n`,
+    );
   });
 
   it("every kind's requirements*.txt lines are exactly pins.json's", async () => {
@@ -26,7 +29,7 @@ describe('pins.json, the one pin file', () => {
     let seen = 0;
     for (const dir of repos) {
       for (const file of ['requirements.txt', 'requirements-dev.txt']) {
-        let text = '';
+        let text: string;
         try {
           text = readFileSync(path.join(dir, file), 'utf8');
         } catch {

@@ -17,16 +17,34 @@ describe('lib/questions', () => {
   });
 
   it('collects flags over the answers file, defaults only when asked', () => {
-    const got = collect(questions, { flags: { name: 'puruto-a', db: 'false' }, file: { name: 'puruto-b', description: 'D' }, useDefaults: true });
-    assert.deepEqual(got.answers, { name: 'puruto-a', description: 'D', db: false, skills: [], ipc: false, 'agent-tests': false });
+    const got = collect(questions, {
+      flags: { name: 'puruto-a', db: 'false' },
+      file: { name: 'puruto-b', description: 'D' },
+      useDefaults: true,
+    });
+    assert.deepEqual(got.answers, {
+      name: 'puruto-a',
+      description: 'D',
+      db: false,
+      skills: [],
+      ipc: false,
+      'agent-tests': false,
+    });
     assert.deepEqual(got.missing, []);
     const interactive = collect(questions, { flags: {}, useDefaults: false });
     assert.deepEqual(interactive.answers, {});
-    assert.deepEqual(interactive.missing.map((m) => m.name), ['name', 'description']);
+    assert.deepEqual(
+      interactive.missing.map((m) => m.name),
+      ['name', 'description'],
+    );
   });
 
   it('separates argument errors (wrong type, unknown key) from invalid values', () => {
-    const got = collect(questions, { flags: { db: 'perhaps', name: 'Bad Name' }, file: { extra: 1 }, useDefaults: true });
+    const got = collect(questions, {
+      flags: { db: 'perhaps', name: 'Bad Name' },
+      file: { extra: 1 },
+      useDefaults: true,
+    });
     assert.equal(got.argErrors.length, 2);
     assert.match(got.argErrors.join('\n'), /unknown answer "extra"/);
     assert.deepEqual(got.invalid.length, 1);
@@ -40,8 +58,15 @@ describe('lib/questions', () => {
   });
 
   it('prints the non-interactive command line of given answers', () => {
-    const line = commandLine('puruto new', questions, withDefaults(questions, { name: 'puruto-a', description: "it's mine" }));
-    assert.equal(line, "puruto new --name puruto-a --description 'it'\\''s mine' --db --skills '' --no-ipc --no-agent-tests");
+    const line = commandLine(
+      'puruto new',
+      questions,
+      withDefaults(questions, { name: 'puruto-a', description: "it's mine" }),
+    );
+    assert.equal(
+      line,
+      "puruto new --name puruto-a --description 'it'\\''s mine' --db --skills '' --no-ipc --no-agent-tests",
+    );
   });
 
   it('builds help with every flag, its default and required marks', () => {

@@ -37,13 +37,26 @@ describe('lib/registry: registerPurutos (vault.py register semantics)', () => {
     assert.equal(data.purutos[1].kind, 'standard');
     assert.equal(fs.readFileSync(path.join(vault, 'registry.json'), 'utf8'), `${JSON.stringify(data, null, 2)}\n`);
     assert.equal(fs.readFileSync(path.join(vault, 'puruto-cron', '.gitkeep'), 'utf8'), '');
-    assert.deepEqual(fs.readdirSync(vault).filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
+    assert.deepEqual(
+      fs.readdirSync(vault).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temp file left',
+    );
   });
 
   it('is idempotent and keeps existing entries (and unknown keys) exactly as they are', () => {
     const vault = tempDir();
-    const existing = { name: 'puruto-cron', folder: 'puruto-cron', registered_at: '2020-01-01T00:00:00Z', path: '/elsewhere/puruto-cron', note: 'mine' };
-    fs.writeFileSync(path.join(vault, 'registry.json'), JSON.stringify({ version: '1', purutos: [existing], extra: true }));
+    const existing = {
+      name: 'puruto-cron',
+      folder: 'puruto-cron',
+      registered_at: '2020-01-01T00:00:00Z',
+      path: '/elsewhere/puruto-cron',
+      note: 'mine',
+    };
+    fs.writeFileSync(
+      path.join(vault, 'registry.json'),
+      JSON.stringify({ version: '1', purutos: [existing], extra: true }),
+    );
     const r = registerPurutos(vault, ['puruto-cron'], NOW);
     assert.ok(r.ok);
     assert.deepEqual(r.results, [{ name: 'puruto-cron', status: 'already-registered' }]);
@@ -83,7 +96,10 @@ describe('lib/registry: registerPurutos (vault.py register semantics)', () => {
   it('registeredNames reads names (and ids), undefined without a readable registry', () => {
     const vault = tempDir();
     assert.equal(registeredNames(vault), undefined);
-    fs.writeFileSync(path.join(vault, 'registry.json'), JSON.stringify({ purutos: [{ name: 'puruto-a' }, { id: 'puruto-b' }, 3] }));
+    fs.writeFileSync(
+      path.join(vault, 'registry.json'),
+      JSON.stringify({ purutos: [{ name: 'puruto-a' }, { id: 'puruto-b' }, 3] }),
+    );
     assert.deepEqual([...registeredNames(vault)!], ['puruto-a', 'puruto-b']);
   });
 
@@ -93,7 +109,8 @@ describe('lib/registry: registerPurutos (vault.py register semantics)', () => {
 });
 
 describe('lib/env-wiring: setEnvLine', () => {
-  const example = '# The vault.\n# Default: ../puruto-data\n# PURUTO_DATA_PATH=../puruto-data\n\n# Other.\nDB_PATH=db/x.db\n';
+  const example =
+    '# The vault.\n# Default: ../puruto-data\n# PURUTO_DATA_PATH=../puruto-data\n\n# Other.\nDB_PATH=db/x.db\n';
   it('turns the commented line into KEY=value and touches nothing else', () => {
     const r = setEnvLine(example, 'PURUTO_DATA_PATH', '../puruto-data');
     assert.equal(r.outcome, 'set');
@@ -102,8 +119,15 @@ describe('lib/env-wiring: setEnvLine', () => {
   it('leaves an already set value alone, and reports a missing line', () => {
     const set = 'PURUTO_DATA_PATH=/my/vault\n# PURUTO_DATA_PATH=../puruto-data\n';
     assert.deepEqual(setEnvLine(set, 'PURUTO_DATA_PATH', '../puruto-data'), { text: set, outcome: 'present' });
-    assert.deepEqual(setEnvLine('DB_PATH=x\n', 'PURUTO_DATA_PATH', '../puruto-data'), { text: 'DB_PATH=x\n', outcome: 'missing' });
-    assert.equal(setEnvLine('# X=1\r\n# PURUTO_DATA_PATH=\r\n', 'PURUTO_DATA_PATH', 'v').text, '# X=1\r\nPURUTO_DATA_PATH=v\r\n', 'CRLF kept');
+    assert.deepEqual(setEnvLine('DB_PATH=x\n', 'PURUTO_DATA_PATH', '../puruto-data'), {
+      text: 'DB_PATH=x\n',
+      outcome: 'missing',
+    });
+    assert.equal(
+      setEnvLine('# X=1\r\n# PURUTO_DATA_PATH=\r\n', 'PURUTO_DATA_PATH', 'v').text,
+      '# X=1\r\nPURUTO_DATA_PATH=v\r\n',
+      'CRLF kept',
+    );
     // A longer name sharing the prefix is another variable.
     assert.equal(setEnvLine('# PURUTO_DATA_PATH_X=1\n', 'PURUTO_DATA_PATH', 'v').outcome, 'missing');
   });
@@ -121,7 +145,11 @@ function pythonVault(): string {
 
 function runVault(vault: string, args: string[]): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(PYTHON, ['vault.py', ...args], { cwd: vault, stdio: 'ignore', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    const child = spawn(PYTHON, ['vault.py', ...args], {
+      cwd: vault,
+      stdio: 'ignore',
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
     child.on('exit', (code) => resolve(code));
   });
 }
@@ -146,35 +174,57 @@ describe("lib/registry: init's writer holds the vault's registry lock (.registry
       await new Promise((res) => setImmediate(res));
     }
     const codes = await done;
-    assert.deepEqual(codes, pythonNames.map(() => 0));
+    assert.deepEqual(
+      codes,
+      pythonNames.map(() => 0),
+    );
     const names = new Set(read(vault).purutos.map((e: { name: string }) => e.name));
     const lost = [...pythonNames, ...nodeNames].filter((n) => !names.has(n));
     assert.deepEqual(lost, [], `lost entries (of ${pythonNames.length + nodeNames.length})`);
-    assert.deepEqual(fs.readdirSync(vault).filter((f) => f.endsWith('.tmp') || f.startsWith(LOCK_DIR)), []);
+    assert.deepEqual(
+      fs.readdirSync(vault).filter((f) => f.endsWith('.tmp') || f.startsWith(LOCK_DIR)),
+      [],
+    );
   });
 
   it('waits for a live lock, says so when it is held too long, and takes over a stale one', () => {
     const vault = pythonVault();
     const lock = path.join(vault, LOCK_DIR);
     fs.mkdirSync(lock);
-    fs.writeFileSync(path.join(lock, 'owner'), JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now() / 1000, token: 'live' }));
+    fs.writeFileSync(
+      path.join(lock, 'owner'),
+      JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now() / 1000, token: 'live' }),
+    );
     const held = registerPurutos(vault, ['puruto-a'], NOW, 300);
     assert.equal(held.ok, false);
-    assert.match(held.ok ? '' : held.message, /locked by another process for over 0 s \(pid \d+\): if no vault\.py or puruto init is running, delete the folder .*\.registry\.lock\.d/);
+    assert.match(
+      held.ok ? '' : held.message,
+      /locked by another process for over 0 s \(pid \d+\): if no vault\.py or puruto init is running, delete the folder .*\.registry\.lock\.d/,
+    );
     assert.deepEqual(read(vault).purutos, [], 'nothing written without the lock');
     // the holder died (kill -9): its lock and half-written temp file are cleaned up
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-    fs.writeFileSync(path.join(lock, 'owner'), JSON.stringify({ pid: dead, host: os.hostname(), since: Date.now() / 1000, token: 'dead' }));
+    fs.writeFileSync(
+      path.join(lock, 'owner'),
+      JSON.stringify({ pid: dead, host: os.hostname(), since: Date.now() / 1000, token: 'dead' }),
+    );
     fs.writeFileSync(path.join(vault, '.registry.json.123.456.tmp'), '{"half":');
     const r = registerPurutos(vault, ['puruto-a'], NOW, 300);
     assert.ok(r.ok, r.ok ? '' : r.message);
-    assert.deepEqual(read(vault).purutos.map((e: { name: string }) => e.name), ['puruto-a']);
-    assert.deepEqual(fs.readdirSync(vault).filter((f) => f.endsWith('.tmp') || f.startsWith(LOCK_DIR)), []);
+    assert.deepEqual(
+      read(vault).purutos.map((e: { name: string }) => e.name),
+      ['puruto-a'],
+    );
+    assert.deepEqual(
+      fs.readdirSync(vault).filter((f) => f.endsWith('.tmp') || f.startsWith(LOCK_DIR)),
+      [],
+    );
   });
 
   it('a lock taken by vault.py is the one init waits for (same folder, same owner file)', () => {
     const vault = pythonVault();
-    const script = 'import sys, time, vault_store\nfrom pathlib import Path\nwith vault_store.registry_lock(Path(".")):\n    print("held", flush=True)\n    time.sleep(1.5)\n';
+    const script =
+      'import sys, time, vault_store\nfrom pathlib import Path\nwith vault_store.registry_lock(Path(".")):\n    print("held", flush=True)\n    time.sleep(1.5)\n';
     const holder = spawn(PYTHON, ['-c', script], { cwd: vault, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const deadline = Date.now() + 30_000;
@@ -198,12 +248,20 @@ describe('lib/ecosystem: inspectEcosystem', () => {
     fs.mkdirSync(path.join(d, 'eco', 'puruto-cron'));
     const s = inspectEcosystem(path.join(d, 'eco'));
     assert.equal(s.status, 'folder');
-    assert.deepEqual(s.slots, { 'puruto-data': 'present', 'puruto-telegram': 'absent', 'puruto-cron': 'empty', 'puruto-gateway': 'absent' });
+    assert.deepEqual(s.slots, {
+      'puruto-data': 'present',
+      'puruto-telegram': 'absent',
+      'puruto-cron': 'empty',
+      'puruto-gateway': 'absent',
+    });
     // The root's own agent-mode files do not make it a Puruto.
     writeTree(path.join(d, 'eco'), { 'AGENTS.md': '# x', '.claude/skills/workspace/SKILL.md': 'x' });
     assert.equal(inspectEcosystem(path.join(d, 'eco')).status, 'folder');
     fs.writeFileSync(path.join(d, 'eco', 'puruto-gateway'), 'x');
-    assert.match(inspectEcosystem(path.join(d, 'eco')).problem!, /puruto-gateway is a file, where the repo of that name goes: nothing was written/);
+    assert.match(
+      inspectEcosystem(path.join(d, 'eco')).problem!,
+      /puruto-gateway is a file, where the repo of that name goes: nothing was written/,
+    );
     fs.writeFileSync(path.join(d, 'file'), 'x');
     assert.match(inspectEcosystem(path.join(d, 'file')).problem!, /exists and is not a folder: nothing was written/);
     writeTree(path.join(d, 'puruto-a'), validStandardRepo('puruto-a'));

@@ -8,11 +8,16 @@ import { questions } from '../../generators/app/questions.js';
 import { tempDir } from '../helpers/repo.js';
 
 describe('re-run units: root lookup, answers, file states', () => {
-  it('findPurutoRoot: the nearest .yo-rc.json decides; ours → root and record, another tool\'s → none, broken ours → a message', async () => {
+  it("findPurutoRoot: the nearest .yo-rc.json decides; ours → root and record, another tool's → none, broken ours → a message", async () => {
     const d = tempDir();
     const repo = path.join(d, 'puruto-a');
     mkdirSync(path.join(repo, 'x', 'y'), { recursive: true });
-    writeFileSync(path.join(repo, '.yo-rc.json'), JSON.stringify({ 'generator-puruto': { kind: 'standard', answers: { name: 'puruto-a' }, fileHashes: { 'a.md': 'h', bad: 1 } } }));
+    writeFileSync(
+      path.join(repo, '.yo-rc.json'),
+      JSON.stringify({
+        'generator-puruto': { kind: 'standard', answers: { name: 'puruto-a' }, fileHashes: { 'a.md': 'h', bad: 1 } },
+      }),
+    );
     const found = await findPurutoRoot(path.join(repo, 'x', 'y'));
     assert.ok(found.found === true);
     assert.equal(found.root, repo);
@@ -22,7 +27,9 @@ describe('re-run units: root lookup, answers, file states', () => {
     assert.deepEqual(await findPurutoRoot(path.join(repo, 'x', 'y')), { found: false });
     writeFileSync(path.join(repo, 'x', '.yo-rc.json'), '{"generator-puruto": ');
     const broken = await findPurutoRoot(path.join(repo, 'x'));
-    assert.ok(broken.found === 'broken' && /cannot be read as a Puruto record: it is not valid JSON/.test(broken.message));
+    assert.ok(
+      broken.found === 'broken' && /cannot be read as a Puruto record: it is not valid JSON/.test(broken.message),
+    );
     assert.deepEqual(await findPurutoRoot(d), { found: false });
   });
 
@@ -37,7 +44,10 @@ describe('re-run units: root lookup, answers, file states', () => {
     assert.match(off.message, /--db is already on in \/r and a re-run only adds/);
     const old = rerunAnswers(questions, { name: 'puruto-a', skills: 'not a list of valid names!' }, {}, '/r');
     assert.ok(old.ok);
-    assert.deepEqual(old.missing.map((q) => q.name), ['description', 'db', 'ipc', 'agent-tests']);
+    assert.deepEqual(
+      old.missing.map((q) => q.name),
+      ['description', 'db', 'ipc', 'agent-tests'],
+    );
   });
 
   it('fileState and lineDiff', () => {
@@ -47,7 +57,10 @@ describe('re-run units: root lookup, answers, file states', () => {
     assert.equal(fileState({ disk: b('old'), next: b('n'), recorded: sha256('old') }), 'update');
     assert.equal(fileState({ disk: b('mine'), next: b('n'), recorded: sha256('old') }), 'conflict');
     assert.equal(fileState({ disk: b('mine'), next: b('n'), recorded: undefined }), 'conflict');
-    assert.equal(lineDiff('a\nb\nc\nd\ne\nf\ng', 'a\nb\nc\nD\ne\nf\ng'), '  b\n  c\n- d\n+ D\n  e\n  f\n  ...'.replace(/^/, '  ...\n'));
+    assert.equal(
+      lineDiff('a\nb\nc\nd\ne\nf\ng', 'a\nb\nc\nD\ne\nf\ng'),
+      '  b\n  c\n- d\n+ D\n  e\n  f\n  ...'.replace(/^/, '  ...\n'),
+    );
     assert.match(lineDiff('x\n'.repeat(3000), 'y\n'.repeat(3000)), /too large to show/);
   });
 });

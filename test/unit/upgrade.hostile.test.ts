@@ -31,7 +31,10 @@ describe('upgrade: links out of the repo, bytes and modes', () => {
     const before = snapshot(repo);
     const r = await puruto(['upgrade', repo]);
     assert.equal(r.code, 1, r.stdout);
-    assert.match(r.stderr, /cannot write inbox\/\.gitkeep: inbox is a symbolic link to .*outside-inbox, outside the repo/);
+    assert.match(
+      r.stderr,
+      /cannot write inbox\/\.gitkeep: inbox is a symbolic link to .*outside-inbox, outside the repo/,
+    );
     assert.deepEqual(fs.readdirSync(outside), [], 'nothing written through the link');
     assert.deepEqual(snapshot(repo), before);
   });
@@ -62,7 +65,12 @@ describe('upgrade: links out of the repo, bytes and modes', () => {
     const repo = legacyRepo('telegram-0.0.0/puruto-telegram');
     const env = path.join(repo, '.env.example');
     const original = fs.readFileSync(env);
-    const withLatin1 = Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from(' bot (latin-1 comment)\n'), original]);
+    const withLatin1 = Buffer.concat([
+      Buffer.from('# Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' bot (latin-1 comment)\n'),
+      original,
+    ]);
     fs.writeFileSync(env, withLatin1);
     fs.chmodSync(env, 0o600);
     fs.chmodSync(path.join(repo, '.gitignore'), 0o640);
@@ -71,7 +79,10 @@ describe('upgrade: links out of the repo, bytes and modes', () => {
     const r = await puruto(['upgrade', repo]);
     assert.equal(r.code, 0, r.stderr);
     const after = fs.readFileSync(env);
-    const expected = Buffer.from(withLatin1.toString('latin1').replace('PURUTO_BOT_TOKEN=', 'PURUTO_TELEGRAM_BOT_TOKEN='), 'latin1');
+    const expected = Buffer.from(
+      withLatin1.toString('latin1').replace('PURUTO_BOT_TOKEN=', 'PURUTO_TELEGRAM_BOT_TOKEN='),
+      'latin1',
+    );
     assert.ok(after.equals(expected), `bytes kept except the renamed line:\n${after.toString('latin1')}`);
     assert.equal(after.indexOf(Buffer.from([0xef, 0xbf, 0xbd])), -1, 'no U+FFFD');
     assert.equal(mode(env).toString(8), '600');

@@ -18,7 +18,13 @@ describe('lib/upgrade units', () => {
   });
 
   it('chains single steps, and explains when there is no path', () => {
-    assert.deepEqual(pathBetween('0.0.0', '0.2.0'), { ok: true, steps: [{ from: '0.0.0', to: '0.1.0' }, { from: '0.1.0', to: '0.2.0' }] });
+    assert.deepEqual(pathBetween('0.0.0', '0.2.0'), {
+      ok: true,
+      steps: [
+        { from: '0.0.0', to: '0.1.0' },
+        { from: '0.1.0', to: '0.2.0' },
+      ],
+    });
     assert.deepEqual(pathBetween('0.2.0', '0.2.0'), { ok: true, steps: [] });
     assert.equal(pathBetween('0.2.0', '0.1.0').ok, false);
     assert.equal(pathBetween('0.1.5', '0.2.0').ok, false);
@@ -28,9 +34,18 @@ describe('lib/upgrade units', () => {
   it('renames the token on its line only, keeping comments, values and CRLF', () => {
     const text = '# the bot token (PURUTO_BOT_TOKEN in old docs)\r\nPURUTO_BOT_TOKEN=abc\r\nOTHER=1';
     const r = renameEnvVar(text, 'PURUTO_BOT_TOKEN', 'PURUTO_TELEGRAM_BOT_TOKEN');
-    assert.deepEqual(r, { status: 'renamed', text: '# the bot token (PURUTO_BOT_TOKEN in old docs)\r\nPURUTO_TELEGRAM_BOT_TOKEN=abc\r\nOTHER=1' });
-    assert.deepEqual(renameEnvVar('# PURUTO_BOT_TOKEN=\n', 'PURUTO_BOT_TOKEN', 'X'), { status: 'renamed', text: '# X=\n' });
-    assert.deepEqual(renameEnvVar('export PURUTO_BOT_TOKEN = 1\n', 'PURUTO_BOT_TOKEN', 'X'), { status: 'renamed', text: 'export X = 1\n' });
+    assert.deepEqual(r, {
+      status: 'renamed',
+      text: '# the bot token (PURUTO_BOT_TOKEN in old docs)\r\nPURUTO_TELEGRAM_BOT_TOKEN=abc\r\nOTHER=1',
+    });
+    assert.deepEqual(renameEnvVar('# PURUTO_BOT_TOKEN=\n', 'PURUTO_BOT_TOKEN', 'X'), {
+      status: 'renamed',
+      text: '# X=\n',
+    });
+    assert.deepEqual(renameEnvVar('export PURUTO_BOT_TOKEN = 1\n', 'PURUTO_BOT_TOKEN', 'X'), {
+      status: 'renamed',
+      text: 'export X = 1\n',
+    });
     assert.deepEqual(renameEnvVar('PURUTO_BOT_TOKEN_OLD=1\n', 'PURUTO_BOT_TOKEN', 'X'), { status: 'absent' });
     assert.deepEqual(renameEnvVar('PURUTO_BOT_TOKEN=\nX=\n', 'PURUTO_BOT_TOKEN', 'X'), { status: 'both' });
   });
@@ -61,8 +76,14 @@ describe('lib/upgrade units', () => {
     d.write('a.txt', 'one\n');
     d.write('new/deep/file.txt', 'x');
     assert.equal(d.entry('new/deep/file.txt'), 'file');
-    assert.deepEqual(d.changes().map((c) => c.rel), ['new/deep/file.txt']);
-    assert.throws(() => d.write('inbox/.gitkeep', ''), (e: Error) => e instanceof UpgradeError && /inbox exists and is not a folder/.test(e.message));
+    assert.deepEqual(
+      d.changes().map((c) => c.rel),
+      ['new/deep/file.txt'],
+    );
+    assert.throws(
+      () => d.write('inbox/.gitkeep', ''),
+      (e: Error) => e instanceof UpgradeError && /inbox exists and is not a folder/.test(e.message),
+    );
     assert.equal(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'one\n', 'nothing on disk until written');
   });
 
@@ -76,11 +97,17 @@ describe('lib/upgrade units', () => {
       { rel: 'two.txt', text: '2', before: undefined },
     ];
     let renames = 0;
-    const failing: WriteOps = { ...NODE_OPS, rename: (a, b) => {
-      if (++renames === 3) throw new Error('disk full');
-      NODE_OPS.rename(a, b);
-    } };
-    assert.throws(() => writeChanges(dir, changes, failing), (e: Error) => e instanceof UpgradeError && /disk full.*nothing was changed/.test(e.message));
+    const failing: WriteOps = {
+      ...NODE_OPS,
+      rename: (a, b) => {
+        if (++renames === 3) throw new Error('disk full');
+        NODE_OPS.rename(a, b);
+      },
+    };
+    assert.throws(
+      () => writeChanges(dir, changes, failing),
+      (e: Error) => e instanceof UpgradeError && /disk full.*nothing was changed/.test(e.message),
+    );
     assert.deepEqual(snapshot(dir), before);
     assert.deepEqual(fs.readdirSync(dir), ['keep.txt'], 'no temp file and no new folder left behind');
 

@@ -144,17 +144,21 @@ describe('validate: broken repos never throw', () => {
   });
 
   it('invalid JSON everywhere, invalid YAML frontmatter: findings, no throw', async () => {
-    const dir = makeRepo({
-      ...validKindRepo('puruto-cron'),
-      ...ipcFiles('puruto-cron'),
-      '.puruto-ipc.json': '{',
-      '.jobs.json': 'null',
-      '.yo-rc.json': '{',
-      '.claude/skills/init/SKILL.md': '---\nname: "init\n---\n',
-    }, 'puruto-cron');
+    const dir = makeRepo(
+      {
+        ...validKindRepo('puruto-cron'),
+        ...ipcFiles('puruto-cron'),
+        '.puruto-ipc.json': '{',
+        '.jobs.json': 'null',
+        '.yo-rc.json': '{',
+        '.claude/skills/init/SKILL.md': '---\nname: "init\n---\n',
+      },
+      'puruto-cron',
+    );
     const report = await validateRepo(dir);
     const codes = new Set(report.findings.map((f) => f.code));
-    for (const code of ['invalid-ipc-config', 'schema-violation', 'invalid-skill-frontmatter']) assert.ok(codes.has(code), code);
+    for (const code of ['invalid-ipc-config', 'schema-violation', 'invalid-skill-frontmatter'])
+      assert.ok(codes.has(code), code);
   });
 
   it('unreadable files and folders (EACCES) are unreadable-path', async function () {

@@ -58,12 +58,22 @@ describe('validate: hostile repos are ordinary findings', () => {
     files['.puruto-ipc.json'] = `{"enabled": true, "allowed_actions": ${'['.repeat(20000)}${']'.repeat(20000)}}`;
     const report = await validateRepo(sandbox.make(files));
     noValidatorBug(report);
-    assert.ok(report.findings.some((f) => f.code === 'invalid-ipc-config' && /nested/.test(f.message)), JSON.stringify(report.findings));
+    assert.ok(
+      report.findings.some((f) => f.code === 'invalid-ipc-config' && /nested/.test(f.message)),
+      JSON.stringify(report.findings),
+    );
   });
 
   it('CLAUDE.md imports @AGENTS.md but AGENTS.md is missing: an error (not only under --strict)', async () => {
-    const files: Record<string, string> = { ...std(), 'CLAUDE.md': '@AGENTS.md\n\n## Claude Code\n- Use the skills.\n', 'AGENTS.md': '# rules\n' };
-    assert.equal((await validateRepo(sandbox.make(files))).findings.filter((f) => f.code === 'broken-import').length, 0);
+    const files: Record<string, string> = {
+      ...std(),
+      'CLAUDE.md': '@AGENTS.md\n\n## Claude Code\n- Use the skills.\n',
+      'AGENTS.md': '# rules\n',
+    };
+    assert.equal(
+      (await validateRepo(sandbox.make(files))).findings.filter((f) => f.code === 'broken-import').length,
+      0,
+    );
     delete files['AGENTS.md'];
     const report = await validateRepo(sandbox.make(files));
     const f = report.findings.find((x) => x.code === 'broken-import');
@@ -72,7 +82,12 @@ describe('validate: hostile repos are ordinary findings', () => {
     assert.equal(f.path, 'AGENTS.md');
     assert.match(f.message, /CLAUDE\.md imports @AGENTS\.md but AGENTS\.md is missing/);
     assert.equal(report.ok, false);
-    assert.deepEqual(importedPaths('@AGENTS.md\n```\n@in-code.md\n```\n@~/x.md\n@/etc/x\n@../up.md\n@./docs/a.md\nmail @someone here\n'), ['AGENTS.md', 'docs/a.md']);
+    assert.deepEqual(
+      importedPaths(
+        '@AGENTS.md\n```\n@in-code.md\n```\n@~/x.md\n@/etc/x\n@../up.md\n@./docs/a.md\nmail @someone here\n',
+      ),
+      ['AGENTS.md', 'docs/a.md'],
+    );
   });
 
   it('.claude/skills linked outside the repo is a finding and is not followed (no /bin, /boot as skills)', async () => {
@@ -89,9 +104,19 @@ describe('validate: hostile repos are ordinary findings', () => {
     fs.symlinkSync(outside, path.join(dir, '.claude', 'skills'));
     const report = await validateRepo(dir);
     noValidatorBug(report);
-    assert.ok(report.findings.some((f) => f.code === 'link-outside-repo' && f.path === '.claude/skills'), JSON.stringify(report.findings));
-    assert.ok(report.findings.some((f) => f.code === 'missing-required' && f.path === '.claude/skills' && /outside the repo/.test(f.message)));
-    assert.ok(!report.findings.some((f) => /\bbin\b|\bboot\b/.test(f.path)), 'the outside folder is never listed as skills');
+    assert.ok(
+      report.findings.some((f) => f.code === 'link-outside-repo' && f.path === '.claude/skills'),
+      JSON.stringify(report.findings),
+    );
+    assert.ok(
+      report.findings.some(
+        (f) => f.code === 'missing-required' && f.path === '.claude/skills' && /outside the repo/.test(f.message),
+      ),
+    );
+    assert.ok(
+      !report.findings.some((f) => /\bbin\b|\bboot\b/.test(f.path)),
+      'the outside folder is never listed as skills',
+    );
     assert.equal(report.ok, false);
   });
 
@@ -103,7 +128,11 @@ describe('validate: hostile repos are ordinary findings', () => {
     fs.symlinkSync(outside, path.join(dir, '.claude', 'skills', 'extra'));
     const report = await validateRepo(dir);
     const f = report.findings.filter((x) => x.path.startsWith('.claude/skills/extra'));
-    assert.deepEqual(f.map((x) => x.code), ['link-outside-repo'], JSON.stringify(report.findings));
+    assert.deepEqual(
+      f.map((x) => x.code),
+      ['link-outside-repo'],
+      JSON.stringify(report.findings),
+    );
     assert.match(f[0]!.message, /outside the repo/);
   });
 
@@ -112,9 +141,17 @@ describe('validate: hostile repos are ordinary findings', () => {
     const name = 'evil\u001b[2J\u0007\u202e.md';
     fs.writeFileSync(path.join(dir, name), 'still __PLACEHOLDER__ here\n');
     const report = await validateRepo(dir);
-    assert.ok(report.findings.some((f) => f.path === name), 'the finding names the real file');
+    assert.ok(
+      report.findings.some((f) => f.path === name),
+      'the finding names the real file',
+    );
     const text = formatReport(report);
-    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/, 'no raw control character reaches the terminal');
+    assert.doesNotMatch(
+      text,
+      // eslint-disable-next-line no-control-regex -- the assertion is about control characters
+      /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/,
+      'no raw control character reaches the terminal',
+    );
     assert.ok(text.includes('evil\\x1b[2J\\x07\\u{202e}.md'), text);
     assert.equal(escapeControls('a\tb\nc'), 'a\\x09b\\x0ac');
   });

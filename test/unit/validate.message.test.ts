@@ -16,7 +16,7 @@ import { repoSandbox, skillMd, validStandardRepo } from '../helpers/repo.js';
 const sandbox = repoSandbox('puruto-validate-message-');
 
 describe('the reserved action `message`', () => {
-  it("reserved-skill-name: a skill named `message` is an error, with or without --strict", async () => {
+  it('reserved-skill-name: a skill named `message` is an error, with or without --strict', async () => {
     const at = '.claude/skills/message/SKILL.md';
     const dir = sandbox.make({ ...validStandardRepo('puruto-x'), [at]: skillMd('message') });
     for (const strict of [false, true]) {
@@ -38,7 +38,11 @@ describe('the reserved action `message`', () => {
 
   it('invoker.py reserves the same word', () => {
     const invoker = path.join(ROOT, 'generators', 'ipc', 'templates');
-    const r = spawnSync(PYTHON, ['-c', 'import invoker; print(invoker.MESSAGE_ACTION)'], { cwd: invoker, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    const r = spawnSync(PYTHON, ['-c', 'import invoker; print(invoker.MESSAGE_ACTION)'], {
+      cwd: invoker,
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
     assert.equal(r.stdout.trim(), MESSAGE_ACTION, r.stderr);
   });
 });

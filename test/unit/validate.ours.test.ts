@@ -32,16 +32,48 @@ describe('validate: extra checks [ours]', () => {
       ['invalid YAML', '---\nname: [extra\n---\n', /not valid YAML/],
       ['a YAML list, not a mapping', '---\n- name\n- extra\n---\n', /mapping/],
       ['missing user-invocable', '---\nname: extra\ndescription: Does things.\n---\n', /add `user-invocable: true`/],
-      ['quoted user-invocable', '---\nname: extra\ndescription: Does things.\nuser-invocable: "true"\n---\n', /must be a boolean/],
+      [
+        'quoted user-invocable',
+        '---\nname: extra\ndescription: Does things.\nuser-invocable: "true"\n---\n',
+        /must be a boolean/,
+      ],
       ['missing description', '---\nname: extra\nuser-invocable: true\n---\n', /`description` is missing/],
-      ['multi-line description', '---\nname: extra\ndescription: |\n  line one\n  line two\nuser-invocable: true\n---\n', /single line/],
-      ['too long description', `---\nname: extra\ndescription: ${'d'.repeat(1025)}\nuser-invocable: true\n---\n`, /at most 1024/],
-      ['bad name characters', '---\nname: Extra_Skill\ndescription: x\nuser-invocable: true\n---\n', /lowercase letters/],
+      [
+        'multi-line description',
+        '---\nname: extra\ndescription: |\n  line one\n  line two\nuser-invocable: true\n---\n',
+        /single line/,
+      ],
+      [
+        'too long description',
+        `---\nname: extra\ndescription: ${'d'.repeat(1025)}\nuser-invocable: true\n---\n`,
+        /at most 1024/,
+      ],
+      [
+        'bad name characters',
+        '---\nname: Extra_Skill\ndescription: x\nuser-invocable: true\n---\n',
+        /lowercase letters/,
+      ],
       ['double hyphen name', '---\nname: ex--tra\ndescription: x\nuser-invocable: true\n---\n', /single hyphens/],
-      ['bad allowed-tools', '---\nname: extra\ndescription: x\nuser-invocable: true\nallowed-tools: {Read: yes}\n---\n', /allowed-tools/],
-      ['long compatibility', `---\nname: extra\ndescription: x\nuser-invocable: true\ncompatibility: ${'c'.repeat(501)}\n---\n`, /at most 500/],
-      ['non-string metadata', '---\nname: extra\ndescription: x\nuser-invocable: true\nmetadata:\n  version: 2\n---\n', /metadata/],
-      ['non-string license', '---\nname: extra\ndescription: x\nuser-invocable: true\nlicense: [MIT]\n---\n', /license/],
+      [
+        'bad allowed-tools',
+        '---\nname: extra\ndescription: x\nuser-invocable: true\nallowed-tools: {Read: yes}\n---\n',
+        /allowed-tools/,
+      ],
+      [
+        'long compatibility',
+        `---\nname: extra\ndescription: x\nuser-invocable: true\ncompatibility: ${'c'.repeat(501)}\n---\n`,
+        /at most 500/,
+      ],
+      [
+        'non-string metadata',
+        '---\nname: extra\ndescription: x\nuser-invocable: true\nmetadata:\n  version: 2\n---\n',
+        /metadata/,
+      ],
+      [
+        'non-string license',
+        '---\nname: extra\ndescription: x\nuser-invocable: true\nlicense: [MIT]\n---\n',
+        /license/,
+      ],
     ];
     for (const [title, text, pattern] of cases) {
       it(`invalid-skill-frontmatter: ${title}`, async () => {
@@ -51,7 +83,8 @@ describe('validate: extra checks [ours]', () => {
     }
 
     it('accepts a string allowed-tools, CRLF, a BOM, unknown keys, optional fields', async () => {
-      const text = '\uFEFF---\r\nname: extra\r\ndescription: Does things.\r\nuser-invocable: false\r\nallowed-tools: Read Bash\r\nlicense: MIT\r\ncompatibility: Claude Code\r\nmetadata:\r\n  owner: me\r\nmodel: sonnet\r\n---\r\nbody\r\n';
+      const text =
+        '\uFEFF---\r\nname: extra\r\ndescription: Does things.\r\nuser-invocable: false\r\nallowed-tools: Read Bash\r\nlicense: MIT\r\ncompatibility: Claude Code\r\nmetadata:\r\n  owner: me\r\nmodel: sonnet\r\n---\r\nbody\r\n';
       const report = await validateRepo(makeRepo({ ...std(), [at]: text }), { strict: true });
       assert.deepEqual(report.findings, []);
     });
@@ -71,7 +104,10 @@ describe('validate: extra checks [ours]', () => {
       const dir = makeRepo(std());
       fs.rmSync(path.join(dir, '.claude/skills/help/SKILL.md'));
       const report = await validateRepo(dir);
-      assert.deepEqual(report.findings.map((f) => f.code), ['missing-core-skill']);
+      assert.deepEqual(
+        report.findings.map((f) => f.code),
+        ['missing-core-skill'],
+      );
     });
   });
 
@@ -86,7 +122,10 @@ describe('validate: extra checks [ours]', () => {
     const message = await expectOurs(dir, 'unresolved-placeholder', 'README.md');
     assert.match(message, /__DESCRIPTION__, __PURUTO_NAME__/);
     const report = await validateRepo(dir);
-    assert.deepEqual(report.findings.map((f) => f.path), ['README.md']);
+    assert.deepEqual(
+      report.findings.map((f) => f.path),
+      ['README.md'],
+    );
   });
 
   it('unresolved-placeholder skips binary files', async () => {
@@ -97,14 +136,24 @@ describe('validate: extra checks [ours]', () => {
 
   it('files over 1 MiB are not scanned for placeholders, but still parsed when they are Puruto JSON', async () => {
     const big = 'x'.repeat(1024 * 1024 + 10);
-    const purutos = Array.from({ length: 12000 }, (_, i) => ({ name: `puruto-p${i}`, folder: `puruto-p${i}`, registered_at: '__WHEN__' }));
+    const purutos = Array.from({ length: 12000 }, (_, i) => ({
+      name: `puruto-p${i}`,
+      folder: `puruto-p${i}`,
+      registered_at: '__WHEN__',
+    }));
     const registry = JSON.stringify({ version: '1', purutos }, null, 1);
     assert.ok(registry.length > 1024 * 1024);
-    const dir = makeRepo({ ...validKindRepo('puruto-data'), 'big.txt': `__NAME__${big}`, 'registry.json': registry }, 'puruto-data');
+    const dir = makeRepo(
+      { ...validKindRepo('puruto-data'), 'big.txt': `__NAME__${big}`, 'registry.json': registry },
+      'puruto-data',
+    );
     assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
     fs.writeFileSync(path.join(dir, 'registry.json'), registry.replace('"puruto-p7"', '"Bad"'));
     const report = await validateRepo(dir);
-    assert.deepEqual(report.findings.map((f) => f.code), ['schema-violation']);
+    assert.deepEqual(
+      report.findings.map((f) => f.code),
+      ['schema-violation'],
+    );
   });
 
   describe('JSON files', () => {
@@ -114,7 +163,9 @@ describe('validate: extra checks [ours]', () => {
     });
 
     it('schema-violation with a readable pointer (.jobs.json)', async () => {
-      const jobs = { jobs: [{ job_id: 'a', puruto_target: 'puruto-data', schedule: '@daily', prompt: 'x', timeout_sec: '10' }] };
+      const jobs = {
+        jobs: [{ job_id: 'a', puruto_target: 'puruto-data', schedule: '@daily', prompt: 'x', timeout_sec: '10' }],
+      };
       const dir = makeRepo({ ...validKindRepo('puruto-cron'), '.jobs.json': JSON.stringify(jobs) }, 'puruto-cron');
       const message = await expectOurs(dir, 'schema-violation', '.jobs.json');
       assert.match(message, /\/jobs\/0\/timeout_sec must be an integer \(got "10"\)/);
@@ -132,37 +183,76 @@ describe('validate: extra checks [ours]', () => {
     });
 
     it('invalid-cron-expression names the job; 6 fields and unknown aliases are invalid', async () => {
-      const job = (job_id: string, schedule: string) => ({ job_id, puruto_target: 'puruto-data', schedule, prompt: 'x' });
+      const job = (job_id: string, schedule: string) => ({
+        job_id,
+        puruto_target: 'puruto-data',
+        schedule,
+        prompt: 'x',
+      });
       const jobs = {
-        jobs: [job('ok5', '*/5 9-17 * * mon-fri'), job('alias', '@midnight'), job('sixf', '0 0 9 * * *'), job('range', '61 * * * *'), job('reboot', '@reboot'), job('words', 'every day')],
+        jobs: [
+          job('ok5', '*/5 9-17 * * mon-fri'),
+          job('alias', '@midnight'),
+          job('sixf', '0 0 9 * * *'),
+          job('range', '61 * * * *'),
+          job('reboot', '@reboot'),
+          job('words', 'every day'),
+        ],
       };
       const dir = makeRepo({ ...validKindRepo('puruto-cron'), '.jobs.json': JSON.stringify(jobs) }, 'puruto-cron');
       const report = await validateRepo(dir, { strict: true });
       const bad = report.findings.filter((f) => f.code === 'invalid-cron-expression');
-      assert.deepEqual(bad.map((f) => /job "([^"]+)"/.exec(f.message)![1]).sort(), ['range', 'reboot', 'sixf', 'words']);
+      assert.deepEqual(bad.map((f) => /job "([^"]+)"/.exec(f.message)![1]).sort(), [
+        'range',
+        'reboot',
+        'sixf',
+        'words',
+      ]);
       assert.ok(bad.every((f) => f.level === 'error' && f.path === '.jobs.json'));
       assert.match(bad.find((f) => f.message.includes('"sixf"'))!.message, /seconds field is not supported/);
     });
 
     it('.channels.json: duplicates and bad names are schema violations', async () => {
-      const dir = makeRepo({ ...validKindRepo('puruto-telegram'), '.channels.json': '{"channels": ["puruto-a", "../etc", "puruto-a"]}' }, 'puruto-telegram');
+      const dir = makeRepo(
+        { ...validKindRepo('puruto-telegram'), '.channels.json': '{"channels": ["puruto-a", "../etc", "puruto-a"]}' },
+        'puruto-telegram',
+      );
       const report = await validateRepo(dir);
       const messages = report.findings.filter((f) => f.code === 'schema-violation').map((f) => f.message);
       assert.equal(messages.length, 2, JSON.stringify(messages));
-      assert.ok(messages.some((m) => /\/channels\/1 "\.\.\/etc" must be a Puruto folder name of letters, digits, "-" and "_", at most 32 characters/.test(m)));
+      assert.ok(
+        messages.some((m) =>
+          /\/channels\/1 "\.\.\/etc" must be a Puruto folder name of letters, digits, "-" and "_", at most 32 characters/.test(
+            m,
+          ),
+        ),
+      );
       assert.ok(messages.some((m) => /duplicate items/.test(m)));
     });
 
     it('registry.json: root fields, entry names, folder, optional fields', async () => {
       const registry = {
         purutos: [
-          { name: 'puruto-a', folder: 'puruto-a', registered_at: '2026-01-01T00:00:00', path: null, kind: 'standard', commands: ['status'] },
+          {
+            name: 'puruto-a',
+            folder: 'puruto-a',
+            registered_at: '2026-01-01T00:00:00',
+            path: null,
+            kind: 'standard',
+            commands: ['status'],
+          },
           { name: 'Financial', folder: '..', registered_at: '2026-01-01T00:00:00' },
         ],
       };
-      const dir = makeRepo({ ...validKindRepo('puruto-data'), 'registry.json': JSON.stringify(registry) }, 'puruto-data');
+      const dir = makeRepo(
+        { ...validKindRepo('puruto-data'), 'registry.json': JSON.stringify(registry) },
+        'puruto-data',
+      );
       const report = await validateRepo(dir);
-      const messages = report.findings.filter((f) => f.code === 'schema-violation').map((f) => f.message).join('\n');
+      const messages = report.findings
+        .filter((f) => f.code === 'schema-violation')
+        .map((f) => f.message)
+        .join('\n');
       assert.match(messages, /\/version is required/);
       assert.match(messages, /\/purutos\/1\/name "Financial" must be `puruto-<name>`/);
       assert.match(messages, /\/purutos\/1\/folder/);
@@ -170,11 +260,22 @@ describe('validate: extra checks [ours]', () => {
     });
 
     it('.puruto-ipc.json: item and value types via the schema', async () => {
-      const cfg = { enabled: 'yes', owner: 'x', max_hops: -1, default_timeout_sec: 0, allowed_targets: ['a', 3], allowed_actions: { a: 'status' } };
+      const cfg = {
+        enabled: 'yes',
+        owner: 'x',
+        max_hops: -1,
+        default_timeout_sec: 0,
+        allowed_targets: ['a', 3],
+        allowed_actions: { a: 'status' },
+      };
       const dir = makeRepo({ ...std(), ...ipcFiles('puruto-x'), '.puruto-ipc.json': JSON.stringify(cfg) });
       const report = await validateRepo(dir);
-      const messages = report.findings.filter((f) => f.code === 'schema-violation').map((f) => f.message).join('\n');
-      for (const ptr of ['/enabled', '/max_hops', '/default_timeout_sec', '/allowed_targets/1', '/allowed_actions/a']) assert.ok(messages.includes(`${ptr} `), ptr);
+      const messages = report.findings
+        .filter((f) => f.code === 'schema-violation')
+        .map((f) => f.message)
+        .join('\n');
+      for (const ptr of ['/enabled', '/max_hops', '/default_timeout_sec', '/allowed_targets/1', '/allowed_actions/a'])
+        assert.ok(messages.includes(`${ptr} `), ptr);
       assert.equal(report.ok, true);
     });
   });
@@ -212,7 +313,11 @@ describe('validate: extra checks [ours]', () => {
     ];
     for (const [line, what] of secrets) {
       it(`secret-in-env-example: ${what}, masked`, async () => {
-        const message = await expectOurs(makeRepo({ ...std(), '.env.example': `# comment\n${line}\n` }), 'secret-in-env-example', '.env.example');
+        const message = await expectOurs(
+          makeRepo({ ...std(), '.env.example': `# comment\n${line}\n` }),
+          'secret-in-env-example',
+          '.env.example',
+        );
         assert.ok(message.includes(what), message);
         assert.match(message, /line 2/);
         const secret = line.split('=').slice(1).join('=').replace(/"/g, '');
@@ -221,7 +326,11 @@ describe('validate: extra checks [ours]', () => {
     }
 
     it('secret-in-env-example: a private key block', async () => {
-      await expectOurs(makeRepo({ ...std(), '.env.example': '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n' }), 'secret-in-env-example', '.env.example');
+      await expectOurs(
+        makeRepo({ ...std(), '.env.example': '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n' }),
+        'secret-in-env-example',
+        '.env.example',
+      );
     });
 
     it('placeholders and ordinary values are not secrets', async () => {
@@ -243,10 +352,16 @@ describe('validate: extra checks [ours]', () => {
 
     it('gateway-default-key when .env keeps changeme (quotes allowed)', async () => {
       for (const value of ['changeme', '"changeme"', "'changeme'"]) {
-        const dir = makeRepo({ ...validKindRepo('puruto-gateway'), '.env': `PURUTO_GATEWAY_API_KEY=${value}\n` }, 'puruto-gateway');
+        const dir = makeRepo(
+          { ...validKindRepo('puruto-gateway'), '.env': `PURUTO_GATEWAY_API_KEY=${value}\n` },
+          'puruto-gateway',
+        );
         assert.match(await expectOurs(dir, 'gateway-default-key', '.env'), /long random key/);
       }
-      const fixed = makeRepo({ ...validKindRepo('puruto-gateway'), '.env': 'PURUTO_GATEWAY_API_KEY=0f3c9a7e5b1d\n' }, 'puruto-gateway');
+      const fixed = makeRepo(
+        { ...validKindRepo('puruto-gateway'), '.env': 'PURUTO_GATEWAY_API_KEY=0f3c9a7e5b1d\n' },
+        'puruto-gateway',
+      );
       assert.ok(!(await validateRepo(fixed)).findings.some((f) => f.code === 'gateway-default-key'));
     });
   });
@@ -287,14 +402,19 @@ describe('validate: extra checks [ours]', () => {
 
     it('an identical copy still warns that it will drift', async () => {
       const files = std();
-      for (const [p, c] of Object.entries(std())) if (p.startsWith('.claude/skills/')) files[p.replace('.claude/', '.agents/')] = c;
+      for (const [p, c] of Object.entries(std()))
+        if (p.startsWith('.claude/skills/')) files[p.replace('.claude/', '.agents/')] = c;
       const message = await expectOurs(makeRepo(files), 'skills-mirror-drift', '.agents/skills');
       assert.match(message, /copy .* will drift/);
       assert.match(message, /ln -s \.\.\/\.claude\/skills \.agents\/skills/);
     });
 
     it('a differing copy lists the differences', async () => {
-      const files = { ...std(), '.agents/skills/init/SKILL.md': skillMd('init', 'Old text.'), '.agents/skills/gone/SKILL.md': skillMd('gone') };
+      const files = {
+        ...std(),
+        '.agents/skills/init/SKILL.md': skillMd('init', 'Old text.'),
+        '.agents/skills/gone/SKILL.md': skillMd('gone'),
+      };
       const message = await expectOurs(makeRepo(files), 'skills-mirror-drift', '.agents/skills');
       assert.match(message, /missing help, list, status; extra gone; different init/);
     });
@@ -302,7 +422,11 @@ describe('validate: extra checks [ours]', () => {
 
   it('every ours code is provoked by the test files', () => {
     const dir = path.dirname(new URL(import.meta.url).pathname);
-    const src = fs.readdirSync(dir).filter((f) => f.startsWith('validate')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    const src = fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith('validate'))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .join('\n');
     for (const code of Object.keys(OURS_CODES)) assert.ok(src.includes(`'${code}'`), code);
   });
 });

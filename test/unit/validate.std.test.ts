@@ -17,7 +17,11 @@ function without(files: Record<string, string>, ...remove: string[]): Record<str
 /** The single finding with `code` (and `path` if given); fails when absent or ambiguous. */
 function the(report: Report, code: string, at?: string) {
   const hits = report.findings.filter((f) => f.code === code && (at === undefined || f.path === at));
-  assert.equal(hits.length, 1, `expected one ${code}${at ? ` at ${at}` : ''}, got ${JSON.stringify(report.findings, null, 1)}`);
+  assert.equal(
+    hits.length,
+    1,
+    `expected one ${code}${at ? ` at ${at}` : ''}, got ${JSON.stringify(report.findings, null, 1)}`,
+  );
   return hits[0]!;
 }
 
@@ -75,14 +79,20 @@ describe('validate: standard checks [std]', () => {
   }
 
   it('missing-required for .claude/skills, plus each core skill', async () => {
-    const files = Object.fromEntries(Object.entries(validStandardRepo('puruto-x')).filter(([p]) => !p.startsWith('.claude/')));
+    const files = Object.fromEntries(
+      Object.entries(validStandardRepo('puruto-x')).filter(([p]) => !p.startsWith('.claude/')),
+    );
     const report = await validateRepo(makeRepo(files));
     assert.equal(the(report, 'missing-required', '.claude/skills').level, 'error');
     assert.equal(report.findings.filter((f) => f.code === 'missing-core-skill').length, 4);
   });
 
   it('missing-core-skill per missing core skill, with its SKILL.md path', async () => {
-    const report = await validateRepo(makeRepo(without(validStandardRepo('puruto-x'), '.claude/skills/status/SKILL.md', '.claude/skills/help/SKILL.md')));
+    const report = await validateRepo(
+      makeRepo(
+        without(validStandardRepo('puruto-x'), '.claude/skills/status/SKILL.md', '.claude/skills/help/SKILL.md'),
+      ),
+    );
     assert.equal(the(report, 'missing-core-skill', '.claude/skills/status/SKILL.md').level, 'error');
     assert.equal(the(report, 'missing-core-skill', '.claude/skills/help/SKILL.md').level, 'error');
     assert.equal(report.errors, 2);
@@ -136,10 +146,14 @@ describe('validate: standard checks [std]', () => {
 
   it('kind: by folder name first, then .yo-rc.json, else standard', async () => {
     const rc = (kind: unknown) => JSON.stringify({ 'generator-puruto': { kind, name: 'my-vault' } });
-    const byRc = await validateRepo(makeRepo({ ...validKindRepo('puruto-data', 'my-vault'), '.yo-rc.json': rc('puruto-data') }, 'my-vault'));
+    const byRc = await validateRepo(
+      makeRepo({ ...validKindRepo('puruto-data', 'my-vault'), '.yo-rc.json': rc('puruto-data') }, 'my-vault'),
+    );
     assert.equal(byRc.kind, 'puruto-data');
     assert.equal(byRc.errors, 0);
-    const nameWins = await validateRepo(makeRepo({ ...validKindRepo('puruto-cron'), '.yo-rc.json': rc('puruto-data') }, 'puruto-cron'));
+    const nameWins = await validateRepo(
+      makeRepo({ ...validKindRepo('puruto-cron'), '.yo-rc.json': rc('puruto-data') }, 'puruto-cron'),
+    );
     assert.equal(nameWins.kind, 'puruto-cron');
     const bogus = await validateRepo(makeRepo({ ...validStandardRepo('x'), '.yo-rc.json': rc('puruto-nope') }, 'x'));
     assert.equal(bogus.kind, 'standard');
@@ -167,19 +181,33 @@ describe('validate: standard checks [std]', () => {
     });
 
     it('ipc-config-missing-key: one warning per missing key', async () => {
-      const report = await validateRepo(makeRepo({ ...base(), '.puruto-ipc.json': '{"enabled": true, "owner": "puruto-x"}' }));
+      const report = await validateRepo(
+        makeRepo({ ...base(), '.puruto-ipc.json': '{"enabled": true, "owner": "puruto-x"}' }),
+      );
       const missing = report.findings.filter((f) => f.code === 'ipc-config-missing-key');
       assert.equal(missing.length, 4);
       assert.ok(missing.every((f) => f.level === 'warning' && f.path === '.puruto-ipc.json'));
       for (const key of ['max_hops', 'default_timeout_sec', 'allowed_targets', 'allowed_actions']) {
-        assert.ok(missing.some((f) => f.message.includes(`"${key}"`)), key);
+        assert.ok(
+          missing.some((f) => f.message.includes(`"${key}"`)),
+          key,
+        );
       }
       assert.equal(report.ok, true);
     });
 
     it('ipc-config-invalid-type per bad key, without a duplicate schema finding', async () => {
-      const cfg = { enabled: true, owner: 'x', max_hops: 2, default_timeout_sec: 120, allowed_targets: 'puruto-data', allowed_actions: [] };
-      const report = await validateRepo(makeRepo({ ...base(), '.puruto-ipc.json': JSON.stringify(cfg) }), { strict: true });
+      const cfg = {
+        enabled: true,
+        owner: 'x',
+        max_hops: 2,
+        default_timeout_sec: 120,
+        allowed_targets: 'puruto-data',
+        allowed_actions: [],
+      };
+      const report = await validateRepo(makeRepo({ ...base(), '.puruto-ipc.json': JSON.stringify(cfg) }), {
+        strict: true,
+      });
       const bad = report.findings.filter((f) => f.code === 'ipc-config-invalid-type');
       assert.equal(bad.length, 2);
       assert.ok(bad.every((f) => f.level === 'error'));
@@ -187,7 +215,9 @@ describe('validate: standard checks [std]', () => {
     });
 
     it('missing-ipc-skill and missing-ipc-runtime (one per file) when the config exists', async () => {
-      const report = await validateRepo(makeRepo(without(base(), '.claude/skills/call/SKILL.md', 'ipc.py', 'invoker.py')));
+      const report = await validateRepo(
+        makeRepo(without(base(), '.claude/skills/call/SKILL.md', 'ipc.py', 'invoker.py')),
+      );
       assert.equal(the(report, 'missing-ipc-skill', '.claude/skills/call/SKILL.md').level, 'error');
       assert.equal(the(report, 'missing-ipc-runtime', 'ipc.py').level, 'error');
       assert.equal(the(report, 'missing-ipc-runtime', 'invoker.py').level, 'error');
@@ -218,7 +248,10 @@ describe('validate: standard checks [std]', () => {
     files['.claude/skills/extra/SKILL.md'] = skillMd('other');
     const report = await validateRepo(makeRepo(files));
     const levels = report.findings.map((f) => f.level);
-    assert.deepEqual(levels, [...levels].sort((a, b) => (a === b ? 0 : a === 'error' ? -1 : 1)));
+    assert.deepEqual(
+      levels,
+      [...levels].sort((a, b) => (a === b ? 0 : a === 'error' ? -1 : 1)),
+    );
     for (const level of ['error', 'warning']) {
       const paths = report.findings.filter((f) => f.level === level).map((f) => `${f.path}\0${f.code}`);
       assert.deepEqual(paths, [...paths].sort());

@@ -8,8 +8,28 @@ import type { Finding } from '../../lib/standard/findings.js';
 
 describe('validate: helpers', () => {
   it('gitignore: root .env matching rules', () => {
-    const yes = ['.env', '/.env', '.env*', '*.env', '**/.env', '.e?v', '.[e]nv', '.env\n!.env.example', '#c\n\n.env   '];
-    const no = ['', '.env/', 'config/.env', '.env.local', '.env\n!.env', '.env*\n!/.env', '# .env', '\\#.env', 'sub/**/.env'];
+    const yes = [
+      '.env',
+      '/.env',
+      '.env*',
+      '*.env',
+      '**/.env',
+      '.e?v',
+      '.[e]nv',
+      '.env\n!.env.example',
+      '#c\n\n.env   ',
+    ];
+    const no = [
+      '',
+      '.env/',
+      'config/.env',
+      '.env.local',
+      '.env\n!.env',
+      '.env*\n!/.env',
+      '# .env',
+      '\\#.env',
+      'sub/**/.env',
+    ];
     for (const g of yes) assert.equal(ignoresRootFile(g, '.env'), true, JSON.stringify(g));
     for (const g of no) assert.equal(ignoresRootFile(g, '.env'), false, JSON.stringify(g));
   });
@@ -29,13 +49,28 @@ describe('validate: helpers', () => {
   });
 
   it('placeholders and masking', () => {
-    for (const v of ['', 'changeme', 'CHANGE_ME', 'your-token', '<token>', 'xxxx', '...', '${TOKEN}', '0000000000000000000000']) assert.ok(isPlaceholder(v), v);
+    for (const v of [
+      '',
+      'changeme',
+      'CHANGE_ME',
+      'your-token',
+      '<token>',
+      'xxxx',
+      '...',
+      '${TOKEN}',
+      '0000000000000000000000',
+    ])
+      assert.ok(isPlaceholder(v), v);
     for (const v of ['s3cr3t-v4lue-that-is-long', '123456:abc']) assert.ok(!isPlaceholder(v), v);
     assert.equal(mask('sk-abcdefghijklmnopqrstuvwxyz'), 'sk-a… (29 chars)');
   });
 
   it('template placeholders, not dunders', () => {
-    assert.deepEqual(findPlaceholders('__NAME__ __init__ __X__ __A1__ __PURUTO_NAME__ __name__ __NAME__'), ['__A1__', '__NAME__', '__PURUTO_NAME__']);
+    assert.deepEqual(findPlaceholders('__NAME__ __init__ __X__ __A1__ __PURUTO_NAME__ __name__ __NAME__'), [
+      '__A1__',
+      '__NAME__',
+      '__PURUTO_NAME__',
+    ]);
     assert.deepEqual(findPlaceholders('no underscores'), []);
   });
 
@@ -51,13 +86,27 @@ describe('validate: helpers', () => {
   });
 
   it('tidy: unreadable-path only where nothing else explains the path; sorted', () => {
-    const f = (level: 'error' | 'warning', code: string, path: string): Finding => ({ level, code, path, message: 'm' });
-    const out = tidy([f('warning', 'unreadable-path', 'b'), f('error', 'missing-required', 'b'), f('warning', 'unreadable-path', 'a'), f('warning', 'unreadable-path', 'a'), f('error', 'x', 'c')]);
-    assert.deepEqual(out.map((x) => [x.level, x.code, x.path]), [
-      ['error', 'missing-required', 'b'],
-      ['error', 'x', 'c'],
-      ['warning', 'unreadable-path', 'a'],
+    const f = (level: 'error' | 'warning', code: string, path: string): Finding => ({
+      level,
+      code,
+      path,
+      message: 'm',
+    });
+    const out = tidy([
+      f('warning', 'unreadable-path', 'b'),
+      f('error', 'missing-required', 'b'),
+      f('warning', 'unreadable-path', 'a'),
+      f('warning', 'unreadable-path', 'a'),
+      f('error', 'x', 'c'),
     ]);
+    assert.deepEqual(
+      out.map((x) => [x.level, x.code, x.path]),
+      [
+        ['error', 'missing-required', 'b'],
+        ['error', 'x', 'c'],
+        ['warning', 'unreadable-path', 'a'],
+      ],
+    );
     assert.ok(compareFindings(f('warning', 'a', 'a'), f('error', 'z', 'z')) > 0);
   });
 });

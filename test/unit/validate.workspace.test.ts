@@ -35,7 +35,9 @@ describe('validate: workspace', () => {
     writeTree(path.join(ws, 'only-agents'), { 'AGENTS.md': '# x\n' });
     writeTree(path.join(ws, 'only-skills'), { '.claude/skills/init/SKILL.md': 'x' });
     writeTree(path.join(ws, 'only-version'), { '.puruto-standard-version': '0.2.0\n' });
-    writeTree(path.join(ws, 'only-yo-rc'), { '.yo-rc.json': JSON.stringify({ 'generator-puruto': { kind: 'standard' } }) });
+    writeTree(path.join(ws, 'only-yo-rc'), {
+      '.yo-rc.json': JSON.stringify({ 'generator-puruto': { kind: 'standard' } }),
+    });
     // Not Purutos.
     writeTree(path.join(ws, 'other-yo-rc'), { '.yo-rc.json': JSON.stringify({ 'generator-other': {} }) });
     writeTree(path.join(ws, 'plain'), { 'README.md': '# not a puruto\n' });
@@ -59,8 +61,14 @@ describe('validate: workspace', () => {
 
   it('sums errors and warnings; ok is false when any repo has an error', async () => {
     const report = await validateWorkspace(ws);
-    assert.equal(report.errors, report.results.reduce((n, r) => n + r.errors, 0));
-    assert.equal(report.warnings, report.results.reduce((n, r) => n + r.warnings, 0));
+    assert.equal(
+      report.errors,
+      report.results.reduce((n, r) => n + r.errors, 0),
+    );
+    assert.equal(
+      report.warnings,
+      report.results.reduce((n, r) => n + r.warnings, 0),
+    );
     assert.equal(report.ok, false);
     assert.deepEqual(report.results.find((r) => r.path.endsWith('puruto-b'))!.findings, []);
   });
@@ -99,6 +107,7 @@ describe('validate: workspace', () => {
     assert.match(text, /ERROR {3}missing-required \[README\.md\]\n {10}README\.md is missing/);
     assert.match(text, /warning missing-recommended-file \[agent\.md\]/);
     assert.match(text, /\nFAILED: 1 error, 1 warning$/);
+    // eslint-disable-next-line no-control-regex -- no ANSI escape reaches the report
     assert.doesNotMatch(text, /\x1b\[/);
     assert.match(formatReport(await validateRepo(path.join(ws, 'puruto-b'))), /\nOK: 0 errors, 0 warnings$/);
     const all = formatWorkspaceReport(await validateWorkspace(ws));
@@ -115,18 +124,37 @@ describe('validate: workspace', () => {
       for (let i = 0; i < 30; i++) {
         const name = `puruto-m${String(i).padStart(2, '0')}`;
         const files = { ...validStandardRepo(name), ...(i % 2 ? ipcFiles(name) : {}) };
-        if (i % 3 === 0) files['.puruto-ipc.json'] = JSON.stringify({ enabled: 'yes', max_hops: -1, allowed_targets: [1], allowed_actions: { a: 'b' } });
+        if (i % 3 === 0)
+          files['.puruto-ipc.json'] = JSON.stringify({
+            enabled: 'yes',
+            max_hops: -1,
+            allowed_targets: [1],
+            allowed_actions: { a: 'b' },
+          });
         if (i % 5 === 0) files['README.md'] = '__NAME__\n';
         writeTree(path.join(mixed, name), files);
       }
-      writeTree(path.join(mixed, 'puruto-cron'), { ...validKindRepo('puruto-cron'), '.jobs.json': JSON.stringify({ jobs: [{ job_id: '-x', schedule: '0 0 0 * * *', timeout_sec: 0 }] }) });
-      writeTree(path.join(mixed, 'puruto-telegram'), { ...validKindRepo('puruto-telegram'), '.channels.json': '{"channels": ["a", "a", "../b"]}' });
-      writeTree(path.join(mixed, 'puruto-data'), { ...validKindRepo('puruto-data'), 'registry.json': '{"version": 1, "purutos": [{"name": "x"}]}' });
+      writeTree(path.join(mixed, 'puruto-cron'), {
+        ...validKindRepo('puruto-cron'),
+        '.jobs.json': JSON.stringify({ jobs: [{ job_id: '-x', schedule: '0 0 0 * * *', timeout_sec: 0 }] }),
+      });
+      writeTree(path.join(mixed, 'puruto-telegram'), {
+        ...validKindRepo('puruto-telegram'),
+        '.channels.json': '{"channels": ["a", "a", "../b"]}',
+      });
+      writeTree(path.join(mixed, 'puruto-data'), {
+        ...validKindRepo('puruto-data'),
+        'registry.json': '{"version": 1, "purutos": [{"name": "x"}]}',
+      });
       const expected = await validateWorkspace(mixed, { strict: true });
       assert.ok(expected.results.some((r) => r.findings.some((f) => f.code === 'schema-violation')));
       let out = '';
       try {
-        execFileSync(process.execPath, [path.join(distDir, 'cli/puruto.cjs'), 'validate', '--workspace', mixed, '--json', '--strict'], { encoding: 'utf8' });
+        execFileSync(
+          process.execPath,
+          [path.join(distDir, 'cli/puruto.cjs'), 'validate', '--workspace', mixed, '--json', '--strict'],
+          { encoding: 'utf8' },
+        );
         assert.fail('the workspace has errors: expected exit 1');
       } catch (error) {
         const e = error as { status?: number; stdout?: string };
@@ -140,12 +168,15 @@ describe('validate: workspace', () => {
   });
 });
 
-
 describe('validate: an ecosystem folder is not a Puruto', () => {
   it('is skipped by --workspace on its parent, validated as a workspace by `validate <it>`, and refused by upgrade', async () => {
     const home = tempDir('puruto-home-');
     const eco = path.join(home, 'purutos');
-    writeTree(eco, { 'AGENTS.md': '# ecosystem\n', 'CLAUDE.md': '@AGENTS.md\n', '.claude/skills/workspace/SKILL.md': 'x' });
+    writeTree(eco, {
+      'AGENTS.md': '# ecosystem\n',
+      'CLAUDE.md': '@AGENTS.md\n',
+      '.claude/skills/workspace/SKILL.md': 'x',
+    });
     writeTree(path.join(eco, 'puruto-notes'), validStandardRepo('puruto-notes'));
     assert.equal(looksLikePuruto(eco), false);
     assert.equal(looksLikePuruto(path.join(eco, 'puruto-notes')), true);
@@ -154,12 +185,18 @@ describe('validate: an ecosystem folder is not a Puruto', () => {
     delete legacy['.puruto-standard-version'];
     writeTree(path.join(home, 'puruto-old'), legacy);
     assert.equal(looksLikePuruto(path.join(home, 'puruto-old')), true);
-    assert.deepEqual((await validateWorkspace(home)).results.map((r) => path.basename(r.path)), ['puruto-old']);
+    assert.deepEqual(
+      (await validateWorkspace(home)).results.map((r) => path.basename(r.path)),
+      ['puruto-old'],
+    );
 
     const { puruto } = await import('../helpers/cli.js');
     const r = await puruto(['validate', '--json'], eco);
     assert.equal(r.code, 0, r.stdout);
-    assert.match(r.stderr, /is an ecosystem folder \(it holds Purutos, it is not one\): validating each of them, as --workspace/);
+    assert.match(
+      r.stderr,
+      /is an ecosystem folder \(it holds Purutos, it is not one\): validating each of them, as --workspace/,
+    );
     const report = JSON.parse(r.stdout);
     assert.equal(report.repos, 1);
     assert.equal(report.results[0].path, path.join(eco, 'puruto-notes'));

@@ -12,7 +12,10 @@ import { generateRepo } from '../helpers/generators.js';
 
 describe('the standard version chain', () => {
   it('has one migration per step, in order, ending at the generated version', () => {
-    assert.deepEqual(MIGRATIONS.map((m) => [m.from, m.to]), VERSION_CHAIN.slice(1).map((to, i) => [VERSION_CHAIN[i], to]));
+    assert.deepEqual(
+      MIGRATIONS.map((m) => [m.from, m.to]),
+      VERSION_CHAIN.slice(1).map((to, i) => [VERSION_CHAIN[i], to]),
+    );
     assert.equal(STANDARD_VERSION, VERSION_CHAIN.at(-1));
   });
 

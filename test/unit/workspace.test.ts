@@ -16,17 +16,25 @@ describe('lib/workspace: listWorkspace', () => {
     ws = tempDir('puruto-wsl-');
     writeTree(path.join(ws, 'puruto-data'), {
       ...validKindRepo('puruto-data'),
-      'registry.json': JSON.stringify({ version: '1', purutos: [{ name: 'puruto-notes', folder: 'puruto-notes', registered_at: '2025-01-01T00:00:00Z' }] }),
+      'registry.json': JSON.stringify({
+        version: '1',
+        purutos: [{ name: 'puruto-notes', folder: 'puruto-notes', registered_at: '2025-01-01T00:00:00Z' }],
+      }),
     });
     writeTree(path.join(ws, 'puruto-notes'), {
       ...validStandardRepo('puruto-notes'),
-      '.yo-rc.json': JSON.stringify({ 'generator-puruto': { kind: 'standard', answers: { name: 'puruto-notes', description: 'My notes' } } }),
+      '.yo-rc.json': JSON.stringify({
+        'generator-puruto': { kind: 'standard', answers: { name: 'puruto-notes', description: 'My notes' } },
+      }),
       '.claude/skills/summarise/SKILL.md': '---\nname: summarise\ndescription: Summarise.\nuser-invocable: true\n---\n',
     });
     const legacy = validStandardRepo('puruto-old');
     delete legacy['.puruto-standard-version'];
     writeTree(path.join(ws, 'puruto-old'), legacy);
-    writeTree(path.join(ws, 'puruto-empty-version'), { ...validStandardRepo('puruto-empty-version'), '.puruto-standard-version': '\n' });
+    writeTree(path.join(ws, 'puruto-empty-version'), {
+      ...validStandardRepo('puruto-empty-version'),
+      '.puruto-standard-version': '\n',
+    });
     const broken = validStandardRepo('puruto-broken');
     delete broken['README.md'];
     writeTree(path.join(ws, 'puruto-broken'), broken);
@@ -68,8 +76,14 @@ describe('lib/workspace: listWorkspace', () => {
     assert.equal(by['puruto-data']!.description, null);
     assert.equal(by['puruto-old']!.registered, false);
     // Missing and empty version files both count as 0.0.0, told apart by `version`.
-    assert.deepEqual([by['puruto-old']!.version, by['puruto-old']!.effective_version, by['puruto-old']!.current], [null, '0.0.0', false]);
-    assert.deepEqual([by['puruto-empty-version']!.version, by['puruto-empty-version']!.effective_version], ['', '0.0.0']);
+    assert.deepEqual(
+      [by['puruto-old']!.version, by['puruto-old']!.effective_version, by['puruto-old']!.current],
+      [null, '0.0.0', false],
+    );
+    assert.deepEqual(
+      [by['puruto-empty-version']!.version, by['puruto-empty-version']!.effective_version],
+      ['', '0.0.0'],
+    );
     assert.equal(by['puruto-broken']!.validation.ok, false);
     assert.ok(by['puruto-broken']!.validation.errors >= 1);
     assert.equal(by['puruto-notes']!.status, undefined, 'no status unless asked');
@@ -92,7 +106,11 @@ describe('lib/workspace: listWorkspace', () => {
     const d = tempDir();
     const absent = await listWorkspace(path.join(d, 'nope'));
     assert.equal(absent.ok, false);
-    assert.ok(!absent.ok && absent.reason === 'absent' && /does not exist: create an ecosystem with `puruto init/.test(absent.message));
+    assert.ok(
+      !absent.ok &&
+        absent.reason === 'absent' &&
+        /does not exist: create an ecosystem with `puruto init/.test(absent.message),
+    );
     fs.writeFileSync(path.join(d, 'file'), 'x');
     const file = await listWorkspace(path.join(d, 'file'));
     assert.ok(!file.ok && file.reason === 'not-a-directory');
@@ -107,7 +125,10 @@ describe('lib/workspace: listWorkspace', () => {
 
   it('with status: each Puruto runs its own status script; one without it says so', async () => {
     const d = tempDir();
-    writeTree(path.join(d, 'puruto-a'), { ...validStandardRepo('puruto-a'), ...statusScript('print(json.dumps({"puruto": "puruto-a", "problems": []}))') });
+    writeTree(path.join(d, 'puruto-a'), {
+      ...validStandardRepo('puruto-a'),
+      ...statusScript('print(json.dumps({"puruto": "puruto-a", "problems": []}))'),
+    });
     writeTree(path.join(d, 'puruto-b'), validStandardRepo('puruto-b'));
     const r = await listWorkspace(d, { status: { python: PYTHON } });
     assert.ok(r.ok);
@@ -133,10 +154,19 @@ const recordingStatus = (name: string, sleep: number): Record<string, string> =>
     `print(json.dumps({"problems": ["${name}"]}))`,
   ].join('\n'),
 });
-const intervals = (d: string, names: string[]): [number, number][] => names.map((n) => JSON.parse(fs.readFileSync(path.join(d, n, '.ran.json'), 'utf8')));
+const intervals = (d: string, names: string[]): [number, number][] =>
+  names.map((n) => JSON.parse(fs.readFileSync(path.join(d, n, '.ran.json'), 'utf8')));
 /** The most intervals running at one moment. */
 function maxOverlap(spans: [number, number][]): number {
-  const events = spans.flatMap(([s, e]) => [[s, 1], [e, -1]] as [number, number][]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const events = spans
+    .flatMap(
+      ([s, e]) =>
+        [
+          [s, 1],
+          [e, -1],
+        ] as [number, number][],
+    )
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let running = 0;
   let most = 0;
   for (const [, step] of events) most = Math.max(most, (running += step));
@@ -155,7 +185,10 @@ describe('lib/workspace: status scripts run side by side, bounded, in listing or
     const spans = intervals(d, names);
     // every script had started before any had ended
     assert.ok(Math.max(...spans.map((s) => s[0])) < Math.min(...spans.map((s) => s[1])), JSON.stringify(spans));
-    assert.deepEqual(r.listing.purutos.map((p) => [p.name, p.status!.summary]), names.map((n) => [n, n]));
+    assert.deepEqual(
+      r.listing.purutos.map((p) => [p.name, p.status!.summary]),
+      names.map((n) => [n, n]),
+    );
   });
 
   it('at most `parallel` run at once, and the results keep the listing order, not the finishing order', async () => {
@@ -165,7 +198,10 @@ describe('lib/workspace: status scripts run side by side, bounded, in listing or
     const r = await listWorkspace(d, { status: { python: PYTHON, parallel: 2 } });
     assert.ok(r.ok);
     assert.equal(maxOverlap(intervals(d, names)), 2, JSON.stringify(intervals(d, names)));
-    assert.deepEqual(r.listing.purutos.map((p) => [p.name, p.status!.summary]), names.map((n) => [n, n]));
+    assert.deepEqual(
+      r.listing.purutos.map((p) => [p.name, p.status!.summary]),
+      names.map((n) => [n, n]),
+    );
   });
 
   it('mapBounded: order kept, width bounded, empty input', async () => {
@@ -217,13 +253,22 @@ describe('lib/workspace-status: runtimeStatus', () => {
   };
 
   it('ok with no problems, problem with the first one and the count', async () => {
-    assert.deepEqual(await runtimeStatus(repo('print(json.dumps({"problems": []}))'), { python: PYTHON }), { state: 'ok', summary: 'ready', problems: 0 });
-    const p = await runtimeStatus(repo('print(json.dumps({"problems": [".env is missing: run /init", "X is empty"]}))'), { python: PYTHON });
+    assert.deepEqual(await runtimeStatus(repo('print(json.dumps({"problems": []}))'), { python: PYTHON }), {
+      state: 'ok',
+      summary: 'ready',
+      problems: 0,
+    });
+    const p = await runtimeStatus(
+      repo('print(json.dumps({"problems": [".env is missing: run /init", "X is empty"]}))'),
+      { python: PYTHON },
+    );
     assert.deepEqual(p, { state: 'problem', summary: '.env is missing: run /init', problems: 2 });
   });
 
   it('passes --json and runs in the repo folder', async () => {
-    const d = repo('import os\nassert sys.argv[1:] == ["--json"], sys.argv\nprint(json.dumps({"problems": [os.getcwd()]}))');
+    const d = repo(
+      'import os\nassert sys.argv[1:] == ["--json"], sys.argv\nprint(json.dumps({"problems": [os.getcwd()]}))',
+    );
     const r = await runtimeStatus(d, { python: PYTHON });
     assert.equal(r.summary, d);
   });
@@ -249,7 +294,8 @@ describe('lib/workspace-status: runtimeStatus', () => {
     const d = tempDir();
     writeTree(d, {
       '.claude/skills/status/scripts/helper.py': 'X = 1\n',
-      [STATUS_SCRIPT]: 'import json, sys, os\nsys.path.insert(0, os.path.dirname(__file__))\nimport helper\nprint(json.dumps({"problems": []}))\n',
+      [STATUS_SCRIPT]:
+        'import json, sys, os\nsys.path.insert(0, os.path.dirname(__file__))\nimport helper\nprint(json.dumps({"problems": []}))\n',
     });
     assert.equal((await runtimeStatus(d, { python: PYTHON })).state, 'ok');
     assert.equal(fs.existsSync(path.join(d, '.claude/skills/status/scripts/__pycache__')), false);

@@ -12,11 +12,23 @@ import { generateRepo } from '../helpers/generators.js';
 import { generatorVersion } from '../../lib/package-version.js';
 import { PRISTINE_REF } from '../../lib/update/tree.js';
 
-const git = (dir: string, ...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+const git = (dir: string, ...args: string[]): string =>
+  execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 
 const CASES: { key: string; options: Record<string, unknown> }[] = [
   { key: 'app', options: { name: 'puruto-plain', description: 'Plain.', yes: true } },
-  { key: 'app', options: { name: 'puruto-full', description: 'Full.', ipc: true, 'agent-tests': true, skills: 'summarize,call-home', db: false, yes: true } },
+  {
+    key: 'app',
+    options: {
+      name: 'puruto-full',
+      description: 'Full.',
+      ipc: true,
+      'agent-tests': true,
+      skills: 'summarize,call-home',
+      db: false,
+      yes: true,
+    },
+  },
   { key: 'app', options: { name: 'puruto-tests', description: 'Tests only.', 'agent-tests': true, yes: true } },
   { key: 'data', options: { yes: true } },
   { key: 'telegram', options: { yes: true } },
@@ -29,9 +41,16 @@ describe('generation records a pristine base equal to the rendering puruto updat
     it(`${c.key} ${JSON.stringify(c.options)}: first commit = ${PRISTINE_REF}, clean tree`, async () => {
       const dir = await generateRepo(c.key, c.options, {}, c.key === 'app' ? undefined : `puruto-${c.key}`);
       assert.equal(git(dir, 'status', '--porcelain', '--untracked-files=all'), '', 'everything generated is committed');
-      assert.equal(git(dir, 'rev-parse', 'HEAD'), git(dir, 'rev-parse', PRISTINE_REF), 'the first commit is the pristine base itself');
+      assert.equal(
+        git(dir, 'rev-parse', 'HEAD'),
+        git(dir, 'rev-parse', PRISTINE_REF),
+        'the first commit is the pristine base itself',
+      );
       assert.equal(git(dir, 'rev-list', '--count', 'HEAD'), '1');
-      const rc = JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8')) as Record<string, { generatorVersion?: string }>;
+      const rc = JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8')) as Record<
+        string,
+        { generatorVersion?: string }
+      >;
       assert.equal(rc['generator-puruto']?.generatorVersion, generatorVersion());
       assert.match(git(dir, 'ls-tree', 'HEAD', '.agents/skills'), /^120000 /, 'the skills link is in the base');
     });
@@ -39,6 +58,12 @@ describe('generation records a pristine base equal to the rendering puruto updat
 
   it('--no-git (git: false) leaves a plain folder', async () => {
     const dir = await generateRepo('app', { name: 'puruto-nogit', description: 'x', yes: true, git: false });
-    assert.throws(() => execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(dir) } }));
+    assert.throws(() =>
+      execFileSync('git', ['rev-parse', '--show-toplevel'], {
+        cwd: dir,
+        stdio: 'pipe',
+        env: { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(dir) },
+      }),
+    );
   });
 });

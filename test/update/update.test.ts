@@ -17,8 +17,19 @@ import { generatorVersion } from '../../lib/package-version.js';
 import { PRISTINE_REF } from '../../lib/update/tree.js';
 import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
 
-const ID = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.invalid' };
-const git = (dir: string, ...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...ID }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const ID = {
+  GIT_AUTHOR_NAME: 'T',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 'T',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+};
+const git = (dir: string, ...args: string[]): string =>
+  execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...ID },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 const read = (dir: string, f: string): string => fs.readFileSync(path.join(dir, f), 'utf8');
 const write = (dir: string, f: string, text: string): void => fs.writeFileSync(path.join(dir, f), text);
 const FIXTURES = fileURLToPath(new URL('../fixtures/update/previous-release/', import.meta.url));
@@ -42,7 +53,12 @@ function snapshot(dir: string): Record<string, string> {
  * files (the older rendering) and an older generatorVersion, then committed and recorded
  * as the pristine base, the way generation does.
  */
-async function olderRepo(key: string, options: Record<string, unknown>, folder: string, older: (dir: string) => void): Promise<string> {
+async function olderRepo(
+  key: string,
+  options: Record<string, unknown>,
+  folder: string,
+  older: (dir: string) => void,
+): Promise<string> {
   const dir = await generateRepo(key, { ...options, git: false }, {}, folder);
   older(dir);
   const rc = JSON.parse(read(dir, '.yo-rc.json'));
@@ -56,14 +72,52 @@ async function olderRepo(key: string, options: Record<string, unknown>, folder: 
 }
 
 /** An older first line of a generated file. */
-const olderLine = (file: string) => (dir: string) => write(dir, file, read(dir, file).replace(/^.*\n/, '"""Older first line of this file."""\n'));
+const olderLine = (file: string) => (dir: string) =>
+  write(dir, file, read(dir, file).replace(/^.*\n/, '"""Older first line of this file."""\n'));
 
-const KINDS: { key: string; folder: string; options: Record<string, unknown>; file: string; older: (dir: string) => void }[] = [
-  { key: 'app', folder: 'puruto-notes', options: { name: 'puruto-notes', description: 'Keeps my notes.', ipc: true, 'agent-tests': true, skills: 'summarize', yes: true }, file: 'invoker.py', older: (d) => write(d, 'invoker.py', OLD_INVOKER) },
+const KINDS: {
+  key: string;
+  folder: string;
+  options: Record<string, unknown>;
+  file: string;
+  older: (dir: string) => void;
+}[] = [
+  {
+    key: 'app',
+    folder: 'puruto-notes',
+    options: {
+      name: 'puruto-notes',
+      description: 'Keeps my notes.',
+      ipc: true,
+      'agent-tests': true,
+      skills: 'summarize',
+      yes: true,
+    },
+    file: 'invoker.py',
+    older: (d) => write(d, 'invoker.py', OLD_INVOKER),
+  },
   { key: 'data', folder: 'puruto-data', options: { yes: true }, file: 'vault.py', older: olderLine('vault.py') },
-  { key: 'telegram', folder: 'puruto-telegram', options: { yes: true }, file: 'invoker.py', older: (d) => write(d, 'invoker.py', OLD_INVOKER) },
-  { key: 'cron', folder: 'puruto-cron', options: { yes: true }, file: 'invoker.py', older: (d) => write(d, 'invoker.py', OLD_INVOKER) },
-  { key: 'gateway', folder: 'puruto-gateway', options: { yes: true }, file: 'invoker.py', older: (d) => write(d, 'invoker.py', OLD_INVOKER) },
+  {
+    key: 'telegram',
+    folder: 'puruto-telegram',
+    options: { yes: true },
+    file: 'invoker.py',
+    older: (d) => write(d, 'invoker.py', OLD_INVOKER),
+  },
+  {
+    key: 'cron',
+    folder: 'puruto-cron',
+    options: { yes: true },
+    file: 'invoker.py',
+    older: (d) => write(d, 'invoker.py', OLD_INVOKER),
+  },
+  {
+    key: 'gateway',
+    folder: 'puruto-gateway',
+    options: { yes: true },
+    file: 'invoker.py',
+    older: (d) => write(d, 'invoker.py', OLD_INVOKER),
+  },
 ];
 
 describe('puruto update: merging through the pristine base', () => {
@@ -80,7 +134,10 @@ describe('puruto update: merging through the pristine base', () => {
 
       const r = await puruto(['update', dir]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, new RegExp(`generator-puruto 0\\.0\\.9 → ${generatorVersion().replaceAll('.', '\\.')}: updated`));
+      assert.match(
+        r.stdout,
+        new RegExp(`generator-puruto 0\\.0\\.9 → ${generatorVersion().replaceAll('.', '\\.')}: updated`),
+      );
       assert.match(r.stdout, new RegExp(`~ ${k.file.replace('.', '\\.')}`));
       assert.equal(read(dir, k.file), read(fresh, k.file), 'the generator change arrived');
       assert.match(read(dir, 'README.md'), /## My notes\n\nMine, keep them\./, 'the user edit is kept');
@@ -88,7 +145,11 @@ describe('puruto update: merging through the pristine base', () => {
       assert.equal(JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'].generatorVersion, generatorVersion());
       assert.equal(git(dir, 'status', '--porcelain'), '', 'the merge is committed');
       assert.equal(git(dir, 'rev-parse', `${PRISTINE_REF}^`), oldBase, 'the new base sits on the old one');
-      assert.equal(git(dir, 'rev-parse', 'HEAD^2'), git(dir, 'rev-parse', PRISTINE_REF), 'the branch merged the new base');
+      assert.equal(
+        git(dir, 'rev-parse', 'HEAD^2'),
+        git(dir, 'rev-parse', PRISTINE_REF),
+        'the branch merged the new base',
+      );
 
       const head = git(dir, 'rev-parse', 'HEAD');
       const again = await puruto(['update', dir]);
@@ -143,7 +204,9 @@ describe('puruto update: merging through the pristine base', () => {
     const json = JSON.parse((await puruto(['update', dir, '--dry-run', '--json'])).stdout);
     assert.equal(json.dry_run, true);
     assert.deepEqual(json.would_conflict, ['main.py']);
-    assert.ok(json.files.some((f: { path: string; change: string }) => f.path === 'invoker.py' && f.change === 'modified'));
+    assert.ok(
+      json.files.some((f: { path: string; change: string }) => f.path === 'invoker.py' && f.change === 'modified'),
+    );
     assert.deepEqual(snapshot(dir), before);
   });
 
@@ -179,7 +242,7 @@ describe('puruto update: repos without a pristine base', () => {
     return dir;
   }
 
-  it('the previous release\'s repo: differing files get .puruto-new beside them, the user edit and every file kept; --adopt once merged; then up to date', async () => {
+  it("the previous release's repo: differing files get .puruto-new beside them, the user edit and every file kept; --adopt once merged; then up to date", async () => {
     const dir = copyFixture('puruto-notes');
     git(dir, 'init', '-q');
     git(dir, 'add', '-A');
@@ -233,7 +296,9 @@ describe('puruto update: repos without a pristine base', () => {
     assert.equal(r.code, 3);
     const report = JSON.parse(r.stdout);
     assert.equal(report.base, 'none');
-    assert.ok(report.files.some((f: { path: string; change: string }) => f.path === 'invoker.py' && f.change === 'beside'));
+    assert.ok(
+      report.files.some((f: { path: string; change: string }) => f.path === 'invoker.py' && f.change === 'beside'),
+    );
     for (const [f, hash] of Object.entries(before)) assert.equal(snapshot(dir)[f], hash, `${f} is untouched`);
     assert.equal(read(dir, 'invoker.py.puruto-new'), NEW_INVOKER);
   });

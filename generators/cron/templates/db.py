@@ -158,7 +158,8 @@ def sync_jobs(conn: sqlite3.Connection, jobs: list[dict], next_run_of) -> dict[s
             row = old.pop(job["job_id"], None)
             values = _config(job)
             next_run_at, zone = next_run_of(job)
-            if row is not None and row["schedule"] == job["schedule"] and row["schedule_tz"] == zone and row["next_run_at"]:
+            if (row is not None and row["schedule"] == job["schedule"] and row["schedule_tz"] == zone
+                    and row["next_run_at"]):
                 next_run_at = row["next_run_at"]
             if row is None:
                 report["added"].append(job["job_id"])
@@ -235,7 +236,8 @@ def _interrupt(conn: sqlite3.Connection, rows: list, now: str) -> None:
 
 def renew_lease(conn: sqlite3.Connection, job_id: str, owner: str, expires: str) -> None:
     with transaction(conn):
-        conn.execute("UPDATE jobs SET lease_expires_at = ? WHERE job_id = ? AND lease_owner = ?", (expires, job_id, owner))
+        conn.execute("UPDATE jobs SET lease_expires_at = ? WHERE job_id = ? AND lease_owner = ?",
+                     (expires, job_id, owner))
 
 
 def release_lease(conn: sqlite3.Connection, job_id: str, owner: str, last_run_at: str, next_run_at: str | None,
@@ -267,13 +269,17 @@ def mark_interrupted(conn: sqlite3.Connection, now: str) -> list[str]:
     free again. Returns their run ids."""
     with transaction(conn):
         rows = conn.execute(
-            "SELECT r.run_id, r.job_id, r.owner, j.lease_owner, j.lease_expires_at FROM runs r JOIN jobs j ON j.job_id = r.job_id "
-            "WHERE r.status = 'running' AND (j.lease_owner IS NULL OR j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)",
+            "SELECT r.run_id, r.job_id, r.owner, j.lease_owner, j.lease_expires_at FROM runs r JOIN jobs j ON j.job_id "
+            "= r.job_id "
+            "WHERE r.status = 'running' AND (j.lease_owner IS NULL OR j.lease_expires_at IS NULL OR j.lease_expires_at "
+            "<= ?)",
             (now,)).fetchall()
         _interrupt(conn, rows, now)
         for r in rows:
-            conn.execute("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, retry_attempt = 0, retry_run_id = NULL "
-                         "WHERE job_id = ? AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= ?)",
+            conn.execute("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, retry_attempt = 0, retry_run_id "
+                         "= NULL "
+                         "WHERE job_id = ? AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= "
+                         "?)",
                          (r["job_id"], now))
     return [r["run_id"] for r in rows]
 
@@ -290,7 +296,8 @@ def start_run(conn: sqlite3.Connection, run_id: str, job_id: str, started_at: st
     while True:
         try:
             with transaction(conn):
-                conn.execute("INSERT INTO runs (run_id, job_id, started_at, status, owner) VALUES (?, ?, ?, 'running', ?)",
+                conn.execute("INSERT INTO runs (run_id, job_id, started_at, status, owner) VALUES (?, ?, ?, 'running', "
+                             "?)",
                              (candidate, job_id, started_at, owner))
             return candidate
         except sqlite3.IntegrityError:

@@ -113,7 +113,8 @@ def _finish(conn, job: dict, run_id: str, attempt: int, attempts: int, request: 
     else:
         err = response.get("error") or {}
         error = {"code": "INVOKER_ERROR_STATUS",
-                 "message": f"{job['puruto_target']} failed after {attempts} attempt(s): {err.get('code')}: {err.get('message')}",
+                 "message": f"{job['puruto_target']} failed after {attempts} attempt(s): {err.get('code')}: "
+                            f"{err.get('message')}",
                  "details": {"request": request, "response": response}}
         event = {"job_id": job_id, "run_id": run_id, "attempts": attempts, "error": error}
         db.finish_run(conn, run_id, db.iso(finished), "error", None, error)
@@ -137,13 +138,16 @@ def run_job(conn, job_id: str, owner: str, settings: dict, root: Path, scheduled
     clock = clock or _now
     job = db.get_job(conn, job_id)
     if job is None:
-        return error_response("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 main.py sync-jobs`", job_id=job_id)
+        return error_response("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run "
+                                               "`python3 main.py sync-jobs`", job_id=job_id)
     if not job["enabled"] and not scheduled:
-        return error_response("JOB_DISABLED", f"job {job_id!r} is disabled: `python3 main.py resume {job_id}` first", job_id=job_id)
+        return error_response("JOB_DISABLED", f"job {job_id!r} is disabled: `python3 main.py resume {job_id}` first",
+                              job_id=job_id)
     zone = scheduler.job_zone(job, default_tz or scheduler.default_zone(settings))
     started = clock()
     lease = lease_seconds(settings)
-    if not db.acquire_lease(conn, job_id, owner, db.iso(started), db.iso(started + timedelta(seconds=lease)), due_only=scheduled):
+    if not db.acquire_lease(conn, job_id, owner, db.iso(started), db.iso(started + timedelta(seconds=lease)),
+                            due_only=scheduled):
         if scheduled:
             return {"job_id": job_id, "status": "skipped", "reason": "leased by another scheduler or already run"}
         current = db.get_job(conn, job_id) or {}
@@ -158,7 +162,8 @@ def run_job(conn, job_id: str, owner: str, settings: dict, root: Path, scheduled
             if scheduled and job["retry_run_id"] and db.resume_run(conn, job["retry_run_id"], owner):
                 attempt, run_id = int(job["retry_attempt"]) + 1, job["retry_run_id"]
             if run_id is None:
-                run_id = db.start_run(conn, f"{job_id}-{started.strftime('%Y%m%dT%H%M%S')}", job_id, db.iso(started), owner)
+                run_id = db.start_run(conn, f"{job_id}-{started.strftime('%Y%m%dT%H%M%S')}", job_id, db.iso(started),
+                                      owner)
             attempts = int(job["max_retries"]) + 1
             while True:
                 request, response = invoke_once(job, root)

@@ -71,7 +71,8 @@ def cmd_init_db(args, settings) -> dict:
     path = db_path(settings)
     existed = path.exists()
     open_db(settings).close()
-    return {"status": "ok", "db_path": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), "created": not existed}
+    return {"status": "ok", "db_path": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
+            "created": not existed}
 
 
 def cmd_sync_jobs(args, settings) -> dict:
@@ -169,7 +170,8 @@ def set_enabled(job_id: str, enabled: bool, settings: dict) -> dict:
     conn = open_db(settings)
     job = db.get_job(conn, job_id)
     if job is None:
-        return fail("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 main.py sync-jobs`", job_id=job_id)
+        return fail("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 "
+                                     "main.py sync-jobs`", job_id=job_id)
     zone = scheduler.job_zone(job, scheduler.default_zone(settings))
     nxt = db.iso(scheduler.next_run(job["schedule"], now(), zone)) if enabled and not job["enabled"] else None
     db.set_enabled(conn, job_id, enabled, nxt)
@@ -196,7 +198,8 @@ def positive_int(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="main.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(prog="main.py", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("init-db", "sync-jobs", "status", "tick", "run"):
         sub.add_parser(name)
@@ -220,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     except scheduler.JobsError as exc:  # a bad setting (PURUTO_CRON_TZ, PURUTO_CRON_MAX_PARALLEL)
         out = fail("INVALID_SETTINGS", str(exc))
     except ImportError as exc:
-        out = fail("MISSING_DEPENDENCY", f"{exc}: run /init (it installs requirements.txt) or `pip install -r requirements.txt`")
+        out = fail("MISSING_DEPENDENCY", f"{exc}: run /init (it installs requirements.txt) or `pip install -r "
+                                         "requirements.txt`")
     except Exception as exc:
         out = fail("CRON_ERROR", f"{type(exc).__name__}: {exc}")
     print(json.dumps(out, indent=2, ensure_ascii=False))

@@ -46,7 +46,8 @@ def zone_problem(name: object) -> str | None:
     try:
         ZoneInfo(name)
     except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError; a folder is an OSError
-        return f"{name!r} is not a time zone known here (IANA names such as \"America/New_York\"; names are case-sensitive)"
+        return (f"{name!r} is not a time zone known here (IANA names such as \"America/New_York\"; names are "
+                "case-sensitive)")
     return None
 
 
@@ -187,7 +188,8 @@ def _number(job: dict, key: str, label: str, integer: bool, minimum: float, maxi
     if isinstance(value, float) and integer and value.is_integer() and math.isfinite(value):
         value = int(value)  # 5.0 is a whole number in JSON (and to the JSON Schema)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-        raise JobsError(f"{label}: field \"{key}\" must be {'a whole number' if integer else 'a number'}, got {value!r}")
+        raise JobsError(f"{label}: field \"{key}\" must be {'a whole number' if integer else 'a number'}, got "
+                        f"{value!r}")
     if not minimum <= value <= maximum:
         raise JobsError(f"{label}: field \"{key}\" must be from {minimum} to {maximum}, got {value!r}")
     job[key] = value
@@ -209,16 +211,19 @@ def validate_job(raw: object, i: int, seen: set, default_tz: str) -> dict:
             raise JobsError(f'{label}: field "{key}" is required')
     job = {**DEFAULTS, **raw}
     if not isinstance(job["job_id"], str) or not JOB_ID.fullmatch(job["job_id"]):
-        raise JobsError(f'{label}: field "job_id" must be 1-64 letters, digits, ".", "_" or "-" (not starting with them), got {job["job_id"]!r}')
+        raise JobsError(f'{label}: field "job_id" must be 1-64 letters, digits, ".", "_" or "-" (not starting with '
+                        f'them), got {job["job_id"]!r}')
     if job["job_id"] in seen:
         raise JobsError(f'{label}: field "job_id" duplicates an earlier job: job ids must be unique')
     seen.add(job["job_id"])
     for key in ("puruto_target", "prompt", "notify_channel"):
         _text(job, key, label)
     if not TARGET.fullmatch(job["puruto_target"]):
-        raise JobsError(f'{label}: field "puruto_target" must be a Puruto folder name such as "puruto-notes" (no "/", no leading dot), got {job["puruto_target"]!r}')
+        raise JobsError(f'{label}: field "puruto_target" must be a Puruto folder name such as "puruto-notes" (no "/", '
+                        f'no leading dot), got {job["puruto_target"]!r}')
     if "action" in raw and (not isinstance(job["action"], str) or not SKILL.fullmatch(job["action"])):
-        raise JobsError(f'{label}: field "action" must be a skill name such as "status" (lowercase letters, digits, single hyphens), got {job["action"]!r}')
+        raise JobsError(f'{label}: field "action" must be a skill name such as "status" (lowercase letters, digits, '
+                        f'single hyphens), got {job["action"]!r}')
     for key in ("enabled", "catch_up"):
         if not isinstance(job[key], bool):
             raise JobsError(f'{label}: field "{key}" must be true or false, got {job[key]!r}')
@@ -233,7 +238,8 @@ def validate_job(raw: object, i: int, seen: set, default_tz: str) -> dict:
         raise JobsError(f'{label}: field "schedule": {problem}')
     job["schedule"] = job["schedule"].strip()
     if never_fires(job["schedule"], job_zone(job, default_tz)):
-        raise JobsError(f'{label}: field "schedule": {job["schedule"]!r} never fires (no such date, e.g. 30 February): fix the day or month')
+        raise JobsError(f'{label}: field "schedule": {job["schedule"]!r} never fires (no such date, e.g. 30 February): '
+                        'fix the day or month')
     job.setdefault("action", None)
     job.setdefault("timezone", None)
     return job
@@ -261,7 +267,8 @@ def load_jobs_file(path: Path, default_tz: str = "UTC") -> list[dict]:
     try:
         data = json.loads(text, parse_constant=_no_constant)  # NaN / Infinity are not JSON
     except ValueError as exc:
-        raise JobsError(f"{path.name} is not valid JSON ({exc}); fix the syntax (no comments or trailing commas)") from None
+        raise JobsError(f"{path.name} is not valid JSON ({exc}); fix the syntax "
+                        "(no comments or trailing commas)") from None
     return validate_jobs(data, default_tz)
 
 
@@ -276,7 +283,8 @@ def max_parallel(settings: dict) -> int:
     except ValueError:
         value = 0
     if not 1 <= value <= MAX_PARALLEL_LIMIT:
-        raise JobsError(f"PURUTO_CRON_MAX_PARALLEL={raw!r} must be a whole number from 1 to {MAX_PARALLEL_LIMIT}: fix it in .env (default 4)")
+        raise JobsError(f"PURUTO_CRON_MAX_PARALLEL={raw!r} must be a whole number from 1 to {MAX_PARALLEL_LIMIT}: fix "
+                        "it in .env (default 4)")
     return value
 
 

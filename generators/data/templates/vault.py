@@ -78,10 +78,12 @@ def register(root: Path, name: str, path: str | None = None, commands: list[str]
             outcome = "updated" if updates else "already-registered"
         folder = folder_of(entry)
         if folder is None:
-            raise VaultError(f'the entry of {name} in {REGISTRY} has no usable "folder" (a plain folder name): fix it by hand, then run `python3 vault.py check`')
+            raise VaultError(f'the entry of {name} in {REGISTRY} has no usable "folder" (a plain folder name): fix it '
+                             'by hand, then run `python3 vault.py check`')
         directory = root / folder
         if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
-            raise VaultError(f"{folder} exists in the vault but is not a plain folder: move it aside and register again")
+            raise VaultError(f"{folder} exists in the vault but is not a plain folder: move it aside and register "
+                             "again")
         directory.mkdir(exist_ok=True)
         (directory / ".gitkeep").touch()
         if updates:
@@ -103,7 +105,8 @@ def repo_warnings(root: Path, entry: dict) -> list[str]:
                 f"unless PURUTO_ECOSYSTEM_ROOTS lists its folder"]
     if not repo.is_dir():
         return [f"{repo} does not exist (yet): IPC, the gateway and Telegram's add-channel cannot reach "
-                f"{entry['name']} until its repo is there (create it with `puruto new {entry['name']}`, or give --path)"]
+                f"{entry['name']} until its repo is there (create it with `puruto new {entry['name']}`, or give "
+                "--path)"]
     return []
 
 
@@ -132,7 +135,9 @@ def write(root: Path, as_name: str, rel: str, data: bytes) -> dict:
         limit = max_size_mb(root)
         after = data_size(root) - (target.stat().st_size if target.is_file() else 0) + len(data)
         if limit and after > limit * MB:
-            raise VaultError(f"refused: the vault's data would be {after} bytes, over MAX_SIZE_MB={limit} ({int(limit * MB)} bytes); nothing was written (free space, or raise MAX_SIZE_MB in .env)")
+            raise VaultError(f"refused: the vault's data would be {after} bytes, over MAX_SIZE_MB={limit} "
+                             f"({int(limit * MB)} bytes); nothing was written (free space, or raise MAX_SIZE_MB in "
+                             ".env)")
         # The checks above are advice; this is the guarantee: every folder is opened without
         # following links, so one swapped for a link meanwhile cannot lead the write outside.
         write_in_vault(root, parts, data)
@@ -152,7 +157,8 @@ def read(root: Path, rel: str) -> tuple[str, bytes | list[str]]:
         )
         return "dir", found
     if not target.is_file():
-        raise VaultError(f"{'/'.join(parts)} is not in the vault (run `python3 vault.py read {parts[0]}` to list a folder)")
+        raise VaultError(f"{'/'.join(parts)} is not in the vault (run `python3 vault.py read {parts[0]}` to list a "
+                         "folder)")
     return "file", target.read_bytes()
 
 
@@ -163,7 +169,8 @@ def check(root: Path) -> dict:
     invalid, seen = [], set()
     for i, entry in enumerate(registry["purutos"]):
         name = entry.get("name") if isinstance(entry, dict) else None
-        missing = [k for k in ("name", "folder", "registered_at") if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
+        missing = [k for k in ("name", "folder", "registered_at")
+                   if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
         if missing:
             invalid.append(f"entry {i} ({name or 'no name'}) lacks {', '.join(missing)}")
         elif not NAME_RE.match(name) or folder_of(entry) is None:
@@ -188,7 +195,8 @@ def check(root: Path) -> dict:
 
 def status(root: Path) -> dict:
     """Counts for /status; never raises: problems are reported in `problems`."""
-    report: dict = {"path": str(root), "registry": "ok", "registered": 0, "purutos": [], "shared_files": count_files(root / SHARED), "size_bytes": 0, "max_size_mb": None, "problems": []}
+    report: dict = {"path": str(root), "registry": "ok", "registered": 0, "purutos": [],
+                    "shared_files": count_files(root / SHARED), "size_bytes": 0, "max_size_mb": None, "problems": []}
     try:
         registry = load_registry(root)
     except VaultError as exc:
@@ -199,10 +207,14 @@ def status(root: Path) -> dict:
         report["registered"] = len(entries_of(registry))
         for entry in entries_of(registry):
             folder = folder_of(entry)
-            report["purutos"].append({"name": entry.get("name"), "folder": folder, "folder_exists": bool(folder and (root / folder).is_dir()), "files": count_files(root / folder) if folder else 0})
+            report["purutos"].append({"name": entry.get("name"), "folder": folder,
+                                      "folder_exists": bool(folder and (root / folder).is_dir()),
+                                      "files": count_files(root / folder) if folder else 0})
         found = check(root)
-        report["problems"] += [f"{f}/ is registered but the folder is missing: run `python3 vault.py register {f}` to recreate it" for f in found["entries_without_folders"]]
-        report["problems"] += [f"{f}/ has no entry in {REGISTRY}: run `python3 vault.py register {f}` or move it out" for f in found["folders_without_entries"]]
+        report["problems"] += [f"{f}/ is registered but the folder is missing: run `python3 vault.py register {f}` to "
+                               "recreate it" for f in found["entries_without_folders"]]
+        report["problems"] += [f"{f}/ has no entry in {REGISTRY}: run `python3 vault.py register {f}` or move it out"
+                               for f in found["folders_without_entries"]]
         report["problems"] += [f"{REGISTRY}: {p}" for p in found["invalid_entries"]]
         report["problems"] += [f"{REGISTRY} entry {p}" for p in found["entries_without_repos"]]
     if not (root / SHARED).is_dir():
@@ -211,7 +223,8 @@ def status(root: Path) -> dict:
     try:
         report["max_size_mb"] = max_size_mb(root)
         if report["max_size_mb"] and report["size_bytes"] > report["max_size_mb"] * MB:
-            report["problems"].append(f"the vault's data is {report['size_bytes']} bytes, over MAX_SIZE_MB={report['max_size_mb']}: writes are refused until it shrinks")
+            report["problems"].append(f"the vault's data is {report['size_bytes']} bytes, over "
+                                      f"MAX_SIZE_MB={report['max_size_mb']}: writes are refused until it shrinks")
     except VaultError as exc:
         report["problems"].append(str(exc))
     return report
@@ -225,16 +238,21 @@ def _human(command: str, result: dict) -> str:
         if result["status"] == "already-registered":
             return f"{e['name']} was already registered: nothing changed (folder {e['folder']}/)"
         if result["status"] == "updated":
-            return f"updated {e['name']}: " + ", ".join(f"{k} {json.dumps(result['previous'][k])} -> {json.dumps(e[k])}" for k in result["changed"])
-        return f"registered {e['name']}: folder {e['folder']}/, path {e['path']}, kind {e['kind']}, commands {', '.join(e['commands'])}"
+            return f"updated {e['name']}: " + ", ".join(f"{k} {json.dumps(result['previous'][k])} -> "
+                                                        f"{json.dumps(e[k])}" for k in result["changed"])
+        return (f"registered {e['name']}: folder {e['folder']}/, path {e['path']}, kind {e['kind']}, commands "
+                f"{', '.join(e['commands'])}")
     if command == "write":
         limit = f"MAX_SIZE_MB={result['max_size_mb']}" if result["max_size_mb"] else "no MAX_SIZE_MB limit"
-        return f"wrote {result['path']} ({result['bytes']} bytes; vault data now {result['vault_bytes']} bytes, {limit})"
+        return (f"wrote {result['path']} ({result['bytes']} bytes; vault data now {result['vault_bytes']} bytes, "
+                f"{limit})")
     if command == "check":
         if result["ok"]:
             return f"ok: {result['entries']} entries, each with its folder, and no unregistered puruto-* folder"
-        lines = [f"entry without folder: {f}/ (run `python3 vault.py register {f}` to recreate it)" for f in result["entries_without_folders"]]
-        lines += [f"folder without entry: {f}/ (run `python3 vault.py register {f}` to list it, e.g. after an interrupted register, or move it out of the vault)" for f in result["folders_without_entries"]]
+        lines = [f"entry without folder: {f}/ (run `python3 vault.py register {f}` to recreate it)"
+                 for f in result["entries_without_folders"]]
+        lines += [f"folder without entry: {f}/ (run `python3 vault.py register {f}` to list it, e.g. after an "
+                  "interrupted register, or move it out of the vault)" for f in result["folders_without_entries"]]
         lines += [f"invalid entry: {p}" for p in result["invalid_entries"]]
         lines += [f"entry whose repo cannot be used: {p}" for p in result["entries_without_repos"]]
         if result["repairs"]:
@@ -266,7 +284,8 @@ def _content(args: argparse.Namespace, root: Path) -> bytes:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vault.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(prog="vault.py", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True, metavar="{register,write,read,status,check}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
@@ -292,10 +311,12 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "read":
         what, value = read(root, args.path)
         if what == "dir":
-            print(json.dumps({"path": "/".join(parts_of(args.path)), "files": value}, indent=2) if args.json else "\n".join(value))
+            listing = {"path": "/".join(parts_of(args.path)), "files": value}
+            print(json.dumps(listing, indent=2) if args.json else "\n".join(value))
         elif args.json:
             try:
-                print(json.dumps({"path": "/".join(parts_of(args.path)), "bytes": len(value), "content": value.decode("utf-8")}, indent=2, ensure_ascii=False))
+                print(json.dumps({"path": "/".join(parts_of(args.path)), "bytes": len(value),
+                                  "content": value.decode("utf-8")}, indent=2, ensure_ascii=False))
             except UnicodeDecodeError:
                 raise VaultError(f"{args.path} is not UTF-8 text: read it without --json")
         else:
@@ -323,7 +344,8 @@ def main(argv: list[str] | None = None, root: Path = VAULT) -> int:
         return run(args, root)
     except (VaultError, OSError) as exc:
         code = exc.code if isinstance(exc, VaultError) else 1
-        message = str(exc) if isinstance(exc, VaultError) else f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        message = (str(exc) if isinstance(exc, VaultError)
+                   else f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         print(f"vault.py {args.command}: {message}", file=sys.stderr)
         if getattr(args, "json", False):
             print(json.dumps({"status": "error", "error": message}))
@@ -331,7 +353,8 @@ def main(argv: list[str] | None = None, root: Path = VAULT) -> int:
     except Exception as exc:  # a bug, not a refusal: still one line unless asked for more
         if os.environ.get("PURUTO_DEBUG"):
             raise
-        print(f"vault.py {args.command}: unexpected error {exc!r}; run again with PURUTO_DEBUG=1 for the traceback", file=sys.stderr)
+        print(f"vault.py {args.command}: unexpected error {exc!r}; run again with PURUTO_DEBUG=1 for the traceback",
+              file=sys.stderr)
         return 1
 
 

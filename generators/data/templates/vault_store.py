@@ -67,11 +67,14 @@ def check_name(name: str) -> None:
     """A registrable name: puruto-<x>, a plain folder name that cannot leave the vault."""
     if not name:
         raise VaultError("the name is empty: give a Puruto name such as puruto-notes")
-    escape = next((why for bad, why in (("/", 'contains "/"'), ("\\", 'contains "\\"'), ("..", 'contains ".."')) if bad in name), None)
+    escape = next((why for bad, why in (("/", 'contains "/"'), ("\\", 'contains "\\"'), ("..", 'contains ".."'))
+                   if bad in name), None)
     if escape or name.startswith("."):
-        raise VaultError(f'"{name}" could escape the vault ({escape or "starts with a dot"}): give a plain name such as puruto-notes')
+        raise VaultError(f'"{name}" could escape the vault ({escape or "starts with a dot"}): give a plain name such '
+                         'as puruto-notes')
     if len(name) > NAME_MAX or not NAME_RE.match(name):
-        raise VaultError(f'"{name}" is not a Puruto name: use puruto-<name> with lowercase letters, digits and single hyphens (at most {NAME_MAX} characters), e.g. puruto-notes')
+        raise VaultError(f'"{name}" is not a Puruto name: use puruto-<name> with lowercase letters, digits and single '
+                         f'hyphens (at most {NAME_MAX} characters), e.g. puruto-notes')
 
 
 def kind_of(name: str) -> str:
@@ -99,7 +102,8 @@ def no_links(root: Path, parts: list[str]) -> Path:
     """The path of `parts` under root, refused when any step is a symbolic link."""
     for i in range(1, len(parts) + 1):
         if root.joinpath(*parts[:i]).is_symlink():
-            raise VaultError(f'{"/".join(parts[:i])} is a symbolic link: vault paths may not go through links (they could lead outside the vault)')
+            raise VaultError(f'{"/".join(parts[:i])} is a symbolic link: vault paths may not go through links (they '
+                             'could lead outside the vault)')
     target = root.joinpath(*parts)
     if target.exists() and not target.resolve().is_relative_to(root.resolve()):
         raise VaultError(f'{"/".join(parts)} resolves outside the vault')
@@ -133,8 +137,9 @@ def repo_path(root: Path, stored: str) -> Path:
 def inside_ecosystem(root: Path, repo: Path) -> bool:
     """The rule invoker.py and the gateway apply: inside the vault's parent folder, or a folder
     of PURUTO_ECOSYSTEM_ROOTS (os.pathsep-separated; relative to the vault here)."""
+    extra = os.environ.get("PURUTO_ECOSYSTEM_ROOTS", "")
     roots = [root.resolve().parent] + [(root / Path(p.strip()).expanduser()).resolve()
-                                        for p in os.environ.get("PURUTO_ECOSYSTEM_ROOTS", "").split(os.pathsep) if p.strip()]
+                                       for p in extra.split(os.pathsep) if p.strip()]
     return any(repo != r and repo.is_relative_to(r) for r in roots)
 
 
@@ -281,7 +286,8 @@ def _alive(pid: object) -> bool:
 def _stale(lock: Path) -> bool:
     owner = _owner(lock)
     try:
-        age = time.time() - (owner.get("since") if owner and isinstance(owner.get("since"), (int, float)) else lock.stat().st_mtime)
+        since = owner.get("since") if owner else None
+        age = time.time() - (since if isinstance(since, (int, float)) else lock.stat().st_mtime)
     except OSError:
         return False  # gone meanwhile: simply try again
     if age > LOCK_STALE_SEC:
@@ -382,9 +388,11 @@ def load_registry(root: Path, missing_ok: bool = False) -> dict:
     except OSError as exc:
         raise VaultError(f"cannot read {REGISTRY} ({exc.strerror}): check its permissions")
     except ValueError as exc:
-        raise VaultError(f"{REGISTRY} is not valid JSON ({exc}): fix it or restore it with `git checkout {REGISTRY}`; nothing was changed")
+        raise VaultError(f"{REGISTRY} is not valid JSON ({exc}): fix it or restore it with `git checkout {REGISTRY}`; "
+                         "nothing was changed")
     if not isinstance(data, dict) or not isinstance(data.get("purutos"), list):
-        raise VaultError(f'{REGISTRY} must be an object with a "purutos" list, e.g. {json.dumps(new_registry())}; nothing was changed')
+        raise VaultError(f'{REGISTRY} must be an object with a "purutos" list, e.g. {json.dumps(new_registry())}; '
+                         'nothing was changed')
     return data
 
 
@@ -439,7 +447,8 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 def max_size_mb(root: Path) -> int | float:
     """MAX_SIZE_MB from the environment, else .env, else .env.example; 0 = no limit."""
-    raw = os.environ.get("MAX_SIZE_MB") or read_dotenv(root / ".env").get("MAX_SIZE_MB") or read_dotenv(root / ".env.example").get("MAX_SIZE_MB") or "0"
+    raw = (os.environ.get("MAX_SIZE_MB") or read_dotenv(root / ".env").get("MAX_SIZE_MB")
+           or read_dotenv(root / ".env.example").get("MAX_SIZE_MB") or "0")
     try:
         value = float(raw)
     except ValueError:

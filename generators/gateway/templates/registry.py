@@ -151,7 +151,8 @@ class Registry:
         except OSError:
             folders = []
         for folder in folders:
-            if folder.name.startswith("puruto-") and folder.is_dir() and folder.resolve() != self.root and NAME.fullmatch(folder.name):
+            if (folder.name.startswith("puruto-") and folder.is_dir() and folder.resolve() != self.root
+                    and NAME.fullmatch(folder.name)):
                 items.append({"name": folder.name, "path": str(folder.resolve()), "kind": infer_kind(folder.name),
                               "commands": list(DEFAULT_COMMANDS)})
         return items, "siblings", refused

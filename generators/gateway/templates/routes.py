@@ -88,8 +88,10 @@ def build_router(root: Path, registry: Registry, setting: Callable[[str], str], 
             raise HTTPException(status_code=404, detail="Puruto not found")
         if command not in COMMANDS or command not in item["commands"]:
             allowed = [c for c in COMMANDS if c in item["commands"]]
-            raise HTTPException(status_code=400, detail=f"unknown command {command!r} for {name}: use one of {', '.join(allowed)}")
-        invocation_request = invoker.build_request(root.name, name, command, prompt_of(payload), timeout_of(payload), hop=0)
+            raise HTTPException(status_code=400, detail=f"unknown command {command!r} for {name}: use one of "
+                                                        f"{', '.join(allowed)}")
+        invocation_request = invoker.build_request(root.name, name, command, prompt_of(payload), timeout_of(payload),
+                                                   hop=0)
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(pool, partial(invoker.invoke, invocation_request, root))
         return JSONResponse({"status": "accepted", "target": name, "command": command, "payload": payload,

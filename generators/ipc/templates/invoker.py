@@ -161,7 +161,8 @@ def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
     vault = (root / Path(settings.get("PURUTO_DATA_PATH") or "../puruto-data").expanduser()).resolve()
     roots_var = "PURUTO_ECOSYSTEM_ROOTS"
     extra = settings.get(roots_var) or os.environ.get(roots_var) or read_dotenv(root / ".env").get(roots_var, "")
-    roots = [vault.parent] + [(root / Path(p.strip()).expanduser()).resolve() for p in extra.split(os.pathsep) if p.strip()]
+    roots = [vault.parent] + [(root / Path(p.strip()).expanduser()).resolve()
+                              for p in extra.split(os.pathsep) if p.strip()]
     registry, tried, notes = vault / "registry.json", [], []
     if registry.is_file():
         try:
@@ -177,8 +178,10 @@ def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
             if isinstance(entry.get("path"), str) and entry["path"]:
                 candidate = (vault / Path(entry["path"]).expanduser()).resolve()  # relative to the vault
                 if not any(candidate != r and candidate.is_relative_to(r) for r in roots):
-                    raise IpcError("DENIED", f"the registry path of {target} ({entry['path']!r} -> {candidate}) is outside "
-                                             f"the ecosystem folder {vault.parent}: it is refused; move the Puruto there, "
+                    raise IpcError("DENIED", f"the registry path of {target} ({entry['path']!r} -> {candidate}) is "
+                                             "outside "
+                                             f"the ecosystem folder {vault.parent}: it is refused; move the Puruto "
+                                             "there, "
                                              f"fix its entry in {registry}, or add its folder to {roots_var}",
                                    {"reason": "path_outside_ecosystem", "path": str(candidate),
                                     "roots": [str(r) for r in roots]})
@@ -190,7 +193,8 @@ def resolve_target(target: str, root: Path, settings: dict[str, str]) -> Path:
         return sibling.resolve()
     tried.append(str(sibling))
     raise IpcError("TARGET_NOT_FOUND", f"no Puruto named {target!r}: register it in {registry} with a path, "
-                                       f"or put it beside this repo ({sibling})", {"tried": tried, **({"notes": notes} if notes else {})})
+                                       f"or put it beside this repo ({sibling})",
+                   {"tried": tried, **({"notes": notes} if notes else {})})
 
 
 # --- skills and permissions -----------------------------------------------------------
@@ -498,7 +502,8 @@ def tail(text: str) -> str:
 
 def failed(agent: str, reason: str, message: str, code: int, err: str, **extra) -> IpcError:
     """An agent that answered but failed: IPC_ERROR with details.reason saying why."""
-    return IpcError("IPC_ERROR", message, {"agent": agent, "reason": reason, "exit_code": code, "stderr": tail(err), **extra})
+    return IpcError("IPC_ERROR", message,
+                    {"agent": agent, "reason": reason, "exit_code": code, "stderr": tail(err), **extra})
 
 
 def parse_json_object(agent: str, code: int, out: str, err: str) -> dict:
@@ -815,7 +820,8 @@ def parse_gemini(code: int, out: str, err: str) -> dict:
     if result is None or result.get("status") != "success" or code != 0:
         error = (result or {}).get("error") if isinstance((result or {}).get("error"), dict) else {}
         why = error.get("message") or GEMINI_EXIT.get(code, f"exit code {code}")
-        raise failed("gemini", "agent_error", f"gemini reported an error: {str(why)[:500]}", code, err, error=error or None)
+        raise failed("gemini", "agent_error", f"gemini reported an error: {str(why)[:500]}", code, err,
+                     error=error or None)
     text, denied, session_id = "", [], None
     for event in events:
         kind = event["type"]
@@ -826,7 +832,8 @@ def parse_gemini(code: int, out: str, err: str) -> dict:
         elif kind == "tool_result" and event.get("status") == "error":
             error = event.get("error") if isinstance(event.get("error"), dict) else {}
             message = str(error.get("message") or event.get("output") or "")
-            if error.get("type") == "policy_violation" or "denied by policy" in message or "requires user confirmation" in message:
+            if (error.get("type") == "policy_violation" or "denied by policy" in message
+                    or "requires user confirmation" in message):
                 denied.append({"tool_id": event.get("tool_id"), "message": message[:300]})
     if denied:
         raise failed("gemini", "permission_denied", "gemini was denied a tool it needed", code, err, denied=denied,
@@ -937,7 +944,8 @@ def parse_opencode(code: int, out: str, err: str) -> dict:
             texts = []  # the answer is the text of the last step
         elif event["type"] == "text" and isinstance(part.get("text"), str):
             texts.append(part["text"])
-        elif event["type"] == "tool_use" and isinstance(part.get("state"), dict) and part["state"].get("status") == "error":
+        elif (event["type"] == "tool_use" and isinstance(part.get("state"), dict)
+              and part["state"].get("status") == "error"):
             if OPENCODE_DENIED.search(str(part["state"].get("error") or "")):
                 denied.append({"tool": part.get("tool"), "input": part["state"].get("input")})
         elif event["type"] == "error":
@@ -945,7 +953,8 @@ def parse_opencode(code: int, out: str, err: str) -> dict:
             data = error.get("data") if isinstance(error.get("data"), dict) else {}
             errors.append(str(data.get("message") or error.get("name") or "error"))
     if errors or code != 0:
-        raise failed("opencode", "agent_error", f"opencode reported an error: {'; '.join(errors) or f'exit code {code}'}",
+        raise failed("opencode", "agent_error", "opencode reported an error: "
+                                                f"{'; '.join(errors) or f'exit code {code}'}",
                      code, err, errors=errors)
     if denied:
         raise failed("opencode", "permission_denied", "opencode was denied a tool it needed", code, err,
@@ -1056,7 +1065,8 @@ def qwen_guard(argv: list[str]) -> int:
                 print(json.dumps({"type": "result", "subtype": "error_during_execution", "is_error": True,
                                   "session_id": session, "permission_denials": [], "error": {
                                       "message": f"[API Error: {why}]", "attempts": len(failures),
-                                      "note": f"stopped by invoker.py after {len(failures)} failed model requests"}}), flush=True)
+                                      "note": f"stopped by invoker.py after {len(failures)} failed model requests"}}),
+                      flush=True)
                 return 1
     finally:
         try:
@@ -1157,8 +1167,9 @@ def parse_copilot(code: int, out: str, err: str) -> dict:
     events = [e for e in json_lines(out) if isinstance(e.get("type"), str)]
     if not events:
         if code != 0:
-            raise failed("copilot", "agent_exit", f"copilot exited with code {code}: {(out.strip() or err.strip())[:300]}",
-                         code, err, stdout=tail(out))
+            shown = (out.strip() or err.strip())[:300]
+            raise failed("copilot", "agent_exit", f"copilot exited with code {code}: {shown}", code, err,
+                         stdout=tail(out))
         raise IpcError("INVALID_RESPONSE", "copilot printed no JSON events",
                        {"agent": "copilot", "exit_code": code, "stdout": tail(out), "stderr": tail(err)})
     text, errors, denied, session = None, [], [], None
@@ -1172,7 +1183,8 @@ def parse_copilot(code: int, out: str, err: str) -> dict:
         elif kind == "tool.execution_complete" and data.get("success") is False:
             error = data.get("error") if isinstance(data.get("error"), dict) else {}
             if error.get("code") == "denied":
-                denied.append({"tool_call_id": data.get("toolCallId"), "message": str(error.get("message") or "")[:300]})
+                denied.append({"tool_call_id": data.get("toolCallId"),
+                               "message": str(error.get("message") or "")[:300]})
         elif kind == "result":
             session = event.get("sessionId")
             code = event.get("exitCode", code) if isinstance(event.get("exitCode"), int) else code
@@ -1192,7 +1204,8 @@ def parse_command(code: int, out: str, err: str) -> dict:
     data = parse_json_object("command", code, out, err)
     if data.get("error") or data.get("status") == "error" or code != 0:
         raise failed("command", "agent_error" if code == 0 else "agent_exit",
-                     f"the agent command reported an error: {str(data.get('error') or data)[:500]}", code, err, output=data)
+                     f"the agent command reported an error: {str(data.get('error') or data)[:500]}", code, err,
+                     output=data)
     return data
 
 
@@ -1203,17 +1216,20 @@ def command_argv(call: Call) -> list[str]:
         raise IpcError("IPC_ERROR", "PURUTO_AGENT=command needs PURUTO_AGENT_COMMAND, e.g. "
                                     "'my-agent --cwd {target_path} {message}'", {"reason": "not_configured"})
     values = {"message": agent_message(request), "target_path": str(call.target_dir), "tools": ",".join(call.tools),
-              **{k: str(request[k]) for k in ("prompt", "action", "target", "caller", "request_id", "correlation_id", "hop")}}
+              **{k: str(request[k]) for k in ("prompt", "action", "target", "caller", "request_id", "correlation_id",
+                                              "hop")}}
 
     def fill(m: re.Match) -> str:
         if m.group(1) not in values:
             raise IpcError("IPC_ERROR", f"PURUTO_AGENT_COMMAND has an unknown placeholder {m.group(0)}; "
-                                        f"known: {', '.join('{' + k + '}' for k in values)}", {"reason": "not_configured"})
+                                        f"known: {', '.join('{' + k + '}' for k in values)}",
+                           {"reason": "not_configured"})
         return values[m.group(1)]
     try:
         words = shlex.split(template)
     except ValueError as exc:
-        raise IpcError("IPC_ERROR", f"PURUTO_AGENT_COMMAND cannot be parsed: {exc}", {"reason": "not_configured"}) from None
+        raise IpcError("IPC_ERROR", f"PURUTO_AGENT_COMMAND cannot be parsed: {exc}",
+                       {"reason": "not_configured"}) from None
     return [re.sub(r"\{(\w+)\}", fill, w) for w in words]
 
 
@@ -1244,7 +1260,7 @@ ADAPTERS = (
             argv=claude_argv, parse=parse_claude, env=claude_env),
     Adapter(name="codex", binary="codex", rules="AGENTS.md", skills=".agents/skills (the link to .claude/skills)",
             syntax="${skill}", permissions="--sandbox workspace-write with Write/Edit (Bash: with network), "
-                                            "else --sandbox read-only",
+                                           "else --sandbox read-only",
             setup="log in once (codex login) or set CODEX_API_KEY (codex exec ignores OPENAI_API_KEY); another "
                   "endpoint: openai_base_url or a [model_providers.<id>] table in ~/.codex/config.toml",
             argv=codex_argv, parse=parse_codex, give_up=codex_give_up),
@@ -1257,13 +1273,16 @@ ADAPTERS = (
             argv=gemini_argv, parse=parse_gemini, env=gemini_env),
     Adapter(name="opencode", binary="opencode", rules="AGENTS.md", skills=".agents/skills (or .claude/skills)",
             syntax='its SKILL.md attached (--file) and named for the skill tool',
-            permissions="OPENCODE_PERMISSION: bash allow with Bash (Bash(x:*) -> \"x *\"), edit allow with Write/Edit, else ask (rejected headless)",
-            setup="log in once (opencode auth login) or configure a provider and model (opencode.json or OPENCODE_CONFIG_CONTENT)",
+            permissions="OPENCODE_PERMISSION: bash allow with Bash (Bash(x:*) -> \"x *\"), edit allow with Write/Edit, "
+                        "else ask (rejected headless)",
+            setup="log in once (opencode auth login) or configure a provider and model (opencode.json or "
+                  "OPENCODE_CONFIG_CONTENT)",
             argv=opencode_argv, parse=parse_opencode, env=opencode_env),
     Adapter(name="qwen", binary="qwen", rules="AGENTS.md (and QWEN.md)", skills=".agents/skills (or .qwen/skills)",
             syntax="/{skill}",
             permissions="--allowed-tools: Bash -> run_shell_command (Bash(p:*) -> only commands starting with p), "
-                        "Write/Edit -> write_file, edit (else denied); without Bash every shell command is denied; --approval-mode default",
+                        "Write/Edit -> write_file, edit (else denied); without Bash every shell command is denied; "
+                        "--approval-mode default",
             setup="choose an auth type once (security.auth.selectedType in ~/.qwen/settings.json) and set its "
                   "provider's key and model (e.g. OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL)",
             argv=qwen_argv, parse=parse_qwen),

@@ -29,7 +29,8 @@ try:
     import invoker
     from invoker import IpcError
 except Exception as exc:  # a missing or broken invoker.py is still a JSON answer
-    error = {"code": "IPC_ERROR", "message": f"invoker.py cannot be loaded: {exc}", "details": {"type": type(exc).__name__}}
+    error = {"code": "IPC_ERROR", "message": f"invoker.py cannot be loaded: {exc}",
+             "details": {"type": type(exc).__name__}}
     print(json.dumps({"request": None, "response": {"request_id": None, "correlation_id": None, "status": "error",
                                                     "duration_ms": 0, "error": error}}, indent=2))
     sys.exit(1)
@@ -51,7 +52,8 @@ def load_config() -> dict:
         raise IpcError("IPC_ERROR", f"{CONFIG.name} is nested too deeply to be a configuration",
                        {"reason": "config_invalid"}) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise IpcError("IPC_ERROR", f"{CONFIG.name} cannot be read as JSON: {exc}", {"reason": "config_invalid"}) from None
+        raise IpcError("IPC_ERROR", f"{CONFIG.name} cannot be read as JSON: {exc}",
+                       {"reason": "config_invalid"}) from None
     if not isinstance(config, dict):
         raise IpcError("IPC_ERROR", f"{CONFIG.name} must hold a JSON object", {"reason": "config_invalid"})
     expected = {

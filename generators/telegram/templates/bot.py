@@ -108,7 +108,8 @@ class PurutoBot:
         if not channels:
             return None
         others = [c for c in channels if c != active][:3]
-        rows = ([[f"/{db.command_for(active)}"]] if active in channels else []) + ([[f"/{db.command_for(c)}" for c in others]] if others else [])
+        rows = (([[f"/{db.command_for(active)}"]] if active in channels else [])
+                + ([[f"/{db.command_for(c)}" for c in others]] if others else []))
         return ReplyKeyboardMarkup(rows, resize_keyboard=True)
 
     def channel_list(self, active: str | None) -> str:
@@ -128,7 +129,8 @@ class PurutoBot:
     # run in order anyway, see PerUserOrder, and other users' never wait for an agent) --
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.catalog.refresh()
-        text = "Hi! Choose a channel (a Puruto), then write to it.\n" + self.channel_list(self.active.get(update.effective_user.id))
+        text = ("Hi! Choose a channel (a Puruto), then write to it.\n"
+                + self.channel_list(self.active.get(update.effective_user.id)))
         await self.reply(update, context, text)
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -148,7 +150,8 @@ class PurutoBot:
         active = self.active.get(uid)
         text = f"Active channel: {active}" if active else "No active channel: choose one (see /list)."
         running = self.talk.describe(uid)
-        await self.reply(update, context, f"{text}\nChannels: {len(self.catalog.channels)}" + (f"\n{running}" if running else ""))
+        await self.reply(update, context,
+                         f"{text}\nChannels: {len(self.catalog.channels)}" + (f"\n{running}" if running else ""))
 
     async def cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.reply(update, context, self.talk.cancel(update.effective_user.id))
@@ -160,7 +163,8 @@ class PurutoBot:
         word = (update.effective_message.text or "").split()[0][1:].split("@")[0]
         channel = self.catalog.by_command(word)
         if channel is None:
-            await self.reply(update, context, f"Unknown command /{word}. The channels:\n{self.channel_list(self.active.get(uid))}")
+            await self.reply(update, context, f"Unknown command /{word}. The "
+                                              f"channels:\n{self.channel_list(self.active.get(uid))}")
             return
         self.active.set(uid, channel)
         await self.reply(update, context, f"Active channel: {channel}. Write your message.")
@@ -225,7 +229,8 @@ async def check_bot_api(token: str, api_base: str, retries: int) -> str:
         except TelegramError as exc:  # NetworkError, TimedOut, RetryAfter, a 5xx of the server
             if attempt > retries:
                 raise StartupError(3, f"cannot reach the Bot API at {base} ({type(exc).__name__}: {exc}); gave up "
-                                      f"after {attempt} attempt(s): check the network, or PURUTO_TELEGRAM_API_BASE") from None
+                                      f"after {attempt} attempt(s): check the network, or "
+                                      "PURUTO_TELEGRAM_API_BASE") from None
             log.warning("cannot reach the Bot API at %s (%s: %s): retrying in %d s (attempt %d of %d)",
                         base, type(exc).__name__, exc, delay, attempt, retries + 1)
             await asyncio.sleep(delay)
@@ -242,7 +247,8 @@ def main() -> int:
     asyncio.set_event_loop(loop)  # run_polling() below uses this loop too
     try:
         if not token:
-            raise StartupError(1, "PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token in .env")
+            raise StartupError(1, "PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token "
+                                  "in .env")
         max_parallel = int_setting("PURUTO_TELEGRAM_MAX_PARALLEL")
         retries = int_setting("PURUTO_TELEGRAM_CONNECT_RETRIES")
         bot = PurutoBot(ROOT, max_parallel)

@@ -70,7 +70,8 @@ def load_channels(root: Path = ROOT) -> list[str]:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise ChannelsError(f"{CHANNELS_FILE} is not valid JSON ({exc}): fix it, e.g. {{\"channels\": [\"puruto-notes\"]}}") from None
+        raise ChannelsError(f"{CHANNELS_FILE} is not valid JSON ({exc}): fix it, e.g. {{\"channels\": "
+                            f"[\"puruto-notes\"]}}") from None
     return validate_channels(data)
 
 
@@ -151,7 +152,8 @@ class ActiveChannels:
         try:
             with conn:
                 conn.execute("INSERT INTO active_channels (user_id, channel, timestamp) VALUES (?, ?, ?) "
-                             "ON CONFLICT(user_id) DO UPDATE SET channel = excluded.channel, timestamp = excluded.timestamp",
+                             "ON CONFLICT(user_id) DO UPDATE SET channel = excluded.channel, timestamp = "
+                             "excluded.timestamp",
                              (int(user_id), channel, now))
         finally:
             conn.close()
@@ -169,7 +171,8 @@ def add_channel(name: str, root: Path = ROOT) -> dict:
     validate_channels({"channels": [*channels, name]})
     write_json_atomic(root / CHANNELS_FILE, {"channels": [*channels, name]})
     return {"status": "ok", "channel": name, "added": True, "command": f"/{command_for(name)}",
-            "message": "registered; a running bot picks it up on its next message (restart it if it is an older version)"}
+            "message": "registered; a running bot picks it up on its next message (restart it if it is an older "
+                       "version)"}
 
 
 def main(argv: list[str] | None = None) -> int:

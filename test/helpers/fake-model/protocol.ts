@@ -50,6 +50,14 @@ export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   return arr(content)
-    .map((b) => (isObj(b) ? (typeof b['text'] === 'string' ? b['text'] : typeof b['content'] === 'string' ? b['content'] : textOf(b['content'])) : ''))
+    .map((b) =>
+      isObj(b)
+        ? typeof b['text'] === 'string'
+          ? b['text']
+          : typeof b['content'] === 'string'
+            ? b['content']
+            : textOf(b['content'])
+        : '',
+    )
     .join('\n');
 }

@@ -85,18 +85,30 @@ export async function startFakeModel(initial: Scenario = { kind: 'text', text: '
       }
       const url = req.url ?? '/';
       const protocol: Protocol | undefined = PROTOCOLS.find((p) => p.matches(req.method ?? 'GET', url));
-      const entry: LoggedRequest = { protocol: protocol?.name ?? 'other', method: req.method ?? '', url, headers: req.headers, body, raw, answered: 'other' };
+      const entry: LoggedRequest = {
+        protocol: protocol?.name ?? 'other',
+        method: req.method ?? '',
+        url,
+        headers: req.headers,
+        body,
+        raw,
+        answered: 'other',
+      };
       requests.push(entry);
       if (!protocol) {
         // Model lists and other side calls: an empty success keeps the CLIs going.
         const models = /models/.test(url) ? { data: [], models: [], object: 'list' } : {};
-        res.writeHead(url.includes('models') || req.method === 'GET' ? 200 : 404, { 'content-type': 'application/json' });
+        res.writeHead(url.includes('models') || req.method === 'GET' ? 200 : 404, {
+          'content-type': 'application/json',
+        });
         res.end(JSON.stringify(models));
         return;
       }
       let scenario = state.scenario;
       while (scenario.kind === 'route') {
-        const route: { match: string; scenario: Scenario } | undefined = scenario.routes.find((r) => raw.includes(r.match));
+        const route: { match: string; scenario: Scenario } | undefined = scenario.routes.find((r) =>
+          raw.includes(r.match),
+        );
         scenario = route ? route.scenario : scenario.fallback;
       }
       const view = protocol.read(body, url);
@@ -115,7 +127,11 @@ export async function startFakeModel(initial: Scenario = { kind: 'text', text: '
         if (tool) {
           entry.answered = 'tool';
           toolCalls += 1;
-          protocol.toolCall(res, { id: `call_${toolCalls}`, name: tool, args: SHELL_TOOLS[tool]!(scenario.command) }, view);
+          protocol.toolCall(
+            res,
+            { id: `call_${toolCalls}`, name: tool, args: SHELL_TOOLS[tool]!(scenario.command) },
+            view,
+          );
           return;
         }
       }
@@ -144,7 +160,12 @@ export async function startFakeModel(initial: Scenario = { kind: 'text', text: '
       state.scenario = s;
     },
     turns(protocol?: string) {
-      return requests.filter((r) => r.protocol !== 'other' && (!protocol || r.protocol === protocol) && PROTOCOLS.find((p) => p.name === r.protocol)!.read(r.body, r.url).tools.length > 0);
+      return requests.filter(
+        (r) =>
+          r.protocol !== 'other' &&
+          (!protocol || r.protocol === protocol) &&
+          PROTOCOLS.find((p) => p.name === r.protocol)!.read(r.body, r.url).tools.length > 0,
+      );
     },
     stop: () =>
       new Promise<void>((resolve) => {

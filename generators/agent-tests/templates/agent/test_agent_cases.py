@@ -70,7 +70,8 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
     for c in cases:
         seen[c.id] = seen.get(c.id, 0) + 1
     return [
-        Case(c.id, c.prompt, c.expect_skill, c.expect_text, c.problems + (f"id {c.id!r} is used by {seen[c.id]} cases",))
+        Case(c.id, c.prompt, c.expect_skill, c.expect_text,
+             c.problems + (f"id {c.id!r} is used by {seen[c.id]} cases",))
         if seen[c.id] > 1
         else c
         for c in cases

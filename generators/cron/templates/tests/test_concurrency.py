@@ -38,5 +38,6 @@ def test_two_schedulers_run_each_job_exactly_once(cli, write_jobs, sql, cron_dir
     assert {r["status"] for r in results} <= {"ok", "skipped"}
     runs = Counter(r["job_id"] for r in sql("SELECT job_id FROM runs"))
     assert len(runs) == N and set(runs.values()) == {1}
-    assert sql("SELECT COUNT(*) AS n FROM jobs WHERE lease_owner IS NOT NULL OR next_run_at <= '2001-01-01'")[0]["n"] == 0
+    leased_or_due = "SELECT COUNT(*) AS n FROM jobs WHERE lease_owner IS NOT NULL OR next_run_at <= '2001-01-01'"
+    assert sql(leased_or_due)[0]["n"] == 0
     assert len((cron_dir / "notifications" / "events.jsonl").read_text().splitlines()) == N

@@ -35,9 +35,11 @@ def test_the_scaffold_sample_job_syncs_disabled(cli):
 
 def test_sync_fills_defaults_and_computes_next_run(cli, sql, write_jobs):
     write_jobs([{"job_id": "a", "puruto_target": "puruto-target", "schedule": "*/5 * * * *", "prompt": "p"}])
-    assert cli("sync-jobs")[1] == {"status": "ok", "synced_jobs": 1, "added": ["a"], "updated": [], "unchanged": [], "removed": []}
+    assert cli("sync-jobs")[1] == {"status": "ok", "synced_jobs": 1, "added": ["a"], "updated": [], "unchanged": [],
+                                   "removed": []}
     row = sql("SELECT * FROM jobs")[0]
-    assert (row["enabled"], row["notify_channel"], row["timeout_sec"], row["max_retries"], row["retry_backoff_sec"]) == (1, "telegram", 120, 0, 30)
+    assert (row["enabled"], row["notify_channel"], row["timeout_sec"], row["max_retries"],
+            row["retry_backoff_sec"]) == (1, "telegram", 120, 0, 30)
     nxt = datetime.strptime(row["next_run_at"], "%Y-%m-%dT%H:%M:%SZ")
     assert nxt.minute % 5 == 0 and nxt.second == 0
     sql("UPDATE jobs SET next_run_at = '2000-01-01T00:00:00Z'")
@@ -98,7 +100,8 @@ def test_the_bounds_themselves_are_accepted(cli, sql, write_jobs):
     code, out, r = cli("sync-jobs")
     assert code == 0, r.stdout
     row = sql("SELECT * FROM jobs")[0]
-    assert (row["timeout_sec"], row["max_retries"], row["timezone"], row["catch_up"], row["action"]) == (86400, 100, "Europe/Madrid", 0, "status")
+    assert (row["timeout_sec"], row["max_retries"], row["timezone"], row["catch_up"],
+            row["action"]) == (86400, 100, "Europe/Madrid", 0, "status")
 
 
 def test_a_never_firing_schedule_names_the_job_and_is_no_bare_croniter_error(cli, write_jobs):
@@ -110,8 +113,10 @@ def test_a_never_firing_schedule_names_the_job_and_is_no_bare_croniter_error(cli
 
 
 def test_nan_and_infinity_are_not_json(cli, cron_dir):
-    for text in ('{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "retry_backoff_sec": NaN}]}',
-                 '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "timeout_sec": Infinity}]}'):
+    for text in ('{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", '
+                 '"retry_backoff_sec": NaN}]}',
+                 '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", '
+                 '"timeout_sec": Infinity}]}'):
         (cron_dir / ".jobs.json").write_text(text)
         code, out, _ = cli("sync-jobs")
         assert code == 1 and "not valid JSON" in out["error"]["message"]
@@ -124,7 +129,8 @@ def test_sync_removes_jobs_gone_from_the_file_and_keeps_their_runs(cli, sql, wri
     write_jobs([job("a", prompt="new words"), job("d")])
     code, out, _ = cli("sync-jobs")
     assert code == 0
-    assert out == {"status": "ok", "synced_jobs": 2, "added": ["d"], "updated": ["a"], "unchanged": [], "removed": ["b", "c"]}
+    assert out == {"status": "ok", "synced_jobs": 2, "added": ["d"], "updated": ["a"], "unchanged": [],
+                   "removed": ["b", "c"]}
     assert [r["job_id"] for r in sql("SELECT job_id FROM jobs ORDER BY job_id")] == ["a", "d"]
     assert [(r["job_id"], r["status"]) for r in sql("SELECT job_id, status FROM runs")] == [("b", "ok")]
     sql("UPDATE jobs SET next_run_at = ?", ("2000-01-01T00:00:00Z",))

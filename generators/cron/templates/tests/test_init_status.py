@@ -39,7 +39,8 @@ def test_init_creates_folders_db_and_jobs_then_status(cron_dir):
 
 
 def test_init_reports_an_invalid_jobs_file(cron_dir):
-    (cron_dir / ".jobs.json").write_text('{"jobs": [{"job_id": "x", "puruto_target": "t", "schedule": "99 * * * *", "prompt": "p"}]}')
+    (cron_dir / ".jobs.json").write_text('{"jobs": [{"job_id": "x", "puruto_target": "t", "schedule": "99 * * * *", '
+                                         '"prompt": "p"}]}')
     r = script(cron_dir, INIT, "--no-venv")
     assert r.returncode == 1
     assert 'error    jobs (sync-jobs)  .jobs.json: job "x" (#0): field "schedule"' in r.stdout
@@ -87,9 +88,11 @@ def test_run_and_status_name_a_python_that_lacks_croniter_in_one_line(cron_dir, 
     assert report["runtime"] == {"python": missing, "source": "system", "modules": {"croniter": False}}
     assert any("cannot import croniter" in p for p in report["problems"])
 
+
 def test_status_shows_each_next_run_in_its_zone_and_in_utc(cron_dir):
     (cron_dir / ".jobs.json").write_text(json.dumps({"jobs": [{"job_id": "m", "puruto_target": "puruto-target",
-                                                             "schedule": "0 9 * * *", "prompt": "p", "timezone": "Asia/Tokyo"}]}))
+                                                               "schedule": "0 9 * * *", "prompt": "p",
+                                                               "timezone": "Asia/Tokyo"}]}))
     assert script(cron_dir, INIT, "--no-venv").returncode == 0
     r = script(cron_dir, STATUS, "--json")
     [j] = json.loads(r.stdout)["scheduler"]["jobs"]

@@ -98,7 +98,8 @@ def test_a_failed_attempt_is_rescheduled_instead_of_slept_on(cli, write_jobs, sq
     [run] = sql("SELECT * FROM runs WHERE job_id = 'bad'")
     assert run["status"] == "retrying" and run["finished_at"] is None
     assert json.loads(run["error_json"])["code"] == "TARGET_NOT_FOUND"
-    assert sql("SELECT lease_owner, retry_attempt FROM jobs WHERE job_id = 'bad'")[0] == {"lease_owner": None, "retry_attempt": 1}
+    assert sql("SELECT lease_owner, retry_attempt FROM jobs WHERE job_id = 'bad'")[0] == {"lease_owner": None,
+                                                                                          "retry_attempt": 1}
     assert tick(t + timedelta(seconds=59))["due_jobs"] == []
     second = tick(t + timedelta(seconds=60))["results"][0]
     assert (second["status"], second["attempt"], second["retry_at"]) == ("retry_scheduled", 2, "2030-01-01T00:03:00Z")

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 
 import db
 import executor
@@ -119,7 +118,9 @@ def test_a_retry_that_succeeds_reports_its_attempt(cli, write_jobs, cron_dir, mo
     def flaky(j, root):
         calls.append(1)
         request, response = real(j, root)
-        return (request, {**response, "status": "error", "error": {"code": "TIMEOUT", "message": "slow"}}) if len(calls) == 1 else (request, response)
+        return (request,
+                {**response, "status": "error",
+                 "error": {"code": "TIMEOUT", "message": "slow"}}) if len(calls) == 1 else (request, response)
 
     monkeypatch.setattr(executor, "invoke_once", flaky)
     slept = []

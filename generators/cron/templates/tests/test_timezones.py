@@ -2,7 +2,6 @@
 both clocks, and missed runs (run once on the next pass; catch_up: false skips them)."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -24,7 +23,8 @@ def at(*args) -> datetime:
     ("0 9 * * *", MADRID, at(2025, 3, 29, 10), at(2025, 3, 30, 7)),          # across spring forward: CEST
     ("0 9 * * *", MADRID, at(2025, 10, 25, 10), at(2025, 10, 26, 8)),        # across fall back: CET again
     ("0 9 * * 1-5", NEW_YORK, at(2025, 3, 7, 15), at(2025, 3, 10, 13)),      # Fri -> Mon, EST -> EDT
-    ("30 2 * * *", MADRID, at(2025, 3, 29, 10), at(2025, 3, 30, 1)),         # 02:30 does not exist: at the jump (03:00 CEST)
+    ("30 2 * * *", MADRID, at(2025, 3, 29, 10),
+     at(2025, 3, 30, 1)),         # 02:30 does not exist: at the jump (03:00 CEST)
     ("30 2 * * *", MADRID, at(2025, 10, 25, 10), at(2025, 10, 26, 0, 30)),   # 02:30 happens twice: the first one
     ("30 2 * * *", MADRID, at(2025, 10, 26, 0, 30), at(2025, 10, 27, 1, 30)),  # ... and only once
     ("*/30 * * * *", MADRID, at(2025, 10, 26, 0, 30), at(2025, 10, 26, 1)),  # every-hour schedules run in both 02:xx

@@ -4,13 +4,11 @@ a killed writer leaves behind is cleaned by the next call."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -29,7 +27,8 @@ def test_moving_an_existing_entry_needs_force_and_says_what_changed(vault, regis
     before = registry()
     r = vault("register", "puruto-x", "--path", str(tmp_path / "puruto-x2"))
     assert r.returncode == 1
-    assert r.stderr.strip() == ('vault.py register: puruto-x is already registered with path "../puruto-x"; --path would '
+    assert r.stderr.strip() == ('vault.py register: puruto-x is already registered with path "../puruto-x"; --path '
+                                'would '
                                 'change it to "../puruto-x2": add --force to move it (nothing was changed)')
     assert registry() == before
     r = vault("register", "puruto-x", "--path", str(tmp_path / "puruto-x2"), "--force")
@@ -45,7 +44,8 @@ def test_moving_an_existing_entry_needs_force_and_says_what_changed(vault, regis
 def test_registering_a_path_outside_the_ecosystem_warns(vault, registry, where):
     r = vault("register", "puruto-evil", "--path", where)
     assert r.returncode == 0
-    assert "warning:" in r.stderr and "outside the ecosystem folder" in r.stderr and "PURUTO_ECOSYSTEM_ROOTS" in r.stderr
+    assert ("warning:" in r.stderr and "outside the ecosystem folder" in r.stderr
+            and "PURUTO_ECOSYSTEM_ROOTS" in r.stderr)
     report = json.loads(vault("check", "--json").stdout)
     assert report["ok"] is False
     assert report["entries_without_repos"][0].startswith("puruto-evil: ")
@@ -140,14 +140,17 @@ def test_write_from_dev_zero_stops_at_max_size_mb(notes, vault_dir):
     r = notes("write", "--as", "puruto-notes", "puruto-notes/z.bin", "--from", "/dev/zero", env={"MAX_SIZE_MB": "1"})
     assert r.returncode == 1
     assert r.stderr.strip() == ("vault.py write: --from /dev/zero is larger than MAX_SIZE_MB (1048576 bytes): reading "
-                                "stopped there and nothing was written (write a smaller file, or raise MAX_SIZE_MB in .env)")
+                                "stopped there and nothing was written (write a smaller file, or raise MAX_SIZE_MB in "
+                                ".env)")
     assert not (vault_dir / "puruto-notes" / "z.bin").exists()
 
 
 def test_endless_standard_input_stops_at_max_size_mb(vault_dir, notes):
     with open("/dev/zero", "rb") as zero:
-        r = subprocess.run([sys.executable, str(vault_dir / "vault.py"), "write", "--as", "puruto-notes", "puruto-notes/z.bin"],
-                           cwd=vault_dir, stdin=zero, capture_output=True, text=True, env=clean_env({"MAX_SIZE_MB": "0.5"}), timeout=60)
+        r = subprocess.run([sys.executable, str(vault_dir / "vault.py"), "write", "--as", "puruto-notes",
+                            "puruto-notes/z.bin"],
+                           cwd=vault_dir, stdin=zero, capture_output=True, text=True,
+                           env=clean_env({"MAX_SIZE_MB": "0.5"}), timeout=60)
     assert r.returncode == 1
     assert "standard input is larger than MAX_SIZE_MB (524288 bytes)" in r.stderr
 
@@ -166,13 +169,15 @@ def dead_pid() -> int:
     return p.pid
 
 
-def test_a_stale_lock_and_temp_files_of_a_killed_register_are_cleaned_by_the_next_call(vault, vault_dir, registry, repos):
+def test_a_stale_lock_and_temp_files_of_a_killed_register_are_cleaned_by_the_next_call(vault, vault_dir, registry,
+                                                                                       repos):
     repos("puruto-next")
     lock = vault_dir / vault_store.LOCK_DIR
     lock.mkdir()
     import socket
 
-    (lock / "owner").write_text(json.dumps({"pid": dead_pid(), "host": socket.gethostname(), "since": time.time(), "token": "x"}))
+    (lock / "owner").write_text(json.dumps({"pid": dead_pid(), "host": socket.gethostname(), "since": time.time(),
+                                            "token": "x"}))
     (vault_dir / ".registry.json.abc123.tmp").write_text('{"half": ')
     (vault_dir / "puruto-half").mkdir()  # the folder of a register killed before it saved the entry
     r = vault("register", "puruto-next")
@@ -192,7 +197,8 @@ def test_a_live_lock_is_waited_for_and_a_stuck_one_is_a_clear_error(vault_dir):
     lock = vault_dir / vault_store.LOCK_DIR
     with vault_store.registry_lock(vault_dir):
         assert lock.is_dir()
-        with pytest.raises(vault_store.VaultError, match=r"locked by another process for over 0.2 s .* delete the folder"):
+        with pytest.raises(vault_store.VaultError, match=r"locked by another process for over 0.2 s .* delete the "
+                                                         r"folder"):
             with vault_store.registry_lock(vault_dir, wait_sec=0.2):
                 pass
     assert not lock.exists()
@@ -211,11 +217,13 @@ def test_kill_9_during_register_never_corrupts_and_the_next_call_cleans_up(vault
     assert r.returncode == 0, r.stderr
     names = [e["name"] for e in registry()["purutos"]]  # parses: never half written
     assert "puruto-after" in names
-    leftovers = [p.name for p in vault_dir.iterdir() if p.name.endswith(".tmp") or p.name.startswith(vault_store.LOCK_DIR)]
+    leftovers = [p.name for p in vault_dir.iterdir()
+                 if p.name.endswith(".tmp") or p.name.startswith(vault_store.LOCK_DIR)]
     assert leftovers == []
     report = json.loads(subprocess.run([sys.executable, str(vault_dir / "vault.py"), "check", "--json"], cwd=vault_dir,
                                        env=clean_env(), capture_output=True, text=True, timeout=60).stdout)
-    assert sorted(report["repairs"]) == sorted(f"python3 vault.py register {f}   # or move {f}/ out of the vault if it is not a Puruto's data"
+    assert sorted(report["repairs"]) == sorted(f"python3 vault.py register {f}   # or move {f}/ out of the vault if it "
+                                               "is not a Puruto's data"
                                                for f in report["folders_without_entries"])
 
 

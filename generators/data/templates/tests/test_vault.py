@@ -101,7 +101,8 @@ def test_refuses_names_that_are_not_puruto_names(vault, vault_dir, registry, nam
     assert not any(p.name.startswith("puruto-") for p in vault_dir.iterdir())
 
 
-@pytest.mark.parametrize("name", ["../puruto-x", "puruto-x/..", "puruto-a/b", "puruto-..", "..", "puruto-a\\b", ".puruto-x"])
+@pytest.mark.parametrize("name",
+                         ["../puruto-x", "puruto-x/..", "puruto-a/b", "puruto-..", "..", "puruto-a\\b", ".puruto-x"])
 def test_refuses_names_that_could_escape_the_vault(vault, vault_dir, registry, name):
     r = vault("register", name)
     assert r.returncode == 1
@@ -221,7 +222,8 @@ def test_status_counts_purutos_and_files(vault, vault_dir, repos):
     assert "shared/: 1 file(s)" in human
 
 
-@pytest.mark.parametrize("args", [[], ["bogus"], ["register"], ["write", "shared/x"], ["register", "puruto-x", "--colour"]])
+@pytest.mark.parametrize("args",
+                         [[], ["bogus"], ["register"], ["write", "shared/x"], ["register", "puruto-x", "--colour"]])
 def test_usage_errors_exit_2(vault, args):
     r = vault(*args)
     assert r.returncode == 2

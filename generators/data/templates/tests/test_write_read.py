@@ -101,7 +101,8 @@ def test_max_size_mb_caps_the_vault(notes, vault_dir):
     # replacing a file counts its new size, not both
     assert notes("write", "--as", "puruto-notes", "puruto-notes/a.bin", "--text", "c" * 9000, env=small).returncode == 0
     # 0 = no limit
-    assert notes("write", "--as", "puruto-notes", "puruto-notes/b.bin", "--text", "b" * 20000, env={"MAX_SIZE_MB": "0"}).returncode == 0
+    assert notes("write", "--as", "puruto-notes", "puruto-notes/b.bin", "--text", "b" * 20000,
+                 env={"MAX_SIZE_MB": "0"}).returncode == 0
     status = json.loads(notes("status", "--json", env=small).stdout)
     assert status["max_size_mb"] == 0.01
     assert any("over MAX_SIZE_MB=0.01" in p for p in status["problems"])
@@ -133,7 +134,9 @@ def test_read_files_and_folders(notes):
     assert notes("read", "registry.json").returncode == 0
 
 
-@pytest.mark.parametrize("path", ["../puruto-data/registry.json", "/etc/hostname", "shared/../../x", ".env", "shared/missing.txt", ""])
+@pytest.mark.parametrize("path",
+                         ["../puruto-data/registry.json", "/etc/hostname", "shared/../../x", ".env",
+                          "shared/missing.txt", ""])
 def test_read_stays_inside_the_vault(notes, path):
     r = notes("read", path)
     assert r.returncode == 1

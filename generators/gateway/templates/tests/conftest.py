@@ -41,7 +41,8 @@ class Workspace:
         for skill in skills:
             (path / ".claude" / "skills" / skill).mkdir(parents=True, exist_ok=True)
             (path / ".claude" / "skills" / skill / "SKILL.md").write_text(
-                f"---\nname: {skill}\ndescription: {skill} of {path.name}\nuser-invocable: true\n---\n", encoding="utf-8")
+                f"---\nname: {skill}\ndescription: {skill} of {path.name}\nuser-invocable: true\n---\n",
+                encoding="utf-8")
         path.mkdir(parents=True, exist_ok=True)
         return path
 

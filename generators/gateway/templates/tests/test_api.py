@@ -18,7 +18,8 @@ def test_health_needs_no_key_even_when_none_is_configured(make_client):
 def test_no_key_configured_is_503_on_protected_routes(make_client, ws, auth):
     ws.folder("puruto-notes")
     client = make_client(key=None)
-    for method, url in (("get", "/purutos"), ("get", "/purutos/puruto-notes"), ("post", "/purutos/puruto-notes/status")):
+    for method, url in (("get", "/purutos"), ("get", "/purutos/puruto-notes"),
+                        ("post", "/purutos/puruto-notes/status")):
         r = getattr(client, method)(url, headers=auth)
         assert r.status_code == 503, url
         assert "is not set" in r.json()["detail"]
@@ -80,8 +81,9 @@ def test_list_and_get(client, ws, auth):
     assert [i["name"] for i in body["items"]] == ["puruto-cron", "puruto-notes"]
     one = client.get("/purutos/puruto-notes", headers=auth)
     assert one.status_code == 200
-    assert one.json() == {"status": "ok", "item": {"name": "puruto-notes", "path": str((ws.base / "puruto-notes").resolve()),
-                                                   "kind": "standard", "commands": ["init", "help", "list", "status"]}}
+    assert one.json() == {"status": "ok",
+                          "item": {"name": "puruto-notes", "path": str((ws.base / "puruto-notes").resolve()),
+                                   "kind": "standard", "commands": ["init", "help", "list", "status"]}}
     assert client.get("/purutos/puruto-cron", headers=auth).json()["item"]["kind"] == "puruto-cron"
 
 

@@ -5,7 +5,6 @@ started and ended (and can wait for the test to release it): overlap is proven f
 recorded intervals and from the order of events, never from elapsed time."""
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 import threading
@@ -128,7 +127,8 @@ def test_at_most_max_parallel_invocations_run_at_once(ws, agent, auth, monkeypat
 @pytest.mark.parametrize("value", ["0", "-1", "many", "1.5", "257"])
 def test_a_bad_max_parallel_is_one_clear_error(ws, monkeypatch, value):
     monkeypatch.setenv("PURUTO_GATEWAY_MAX_PARALLEL", value)
-    with pytest.raises(app_module.SettingError, match=r"PURUTO_GATEWAY_MAX_PARALLEL=.* is not a whole number from 1 to 256"):
+    with pytest.raises(app_module.SettingError, match=r"PURUTO_GATEWAY_MAX_PARALLEL=.* is not a whole number from 1 to "
+                                                      r"256"):
         app_module.create_app(ws.gateway)
 
 
@@ -143,7 +143,8 @@ def test_a_bad_max_parallel_stops_uvicorn_with_one_line(ws, tmp_path):
 
     repo = Path(app_module.__file__).resolve().parent
     r = subprocess.run([sys.executable, "-c", "import app"], cwd=repo, capture_output=True, text=True, timeout=60,
-                       env={"PATH": "/usr/bin:/bin", "PURUTO_GATEWAY_MAX_PARALLEL": "lots", "PYTHONDONTWRITEBYTECODE": "1",
+                       env={"PATH": "/usr/bin:/bin", "PURUTO_GATEWAY_MAX_PARALLEL": "lots",
+                            "PYTHONDONTWRITEBYTECODE": "1",
                             **({"PYTHONPATH": p} if (p := __import__("os").environ.get("PYTHONPATH")) else {})})
     assert r.returncode == 1
     assert r.stderr.strip().splitlines() == ["puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' is not a whole number "

@@ -73,7 +73,8 @@ def outside_registry(ws, tmp_path, monkeypatch):
     far = tmp_path / "far" / "repo"
     far.mkdir(parents=True, exist_ok=True)
     paths = {**OUTSIDE, "puruto-far": str(far)}
-    ws.registry({"purutos": [{"name": n, "path": p} for n, p in paths.items()] + [{"name": "puruto-in", "path": "../in"}]})
+    ws.registry({"purutos": [{"name": n, "path": p} for n, p in paths.items()]
+                 + [{"name": "puruto-in", "path": "../in"}]})
     return far
 
 
@@ -95,7 +96,8 @@ def test_ecosystem_roots_widen_where_registry_paths_may_point(ws, tmp_path, monk
     assert [line.split(":")[0] for line in r.refused()] == [n for n in OUTSIDE if n != "puruto-far"]
 
 
-def test_posts_to_a_registry_path_outside_the_ecosystem_are_denied_before_any_agent(make_client, ws, auth, tmp_path, monkeypatch):
+def test_posts_to_a_registry_path_outside_the_ecosystem_are_denied_before_any_agent(make_client, ws, auth, tmp_path,
+                                                                                    monkeypatch):
     """invoker.py applies the same rule: a hijacked entry never runs an agent in /etc, / or ~."""
     outside_registry(ws, tmp_path, monkeypatch)
     for name in ("puruto-etc", "puruto-root", "puruto-home", "puruto-far"):
@@ -141,8 +143,10 @@ def test_siblings_when_there_is_no_registry(ws):
     r = reg(ws)
     assert r.source() == "siblings"
     assert r.items() == [
-        {"name": "puruto-data", "path": str((ws.base / "puruto-data").resolve()), "kind": "puruto-data", "commands": DEFAULT_COMMANDS},
-        {"name": "puruto-notes", "path": str((ws.base / "puruto-notes").resolve()), "kind": "standard", "commands": DEFAULT_COMMANDS},
+        {"name": "puruto-data", "path": str((ws.base / "puruto-data").resolve()), "kind": "puruto-data",
+         "commands": DEFAULT_COMMANDS},
+        {"name": "puruto-notes", "path": str((ws.base / "puruto-notes").resolve()), "kind": "standard",
+         "commands": DEFAULT_COMMANDS},
     ]  # the gateway itself is not listed
 
 

@@ -33,7 +33,8 @@ def script(gw: Path, path: str, *args: str) -> subprocess.CompletedProcess:
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
-    return subprocess.run([sys.executable, str(gw / path), *args], cwd=gw, capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run([sys.executable, str(gw / path), *args], cwd=gw, capture_output=True, text=True, env=env,
+                          timeout=60)
 
 
 def test_init_creates_env_with_a_random_key_and_ends_with_status(gw):
@@ -107,7 +108,8 @@ def test_init_without_a_package_index_says_why_in_one_line_and_removes_the_half_
     errors = [ln for ln in r.stdout.splitlines() if ln.startswith("error")]
     assert len(errors) == 1, r.stdout
     line = errors[0]
-    assert line.startswith("error    .venv  pip could not install requirements.txt: the package index http://127.0.0.1:9/ cannot be reached")
+    assert line.startswith("error    .venv  pip could not install requirements.txt: the package index "
+                           "http://127.0.0.1:9/ cannot be reached")
     for fix in ("run /init again", "--no-venv", "PIP_INDEX_URL", "HTTPS_PROXY", "the unfinished .venv was removed"):
         assert fix in line
     assert not (gw / ".venv").exists()
@@ -123,7 +125,8 @@ def test_status_and_run_check_the_python_that_will_run(gw, tmp_path):
     (gw / ".venv" / "bin").mkdir(parents=True)  # an unfinished venv (no marker) is ignored
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env["PURUTO_PYTHON"] = str(tmp_path / "no-such-python")
-    st = subprocess.run([sys.executable, str(gw / STATUS), "--json"], cwd=gw, capture_output=True, text=True, env=env, timeout=60)
+    st = subprocess.run([sys.executable, str(gw / STATUS), "--json"], cwd=gw, capture_output=True, text=True, env=env,
+                        timeout=60)
     g = json.loads(st.stdout)["gateway"]
     assert g["python"] == env["PURUTO_PYTHON"] and g["python_source"] == "system"
     assert g["dependencies"] == {"fastapi": False, "uvicorn": False, "dotenv": False}

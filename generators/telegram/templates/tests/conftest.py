@@ -20,7 +20,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 RUNTIME = ["bot.py", "conversations.py", "telegram_format.py", "router.py", "db.py", "inbox.py", "telegram_env.py",
-           "invoker.py", "heartbeat.py", ".channels.json", ".env.example", ".puruto-standard-version", "requirements.txt"]
+           "invoker.py", "heartbeat.py", ".channels.json", ".env.example", ".puruto-standard-version",
+           "requirements.txt"]
 SETTINGS = ("DB_PATH", "PURUTO_DATA_PATH", "PURUTO_TELEGRAM_BOT_TOKEN", "PURUTO_TELEGRAM_DEFAULT_CHAT_ID",
             "PURUTO_TELEGRAM_ALLOWED_USERS", "PURUTO_TELEGRAM_API_BASE", "PURUTO_AGENT", "PURUTO_AGENT_COMMAND",
             "PURUTO_AGENT_ARGS", "PURUTO_IPC_HOP", "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_CALLER",

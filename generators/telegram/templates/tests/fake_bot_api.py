@@ -94,7 +94,8 @@ class FakeBotApi:
         if self.reject_token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         if method == "getMe":
-            return 200, {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "Puruto", "username": "puruto_test_bot"}}
+            return 200, {"ok": True,
+                         "result": {"id": 42, "is_bot": True, "first_name": "Puruto", "username": "puruto_test_bot"}}
         if method == "getUpdates":
             offset = int(params.get("offset") or 0)
             wait = min(float(params.get("timeout") or 0), LONG_POLL_MAX_SEC)
@@ -114,7 +115,8 @@ class FakeBotApi:
                 self._lock.notify_all()
             chat = params.get("chat_id")
             return 200, {"ok": True, "result": {"message_id": 1000 + mid, "date": int(time.time()),
-                                                "chat": {"id": int(chat) if str(chat).lstrip("-").isdigit() else 0, "type": "private"},
+                                                "chat": {"id": int(chat) if str(chat).lstrip("-").isdigit() else 0,
+                                                         "type": "private"},
                                                 "text": params.get("text", "")}}
         return 200, {"ok": True, "result": True}
 

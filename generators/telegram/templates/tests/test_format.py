@@ -11,7 +11,8 @@ def test_markdown_becomes_telegram_html_and_everything_else_is_escaped():
     md = ("# Result\n**done** with *care*, _style_ and ~~old~~: `a<b && c>d` "
           "[docs](https://example.com/?q=1&r=\"x\")\n- one\n* two\nsnake_case and 2*3*4 stay")
     assert tf.render_html(md) == (
-        "<b>Result</b>\n<b>done</b> with <i>care</i>, <i>style</i> and <s>old</s>: <code>a&lt;b &amp;&amp; c&gt;d</code> "
+        "<b>Result</b>\n<b>done</b> with <i>care</i>, <i>style</i> and <s>old</s>: <code>a&lt;b &amp;&amp; "
+        "c&gt;d</code> "
         '<a href="https://example.com/?q=1&amp;r=&quot;x&quot;">docs</a>\n• one\n• two\nsnake_case and 2*3*4 stay')
     assert tf.render_html("<script>alert(1)</script> & co") == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
     assert tf.render_html("[x](javascript:alert(1))") == "[x](javascript:alert(1))"  # only http(s) links

@@ -5,7 +5,8 @@ import json
 
 from fake_bot_api import FakeBotApi
 
-KEYS = ["status", "processed", "deliver", "delivered", "skipped_delivery", "offset", "inbox_file", "forwarded_log", "preview"]
+KEYS = ["status", "processed", "deliver", "delivered", "skipped_delivery", "offset", "inbox_file", "forwarded_log",
+        "preview"]
 
 
 def add_events(root, *job_ids):
@@ -13,8 +14,10 @@ def add_events(root, *job_ids):
     inbox.mkdir(exist_ok=True)
     with (inbox / "cron-events.jsonl").open("a") as fh:
         for j in job_ids:
-            fh.write(json.dumps({"ts": "2025-01-31T09:00:00Z", "job_id": j, "run_id": f"{j}-20250131T090000", "attempt": 1,
-                                 "result": {"status": "ok", "request": {}, "response": {"result": {"summary": f"{j} done"}}}}) + "\n")
+            fh.write(json.dumps({"ts": "2025-01-31T09:00:00Z", "job_id": j, "run_id": f"{j}-20250131T090000",
+                                 "attempt": 1,
+                                 "result": {"status": "ok", "request": {},
+                                            "response": {"result": {"summary": f"{j} done"}}}}) + "\n")
 
 
 def test_no_inbox(run_py):

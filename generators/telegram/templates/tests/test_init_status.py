@@ -70,11 +70,15 @@ def test_run_starts_bot_py_which_names_the_missing_token_in_one_line(tg_dir, tmp
     shutil.copy2(REPO / "run", tg_dir / "run")
     assert script(tg_dir, INIT, "--no-venv").returncode == 0
     env = {**clean_env(), "PURUTO_PYTHON": sys.executable}
-    r = subprocess.run([sys.executable, str(tg_dir / "run")], cwd=tg_dir, capture_output=True, text=True, env=env, timeout=60)
+    r = subprocess.run([sys.executable, str(tg_dir / "run")], cwd=tg_dir, capture_output=True, text=True, env=env,
+                       timeout=60)
     assert r.returncode == 1
-    assert r.stderr.strip().splitlines() == ["puruto-telegram: PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token in .env"]
+    assert r.stderr.strip().splitlines() == ["puruto-telegram: PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with "
+                                             "@BotFather and put its token in .env"]
     env["PURUTO_PYTHON"] = str(tmp_path / "no-such-python")
-    r = subprocess.run([sys.executable, str(tg_dir / "run")], cwd=tg_dir, capture_output=True, text=True, env=env, timeout=60)
+    r = subprocess.run([sys.executable, str(tg_dir / "run")], cwd=tg_dir, capture_output=True, text=True, env=env,
+                       timeout=60)
     assert r.returncode == 1 and r.stderr.count("\n") == 1 and "lacks telegram, dotenv" in r.stderr
-    st = subprocess.run([sys.executable, str(tg_dir / STATUS), "--json"], cwd=tg_dir, capture_output=True, text=True, env=env, timeout=60)
+    st = subprocess.run([sys.executable, str(tg_dir / STATUS), "--json"], cwd=tg_dir, capture_output=True, text=True,
+                        env=env, timeout=60)
     assert json.loads(st.stdout)["runtime"]["modules"] == {"telegram": False, "dotenv": False}

@@ -15,7 +15,9 @@ from pathlib import Path
 
 # Shared helpers live once, beside the /status script.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
-from puruto_env import ROOT, add_no_venv, puruto_name, read_env, read_version, resolve, settings, skip_venv, step_env, step_venv  # noqa: E402
+from puruto_env import (  # noqa: E402
+    ROOT, add_no_venv, puruto_name, read_env, read_version, resolve, settings, skip_venv, step_env, step_venv,
+)
 
 
 def step_db(root: Path) -> tuple[str, str, str] | None:

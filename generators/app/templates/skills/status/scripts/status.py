@@ -28,7 +28,8 @@ def data_report(root: Path) -> tuple[dict, list[str]]:
         except (OSError, ValueError, AttributeError):
             registered = None
     report = {"path": str(path), "source": source, "exists": path.is_dir(), "registered": registered}
-    problems = [] if path.is_dir() else [f"data vault not found at {path}: set PURUTO_DATA_PATH in .env or create puruto-data beside this repo (optional)"]
+    problems = [] if path.is_dir() else [f"data vault not found at {path}: set PURUTO_DATA_PATH in .env or create "
+                                         "puruto-data beside this repo (optional)"]
     return report, problems
 
 
@@ -57,11 +58,13 @@ def collect(root: Path = ROOT) -> dict:
 def render(r: dict) -> str:
     ok, bad = "✓", "✗"
     d = r.get("data_path") or {}
-    lines = [f"  {ok if d.get('exists') else '·'} data vault: {d.get('path')} ({d.get('source')}, {'found' if d.get('exists') else 'not found'})"]
+    lines = [f"  {ok if d.get('exists') else '·'} data vault: {d.get('path')} ({d.get('source')}, "
+             f"{'found' if d.get('exists') else 'not found'})"]
     db = r.get("database")
     if db:
         tables = ", ".join(db.get("tables") or []) or "none"
-        lines.append(f"  {ok if db.get('exists') else bad} database: {db['path']} ({'tables: ' + tables if db.get('exists') else 'missing'})")
+        lines.append(f"  {ok if db.get('exists') else bad} database: {db['path']} "
+                     f"({'tables: ' + tables if db.get('exists') else 'missing'})")
     return render_status(r, lines)
 
 

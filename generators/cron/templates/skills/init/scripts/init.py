@@ -25,11 +25,13 @@ def step_folders(root: Path) -> Step:
     missing = [f for f in FOLDERS if not (root / f).is_dir()]
     for f in FOLDERS:
         (root / f).mkdir(exist_ok=True)
-    return ("created" if missing else "kept", "db/ runs/ notifications/", f"created {', '.join(missing)}" if missing else "present")
+    return ("created" if missing else "kept", "db/ runs/ notifications/",
+            f"created {', '.join(missing)}" if missing else "present")
 
 
 def step_main(root: Path, command: str, label: str) -> Step:
-    r = subprocess.run([runtime_python(root)[0], str(root / "main.py"), command], cwd=root, capture_output=True, text=True, timeout=120)
+    r = subprocess.run([runtime_python(root)[0], str(root / "main.py"), command], cwd=root, capture_output=True,
+                       text=True, timeout=120)
     try:
         out = json.loads(r.stdout)
     except ValueError:

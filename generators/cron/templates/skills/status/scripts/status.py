@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from puruto_env import ROOT, collect_status, render_status, runtime_check, runtime_line, runtime_python, status_cli  # noqa: E402
+from puruto_env import (  # noqa: E402
+    ROOT, collect_status, render_status, runtime_check, runtime_line, runtime_python, status_cli,
+)
 
 MODULES = ("croniter",)  # what ./run needs (requirements.txt)
 
@@ -33,7 +35,9 @@ def scheduler_report(root: Path) -> tuple[dict, list[str]]:
         return {"database": "error"}, [f"main.py status: {out.get('error', {}).get('message')}"]
     jobs = out["jobs"]
     problems: list[str] = []  # no enabled job is a normal state (the sample job ships disabled)
-    return {"database": "ok", "jobs": [{k: j[k] for k in ("job_id", "enabled", "schedule", "timezone", "puruto_target", "next_run_at", "next_run_local", "last_run_at", "lease_owner") if k in j} for j in jobs],
+    return {"database": "ok",
+            "jobs": [{k: j[k] for k in ("job_id", "enabled", "schedule", "timezone", "puruto_target", "next_run_at",
+                                        "next_run_local", "last_run_at", "lease_owner") if k in j} for j in jobs],
             "recent_runs": out["recent_runs"], "notification_targets": out["notification_targets"]}, problems
 
 
@@ -44,15 +48,18 @@ def collect(root: Path = ROOT) -> dict:
 def render(r: dict) -> str:
     ok, bad = "✓", "✗"
     s = r.get("scheduler") or {}
-    lines = [runtime_line(r.get("runtime")), f"  {ok if s.get('database') == 'ok' else bad} database: {s.get('database')}"]
+    lines = [runtime_line(r.get("runtime")), f"  {ok if s.get('database') == 'ok' else bad} database: "
+                                             f"{s.get('database')}"]
     for j in s.get("jobs") or []:
         local = f" ({j.get('next_run_local')} {j.get('timezone')})" if j.get("next_run_local") else ""
-        lines.append(f"      {j['job_id']:<24} {'on ' if j['enabled'] else 'off'} {j['schedule']:<16} next {j['next_run_at']}{local}  last {j['last_run_at']}")
+        lines.append(f"      {j['job_id']:<24} {'on ' if j['enabled'] else 'off'} {j['schedule']:<16} next "
+                     f"{j['next_run_at']}{local}  last {j['last_run_at']}")
     for run in (s.get("recent_runs") or [])[:5]:
         lines.append(f"  · run {run['run_id']}: {run['status']}")
     t = s.get("notification_targets") or {}
     if t:
-        lines.append(f"  · notifications: {t['local_events']}" + (f" + {t['telegram_outbox']}" if t["telegram_repo_exists"] else " (no puruto-telegram beside it)"))
+        outbox = f" + {t['telegram_outbox']}" if t["telegram_repo_exists"] else " (no puruto-telegram beside it)"
+        lines.append(f"  · notifications: {t['local_events']}" + outbox)
     return render_status(r, lines)
 
 

@@ -16,7 +16,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts
 from puruto_env import Step, init_cli, run_named_steps, step_env, step_venv  # noqa: E402
 
 
-
 def step_shared(root: Path) -> Step:
     shared = root / "shared"
     if shared.is_symlink() or (shared.exists() and not shared.is_dir()):

@@ -33,12 +33,15 @@ def render(r: dict) -> str:
     v = r.get("vault") or {}
     lines = []
     if v:
-        lines.append(f"  {ok if v.get('registry') == 'ok' else bad} registry.json: {v.get('registry')}, {v.get('registered', 0)} Puruto(s) registered")
+        lines.append(f"  {ok if v.get('registry') == 'ok' else bad} registry.json: {v.get('registry')}, "
+                     f"{v.get('registered', 0)} Puruto(s) registered")
         for p in v.get("purutos") or []:
-            lines.append(f"      {str(p.get('name')):<24} {p.get('files', 0)} file(s)" + ("" if p.get("folder_exists") else "  (folder missing)"))
+            lines.append(f"      {str(p.get('name')):<24} {p.get('files', 0)} file(s)"
+                         + ("" if p.get("folder_exists") else "  (folder missing)"))
         lines.append(f"  · shared/: {v.get('shared_files', 0)} file(s)")
         limit = v.get("max_size_mb")
-        lines.append(f"  · data size: {v.get('size_bytes', 0)} bytes, " + (f"limit MAX_SIZE_MB={limit}" if limit else "no limit (MAX_SIZE_MB=0)"))
+        lines.append(f"  · data size: {v.get('size_bytes', 0)} bytes, "
+                     + (f"limit MAX_SIZE_MB={limit}" if limit else "no limit (MAX_SIZE_MB=0)"))
     return render_status(r, lines)
 
 

@@ -44,7 +44,8 @@ def gateway_report(root: Path) -> tuple[dict, list[str]]:
     if state == "missing":
         problems.append("PURUTO_GATEWAY_API_KEY is not set: set it in .env to a long random key (openssl rand -hex 32)")
     elif state == "placeholder":
-        problems.append("PURUTO_GATEWAY_API_KEY is still the placeholder changeme: set it in .env to a long random key (openssl rand -hex 32)")
+        problems.append("PURUTO_GATEWAY_API_KEY is still the placeholder changeme: set it in .env to a long random key "
+                        "(openssl rand -hex 32)")
     problems += [f"registry.json entry {line}" for line in reg.refused()]
     return report, problems + runtime_problems
 
@@ -61,9 +62,11 @@ def render(r: dict) -> str:
         lines.append(f"  {ok if g.get('api_key') == 'set' else bad} API key: {g.get('api_key')}")
         lines.append(f"  · listens on http://{g.get('host')}:{g.get('port')}")
         d = g.get("discovery") or {}
-        lines.append(f"  · discovery: {d.get('source')}, {d.get('count', 0)} Puruto(s)" + (": " + ", ".join(d.get("purutos") or []) if d.get("purutos") else ""))
+        lines.append(f"  · discovery: {d.get('source')}, {d.get('count', 0)} Puruto(s)"
+                     + (": " + ", ".join(d.get("purutos") or []) if d.get("purutos") else ""))
         deps = g.get("dependencies") or {}
-        lines.append(f"  {ok if all(deps.values()) else bad} packages for ./run ({g.get('python_source')}: {g.get('python')}): "
+        lines.append(f"  {ok if all(deps.values()) else bad} packages for ./run ({g.get('python_source')}: "
+                     f"{g.get('python')}): "
                      + ", ".join(f"{m} {'ok' if v else 'missing'}" for m, v in deps.items()))
     return render_status(r, lines)
 

@@ -137,7 +137,8 @@ def missing_modules(python: str, modules: tuple[str, ...]) -> list[str]:
     import json
     import subprocess
 
-    code = "import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m) is None]))"
+    code = ("import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if "
+            "importlib.util.find_spec(m) is None]))")
     try:
         r = subprocess.run([python, "-c", code, *modules], capture_output=True, text=True, timeout=60)
         return list(json.loads(r.stdout))
@@ -157,7 +158,8 @@ def runtime_check(modules: tuple[str, ...]):
         if missing:
             where = ".venv" if source == "venv" else f"the system Python ({python})"
             problems.append(f"{where} cannot import {', '.join(missing)}: run /init (it builds .venv), "
-                            "or install them for this Python (apt or pip), or set PURUTO_PYTHON to a Python that has them")
+                            "or install them for this Python (apt or pip), or set PURUTO_PYTHON to a Python that has "
+                            "them")
         return report, problems
 
     return check
@@ -211,7 +213,8 @@ def step_venv(root: Path, none_needed: str = "no requirements.txt, no Python env
             if r.returncode != 0:
                 shutil.rmtree(venv, ignore_errors=True)
                 cause = _pip_cause(r.stdout + r.stderr)
-                return ("error", ".venv", f"{sys.executable} -m venv failed: {cause} (on Debian/Ubuntu: apt install python3-venv); "
+                return ("error", ".venv", f"{sys.executable} -m venv failed: {cause} (on Debian/Ubuntu: apt install "
+                                          "python3-venv); "
                         "or /init --no-venv to use this Python's packages")
         args = [str(venv_python(root)), "-m", "pip", "install", "--disable-pip-version-check", "-r", str(req)]
         for env_name, flag, value in _PIP_DEFAULTS:
@@ -226,7 +229,8 @@ def step_venv(root: Path, none_needed: str = "no requirements.txt, no Python env
         else:
             shutil.rmtree(venv, ignore_errors=True)
             left = "the unfinished .venv was removed (./run uses the system Python meanwhile)"
-        return ("error", ".venv", f"pip could not install requirements.txt: {_pip_cause(r.stdout + r.stderr)}; {left}; {fixes}")
+        return ("error", ".venv", f"pip could not install requirements.txt: {_pip_cause(r.stdout + r.stderr)}; {left}; "
+                                  f"{fixes}")
     marker.write_text(digest + "\n", encoding="utf-8")
     return ("created", ".venv", "virtualenv with requirements.txt installed (./run uses it)")
 
@@ -248,7 +252,8 @@ def version_report(root: Path) -> tuple[str | None, list[str]]:
     if version is None:
         return None, [".puruto-standard-version is missing: run `puruto upgrade` (generator-puruto)"]
     if version != SUPPORTED_VERSION:
-        return version or None, [f"standard version is {version or 'empty'}, current is {SUPPORTED_VERSION}: run `puruto upgrade --plan`"]
+        return version or None, [f"standard version is {version or 'empty'}, current is {SUPPORTED_VERSION}: run "
+                                 "`puruto upgrade --plan`"]
     return version, []
 
 
@@ -283,7 +288,8 @@ def render_status(r: dict, kind_lines: list[str]) -> str:
         f"  {ok if r.get('env_file') == 'present' else bad} .env {r.get('env_file')}",
         f"  {bad if unset else ok} variables: {'unset: ' + ', '.join(unset) if unset else 'all set'}",
         *kind_lines,
-        f"  {ok if r.get('standard_version') == SUPPORTED_VERSION else bad} standard version: {r.get('standard_version')}",
+        f"  {ok if r.get('standard_version') == SUPPORTED_VERSION else bad} standard version: "
+        f"{r.get('standard_version')}",
         "next: " + (problems[0] if problems else "ready"),
         *[f"also: {p}" for p in problems[1:]],
     ]
@@ -320,7 +326,8 @@ def report_init(steps: list[Step], report: dict, as_json: bool, render) -> int:
     import json
 
     if as_json:
-        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report}, indent=2, ensure_ascii=False))
+        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report},
+                         indent=2, ensure_ascii=False))
     else:
         for result, path, detail in steps:
             print(f"{result:8} {path}  {detail}")
@@ -332,7 +339,8 @@ def report_init(steps: list[Step], report: dict, as_json: bool, render) -> int:
 def add_no_venv(parser) -> None:
     """--no-venv, offered by every kind's /init (sets what step_venv does)."""
     parser.add_argument("--no-venv", action="store_true",
-                        help="no virtualenv: the runtime uses this Python's packages (e.g. from apt); for offline machines")
+                        help="no virtualenv: the runtime uses this Python's packages (e.g. from apt); for offline "
+                             "machines")
 
 
 def skip_venv(value: bool) -> None:

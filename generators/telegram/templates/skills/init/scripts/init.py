@@ -39,19 +39,22 @@ def step_channels(root: Path) -> Step:
         channels = db.load_channels(root)
     except db.ChannelsError as exc:
         return ("error", db.CHANNELS_FILE, str(exc))
-    return ("created" if created else "kept", db.CHANNELS_FILE, f"{len(channels)} channel(s)" + ("" if channels else ": add one with /add-channel"))
+    return ("created" if created else "kept", db.CHANNELS_FILE,
+            f"{len(channels)} channel(s)" + ("" if channels else ": add one with /add-channel"))
 
 
 def step_db(root: Path) -> Step:
     path = db.db_path(root)
     existed = path.exists()
     db.connect(path).close()
-    return ("kept" if existed else "created", "db (telegram.db)", str(path.relative_to(root)) if path.is_relative_to(root) else str(path))
+    return ("kept" if existed else "created", "db (telegram.db)",
+            str(path.relative_to(root)) if path.is_relative_to(root) else str(path))
 
 
 def run_steps(root: Path) -> list[Step]:
     return run_named_steps(root, (
-        ("env", lambda r: step_env(r, "set PURUTO_TELEGRAM_BOT_TOKEN (from @BotFather) and PURUTO_TELEGRAM_ALLOWED_USERS")),
+        ("env", lambda r: step_env(r, "set PURUTO_TELEGRAM_BOT_TOKEN (from @BotFather) and "
+                                      "PURUTO_TELEGRAM_ALLOWED_USERS")),
         ("venv", step_venv),
         ("folders", step_folders),
         ("channels", step_channels),

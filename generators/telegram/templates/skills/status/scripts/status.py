@@ -7,12 +7,13 @@ Always exits 0: missing configuration is reported, never a crash.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from puruto_env import ROOT, collect_status, render_status, runtime_check, runtime_line, settings, status_cli  # noqa: E402
+from puruto_env import (  # noqa: E402
+    ROOT, collect_status, render_status, runtime_check, runtime_line, settings, status_cli,
+)
 
 MODULES = ("telegram", "dotenv")  # what ./run needs (requirements.txt)
 
@@ -27,7 +28,8 @@ def bot_report(root: Path) -> tuple[dict, list[str]]:
     token = bool(env.get("PURUTO_TELEGRAM_BOT_TOKEN", "").strip())
     allowed = [u for u in env.get("PURUTO_TELEGRAM_ALLOWED_USERS", "").replace(";", ",").split(",") if u.strip()]
     if not allowed:
-        problems.append("PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot answers nobody; put your Telegram user id in .env")
+        problems.append("PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot answers nobody; put your Telegram user id in "
+                        ".env")
     try:
         channels, channels_error = db.load_channels(root), None
     except db.ChannelsError as exc:
@@ -60,7 +62,8 @@ def render(r: dict) -> str:
         runtime_line(r.get("runtime")),
         f"  {ok if b.get('token') == 'set' else bad} bot token: {b.get('token')}",
         f"  {ok if b.get('allowed_users') else bad} allowed users: {b.get('allowed_users', 0)}",
-        f"  {bad if b.get('channels_error') else ok} channels: " + (b.get("channels_error") or (", ".join(b.get("channels") or []) or "none")),
+        f"  {bad if b.get('channels_error') else ok} channels: "
+        + (b.get("channels_error") or (", ".join(b.get("channels") or []) or "none")),
         f"  {ok if b.get('database') == 'ok' else bad} database: {b.get('database')}",
         f"  · cron events waiting in the inbox: {b.get('inbox_pending', 0)} (drain them with /drain-inbox)",
     ]
