@@ -49,6 +49,9 @@ describe('the adapter table of invoker.py', () => {
 
   it("the project README's agent table is the adapter table", () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    assert.ok(readme.includes(adapterTable()), `README.md must contain:\n${adapterTable()}`);
+    assert.ok(
+      readme.includes(adapterTable()),
+      `README.md must contain (npx tsx scripts/readme-adapters.ts):\n${adapterTable()}`,
+    );
   });
 });
