@@ -210,6 +210,22 @@ describe('IPC runtime: ipc.py and invoker.py (python3)', () => {
     assert.ok(r.json.response['duration_ms'] < 4_000, String(r.json.response['duration_ms']));
   });
 
+  it("the orphan reaper never steals the exit status of the host program's own child (same process group)", () => {
+    // Cron, the gateway and the bot run invoke() in-process; a subprocess they start themselves
+    // must still see its real exit code after a call has reaped the agents' strays.
+    const script = [
+      'import subprocess, sys, time',
+      'sys.path.insert(0, sys.argv[1])',
+      'import invoker',
+      'p = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(7)"])',
+      'time.sleep(0.5)',
+      'invoker.reap_orphans()',
+      'print(p.wait())',
+    ].join('\n');
+    const r = runRaw(a, ['-c', script, a], cleanEnv());
+    assert.equal(r.stdout.trim(), '7', r.stderr);
+  });
+
   it('INVALID_RESPONSE when the agent prints garbage', () => {
     reset();
     allow(a, { 'puruto-b': ['summarize'] });

@@ -356,15 +356,23 @@ def strays(agent_pid: int) -> set[int]:
 
 
 def reap_orphans() -> None:
-    """Collect the exit status of orphans re-parented to us (no zombies left behind)."""
+    """Collect the exit status of dead orphans re-parented to us (no zombies left behind).
+    Only zombies outside this process's own group: those are strays of an agent (which runs
+    in a session of its own); a child the host program started itself (same group) is left
+    to the code that waits for it, so its exit status is never stolen."""
+    own_group = os.getpgrp()
     with _ACTIVE_LOCK:
         active = set(_ACTIVE)
         for pid, ppid in process_table().items():
-            if ppid == os.getpid() and pid not in active:
-                try:
+            if ppid != os.getpid() or pid in active:
+                continue
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as fh:
+                    fields = fh.read(4096).rsplit(b")", 1)[1].split()
+                if fields[0] == b"Z" and int(fields[2]) != own_group:
                     os.waitpid(pid, os.WNOHANG)
-                except (ChildProcessError, OSError):
-                    pass
+            except (ChildProcessError, OSError, ValueError, IndexError):
+                pass
 
 
 def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None, extra_env: dict | None = None,
