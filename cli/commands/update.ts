@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgv } from '../../lib/argv.js';
 import { generatorVersion } from '../../lib/package-version.js';
-import { looksLikePuruto } from '../../lib/validate/index.js';
+import { purutosIn } from '../../lib/validate/workspace.js';
 import { update, type UpdateOutcome, type UpdateReport } from '../../lib/update/index.js';
 import { formatUpdate } from '../../lib/update/format.js';
 import { renderRepo } from '../../generators/shared/rendering.js';
@@ -13,20 +12,6 @@ import type { Io } from '../io.js';
 export function updateExit(o: UpdateOutcome): number {
   if (!o.ok) return UPDATE_EXIT.failed;
   return o.report.status === 'conflicts' || o.report.status === 'side-by-side' ? UPDATE_EXIT.merge : UPDATE_EXIT.ok;
-}
-
-/** The Purutos directly under `dir` (sorted); undefined when dir is not a readable folder. */
-function purutosIn(dir: string): string[] | undefined {
-  try {
-    return fs
-      .readdirSync(dir)
-      .filter((n) => !n.startsWith('.'))
-      .sort()
-      .map((n) => path.join(dir, n))
-      .filter((p) => looksLikePuruto(p));
-  } catch {
-    return undefined;
-  }
 }
 
 export async function updateCommand(argv: readonly string[], io: Io): Promise<number> {

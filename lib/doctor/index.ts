@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isEcosystemRoot, looksLikePuruto } from '../validate/workspace.js';
+import { isEcosystemRoot, looksLikePuruto, purutosIn } from '../validate/workspace.js';
 
 import { repoCtx } from './context.js';
 import { machinePython, repoPython } from './python.js';
@@ -33,14 +33,8 @@ export interface DoctorOptions {
 
 export type DoctorOutcome = { ok: true; report: DoctorReport } | { ok: false; message: string };
 
-function children(dir: string): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((n) => !n.startsWith('.'))
-    .sort()
-    .map((n) => path.join(dir, n))
-    .filter((p) => looksLikePuruto(p));
-}
+/** The Purutos under `dir` (none when it cannot be listed). */
+const children = (dir: string): string[] => purutosIn(dir) ?? [];
 
 export async function doctor(o: DoctorOptions): Promise<DoctorOutcome> {
   const probes = o.probes ?? realProbes();

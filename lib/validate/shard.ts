@@ -23,6 +23,20 @@ function listDir(dir: string): fs.Dirent[] | undefined {
   }
 }
 
+/** The folders directly under `dir` that look like Purutos, sorted; undefined when `dir` cannot be listed. */
+export function purutosIn(dir: string): string[] | undefined {
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((n) => !n.startsWith('.'))
+      .sort()
+      .map((n) => path.join(dir, n))
+      .filter((p) => looksLikePuruto(p));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A repo's own record: the version file or our `.yo-rc.json` section (rules files alone are not enough). */
 export function hasRepoRecord(dir: string): boolean {
   return fs.existsSync(path.join(dir, VERSION_FILE)) || hasGeneratorRecord(dir);

@@ -10,7 +10,7 @@ import type { ValidateOptions } from './repo.js';
 import { makeReport, makeWorkspaceReport, type WorkspaceReport } from './report.js';
 import { validateShard } from './shard.js';
 
-export { looksLikePuruto, isEcosystemRoot, hasRepoRecord } from './shard.js';
+export { looksLikePuruto, isEcosystemRoot, hasRepoRecord, purutosIn } from './shard.js';
 
 /**
  * Validate the Purutos that are direct, non-hidden sub-folders of `dir`, sorted by

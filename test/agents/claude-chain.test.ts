@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AGENTS_BIN, realCli, runInvoker } from '../helpers/agents.js';
+import { AGENTS_PATH, realCli, requireInstalled, runInvoker } from '../helpers/agents.js';
 import { startFakeModel, type FakeModel } from '../helpers/fake-model/server.js';
 import { tempDir } from '../helpers/generators.js';
 import { allow, cleanEnv, ipcRepo } from '../helpers/ipc.js';
@@ -22,10 +22,7 @@ describe('real agent chain: claude A → B → C → D through /call', function 
   let parent = '';
   const repo: Record<string, string> = {};
   before(async function () {
-    if ('missing' in cli) {
-      if (process.env['CI'] === 'true') throw new Error(`CI: ${cli.missing}`);
-      this.skip();
-    }
+    requireInstalled(this, 'missing' in cli ? cli.missing : undefined);
     parent = tempDir('puruto-chain-');
     for (const x of ['a', 'b', 'c', 'd']) {
       repo[x] = await ipcRepo(`puruto-${x}`, parent);
@@ -67,7 +64,7 @@ describe('real agent chain: claude A → B → C → D through /call', function 
   it('shares one correlation id, grows the hop, and max_hops stops C → D', async () => {
     const home = tempDir('puruto-home-chain-');
     const env = cleanEnv({
-      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+      PATH: AGENTS_PATH,
       HOME: home,
       PURUTO_AGENT: 'claude',
       ANTHROPIC_BASE_URL: fake.url,

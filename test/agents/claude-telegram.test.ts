@@ -5,10 +5,9 @@
  * there against our fake model API on 127.0.0.1, and its answer is sent back to the user.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AGENTS_BIN, realCli } from '../helpers/agents.js';
+import { AGENTS_PATH, realCli, requireInstalled, runAsync } from '../helpers/agents.js';
 import { arr, isObj } from '../helpers/fake-model/protocol.js';
 import { startFakeModel, type FakeModel } from '../helpers/fake-model/server.js';
 import { ROOT, runGenerator, tempDir, withHome } from '../helpers/generators.js';
@@ -17,26 +16,6 @@ import { PYTHON } from '../helpers/python.js';
 
 const DEPS = process.env['PURUTO_TELEGRAM_DEPS'] ?? path.join(ROOT, '.deps', 'python');
 const DRIVER = path.join(ROOT, 'test', 'fixtures', 'telegram', 'drive_bot.py');
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-  limitMs: number,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 describe('real agent via Telegram: plain text → fake Bot API → bot.py → router → real claude → reply', function () {
   this.timeout(240_000);
@@ -50,10 +29,7 @@ describe('real agent via Telegram: plain text → fake Bot API → bot.py → ro
         : existsSync(path.join(DEPS, 'telegram'))
           ? ''
           : `python-telegram-bot is not in ${DEPS}: run scripts/setup.sh`;
-    if (missing) {
-      if (process.env['CI'] === 'true') throw new Error(`CI: ${missing}`);
-      this.skip();
-    }
+    requireInstalled(this, missing);
     parent = tempDir('puruto-tg-agent-');
     await withHome(tempDir('puruto-home-'), async () => {
       await runGenerator('telegram', {
@@ -83,7 +59,7 @@ describe('real agent via Telegram: plain text → fake Bot API → bot.py → ro
   it("the user's text reaches the channel's agent as plain text and its answer comes back", async () => {
     const home = tempDir('puruto-home-tg-');
     const env = cleanEnv({
-      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+      PATH: AGENTS_PATH,
       HOME: home,
       PYTHONPATH: DEPS,
       PYTHONDONTWRITEBYTECODE: '1',
@@ -93,7 +69,12 @@ describe('real agent via Telegram: plain text → fake Bot API → bot.py → ro
       DISABLE_AUTOUPDATER: '1',
     });
     const text = 'the team meeting moved to Friday, please note it';
-    const r = await run([DRIVER, path.join(parent, 'puruto-telegram'), 'puruto-notes', text], env, 200_000);
+    const r = await runAsync(
+      PYTHON,
+      [DRIVER, path.join(parent, 'puruto-telegram'), 'puruto-notes', text],
+      { env },
+      200_000,
+    );
     rmSync(home, { recursive: true, force: true });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const out = JSON.parse(r.stdout) as { sent: string[]; actions: string[] };

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { arr, isObj, textOf } from '../helpers/fake-model/protocol.js';
 import { startFakeModel, type FakeModel, type LoggedRequest } from '../helpers/fake-model/server.js';
-import { AGENTS_BIN, agentRepos, realAgentSuite, realCli, runInvoker } from '../helpers/agents.js';
+import { AGENTS_PATH, agentRepos, realAgentSuite, realCli, requireInstalled, runInvoker } from '../helpers/agents.js';
 import { tempDir } from '../helpers/generators.js';
 import { cleanEnv } from '../helpers/ipc.js';
 
@@ -73,15 +73,12 @@ describe('real agent: codex specifics (sandbox and retry cap)', function () {
   let home = '';
   let env: Record<string, string> = {};
   before(async function () {
-    if ('missing' in cli) {
-      if (process.env['CI'] === 'true') throw new Error(`CI: ${cli.missing}`);
-      this.skip();
-    }
+    requireInstalled(this, 'missing' in cli ? cli.missing : undefined);
     fake = await startFakeModel();
     repos = await agentRepos();
     home = tempDir('puruto-home-codex-');
     env = cleanEnv({
-      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+      PATH: AGENTS_PATH,
       HOME: home,
       PURUTO_AGENT: 'codex',
       ...setup(fake, home),
@@ -146,7 +143,7 @@ describe('real agent: codex specifics (sandbox and retry cap)', function () {
         repos.a,
         ['--target', 'puruto-b', '--action', 'summarize', '--prompt', 'x', '--timeout', '60'],
         cleanEnv({
-          PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+          PATH: AGENTS_PATH,
           HOME: openaiHome,
           PURUTO_AGENT: 'codex',
           CODEX_API_KEY: 'sk-openai-fake',

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { arr, isObj } from '../helpers/fake-model/protocol.js';
 import { startFakeModel, type FakeModel } from '../helpers/fake-model/server.js';
-import { AGENTS_BIN, agentRepos, realAgentSuite, realCli, runInvoker } from '../helpers/agents.js';
+import { AGENTS_PATH, agentRepos, realAgentSuite, realCli, requireInstalled, runInvoker } from '../helpers/agents.js';
 import { tempDir } from '../helpers/generators.js';
 import { cleanEnv } from '../helpers/ipc.js';
 
@@ -46,10 +46,7 @@ describe('real agent: gemini policy from allowed-tools (gemini from .deps/agents
   let home = '';
   let env: Record<string, string> = {};
   before(async function () {
-    if ('missing' in cli) {
-      if (process.env['CI'] === 'true') throw new Error(`CI: ${cli.missing}`);
-      this.skip();
-    }
+    requireInstalled(this, 'missing' in cli ? cli.missing : undefined);
     fake = await startFakeModel();
     repos = await agentRepos();
     const tidy = path.join(repos.b, '.claude', 'skills', 'tidy');
@@ -78,7 +75,7 @@ describe('real agent: gemini policy from allowed-tools (gemini from .deps/agents
       JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }),
     );
     env = cleanEnv({
-      PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+      PATH: AGENTS_PATH,
       HOME: home,
       PURUTO_AGENT: 'gemini',
       GEMINI_API_KEY: 'fake-gemini-key',

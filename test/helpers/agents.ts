@@ -94,18 +94,31 @@ export async function agentRepos(): Promise<{ parent: string; a: string; b: stri
 const STATUS_SCRIPT = 'python3 .claude/skills/status/scripts/status.py';
 const INIT_SCRIPT = 'python3 .claude/skills/init/scripts/init.py';
 
+/** PATH for a real-agent run: the pinned CLIs first, then the system's. */
+export const AGENTS_PATH = `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`;
+
 /**
- * `python3 invoker.py ARGS` in `dir`, asynchronously (the fake model API answers from this
- * process, so the test must not block its event loop); killed after `limitMs`.
+ * For a `before` hook: when `missing` says what is not installed, skip the suite with that
+ * reason, or fail it under CI=true (where setup.sh must have installed everything).
  */
-export function runInvoker(
-  dir: string,
+export function requireInstalled(ctx: Mocha.Context, missing: string | undefined): void {
+  if (!missing) return;
+  if (process.env['CI'] === 'true') throw new Error(`CI: ${missing}`);
+  ctx.skip();
+}
+
+/**
+ * `cmd args`, asynchronously (the fake model API answers from this process, so a test must
+ * not block its event loop); its output collected; killed after `limitMs`.
+ */
+export function runAsync(
+  cmd: string,
   args: string[],
-  env: Record<string, string>,
+  opts: { cwd?: string; env: Record<string, string> },
   limitMs: number,
-): Promise<{ status: number | null; json: JsonObject; stdout: string; stderr: string }> {
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['invoker.py', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -114,13 +127,24 @@ export function runInvoker(
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
-      try {
-        resolve({ status, json: JSON.parse(stdout) as JsonObject, stdout, stderr });
-      } catch {
-        reject(new Error(`invoker.py did not print JSON (exit ${status}):\n${stdout}\n${stderr}`));
-      }
+      resolve({ status, stdout, stderr });
     });
   });
+}
+
+/** `python3 invoker.py ARGS` in `dir` (see runAsync); its stdout must be JSON. */
+export async function runInvoker(
+  dir: string,
+  args: string[],
+  env: Record<string, string>,
+  limitMs: number,
+): Promise<{ status: number | null; json: JsonObject; stdout: string; stderr: string }> {
+  const r = await runAsync(PYTHON, ['invoker.py', ...args], { cwd: dir, env }, limitMs);
+  try {
+    return { ...r, json: JSON.parse(r.stdout) as JsonObject };
+  } catch {
+    throw new Error(`invoker.py did not print JSON (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
 }
 
 /** The mocha suite of real-CLI cases for one profile. */
@@ -133,15 +157,12 @@ export function realAgentSuite(profile: AgentProfile): void {
     let home = '';
     let env: Record<string, string> = {};
     before(async function () {
-      if ('missing' in cli) {
-        if (process.env['CI'] === 'true') throw new Error(`CI: ${cli.missing}`);
-        this.skip();
-      }
+      requireInstalled(this, 'missing' in cli ? cli.missing : undefined);
       fake = await startFakeModel();
       repos = await agentRepos();
       home = tempDir(`puruto-home-${profile.agent}-`);
       env = cleanEnv({
-        PATH: `${AGENTS_BIN}:/usr/local/bin:/usr/bin:/bin`,
+        PATH: AGENTS_PATH,
         HOME: home,
         PURUTO_AGENT: profile.agent,
         ...profile.setup(fake, home),
