@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ours, type Finding } from '../standard/findings.js';
 import type { KindName } from '../standard/kinds.js';
 
 /** What a relative path is, following symbolic links. */
@@ -235,6 +236,11 @@ const CODE_TEXT: Record<string, string> = {
 };
 
 /** Human text of an fs error code: "permission denied (EACCES)". */
+/** The finding for a file that exists but cannot be read (`unreadable-path`). */
+export function unreadableFinding(ctx: RepoContext, rel: string, code: string, fix = 'fix its permissions'): Finding {
+  return ours('unreadable-path', rel, `${rel} cannot be read: ${describeCode(code)}; ${fix}`, ctx.strict);
+}
+
 export function describeCode(code: string): string {
   const text = CODE_TEXT[code];
   return text === undefined ? code : `${text} (${code})`;

@@ -3,7 +3,7 @@
  * committed `.env.example`, the gateway key not left at `changeme` in `.env`.
  */
 import { ours, type Finding } from '../standard/findings.js';
-import { describeCode, type RepoContext } from './context.js';
+import { type RepoContext, unreadableFinding } from './context.js';
 import { ignoresRootFile, invalidPatterns } from './gitignore.js';
 
 export interface EnvLine {
@@ -87,15 +87,7 @@ export function secretKind(entry: EnvLine): { what: string; sample: string } | u
 function checkGitignore(ctx: RepoContext): Finding[] {
   if (!ctx.isFile('.gitignore')) return [];
   const read = ctx.read('.gitignore');
-  if (!read.ok)
-    return [
-      ours(
-        'unreadable-path',
-        '.gitignore',
-        `.gitignore cannot be read: ${describeCode(read.code)}; fix its permissions`,
-        ctx.strict,
-      ),
-    ];
+  if (!read.ok) return [unreadableFinding(ctx, '.gitignore', read.code)];
   const findings = invalidPatterns(read.text)
     .slice(0, 5)
     .map(({ line, pattern }) =>
@@ -121,15 +113,7 @@ function checkGitignore(ctx: RepoContext): Finding[] {
 function checkExample(ctx: RepoContext): Finding[] {
   if (!ctx.isFile('.env.example')) return [];
   const read = ctx.read('.env.example');
-  if (!read.ok)
-    return [
-      ours(
-        'unreadable-path',
-        '.env.example',
-        `.env.example cannot be read: ${describeCode(read.code)}; fix its permissions`,
-        ctx.strict,
-      ),
-    ];
+  if (!read.ok) return [unreadableFinding(ctx, '.env.example', read.code)];
   const findings: Finding[] = [];
   for (const entry of parseEnv(read.text)) {
     const secret = secretKind(entry);
@@ -162,15 +146,7 @@ export const GATEWAY_KEY_VAR = 'PURUTO_GATEWAY_API_KEY';
 function checkGatewayKey(ctx: RepoContext): Finding[] {
   if (!ctx.isFile('.env')) return [];
   const read = ctx.read('.env');
-  if (!read.ok)
-    return [
-      ours(
-        'unreadable-path',
-        '.env',
-        `.env cannot be read: ${describeCode(read.code)}; fix its permissions`,
-        ctx.strict,
-      ),
-    ];
+  if (!read.ok) return [unreadableFinding(ctx, '.env', read.code)];
   const entries = parseEnv(read.text).filter((e) => !e.commented && e.name === GATEWAY_KEY_VAR);
   const last = entries[entries.length - 1];
   if (last === undefined || last.value.toLowerCase() !== 'changeme') return [];

@@ -8,7 +8,7 @@ import { ours, type Finding } from '../standard/findings.js';
 import type { KindName } from '../standard/kinds.js';
 import { getValidator, type SchemaId } from '../schemas/index.js';
 import { CHANNEL_NAME_PATTERN, TELEGRAM_BUILTIN_COMMANDS } from '../schemas/index.js';
-import { describeCode, type RepoContext } from './context.js';
+import { type RepoContext, unreadableFinding } from './context.js';
 import { cronProblem, timezoneProblem } from './cron.js';
 import { schemaFindings } from './schema-findings.js';
 import { isObject } from './kind.js';
@@ -159,15 +159,7 @@ export async function checkJsonFiles(ctx: RepoContext): Promise<Finding[]> {
   if (spec === undefined || !ctx.isFile(spec.file)) return [];
   const { file } = spec;
   const read = ctx.read(file);
-  if (!read.ok)
-    return [
-      ours(
-        'unreadable-path',
-        file,
-        `${file} cannot be read: ${describeCode(read.code)}; fix its permissions`,
-        ctx.strict,
-      ),
-    ];
+  if (!read.ok) return [unreadableFinding(ctx, file, read.code)];
   const parsed = parseJsonText(read.text);
   if (!parsed.ok)
     return [

@@ -5,7 +5,7 @@
 import { MESSAGE_ACTION } from '../standard/actions.js';
 import { ours, type Finding } from '../standard/findings.js';
 import { CORE_SKILLS, KINDS, skillPath } from '../standard/kinds.js';
-import { describeCode, whyNot, type RepoContext } from './context.js';
+import { describeCode, whyNot, type RepoContext, unreadableFinding } from './context.js';
 import { checkFrontmatter, parseFrontmatter } from './frontmatter.js';
 import { SKILLS_DIR } from './structure.js';
 
@@ -31,15 +31,7 @@ function checkSkill(ctx: RepoContext, name: string, required: Set<string>): Find
     ];
   }
   const read = ctx.read(rel);
-  if (!read.ok)
-    return [
-      ours(
-        'unreadable-path',
-        rel,
-        `${rel} cannot be read: ${describeCode(read.code)}; fix its permissions so agents can load the skill`,
-        ctx.strict,
-      ),
-    ];
+  if (!read.ok) return [unreadableFinding(ctx, rel, read.code, 'fix its permissions so agents can load the skill')];
   const parsed = parseFrontmatter(read.text);
   if (!parsed.ok) return [ours('invalid-skill-frontmatter', rel, `${rel}: ${parsed.problem}`, ctx.strict)];
   const findings: Finding[] = [];

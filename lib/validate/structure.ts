@@ -2,10 +2,10 @@
  * The standard's structural checks (SPEC §4 [std]): agent rules, required files, core
  * skills, standard version, .gitignore, kind-specific components.
  */
-import { std, ours, type Finding, type StdCode } from '../standard/findings.js';
+import { std, type Finding, type StdCode } from '../standard/findings.js';
 import { CORE_SKILLS, KINDS, kindComponents, skillPath } from '../standard/kinds.js';
 import { STANDARD_VERSION, VERSION_FILE } from '../standard/version.js';
-import { describeCode, whyNot, type RepoContext } from './context.js';
+import { whyNot, type RepoContext, unreadableFinding } from './context.js';
 
 export const SKILLS_DIR = '.claude/skills';
 
@@ -119,14 +119,7 @@ function standardVersion(ctx: RepoContext): Finding[] {
   }
   const read = ctx.read(VERSION_FILE);
   if (!read.ok) {
-    return [
-      ours(
-        'unreadable-path',
-        VERSION_FILE,
-        `${VERSION_FILE} cannot be read: ${describeCode(read.code)}; fix its permissions`,
-        ctx.strict,
-      ),
-    ];
+    return [unreadableFinding(ctx, VERSION_FILE, read.code)];
   }
   const version = read.text.trim();
   if (version === '') {
