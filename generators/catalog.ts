@@ -5,11 +5,8 @@
 import type { FlagSpec } from '../lib/argv.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from './shared/spec.js';
 import { addOnHelp, newRepoHelp, type NewRepoSpec } from './shared/help.js';
-import { spec as appSpec } from './app/questions.js';
-import { spec as dataSpec } from './data/questions.js';
-import { spec as cronSpec } from './cron/questions.js';
-import { spec as telegramSpec } from './telegram/questions.js';
-import { spec as gatewaySpec } from './gateway/questions.js';
+import { KIND_REGISTRY } from './kinds.js';
+import { newRepoSpec } from './shared/new-repo-spec.js';
 
 export interface CatalogEntry {
   /** `puruto new <key>`; also the folder under generators/. */
@@ -31,47 +28,23 @@ const common: FlagSpec[] = COMMON_OPTIONS.map((o) => ({
 }));
 const newRepo: FlagSpec[] = NEW_REPO_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean }));
 
+/** A kind's entry, from its declaration (generators/<key>/kind.ts). */
+function kindEntry(kind: (typeof KIND_REGISTRY)[number]): CatalogEntry {
+  const spec = newRepoSpec(kind);
+  return {
+    key: kind.key,
+    namespace: `puruto:${kind.key}`,
+    help: (via) => newRepoHelp(spec, via),
+    // Booleans from the question's type, for every kind: --x / --no-x as under yo.
+    questions: kind.table.map((q) => ({ name: q.name, boolean: q.type === 'boolean' })),
+    options: [...common, ...newRepo],
+    newRepo: spec,
+  };
+}
+
+/** The kinds (generators/kinds.ts), then the add-ons, which are not kinds. */
 export const CATALOG: readonly CatalogEntry[] = [
-  {
-    key: 'app',
-    namespace: 'puruto:app',
-    help: (via) => newRepoHelp(appSpec, via),
-    questions: appSpec.table.map((q) => ({ name: q.name, boolean: q.type === 'boolean' })),
-    options: [...common, ...newRepo],
-    newRepo: appSpec,
-  },
-  {
-    key: 'data',
-    namespace: 'puruto:data',
-    help: (via) => newRepoHelp(dataSpec, via),
-    questions: dataSpec.table.map((q) => ({ name: q.name, boolean: false })),
-    options: [...common, ...newRepo],
-    newRepo: dataSpec,
-  },
-  {
-    key: 'gateway',
-    namespace: 'puruto:gateway',
-    help: (via) => newRepoHelp(gatewaySpec, via),
-    questions: gatewaySpec.table.map((q) => ({ name: q.name, boolean: false })),
-    options: [...common, ...newRepo],
-    newRepo: gatewaySpec,
-  },
-  {
-    key: 'cron',
-    namespace: 'puruto:cron',
-    help: (via) => newRepoHelp(cronSpec, via),
-    questions: cronSpec.table.map((q) => ({ name: q.name, boolean: false })),
-    options: [...common, ...newRepo],
-    newRepo: cronSpec,
-  },
-  {
-    key: 'telegram',
-    namespace: 'puruto:telegram',
-    help: (via) => newRepoHelp(telegramSpec, via),
-    questions: telegramSpec.table.map((q) => ({ name: q.name, boolean: false })),
-    options: [...common, ...newRepo],
-    newRepo: telegramSpec,
-  },
+  ...KIND_REGISTRY.map(kindEntry),
   {
     key: 'ipc',
     namespace: 'puruto:ipc',
@@ -94,16 +67,10 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
 ];
 
-/** Words accepted as the kind of `puruto new [kind]`. */
+/** Words accepted as the kind of `puruto new [kind]`: every key, and `standard` for the app. */
 export const KIND_ALIASES: Readonly<Record<string, string>> = {
   standard: 'app',
-  app: 'app',
-  data: 'data',
-  cron: 'cron',
-  gateway: 'gateway',
-  telegram: 'telegram',
-  ipc: 'ipc',
-  'agent-tests': 'agent-tests',
+  ...Object.fromEntries(CATALOG.map((c) => [c.key, c.key])),
 };
 
 export function catalogEntry(key: string): CatalogEntry | undefined {

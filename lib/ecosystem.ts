@@ -7,20 +7,29 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasRepoRecord as isPurutoRepo } from './validate/workspace.js';
+import { KIND_REGISTRY, isEcosystemKind, type EcosystemKind } from '../generators/kinds.js';
 
-/** The four ecosystem kinds in creation order: the vault first, the others point at it. */
-export const ECOSYSTEM = [
-  { key: 'data', name: 'puruto-data' },
-  { key: 'telegram', name: 'puruto-telegram' },
-  { key: 'cron', name: 'puruto-cron' },
-  { key: 'gateway', name: 'puruto-gateway' },
-] as const;
+export type EcosystemKey = EcosystemKind['key'];
+export type EcosystemName = EcosystemKind['kind'];
 
-export type EcosystemKey = (typeof ECOSYSTEM)[number]['key'];
+/**
+ * The ecosystem kinds in creation order, the vault first (the others point at it): the
+ * registered kinds that declare an ecosystem slot (generators/<key>/kind.ts), by its order.
+ */
+export const ECOSYSTEM: readonly { key: EcosystemKey; name: EcosystemName }[] = KIND_REGISTRY.filter(isEcosystemKind)
+  .sort((a, b) => a.ecosystem.order - b.ecosystem.order)
+  .map((k) => ({ key: k.key, name: k.kind }));
 
-/** The vault: the others point at it and are registered in its registry.json. */
-export const VAULT_NAME = 'puruto-data' satisfies (typeof ECOSYSTEM)[number]['name'];
-export type EcosystemName = (typeof ECOSYSTEM)[number]['name'];
+type VaultName = Extract<EcosystemKind, { ecosystem: { vault: true } }>['kind'];
+
+/** The vault (the one kind whose slot says so): the others point at it and are registered in its registry.json. */
+export const VAULT_NAME: VaultName = vaultName();
+
+function vaultName(): VaultName {
+  const vaults = KIND_REGISTRY.filter(isEcosystemKind).filter((k) => 'vault' in k.ecosystem);
+  if (vaults.length !== 1) throw new Error(`the kind registry must declare one vault, got ${vaults.length}`);
+  return vaults[0]!.kind as VaultName;
+}
 
 export const DEFAULT_ECOSYSTEM = '~/purutos';
 

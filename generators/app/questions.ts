@@ -1,4 +1,4 @@
-import { checkName } from '../../lib/names.js';
+import { nameSyntaxError } from '../../lib/name-rules.js';
 import { checkSkillList } from '../shared/skill-names.js';
 import type { AnswersOf, Table } from '../../lib/questions/table.js';
 
@@ -11,7 +11,7 @@ export const questions = [
     description: 'repo name: lowercase letters, digits and hyphens',
     positional: true,
     placeholder: 'puruto-notes',
-    validate: (v: string) => checkName(v).error,
+    validate: (v: string) => nameSyntaxError(v),
   },
   {
     name: 'description',
@@ -61,10 +61,3 @@ export const questions = [
 ] as const satisfies Table;
 
 export type AppAnswers = AnswersOf<typeof questions>;
-
-export const spec = {
-  kind: 'standard',
-  summary:
-    'Create a standard Puruto: an agentic repository (rules files, the four core skills, optional db, IPC and agent tests).',
-  table: questions,
-} as const;

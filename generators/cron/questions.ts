@@ -16,10 +16,3 @@ export const questions = ecosystemQuestions({
 });
 
 export type CronAnswers = AnswersOf<typeof questions>;
-
-export const spec = {
-  kind: 'puruto-cron',
-  summary:
-    'Create puruto-cron, the local scheduler: .jobs.json, SQLite runs, main.py (init-db, sync-jobs, status, tick, run-now, run, pause, resume, logs) calling Purutos through invoker.py.',
-  table: questions,
-} as const;

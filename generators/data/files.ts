@@ -4,8 +4,11 @@ import { requirementsText } from '../shared/pins.js';
 import { kindFiles } from '../shared/common-files.js';
 import type { DataAnswers } from './questions.js';
 
-/** The skills of the vault besides the core four (SPEC §8: register, plus read and write). */
-export const DATA_SKILLS = ['register', 'read', 'write'] as const;
+/** The skill of the vault the validator requires besides the core four (SPEC §4, §8). */
+export const DATA_REQUIRED_SKILLS = ['register'] as const;
+
+/** The skills the vault gets besides the core four (SPEC §8: register, plus read and write). */
+export const DATA_SKILLS = [...DATA_REQUIRED_SKILLS, 'read', 'write'] as const;
 
 /** An empty registry (SPEC §8), written as JSON by the generator. */
 export const EMPTY_REGISTRY = { version: '1', purutos: [] as unknown[] };

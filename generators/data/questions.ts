@@ -16,10 +16,3 @@ export const questions = ecosystemQuestions({
 });
 
 export type DataAnswers = AnswersOf<typeof questions>;
-
-export const spec = {
-  kind: 'puruto-data',
-  summary:
-    'Create puruto-data, the private data vault of the ecosystem: registry.json, shared/, one folder per registered Puruto, and vault.py behind /register, /read and /write.',
-  table: questions,
-} as const;

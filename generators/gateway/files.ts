@@ -5,6 +5,9 @@ import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { GatewayAnswers } from './questions.js';
 
+/** The gateway has no skills besides the core four (SPEC §8). */
+export const GATEWAY_SKILLS = [] as const;
+
 /**
  * Python copied verbatim: the FastAPI runtime, its requirements, the scripts behind
  * /init and /status (the /list script and env helpers are common to all kinds), and the
@@ -37,10 +40,10 @@ export const RUN: RunSpec = {
 
 /** Which files puruto-gateway gets. No option changes the set: the gateway has one shape. */
 export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
-  const context = { ...commonContext(a.name, a.description), skills: [] as string[] };
+  const context = { ...commonContext(a.name, a.description), skills: GATEWAY_SKILLS };
   return kindFiles({
     context,
-    skills: [],
+    skills: GATEWAY_SKILLS,
     extras: [
       runFile(context, RUN),
       {

@@ -16,10 +16,3 @@ export const questions = ecosystemQuestions({
 });
 
 export type GatewayAnswers = AnswersOf<typeof questions>;
-
-export const spec = {
-  kind: 'puruto-gateway',
-  summary:
-    'Create puruto-gateway, the local REST API of the ecosystem (FastAPI + uvicorn): /health, /purutos, /purutos/{name} and POST /purutos/{name}/{command} through invoker.py, behind an API key.',
-  table: questions,
-} as const;

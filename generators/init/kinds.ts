@@ -1,42 +1,27 @@
 /**
- * The four kind generators as puruto:init composes them: the very same classes (answers,
- * destination checks, files, .yo-rc.json, .agents/skills link), with one change — their
- * final step (validation + a long per-repo summary) is left to puruto:init, which wires
- * the repos first, then validates them, commits them and prints one summary.
+ * The ecosystem kinds' generators as puruto:init composes them: the very same classes
+ * (answers, destination checks, files, .yo-rc.json, .agents/skills link), with one change —
+ * their final step (validation + a long per-repo summary) is left to puruto:init, which
+ * wires the repos first, then validates them, commits them and prints one summary.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EcosystemKey } from '../../lib/ecosystem.js';
-import type { NewRepoGenerator } from '../shared/base.js';
-import DataGenerator from '../data/index.js';
-import TelegramGenerator from '../telegram/index.js';
-import CronGenerator from '../cron/index.js';
-import GatewayGenerator from '../gateway/index.js';
+import { kindGenerator, type KindGeneratorClass } from '../shared/kind-generator.js';
+import { kindByKey } from '../kinds.js';
 
-/** Each kind generator without its own end step: puruto:init validates, commits and reports every repo it created. */
-class Data extends DataGenerator {
-  static override composedByInit = true;
-  override async end(): Promise<void> {}
-}
-class Telegram extends TelegramGenerator {
-  static override composedByInit = true;
-  override async end(): Promise<void> {}
-}
-class Cron extends CronGenerator {
-  static override composedByInit = true;
-  override async end(): Promise<void> {}
-}
-class Gateway extends GatewayGenerator {
-  static override composedByInit = true;
-  override async end(): Promise<void> {}
-}
+type Composed = KindGeneratorClass & { namespace: string; resolved: string };
 
-const CLASSES: Record<EcosystemKey, typeof NewRepoGenerator> = {
-  data: Data,
-  telegram: Telegram,
-  cron: Cron,
-  gateway: Gateway,
-};
+const composed = new Map<EcosystemKey, Composed>();
+
+/** A kind's generator without its own end step: puruto:init validates, commits and reports every repo it created. */
+function composedByInit(key: EcosystemKey): KindGeneratorClass {
+  const Kind = kindGenerator(kindByKey(key)!);
+  return class extends Kind {
+    static override composedByInit = true;
+    override async end(): Promise<void> {}
+  };
+}
 
 /**
  * Entry file of a sibling generator: Yeoman takes its templates/ folder from it. Found
@@ -48,7 +33,12 @@ export function kindEntry(key: EcosystemKey): string {
   return path.join(path.dirname(here), '..', key, `index${path.extname(here)}`);
 }
 
-/** The class to compose for a kind, with what yeoman-environment reads when it instantiates it. */
-export function composedKind(key: EcosystemKey): typeof NewRepoGenerator & { namespace: string; resolved: string } {
-  return Object.assign(CLASSES[key], { namespace: `puruto:${key}`, resolved: kindEntry(key) });
+/** The class to compose for a kind (one per kind), with what yeoman-environment reads when it instantiates it. */
+export function composedKind(key: EcosystemKey): Composed {
+  let C = composed.get(key);
+  if (!C) {
+    C = Object.assign(composedByInit(key), { namespace: `puruto:${key}`, resolved: kindEntry(key) });
+    composed.set(key, C);
+  }
+  return C;
 }

@@ -12,28 +12,19 @@ import type { Table } from '../../lib/questions/table.js';
 import type { Artifacts, RepoFacts } from '../../lib/upgrade/index.js';
 import type { PlannedFile } from './spec.js';
 import { titleOf } from './context.js';
-import { appFiles } from '../app/files.js';
-import { dataFiles } from '../data/files.js';
-import { telegramFiles } from '../telegram/files.js';
-import { cronFiles } from '../cron/files.js';
-import { gatewayFiles } from '../gateway/files.js';
 import { ipcFiles } from '../ipc/files.js';
-import { questions as appTable } from '../app/questions.js';
-import { questions as dataTable } from '../data/questions.js';
-import { questions as telegramTable } from '../telegram/questions.js';
-import { questions as cronTable } from '../cron/questions.js';
-import { questions as gatewayTable } from '../gateway/questions.js';
+import { KIND_REGISTRY } from '../kinds.js';
 
 type Plan = (answers: never) => PlannedFile[];
+type KindPlan = { key: string; table: Table; plan: Plan };
 
-/** Each kind: its generator folder (templates), question table (defaults) and plan. */
-export const KIND_PLANS: Record<KindName, { key: string; table: Table; plan: Plan }> = {
-  standard: { key: 'app', table: appTable, plan: appFiles },
-  'puruto-data': { key: 'data', table: dataTable, plan: dataFiles },
-  'puruto-telegram': { key: 'telegram', table: telegramTable, plan: telegramFiles },
-  'puruto-cron': { key: 'cron', table: cronTable, plan: cronFiles },
-  'puruto-gateway': { key: 'gateway', table: gatewayTable, plan: gatewayFiles },
-};
+/** Each kind: its generator folder (templates), question table (defaults) and plan, from the registry. */
+export const KIND_PLANS = Object.fromEntries(
+  KIND_REGISTRY.map((k): [KindName, KindPlan] => [
+    k.kind,
+    { key: k.key, table: k.table, plan: (answers: never) => k.plan(answers) },
+  ]),
+) as Record<KindName, KindPlan>;
 
 export function templatesDir(key: string): string {
   return fileURLToPath(new URL(`../${key}/templates/`, import.meta.url));

@@ -1,4 +1,4 @@
-import { CORE_SKILLS } from '../../lib/standard/kinds.js';
+import { CORE_SKILLS } from '../../lib/standard/core-skills.js';
 import { STANDARD_VERSION, VERSION_FILE } from '../../lib/standard/version.js';
 import { geminiSettings } from './context.js';
 import type { PlannedFile } from './spec.js';

@@ -1,5 +1,5 @@
 import { MESSAGE_ACTION } from '../../lib/standard/actions.js';
-import { CORE_SKILLS } from '../../lib/standard/kinds.js';
+import { CORE_SKILLS } from '../../lib/standard/core-skills.js';
 
 const SKILL_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Skills other generators own: asking for them as "extra" would clash. */

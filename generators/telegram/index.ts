@@ -1,15 +1,5 @@
-import { NewRepoGenerator } from '../shared/base.js';
-import type { PlannedFile } from '../shared/spec.js';
-import { spec, type TelegramAnswers } from './questions.js';
-import { telegramFiles } from './files.js';
+import { kindGenerator } from '../shared/kind-generator.js';
+import kind from './kind.js';
 
 /** `yo puruto:telegram`: puruto-telegram, the mobile connector (SPEC §8). */
-export default class TelegramGenerator extends NewRepoGenerator {
-  constructor(args: string[], options: Record<string, unknown>) {
-    super(args, options, spec);
-  }
-
-  protected plan(): PlannedFile[] {
-    return telegramFiles(this.answers as TelegramAnswers);
-  }
-}
+export default kindGenerator(kind);

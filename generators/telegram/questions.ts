@@ -16,10 +16,3 @@ export const questions = ecosystemQuestions({
 });
 
 export type TelegramAnswers = AnswersOf<typeof questions>;
-
-export const spec = {
-  kind: 'puruto-telegram',
-  summary:
-    'Create puruto-telegram, the mobile connector: bot.py (python-telegram-bot), router.py (active channel → invoker.py), db.py, inbox.py (puruto-cron events), .channels.json.',
-  table: questions,
-} as const;

@@ -1,18 +1,23 @@
 /**
- * The registry of Puruto kinds. Adding a kind = one entry here + its generator.
+ * The kinds as the validator sees them, derived from the kind registry
+ * (generators/kinds.ts: each kind declares itself once in generators/<key>/kind.ts).
  * Kind strings are the ones the original validator printed: `standard` or the
  * ecosystem repo name.
  */
-export const CORE_SKILLS = ['init', 'help', 'list', 'status'] as const;
+import { KIND_REGISTRY } from '../../generators/kinds.js';
+import type { StdCode } from './findings.js';
+import { CORE_SKILLS, skillPath } from './core-skills.js';
 
-export type KindName = 'standard' | 'puruto-data' | 'puruto-telegram' | 'puruto-cron' | 'puruto-gateway';
+export { CORE_SKILLS, skillPath };
+
+export type KindName = (typeof KIND_REGISTRY)[number]['kind'];
 
 export interface KindSpec {
   readonly kind: KindName;
   /** Yeoman sub-generator that creates it (`yo puruto:<generator>`). */
   readonly generator: string;
   /** Finding code used when one of its required components is missing. */
-  readonly missingCode: string | null;
+  readonly missingCode: StdCode | null;
   /** Files (relative, posix) the kind requires besides the standard minimum. */
   readonly requiredFiles: readonly string[];
   /** Folders the kind requires. */
@@ -23,55 +28,20 @@ export interface KindSpec {
   readonly summary: string;
 }
 
-const skill = (name: string): string => `.claude/skills/${name}/SKILL.md`;
-
-export const KINDS: Readonly<Record<KindName, KindSpec>> = {
-  standard: {
-    kind: 'standard',
-    generator: 'app',
-    missingCode: null,
-    requiredFiles: [],
-    requiredDirs: [],
-    requiredSkills: [],
-    summary: 'a domain Puruto (your app)',
-  },
-  'puruto-data': {
-    kind: 'puruto-data',
-    generator: 'data',
-    missingCode: 'missing-data-file',
-    requiredFiles: ['registry.json', 'shared/.gitkeep'],
-    requiredDirs: [],
-    requiredSkills: ['register'],
-    summary: 'the private data vault of the ecosystem',
-  },
-  'puruto-telegram': {
-    kind: 'puruto-telegram',
-    generator: 'telegram',
-    missingCode: 'missing-telegram-file',
-    requiredFiles: ['bot.py', 'router.py', 'db.py', 'inbox.py', '.channels.json', 'db/.gitkeep', 'inbox/.gitkeep'],
-    requiredDirs: [],
-    requiredSkills: ['add-channel', 'drain-inbox'],
-    summary: 'the Telegram connector',
-  },
-  'puruto-cron': {
-    kind: 'puruto-cron',
-    generator: 'cron',
-    missingCode: 'missing-cron-file',
-    requiredFiles: ['main.py', 'db.py', 'scheduler.py', 'executor.py', 'invoker.py', 'notifier.py', '.jobs.json'],
-    requiredDirs: ['db', 'runs', 'notifications'],
-    requiredSkills: ['register-job', 'pause-job', 'resume-job', 'run-now', 'logs'],
-    summary: 'the local scheduler',
-  },
-  'puruto-gateway': {
-    kind: 'puruto-gateway',
-    generator: 'gateway',
-    missingCode: 'missing-gateway-file',
-    requiredFiles: ['app.py', 'routes.py', 'auth.py', 'registry.py', 'invoker.py'],
-    requiredDirs: [],
-    requiredSkills: [],
-    summary: 'the local REST API',
-  },
-};
+export const KINDS: Readonly<Record<KindName, KindSpec>> = Object.fromEntries(
+  KIND_REGISTRY.map((k): [KindName, KindSpec] => [
+    k.kind,
+    {
+      kind: k.kind,
+      generator: k.key,
+      missingCode: k.missingCode,
+      requiredFiles: k.requiredFiles,
+      requiredDirs: k.requiredDirs,
+      requiredSkills: k.requiredSkills,
+      summary: k.summary,
+    },
+  ]),
+) as Record<KindName, KindSpec>;
 
 export const KIND_NAMES = Object.keys(KINDS) as KindName[];
 
@@ -79,13 +49,9 @@ export function isKindName(value: unknown): value is KindName {
   return typeof value === 'string' && Object.hasOwn(KINDS, value);
 }
 
-/** Kind selected by a repo (folder) name: the four ecosystem names, else standard. */
+/** Kind selected by a repo (folder) name: the ecosystem names (any kind but standard), else standard. */
 export function kindFromName(name: string): KindName {
   return name !== 'standard' && isKindName(name) ? name : 'standard';
-}
-
-export function skillPath(name: string): string {
-  return skill(name);
 }
 
 /** Every required component of a kind (files, dirs, skills) as relative paths. */
@@ -94,6 +60,6 @@ export function kindComponents(kind: KindName): { path: string; dir: boolean }[]
   return [
     ...spec.requiredFiles.map((path) => ({ path, dir: false })),
     ...spec.requiredDirs.map((path) => ({ path, dir: true })),
-    ...spec.requiredSkills.map((name) => ({ path: skill(name), dir: false })),
+    ...spec.requiredSkills.map((name) => ({ path: skillPath(name), dir: false })),
   ];
 }

@@ -161,7 +161,7 @@ function gitignore(ctx: RepoContext): Finding[] {
 
 function kindFiles(ctx: RepoContext): Finding[] {
   const spec = KINDS[ctx.kind];
-  const code = spec.missingCode as StdCode | null;
+  const code = spec.missingCode;
   if (code === null) return [];
   return kindComponents(ctx.kind).flatMap(({ path, dir }) =>
     expect(
