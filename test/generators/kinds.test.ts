@@ -11,54 +11,53 @@ import { generateRepo, rejection, runGenerator, tempDir, withHome } from '../hel
 import { puruto } from '../helpers/cli.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { check } from '../../lib/questions/resolve.js';
-import type { Table } from '../../lib/questions/table.js';
-import { questions as dataQuestions } from '../../generators/data/questions.js';
-import { questions as telegramQuestions } from '../../generators/telegram/questions.js';
-import { questions as cronQuestions } from '../../generators/cron/questions.js';
-import { questions as gatewayQuestions } from '../../generators/gateway/questions.js';
+import { ECOSYSTEM } from '../../lib/ecosystem.js';
+import { kindByKey } from '../../generators/kinds.js';
 
-const KINDS: {
-  key: string;
-  questions: Table;
-  /** refused by the generator (code 1), nothing written */
-  badNames: string[];
-  /** refused by `puruto new <key> <otherName>` (exit 1) */
-  otherName: string;
-  /** files `puruto new <key>` must have written, with what they hold when it matters */
-  written: Record<string, unknown>;
-}[] = [
+/** Per-kind test data of the registry's ecosystem kinds (every one must have its entry). */
+const EXTRAS: Record<
+  string,
   {
-    key: 'data',
-    questions: dataQuestions,
+    /** refused by the generator (code 1), nothing written */
+    badNames: string[];
+    /** refused by `puruto new <key> <otherName>` (exit 1) */
+    otherName: string;
+    /** files `puruto new <key>` must have written, with what they hold when it matters */
+    written: Record<string, unknown>;
+  }
+> = {
+  data: {
     badNames: ['puruto-notes', 'puruto-telegram', 'data', 'Puruto-Data'],
     otherName: 'puruto-vault',
     written: { 'registry.json': { version: '1', purutos: [] } },
   },
-  {
-    key: 'telegram',
-    questions: telegramQuestions,
+  telegram: {
     badNames: ['puruto-tg', 'telegram'],
     otherName: 'puruto-tg',
     written: { 'bot.py': undefined },
   },
-  {
-    key: 'cron',
-    questions: cronQuestions,
+  cron: {
     badNames: ['puruto-timer', 'cron'],
     otherName: 'puruto-timer',
     written: { 'main.py': undefined },
   },
-  {
-    key: 'gateway',
-    questions: gatewayQuestions,
+  gateway: {
     badNames: ['puruto-api', 'puruto-data', 'gateway'],
     otherName: 'puruto-api',
     written: { 'app.py': undefined, 'invoker.py': undefined },
   },
-];
+};
 
-for (const k of KINDS) {
-  const name = `puruto-${k.key}`;
+describe('the kinds test table', () => {
+  it('has an entry for every ecosystem kind of the registry, and no other', () => {
+    assert.deepEqual(Object.keys(EXTRAS).sort(), ECOSYSTEM.map((k) => k.key).sort());
+  });
+});
+
+for (const { key, name } of ECOSYSTEM) {
+  const extras = EXTRAS[key];
+  if (!extras) continue;
+  const k = { key, questions: kindByKey(key)!.table, ...extras };
 
   describe(`yo puruto:${k.key} and puruto new ${k.key}: the fixed name and the destination`, () => {
     for (const bad of k.badNames) {
