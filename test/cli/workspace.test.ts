@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION, VERSION_CHAIN } from '../../lib/standard/version.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { puruto } from '../helpers/cli.js';
@@ -30,13 +31,16 @@ describe('puruto workspace', () => {
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^NAME +KIND +VERSION +VALIDATION$/);
     const rows = lines.slice(1, 4).map((l) => l.split(/\s{2,}/));
-    assert.deepEqual(rows[0], ['puruto-broken', 'standard', '0.2.0', '1 error']);
-    assert.deepEqual(rows[1], ['puruto-data', 'puruto-data', '0.2.0', 'ok']);
-    assert.deepEqual(rows[2]!.slice(0, 3), ['puruto-old', 'standard', '0.0.0 (missing)']);
+    assert.deepEqual(rows[0], ['puruto-broken', 'standard', STANDARD_VERSION, '1 error']);
+    assert.deepEqual(rows[1], ['puruto-data', 'puruto-data', STANDARD_VERSION, 'ok']);
+    assert.deepEqual(rows[2]!.slice(0, 3), ['puruto-old', 'standard', `${VERSION_CHAIN[0]} (missing)`]);
     assert.match(rows[2]![3]!, /^ok \(\d+ warnings?\)$/);
     assert.match(
       r.stdout,
-      new RegExp(`^3 Purutos in ${ws}, 2 valid, 1 with errors, 1 not on standard 0\\.2\\.0$`, 'm'),
+      new RegExp(
+        `^3 Purutos in ${ws}, 2 valid, 1 with errors, 1 not on standard ${STANDARD_VERSION.replace(/\./g, '\\.')}$`,
+        'm',
+      ),
     );
     assert.match(r.stdout, new RegExp(`^Details: puruto validate --workspace ${ws}$`, 'm'));
     assert.match(r.stdout, /^Upgrade: puruto upgrade <path> --plan/m);
@@ -80,7 +84,7 @@ describe('puruto workspace', () => {
       'registered',
     ]);
     const old = o.purutos.find((p: { name: string }) => p.name === 'puruto-old');
-    assert.deepEqual([old.version, old.effective_version, old.current], [null, '0.0.0', false]);
+    assert.deepEqual([old.version, old.effective_version, old.current], [null, VERSION_CHAIN[0], false]);
     // Every key the help documents is in the output.
     const help = (await puruto(['workspace', '--help'])).stdout;
     for (const key of [...Object.keys(o), ...Object.keys(o.purutos[0]), 'status', 'state', 'summary', 'problems'])

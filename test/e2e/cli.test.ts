@@ -5,6 +5,7 @@
  * pseudo-terminal typing answers to the prompts.
  */
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION, VERSION_CHAIN } from '../../lib/standard/version.js';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -220,15 +221,16 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(report.errors, 0);
     });
 
-    it('upgrade --plan, then apply, then validate: a legacy 0.0.0 puruto-telegram reaches 0.2.0 (bundled templates)', () => {
+    it(`upgrade --plan, then apply, then validate: a legacy 0.0.0 puruto-telegram reaches ${STANDARD_VERSION} (bundled templates)`, () => {
       const legacy = path.join(tmp, 'legacy', 'puruto-telegram');
       cpSync(path.join(ROOT, 'test/fixtures/legacy/telegram-0.0.0/puruto-telegram'), legacy, { recursive: true });
       const plan = puruto(['upgrade', legacy, '--plan', '--json']);
       assert.equal(plan.code, 0, explain(plan));
-      assert.deepEqual((JSON.parse(plan.stdout) as { plan: unknown }).plan, [
-        { from: '0.0.0', to: '0.1.0' },
-        { from: '0.1.0', to: '0.2.0' },
-      ]);
+      // the fixture is at the first version: the plan is every step of the chain
+      assert.deepEqual(
+        (JSON.parse(plan.stdout) as { plan: unknown }).plan,
+        VERSION_CHAIN.slice(1).map((to, i) => ({ from: VERSION_CHAIN[i], to })),
+      );
       const r = puruto(['upgrade', legacy]);
       assert.equal(r.code, 0, explain(r));
       assert.match(r.stdout, /Add `inbox\.py`/);
@@ -255,7 +257,7 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       };
       assert.equal(listing.count, 4);
       for (const p of listing.purutos) {
-        assert.equal(p.version, '0.2.0', p.name);
+        assert.equal(p.version, STANDARD_VERSION, p.name);
         assert.equal(p.validation.ok, true, p.name);
         assert.equal(p.registered, p.name !== 'puruto-data', p.name);
       }
@@ -358,7 +360,7 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const r = runYo(['puruto:upgrade', legacy, '--json']);
       assert.equal(r.code, 0, explain(r));
       const report = JSON.parse(r.stdout) as { final_version: string; applied: { actions: string[] }[] };
-      assert.equal(report.final_version, '0.2.0');
+      assert.equal(report.final_version, STANDARD_VERSION);
       assert.match(report.applied[0]!.actions[0]!, /^Kept `invoker\.py`/);
       assert.equal(puruto(['validate', legacy]).code, 0);
     });

@@ -1,5 +1,6 @@
 import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { readFileSync } from 'node:fs';
 import { generateRepo, readIn, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
@@ -66,7 +67,7 @@ describe('yo puruto:telegram (telegram generator)', () => {
     assert.match(req, /^python-dotenv/m);
     assert.deepEqual(recordOf(dir), {
       kind: 'puruto-telegram',
-      standardVersion: '0.2.0',
+      standardVersion: STANDARD_VERSION,
       generatorVersion: generatorVersion(),
       answers: { name: 'puruto-telegram', description: DEFAULT_DESCRIPTION },
     });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { puruto } from '../helpers/cli.js';
@@ -7,7 +8,7 @@ import { py } from '../helpers/python.js';
 import { callIpc, callInvoker, cleanEnv } from '../helpers/ipc.js';
 
 describe('upgraded legacy repos run (python3)', () => {
-  it('puruto-telegram 0.0.0 → 0.2.0: the added inbox.py drains cron events beside the legacy db.py', async () => {
+  it(`puruto-telegram 0.0.0 → ${STANDARD_VERSION}: the added inbox.py drains cron events beside the legacy db.py`, async () => {
     const repo = legacyRepo('telegram-0.0.0/puruto-telegram');
     assert.equal((await puruto(['upgrade', repo])).code, 0);
     const empty = py(['inbox.py'], repo, cleanEnv());

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ describe('validate: workspace', () => {
     // Puruto markers, one each.
     writeTree(path.join(ws, 'only-agents'), { 'AGENTS.md': '# x\n' });
     writeTree(path.join(ws, 'only-skills'), { '.claude/skills/init/SKILL.md': 'x' });
-    writeTree(path.join(ws, 'only-version'), { '.puruto-standard-version': '0.2.0\n' });
+    writeTree(path.join(ws, 'only-version'), { '.puruto-standard-version': `${STANDARD_VERSION}\n` });
     writeTree(path.join(ws, 'only-yo-rc'), {
       '.yo-rc.json': JSON.stringify({ 'generator-puruto': { kind: 'standard' } }),
     });

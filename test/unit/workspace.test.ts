@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultWorkspaceDir, listWorkspace } from '../../lib/workspace.js';
 import { DEFAULT_STATUS_PARALLEL, mapBounded, runtimeStatus, STATUS_SCRIPT } from '../../lib/workspace-status.js';
-import { STANDARD_VERSION } from '../../lib/standard/version.js';
+import { STANDARD_VERSION, VERSION_CHAIN } from '../../lib/standard/version.js';
 import { PYTHON } from '../helpers/python.js';
 import { tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
 
@@ -75,14 +75,14 @@ describe('lib/workspace: listWorkspace', () => {
     assert.equal(by['puruto-data']!.registered, false);
     assert.equal(by['puruto-data']!.description, null);
     assert.equal(by['puruto-old']!.registered, false);
-    // Missing and empty version files both count as 0.0.0, told apart by `version`.
+    // Missing and empty version files both count as the first version, told apart by `version`.
     assert.deepEqual(
       [by['puruto-old']!.version, by['puruto-old']!.effective_version, by['puruto-old']!.current],
-      [null, '0.0.0', false],
+      [null, VERSION_CHAIN[0], false],
     );
     assert.deepEqual(
       [by['puruto-empty-version']!.version, by['puruto-empty-version']!.effective_version],
-      ['', '0.0.0'],
+      ['', VERSION_CHAIN[0]],
     );
     assert.equal(by['puruto-broken']!.validation.ok, false);
     assert.ok(by['puruto-broken']!.validation.errors >= 1);
