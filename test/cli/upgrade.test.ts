@@ -338,7 +338,8 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     assert.match(
       unknown.stderr,
       new RegExp(
-        `no supported migration path .*the target version 0\\.9\\.0 is not one upgrade knows \\(${re(VERSION_CHAIN.join(', '))}\\)`,
+        `no supported migration path .*the target version 0\\.9\\.0 is not one upgrade knows ` +
+          `\\(${re(VERSION_CHAIN.join(', '))}\\)`,
       ),
     );
     const down = await puruto(['upgrade', repo, '--target-version', V0]);

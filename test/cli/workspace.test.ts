@@ -47,22 +47,25 @@ describe('puruto workspace', () => {
     assert.match(r.stdout, /Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old/);
   });
 
-  it('suggests vault.py register only for names the vault accepts; a name without puruto- is told to rename', async () => {
-    const ws = fixture();
-    writeTree(path.join(ws, 'notes'), validStandardRepo('notes'));
-    const r = await puruto(['workspace', ws]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(
-      r.stdout,
-      /^Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old — register with: cd puruto-data && python3 vault\.py register <name>$/m,
-    );
-    assert.match(
-      r.stdout,
-      /^Cannot be registered in puruto-data \(the vault takes only puruto-<name>\).*: notes — rename the folder to puruto-<name> to register it$/m,
-    );
-    const registerLine = r.stdout.split('\n').find((l) => l.includes('vault.py register'))!;
-    assert.ok(!registerLine.includes('notes'), registerLine);
-  });
+  it(
+    'suggests vault.py register only for names the vault accepts; ' + 'a name without puruto- is told to rename',
+    async () => {
+      const ws = fixture();
+      writeTree(path.join(ws, 'notes'), validStandardRepo('notes'));
+      const r = await puruto(['workspace', ws]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(
+        r.stdout,
+        /^Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old — register with: cd puruto-data && python3 vault\.py register <name>$/m,
+      );
+      assert.match(
+        r.stdout,
+        /^Cannot be registered in puruto-data \(the vault takes only puruto-<name>\).*: notes — rename the folder to puruto-<name> to register it$/m,
+      );
+      const registerLine = r.stdout.split('\n').find((l) => l.includes('vault.py register'))!;
+      assert.ok(!registerLine.includes('notes'), registerLine);
+    },
+  );
 
   it('--json prints one object with the documented shape; exit 0 even when a Puruto has errors', async () => {
     const ws = fixture();
@@ -149,7 +152,8 @@ describe('puruto workspace', () => {
         assert.equal(r.code, 2, bad);
         assert.equal(
           r.stderr.trim(),
-          `puruto workspace: PURUTO_STATUS_PARALLEL="${bad}" is not a whole number from 1 to 64: unset it (default 4) or fix it`,
+          `puruto workspace: PURUTO_STATUS_PARALLEL="${bad}" is not a whole number from 1 to 64: ` +
+            `unset it (default 4) or fix it`,
         );
       }
     } finally {

@@ -171,15 +171,19 @@ describe('yo puruto (app generator)', () => {
   });
 
   for (const bad of ['My Notes', 'notes/x', '../escape', '.hidden', '-lead', 'UPPER', 'a'.repeat(65)]) {
-    it(`refuses the name ${JSON.stringify(bad.length > 20 ? `${bad.slice(0, 8)}…(${bad.length})` : bad)} (code 1), writing nothing`, async () => {
-      const out = tempDir();
-      const err = await rejection(
-        generate({ name: bad, description: DESC, yes: true, destination: path.join(out, 'dest') }),
-      );
-      assert.equal(err.code, 1);
-      assert.match(err.message, /^name: /);
-      assert.equal(existsSync(path.join(out, 'dest')), false);
-    });
+    it(
+      `refuses the name ${JSON.stringify(bad.length > 20 ? `${bad.slice(0, 8)}…(${bad.length})` : bad)} (code ` +
+        `1), writing nothing`,
+      async () => {
+        const out = tempDir();
+        const err = await rejection(
+          generate({ name: bad, description: DESC, yes: true, destination: path.join(out, 'dest') }),
+        );
+        assert.equal(err.code, 1);
+        assert.match(err.message, /^name: /);
+        assert.equal(existsSync(path.join(out, 'dest')), false);
+      },
+    );
   }
 
   it('points the ecosystem names to their own generator', async () => {

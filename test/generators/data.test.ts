@@ -97,17 +97,20 @@ describe('yo puruto:data (data generator)', () => {
     assert.match(read(dir, '.claude/skills/init/SKILL.md'), /ends by printing the `\/status` report/);
   });
 
-  it('takes the name as a positional argument or from --answers, and detects the kind by .yo-rc.json elsewhere', async () => {
-    const byArg = await generate({ yes: true }, { args: ['puruto-data'] });
-    assert.ok(existsSync(path.join(byArg, 'vault.py')));
-    const f = path.join(tempDir(), 'answers.json');
-    writeFileSync(f, JSON.stringify({ name: 'puruto-data', description: 'Our vault' }));
-    const other = await generate({ answers: f }, {}, 'my-vault');
-    assert.match(read(other, 'AGENTS.md'), /Our vault/);
-    const report = await validateRepo(other, { strict: true });
-    assert.equal(report.kind, 'puruto-data');
-    assert.deepEqual(report.findings, []);
-  });
+  it(
+    'takes the name as a positional argument or from --answers, ' + 'and detects the kind by .yo-rc.json elsewhere',
+    async () => {
+      const byArg = await generate({ yes: true }, { args: ['puruto-data'] });
+      assert.ok(existsSync(path.join(byArg, 'vault.py')));
+      const f = path.join(tempDir(), 'answers.json');
+      writeFileSync(f, JSON.stringify({ name: 'puruto-data', description: 'Our vault' }));
+      const other = await generate({ answers: f }, {}, 'my-vault');
+      assert.match(read(other, 'AGENTS.md'), /Our vault/);
+      const report = await validateRepo(other, { strict: true });
+      assert.equal(report.kind, 'puruto-data');
+      assert.deepEqual(report.findings, []);
+    },
+  );
 
   it('--help comes from the question table', () => {
     const text = DataGenerator.prototype.help.call({

@@ -20,23 +20,26 @@ const ADDED: Record<string, string[]> = {
 
 describe('yo puruto:upgrade (upgrade generator) and the one source of added files', () => {
   for (const [key, files] of Object.entries(ADDED)) {
-    it(`${key}: a generated repo taken back to ${PREVIOUS} is upgraded to exactly what the generator writes`, async () => {
-      const folder = key === 'app' ? 'puruto-notes' : `puruto-${key}`;
-      const options =
-        key === 'app'
-          ? { name: folder, description: 'Keeps my notes.', ipc: true, yes: true, git: false }
-          : { yes: true, git: false };
-      const repo = await generateRepo(key, options, {}, folder);
-      const generated = snapshot(repo);
-      for (const f of files) rmSync(path.join(repo, f));
-      writeFileSync(path.join(repo, '.puruto-standard-version'), `${PREVIOUS}\n`);
-      const rc = JSON.parse(readFileSync(path.join(repo, '.yo-rc.json'), 'utf8'));
-      rc['generator-puruto'].standardVersion = PREVIOUS;
-      writeFileSync(path.join(repo, '.yo-rc.json'), `${JSON.stringify(rc, null, 2)}\n`);
+    it(
+      `${key}: a generated repo taken back to ${PREVIOUS} is upgraded to ` + `exactly what the generator writes`,
+      async () => {
+        const folder = key === 'app' ? 'puruto-notes' : `puruto-${key}`;
+        const options =
+          key === 'app'
+            ? { name: folder, description: 'Keeps my notes.', ipc: true, yes: true, git: false }
+            : { yes: true, git: false };
+        const repo = await generateRepo(key, options, {}, folder);
+        const generated = snapshot(repo);
+        for (const f of files) rmSync(path.join(repo, f));
+        writeFileSync(path.join(repo, '.puruto-standard-version'), `${PREVIOUS}\n`);
+        const rc = JSON.parse(readFileSync(path.join(repo, '.yo-rc.json'), 'utf8'));
+        rc['generator-puruto'].standardVersion = PREVIOUS;
+        writeFileSync(path.join(repo, '.yo-rc.json'), `${JSON.stringify(rc, null, 2)}\n`);
 
-      await runGenerator('upgrade', { cwd: repo, options: {} });
-      assert.deepEqual(snapshot(repo), generated);
-    });
+        await runGenerator('upgrade', { cwd: repo, options: {} });
+        assert.deepEqual(snapshot(repo), generated);
+      },
+    );
   }
 
   it('takes a path, --plan and --json like the CLI, and prints the same report', async () => {

@@ -146,7 +146,8 @@ describe('generated standard Puruto runtime (python3)', () => {
     const cases = path.join(dir, 'tests/agent/cases.yaml');
     writeFileSync(
       cases,
-      `${readFileSync(cases, 'utf8')}  - id: broken-case\n    prompt: "list every skill"\n    expect_skill: nonexistent\n`,
+      `${readFileSync(cases, 'utf8')}  - id: broken-case\n    prompt: "list every skill"\n    expect_skill: ` +
+        `nonexistent\n`,
     );
     const bad = py(['-m', 'pytest', '-q', 'tests/agent'], dir);
     assert.equal(bad.status, 1);
