@@ -33,8 +33,8 @@ function agentRules(ctx: RepoContext): Finding[] {
         'missing-agent-rules',
         'CLAUDE.md',
         `no agent rules: neither CLAUDE.md nor agent.md is present${detail ? ` (${detail})` : ''}; ` +
-          ('add CLAUDE.md (read by Claude Code) and agent.md (the same rules for other agents) ' +
-            'describing identity, behaviour and skills'),
+          'add CLAUDE.md (read by Claude Code) and agent.md (the same rules for other agents) ' +
+          'describing identity, behaviour and skills',
       ),
     ];
   }

@@ -11,9 +11,25 @@ import { fileURLToPath } from 'node:url';
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
 
 const TEST_DIR = fileURLToPath(new URL('..', import.meta.url));
+const GENERATORS_DIR = fileURLToPath(new URL('../../generators/', import.meta.url));
+
+/**
+ * Template files that spell the current version, and why. A template renders the version from
+ * the constant (`<%= version %>`, as puruto_env.py's SUPPORTED_VERSION does); an entry here is
+ * either history (a version named for what it introduced) or a known copy to remove: when it is
+ * fixed, the test below asks for its entry to go too.
+ */
+const TEMPLATE_LITERALS: Record<string, string> = {
+  'telegram/templates/telegram_env.py': 'history: inbox.py came with that version',
+  'app/templates/skills/status/SKILL.md.ejs': 'to fix: the example output should render <%- version %>',
+  'cron/templates/skills/status/SKILL.md.ejs': 'to fix: the example output should render <%- version %>',
+  'data/templates/skills/status/SKILL.md.ejs': 'to fix: the example output should render <%- version %>',
+  'gateway/templates/skills/status/SKILL.md.ejs': 'to fix: the example output should render <%- version %>',
+  'data/templates/tests/test_init_status.py': 'to fix: compare with puruto_env.SUPPORTED_VERSION',
+};
 const SKIPPED = new Set(['fixtures', 'node_modules', '__pycache__']);
 
-/** Every file under `dir`, skipping the fixture snapshots. */
+/** Every file under `dir`, skipping the fixture snapshots (and caches). */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const abs = path.join(dir, e.name);
@@ -46,5 +62,15 @@ describe('tests read the standard version from its constant', () => {
       linesWithVersion(readFileSync(f, 'utf8'), STANDARD_VERSION).map((n) => `${path.relative(TEST_DIR, f)}:${n}`),
     );
     assert.deepEqual(found, [], 'use STANDARD_VERSION / VERSION_CHAIN from lib/standard/version.ts instead');
+  });
+
+  it('templates render the version instead of spelling it (known exceptions listed with their reason)', () => {
+    const templates = filesUnder(GENERATORS_DIR).filter((f) => f.split(path.sep).includes('templates'));
+    assert.ok(templates.length > 20, 'the walk reached the templates');
+    const found = templates
+      .filter((f) => linesWithVersion(readFileSync(f, 'utf8'), STANDARD_VERSION).length > 0)
+      .map((f) => path.relative(GENERATORS_DIR, f).split(path.sep).join('/'))
+      .sort();
+    assert.deepEqual(found, Object.keys(TEMPLATE_LITERALS).sort());
   });
 });
