@@ -30,4 +30,31 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // Strings and template literals too (broken by concatenation, same runtime text). Scoped to
+    // the files already broken; the other files keep the limit above until theirs are too.
+    files: [
+      'test/**/*.{ts,mjs}',
+      'lib/validate/**/*.ts',
+      'lib/doctor/**/*.ts',
+      'lib/update/**/*.ts',
+      'lib/upgrade/**/*.ts',
+      'lib/registry.ts',
+      'lib/names.ts',
+      'lib/staging.ts',
+      'bench/**/*.{ts,mjs}',
+      'scripts/**/*.{ts,mjs}',
+      'eslint.config.js',
+    ],
+    ignores: [
+      'test/generators/kinds.test.ts',
+      'test/cli/new*.test.ts',
+      'test/unit/argv*',
+      'test/runtime/cron*.test.ts',
+      'test/runtime/registry*',
+      'test/runtime/data.test.ts',
+      'test/runtime/gateway.test.ts',
+    ],
+    rules: { 'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }] },
+  },
 );

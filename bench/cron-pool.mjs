@@ -93,7 +93,8 @@ function tickWith(jobs) {
   run(['main.py', 'sync-jobs']);
   run([
     '-c',
-    "import sqlite3; c = sqlite3.connect('db/cron.db'); c.execute(\"UPDATE jobs SET next_run_at = '2000-01-01T00:00:00Z'\"); c.commit()",
+    "import sqlite3; c = sqlite3.connect('db/cron.db'); c.execute(\"UPDATE jobs SET next_run_at = " +
+      "'2000-01-01T00:00:00Z'\"); c.commit()",
   ]);
   rmSync(log, { force: true });
   const start = Date.now() / 1000;
@@ -104,7 +105,8 @@ function tickWith(jobs) {
 
 try {
   console.log(
-    `cron pool: ${JOBS} due jobs x ${SLEEP} s command agent, PURUTO_CRON_MAX_PARALLEL=${PARALLEL} (${os.cpus().length} cores)`,
+    `cron pool: ${JOBS} due jobs x ${SLEEP} s command agent, ` +
+      `PURUTO_CRON_MAX_PARALLEL=${PARALLEL} (${os.cpus().length} cores)`,
   );
   const pool = tickWith(
     Array.from({ length: JOBS }, (_, i) => job(`job-${String(i).padStart(2, '0')}`, `sleep=${SLEEP} job ${i}`)),
@@ -115,7 +117,8 @@ try {
   const ideal = Math.ceil(JOBS / PARALLEL) * SLEEP;
   const poolTarget = 1.3 * ideal;
   console.log(
-    `  tick wall (whole process): ${pool.wall.toFixed(2)} s; ideal ${ideal} s; one after another would be ${JOBS * SLEEP} s`,
+    `  tick wall (whole process): ${pool.wall.toFixed(2)} s; ideal ${ideal} s; ` +
+      `one after another would be ${JOBS * SLEEP} s`,
   );
   console.log(
     `  target <= 1.3 x ${ideal} s = ${poolTarget.toFixed(1)} s: ${pool.wall <= poolTarget ? 'met' : 'NOT met'}`,
@@ -146,10 +149,12 @@ try {
     `retries: 8 due jobs x ${SLEEP} s + 1 failing job (max_retries 2, retry_backoff_sec 2), pool ${PARALLEL}`,
   );
   console.log(
-    `  other jobs' start delay vs. a run without the failing job: max ${worst.toFixed(3)} s (each: ${delays.map((d) => d.toFixed(2)).join(' ')})`,
+    `  other jobs' start delay vs. a run without the failing job: max ${worst.toFixed(3)} s (each: ` +
+      `${delays.map((d) => d.toFixed(2)).join(' ')})`,
   );
   console.log(
-    `  the failing job: attempt 1 rescheduled (${first.retry_at}), final ${final.status} after ${final.attempts ?? '?'} attempts over ${ticks} ticks`,
+    `  the failing job: attempt 1 rescheduled (${first.retry_at}), ` +
+      `final ${final.status} after ${final.attempts ?? '?'} attempts over ${ticks} ticks`,
   );
   console.log(`  target <= 1 s: ${worst <= 1 ? 'met' : 'NOT met'}`);
   if (final.status !== 'error' || final.attempts !== 3)

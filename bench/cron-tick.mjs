@@ -51,7 +51,11 @@ const run = (args) => {
 };
 try {
   run(['main.py', 'sync-jobs']);
-  const markDue = `import sqlite3; c = sqlite3.connect('db/cron.db'); c.execute("UPDATE jobs SET next_run_at = '2000-01-01T00:00:00Z' WHERE CAST(substr(job_id, 5) AS INTEGER) % ${Math.max(1, Math.floor(JOBS / DUE))} = 0 AND CAST(substr(job_id, 5) AS INTEGER) < ${DUE * Math.max(1, Math.floor(JOBS / DUE))}"); c.commit()`;
+  const markDue =
+    `import sqlite3; c = sqlite3.connect('db/cron.db'); c.execute("UPDATE jobs SET next_run_at = ` +
+    `'2000-01-01T00:00:00Z' WHERE CAST(substr(job_id, 5) AS INTEGER) ` +
+    `% ${Math.max(1, Math.floor(JOBS / DUE))} = 0 AND CAST(substr(job_id, 5) AS INTEGER) ` +
+    `< ${DUE * Math.max(1, Math.floor(JOBS / DUE))}"); c.commit()`;
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     run(['-c', markDue]);
@@ -66,7 +70,8 @@ try {
   const median = times[Math.floor(times.length / 2)];
   console.log(`cron tick: ${JOBS} jobs, ${DUE} due, stub agent, ${RUNS} runs`);
   console.log(
-    `  wall per tick (whole process): median ${median.toFixed(3)} s, min ${times[0].toFixed(3)} s, max ${times.at(-1).toFixed(3)} s`,
+    `  wall per tick (whole process): median ${median.toFixed(3)} s, min ${times[0].toFixed(3)} s, ` +
+      `max ${times.at(-1).toFixed(3)} s`,
   );
   console.log(`  target < 0.5 s: ${median < 0.5 ? 'met' : 'NOT met'}`);
 } finally {

@@ -284,19 +284,27 @@ try {
   const wide = await concurrentPosts(20, 20);
   const p99 = percentile(wide.health, 99);
   console.log(
-    `20 concurrent POSTs, 2 s agent, PURUTO_GATEWAY_MAX_PARALLEL=20: all done in ${wide.total.toFixed(2)} s (target <= 3 s): ${verdict(wide.total <= 3)}`,
+    `20 concurrent POSTs, 2 s agent, PURUTO_GATEWAY_MAX_PARALLEL=20: ` +
+      `all done in ${wide.total.toFixed(2)} s (target <= 3 s): ${verdict(wide.total <= 3)}`,
   );
   console.log(
-    `GET /health meanwhile: ${wide.health.length} requests, median ${median(wide.health).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${Math.max(...wide.health).toFixed(2)} ms (target p99 <= 50 ms): ${verdict(p99 <= 50)}`,
+    `GET /health meanwhile: ${wide.health.length} requests, median ${median(wide.health).toFixed(2)} ms, ` +
+      `p99 ${p99.toFixed(2)} ms, max ${Math.max(...wide.health).toFixed(2)} ms (target p99 <= 50 ms): ` +
+      `${verdict(p99 <= 50)}`,
   );
   const bounded = await concurrentPosts(20, undefined);
   console.log(
-    `the same with the default pool (8): all done in ${bounded.total.toFixed(2)} s (expected about ceil(20/8) x 2 s = 6 s: the bound holds); /health p99 ${percentile(bounded.health, 99).toFixed(2)} ms`,
+    `the same with the default pool (8): all done in ${bounded.total.toFixed(2)} s (expected about ceil(20/8) ` +
+      `x 2 s = 6 s: the bound holds); /health p99 ${percentile(bounded.health, 99).toFixed(2)} ms`,
   );
 
   const huge = await hugeChunkedBody(200);
   console.log(
-    `200 MB chunked POST: answer ${huge.status ?? 'none'} (${huge.why}) after ${(huge.sent / 1024 / 1024).toFixed(2)} MB sent; server RSS ${huge.beforeMb.toFixed(1)} MB -> peak ${huge.peakMb.toFixed(1)} MB, growth ${huge.growthMb.toFixed(1)} MB (target < 20 MB): ${verdict(huge.status === 413 && huge.growthMb < 20)}; server still answers: ${huge.alive}`,
+    `200 MB chunked POST: answer ${huge.status ?? 'none'} (${huge.why}) ` +
+      `after ${(huge.sent / 1024 / 1024).toFixed(2)} MB sent; ` +
+      `server RSS ${huge.beforeMb.toFixed(1)} MB -> peak ${huge.peakMb.toFixed(1)} MB, ` +
+      `growth ${huge.growthMb.toFixed(1)} MB (target < 20 MB): ` +
+      `${verdict(huge.status === 413 && huge.growthMb < 20)}; server still answers: ${huge.alive}`,
   );
 } finally {
   stopAll();

@@ -51,7 +51,8 @@ const { values: opt } = parseArgs({
 });
 if (opt.help) {
   console.log(
-    'Usage: node bench/run.mjs [--runs N] [--gen-runs N] [--count N] [--prefix DIR] [--no-yo] [--keep]\nSee bench/README.md.',
+    'Usage: node bench/run.mjs [--runs N] [--gen-runs N] [--count N] [--prefix DIR] [--no-yo] [--keep]\nSee ' +
+      'bench/README.md.',
   );
   process.exit(0);
 }
@@ -111,7 +112,8 @@ const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 const cpus = os.cpus();
 console.log(`generator-puruto ${version} benchmarks`);
 console.log(
-  `machine: ${cpus.length} cores (${cpus[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}`,
+  `machine: ${cpus.length} cores (${cpus[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ` +
+    `${os.platform()} ${os.release()}`,
 );
 console.log(`node ${process.version}, npm ${sh('npm', ['-v']).stdout.trim()}`);
 console.log('');
@@ -152,7 +154,8 @@ try {
     }
     const ratio = median(v) / median(n);
     console.log(
-      `1. puruto validate <repo>: median ${fmt(median(v))} (min ${fmt(Math.min(...v))}); node -e 0: median ${fmt(median(n))} (min ${fmt(Math.min(...n))}); ${RUNS} interleaved runs each`,
+      `1. puruto validate <repo>: median ${fmt(median(v))} (min ${fmt(Math.min(...v))}); node -e 0: ` +
+        `median ${fmt(median(n))} (min ${fmt(Math.min(...n))}); ${RUNS} interleaved runs each`,
     );
     row(
       'validate <repo> vs node -e 0',
@@ -167,7 +170,8 @@ try {
     const ver = [];
     for (let i = 0; i < RUNS; i++) ver.push(timed(NODE, [DIST_BIN, '--version'], { cwd: tmp, env: baseEnv }).ms);
     console.log(
-      `   breakdown: node boot ${fmt(median(n))}; + load the CLI bundle ${fmt(median(ver) - median(n))}; + validate the repo ${fmt(median(v) - median(ver))}`,
+      `   breakdown: node boot ${fmt(median(n))}; + load the CLI bundle ${fmt(median(ver) - median(n))}; ` +
+        `+ validate the repo ${fmt(median(v) - median(ver))}`,
     );
   }
 
@@ -192,7 +196,8 @@ try {
     const w = [];
     for (let i = 0; i < 5; i++) w.push(timed(NODE, args, { cwd: tmp, env: baseEnv }).ms);
     console.log(
-      `3. puruto validate --workspace (${COUNT} repos) --json: median ${fmt(median(w))} of 5 (runs: ${w.map(fmt).join(', ')}; first, cold-ish: ${fmt(first.ms)})`,
+      `3. puruto validate --workspace (${COUNT} repos) --json: median ${fmt(median(w))} of 5 (runs: ` +
+        `${w.map(fmt).join(', ')}; first, cold-ish: ${fmt(first.ms)})`,
     );
     row(`validate --workspace (${COUNT} repos)`, fmt(median(w)), '', fmt(median(w)), '<= 1.5 s', median(w) <= 1500);
     if (!opt.keep) rmSync(ws, { recursive: true, force: true });
@@ -253,7 +258,8 @@ try {
       }
       const ratio = median(p) / median(y);
       console.log(
-        `2. puruto new: median ${fmt(median(p))} (runs: ${p.map(fmt).join(', ')}); yo puruto: median ${fmt(median(y))} (runs: ${y.map(fmt).join(', ')})`,
+        `2. puruto new: median ${fmt(median(p))} (runs: ${p.map(fmt).join(', ')}); yo puruto: ` +
+          `median ${fmt(median(y))} (runs: ${y.map(fmt).join(', ')})`,
       );
       row('puruto new vs yo puruto', fmt(median(p)), fmt(median(y)), `${ratio.toFixed(2)}x`, '<= 0.60x', ratio <= 0.6);
       // What `puruto new`'s one-file bundle (dist/cli/yeoman.mjs) avoids: loading Yeoman from
@@ -269,8 +275,12 @@ try {
         await hoisted('fly-import'); t.push(performance.now());
         await import('yeoman-environment'); t.push(performance.now());
         await import('yeoman-generator'); t.push(performance.now());
-        console.log(JSON.stringify({ 'import lodash-es': t[1] - t[0], 'import fly-import (@npmcli/arborist)': t[2] - t[1],
-          'import rest of yeoman-environment': t[3] - t[2], 'import yeoman-generator': t[4] - t[3] }));`,
+        console.log(JSON.stringify({
+          'import lodash-es': t[1] - t[0],
+          'import fly-import (@npmcli/arborist)': t[2] - t[1],
+          'import rest of yeoman-environment': t[3] - t[2],
+          'import yeoman-generator': t[4] - t[3],
+        }));`,
         5,
       );
       console.log(

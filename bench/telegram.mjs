@@ -53,7 +53,9 @@ writeFileSync(path.join(tg, '.channels.json'), JSON.stringify({ channels: ['puru
 const agent = path.join(tmp, 'agent.py');
 writeFileSync(
   agent,
-  'import json, sys, time\nlabel = sys.argv[1]\ntime.sleep(float(label.split(":")[0]))\nprint(json.dumps({"summary": "done " + label}))\n',
+  'import json, sys, ' +
+    'time\nlabel = sys.argv[1]\ntime.sleep(float(label.split(":")[0]))\nprint(json.dumps({"summary": ' +
+    '"done " + label}))\n',
 );
 
 // --- the fake Bot API ----------------------------------------------------------------------
@@ -231,16 +233,19 @@ try {
 
   console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, ${PYTHON}`);
   console.log(
-    `B's /status while A's 5 s call runs: ${status.map(ms).join(', ')}; median ${ms(median(status))}, max ${ms(Math.max(...status))} (A answered after ${(doneA - startA).toFixed(2)} s)`,
+    `B's /status while A's 5 s call runs: ${status.map(ms).join(', ')}; median ${ms(median(status))}, ` +
+      `max ${ms(Math.max(...status))} (A answered after ${(doneA - startA).toFixed(2)} s)`,
   );
   console.log(`  target max <= 300 ms: ${Math.max(...status) <= 0.3 ? 'PASS' : 'MISS'}`);
   for (const [r, each] of rounds.entries()) {
     console.log(
-      `10 users x one text, 2 s agent, run ${r + 1}: first answer ${Math.min(...each).toFixed(2)} s, last ${Math.max(...each).toFixed(2)} s`,
+      `10 users x one text, 2 s agent, run ${r + 1}: first answer ${Math.min(...each).toFixed(2)} s, ` +
+        `last ${Math.max(...each).toFixed(2)} s`,
     );
   }
   console.log(
-    `  target all answered <= 2.5 s: worst run ${Math.max(...lasts).toFixed(2)} s: ${Math.max(...lasts) <= 2.5 ? 'PASS' : 'MISS'}`,
+    `  target all answered <= 2.5 s: worst run ${Math.max(...lasts).toFixed(2)} s: ` +
+      `${Math.max(...lasts) <= 2.5 ? 'PASS' : 'MISS'}`,
   );
 } catch (err) {
   console.error(`bench/telegram.mjs: ${err.message}`);

@@ -24,7 +24,8 @@ export function checkName(raw: unknown): NameCheck {
     return {
       ok: true,
       note:
-        `tip: "${name}" is accepted, but without the puruto- prefix puruto-data will not register it, so the gateway, ` +
+        `tip: "${name}" is accepted, but without the puruto- prefix puruto-data will not register it, ` +
+        `so the gateway, ` +
         `/call, cron jobs and Telegram channels will not find it; name it puruto-${name} to be part of the ecosystem`,
     };
   }
@@ -40,5 +41,8 @@ export function nameOwnedElsewhere(name: unknown, kind: KindName): string | unde
   const eco = checkName(name).ecosystemKind;
   if (!eco || eco === kind) return undefined;
   const gen = KINDS[eco].generator;
-  return `"${name}" is ${KINDS[eco].summary}, which has its own generator: run \`yo puruto:${gen}\` (or \`puruto new ${gen}\`).`;
+  return (
+    `"${name}" is ${KINDS[eco].summary}, which has its own generator: ` +
+    `run \`yo puruto:${gen}\` (or \`puruto new ${gen}\`).`
+  );
 }

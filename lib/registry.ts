@@ -66,7 +66,9 @@ function readRegistry(file: string): { ok: true; data: Registry } | { ok: false;
     if (read.code === 'ENOENT') return { ok: true, data: { version: '1', purutos: [] } };
     return {
       ok: false,
-      message: `cannot read ${file} (${describeReadFailure(read.code)}): it must be a regular JSON file; check it and its permissions`,
+      message:
+        `cannot read ${file} (${describeReadFailure(read.code)}): it must be a regular JSON file; ` +
+        `check it and its permissions`,
     };
   }
   const text = read.text;
@@ -76,13 +78,17 @@ function readRegistry(file: string): { ok: true; data: Registry } | { ok: false;
   } catch (error) {
     return {
       ok: false,
-      message: `${file} is not valid JSON (${(error as Error).message}): fix it or restore it with \`git checkout ${REGISTRY_FILE}\`; nothing was changed`,
+      message:
+        `${file} is not valid JSON (${(error as Error).message}): ` +
+        `fix it or restore it with \`git checkout ${REGISTRY_FILE}\`; nothing was changed`,
     };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !Array.isArray((data as Registry).purutos)) {
     return {
       ok: false,
-      message: `${file} must be an object with a "purutos" list, e.g. {"version": "1", "purutos": []}; nothing was changed`,
+      message:
+        `${file} must be an object with a "purutos" list, e.g. {"version": "1", "purutos": []}; ` +
+        `nothing was changed`,
     };
   }
   return { ok: true, data: data as Registry };
@@ -131,7 +137,9 @@ export function registerPurutos(
   if (bad !== undefined)
     return {
       ok: false,
-      message: `"${bad}" is not a Puruto name the vault accepts: use puruto-<name> (lowercase letters, digits, single hyphens)`,
+      message:
+        `"${bad}" is not a Puruto name the vault accepts: use puruto-<name> (lowercase letters, digits, ` +
+        `single hyphens)`,
     };
   const file = path.join(vault, REGISTRY_FILE);
   let locked;

@@ -65,10 +65,16 @@ export function describeWriteFailure(error: unknown, where: string): string {
   const noInodes = counted && fsStats!.files > 0 && fsStats!.ffree === 0;
   const noSpace = counted && fsStats!.bavail === 0;
   if ((code === 'ENOSPC' || code === 'ENOENT' || code === 'EDQUOT') && noInodes) {
-    return `the file system of ${at} has no free inodes left (${code}); delete some files there (see \`df -i ${at}\`) or choose another --destination`;
+    return (
+      `the file system of ${at} has no free inodes left (${code}); delete some files there (see \`df -i ${at}\`) ` +
+      `or choose another --destination`
+    );
   }
   if (code === 'ENOSPC' || (noSpace && code !== 'EACCES' && code !== 'EPERM')) {
-    return `no space left on the device of ${at} (${code}); free some space (see \`df -h ${at}\`) or choose another --destination`;
+    return (
+      `no space left on the device of ${at} (${code}); free some space (see \`df -h ${at}\`) ` +
+      `or choose another --destination`
+    );
   }
   if (code === 'EDQUOT')
     return `your disk quota on ${at} is used up (EDQUOT); free some space or choose another --destination`;
@@ -76,7 +82,10 @@ export function describeWriteFailure(error: unknown, where: string): string {
   if (code === 'EACCES' || code === 'EPERM')
     return `permission denied writing under ${at} (${code}); choose a folder you can write to with --destination`;
   if (code === 'ENOENT' || code === 'ENOTDIR')
-    return `${at} does not accept new folders (${code}: e.g. /proc or a file in the path); choose a normal folder with --destination`;
+    return (
+      `${at} does not accept new folders (${code}: e.g. /proc or a file in the path); ` +
+      `choose a normal folder with --destination`
+    );
   const msg = error instanceof Error ? error.message : String(error);
   return `writing under ${at} failed (${msg})`;
 }

@@ -59,7 +59,10 @@ export function readAdapters(invoker: string, probes: Probes, cwd: string): Adap
   } catch {
     // below
   }
-  return `${invoker} --adapters gave no table (${(r.stderr.trim().split('\n').pop() || `exit ${r.code}`).slice(0, 200)})`;
+  return (
+    `${invoker} --adapters gave no table ` +
+    `(${(r.stderr.trim().split('\n').pop() || `exit ${r.code}`).slice(0, 200)})`
+  );
 }
 
 export interface Found {
@@ -92,13 +95,16 @@ export function machineAgents(adapters: readonly Adapter[], found: readonly Foun
         .filter((a) => a.binary)
         .map((a) => a.binary)
         .join(', ')})`,
-      'npm install -g @anthropic-ai/claude-code   (or another CLI of the table), or set PURUTO_AGENT=stub for a dry run',
+      'npm install -g @anthropic-ai/claude-code   (or another CLI of the table), ' +
+        'or set PURUTO_AGENT=stub for a dry run',
     );
   } else {
     l.add(
       'ok',
       'agents.found',
-      `on PATH: ${found.map((f) => `${f.adapter.name} (${f.version})`).join(', ')}${missing.length ? `; not installed: ${missing.join(', ')}` : ''}`,
+      `on PATH: ` +
+        `${found.map((f) => `${f.adapter.name} (${f.version})`).join(', ')}` +
+        `${missing.length ? `; not installed: ${missing.join(', ')}` : ''}`,
     );
   }
   return l.out;

@@ -82,7 +82,8 @@ export function envChecks(repo: RepoCtx, _probes: Probes): Check[] {
     if (key === '' || key === 'changeme')
       bad(
         'env.placeholder',
-        `PURUTO_GATEWAY_API_KEY is ${key === '' ? 'empty' : 'the placeholder changeme'}: the gateway refuses every protected route`,
+        `PURUTO_GATEWAY_API_KEY is ${key === '' ? 'empty' : 'the placeholder changeme'}: ` +
+          `the gateway refuses every protected route`,
         repo.inRepo(`${INIT}   (replaces the placeholder with a random key)`),
       );
     const addr = gatewayAddress(repo);

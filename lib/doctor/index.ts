@@ -48,7 +48,8 @@ export async function doctor(o: DoctorOptions): Promise<DoctorOutcome> {
       ok: false,
       message: asWorkspace
         ? `${root} holds no Purutos; create them with puruto init ${root}`
-        : `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); for an ecosystem use --workspace ${root}`,
+        : `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); ` +
+          `for an ecosystem use --workspace ${root}`,
     };
   }
   const cwd = o.cwd ?? root;

@@ -73,7 +73,8 @@ export function repoPython(repo: RepoCtx, probes: Probes): Check[] {
     l.add(
       'warn',
       'python.venv-unfinished',
-      '.venv exists but /init did not finish it (no .venv/.puruto-complete): ./run ignores it and uses the system Python',
+      '.venv exists but /init did not finish it (no .venv/.puruto-complete): ' +
+        './run ignores it and uses the system Python',
       repo.inRepo(`rm -rf .venv && ${INIT}`),
     );
   }
@@ -83,7 +84,8 @@ export function repoPython(repo: RepoCtx, probes: Probes): Check[] {
     return l.out;
   }
   const code =
-    'import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if importlib.util.find_spec(m) is None]))';
+    'import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if ' +
+    'importlib.util.find_spec(m) is None]))';
   const r = probes.run(python, ['-c', code, ...modules], { cwd: repo.dir, timeoutMs: 30_000 });
   let missing: string[] = modules;
   try {

@@ -82,8 +82,10 @@ export async function repoServices(repo: RepoCtx, probes: Probes): Promise<Check
     l.add(
       'error',
       'services.port-taken',
-      `port ${port} on ${probeHost} is taken by something that is not this gateway${res ? ` (/health answered ${res.status})` : ''}`,
-      `stop what listens there (e.g. ss -ltnp 'sport = :${port}'), or edit ${repo.shown}/.env: PURUTO_GATEWAY_PORT=<a free port>`,
+      `port ${port} on ${probeHost} is taken by something that is not this ` +
+        `gateway${res ? ` (/health answered ${res.status})` : ''}`,
+      `stop what listens there (e.g. ss -ltnp 'sport = :${port}'), or edit ${repo.shown}/.env: ` +
+        `PURUTO_GATEWAY_PORT=<a free port>`,
     );
   else
     l.add(

@@ -65,8 +65,10 @@ export function repoWiring(repo: RepoCtx): Check[] {
       l.add(
         'error',
         'wiring.vault',
-        `PURUTO_DATA_PATH${repo.setting('PURUTO_DATA_PATH') ? '' : ' (default ../puruto-data)'} is ${v}, which has no readable registry.json`,
-        `edit ${repo.shown}/.env: PURUTO_DATA_PATH=<your puruto-data folder>   (or create it: puruto init ${path.dirname(repo.dir)})`,
+        `PURUTO_DATA_PATH${repo.setting('PURUTO_DATA_PATH') ? '' : ' (default ../puruto-data)'} is ${v}, ` +
+          `which has no readable registry.json`,
+        `edit ${repo.shown}/.env: PURUTO_DATA_PATH=<your puruto-data folder>   (or create it: ` +
+          `puruto init ${path.dirname(repo.dir)})`,
       );
   }
   if (repo.kind === 'puruto-telegram') {
@@ -111,7 +113,8 @@ export function repoWiring(repo: RepoCtx): Check[] {
           'error',
           'wiring.job-skill',
           `job ${id}: ${target} has no skill ${action} (.claude/skills/${action}/SKILL.md)`,
-          `edit ${repo.shown}/.jobs.json: the action of ${id} (a skill of ${target}, or none for free text), then ${repo.inRepo('python3 main.py sync-jobs')}`,
+          `edit ${repo.shown}/.jobs.json: the action of ${id} (a skill of ${target}, or none for free text), ` +
+            `then ${repo.inRepo('python3 main.py sync-jobs')}`,
         );
       }
     }

@@ -18,7 +18,8 @@ export function formatUpdate(r: UpdateReport): string {
   for (const f of r.files) {
     const what = f.change === 'beside' ? `differs: the new version is ${f.path}.puruto-new` : f.change;
     lines.push(
-      `  ${f.change === 'beside' ? '≠' : f.change === 'added' ? '+' : f.change === 'deleted' ? '-' : '~'} ${f.path}  (${what})`,
+      `  ${f.change === 'beside' ? '≠' : f.change === 'added' ? '+' : f.change === 'deleted' ? '-' : '~'} ` +
+        `${f.path}  (${what})`,
     );
   }
   if (r.conflicts.length) lines.push(`  conflicts in: ${r.conflicts.join(', ')}`);
@@ -27,7 +28,8 @@ export function formatUpdate(r: UpdateReport): string {
   if (r.dry_run && r.diff) lines.push('', r.diff.replace(/\s+$/, ''));
   if (r.upgrade_pending) {
     lines.push(
-      `  the standard version is ${r.upgrade_pending.current}, this package's is ${r.upgrade_pending.target}: also run puruto upgrade ${r.path}`,
+      `  the standard version is ${r.upgrade_pending.current}, this package's is ${r.upgrade_pending.target}: ` +
+        `also run puruto upgrade ${r.path}`,
     );
   }
   if (r.next.length) lines.push('Next:', ...r.next.map((n) => `  ${n}`));

@@ -102,7 +102,10 @@ function checkRepo(root: string): string | undefined {
   }
   if (!st.isDirectory()) return `${root} is not a folder; give the path of a Puruto`;
   if (isEcosystemRoot(root))
-    return `${root} is an ecosystem folder, not a Puruto: run puruto update --workspace ${root}, or give one Puruto's path`;
+    return (
+      `${root} is an ecosystem folder, not a Puruto: run puruto update --workspace ${root}, ` +
+      `or give one Puruto's path`
+    );
   if (!looksLikePuruto(root))
     return `${root} does not look like a Puruto (no CLAUDE.md, agent.md or .claude/skills); nothing to update`;
   return undefined;
@@ -147,7 +150,8 @@ export function update(o: UpdateOptions): UpdateOutcome {
       const left = leftovers(root);
       if (left.length)
         return fail(
-          `${root} still has ${left.join(', ')}: merge each into the file beside it and delete it, then run puruto update --adopt`,
+          `${root} still has ${left.join(', ')}: merge each into the file beside it and delete it, ` +
+            `then run puruto update --adopt`,
         );
       if (o.dryRun)
         return {
@@ -163,7 +167,8 @@ export function update(o: UpdateOptions): UpdateOutcome {
       const pending = side.files.some((f) => f.change === 'beside');
       const next = pending
         ? [
-            'merge each <file>.puruto-new into <file> (your editor, or: git merge-file <file> /dev/null <file>.puruto-new), then delete the .puruto-new files',
+            'merge each <file>.puruto-new into <file> (your editor, or: ' +
+              'git merge-file <file> /dev/null <file>.puruto-new), then delete the .puruto-new files',
             `then record this state as the base for later updates: puruto update --adopt ${root}`,
           ]
         : side.files.length && !o.dryRun
@@ -205,7 +210,8 @@ function nameStatus(root: string, from: string, to: string, env?: NodeJS.Process
 function merged(root: string, pristine: string, record: RenderRecord, o: UpdateOptions, b: Base): UpdateOutcome {
   if (fs.existsSync(path.resolve(root, must(root, ['rev-parse', '--git-path', 'MERGE_HEAD'])))) {
     return fail(
-      `${root} has a merge in progress: finish it (resolve, git add, git commit) or undo it (git merge --abort), then run puruto update again`,
+      `${root} has a merge in progress: finish it (resolve, git add, git commit) ` +
+        `or undo it (git merge --abort), then run puruto update again`,
     );
   }
   const head = resolveCommit(root, 'HEAD');
@@ -221,7 +227,9 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
         .map((l) => l.trim())
         .join(', ');
       return fail(
-        `${root} has uncommitted changes (${shown}${dirty.length > 5 ? `, and ${dirty.length - 5} more` : ''}); commit or stash them first (git stash), then run puruto update again`,
+        `${root} has uncommitted changes ` +
+          `(${shown}${dirty.length > 5 ? `, and ${dirty.length - 5} more` : ''}); ` +
+          `commit or stash them first (git stash), then run puruto update again`,
       );
     }
   }

@@ -129,7 +129,9 @@ export class Draft {
     const escape = this.escapingLink(rel);
     if (escape !== undefined) {
       throw new UpgradeError(
-        `cannot write ${rel}: ${escape.link} is a symbolic link to ${escape.to}, outside the repo, and upgrade never writes outside it; replace the link with a real folder or file inside the repo (or remove it) and run upgrade again`,
+        `cannot write ${rel}: ${escape.link} is a symbolic link to ${escape.to}, outside the repo, ` +
+          `and upgrade never writes outside it; replace the link with a real folder or file inside the repo (or ` +
+          `remove it) and run upgrade again`,
       );
     }
     const parts = rel.split('/');

@@ -16,7 +16,8 @@ export function formatUpgrade(report: UpgradeReport, kind: string, mode: Upgrade
   const apply = `puruto upgrade ${shown}`;
   if (check) {
     out.push(
-      `Upgrade pending: the repo is at ${report.current_version}, the target is ${report.target_version}. Apply with: ${apply}`,
+      `Upgrade pending: the repo is at ${report.current_version}, the target is ${report.target_version}. ` +
+        `Apply with: ${apply}`,
     );
   } else if (mode === 'plan') {
     out.push(`Nothing written (--plan). See each step's actions with --dry-run; apply with: ${apply}`);

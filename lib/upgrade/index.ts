@@ -62,7 +62,9 @@ export function upgrade(o: UpgradeOptions): UpgradeOutcome {
   if (isEcosystemRoot(root)) {
     return {
       ok: false,
-      message: `${root} is an ecosystem folder, not a Puruto: upgrade each Puruto in it (\`puruto workspace\` shows their versions), e.g. puruto upgrade ${path.join(root, '<name>')}`,
+      message:
+        `${root} is an ecosystem folder, not a Puruto: upgrade each Puruto in it (\`puruto workspace\` shows ` +
+        `their versions), e.g. puruto upgrade ${path.join(root, '<name>')}`,
     };
   }
   if (!looksLikePuruto(root)) {
@@ -97,7 +99,10 @@ export function upgrade(o: UpgradeOptions): UpgradeOutcome {
         .join(', ');
       return {
         ok: false,
-        message: `${root} has uncommitted changes (${shown}${dirty.length > 5 ? `, and ${dirty.length - 5} more` : ''}); commit or stash them first so the upgrade can be reviewed and undone with git, or pass --allow-dirty`,
+        message:
+          `${root} has uncommitted changes ` +
+          `(${shown}${dirty.length > 5 ? `, and ${dirty.length - 5} more` : ''}); ` +
+          `commit or stash them first so the upgrade can be reviewed and undone with git, or pass --allow-dirty`,
       };
     }
   }

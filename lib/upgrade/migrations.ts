@@ -85,7 +85,8 @@ export const MIGRATIONS: readonly Migration[] = [
           actions.push(`Rename ${code(OLD_TOKEN)} to ${code(NEW_TOKEN)} in ${code('.env.example')}`);
         } else if (r.status === 'both') {
           actions.push(
-            `Kept ${code(OLD_TOKEN)} in ${code('.env.example')}: ${code(NEW_TOKEN)} is already there (delete the old line by hand)`,
+            `Kept ${code(OLD_TOKEN)} in ${code('.env.example')}: ` +
+              `${code(NEW_TOKEN)} is already there (delete the old line by hand)`,
           );
         }
       }

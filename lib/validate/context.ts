@@ -262,7 +262,8 @@ export function whyNot(rel: string, state: PathState, expected: 'file' | 'dir'):
     case 'outside':
       return state.at === rel
         ? `${rel} is a symbolic link to ${state.target}, outside the repo (not followed)`
-        : `${rel} cannot be checked because ${state.at} is a symbolic link to ${state.target}, outside the repo (not followed)`;
+        : `${rel} cannot be checked because ${state.at} is a symbolic link to ${state.target}, ` +
+            `outside the repo (not followed)`;
     case 'file':
       return `${rel} is a file, expected ${want}`;
     case 'dir':

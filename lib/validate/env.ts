@@ -94,7 +94,9 @@ function checkGitignore(ctx: RepoContext): Finding[] {
       ours(
         'invalid-gitignore-pattern',
         '.gitignore',
-        `.gitignore line ${line}: ${JSON.stringify(pattern.length > 80 ? `${pattern.slice(0, 80)}…` : pattern)} is not a valid pattern (e.g. a range like [z-a] that is out of order), so git matches nothing with it; fix or remove the line`,
+        `.gitignore line ${line}: ` +
+          `${JSON.stringify(pattern.length > 80 ? `${pattern.slice(0, 80)}…` : pattern)} is not a valid pattern ` +
+          `(e.g. a range like [z-a] that is out of order), so git matches nothing with it; fix or remove the line`,
         ctx.strict,
       ),
     );
@@ -122,7 +124,9 @@ function checkExample(ctx: RepoContext): Finding[] {
       ours(
         'secret-in-env-example',
         '.env.example',
-        `.env.example line ${entry.line}: ${entry.name} looks like ${secret.what} (${mask(secret.sample)}); .env.example is committed, so replace it with an empty value or a placeholder, put the real value in .env, and revoke/rotate the exposed secret`,
+        `.env.example line ${entry.line}: ${entry.name} looks like ${secret.what} (${mask(secret.sample)}); ` +
+          `.env.example is committed, so replace it with an empty value or a placeholder, ` +
+          `put the real value in .env, and revoke/rotate the exposed secret`,
         ctx.strict,
       ),
     );
@@ -154,7 +158,8 @@ function checkGatewayKey(ctx: RepoContext): Finding[] {
     ours(
       'gateway-default-key',
       '.env',
-      `.env line ${last.line}: ${GATEWAY_KEY_VAR} is still the placeholder "changeme"; set it to a long random key, e.g. the output of \`openssl rand -hex 32\``,
+      `.env line ${last.line}: ${GATEWAY_KEY_VAR} is still the placeholder "changeme"; ` +
+        `set it to a long random key, e.g. the output of \`openssl rand -hex 32\``,
       ctx.strict,
     ),
   ];

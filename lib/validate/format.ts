@@ -28,7 +28,8 @@ function counts(errors: number, warnings: number): string {
 function findingLines(report: Report, indent: string): string[] {
   return report.findings.map(
     (f) =>
-      `${indent}${f.level === 'error' ? 'ERROR  ' : 'warning'} ${f.code} [${escapeControls(f.path)}]\n${indent}        ${escapeControls(f.message)}`,
+      `${indent}${f.level === 'error' ? 'ERROR  ' : 'warning'} ${f.code} ` +
+      `[${escapeControls(f.path)}]\n${indent}        ${escapeControls(f.message)}`,
   );
 }
 
@@ -46,19 +47,22 @@ export function formatWorkspaceReport(r: WorkspaceReport): string {
   for (const report of r.results) {
     const status = report.ok ? 'ok  ' : 'FAIL';
     lines.push(
-      `${status} ${escapeControls(path.relative(r.path, report.path) || report.path)} (${report.kind}): ${counts(report.errors, report.warnings)}`,
+      `${status} ${escapeControls(path.relative(r.path, report.path) || report.path)} (${report.kind}): ` +
+        `${counts(report.errors, report.warnings)}`,
     );
     lines.push(...findingLines(report, '       '));
   }
   const failed = r.results.filter((x) => !x.ok).length;
   if (r.repos === 0 && r.ok) {
     lines.push(
-      'No Purutos found: none of its folders has CLAUDE.md, agent.md, AGENTS.md, .claude/skills or .puruto-standard-version.',
+      'No Purutos found: none of its folders has CLAUDE.md, agent.md, AGENTS.md, ' +
+        '.claude/skills or .puruto-standard-version.',
     );
   }
   lines.push(
     '',
-    `${r.ok ? 'OK' : 'FAILED'}: ${plural(r.repos, 'Puruto')} checked, ${failed} with errors; ${counts(r.errors, r.warnings)}`,
+    `${r.ok ? 'OK' : 'FAILED'}: ${plural(r.repos, 'Puruto')} checked, ${failed} with errors; ` +
+      `${counts(r.errors, r.warnings)}`,
   );
   return lines.join('\n');
 }

@@ -52,7 +52,8 @@ export function parseFrontmatter(text: string): ParsedFrontmatter {
     return {
       ok: false,
       problem:
-        'it does not start with a `---` frontmatter block; begin the file with `---`, the YAML fields (name, description, user-invocable), then `---`',
+        'it does not start with a `---` frontmatter block; begin the file with `---`, the YAML fields (name, ' +
+        'description, user-invocable), then `---`',
     };
   }
   const rest = text.slice(open[0].length);
@@ -87,7 +88,8 @@ function checkName(name: unknown): string[] {
     return [`\`name\` must be 1–${MAX_NAME} characters (got ${name.length})`];
   if (!SKILL_NAME_PATTERN.test(name)) {
     return [
-      `\`name\` "${name}" must use only lowercase letters, digits and single hyphens, not starting or ending with a hyphen (e.g. \`my-skill\`)`,
+      `\`name\` "${name}" must use only lowercase letters, digits and single hyphens, ` +
+        `not starting or ending with a hyphen (e.g. \`my-skill\`)`,
     ];
   }
   return [];
@@ -111,7 +113,8 @@ function checkUserInvocable(value: unknown): string[] {
     return ['`user-invocable` is missing: add `user-invocable: true` (or `false` for skills only the agent uses)'];
   if (typeof value !== 'boolean') {
     return [
-      `\`user-invocable\` must be a boolean, got ${typeName(value)}: write \`user-invocable: true\` or \`user-invocable: false\` without quotes`,
+      `\`user-invocable\` must be a boolean, got ${typeName(value)}: ` +
+        `write \`user-invocable: true\` or \`user-invocable: false\` without quotes`,
     ];
   }
   return [];

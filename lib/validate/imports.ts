@@ -43,7 +43,9 @@ export function checkImports(ctx: RepoContext): Finding[] {
       ours(
         'broken-import',
         rel,
-        `${RULES_FILE} imports @${rel} but ${whyNot(rel, state, 'file')}, so Claude Code runs without those rules; restore ${rel} (e.g. \`git checkout -- ${rel}\`, or copy agent.md to it) or remove the import line`,
+        `${RULES_FILE} imports @${rel} but ${whyNot(rel, state, 'file')}, ` +
+          `so Claude Code runs without those rules; restore ${rel} (e.g. \`git checkout -- ${rel}\`, ` +
+          `or copy agent.md to it) or remove the import line`,
         ctx.strict,
       ),
     );

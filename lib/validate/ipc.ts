@@ -37,7 +37,9 @@ type Config = { ok: true; data: Record<string, unknown> } | { ok: false; finding
 
 function readConfig(ctx: RepoContext): Config {
   const state = ctx.state(IPC_CONFIG);
-  const fix = `make it a JSON object like {"enabled": true, "owner": "<repo name>", "max_hops": 2, "default_timeout_sec": 120, "allowed_targets": [], "allowed_actions": {}}`;
+  const fix =
+    `make it a JSON object like {"enabled": true, "owner": "<repo name>", "max_hops": 2, "default_timeout_sec": ` +
+    `120, "allowed_targets": [], "allowed_actions": {}}`;
   if (state.type !== 'file')
     return {
       ok: false,
@@ -84,7 +86,8 @@ async function checkConfig(ctx: RepoContext, data: Record<string, unknown>): Pro
       std(
         'ipc-config-invalid-type',
         IPC_CONFIG,
-        `${IPC_CONFIG}: "allowed_targets" must be a list of repo names (e.g. ["puruto-data"]), got ${JSON.stringify(targets)}`,
+        `${IPC_CONFIG}: "allowed_targets" must be a list of repo names (e.g. ["puruto-data"]), ` +
+          `got ${JSON.stringify(targets)}`,
       ),
     );
   }
@@ -94,7 +97,8 @@ async function checkConfig(ctx: RepoContext, data: Record<string, unknown>): Pro
       std(
         'ipc-config-invalid-type',
         IPC_CONFIG,
-        `${IPC_CONFIG}: "allowed_actions" must be an object mapping a target to its allowed actions (e.g. {"puruto-data": ["status"]}), got ${JSON.stringify(actions)}`,
+        `${IPC_CONFIG}: "allowed_actions" must be an object mapping a target to its allowed actions (e.g. ` +
+          `{"puruto-data": ["status"]}), got ${JSON.stringify(actions)}`,
       ),
     );
   }
@@ -120,7 +124,8 @@ export async function checkIpc(ctx: RepoContext): Promise<Finding[]> {
           std(
             'missing-ipc-config',
             IPC_CONFIG,
-            `the /call skill exists but ${IPC_CONFIG} is missing; add it (e.g. \`yo puruto:ipc\`) or remove ${CALL_SKILL}`,
+            `the /call skill exists but ${IPC_CONFIG} is missing; add it (e.g. \`yo puruto:ipc\`) ` +
+              `or remove ${CALL_SKILL}`,
           ),
         ]
       : [];
@@ -134,7 +139,8 @@ export async function checkIpc(ctx: RepoContext): Promise<Finding[]> {
       std(
         'missing-ipc-skill',
         CALL_SKILL,
-        `${whyNot(CALL_SKILL, ctx.state(CALL_SKILL), 'file')} although ${IPC_CONFIG} exists; add the /call skill (\`yo puruto:ipc\`) or remove ${IPC_CONFIG}`,
+        `${whyNot(CALL_SKILL, ctx.state(CALL_SKILL), 'file')} although ${IPC_CONFIG} exists; ` +
+          `add the /call skill (\`yo puruto:ipc\`) or remove ${IPC_CONFIG}`,
       ),
     );
   }
@@ -145,7 +151,8 @@ export async function checkIpc(ctx: RepoContext): Promise<Finding[]> {
         std(
           'missing-ipc-runtime',
           file,
-          `${whyNot(file, state, 'file')} although ${IPC_CONFIG} exists; add the IPC runtime (\`yo puruto:ipc\` or \`puruto upgrade\`)`,
+          `${whyNot(file, state, 'file')} although ${IPC_CONFIG} exists; ` +
+            `add the IPC runtime (\`yo puruto:ipc\` or \`puruto upgrade\`)`,
         ),
       );
     }

@@ -77,7 +77,8 @@ async function jobsExtra(ctx: RepoContext, data: unknown): Promise<Finding[]> {
       ours(
         'invalid-cron-expression',
         '.jobs.json',
-        `.jobs.json: ${id} (/jobs/${i}/schedule): ${problem}; use a 5-field expression such as "0 9 * * 1-5" or an alias like @daily`,
+        `.jobs.json: ${id} (/jobs/${i}/schedule): ${problem}; ` +
+          `use a 5-field expression such as "0 9 * * 1-5" or an alias like @daily`,
         ctx.strict,
       ),
     );
@@ -102,7 +103,8 @@ async function channelsExtra(ctx: RepoContext, data: unknown): Promise<Finding[]
         ours(
           'schema-violation',
           '.channels.json',
-          `.channels.json: /channels/${i} "${name}" would hide the bot's own /${cmd}: rename that Puruto or leave it out`,
+          `.channels.json: /channels/${i} "${name}" would hide the bot's own /${cmd}: ` +
+            `rename that Puruto or leave it out`,
           ctx.strict,
         ),
       );
@@ -137,7 +139,8 @@ export const JSON_FILES: Partial<Record<KindName, JsonFileSpec>> = {
     file: '.jobs.json',
     schema: 'jobs',
     example:
-      '{"jobs": [{"job_id": "daily-report", "puruto_target": "puruto-x", "schedule": "0 9 * * *", "prompt": "...", "enabled": false}]}',
+      '{"jobs": [{"job_id": "daily-report", "puruto_target": "puruto-x", "schedule": "0 9 * * *", "prompt": ' +
+      '"...", "enabled": false}]}',
     extra: jobsExtra,
   },
   'puruto-telegram': {

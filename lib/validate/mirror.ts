@@ -10,7 +10,9 @@ import { SKILLS_DIR } from './structure.js';
 
 export const MIRROR = '.agents/skills';
 const EXPECTED_TARGET = '../.claude/skills';
-const FIX = `replace it with the link: \`rm -rf ${MIRROR} && ln -s ../.claude/skills ${MIRROR}\` (on Windows enable git symlinks: \`git config core.symlinks true\`)`;
+const FIX =
+  `replace it with the link: \`rm -rf ${MIRROR} && ln -s ../.claude/skills ${MIRROR}\` (on Windows enable git ` +
+  `symlinks: \`git config core.symlinks true\`)`;
 
 /** `name → SKILL.md text` of every `<name>/SKILL.md` under a skills folder. */
 function skillFiles(ctx: RepoContext, dir: string): Map<string, string | undefined> {
@@ -40,7 +42,10 @@ function compareCopy(ctx: RepoContext): string {
     extra.length > 0 ? `extra ${extra.join(', ')}` : '',
     changed.length > 0 ? `different ${changed.join(', ')}` : '',
   ].filter(Boolean);
-  return `${MIRROR} is a folder that differs from ${SKILLS_DIR} (${parts.join('; ')}), so agents other than Claude Code see other skills; ${FIX}`;
+  return (
+    `${MIRROR} is a folder that differs from ${SKILLS_DIR} (${parts.join('; ')}), ` +
+    `so agents other than Claude Code see other skills; ${FIX}`
+  );
 }
 
 function problem(ctx: RepoContext): string | undefined {
@@ -68,7 +73,10 @@ function problem(ctx: RepoContext): string | undefined {
   }
   if (state.type === 'dir') return compareCopy(ctx);
   if (state.type === 'file' && !link) {
-    return `${MIRROR} is a plain file (probably a git checkout without symlink support), so other agents see no skills; ${FIX}`;
+    return (
+      `${MIRROR} is a plain file (probably a git checkout without symlink support), ` +
+      `so other agents see no skills; ${FIX}`
+    );
   }
   return `${whyNot(MIRROR, state, 'dir')}${link ? ` (link target "${ctx.readlink(MIRROR) ?? '?'}")` : ''}; ${FIX}`;
 }

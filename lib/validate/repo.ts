@@ -45,7 +45,8 @@ async function guarded(name: string, check: Check, ctx: RepoContext): Promise<Fi
       ours(
         'unreadable-path',
         '.',
-        `the ${name} check failed unexpectedly (${reason}); this is a validator bug, please report it with the repo layout`,
+        `the ${name} check failed unexpectedly (${reason}); this is a validator bug, ` +
+          `please report it with the repo layout`,
         ctx.strict,
       ),
     ];

@@ -68,7 +68,10 @@ export function describeSchemaError(error: SchemaError, data: unknown): string {
   const p = error.params;
   switch (error.keyword) {
     case 'required':
-      return `${ptr}/${String(p['missingProperty'])} is required; add "${String(p['missingProperty'])}"${ptr === '' ? '' : ` to ${ptr}`}`;
+      return (
+        `${ptr}/${String(p['missingProperty'])} is required; ` +
+        `add "${String(p['missingProperty'])}"${ptr === '' ? '' : ` to ${ptr}`}`
+      );
     case 'type':
       return `${where} must be ${typeList(p['type'])} (got ${shown(value)})`;
     case 'pattern': {
@@ -78,7 +81,10 @@ export function describeSchemaError(error: SchemaError, data: unknown): string {
     case 'minLength':
       return p['limit'] === 1 ? `${where} must not be empty` : `${where} ${error.message ?? 'is too short'}`;
     case 'uniqueItems':
-      return `${where} has duplicate items (#${String(p['j'])} and #${String(p['i'])} are both ${shown(atPointer(data, `${ptr}/${String(p['i'])}`))}); remove the duplicate`;
+      return (
+        `${where} has duplicate items (#${String(p['j'])} and #${String(p['i'])} are both ` +
+        `${shown(atPointer(data, `${ptr}/${String(p['i'])}`))}); remove the duplicate`
+      );
     default:
       return `${where} ${error.message ?? `fails the "${error.keyword}" rule`} (got ${shown(value)})`;
   }
@@ -99,7 +105,8 @@ export function schemaFindings(
       ours(
         'schema-violation',
         file,
-        `${file}: ${errors.length - MAX_SCHEMA_FINDINGS} more schema problems not shown; fix the ones above and validate again`,
+        `${file}: ${errors.length - MAX_SCHEMA_FINDINGS} more schema problems not shown; ` +
+          `fix the ones above and validate again`,
         strict,
       ),
     );

@@ -25,7 +25,8 @@ function checkSkill(ctx: RepoContext, name: string, required: Set<string>): Find
       ours(
         'invalid-skill-frontmatter',
         rel,
-        `${whyNot(rel, state, 'file')}: the skill folder ${SKILLS_DIR}/${name}/ needs a SKILL.md with frontmatter (name, description, user-invocable); add one or remove the folder`,
+        `${whyNot(rel, state, 'file')}: the skill folder ${SKILLS_DIR}/${name}/ needs a SKILL.md with ` +
+          `frontmatter (name, description, user-invocable); add one or remove the folder`,
         ctx.strict,
       ),
     ];
@@ -40,7 +41,9 @@ function checkSkill(ctx: RepoContext, name: string, required: Set<string>): Find
       ours(
         'reserved-skill-name',
         rel,
-        `the skill "${MESSAGE_ACTION}" cannot exist: \`${MESSAGE_ACTION}\` is the IPC action reserved for free text (Telegram messages, cron jobs without an action), so this skill could never be called; rename its folder and its \`name\``,
+        `the skill "${MESSAGE_ACTION}" cannot exist: \`${MESSAGE_ACTION}\` is the IPC action reserved for free ` +
+          `text (Telegram messages, cron jobs without an action), so this skill could never be called; ` +
+          `rename its folder and its \`name\``,
         ctx.strict,
       ),
     );
@@ -54,7 +57,8 @@ function checkSkill(ctx: RepoContext, name: string, required: Set<string>): Find
       ours(
         'skill-name-mismatch',
         rel,
-        `${rel} declares \`name: ${declared}\` but its folder is "${name}"; set \`name: ${name}\` or rename the folder to ${SKILLS_DIR}/${declared}/`,
+        `${rel} declares \`name: ${declared}\` but its folder is "${name}"; ` +
+          `set \`name: ${name}\` or rename the folder to ${SKILLS_DIR}/${declared}/`,
         ctx.strict,
       ),
     );

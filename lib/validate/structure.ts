@@ -33,7 +33,8 @@ function agentRules(ctx: RepoContext): Finding[] {
         'missing-agent-rules',
         'CLAUDE.md',
         `no agent rules: neither CLAUDE.md nor agent.md is present${detail ? ` (${detail})` : ''}; ` +
-          'add CLAUDE.md (read by Claude Code) and agent.md (the same rules for other agents) describing identity, behaviour and skills',
+          'add CLAUDE.md (read by Claude Code) and agent.md (the same rules for other agents) ' +
+          'describing identity, behaviour and skills',
       ),
     ];
   }
@@ -51,7 +52,8 @@ function agentRules(ctx: RepoContext): Finding[] {
       std(
         'missing-recommended-file',
         'agent.md',
-        `${whyNot('agent.md', agent, 'file')}; add it with the same rules as CLAUDE.md for other agents (or run \`puruto upgrade\`)`,
+        `${whyNot('agent.md', agent, 'file')}; add it with the same rules as CLAUDE.md for other agents (or ` +
+          `run \`puruto upgrade\`)`,
       ),
     ];
   }
@@ -113,7 +115,8 @@ function standardVersion(ctx: RepoContext): Finding[] {
       std(
         'missing-standard-version',
         VERSION_FILE,
-        `${whyNot(VERSION_FILE, state, 'file')}; create it with the single line ${STANDARD_VERSION} (or run \`puruto upgrade\`)`,
+        `${whyNot(VERSION_FILE, state, 'file')}; create it with the single line ${STANDARD_VERSION} (or run ` +
+          `\`puruto upgrade\`)`,
       ),
     ];
   }
@@ -127,7 +130,8 @@ function standardVersion(ctx: RepoContext): Finding[] {
       std(
         'empty-standard-version',
         VERSION_FILE,
-        `${VERSION_FILE} is empty; write the single line ${STANDARD_VERSION} (or run \`puruto upgrade\`, which treats it as 0.0.0)`,
+        `${VERSION_FILE} is empty; write the single line ${STANDARD_VERSION} (or run \`puruto upgrade\`, ` +
+          `which treats it as 0.0.0)`,
       ),
     ];
   }
@@ -154,7 +158,8 @@ function gitignore(ctx: RepoContext): Finding[] {
     std(
       'missing-gitignore',
       '.gitignore',
-      '.env exists but there is no .gitignore; add a .gitignore containing the line `.env` so local secrets are never committed',
+      '.env exists but there is no .gitignore; add a .gitignore containing the line `.env` so local secrets ' +
+        'are never committed',
     ),
   ];
 }
@@ -169,7 +174,8 @@ function kindFiles(ctx: RepoContext): Finding[] {
       path,
       dir ? 'dir' : 'file',
       code,
-      `${spec.kind} requires it: create it (or run \`yo puruto:${spec.generator}\` / \`puruto upgrade\` to restore the scaffold)`,
+      `${spec.kind} requires it: create it (or run \`yo puruto:${spec.generator}\` / \`puruto upgrade\` to ` +
+        `restore the scaffold)`,
     ),
   );
 }

@@ -36,7 +36,8 @@ function checkLink(ctx: RepoContext, rel: string): Finding[] {
       ours(
         'link-outside-repo',
         rel,
-        `${rel} is a symbolic link to ${state.target}, outside the repo: the validator does not follow it, and a clone of the repo will not have it; put the files inside the repo (or remove the link)`,
+        `${rel} is a symbolic link to ${state.target}, outside the repo: the validator does not follow it, ` +
+          `and a clone of the repo will not have it; put the files inside the repo (or remove the link)`,
         ctx.strict,
       ),
     ];
@@ -85,7 +86,9 @@ function scanFile(ctx: RepoContext, rel: string): Finding[] {
     ours(
       'unresolved-placeholder',
       rel,
-      `${rel} still contains template placeholder${tokens.length > 1 ? 's' : ''} ${shown}; replace ${tokens.length > 1 ? 'them' : 'it'} with real values (a generator bug if the file was just generated)`,
+      `${rel} still contains template placeholder${tokens.length > 1 ? 's' : ''} ${shown}; ` +
+        `replace ${tokens.length > 1 ? 'them' : 'it'} with real values (a generator bug if the file was just ` +
+        `generated)`,
       ctx.strict,
     ),
   ];

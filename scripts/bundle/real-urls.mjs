@@ -56,8 +56,10 @@ function __puruto_dep_url(pkg, rel) {
     }
     for (dir = __puruto_path.dirname(__puruto_f2p(entry)); ; dir = __puruto_path.dirname(dir)) {
       const manifest = __puruto_path.join(dir, 'package.json');
-      if (__puruto_fs.existsSync(manifest) && JSON.parse(__puruto_fs.readFileSync(manifest, 'utf8')).name === pkg) break;
-      if (__puruto_path.dirname(dir) === dir) throw new Error('generator-puruto: cannot locate the installed package ' + pkg);
+      const named = __puruto_fs.existsSync(manifest) && JSON.parse(__puruto_fs.readFileSync(manifest, 'utf8')).name;
+      if (named === pkg) break;
+      if (__puruto_path.dirname(dir) === dir)
+        throw new Error('generator-puruto: cannot locate the installed package ' + pkg);
     }
     __puruto_pkg_roots.set(pkg, dir);
   }

@@ -31,7 +31,8 @@ realAgentSuite({
   // of that file, before the text that names the skill.
   skillInvoked: (skill) =>
     new RegExp(
-      `<path>\\S+/\\.claude/skills/${skill}/SKILL\\.md</path>[\\s\\S]*name: ${skill}\\n[\\s\\S]*Use the skill "${skill}"`,
+      `<path>\\S+/\\.claude/skills/${skill}/SKILL\\.md</path>[\\s\\S]*name: ` +
+        `${skill}\\n[\\s\\S]*Use the skill "${skill}"`,
     ),
   // The text blocks of the first user message.
   userText(request) {

@@ -23,7 +23,8 @@ realAgentSuite({
   // arguments after it — the target's skill, not Qwen's built-in command of that name.
   skillInvoked: (skill) =>
     new RegExp(
-      `^Base directory for this skill: \\S+/\\.agents/skills/${skill}\\n[\\s\\S]*\\n# /${skill}\\n[\\s\\S]*<skill-args>`,
+      `^Base directory for this skill: \\S+/\\.agents/skills/${skill}\\n[\\s\\S]*\\n# ` +
+        `/${skill}\\n[\\s\\S]*<skill-args>`,
     ),
   // The text blocks of the first user message after Qwen's <system-reminder> blocks.
   userText(request) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,10 +49,10 @@ describe('puruto init', () => {
     assert.match(lines[0]!, /^NAME +KIND +VERSION +VALIDATION$/);
     assert.deepEqual(
       lines.slice(1, 5).map((l) => l.split(/\s{2,}/)),
-      KINDS.map((k) => [k, k, '0.2.0', 'ok']),
+      KINDS.map((k) => [k, k, STANDARD_VERSION, 'ok']),
     );
     assert.equal(lines[5], '');
-    assert.equal(lines[6], `4 Purutos in ${eco}, 4 valid, 0 with errors, 0 not on standard 0.2.0`);
+    assert.equal(lines[6], `4 Purutos in ${eco}, 4 valid, 0 with errors, 0 not on standard ${STANDARD_VERSION}`);
     assert.equal(lines.length, 7, 'every repo is registered: no registry hint');
 
     const json = await withHome(home, () => puruto(['workspace', '--json'], eco));
@@ -69,7 +70,7 @@ describe('puruto init', () => {
         p['validation'],
         p['registered'],
       ]),
-      KINDS.map((k) => [k, k, '0.2.0', { ok: true, errors: 0, warnings: 0 }, k !== 'puruto-data']),
+      KINDS.map((k) => [k, k, STANDARD_VERSION, { ok: true, errors: 0, warnings: 0 }, k !== 'puruto-data']),
     );
     const cron = listing.purutos[0];
     assert.ok(cron.skills.includes('register-job') && cron.skills.includes('status'));

@@ -5,6 +5,12 @@ import path from 'node:path';
 import { puruto } from '../helpers/cli.js';
 import { legacyRepo, snapshot } from '../helpers/tree.js';
 import { tempDir } from '../helpers/repo.js';
+import { STANDARD_VERSION, VERSION_CHAIN, type Version } from '../../lib/standard/version.js';
+
+/** The steps of the chain the legacy fixtures start from (a step is named by the versions it joins). */
+const [V0, V1, V2] = VERSION_CHAIN;
+/** `s` matched literally inside a RegExp. */
+const re = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const kept = (f: string): string => `Kept \`${f}\`: it already exists with other content (not overwritten)`;
 const add = (f: string): string => `Add \`${f}\``;
@@ -13,37 +19,37 @@ const GITIGNORE = 'Add `.env` to `.gitignore`';
 const RENAME = 'Rename `PURUTO_BOT_TOKEN` to `PURUTO_TELEGRAM_BOT_TOKEN` in `.env.example`';
 
 /** Every legacy fixture: where it starts, the actions of each step, the files it adds. */
-const CASES: { fixture: string; kind: string; from: string; steps: string[][]; added: string[] }[] = [
+const CASES: { fixture: string; kind: string; from: Version; steps: string[][]; added: string[] }[] = [
   {
     fixture: 'standard-0.0.0/puruto-notes',
     kind: 'standard',
-    from: '0.0.0',
+    from: V0,
     steps: [
-      [GITIGNORE, version('0.1.0')],
-      [add('agent.md'), version('0.2.0')],
+      [GITIGNORE, version(V1)],
+      [add('agent.md'), version(V2)],
     ],
     added: ['.puruto-standard-version', 'agent.md'],
   },
   {
     fixture: 'data-0.0.0/puruto-data',
     kind: 'puruto-data',
-    from: '0.0.0',
-    steps: [[version('0.1.0')], [kept('agent.md'), version('0.2.0')]],
+    from: V0,
+    steps: [[version(V1)], [kept('agent.md'), version(V2)]],
     added: [],
   },
   {
     fixture: 'telegram-0.0.0/puruto-telegram',
     kind: 'puruto-telegram',
-    from: '0.0.0',
+    from: V0,
     steps: [
-      [RENAME, GITIGNORE, version('0.1.0')],
+      [RENAME, GITIGNORE, version(V1)],
       [
         add('inbox.py'),
         add('telegram_env.py'),
         add('inbox/.gitkeep'),
         add('.claude/skills/drain-inbox/SKILL.md'),
         add('agent.md'),
-        version('0.2.0'),
+        version(V2),
       ],
     ],
     added: [
@@ -58,7 +64,7 @@ const CASES: { fixture: string; kind: string; from: string; steps: string[][]; a
   {
     fixture: 'telegram-0.1.0/puruto-telegram',
     kind: 'puruto-telegram',
-    from: '0.1.0',
+    from: V1,
     steps: [
       [
         add('inbox.py'),
@@ -66,7 +72,7 @@ const CASES: { fixture: string; kind: string; from: string; steps: string[][]; a
         add('inbox/.gitkeep'),
         add('.claude/skills/drain-inbox/SKILL.md'),
         kept('agent.md'),
-        version('0.2.0'),
+        version(V2),
       ],
     ],
     added: ['inbox.py', 'telegram_env.py', 'inbox/.gitkeep', '.claude/skills/drain-inbox/SKILL.md'],
@@ -74,24 +80,22 @@ const CASES: { fixture: string; kind: string; from: string; steps: string[][]; a
   {
     fixture: 'cron-0.1.0/puruto-cron',
     kind: 'puruto-cron',
-    from: '0.1.0',
-    steps: [[kept('invoker.py'), kept('agent.md'), version('0.2.0')]],
+    from: V1,
+    steps: [[kept('invoker.py'), kept('agent.md'), version(V2)]],
     added: [],
   },
   {
     fixture: 'gateway-0.1.0/puruto-gateway',
     kind: 'puruto-gateway',
-    from: '0.1.0',
-    steps: [[add('invoker.py'), add('agent.md'), version('0.2.0'), 'Set `standardVersion` = 0.2.0 in `.yo-rc.json`']],
+    from: V1,
+    steps: [[add('invoker.py'), add('agent.md'), version(V2), `Set \`standardVersion\` = ${V2} in \`.yo-rc.json\``]],
     added: ['invoker.py', 'agent.md'],
   },
   {
     fixture: 'ipc-0.1.0/puruto-ipc-demo',
     kind: 'standard',
-    from: '0.1.0',
-    steps: [
-      [add('ipc.py'), add('invoker.py'), kept('.claude/skills/call/SKILL.md'), kept('agent.md'), version('0.2.0')],
-    ],
+    from: V1,
+    steps: [[add('ipc.py'), add('invoker.py'), kept('.claude/skills/call/SKILL.md'), kept('agent.md'), version(V2)]],
     added: ['ipc.py', 'invoker.py'],
   },
 ];
@@ -100,10 +104,10 @@ const json = (stdout: string): Record<string, unknown> => JSON.parse(stdout) as 
 
 describe('puruto upgrade on legacy fixtures (plan → dry run → apply → validate → no-op)', () => {
   for (const c of CASES) {
-    it(`${c.fixture}: ${c.from} → 0.2.0`, async () => {
+    it(`${c.fixture}: ${c.from} → ${STANDARD_VERSION}`, async () => {
       const repo = legacyRepo(c.fixture);
       const before = snapshot(repo);
-      const chain = ['0.0.0', '0.1.0', '0.2.0'].slice(['0.0.0', '0.1.0'].indexOf(c.from));
+      const chain = VERSION_CHAIN.slice(VERSION_CHAIN.indexOf(c.from));
       const plan = chain.slice(1).map((to, i) => ({ from: chain[i], to }));
 
       const planned = await puruto(['upgrade', repo, '--plan', '--json']);
@@ -111,7 +115,7 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
       assert.deepEqual(json(planned.stdout), {
         path: repo,
         current_version: c.from,
-        target_version: '0.2.0',
+        target_version: STANDARD_VERSION,
         dry_run: true,
         plan,
         applied: plan.map((s) => ({ ...s, actions: [] })),
@@ -125,7 +129,7 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
       assert.deepEqual(json(dry.stdout), {
         path: repo,
         current_version: c.from,
-        target_version: '0.2.0',
+        target_version: STANDARD_VERSION,
         dry_run: true,
         plan,
         applied,
@@ -138,14 +142,14 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
       assert.deepEqual(json(run.stdout), {
         path: repo,
         current_version: c.from,
-        target_version: '0.2.0',
+        target_version: STANDARD_VERSION,
         dry_run: false,
         plan,
         applied,
-        final_version: '0.2.0',
+        final_version: STANDARD_VERSION,
       });
       const after = snapshot(repo);
-      assert.equal(after['.puruto-standard-version'], '0.2.0\n');
+      assert.equal(after['.puruto-standard-version'], `${STANDARD_VERSION}\n`);
       const changed = Object.keys(after)
         .filter((f) => after[f] !== before[f])
         .sort();
@@ -173,12 +177,12 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
       assert.equal(again.code, 0);
       assert.deepEqual(json(again.stdout), {
         path: repo,
-        current_version: '0.2.0',
-        target_version: '0.2.0',
+        current_version: STANDARD_VERSION,
+        target_version: STANDARD_VERSION,
         dry_run: false,
         plan: [],
         applied: [],
-        final_version: '0.2.0',
+        final_version: STANDARD_VERSION,
       });
       assert.deepEqual(snapshot(repo), after, 'the second run is a no-op');
       const check = await puruto(['upgrade', repo, '--check']);
@@ -222,7 +226,7 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     );
     assert.equal(
       JSON.parse(readFileSync(path.join(gw, '.yo-rc.json'), 'utf8'))['generator-puruto'].standardVersion,
-      '0.2.0',
+      STANDARD_VERSION,
     );
 
     const notes = legacyRepo('standard-0.0.0/puruto-notes');
@@ -239,18 +243,21 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
 
   it('--target-version stops part way, and a later run finishes the chain', async () => {
     const repo = legacyRepo('telegram-0.0.0/puruto-telegram');
-    const first = await puruto(['upgrade', repo, '--target-version', '0.1.0', '--json']);
+    const first = await puruto(['upgrade', repo, '--target-version', V1, '--json']);
     assert.equal(first.code, 0, first.stderr);
-    assert.deepEqual(json(first.stdout)['plan'], [{ from: '0.0.0', to: '0.1.0' }]);
-    assert.equal(json(first.stdout)['final_version'], '0.1.0');
-    assert.equal(readFileSync(path.join(repo, '.puruto-standard-version'), 'utf8'), '0.1.0\n');
+    assert.deepEqual(json(first.stdout)['plan'], [{ from: V0, to: V1 }]);
+    assert.equal(json(first.stdout)['final_version'], V1);
+    assert.equal(readFileSync(path.join(repo, '.puruto-standard-version'), 'utf8'), `${V1}\n`);
     assert.ok(!snapshot(repo)['inbox.py']);
     const check = await puruto(['upgrade', repo, '--check']);
     assert.equal(check.code, 1);
-    assert.match(check.stdout, /Upgrade pending: the repo is at 0\.1\.0, the target is 0\.2\.0/);
+    assert.match(
+      check.stdout,
+      new RegExp(`Upgrade pending: the repo is at ${re(V1)}, the target is ${re(STANDARD_VERSION)}`),
+    );
     assert.match(check.stdout, /Add `inbox.py`/);
     const second = await puruto(['upgrade', repo, '--json']);
-    assert.deepEqual(json(second.stdout)['plan'], [{ from: '0.1.0', to: '0.2.0' }]);
+    assert.deepEqual(json(second.stdout)['plan'], [{ from: V1, to: V2 }]);
   });
 
   it('--check --json prints the dry-run report, exits 1 and says why on stderr', async () => {
@@ -286,7 +293,7 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     assert.equal((await puruto(['upgrade', repo, '--plan'])).code, 0);
     const forced = await puruto(['upgrade', repo, '--allow-dirty', '--json']);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.equal(json(forced.stdout)['final_version'], '0.2.0');
+    assert.equal(json(forced.stdout)['final_version'], STANDARD_VERSION);
 
     // a clean tree is upgraded without the flag
     const clean = legacyRepo('telegram-0.1.0/puruto-telegram');
@@ -311,7 +318,7 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /cannot write inbox\/\.gitkeep: inbox exists and is not a folder; move it away/);
-    assert.deepEqual(snapshot(repo), before, 'step 0.0.0 → 0.1.0 was not written either');
+    assert.deepEqual(snapshot(repo), before, `step ${V0} → ${V1} was not written either`);
   });
 
   it('errors: no such path or not a Puruto → exit 1 without JSON; no supported path → 1; bad flags → 2', async () => {
@@ -330,9 +337,12 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     assert.equal(unknown.stdout, '');
     assert.match(
       unknown.stderr,
-      /no supported migration path .*the target version 0\.9\.0 is not one upgrade knows \(0\.0\.0, 0\.1\.0, 0\.2\.0\)/,
+      new RegExp(
+        `no supported migration path .*the target version 0\\.9\\.0 is not one upgrade knows ` +
+          `\\(${re(VERSION_CHAIN.join(', '))}\\)`,
+      ),
     );
-    const down = await puruto(['upgrade', repo, '--target-version', '0.0.0']);
+    const down = await puruto(['upgrade', repo, '--target-version', V0]);
     assert.equal(down.code, 1);
     assert.match(down.stderr, /downgrades are not supported/);
     writeFileSync(path.join(repo, '.puruto-standard-version'), '7.0.0\n');
@@ -363,10 +373,13 @@ describe('puruto upgrade on legacy fixtures (plan → dry run → apply → vali
     const plan = await puruto(['upgrade', '--plan'], repo);
     assert.match(
       plan.stdout,
-      /^Plan for .*puruto-gateway \(puruto-gateway\): 0\.1\.0 → 0\.2\.0\n {2}0\.1\.0 → 0\.2\.0\nNothing written \(--plan\)/,
+      new RegExp(
+        `^Plan for .*puruto-gateway \\(puruto-gateway\\): ${re(V1)} → ${re(STANDARD_VERSION)}\\n` +
+          ` {2}${re(V1)} → ${re(V2)}\\nNothing written \\(--plan\\)`,
+      ),
     );
     const run = await puruto(['upgrade'], repo);
     assert.match(run.stdout, / {4}- Add `invoker.py`\n/);
-    assert.match(run.stdout, /Now at 0\.2\.0\. Next: puruto validate /);
+    assert.match(run.stdout, new RegExp(`Now at ${re(STANDARD_VERSION)}\\. Next: puruto validate `));
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION, VERSION_CHAIN } from '../../lib/standard/version.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { puruto } from '../helpers/cli.js';
@@ -30,35 +31,41 @@ describe('puruto workspace', () => {
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^NAME +KIND +VERSION +VALIDATION$/);
     const rows = lines.slice(1, 4).map((l) => l.split(/\s{2,}/));
-    assert.deepEqual(rows[0], ['puruto-broken', 'standard', '0.2.0', '1 error']);
-    assert.deepEqual(rows[1], ['puruto-data', 'puruto-data', '0.2.0', 'ok']);
-    assert.deepEqual(rows[2]!.slice(0, 3), ['puruto-old', 'standard', '0.0.0 (missing)']);
+    assert.deepEqual(rows[0], ['puruto-broken', 'standard', STANDARD_VERSION, '1 error']);
+    assert.deepEqual(rows[1], ['puruto-data', 'puruto-data', STANDARD_VERSION, 'ok']);
+    assert.deepEqual(rows[2]!.slice(0, 3), ['puruto-old', 'standard', `${VERSION_CHAIN[0]} (missing)`]);
     assert.match(rows[2]![3]!, /^ok \(\d+ warnings?\)$/);
     assert.match(
       r.stdout,
-      new RegExp(`^3 Purutos in ${ws}, 2 valid, 1 with errors, 1 not on standard 0\\.2\\.0$`, 'm'),
+      new RegExp(
+        `^3 Purutos in ${ws}, 2 valid, 1 with errors, 1 not on standard ${STANDARD_VERSION.replace(/\./g, '\\.')}$`,
+        'm',
+      ),
     );
     assert.match(r.stdout, new RegExp(`^Details: puruto validate --workspace ${ws}$`, 'm'));
     assert.match(r.stdout, /^Upgrade: puruto upgrade <path> --plan/m);
     assert.match(r.stdout, /Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old/);
   });
 
-  it('suggests vault.py register only for names the vault accepts; a name without puruto- is told to rename', async () => {
-    const ws = fixture();
-    writeTree(path.join(ws, 'notes'), validStandardRepo('notes'));
-    const r = await puruto(['workspace', ws]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(
-      r.stdout,
-      /^Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old — register with: cd puruto-data && python3 vault\.py register <name>$/m,
-    );
-    assert.match(
-      r.stdout,
-      /^Cannot be registered in puruto-data \(the vault takes only puruto-<name>\).*: notes — rename the folder to puruto-<name> to register it$/m,
-    );
-    const registerLine = r.stdout.split('\n').find((l) => l.includes('vault.py register'))!;
-    assert.ok(!registerLine.includes('notes'), registerLine);
-  });
+  it(
+    'suggests vault.py register only for names the vault accepts; ' + 'a name without puruto- is told to rename',
+    async () => {
+      const ws = fixture();
+      writeTree(path.join(ws, 'notes'), validStandardRepo('notes'));
+      const r = await puruto(['workspace', ws]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(
+        r.stdout,
+        /^Not in puruto-data\/registry\.json .*: puruto-broken, puruto-old — register with: cd puruto-data && python3 vault\.py register <name>$/m,
+      );
+      assert.match(
+        r.stdout,
+        /^Cannot be registered in puruto-data \(the vault takes only puruto-<name>\).*: notes — rename the folder to puruto-<name> to register it$/m,
+      );
+      const registerLine = r.stdout.split('\n').find((l) => l.includes('vault.py register'))!;
+      assert.ok(!registerLine.includes('notes'), registerLine);
+    },
+  );
 
   it('--json prints one object with the documented shape; exit 0 even when a Puruto has errors', async () => {
     const ws = fixture();
@@ -80,7 +87,7 @@ describe('puruto workspace', () => {
       'registered',
     ]);
     const old = o.purutos.find((p: { name: string }) => p.name === 'puruto-old');
-    assert.deepEqual([old.version, old.effective_version, old.current], [null, '0.0.0', false]);
+    assert.deepEqual([old.version, old.effective_version, old.current], [null, VERSION_CHAIN[0], false]);
     // Every key the help documents is in the output.
     const help = (await puruto(['workspace', '--help'])).stdout;
     for (const key of [...Object.keys(o), ...Object.keys(o.purutos[0]), 'status', 'state', 'summary', 'problems'])
@@ -145,7 +152,8 @@ describe('puruto workspace', () => {
         assert.equal(r.code, 2, bad);
         assert.equal(
           r.stderr.trim(),
-          `puruto workspace: PURUTO_STATUS_PARALLEL="${bad}" is not a whole number from 1 to 64: unset it (default 4) or fix it`,
+          `puruto workspace: PURUTO_STATUS_PARALLEL="${bad}" is not a whole number from 1 to 64: ` +
+            `unset it (default 4) or fix it`,
         );
       }
     } finally {

@@ -181,38 +181,42 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
     assert.match(cron.message, /last tick \d{4}-\d\d-\d\d /);
   });
 
-  it("--online: one real call through each repo's invoker.py, its result and time (stub: ok; a failing agent: ✗ with the command to retry)", async () => {
-    const online = async (extra: NodeJS.ProcessEnv) => {
-      const out = await doctor({
-        path: eco,
-        workspace: true,
-        online: true,
-        invokerTemplate: INVOKER_TEMPLATE,
-        probes: realProbes({ ...env, ...extra }),
+  it(
+    "--online: one real call through each repo's invoker.py, its result and time (stub: ok; a failing agent: " +
+      '✗ with the command to retry)',
+    async () => {
+      const online = async (extra: NodeJS.ProcessEnv) => {
+        const out = await doctor({
+          path: eco,
+          workspace: true,
+          online: true,
+          invokerTemplate: INVOKER_TEMPLATE,
+          probes: realProbes({ ...env, ...extra }),
+        });
+        assert.ok(out.ok, out.ok ? '' : out.message);
+        return out.report.checks.filter((c) => c.id === 'agents.online');
+      };
+      const ok = await online({ PURUTO_AGENT: 'stub' });
+      assert.deepEqual(
+        ok.map((c) => c.repo).sort(),
+        ['puruto-cron', 'puruto-gateway', 'puruto-telegram'],
+        JSON.stringify(ok),
+      );
+      for (const c of ok) {
+        assert.equal(c.level, 'ok', c.message);
+        assert.match(c.message, /answered ok in \d+\.\d s/);
+      }
+      const failing = await online({
+        PURUTO_AGENT: 'command',
+        PURUTO_AGENT_COMMAND: `${PYTHON} -c "import sys; sys.exit(3)"`,
       });
-      assert.ok(out.ok, out.ok ? '' : out.message);
-      return out.report.checks.filter((c) => c.id === 'agents.online');
-    };
-    const ok = await online({ PURUTO_AGENT: 'stub' });
-    assert.deepEqual(
-      ok.map((c) => c.repo).sort(),
-      ['puruto-cron', 'puruto-gateway', 'puruto-telegram'],
-      JSON.stringify(ok),
-    );
-    for (const c of ok) {
-      assert.equal(c.level, 'ok', c.message);
-      assert.match(c.message, /answered ok in \d+\.\d s/);
-    }
-    const failing = await online({
-      PURUTO_AGENT: 'command',
-      PURUTO_AGENT_COMMAND: `${PYTHON} -c "import sys; sys.exit(3)"`,
-    });
-    for (const c of failing) {
-      assert.equal(c.level, 'error', c.message);
-      assert.match(c.message, /failed after \d+\.\d s: IPC_ERROR/);
-      assert.match(c.fix ?? '', /python3 invoker\.py --target puruto-\w+ --action status --prompt test/);
-    }
-  });
+      for (const c of failing) {
+        assert.equal(c.level, 'error', c.message);
+        assert.match(c.message, /failed after \d+\.\d s: IPC_ERROR/);
+        assert.match(c.fix ?? '', /python3 invoker\.py --target puruto-\w+ --action status --prompt test/);
+      }
+    },
+  );
 
   it('Python: none that starts, an unfinished .venv', async () => {
     expect(await run({ PURUTO_PYTHON: path.join(home, 'no-python') }), {

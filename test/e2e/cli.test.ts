@@ -5,6 +5,7 @@
  * pseudo-terminal typing answers to the prompts.
  */
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION, VERSION_CHAIN } from '../../lib/standard/version.js';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -220,52 +221,61 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal(report.errors, 0);
     });
 
-    it('upgrade --plan, then apply, then validate: a legacy 0.0.0 puruto-telegram reaches 0.2.0 (bundled templates)', () => {
-      const legacy = path.join(tmp, 'legacy', 'puruto-telegram');
-      cpSync(path.join(ROOT, 'test/fixtures/legacy/telegram-0.0.0/puruto-telegram'), legacy, { recursive: true });
-      const plan = puruto(['upgrade', legacy, '--plan', '--json']);
-      assert.equal(plan.code, 0, explain(plan));
-      assert.deepEqual((JSON.parse(plan.stdout) as { plan: unknown }).plan, [
-        { from: '0.0.0', to: '0.1.0' },
-        { from: '0.1.0', to: '0.2.0' },
-      ]);
-      const r = puruto(['upgrade', legacy]);
-      assert.equal(r.code, 0, explain(r));
-      assert.match(r.stdout, /Add `inbox\.py`/);
-      assert.equal(
-        readFileSync(path.join(legacy, 'inbox.py'), 'utf8'),
-        readFileSync(path.join(ROOT, 'generators/telegram/templates/inbox.py'), 'utf8'),
-      );
-      const v = puruto(['validate', legacy, '--json']);
-      assert.equal(v.code, 0, explain(v));
-      assert.equal(puruto(['upgrade', legacy, '--check']).code, 0);
-    });
+    it(
+      `upgrade --plan, then apply, then validate: a legacy 0.0.0 puruto-telegram reaches ${STANDARD_VERSION} ` +
+        `(bundled templates)`,
+      () => {
+        const legacy = path.join(tmp, 'legacy', 'puruto-telegram');
+        cpSync(path.join(ROOT, 'test/fixtures/legacy/telegram-0.0.0/puruto-telegram'), legacy, { recursive: true });
+        const plan = puruto(['upgrade', legacy, '--plan', '--json']);
+        assert.equal(plan.code, 0, explain(plan));
+        // the fixture is at the first version: the plan is every step of the chain
+        assert.deepEqual(
+          (JSON.parse(plan.stdout) as { plan: unknown }).plan,
+          VERSION_CHAIN.slice(1).map((to, i) => ({ from: VERSION_CHAIN[i], to })),
+        );
+        const r = puruto(['upgrade', legacy]);
+        assert.equal(r.code, 0, explain(r));
+        assert.match(r.stdout, /Add `inbox\.py`/);
+        assert.equal(
+          readFileSync(path.join(legacy, 'inbox.py'), 'utf8'),
+          readFileSync(path.join(ROOT, 'generators/telegram/templates/inbox.py'), 'utf8'),
+        );
+        const v = puruto(['validate', legacy, '--json']);
+        assert.equal(v.code, 0, explain(v));
+        assert.equal(puruto(['upgrade', legacy, '--check']).code, 0);
+      },
+    );
 
-    it('init --all then workspace --json: four valid, registered repos from the installed bundle; a re-run keeps them', () => {
-      const eco = path.join(tmp, 'purutos-e2e');
-      const r = puruto(['init', eco, '--all']);
-      assert.equal(r.code, 0, explain(r));
-      for (const k of ['data', 'telegram', 'cron', 'gateway'])
-        assert.match(r.stdout, new RegExp(`created +puruto-${k} `));
-      const w = puruto(['workspace', eco, '--json']);
-      assert.equal(w.code, 0, explain(w));
-      const listing = JSON.parse(w.stdout) as {
-        count: number;
-        purutos: { name: string; version: string; validation: { ok: boolean }; registered: boolean | null }[];
-      };
-      assert.equal(listing.count, 4);
-      for (const p of listing.purutos) {
-        assert.equal(p.version, '0.2.0', p.name);
-        assert.equal(p.validation.ok, true, p.name);
-        assert.equal(p.registered, p.name !== 'puruto-data', p.name);
-      }
-      const table = puruto(['workspace'], eco);
-      assert.match(table.stdout, /^NAME +KIND +VERSION +VALIDATION\n/);
-      assert.match(table.stdout, /4 Purutos in .*, 4 valid, 0 with errors/);
-      const again = puruto(['init', eco, '--all']);
-      assert.equal(again.code, 0, explain(again));
-      assert.match(again.stdout, /kept +puruto-gateway/);
-    });
+    it(
+      'init --all then workspace --json: four valid, registered repos from the installed bundle; ' +
+        'a re-run keeps them',
+      () => {
+        const eco = path.join(tmp, 'purutos-e2e');
+        const r = puruto(['init', eco, '--all']);
+        assert.equal(r.code, 0, explain(r));
+        for (const k of ['data', 'telegram', 'cron', 'gateway'])
+          assert.match(r.stdout, new RegExp(`created +puruto-${k} `));
+        const w = puruto(['workspace', eco, '--json']);
+        assert.equal(w.code, 0, explain(w));
+        const listing = JSON.parse(w.stdout) as {
+          count: number;
+          purutos: { name: string; version: string; validation: { ok: boolean }; registered: boolean | null }[];
+        };
+        assert.equal(listing.count, 4);
+        for (const p of listing.purutos) {
+          assert.equal(p.version, STANDARD_VERSION, p.name);
+          assert.equal(p.validation.ok, true, p.name);
+          assert.equal(p.registered, p.name !== 'puruto-data', p.name);
+        }
+        const table = puruto(['workspace'], eco);
+        assert.match(table.stdout, /^NAME +KIND +VERSION +VALIDATION\n/);
+        assert.match(table.stdout, /4 Purutos in .*, 4 valid, 0 with errors/);
+        const again = puruto(['init', eco, '--all']);
+        assert.equal(again.code, 0, explain(again));
+        assert.match(again.stdout, /kept +puruto-gateway/);
+      },
+    );
 
     it('new with a bad name exits 1, naming the problem, and writes nothing', () => {
       const dest = path.join(tmp, 'bad-name');
@@ -358,7 +368,7 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       const r = runYo(['puruto:upgrade', legacy, '--json']);
       assert.equal(r.code, 0, explain(r));
       const report = JSON.parse(r.stdout) as { final_version: string; applied: { actions: string[] }[] };
-      assert.equal(report.final_version, '0.2.0');
+      assert.equal(report.final_version, STANDARD_VERSION);
       assert.match(report.applied[0]!.actions[0]!, /^Kept `invoker\.py`/);
       assert.equal(puruto(['validate', legacy]).code, 0);
     });
@@ -436,43 +446,50 @@ describe('e2e: the packed package, real `puruto` and `yo`', function () {
       assert.equal((JSON.parse(v.stdout) as { ok: boolean }).ok, true);
     });
 
-    it('yo puruto: a refusal is only our message (stderr, exit 1); the result goes to stdout; no colour without a terminal', () => {
-      const dest = path.join(work, 'puruto-streams');
-      const ok = runYo(['puruto', 'puruto-streams', '--description', DESC, '--yes', '--destination', dest]);
-      assert.equal(ok.code, 0, explain(ok));
-      assert.match(ok.stdout, new RegExp(`^Created ${dest}$`, 'm'), 'the summary on stdout');
-      assert.match(ok.stdout, /^Next steps:$/m);
-      assert.match(
-        ok.stderr,
-        new RegExp(`^Creating puruto-streams in ${dest} \\(from --destination\\)\\.$`, 'm'),
-        'where it goes, before writing',
-      );
-      assert.doesNotMatch(ok.all, /^\s+(create|force)\s|No change to package\.json|puruto-new-/m);
-      assert.ok(!ok.all.includes('\u001b'), 'no escape codes without a terminal');
-      const no = runYo(['puruto', 'puruto-streams', '--description', DESC, '--yes', '--destination', dest]);
-      assert.equal(no.code, 1, explain(no));
-      assert.equal(no.stdout, '');
-      assert.equal(
-        no.stderr,
-        `${dest} already exists and is not empty: nothing was written. Pass another --destination, or remove it.\n`,
-      );
-    });
+    it(
+      'yo puruto: a refusal is only our message (stderr, exit 1); the result goes to stdout; ' +
+        'no colour without a terminal',
+      () => {
+        const dest = path.join(work, 'puruto-streams');
+        const ok = runYo(['puruto', 'puruto-streams', '--description', DESC, '--yes', '--destination', dest]);
+        assert.equal(ok.code, 0, explain(ok));
+        assert.match(ok.stdout, new RegExp(`^Created ${dest}$`, 'm'), 'the summary on stdout');
+        assert.match(ok.stdout, /^Next steps:$/m);
+        assert.match(
+          ok.stderr,
+          new RegExp(`^Creating puruto-streams in ${dest} \\(from --destination\\)\\.$`, 'm'),
+          'where it goes, before writing',
+        );
+        assert.doesNotMatch(ok.all, /^\s+(create|force)\s|No change to package\.json|puruto-new-/m);
+        assert.ok(!ok.all.includes('\u001b'), 'no escape codes without a terminal');
+        const no = runYo(['puruto', 'puruto-streams', '--description', DESC, '--yes', '--destination', dest]);
+        assert.equal(no.code, 1, explain(no));
+        assert.equal(no.stdout, '');
+        assert.equal(
+          no.stderr,
+          `${dest} already exists and is not empty: nothing was written. Pass another --destination, or remove it.\n`,
+        );
+      },
+    );
 
-    it('yo puruto inside a Puruto (from a subfolder) works on it: stored answers, a skill added, nothing nested', () => {
-      const dest = path.join(work, 'puruto-inside');
-      assert.equal(runYo(['puruto', 'puruto-inside', '--description', DESC, '--yes', '--destination', dest]).code, 0);
-      const r = run(...yo.wrap(['yo', 'puruto', '--skills', 'later'], yoEnv()), {
-        cwd: path.join(dest, '.claude'),
-        env: process.env,
-      });
-      assert.equal(r.code, 0, explain(r));
-      assert.match(r.stdout, new RegExp(`^Updated ${dest}$`, 'm'));
-      assert.ok(existsSync(path.join(dest, '.claude/skills/later/SKILL.md')));
-      assert.equal(existsSync(path.join(dest, '.claude', 'puruto-inside')), false);
-      const rc = JSON.parse(readFileSync(path.join(dest, '.yo-rc.json'), 'utf8'))['generator-puruto'];
-      assert.deepEqual(rc.answers.skills, ['later']);
-      assert.equal(rc.answers.description, DESC);
-    });
+    it(
+      'yo puruto inside a Puruto (from a subfolder) works on it: ' + 'stored answers, a skill added, nothing nested',
+      () => {
+        const dest = path.join(work, 'puruto-inside');
+        assert.equal(runYo(['puruto', 'puruto-inside', '--description', DESC, '--yes', '--destination', dest]).code, 0);
+        const r = run(...yo.wrap(['yo', 'puruto', '--skills', 'later'], yoEnv()), {
+          cwd: path.join(dest, '.claude'),
+          env: process.env,
+        });
+        assert.equal(r.code, 0, explain(r));
+        assert.match(r.stdout, new RegExp(`^Updated ${dest}$`, 'm'));
+        assert.ok(existsSync(path.join(dest, '.claude/skills/later/SKILL.md')));
+        assert.equal(existsSync(path.join(dest, '.claude', 'puruto-inside')), false);
+        const rc = JSON.parse(readFileSync(path.join(dest, '.yo-rc.json'), 'utf8'))['generator-puruto'];
+        assert.deepEqual(rc.answers.skills, ['later']);
+        assert.equal(rc.answers.description, DESC);
+      },
+    );
 
     for (const argv of [
       ['yo', 'puruto'],

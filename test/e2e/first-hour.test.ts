@@ -157,123 +157,130 @@ describe('e2e: the first hour (puruto init → its next steps, literally → eve
     assert.match(readFileSync(path.join(ROOT, 'LICENSE'), 'utf8'), /^MIT License/);
   });
 
-  it('puruto init in a terminal, then every printed step in every repo: each runtime starts or says what is missing', async () => {
-    // 1. puruto init, answered in a pseudo-terminal.
-    const steps: PtyStep[] = [
-      { expect: 'Add puruto-telegram', send: 'y\r', timeout: 40 },
-      { expect: 'Add puruto-cron', send: 'y\r' },
-      { expect: 'Add puruto-gateway', send: 'y\r' },
-      { expect: 'Next steps:', timeout: 60 },
-      { expect_eof: true, timeout: 30 },
-    ];
-    const script = path.join(tmp, 'init-pty.json');
-    writeFileSync(script, JSON.stringify({ timeout: 100, steps }));
-    const r = run(PYTHON, [PTY_DRIVER, script, '--', 'puruto', 'init', 'eco'], { cwd: tmp, env, timeoutMs: 110_000 });
-    assert.equal(r.code, 0, `the pty driver failed: ${explain(r)}`);
-    const res = JSON.parse(r.stdout) as PtyResult;
-    const screen = `--- screen ---\n${res.screen}\n--- end ---`;
-    assert.ok(res.ok, `step ${res.failed_step}: ${res.reason}\n${screen}`);
-    assert.equal(res.exit_code, 0, screen);
+  it(
+    'puruto init in a terminal, then every printed step in every repo: ' +
+      'each runtime starts or says what is missing',
+    async () => {
+      // 1. puruto init, answered in a pseudo-terminal.
+      const steps: PtyStep[] = [
+        { expect: 'Add puruto-telegram', send: 'y\r', timeout: 40 },
+        { expect: 'Add puruto-cron', send: 'y\r' },
+        { expect: 'Add puruto-gateway', send: 'y\r' },
+        { expect: 'Next steps:', timeout: 60 },
+        { expect_eof: true, timeout: 30 },
+      ];
+      const script = path.join(tmp, 'init-pty.json');
+      writeFileSync(script, JSON.stringify({ timeout: 100, steps }));
+      const r = run(PYTHON, [PTY_DRIVER, script, '--', 'puruto', 'init', 'eco'], { cwd: tmp, env, timeoutMs: 110_000 });
+      assert.equal(r.code, 0, `the pty driver failed: ${explain(r)}`);
+      const res = JSON.parse(r.stdout) as PtyResult;
+      const screen = `--- screen ---\n${res.screen}\n--- end ---`;
+      assert.ok(res.ok, `step ${res.failed_step}: ${res.reason}\n${screen}`);
+      assert.equal(res.exit_code, 0, screen);
 
-    // 2. The next steps, as printed.
-    const next = res.screen
-      .slice(res.screen.indexOf('Next steps:'))
-      .split('\n')
-      .slice(1)
-      .map((l) => l.trim())
-      .filter(Boolean);
-    assert.equal(next[0], 'cd eco', screen);
-    const eco = path.join(tmp, 'eco');
-    const each = next.find((l) => l.startsWith('in each new repo ('));
-    assert.ok(each, screen);
-    const m = /^in each new repo \(([^)]*)\): (.+?), then (.+?) \(what \/init runs in your agent\)$/.exec(each);
-    assert.ok(m, each);
-    const repos = m[1]!.split(', ');
-    assert.deepEqual(repos, ['puruto-data', ...RUNTIMES]);
-    const [copy, init] = [m[2]!, m[3]!];
-    assert.equal(copy, 'cp .env.example .env');
-    const startOf = (repo: string): string | undefined => {
-      const line = next.find((l) => l.startsWith(`${repo}: `));
-      return line ? /: (\.\/run)$/.exec(line)?.[1] : undefined;
-    };
-    // No two steps contradict each other: the gateway's key line says /init replaces it.
-    assert.match(
-      next.find((l) => l.startsWith('puruto-gateway: '))!,
-      /\/init replaces the placeholder PURUTO_GATEWAY_API_KEY/,
-    );
+      // 2. The next steps, as printed.
+      const next = res.screen
+        .slice(res.screen.indexOf('Next steps:'))
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim())
+        .filter(Boolean);
+      assert.equal(next[0], 'cd eco', screen);
+      const eco = path.join(tmp, 'eco');
+      const each = next.find((l) => l.startsWith('in each new repo ('));
+      assert.ok(each, screen);
+      const m = /^in each new repo \(([^)]*)\): (.+?), then (.+?) \(what \/init runs in your agent\)$/.exec(each);
+      assert.ok(m, each);
+      const repos = m[1]!.split(', ');
+      assert.deepEqual(repos, ['puruto-data', ...RUNTIMES]);
+      const [copy, init] = [m[2]!, m[3]!];
+      assert.equal(copy, 'cp .env.example .env');
+      const startOf = (repo: string): string | undefined => {
+        const line = next.find((l) => l.startsWith(`${repo}: `));
+        return line ? /: (\.\/run)$/.exec(line)?.[1] : undefined;
+      };
+      // No two steps contradict each other: the gateway's key line says /init replaces it.
+      assert.match(
+        next.find((l) => l.startsWith('puruto-gateway: '))!,
+        /\/init replaces the placeholder PURUTO_GATEWAY_API_KEY/,
+      );
 
-    // 3. In every repo: cp, then /init's script. Without a package index the venv step
-    //    is one error line with its fixes, and no half-built .venv stays.
-    const inits: Record<string, Run> = {};
-    for (const repo of repos) {
-      const cwd = path.join(eco, repo);
-      const c = run('sh', ['-c', copy], { cwd, env });
-      assert.equal(c.code, 0, explain(c));
-      inits[repo] = run('sh', ['-c', init], { cwd, env, timeoutMs: 200_000 });
-      const out = inits[repo]!.stdout;
-      assert.doesNotMatch(inits[repo]!.all, /Traceback/, explain(inits[repo]!));
-      assert.equal(existsSync(path.join(cwd, '.venv')), false, `${repo}: an unfinished .venv was left`);
-      const errors = out.split('\n').filter((l) => l.startsWith('error'));
-      if (repo === 'puruto-data') {
-        assert.equal(inits[repo]!.code, 0, explain(inits[repo]!));
-        assert.deepEqual(errors, []);
-      } else {
-        assert.equal(inits[repo]!.code, 1, explain(inits[repo]!));
-        assert.equal(errors.length, 1, `${repo}: one error line expected\n${out}`);
-        assert.match(errors[0]!, /^error +\.venv +.*--no-venv/, errors[0]);
+      // 3. In every repo: cp, then /init's script. Without a package index the venv step
+      //    is one error line with its fixes, and no half-built .venv stays.
+      const inits: Record<string, Run> = {};
+      for (const repo of repos) {
+        const cwd = path.join(eco, repo);
+        const c = run('sh', ['-c', copy], { cwd, env });
+        assert.equal(c.code, 0, explain(c));
+        inits[repo] = run('sh', ['-c', init], { cwd, env, timeoutMs: 200_000 });
+        const out = inits[repo]!.stdout;
+        assert.doesNotMatch(inits[repo]!.all, /Traceback/, explain(inits[repo]!));
+        assert.equal(existsSync(path.join(cwd, '.venv')), false, `${repo}: an unfinished .venv was left`);
+        const errors = out.split('\n').filter((l) => l.startsWith('error'));
+        if (repo === 'puruto-data') {
+          assert.equal(inits[repo]!.code, 0, explain(inits[repo]!));
+          assert.deepEqual(errors, []);
+        } else {
+          assert.equal(inits[repo]!.code, 1, explain(inits[repo]!));
+          assert.equal(errors.length, 1, `${repo}: one error line expected\n${out}`);
+          assert.match(errors[0]!, /^error +\.venv +.*--no-venv/, errors[0]);
+        }
+        assert.match(out, new RegExp(`^${repo} status$`, 'm'), out);
       }
-      assert.match(out, new RegExp(`^${repo} status$`, 'm'), out);
-    }
-    // The gateway's /init replaced the placeholder the cp put there, and said so.
-    assert.match(
-      inits['puruto-gateway']!.stdout,
-      /^updated +PURUTO_GATEWAY_API_KEY +replaced the placeholder in your \.env/m,
-    );
-    const key = /^PURUTO_GATEWAY_API_KEY=([0-9a-f]{64})$/m.exec(
-      readFileSync(path.join(eco, 'puruto-gateway', '.env'), 'utf8'),
-    )?.[1];
-    assert.ok(key, 'a random key in puruto-gateway/.env');
-    assert.doesNotMatch(inits['puruto-gateway']!.all, new RegExp(key));
+      // The gateway's /init replaced the placeholder the cp put there, and said so.
+      assert.match(
+        inits['puruto-gateway']!.stdout,
+        /^updated +PURUTO_GATEWAY_API_KEY +replaced the placeholder in your \.env/m,
+      );
+      const key = /^PURUTO_GATEWAY_API_KEY=([0-9a-f]{64})$/m.exec(
+        readFileSync(path.join(eco, 'puruto-gateway', '.env'), 'utf8'),
+      )?.[1];
+      assert.ok(key, 'a random key in puruto-gateway/.env');
+      assert.doesNotMatch(inits['puruto-gateway']!.all, new RegExp(key));
 
-    // 4. Every runtime: its printed start step.
-    for (const repo of RUNTIMES) assert.equal(startOf(repo), './run', `${repo} has a ./run step\n${screen}`);
-    const port = await freePort();
-    const started: Started[] = [];
-    try {
-      // puruto-telegram: no token yet (the step says to set it first): one line says so,
-      // or, without python-telegram-bot, one line names the missing package.
-      const tg = start(startOf('puruto-telegram')!, path.join(eco, 'puruto-telegram'), env);
-      started.push(tg);
-      assert.equal(await tg.exited, 1);
-      assert.match(oneLine(tg), /PURUTO_TELEGRAM_BOT_TOKEN is empty|cannot start: .* lacks telegram/);
+      // 4. Every runtime: its printed start step.
+      for (const repo of RUNTIMES) assert.equal(startOf(repo), './run', `${repo} has a ./run step\n${screen}`);
+      const port = await freePort();
+      const started: Started[] = [];
+      try {
+        // puruto-telegram: no token yet (the step says to set it first): one line says so,
+        // or, without python-telegram-bot, one line names the missing package.
+        const tg = start(startOf('puruto-telegram')!, path.join(eco, 'puruto-telegram'), env);
+        started.push(tg);
+        assert.equal(await tg.exited, 1);
+        assert.match(oneLine(tg), /PURUTO_TELEGRAM_BOT_TOKEN is empty|cannot start: .* lacks telegram/);
 
-      // puruto-cron: the loop starts (its "running" line), or one line names croniter.
-      const cron = start(startOf('puruto-cron')!, path.join(eco, 'puruto-cron'), env);
-      started.push(cron);
-      if ((await until(cron, () => cron.out().includes('"status": "running"'))) === 'ready') {
-        await stop(cron);
-      } else {
-        assert.match(oneLine(cron), /cannot start: .* lacks croniter/);
+        // puruto-cron: the loop starts (its "running" line), or one line names croniter.
+        const cron = start(startOf('puruto-cron')!, path.join(eco, 'puruto-cron'), env);
+        started.push(cron);
+        if ((await until(cron, () => cron.out().includes('"status": "running"'))) === 'ready') {
+          await stop(cron);
+        } else {
+          assert.match(oneLine(cron), /cannot start: .* lacks croniter/);
+        }
+
+        // puruto-gateway: answers /health, and /purutos with the key /init wrote.
+        const gwEnv = { ...env, PURUTO_GATEWAY_PORT: String(port) }; // the process environment wins over .env
+        const gw = start(startOf('puruto-gateway')!, path.join(eco, 'puruto-gateway'), gwEnv);
+        started.push(gw);
+        const up = await until(
+          gw,
+          async () => (await get(port, '/health').catch(() => ({ status: 0 }))).status === 200,
+        );
+        if (up === 'ready') {
+          const list = await get(port, '/purutos', { 'X-API-Key': key });
+          assert.equal(list.status, 200, list.body);
+          const names = (JSON.parse(list.body) as { items: { name: string }[] }).items.map((i) => i.name).sort();
+          assert.deepEqual(names, [...RUNTIMES].sort());
+          assert.equal((await get(port, '/purutos')).status, 401);
+        } else {
+          assert.match(oneLine(gw), /cannot start: .* lacks (fastapi|uvicorn|dotenv)/);
+        }
+      } finally {
+        for (const s of started) await stop(s);
       }
-
-      // puruto-gateway: answers /health, and /purutos with the key /init wrote.
-      const gwEnv = { ...env, PURUTO_GATEWAY_PORT: String(port) }; // the process environment wins over .env
-      const gw = start(startOf('puruto-gateway')!, path.join(eco, 'puruto-gateway'), gwEnv);
-      started.push(gw);
-      const up = await until(gw, async () => (await get(port, '/health').catch(() => ({ status: 0 }))).status === 200);
-      if (up === 'ready') {
-        const list = await get(port, '/purutos', { 'X-API-Key': key });
-        assert.equal(list.status, 200, list.body);
-        const names = (JSON.parse(list.body) as { items: { name: string }[] }).items.map((i) => i.name).sort();
-        assert.deepEqual(names, [...RUNTIMES].sort());
-        assert.equal((await get(port, '/purutos')).status, 401);
-      } else {
-        assert.match(oneLine(gw), /cannot start: .* lacks (fastapi|uvicorn|dotenv)/);
-      }
-    } finally {
-      for (const s of started) await stop(s);
-    }
-  });
+    },
+  );
 
   it("every kind's /init accepts --no-venv", () => {
     const eco = path.join(tmp, 'eco');

@@ -1,5 +1,6 @@
 import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
@@ -52,7 +53,7 @@ describe('yo puruto (app generator)', () => {
       'agent.md',
       'db/.gitkeep',
     ]);
-    assert.equal(read(dir, '.puruto-standard-version'), '0.2.0\n');
+    assert.equal(read(dir, '.puruto-standard-version'), `${STANDARD_VERSION}\n`);
     assert.ok(lstatSync(path.join(dir, '.agents/skills')).isSymbolicLink());
     assert.equal(readlinkSync(path.join(dir, '.agents/skills')), path.join('..', '.claude', 'skills'));
     assert.match(read(dir, 'CLAUDE.md'), /^@AGENTS\.md$/m);
@@ -67,7 +68,7 @@ describe('yo puruto (app generator)', () => {
     assert.match(read(dir, '.gitignore'), /^\.env$/m);
     assert.deepEqual(recordOf(dir), {
       kind: 'standard',
-      standardVersion: '0.2.0',
+      standardVersion: STANDARD_VERSION,
       generatorVersion: generatorVersion(),
       answers: { name: 'puruto-notes', description: DESC, db: true, skills: [], ipc: false, 'agent-tests': false },
     });
@@ -170,15 +171,19 @@ describe('yo puruto (app generator)', () => {
   });
 
   for (const bad of ['My Notes', 'notes/x', '../escape', '.hidden', '-lead', 'UPPER', 'a'.repeat(65)]) {
-    it(`refuses the name ${JSON.stringify(bad.length > 20 ? `${bad.slice(0, 8)}…(${bad.length})` : bad)} (code 1), writing nothing`, async () => {
-      const out = tempDir();
-      const err = await rejection(
-        generate({ name: bad, description: DESC, yes: true, destination: path.join(out, 'dest') }),
-      );
-      assert.equal(err.code, 1);
-      assert.match(err.message, /^name: /);
-      assert.equal(existsSync(path.join(out, 'dest')), false);
-    });
+    it(
+      `refuses the name ${JSON.stringify(bad.length > 20 ? `${bad.slice(0, 8)}…(${bad.length})` : bad)} (code ` +
+        `1), writing nothing`,
+      async () => {
+        const out = tempDir();
+        const err = await rejection(
+          generate({ name: bad, description: DESC, yes: true, destination: path.join(out, 'dest') }),
+        );
+        assert.equal(err.code, 1);
+        assert.match(err.message, /^name: /);
+        assert.equal(existsSync(path.join(out, 'dest')), false);
+      },
+    );
   }
 
   it('points the ecosystem names to their own generator', async () => {

@@ -1,5 +1,6 @@
 import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { readFileSync } from 'node:fs';
 import { generateRepo, readIn, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
@@ -65,7 +66,7 @@ describe('yo puruto:cron (cron generator)', () => {
     assert.match(read(dir, 'requirements.txt'), /^croniter>=1\.3,<7$/m);
     assert.deepEqual(recordOf(dir), {
       kind: 'puruto-cron',
-      standardVersion: '0.2.0',
+      standardVersion: STANDARD_VERSION,
       generatorVersion: generatorVersion(),
       answers: { name: 'puruto-cron', description: DEFAULT_DESCRIPTION },
     });

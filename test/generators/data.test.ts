@@ -1,5 +1,6 @@
 import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateRepo, readIn, tempDir, recordOf } from '../helpers/generators.js';
@@ -57,10 +58,10 @@ describe('yo puruto:data (data generator)', () => {
     assert.equal(read(dir, 'registry.json'), '{\n  "version": "1",\n  "purutos": []\n}\n');
     assert.deepEqual(JSON.parse(read(dir, 'registry.json')), { version: '1', purutos: [] });
     assert.equal(read(dir, 'shared/.gitkeep'), '');
-    assert.equal(read(dir, '.puruto-standard-version'), '0.2.0\n');
+    assert.equal(read(dir, '.puruto-standard-version'), `${STANDARD_VERSION}\n`);
     assert.deepEqual(recordOf(dir), {
       kind: 'puruto-data',
-      standardVersion: '0.2.0',
+      standardVersion: STANDARD_VERSION,
       generatorVersion: generatorVersion(),
       answers: { name: 'puruto-data', description: DEFAULT_DESCRIPTION },
     });
@@ -96,17 +97,20 @@ describe('yo puruto:data (data generator)', () => {
     assert.match(read(dir, '.claude/skills/init/SKILL.md'), /ends by printing the `\/status` report/);
   });
 
-  it('takes the name as a positional argument or from --answers, and detects the kind by .yo-rc.json elsewhere', async () => {
-    const byArg = await generate({ yes: true }, { args: ['puruto-data'] });
-    assert.ok(existsSync(path.join(byArg, 'vault.py')));
-    const f = path.join(tempDir(), 'answers.json');
-    writeFileSync(f, JSON.stringify({ name: 'puruto-data', description: 'Our vault' }));
-    const other = await generate({ answers: f }, {}, 'my-vault');
-    assert.match(read(other, 'AGENTS.md'), /Our vault/);
-    const report = await validateRepo(other, { strict: true });
-    assert.equal(report.kind, 'puruto-data');
-    assert.deepEqual(report.findings, []);
-  });
+  it(
+    'takes the name as a positional argument or from --answers, ' + 'and detects the kind by .yo-rc.json elsewhere',
+    async () => {
+      const byArg = await generate({ yes: true }, { args: ['puruto-data'] });
+      assert.ok(existsSync(path.join(byArg, 'vault.py')));
+      const f = path.join(tempDir(), 'answers.json');
+      writeFileSync(f, JSON.stringify({ name: 'puruto-data', description: 'Our vault' }));
+      const other = await generate({ answers: f }, {}, 'my-vault');
+      assert.match(read(other, 'AGENTS.md'), /Our vault/);
+      const report = await validateRepo(other, { strict: true });
+      assert.equal(report.kind, 'puruto-data');
+      assert.deepEqual(report.findings, []);
+    },
+  );
 
   it('--help comes from the question table', () => {
     const text = DataGenerator.prototype.help.call({

@@ -1,5 +1,6 @@
 import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateRepo, readIn, recordOf } from '../helpers/generators.js';
@@ -57,7 +58,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
     ]);
     assert.deepEqual(recordOf(dir), {
       kind: 'puruto-gateway',
-      standardVersion: '0.2.0',
+      standardVersion: STANDARD_VERSION,
       generatorVersion: generatorVersion(),
       answers: { name: 'puruto-gateway', description: DEFAULT_DESCRIPTION },
     });

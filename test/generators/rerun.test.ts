@@ -29,54 +29,66 @@ function tree(dir: string): Record<string, string> {
 }
 
 describe('re-running the generator inside a Puruto', () => {
-  it('from a folder below the root, adds skills, IPC and agent tests: the repo equals a fresh one with all the answers, nothing nested', async () => {
-    const dir = await generateRepo('app', BASE);
-    await rerun(path.join(dir, '.claude', 'skills'), { skills: 'todo', ipc: true, 'agent-tests': true });
-    assert.deepEqual(readdirSync(path.dirname(dir)), ['puruto-notes'], 'no second repo beside it');
-    assert.equal(
-      existsSync(path.join(dir, '.claude', 'skills', 'puruto-notes')),
-      false,
-      'nothing nested below the cwd',
-    );
-    assert.equal(existsSync(path.join(dir, 'puruto-notes')), false);
-    const fresh = await generateRepo('app', { ...BASE, skills: 'todo', ipc: true, 'agent-tests': true });
-    assert.deepEqual(tree(dir), tree(fresh));
-    assert.deepEqual(answersOf(dir), {
-      name: 'puruto-notes',
-      description: BASE.description,
-      db: true,
-      skills: ['todo'],
-      ipc: true,
-      'agent-tests': true,
-    });
-    assert.equal((await validateRepo(dir, { strict: true })).ok, true);
-  });
+  it(
+    'from a folder below the root, adds skills, IPC and agent tests: ' +
+      'the repo equals a fresh one with all the answers, nothing nested',
+    async () => {
+      const dir = await generateRepo('app', BASE);
+      await rerun(path.join(dir, '.claude', 'skills'), { skills: 'todo', ipc: true, 'agent-tests': true });
+      assert.deepEqual(readdirSync(path.dirname(dir)), ['puruto-notes'], 'no second repo beside it');
+      assert.equal(
+        existsSync(path.join(dir, '.claude', 'skills', 'puruto-notes')),
+        false,
+        'nothing nested below the cwd',
+      );
+      assert.equal(existsSync(path.join(dir, 'puruto-notes')), false);
+      const fresh = await generateRepo('app', { ...BASE, skills: 'todo', ipc: true, 'agent-tests': true });
+      assert.deepEqual(tree(dir), tree(fresh));
+      assert.deepEqual(answersOf(dir), {
+        name: 'puruto-notes',
+        description: BASE.description,
+        db: true,
+        skills: ['todo'],
+        ipc: true,
+        'agent-tests': true,
+      });
+      assert.equal((await validateRepo(dir, { strict: true })).ok, true);
+    },
+  );
 
-  it('the stored answers are the defaults: a plain re-run changes nothing; given skills are added to the stored ones', async () => {
-    const dir = await generateRepo('app', { ...BASE, skills: 'a' });
-    const before = snapshot(dir);
-    await rerun(dir);
-    assert.deepEqual(snapshot(dir), before);
-    await rerun(dir, { skills: 'b' });
-    assert.deepEqual((recordOf(dir) as { answers: { skills: string[] } }).answers.skills, ['a', 'b']);
-    assert.ok(
-      existsSync(path.join(dir, '.claude/skills/a/SKILL.md')) &&
-        existsSync(path.join(dir, '.claude/skills/b/SKILL.md')),
-    );
-  });
+  it(
+    'the stored answers are the defaults: a plain re-run changes nothing; ' +
+      'given skills are added to the stored ones',
+    async () => {
+      const dir = await generateRepo('app', { ...BASE, skills: 'a' });
+      const before = snapshot(dir);
+      await rerun(dir);
+      assert.deepEqual(snapshot(dir), before);
+      await rerun(dir, { skills: 'b' });
+      assert.deepEqual((recordOf(dir) as { answers: { skills: string[] } }).answers.skills, ['a', 'b']);
+      assert.ok(
+        existsSync(path.join(dir, '.claude/skills/a/SKILL.md')) &&
+          existsSync(path.join(dir, '.claude/skills/b/SKILL.md')),
+      );
+    },
+  );
 
-  it('a file the user changed is never overwritten silently: without a terminal the run refuses naming it and writes nothing', async () => {
-    const dir = await generateRepo('app', BASE);
-    appendFileSync(path.join(dir, 'AGENTS.md'), '\nMy own rule.\n');
-    const before = snapshot(dir);
-    const e = await rejection(rerun(dir, { skills: 'todo', interactive: false }));
-    assert.equal(e.code, 1);
-    assert.match(
-      e.message,
-      /changed since the generator wrote it and would be replaced: AGENTS\.md\. Nothing was written\. Pass --force .*--skip-existing/,
-    );
-    assert.deepEqual(snapshot(dir), before, 'not one file written');
-  });
+  it(
+    'a file the user changed is never overwritten silently: ' +
+      'without a terminal the run refuses naming it and writes nothing',
+    async () => {
+      const dir = await generateRepo('app', BASE);
+      appendFileSync(path.join(dir, 'AGENTS.md'), '\nMy own rule.\n');
+      const before = snapshot(dir);
+      const e = await rejection(rerun(dir, { skills: 'todo', interactive: false }));
+      assert.equal(e.code, 1);
+      assert.match(
+        e.message,
+        /changed since the generator wrote it and would be replaced: AGENTS\.md\. Nothing was written\. Pass --force .*--skip-existing/,
+      );
+      assert.deepEqual(snapshot(dir), before, 'not one file written');
+    },
+  );
 
   it('--skip-existing keeps the changed file (the rest is added); --force overwrites it', async () => {
     const dir = await generateRepo('app', BASE);
@@ -103,25 +115,29 @@ describe('re-running the generator inside a Puruto', () => {
     assert.ok(existsSync(path.join(dir, 'ipc.py')));
   });
 
-  it("in a terminal: the conflict is asked before anything is written (keep / overwrite), and the stored answers are the prompts' defaults", async () => {
-    const dir = await generateRepo('app', BASE);
-    appendFileSync(path.join(dir, 'AGENTS.md'), '\nMy own rule.\n');
-    const mine = readFileSync(path.join(dir, 'AGENTS.md'), 'utf8');
-    // Unanswered prompts take their default: the stored description, db on (not asked), no ipc ...
-    await rerun(dir, { interactive: true }, { answers: { skills: 'todo', action: 'keep' } });
-    assert.equal(readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'), mine);
-    assert.equal(answersOf(dir)['description'], BASE.description);
-    assert.deepEqual(answersOf(dir)['skills'], ['todo']);
-    await rerun(dir, { interactive: true }, { answers: { action: 'overwrite' } });
-    assert.doesNotMatch(readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'), /My own rule/);
-    appendFileSync(path.join(dir, 'AGENTS.md'), '\nAgain.\n');
-    const before = snapshot(dir);
-    const e = await rejection(
-      rerun(dir, { interactive: true }, { answers: { skills: 'todo,other', action: 'abort' } }),
-    );
-    assert.deepEqual(snapshot(dir), before, 'abort writes nothing, not even the new skill');
-    assert.match(e.message, /^aborted at AGENTS\.md: nothing was written$/);
-  });
+  it(
+    'in a terminal: the conflict is asked before anything is written (keep / overwrite), ' +
+      "and the stored answers are the prompts' defaults",
+    async () => {
+      const dir = await generateRepo('app', BASE);
+      appendFileSync(path.join(dir, 'AGENTS.md'), '\nMy own rule.\n');
+      const mine = readFileSync(path.join(dir, 'AGENTS.md'), 'utf8');
+      // Unanswered prompts take their default: the stored description, db on (not asked), no ipc ...
+      await rerun(dir, { interactive: true }, { answers: { skills: 'todo', action: 'keep' } });
+      assert.equal(readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'), mine);
+      assert.equal(answersOf(dir)['description'], BASE.description);
+      assert.deepEqual(answersOf(dir)['skills'], ['todo']);
+      await rerun(dir, { interactive: true }, { answers: { action: 'overwrite' } });
+      assert.doesNotMatch(readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'), /My own rule/);
+      appendFileSync(path.join(dir, 'AGENTS.md'), '\nAgain.\n');
+      const before = snapshot(dir);
+      const e = await rejection(
+        rerun(dir, { interactive: true }, { answers: { skills: 'todo,other', action: 'abort' } }),
+      );
+      assert.deepEqual(snapshot(dir), before, 'abort writes nothing, not even the new skill');
+      assert.match(e.message, /^aborted at AGENTS\.md: nothing was written$/);
+    },
+  );
 
   it('yo puruto:ipc run alone records ipc in the answers, so a later re-run keeps its files and sections', async () => {
     const dir = await generateRepo('app', BASE);

@@ -1,5 +1,6 @@
 import { generatorVersion } from '../../lib/package-version.js';
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { readFileSync } from 'node:fs';
 import { generateRepo, readIn, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
@@ -66,7 +67,7 @@ describe('yo puruto:telegram (telegram generator)', () => {
     assert.match(req, /^python-dotenv/m);
     assert.deepEqual(recordOf(dir), {
       kind: 'puruto-telegram',
-      standardVersion: '0.2.0',
+      standardVersion: STANDARD_VERSION,
       generatorVersion: generatorVersion(),
       answers: { name: 'puruto-telegram', description: DEFAULT_DESCRIPTION },
     });
@@ -76,45 +77,48 @@ describe('yo puruto:telegram (telegram generator)', () => {
     assert.equal(report.ok, true);
   });
 
-  it('documents every variable of SPEC §9 (plus the allowlist and API base) with a comment and its default', async () => {
-    const dir = await generate({ yes: true });
-    const env = read(dir, '.env.example');
-    assert.match(env, /^PURUTO_TELEGRAM_BOT_TOKEN=$/m);
-    assert.match(env, /^DB_PATH=db\/telegram\.db$/m);
-    for (const v of [
-      'PURUTO_TELEGRAM_DEFAULT_CHAT_ID',
-      'PURUTO_DATA_PATH',
-      'PURUTO_TELEGRAM_ALLOWED_USERS',
-      'PURUTO_TELEGRAM_API_BASE',
-      'PURUTO_TELEGRAM_MAX_PARALLEL',
-      'PURUTO_TELEGRAM_CONNECT_RETRIES',
-    ]) {
-      assert.match(env, new RegExp(`^#? ?${v}=`, 'm'), v);
-    }
-    assert.match(env, /^# PURUTO_TELEGRAM_ALLOWED_USERS=$/m);
-    assert.match(env, /^# PURUTO_TELEGRAM_API_BASE=https:\/\/api\.telegram\.org$/m);
-    assert.match(env, /Default: https:\/\/api\.telegram\.org/);
-    assert.match(env, /^# Default: 16\n# PURUTO_TELEGRAM_MAX_PARALLEL=16$/m);
-    assert.match(env, /^# Default: 10\n# PURUTO_TELEGRAM_CONNECT_RETRIES=10$/m);
-    const readme = read(dir, 'README.md');
-    for (const h of [
-      '## Setup',
-      '## Run',
-      '### While an agent works',
-      '### Start-up',
-      '## Troubleshooting',
-      '## Tests',
-    ]) {
-      assert.ok(readme.includes(`\n${h}\n`), h);
-    }
-    for (const v of ['PURUTO_TELEGRAM_MAX_PARALLEL', 'PURUTO_TELEGRAM_CONNECT_RETRIES'])
-      assert.match(readme, new RegExp(`\\| \`${v}\` \\|`));
-    assert.match(readme, /the reserved\naction `message`/);
-    assert.doesNotMatch(readme + read(dir, 'router.py') + read(dir, 'AGENTS.md'), /\/chat\b|action `chat`|"chat"/);
-    const agents = read(dir, 'AGENTS.md');
-    for (const s of SKILLS) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
-    const ignore = read(dir, '.gitignore');
-    assert.match(ignore, /^\.env$/m);
-    assert.match(ignore, /^!inbox\/\.gitkeep$/m);
-  });
+  it(
+    'documents every variable of SPEC §9 (plus the allowlist and API base) ' + 'with a comment and its default',
+    async () => {
+      const dir = await generate({ yes: true });
+      const env = read(dir, '.env.example');
+      assert.match(env, /^PURUTO_TELEGRAM_BOT_TOKEN=$/m);
+      assert.match(env, /^DB_PATH=db\/telegram\.db$/m);
+      for (const v of [
+        'PURUTO_TELEGRAM_DEFAULT_CHAT_ID',
+        'PURUTO_DATA_PATH',
+        'PURUTO_TELEGRAM_ALLOWED_USERS',
+        'PURUTO_TELEGRAM_API_BASE',
+        'PURUTO_TELEGRAM_MAX_PARALLEL',
+        'PURUTO_TELEGRAM_CONNECT_RETRIES',
+      ]) {
+        assert.match(env, new RegExp(`^#? ?${v}=`, 'm'), v);
+      }
+      assert.match(env, /^# PURUTO_TELEGRAM_ALLOWED_USERS=$/m);
+      assert.match(env, /^# PURUTO_TELEGRAM_API_BASE=https:\/\/api\.telegram\.org$/m);
+      assert.match(env, /Default: https:\/\/api\.telegram\.org/);
+      assert.match(env, /^# Default: 16\n# PURUTO_TELEGRAM_MAX_PARALLEL=16$/m);
+      assert.match(env, /^# Default: 10\n# PURUTO_TELEGRAM_CONNECT_RETRIES=10$/m);
+      const readme = read(dir, 'README.md');
+      for (const h of [
+        '## Setup',
+        '## Run',
+        '### While an agent works',
+        '### Start-up',
+        '## Troubleshooting',
+        '## Tests',
+      ]) {
+        assert.ok(readme.includes(`\n${h}\n`), h);
+      }
+      for (const v of ['PURUTO_TELEGRAM_MAX_PARALLEL', 'PURUTO_TELEGRAM_CONNECT_RETRIES'])
+        assert.match(readme, new RegExp(`\\| \`${v}\` \\|`));
+      assert.match(readme, /the reserved\naction `message`/);
+      assert.doesNotMatch(readme + read(dir, 'router.py') + read(dir, 'AGENTS.md'), /\/chat\b|action `chat`|"chat"/);
+      const agents = read(dir, 'AGENTS.md');
+      for (const s of SKILLS) assert.match(agents, new RegExp(`\\| \`/${s}\` \\|`));
+      const ignore = read(dir, '.gitignore');
+      assert.match(ignore, /^\.env$/m);
+      assert.match(ignore, /^!inbox\/\.gitkeep$/m);
+    },
+  );
 });

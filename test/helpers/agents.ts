@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { ROOT, tempDir } from './generators.js';
 import { spawn } from 'node:child_process';
 import { cleanEnv, ipcRepo } from './ipc.js';
@@ -150,165 +151,172 @@ export async function runInvoker(
 /** The mocha suite of real-CLI cases for one profile. */
 export function realAgentSuite(profile: AgentProfile): void {
   const cli = realCli(profile.binary);
-  describe(`real agent: ${profile.agent} (${profile.binary} from .deps/agents, fake model API on 127.0.0.1)`, function () {
-    this.timeout(180_000);
-    let fake: FakeModel;
-    let repos: { parent: string; a: string; b: string };
-    let home = '';
-    let env: Record<string, string> = {};
-    before(async function () {
-      requireInstalled(this, 'missing' in cli ? cli.missing : undefined);
-      fake = await startFakeModel();
-      repos = await agentRepos();
-      home = tempDir(`puruto-home-${profile.agent}-`);
-      env = cleanEnv({
-        PATH: AGENTS_PATH,
-        HOME: home,
-        PURUTO_AGENT: profile.agent,
-        ...profile.setup(fake, home),
+  describe(
+    `real agent: ${profile.agent} (${profile.binary} from .deps/agents, ` + `fake model API on 127.0.0.1)`,
+    function () {
+      this.timeout(180_000);
+      let fake: FakeModel;
+      let repos: { parent: string; a: string; b: string };
+      let home = '';
+      let env: Record<string, string> = {};
+      before(async function () {
+        requireInstalled(this, 'missing' in cli ? cli.missing : undefined);
+        fake = await startFakeModel();
+        repos = await agentRepos();
+        home = tempDir(`puruto-home-${profile.agent}-`);
+        env = cleanEnv({
+          PATH: AGENTS_PATH,
+          HOME: home,
+          PURUTO_AGENT: profile.agent,
+          ...profile.setup(fake, home),
+        });
       });
-    });
-    after(async () => {
-      if (fake) await fake.stop();
-      if (repos) rmSync(repos.parent, { recursive: true, force: true });
-      if (home) rmSync(home, { recursive: true, force: true });
-    });
+      after(async () => {
+        if (fake) await fake.stop();
+        if (repos) rmSync(repos.parent, { recursive: true, force: true });
+        if (home) rmSync(home, { recursive: true, force: true });
+      });
 
-    /** Runs invoker.py of puruto-a against puruto-b, recording which requests it caused. */
-    const call = async (action: string, prompt: string, timeout = 90) => {
-      const from = fake.requests.length;
-      const r = await runInvoker(
-        repos.a,
-        ['--target', 'puruto-b', '--action', action, '--prompt', prompt, '--timeout', String(timeout)],
-        env,
-        (timeout + 30) * 1000,
-      );
-      return { ...r, requests: fake.requests.slice(from) };
-    };
-    const turnsOf = (requests: LoggedRequest[]) => requests.filter((q) => q.protocol === profile.protocol);
-    const limited = (name: CaseName) => profile.limits?.[name];
-    const test = (name: CaseName, title: string, fn: () => void | Promise<void>) => {
-      const why = limited(name);
-      if (why) it(`${title} — not for ${profile.agent}: ${why}`);
-      else it(title, fn);
-    };
-
-    test('answer', 'a text answer becomes result.summary, run in the target folder', async () => {
-      fake.scenario = { kind: 'text', text: 'The notes are in order.' };
-      const r = await call('summarize', 'the notes of today');
-      assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
-      assert.equal(r.json['result'].summary, 'The notes are in order.');
-      assert.equal(r.json['result'].agent, profile.agent);
-      assert.ok(turnsOf(r.requests).length >= 1, 'the model was asked');
-    });
-
-    test('rules', "the target's AGENTS.md rules reached the model", async () => {
-      fake.scenario = { kind: 'text', text: 'ok' };
-      const r = await call('summarize', 'x');
-      assert.equal(r.json['status'], 'ok', JSON.stringify(r.json));
-      assert.ok(
-        turnsOf(r.requests).some((q) => q.raw.includes(RULES_MARKER)),
-        'AGENTS.md marker in a model request',
-      );
-    });
-
-    test('skills', 'every skill of the target was listed to the model', async () => {
-      fake.scenario = { kind: 'text', text: 'ok' };
-      const r = await call('summarize', 'x');
-      const skills = ['call', 'help', 'init', 'list', 'peek', 'relay', 'status', 'summarize'];
-      const raw = turnsOf(r.requests)
-        .map((q) => q.raw)
-        .join('\n');
-      for (const skill of skills) {
-        const description = readFileSync(path.join(repos.b, '.claude', 'skills', skill, 'SKILL.md'), 'utf8').match(
-          /^description: (.{0,40})/m,
-        )![1]!;
-        assert.ok(
-          raw.includes(description.replace(/"/g, '\\"')) || raw.includes(description),
-          `skill ${skill} (${description}) listed to the model`,
+      /** Runs invoker.py of puruto-a against puruto-b, recording which requests it caused. */
+      const call = async (action: string, prompt: string, timeout = 90) => {
+        const from = fake.requests.length;
+        const r = await runInvoker(
+          repos.a,
+          ['--target', 'puruto-b', '--action', action, '--prompt', prompt, '--timeout', String(timeout)],
+          env,
+          (timeout + 30) * 1000,
         );
-      }
-    });
+        return { ...r, requests: fake.requests.slice(from) };
+      };
+      const turnsOf = (requests: LoggedRequest[]) => requests.filter((q) => q.protocol === profile.protocol);
+      const limited = (name: CaseName) => profile.limits?.[name];
+      const test = (name: CaseName, title: string, fn: () => void | Promise<void>) => {
+        const why = limited(name);
+        if (why) it(`${title} — not for ${profile.agent}: ${why}`);
+        else it(title, fn);
+      };
 
-    test(
-      'status',
-      "/status: the agent is asked for the skill in its own syntax and runs the skill's script; its output is in the answer",
-      async () => {
-        fake.scenario = { kind: 'tool', command: STATUS_SCRIPT, text: 'Status of puruto-b:' };
-        const r = await call('status', 'is everything set up?');
+      test('answer', 'a text answer becomes result.summary, run in the target folder', async () => {
+        fake.scenario = { kind: 'text', text: 'The notes are in order.' };
+        const r = await call('summarize', 'the notes of today');
         assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
-        const first = turnsOf(r.requests).find((q) => q.answered === 'tool');
-        assert.ok(first, 'the model was offered a shell tool and asked to use it');
-        assert.match(profile.userText(first), profile.skillInvoked('status'));
-        assert.match(r.json['result'].summary, /standard version: 0\.2\.0/);
-      },
-    );
+        assert.equal(r.json['result'].summary, 'The notes are in order.');
+        assert.equal(r.json['result'].agent, profile.agent);
+        assert.ok(turnsOf(r.requests).length >= 1, 'the model was asked');
+      });
 
-    test('init', '/init: the skill script writes .env in the target', async () => {
-      rmSync(path.join(repos.b, '.env'), { force: true });
-      fake.scenario = { kind: 'tool', command: INIT_SCRIPT, text: 'Init done:' };
-      const r = await call('init', 'prepare the runtime');
-      assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
-      assert.ok(existsSync(path.join(repos.b, '.env')), '.env written by the init script');
-      assert.match(r.json['result'].summary, /\.env/);
-    });
-
-    test(
-      'denied',
-      'a skill whose allowed-tools is only Read cannot run a shell: permission_denied, nothing written',
-      async () => {
-        const marker = path.join(repos.b, 'PWNED');
-        rmSync(marker, { force: true });
-        fake.scenario = { kind: 'tool', command: `touch ${marker}`, text: 'Peeked:' };
-        const r = await call('peek', 'the notes');
-        assert.equal(r.json['status'], 'error', JSON.stringify(r.json, null, 1));
-        assert.deepEqual(
-          [r.json['error'].code, r.json['error'].details.reason],
-          ['IPC_ERROR', 'permission_denied'],
-          JSON.stringify(r.json['error']),
+      test('rules', "the target's AGENTS.md rules reached the model", async () => {
+        fake.scenario = { kind: 'text', text: 'ok' };
+        const r = await call('summarize', 'x');
+        assert.equal(r.json['status'], 'ok', JSON.stringify(r.json));
+        assert.ok(
+          turnsOf(r.requests).some((q) => q.raw.includes(RULES_MARKER)),
+          'AGENTS.md marker in a model request',
         );
-        assert.ok(!existsSync(marker), 'the shell command did not run');
-      },
-    );
+      });
 
-    for (const status of [400, 500] as const) {
+      test('skills', 'every skill of the target was listed to the model', async () => {
+        fake.scenario = { kind: 'text', text: 'ok' };
+        const r = await call('summarize', 'x');
+        const skills = ['call', 'help', 'init', 'list', 'peek', 'relay', 'status', 'summarize'];
+        const raw = turnsOf(r.requests)
+          .map((q) => q.raw)
+          .join('\n');
+        for (const skill of skills) {
+          const description = readFileSync(path.join(repos.b, '.claude', 'skills', skill, 'SKILL.md'), 'utf8').match(
+            /^description: (.{0,40})/m,
+          )![1]!;
+          assert.ok(
+            raw.includes(description.replace(/"/g, '\\"')) || raw.includes(description),
+            `skill ${skill} (${description}) listed to the model`,
+          );
+        }
+      });
+
       test(
-        status === 400 ? 'api400' : 'api500',
-        `an API ${status} is IPC_ERROR agent_error with the API's message, within the timeout`,
+        'status',
+        "/status: the agent is asked for the skill in its own syntax and runs the skill's script; " +
+          'its output is in the answer',
         async () => {
-          const message = `fake API refuses this request (${status}-x9)`;
-          fake.scenario = { kind: 'error', status, message };
-          const r = await call('summarize', 'x', 60);
+          fake.scenario = { kind: 'tool', command: STATUS_SCRIPT, text: 'Status of puruto-b:' };
+          const r = await call('status', 'is everything set up?');
+          assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
+          const first = turnsOf(r.requests).find((q) => q.answered === 'tool');
+          assert.ok(first, 'the model was offered a shell tool and asked to use it');
+          assert.match(profile.userText(first), profile.skillInvoked('status'));
+          assert.ok(
+            r.json['result'].summary.includes(`standard version: ${STANDARD_VERSION}`),
+            r.json['result'].summary,
+          );
+        },
+      );
+
+      test('init', '/init: the skill script writes .env in the target', async () => {
+        rmSync(path.join(repos.b, '.env'), { force: true });
+        fake.scenario = { kind: 'tool', command: INIT_SCRIPT, text: 'Init done:' };
+        const r = await call('init', 'prepare the runtime');
+        assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
+        assert.ok(existsSync(path.join(repos.b, '.env')), '.env written by the init script');
+        assert.match(r.json['result'].summary, /\.env/);
+      });
+
+      test(
+        'denied',
+        'a skill whose allowed-tools is only Read cannot run a shell: permission_denied, nothing written',
+        async () => {
+          const marker = path.join(repos.b, 'PWNED');
+          rmSync(marker, { force: true });
+          fake.scenario = { kind: 'tool', command: `touch ${marker}`, text: 'Peeked:' };
+          const r = await call('peek', 'the notes');
           assert.equal(r.json['status'], 'error', JSON.stringify(r.json, null, 1));
           assert.deepEqual(
             [r.json['error'].code, r.json['error'].details.reason],
-            ['IPC_ERROR', 'agent_error'],
+            ['IPC_ERROR', 'permission_denied'],
             JSON.stringify(r.json['error']),
           );
-          assert.match(JSON.stringify(r.json['error']), new RegExp(`${status}-x9`));
+          assert.ok(!existsSync(marker), 'the shell command did not run');
         },
       );
-    }
 
-    test('unknown', 'an unknown skill is TARGET_NOT_FOUND skill_not_found, and no agent starts', async () => {
-      fake.scenario = { kind: 'text', text: 'should not be asked' };
-      const r = await call('nope', 'x');
-      assert.equal(r.json['error'].code, 'TARGET_NOT_FOUND');
-      assert.equal(r.json['error'].details.reason, 'skill_not_found');
-      assert.ok(r.json['error'].details.skills.includes('status'));
-      assert.equal(r.requests.length, 0, 'no request reached the model');
-    });
+      for (const status of [400, 500] as const) {
+        test(
+          status === 400 ? 'api400' : 'api500',
+          `an API ${status} is IPC_ERROR agent_error with the API's message, within the timeout`,
+          async () => {
+            const message = `fake API refuses this request (${status}-x9)`;
+            fake.scenario = { kind: 'error', status, message };
+            const r = await call('summarize', 'x', 60);
+            assert.equal(r.json['status'], 'error', JSON.stringify(r.json, null, 1));
+            assert.deepEqual(
+              [r.json['error'].code, r.json['error'].details.reason],
+              ['IPC_ERROR', 'agent_error'],
+              JSON.stringify(r.json['error']),
+            );
+            assert.match(JSON.stringify(r.json['error']), new RegExp(`${status}-x9`));
+          },
+        );
+      }
 
-    test('message', '`message` reaches the agent as plain text, without a slash command', async () => {
-      fake.scenario = { kind: 'text', text: 'Noted.' };
-      const text = 'please note that the meeting moved to Friday';
-      const r = await call('message', text);
-      assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
-      const first = turnsOf(r.requests)[0];
-      assert.ok(first);
-      const user = profile.userText(first);
-      assert.ok(user.trimStart().startsWith(text), `the user text starts with the message: ${user.slice(0, 200)}`);
-      assert.doesNotMatch(user, /[/$]message\b/);
-    });
-  });
+      test('unknown', 'an unknown skill is TARGET_NOT_FOUND skill_not_found, and no agent starts', async () => {
+        fake.scenario = { kind: 'text', text: 'should not be asked' };
+        const r = await call('nope', 'x');
+        assert.equal(r.json['error'].code, 'TARGET_NOT_FOUND');
+        assert.equal(r.json['error'].details.reason, 'skill_not_found');
+        assert.ok(r.json['error'].details.skills.includes('status'));
+        assert.equal(r.requests.length, 0, 'no request reached the model');
+      });
+
+      test('message', '`message` reaches the agent as plain text, without a slash command', async () => {
+        fake.scenario = { kind: 'text', text: 'Noted.' };
+        const text = 'please note that the meeting moved to Friday';
+        const r = await call('message', text);
+        assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
+        const first = turnsOf(r.requests)[0];
+        assert.ok(first);
+        const user = profile.userText(first);
+        assert.ok(user.trimStart().startsWith(text), `the user text starts with the message: ${user.slice(0, 200)}`);
+        assert.doesNotMatch(user, /[/$]message\b/);
+      });
+    },
+  );
 }

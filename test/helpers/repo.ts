@@ -45,7 +45,8 @@ export function validStandardRepo(name: string): Record<string, string> {
     'agent.md': `# ${name}\n\nYou operate the ${name} Puruto. Use its skills.\n`,
     'README.md': `# ${name}\n\nA Puruto. Run \`cp .env.example .env\` then /init.\n`,
     '.env.example':
-      '# Path to puruto-data (default ../puruto-data)\n# PURUTO_DATA_PATH=../puruto-data\n# SQLite database file (default db/data.db)\nDB_PATH=db/data.db\n',
+      '# Path to puruto-data (default ../puruto-data)\n# PURUTO_DATA_PATH=../puruto-data\n# SQLite database ' +
+      'file (default db/data.db)\nDB_PATH=db/data.db\n',
     '.gitignore': '.env\ndb/*.db\n__pycache__/\nnode_modules/\n',
     '.puruto-standard-version': `${STANDARD_VERSION}\n`,
   };

@@ -237,9 +237,12 @@ sys.path.insert(0, "tests/agent")
 from pathlib import Path
 from mock_runner import MockRunner, Skill, load_skills
 real = MockRunner(load_skills(Path(".")))
-twins = MockRunner({n: Skill(n, "Export the data of the vault as CSV.", "", Path(n)) for n in ("beta", "alpha", "gamma")})
-prompts = ["run /status then /help", "/nonexistent: list the skills", "listing my notes", "list notes", "list the skills",
-           "the data is in db/data.db", "what is it, and how?", "Is everything CONFIGURED?  Report the STATUS."]
+twins = MockRunner(
+    {n: Skill(n, "Export the data of the vault as CSV.", "", Path(n)) for n in ("beta", "alpha", "gamma")}
+)
+prompts = ["run /status then /help", "/nonexistent: list the skills", "listing my notes", "list notes",
+           "list the skills", "the data is in db/data.db", "what is it, and how?",
+           "Is everything CONFIGURED?  Report the STATUS."]
 out = {p: real.choose(p).skill for p in prompts}
 out["twins"] = sorted({twins.choose("export the data").skill for _ in range(20)})
 out["answer"] = real.choose("/status").answer.splitlines()[0]
@@ -258,42 +261,48 @@ print(json.dumps(out))
       'Is everything CONFIGURED?  Report the STATUS.': 'status',
       twins: ['alpha'],
       answer:
-        '/status: Report the state of puruto-mock - .env presence and unset variables, where PURUTO_DATA_PATH points, the database file and its tables, and the standard version. Use at the start of a session or when something does not work.',
+        '/status: Report the state of puruto-mock - .env presence and unset variables, ' +
+        'where PURUTO_DATA_PATH points, the database file and its tables, and the standard version. ' +
+        'Use at the start of a session or when something does not work.',
     });
     const cli = py(['tests/agent/mock_runner.py', 'please list notes'], dir);
     assert.match(cli.stdout, /'please list notes' -> list-notes {2}\[mock ranking: list-notes \(name words 2/);
   });
 
-  it('alone on an existing Puruto: picks up its extra skills and /call, passes, and a second run changes nothing', async () => {
-    const dir = await generate({ name: 'puruto-later', ipc: true, skills: 'plan-day' });
-    mkdirSync(path.join(dir, '.claude/skills/track-habits'));
-    writeFileSync(
-      path.join(dir, '.claude/skills/track-habits/SKILL.md'),
-      skillMd('track-habits', 'Record a habit done today in the habit log. Use when the user says they did a habit.'),
-    );
-    const readmeBefore = readFileSync(path.join(dir, 'README.md'), 'utf8');
-    await runGenerator('agent-tests', { cwd: dir });
-    assert.deepEqual(
-      casesOf(dir).map((c) => c.id),
-      [...CORE_IDS, 'call-delegate', 'plan-day', 'track-habits'],
-    );
-    const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
-    assert.ok(readme.startsWith(readmeBefore), 'README kept as it was, the section appended');
-    assert.equal(readme.match(/^## Agent tests$/gm)?.length, 1);
-    assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
+  it(
+    'alone on an existing Puruto: picks up its extra skills and /call, ' + 'passes, and a second run changes nothing',
+    async () => {
+      const dir = await generate({ name: 'puruto-later', ipc: true, skills: 'plan-day' });
+      mkdirSync(path.join(dir, '.claude/skills/track-habits'));
+      writeFileSync(
+        path.join(dir, '.claude/skills/track-habits/SKILL.md'),
+        skillMd('track-habits', 'Record a habit done today in the habit log. Use when the user says they did a habit.'),
+      );
+      const readmeBefore = readFileSync(path.join(dir, 'README.md'), 'utf8');
+      await runGenerator('agent-tests', { cwd: dir });
+      assert.deepEqual(
+        casesOf(dir).map((c) => c.id),
+        [...CORE_IDS, 'call-delegate', 'plan-day', 'track-habits'],
+      );
+      const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+      assert.ok(readme.startsWith(readmeBefore), 'README kept as it was, the section appended');
+      assert.equal(readme.match(/^## Agent tests$/gm)?.length, 1);
+      assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
 
-    addCases(
-      dir,
-      '  - id: habit\n    prompt: "I did my morning run, log that habit"\n    expect_skill: track-habits\n    expect_text: "Report what you did"\n',
-    );
-    const r = pytest(dir, ['-q']);
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /\b8 passed\b/);
+      addCases(
+        dir,
+        '  - id: habit\n    prompt: "I did my morning run, log that habit"\n    expect_skill: ' +
+          'track-habits\n    expect_text: "Report what you did"\n',
+      );
+      const r = pytest(dir, ['-q']);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /\b8 passed\b/);
 
-    const before = snapshot(dir);
-    await runGenerator('agent-tests', { cwd: dir });
-    assert.deepEqual(snapshot(dir), before);
-  });
+      const before = snapshot(dir);
+      await runGenerator('agent-tests', { cwd: dir });
+      assert.deepEqual(snapshot(dir), before);
+    },
+  );
 });
 
 describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () => {
@@ -308,53 +317,57 @@ describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () =
     cases = casesOf(dir);
   });
 
-  it('a model that answers right passes every case; the adapter sends the model, the skills and the prompt', async () => {
-    const expected = new Map(cases.map((c) => [c.prompt, c.expect_skill]));
-    let n = 0;
-    // Alternate the shapes small models give: JSON, prose naming /skill, JSON with a slash.
-    const fake = await startFakeOllama({
-      models: ['qwen-test:1b', 'llama3.2:latest'],
-      reply: (req) => {
-        const skill = expected.get(promptOf(req)) ?? 'none';
-        const shapes = [
-          JSON.stringify({ skill }),
-          `The best fit is the /${skill} skill.`,
-          JSON.stringify({ skill: `/${skill}` }),
-        ];
-        return shapes[n++ % shapes.length]!;
-      },
-    });
-    try {
-      const r = await pytestAsync({ OLLAMA_HOST: `127.0.0.1:${fake.port}`, PURUTO_AGENT_TESTS_MODEL: 'qwen-test:1b' }, [
-        '-q',
-      ]);
-      assert.equal(r.status, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, new RegExp(`\\b${cases.length} passed\\b`));
-      assert.equal(fake.requests[0]?.path, '/api/tags');
-      const chats = fake.requests.filter((q) => q.path === '/api/chat').map((q) => q.body as ChatRequest);
-      assert.equal(chats.length, cases.length);
-      for (const chat of chats) {
-        assert.equal(chat.model, 'qwen-test:1b');
-        assert.equal(chat.stream, false);
-        assert.equal(chat.format, 'json');
-        assert.equal(chat.options?.['temperature'], 0);
-        assert.equal(chat.messages[0]?.role, 'system');
-        for (const s of ['call', 'help', 'init', 'list', 'status', 'add-note'])
-          assert.match(chat.messages[0]!.content, new RegExp(`^${s}: `, 'm'));
-      }
-      assert.deepEqual(
-        chats.map(promptOf),
-        cases.map((c) => c.prompt),
-      );
+  it(
+    'a model that answers right passes every case; ' + 'the adapter sends the model, the skills and the prompt',
+    async () => {
+      const expected = new Map(cases.map((c) => [c.prompt, c.expect_skill]));
+      let n = 0;
+      // Alternate the shapes small models give: JSON, prose naming /skill, JSON with a slash.
+      const fake = await startFakeOllama({
+        models: ['qwen-test:1b', 'llama3.2:latest'],
+        reply: (req) => {
+          const skill = expected.get(promptOf(req)) ?? 'none';
+          const shapes = [
+            JSON.stringify({ skill }),
+            `The best fit is the /${skill} skill.`,
+            JSON.stringify({ skill: `/${skill}` }),
+          ];
+          return shapes[n++ % shapes.length]!;
+        },
+      });
+      try {
+        const r = await pytestAsync(
+          { OLLAMA_HOST: `127.0.0.1:${fake.port}`, PURUTO_AGENT_TESTS_MODEL: 'qwen-test:1b' },
+          ['-q'],
+        );
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, new RegExp(`\\b${cases.length} passed\\b`));
+        assert.equal(fake.requests[0]?.path, '/api/tags');
+        const chats = fake.requests.filter((q) => q.path === '/api/chat').map((q) => q.body as ChatRequest);
+        assert.equal(chats.length, cases.length);
+        for (const chat of chats) {
+          assert.equal(chat.model, 'qwen-test:1b');
+          assert.equal(chat.stream, false);
+          assert.equal(chat.format, 'json');
+          assert.equal(chat.options?.['temperature'], 0);
+          assert.equal(chat.messages[0]?.role, 'system');
+          for (const s of ['call', 'help', 'init', 'list', 'status', 'add-note'])
+            assert.match(chat.messages[0]!.content, new RegExp(`^${s}: `, 'm'));
+        }
+        assert.deepEqual(
+          chats.map(promptOf),
+          cases.map((c) => c.prompt),
+        );
 
-      // Default model: llama3.2, found as llama3.2:latest.
-      const byDefault = await pytestAsync({ OLLAMA_HOST: fake.url, PURUTO_AGENT_TESTS_MODEL: '' }, ['-q']);
-      assert.equal(byDefault.status, 0, byDefault.stdout);
-      assert.equal((fake.requests.at(-1)?.body as ChatRequest).model, 'llama3.2');
-    } finally {
-      await fake.close();
-    }
-  });
+        // Default model: llama3.2, found as llama3.2:latest.
+        const byDefault = await pytestAsync({ OLLAMA_HOST: fake.url, PURUTO_AGENT_TESTS_MODEL: '' }, ['-q']);
+        assert.equal(byDefault.status, 0, byDefault.stdout);
+        assert.equal((fake.requests.at(-1)?.body as ChatRequest).model, 'llama3.2');
+      } finally {
+        await fake.close();
+      }
+    },
+  );
 
   it('a wrong skill from the model fails naming the case and quoting the reply; a server error fails too', async () => {
     const fake = await startFakeOllama({
@@ -408,7 +421,8 @@ describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () =
     assert.match(
       r.stdout,
       new RegExp(
-        `SKIPPED \\[${cases.length}\\] .*Ollama is not reachable at http://127\\.0\\.0\\.1:${port} \\(.*refused\\): start it with \`ollama serve\``,
+        `SKIPPED \\[${cases.length}\\] .*Ollama is not reachable at http://127\\.0\\.0\\.1:${port} ` +
+          `\\(.*refused\\): start it with \`ollama serve\``,
       ),
     );
     assert.ok(Date.now() - started < 30_000);
@@ -431,14 +445,18 @@ describe('agent tests with PURUTO_AGENT_TESTS=ollama (fake Ollama server)', () =
 import json, sys
 sys.path.insert(0, "tests/agent")
 from ollama_runner import OllamaUnavailable, base_url, parse_skill
-hosts = {h: base_url(h) for h in ["", "127.0.0.1:1234", "0.0.0.0", "http://localhost/", "https://ollama.example", "[::1]:8080"]}
+hosts = {
+    h: base_url(h)
+    for h in ["", "127.0.0.1:1234", "0.0.0.0", "http://localhost/", "https://ollama.example", "[::1]:8080"]
+}
 try:
     base_url("http://127.0.0.1:99999")
 except OllamaUnavailable as exc:
     hosts["bad"] = str(exc)
 names = ["help", "help-me", "list", "status"]
-replies = ['{"skill": "status"}', '{"skill": "/Status"}', '{"name": "list"}', '{"skill": "none"}', "I would use /help-me here.",
-           "help-me or help? help-me.", "Use the status skill, not list.", '{"skill": "stauts"}', "no idea"]
+replies = ['{"skill": "status"}', '{"skill": "/Status"}', '{"name": "list"}', '{"skill": "none"}',
+           "I would use /help-me here.", "help-me or help? help-me.", "Use the status skill, not list.",
+           '{"skill": "stauts"}', "no idea"]
 print(json.dumps({"hosts": hosts, "skills": [parse_skill(r, names) for r in replies]}))
 `;
     const r = py(['-c', script], dir, { OLLAMA_HOST: '' });

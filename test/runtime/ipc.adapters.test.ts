@@ -161,105 +161,122 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
     });
   }
 
-  it('opencode: its retries of an API error are capped — after 3 failed model requests the call is agent_error with the API text', () => {
-    const r = invoke('opencode', 'retry');
-    assert.equal(r.status, 1, r.stdout);
-    assert.deepEqual(
-      [r.json['error'].code, r.json['error'].details.reason],
-      ['IPC_ERROR', 'agent_error'],
-      JSON.stringify(r.json),
-    );
-    assert.match(r.json['error'].message, /opencode reported an error: upstream overloaded \(x9\)/);
-    assert.equal(
-      r.json['error'].details.stderr.match(/message="stream error"/g).length,
-      3,
-      'stopped at the third failed request',
-    );
-  });
-
-  it('opencode: permissions come from the skill (OPENCODE_PERMISSION); the SKILL.md is attached, `message` attaches none', () => {
-    const argsOf = (action: string) => {
-      const log = path.join(tempDir(), 'agent.log');
-      const r = callInvoker(
-        a,
-        'puruto-b',
-        action,
-        'x',
-        cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'opencode', FAKE_AGENT_LOG: log }),
+  it(
+    'opencode: its retries of an API error are capped — after 3 failed model requests the call is agent_error ' +
+      'with the API text',
+    () => {
+      const r = invoke('opencode', 'retry');
+      assert.equal(r.status, 1, r.stdout);
+      assert.deepEqual(
+        [r.json['error'].code, r.json['error'].details.reason],
+        ['IPC_ERROR', 'agent_error'],
+        JSON.stringify(r.json),
       );
-      assert.equal(r.json['status'], 'ok', r.stdout);
-      const [run] = logLines(log);
-      return { args: run!['args'] as string[], permission: JSON.parse(run!['opencode_env']['OPENCODE_PERMISSION']) };
-    };
-    const summarize = argsOf('summarize'); // allowed-tools: Read
-    assert.deepEqual(summarize.permission, {
-      bash: 'ask',
-      edit: 'ask',
-      webfetch: 'ask',
-      websearch: 'ask',
-      task: 'ask',
-    });
-    assert.equal(
-      summarize.args[summarize.args.indexOf('--file') + 1],
-      path.join(b, '.claude', 'skills', 'summarize', 'SKILL.md'),
-    );
-    assert.equal(summarize.args[summarize.args.indexOf('--dir') + 1], b);
-    assert.equal(argsOf('status').permission.bash, 'allow'); // allowed-tools: Read, Bash
-    const scripted = path.join(b, '.claude', 'skills', 'scripted');
-    mkdirSync(scripted, { recursive: true });
-    writeFileSync(
-      path.join(scripted, 'SKILL.md'),
-      '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Write, WebFetch\n---\n# /scripted\n',
-    );
-    try {
-      assert.deepEqual(argsOf('scripted').permission, {
-        bash: { '*': 'ask', python3: 'allow', 'python3 *': 'allow' },
-        edit: 'allow',
-        webfetch: 'allow',
+      assert.match(r.json['error'].message, /opencode reported an error: upstream overloaded \(x9\)/);
+      assert.equal(
+        r.json['error'].details.stderr.match(/message="stream error"/g).length,
+        3,
+        'stopped at the third failed request',
+      );
+    },
+  );
+
+  it(
+    'opencode: permissions come from the skill (OPENCODE_PERMISSION); the SKILL.md is attached, ' +
+      '`message` attaches none',
+    () => {
+      const argsOf = (action: string) => {
+        const log = path.join(tempDir(), 'agent.log');
+        const r = callInvoker(
+          a,
+          'puruto-b',
+          action,
+          'x',
+          cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'opencode', FAKE_AGENT_LOG: log }),
+        );
+        assert.equal(r.json['status'], 'ok', r.stdout);
+        const [run] = logLines(log);
+        return { args: run!['args'] as string[], permission: JSON.parse(run!['opencode_env']['OPENCODE_PERMISSION']) };
+      };
+      const summarize = argsOf('summarize'); // allowed-tools: Read
+      assert.deepEqual(summarize.permission, {
+        bash: 'ask',
+        edit: 'ask',
+        webfetch: 'ask',
         websearch: 'ask',
         task: 'ask',
       });
-    } finally {
-      rmSync(scripted, { recursive: true, force: true });
-    }
-    const message = argsOf('message');
-    assert.ok(!message.args.includes('--file'));
-    assert.match(messageOf('opencode', message.args), /^x\n\n/);
-  });
-
-  it('codex: reconnect notices past the first stop codex and its process group: agent_error with the reason codex gave', () => {
-    const pidFile = path.join(tempDir(), 'grandchild.pid');
-    const r = invoke('codex', 'retrying', { FAKE_AGENT_PIDFILE: pidFile });
-    assert.equal(r.json['status'], 'error', r.stdout);
-    const error = r.json['error'];
-    assert.deepEqual(
-      [error.code, error.details.reason, error.details.reconnect],
-      ['IPC_ERROR', 'agent_error', '2/5'],
-      JSON.stringify(error),
-    );
-    assert.match(error.message, /experiencing high demand.*stopped at its reconnect 2\/5/);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    assert.equal(alive(pid), false, `grandchild ${pid} survived`);
-  });
-
-  it('codex (its output read line by line): a TIMEOUT still kills the group, SIGTERM ignored or not, with the stderr tail', () => {
-    for (const mode of ['sleep', 'stubborn']) {
-      const pidFile = path.join(tempDir(), 'grandchild.pid');
-      const r = callInvoker(
-        a,
-        'puruto-b',
-        'summarize',
-        'x',
-        cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: mode, FAKE_AGENT_PIDFILE: pidFile }),
-        ['--timeout', '1'],
+      assert.equal(
+        summarize.args[summarize.args.indexOf('--file') + 1],
+        path.join(b, '.claude', 'skills', 'summarize', 'SKILL.md'),
       );
-      assert.equal(r.json['error'].code, 'TIMEOUT', r.stdout);
-      assert.equal(r.json['error'].details.timeout_sec, 1);
-      assert.equal(typeof r.json['error'].details.stderr, 'string');
+      assert.equal(summarize.args[summarize.args.indexOf('--dir') + 1], b);
+      assert.equal(argsOf('status').permission.bash, 'allow'); // allowed-tools: Read, Bash
+      const scripted = path.join(b, '.claude', 'skills', 'scripted');
+      mkdirSync(scripted, { recursive: true });
+      writeFileSync(
+        path.join(scripted, 'SKILL.md'),
+        '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Write, ' +
+          'WebFetch\n---\n# /scripted\n',
+      );
+      try {
+        assert.deepEqual(argsOf('scripted').permission, {
+          bash: { '*': 'ask', python3: 'allow', 'python3 *': 'allow' },
+          edit: 'allow',
+          webfetch: 'allow',
+          websearch: 'ask',
+          task: 'ask',
+        });
+      } finally {
+        rmSync(scripted, { recursive: true, force: true });
+      }
+      const message = argsOf('message');
+      assert.ok(!message.args.includes('--file'));
+      assert.match(messageOf('opencode', message.args), /^x\n\n/);
+    },
+  );
+
+  it(
+    'codex: reconnect notices past the first stop codex and its process group: ' +
+      'agent_error with the reason codex gave',
+    () => {
+      const pidFile = path.join(tempDir(), 'grandchild.pid');
+      const r = invoke('codex', 'retrying', { FAKE_AGENT_PIDFILE: pidFile });
+      assert.equal(r.json['status'], 'error', r.stdout);
+      const error = r.json['error'];
+      assert.deepEqual(
+        [error.code, error.details.reason, error.details.reconnect],
+        ['IPC_ERROR', 'agent_error', '2/5'],
+        JSON.stringify(error),
+      );
+      assert.match(error.message, /experiencing high demand.*stopped at its reconnect 2\/5/);
       const pid = Number(readFileSync(pidFile, 'utf8'));
-      assert.equal(alive(pid), false, `${mode}: grandchild ${pid} survived`);
-    }
-  });
+      assert.equal(alive(pid), false, `grandchild ${pid} survived`);
+    },
+  );
+
+  it(
+    'codex (its output read line by line): a TIMEOUT still kills the group, SIGTERM ignored or not, ' +
+      'with the stderr tail',
+    () => {
+      for (const mode of ['sleep', 'stubborn']) {
+        const pidFile = path.join(tempDir(), 'grandchild.pid');
+        const r = callInvoker(
+          a,
+          'puruto-b',
+          'summarize',
+          'x',
+          cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'codex', FAKE_AGENT_MODE: mode, FAKE_AGENT_PIDFILE: pidFile }),
+          ['--timeout', '1'],
+        );
+        assert.equal(r.json['error'].code, 'TIMEOUT', r.stdout);
+        assert.equal(r.json['error'].details.timeout_sec, 1);
+        assert.equal(typeof r.json['error'].details.stderr, 'string');
+        const pid = Number(readFileSync(pidFile, 'utf8'));
+        assert.equal(alive(pid), false, `${mode}: grandchild ${pid} survived`);
+      }
+    },
+  );
 
   it('codex (its output read line by line): a cancelled call kills the group -> IPC_ERROR cancelled', () => {
     const pidFile = path.join(tempDir(), 'grandchild.pid');
@@ -283,26 +300,30 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
     assert.equal(alive(pid), false, `grandchild ${pid} survived`);
   });
 
-  it('qwen: its retries of an API error are capped — after 2 failed model requests in its debug log the call is agent_error with the API text', () => {
-    const home = tempDir('puruto-home-qwen-');
-    const r = invoke('qwen', 'retry', { HOME: home });
-    assert.equal(r.status, 1, r.stdout);
-    assert.deepEqual(
-      [r.json['error'].code, r.json['error'].details.reason],
-      ['IPC_ERROR', 'agent_error'],
-      JSON.stringify(r.json),
-    );
-    assert.match(
-      r.json['error'].message,
-      /qwen reported an error \(error_during_execution\): \[API Error: 500 .*upstream overloaded \(x9\)/,
-    );
-    assert.equal(r.json['error'].details.error.attempts, 2, 'stopped at the second failed request');
-    assert.deepEqual(
-      readdirSync(path.join(home, '.qwen', 'debug')),
-      [],
-      'the debug log the guard turned on is removed',
-    );
-  });
+  it(
+    'qwen: its retries of an API error are capped — after 2 failed model requests in its debug log the call is ' +
+      'agent_error with the API text',
+    () => {
+      const home = tempDir('puruto-home-qwen-');
+      const r = invoke('qwen', 'retry', { HOME: home });
+      assert.equal(r.status, 1, r.stdout);
+      assert.deepEqual(
+        [r.json['error'].code, r.json['error'].details.reason],
+        ['IPC_ERROR', 'agent_error'],
+        JSON.stringify(r.json),
+      );
+      assert.match(
+        r.json['error'].message,
+        /qwen reported an error \(error_during_execution\): \[API Error: 500 .*upstream overloaded \(x9\)/,
+      );
+      assert.equal(r.json['error'].details.error.attempts, 2, 'stopped at the second failed request');
+      assert.deepEqual(
+        readdirSync(path.join(home, '.qwen', 'debug')),
+        [],
+        'the debug log the guard turned on is removed',
+      );
+    },
+  );
 
   it('qwen: permissions come from the skill (--allowed-tools, --exclude-tools), always --approval-mode default', () => {
     const argsOf = (action: string) => {
@@ -331,7 +352,8 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
     mkdirSync(scripted, { recursive: true });
     writeFileSync(
       path.join(scripted, 'SKILL.md'),
-      '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Write, WebFetch\n---\n# /scripted\n',
+      '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Write, ' +
+        'WebFetch\n---\n# /scripted\n',
     );
     try {
       assert.deepEqual(argsOf('scripted'), {
@@ -377,7 +399,8 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
     mkdirSync(scripted, { recursive: true });
     writeFileSync(
       path.join(scripted, 'SKILL.md'),
-      '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), Bash(git status *), Write\n---\n# /scripted\n',
+      '---\nname: scripted\ndescription: A scripted skill.\nallowed-tools: Read, Bash(python3:*), ' +
+        'Bash(git status *), Write\n---\n# /scripted\n',
     );
     try {
       assert.deepEqual(flagsOf('scripted').flags, [
@@ -410,27 +433,31 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
     ]);
   });
 
-  it('without PURUTO_AGENT: the first of claude, codex, gemini, opencode, qwen, copilot on PATH; none → IPC_ERROR suggesting stub', () => {
-    const only = (names: string[]) => fakeBin(names);
-    const pick = (dir: string) => {
-      const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: dir }));
-      return r.json['status'] === 'ok' ? r.json['result'].agent : r.json['error'];
-    };
-    assert.equal(pick(only(['gemini', 'codex', 'claude'])), 'claude');
-    assert.equal(pick(only(['gemini', 'codex'])), 'codex');
-    assert.equal(pick(only(['gemini'])), 'gemini');
-    assert.equal(pick(only(['opencode'])), 'opencode');
-    assert.equal(pick(only(['qwen'])), 'qwen');
-    assert.equal(pick(only(['copilot', 'qwen'])), 'qwen');
-    assert.equal(pick(only(['copilot'])), 'copilot');
-    const none = pick(tempDir('puruto-emptybin-'));
-    assert.equal(none.code, 'IPC_ERROR');
-    assert.equal(none.details.reason, 'not_configured');
-    assert.match(
-      none.message,
-      /no agent CLI found on PATH \(claude, codex, gemini, opencode, qwen, copilot\).*PURUTO_AGENT=stub/,
-    );
-  });
+  it(
+    'without PURUTO_AGENT: the first of claude, codex, gemini, opencode, qwen, copilot on PATH; ' +
+      'none → IPC_ERROR suggesting stub',
+    () => {
+      const only = (names: string[]) => fakeBin(names);
+      const pick = (dir: string) => {
+        const r = callInvoker(a, 'puruto-b', 'summarize', 'x', cleanEnv({ PATH: dir }));
+        return r.json['status'] === 'ok' ? r.json['result'].agent : r.json['error'];
+      };
+      assert.equal(pick(only(['gemini', 'codex', 'claude'])), 'claude');
+      assert.equal(pick(only(['gemini', 'codex'])), 'codex');
+      assert.equal(pick(only(['gemini'])), 'gemini');
+      assert.equal(pick(only(['opencode'])), 'opencode');
+      assert.equal(pick(only(['qwen'])), 'qwen');
+      assert.equal(pick(only(['copilot', 'qwen'])), 'qwen');
+      assert.equal(pick(only(['copilot'])), 'copilot');
+      const none = pick(tempDir('puruto-emptybin-'));
+      assert.equal(none.code, 'IPC_ERROR');
+      assert.equal(none.details.reason, 'not_configured');
+      assert.match(
+        none.message,
+        /no agent CLI found on PATH \(claude, codex, gemini, opencode, qwen, copilot\).*PURUTO_AGENT=stub/,
+      );
+    },
+  );
 
   it('PURUTO_AGENT names a CLI that is not installed → IPC_ERROR (agent_not_started)', () => {
     const r = callInvoker(

@@ -53,32 +53,36 @@ async function standardRepo(name: string): Promise<string> {
 }
 
 describe('yo puruto:ipc (generator)', () => {
-  it('composed by --ipc: runtime copied verbatim, /call, SPEC config, variables and README merged once, --strict clean', async () => {
-    const dir = await ipcRepo('puruto-gen');
-    for (const f of ['ipc.py', 'invoker.py']) assert.equal(read(dir, f), read(TEMPLATES, f), f);
-    assert.deepEqual(JSON.parse(read(dir, '.puruto-ipc.json')), ipcConfig('puruto-gen'));
-    const skill = read(dir, '.claude/skills/call/SKILL.md');
-    assert.match(skill, /^name: call$/m);
-    assert.match(skill, /python3 ipc\.py --target <target> --action <action> --prompt '<prompt>'/);
-    for (const code of ['DENIED', 'TARGET_NOT_FOUND', 'TIMEOUT', 'INVALID_RESPONSE', 'IPC_ERROR'])
-      assert.ok(skill.includes(`\`${code}\``), code);
-    const env = read(dir, '.env.example');
-    for (const v of [...IPC_VARS, 'PURUTO_DATA_PATH']) assert.equal(declarations(env, v), 1, v);
-    assert.match(env, /PURUTO_IPC_CORRELATION_ID, PURUTO_IPC_HOP and PURUTO_IPC_CALLER are set/);
-    const readme = read(dir, 'README.md');
-    assert.equal(readme.split('\n').filter((l) => l === '## IPC (delegation to other Purutos)').length, 1);
-    for (const word of [
-      'PURUTO_AGENT_COMMAND',
-      'PURUTO_IPC_CORRELATION_ID',
-      'PURUTO_IPC_HOP',
-      '{target_path}',
-      'registry.json',
-      'max_hops',
-    ]) {
-      assert.ok(readme.includes(word), word);
-    }
-    assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
-  });
+  it(
+    'composed by --ipc: runtime copied verbatim, /call, SPEC config, variables and README merged once, ' +
+      '--strict clean',
+    async () => {
+      const dir = await ipcRepo('puruto-gen');
+      for (const f of ['ipc.py', 'invoker.py']) assert.equal(read(dir, f), read(TEMPLATES, f), f);
+      assert.deepEqual(JSON.parse(read(dir, '.puruto-ipc.json')), ipcConfig('puruto-gen'));
+      const skill = read(dir, '.claude/skills/call/SKILL.md');
+      assert.match(skill, /^name: call$/m);
+      assert.match(skill, /python3 ipc\.py --target <target> --action <action> --prompt '<prompt>'/);
+      for (const code of ['DENIED', 'TARGET_NOT_FOUND', 'TIMEOUT', 'INVALID_RESPONSE', 'IPC_ERROR'])
+        assert.ok(skill.includes(`\`${code}\``), code);
+      const env = read(dir, '.env.example');
+      for (const v of [...IPC_VARS, 'PURUTO_DATA_PATH']) assert.equal(declarations(env, v), 1, v);
+      assert.match(env, /PURUTO_IPC_CORRELATION_ID, PURUTO_IPC_HOP and PURUTO_IPC_CALLER are set/);
+      const readme = read(dir, 'README.md');
+      assert.equal(readme.split('\n').filter((l) => l === '## IPC (delegation to other Purutos)').length, 1);
+      for (const word of [
+        'PURUTO_AGENT_COMMAND',
+        'PURUTO_IPC_CORRELATION_ID',
+        'PURUTO_IPC_HOP',
+        '{target_path}',
+        'registry.json',
+        'max_hops',
+      ]) {
+        assert.ok(readme.includes(word), word);
+      }
+      assert.deepEqual((await validateRepo(dir, { strict: true })).findings, []);
+    },
+  );
 
   it('alone on an existing Puruto adds IPC; a second run changes nothing and says so', async () => {
     const dir = await standardRepo('puruto-host');
@@ -104,7 +108,8 @@ describe('yo puruto:ipc (generator)', () => {
     const dir = await standardRepo('puruto-doc');
     writeFileSync(
       path.join(dir, '.env.example'),
-      `${read(dir, '.env.example')}# agent\nPURUTO_AGENT=claude\n# c\n# PURUTO_AGENT_COMMAND=x\n# a\n# PURUTO_AGENT_ARGS=\n# r\n# PURUTO_ECOSYSTEM_ROOTS=\n`,
+      `${read(dir, '.env.example')}# agent\nPURUTO_AGENT=claude\n# c\n# PURUTO_AGENT_COMMAND=x\n# a\n# ` +
+        `PURUTO_AGENT_ARGS=\n# r\n# PURUTO_ECOSYSTEM_ROOTS=\n`,
     );
     writeFileSync(
       path.join(dir, 'README.md'),

@@ -191,24 +191,28 @@ describe('IPC runtime: ipc.py and invoker.py (python3)', () => {
     assert.equal(alive(pid), false, `grandchild ${pid} survived SIGKILL`);
   });
 
-  it('TIMEOUT: a grandchild that left the group with setsid is killed too, and the call returns soon after the timeout', () => {
-    reset();
-    allow(a, { 'puruto-b': ['summarize'] });
-    const pidFile = path.join(tempDir(), 'grandchild.pid');
-    const env = cleanEnv({
-      PURUTO_AGENT: 'command',
-      PURUTO_AGENT_COMMAND: commandOf(FAKE_AGENT, 'plain'),
-      FAKE_AGENT_MODE: 'setsid',
-      FAKE_AGENT_PIDFILE: pidFile,
-    });
-    const r = callIpc(a, 'puruto-b', 'summarize', 'x', env, ['--timeout', '1']);
-    assert.equal(code(r), 'TIMEOUT', r.stdout + r.stderr);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    assert.ok(pid > 0);
-    assert.equal(alive(pid), false, `setsid grandchild ${pid} survived the timeout`);
-    // Not held up by the grandchild's copy of the pipes: the timeout plus the kill grace.
-    assert.ok(r.json.response['duration_ms'] < 4_000, String(r.json.response['duration_ms']));
-  });
+  it(
+    'TIMEOUT: a grandchild that left the group with setsid is killed too, ' +
+      'and the call returns soon after the timeout',
+    () => {
+      reset();
+      allow(a, { 'puruto-b': ['summarize'] });
+      const pidFile = path.join(tempDir(), 'grandchild.pid');
+      const env = cleanEnv({
+        PURUTO_AGENT: 'command',
+        PURUTO_AGENT_COMMAND: commandOf(FAKE_AGENT, 'plain'),
+        FAKE_AGENT_MODE: 'setsid',
+        FAKE_AGENT_PIDFILE: pidFile,
+      });
+      const r = callIpc(a, 'puruto-b', 'summarize', 'x', env, ['--timeout', '1']);
+      assert.equal(code(r), 'TIMEOUT', r.stdout + r.stderr);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      assert.ok(pid > 0);
+      assert.equal(alive(pid), false, `setsid grandchild ${pid} survived the timeout`);
+      // Not held up by the grandchild's copy of the pipes: the timeout plus the kill grace.
+      assert.ok(r.json.response['duration_ms'] < 4_000, String(r.json.response['duration_ms']));
+    },
+  );
 
   it("the orphan reaper never steals the exit status of the host program's own child (same process group)", () => {
     // Cron, the gateway and the bot run invoke() in-process; a subprocess they start themselves
@@ -312,63 +316,66 @@ describe('IPC runtime: ipc.py and invoker.py (python3)', () => {
     }
   });
 
-  it('command adapter: no shell, one argument per placeholder, run in the target folder with the chain variables', () => {
-    reset();
-    allow(a, { 'puruto-b': ['summarize'] });
-    const log = path.join(tempDir(), 'agent.log');
-    const prompt = `it's "quoted" $HOME; rm -rf / && echo`;
-    const template = commandOf(
-      FAKE_AGENT,
-      'plain',
-      '{prompt}',
-      '--in',
-      '{target_path}',
-      'hop={hop}',
-      '{target}/{action}',
-      '{caller}',
-      '{correlation_id}',
-      '{request_id}',
-    );
-    const r = callIpc(
-      a,
-      'puruto-b',
-      'summarize',
-      prompt,
-      cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: template, FAKE_AGENT_LOG: log }),
-    );
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    const { request, response } = r.json;
-    const args = [
-      prompt,
-      '--in',
-      b,
-      'hop=0',
-      'puruto-b/summarize',
-      'puruto-a',
-      request['correlation_id'],
-      request['request_id'],
-    ];
-    assert.deepEqual(response['result'], { summary: `puruto-b ran with ${args.length} argument(s)`, args });
-    const [run] = logLines(log);
-    assert.equal(run!['cwd'], b);
-    assert.deepEqual(run!['env'], {
-      PURUTO_IPC_CORRELATION_ID: request['correlation_id'],
-      PURUTO_IPC_HOP: '1',
-      PURUTO_IPC_CALLER: 'puruto-a',
-    });
-    // {message}: the full text an agent receives
-    const msg = callIpc(
-      a,
-      'puruto-b',
-      'summarize',
-      'p',
-      cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: commandOf(FAKE_AGENT, 'plain', '{message}') }),
-    );
-    assert.match(
-      msg.json.response['result'].args[0],
-      /^\/summarize p\n\nThis request comes from the Puruto puruto-a through IPC\. Follow the `summarize` skill/,
-    );
-  });
+  it(
+    'command adapter: no shell, one argument per placeholder, ' + 'run in the target folder with the chain variables',
+    () => {
+      reset();
+      allow(a, { 'puruto-b': ['summarize'] });
+      const log = path.join(tempDir(), 'agent.log');
+      const prompt = `it's "quoted" $HOME; rm -rf / && echo`;
+      const template = commandOf(
+        FAKE_AGENT,
+        'plain',
+        '{prompt}',
+        '--in',
+        '{target_path}',
+        'hop={hop}',
+        '{target}/{action}',
+        '{caller}',
+        '{correlation_id}',
+        '{request_id}',
+      );
+      const r = callIpc(
+        a,
+        'puruto-b',
+        'summarize',
+        prompt,
+        cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: template, FAKE_AGENT_LOG: log }),
+      );
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      const { request, response } = r.json;
+      const args = [
+        prompt,
+        '--in',
+        b,
+        'hop=0',
+        'puruto-b/summarize',
+        'puruto-a',
+        request['correlation_id'],
+        request['request_id'],
+      ];
+      assert.deepEqual(response['result'], { summary: `puruto-b ran with ${args.length} argument(s)`, args });
+      const [run] = logLines(log);
+      assert.equal(run!['cwd'], b);
+      assert.deepEqual(run!['env'], {
+        PURUTO_IPC_CORRELATION_ID: request['correlation_id'],
+        PURUTO_IPC_HOP: '1',
+        PURUTO_IPC_CALLER: 'puruto-a',
+      });
+      // {message}: the full text an agent receives
+      const msg = callIpc(
+        a,
+        'puruto-b',
+        'summarize',
+        'p',
+        cleanEnv({ PURUTO_AGENT: 'command', PURUTO_AGENT_COMMAND: commandOf(FAKE_AGENT, 'plain', '{message}') }),
+      );
+      assert.match(
+        msg.json.response['result'].args[0],
+        /^\/summarize p\n\nThis request comes from the Puruto puruto-a through IPC\. Follow the `summarize` skill/,
+      );
+    },
+  );
 
   it('command adapter: an error object, a failing exit or an unknown placeholder is an IPC_ERROR with a reason', () => {
     reset();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { py } from '../helpers/python.js';
@@ -25,7 +26,7 @@ describe('generated standard Puruto runtime (python3)', () => {
     assert.equal(s.puruto, 'puruto-rt');
     assert.equal(s.env_file, 'missing');
     assert.deepEqual(s.database, { path: 'db/data.db', exists: false, tables: [] });
-    assert.equal(s.standard_version, '0.2.0');
+    assert.equal(s.standard_version, STANDARD_VERSION);
     assert.equal(s.data_path.source, 'default');
     assert.equal(s.data_path.exists, false);
     assert.match(s.problems[0], /\.env is missing: run \/init/);
@@ -55,7 +56,7 @@ describe('generated standard Puruto runtime (python3)', () => {
       dir,
     );
     assert.match(meta.stdout, /'puruto': 'puruto-init'/);
-    assert.match(meta.stdout, /'standard_version': '0.2.0'/);
+    assert.ok(meta.stdout.includes(`'standard_version': '${STANDARD_VERSION}'`), meta.stdout);
     writeFileSync(path.join(dir, '.env'), 'DB_PATH=db/data.db\nMINE=1\n');
     const again = py([INIT, '--json'], dir);
     assert.deepEqual(
@@ -145,7 +146,8 @@ describe('generated standard Puruto runtime (python3)', () => {
     const cases = path.join(dir, 'tests/agent/cases.yaml');
     writeFileSync(
       cases,
-      `${readFileSync(cases, 'utf8')}  - id: broken-case\n    prompt: "list every skill"\n    expect_skill: nonexistent\n`,
+      `${readFileSync(cases, 'utf8')}  - id: broken-case\n    prompt: "list every skill"\n    expect_skill: ` +
+        `nonexistent\n`,
     );
     const bad = py(['-m', 'pytest', '-q', 'tests/agent'], dir);
     assert.equal(bad.status, 1);

@@ -61,7 +61,8 @@ describe(".channels.json: puruto validate --strict and the bot's reader give the
     const r = py(
       [
         '-c',
-        'import db, json\ntry:\n    print(json.dumps(db.load_channels()))\nexcept db.ChannelsError as e:\n    print(json.dumps({"error": str(e)}))',
+        'import db, json\ntry:\n    print(json.dumps(db.load_channels()))\nexcept db.ChannelsError as e:\n    ' +
+          'print(json.dumps({"error": str(e)}))',
       ],
       dir,
       { PYTHONDONTWRITEBYTECODE: '1' },

@@ -29,21 +29,25 @@ describe('generated puruto-telegram runtime (python3)', () => {
     dir = await generate();
   });
 
-  it(`the connector's own pytest suite passes (bot tests ${HAS_PTB ? 'run against the fake Bot API' : 'skipped: no python-telegram-bot in .deps/python'})`, function () {
-    // ~18 bot processes with a sleeping agent: ~35 s here, more on a busy machine (py() stops at 120 s).
-    this.timeout(330_000);
-    const r = spawnSync(PYTHON, ['-m', 'pytest', '-q', '-rs', '-p', 'no:cacheprovider', 'tests'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, ...ENV },
-      timeout: 300_000,
-    });
-    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-    const passed = /(\d+) passed/.exec(r.stdout);
-    assert.ok(passed && Number(passed[1]) >= (HAS_PTB ? 42 : 24), r.stdout);
-    if (HAS_PTB) assert.doesNotMatch(r.stdout, /skipped/);
-    assert.doesNotMatch(r.stdout, /failed|error/i);
-  });
+  it(
+    `the connector's own pytest suite passes (bot tests ` +
+      `${HAS_PTB ? 'run against the fake Bot API' : 'skipped: no python-telegram-bot in .deps/python'})`,
+    function () {
+      // ~18 bot processes with a sleeping agent: ~35 s here, more on a busy machine (py() stops at 120 s).
+      this.timeout(330_000);
+      const r = spawnSync(PYTHON, ['-m', 'pytest', '-q', '-rs', '-p', 'no:cacheprovider', 'tests'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, ...ENV },
+        timeout: 300_000,
+      });
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      const passed = /(\d+) passed/.exec(r.stdout);
+      assert.ok(passed && Number(passed[1]) >= (HAS_PTB ? 42 : 24), r.stdout);
+      if (HAS_PTB) assert.doesNotMatch(r.stdout, /skipped/);
+      assert.doesNotMatch(r.stdout, /failed|error/i);
+    },
+  );
 
   it('/init --no-venv, db.py add-channel and inbox.py work in the generated repo', () => {
     const init = py(['.claude/skills/init/scripts/init.py', '--no-venv'], dir);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { puruto } from '../helpers/cli.js';
@@ -7,27 +8,30 @@ import { py } from '../helpers/python.js';
 import { callIpc, callInvoker, cleanEnv } from '../helpers/ipc.js';
 
 describe('upgraded legacy repos run (python3)', () => {
-  it('puruto-telegram 0.0.0 → 0.2.0: the added inbox.py drains cron events beside the legacy db.py', async () => {
-    const repo = legacyRepo('telegram-0.0.0/puruto-telegram');
-    assert.equal((await puruto(['upgrade', repo])).code, 0);
-    const empty = py(['inbox.py'], repo, cleanEnv());
-    assert.equal(empty.status, 0, empty.stderr);
-    assert.equal(JSON.parse(empty.stdout).pending, 0);
-    const event = {
-      ts: '2026-01-01T09:00:00Z',
-      job_id: 'daily',
-      run_id: 'daily-20260101T090000',
-      attempt: 1,
-      result: { status: 'ok' },
-    };
-    writeFileSync(path.join(repo, 'inbox/cron-events.jsonl'), `${JSON.stringify(event)}\n`);
-    const r = py(['inbox.py', '--deliver'], repo, cleanEnv());
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.equal(out.processed, 1);
-    assert.equal(out.skipped_delivery, 1, 'no token in the environment: delivery skipped, not a crash');
-    assert.deepEqual(out.preview, [{ job_id: 'daily', run_id: 'daily-20260101T090000', ts: '2026-01-01T09:00:00Z' }]);
-  });
+  it(
+    `puruto-telegram 0.0.0 → ${STANDARD_VERSION}: ` + `the added inbox.py drains cron events beside the legacy db.py`,
+    async () => {
+      const repo = legacyRepo('telegram-0.0.0/puruto-telegram');
+      assert.equal((await puruto(['upgrade', repo])).code, 0);
+      const empty = py(['inbox.py'], repo, cleanEnv());
+      assert.equal(empty.status, 0, empty.stderr);
+      assert.equal(JSON.parse(empty.stdout).pending, 0);
+      const event = {
+        ts: '2026-01-01T09:00:00Z',
+        job_id: 'daily',
+        run_id: 'daily-20260101T090000',
+        attempt: 1,
+        result: { status: 'ok' },
+      };
+      writeFileSync(path.join(repo, 'inbox/cron-events.jsonl'), `${JSON.stringify(event)}\n`);
+      const r = py(['inbox.py', '--deliver'], repo, cleanEnv());
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.processed, 1);
+      assert.equal(out.skipped_delivery, 1, 'no token in the environment: delivery skipped, not a crash');
+      assert.deepEqual(out.preview, [{ job_id: 'daily', run_id: 'daily-20260101T090000', ts: '2026-01-01T09:00:00Z' }]);
+    },
+  );
 
   it('an IPC repo without runtime gets a working ipc.py and invoker.py', async () => {
     const repo = legacyRepo('ipc-0.1.0/puruto-ipc-demo');

@@ -15,34 +15,38 @@ const NOW = new Date('2025-03-04T05:06:07.890Z');
 const read = (vault: string) => JSON.parse(fs.readFileSync(path.join(vault, 'registry.json'), 'utf8'));
 
 describe('lib/registry: registerPurutos (vault.py register semantics)', () => {
-  it("adds vault.py's entry shape, creates <folder>/.gitkeep, and writes the file like vault.py (2-space JSON + newline)", () => {
-    const vault = tempDir();
-    fs.writeFileSync(path.join(vault, 'registry.json'), '{"version": "1", "purutos": []}\n');
-    const r = registerPurutos(vault, ['puruto-cron', 'puruto-notes'], NOW);
-    assert.ok(r.ok);
-    assert.deepEqual(r.results, [
-      { name: 'puruto-cron', status: 'registered' },
-      { name: 'puruto-notes', status: 'registered' },
-    ]);
-    assert.equal(r.changed, true);
-    const data = read(vault);
-    assert.deepEqual(data.purutos[0], {
-      name: 'puruto-cron',
-      folder: 'puruto-cron',
-      registered_at: '2025-03-04T05:06:07Z',
-      path: '../puruto-cron',
-      kind: 'puruto-cron',
-      commands: ['init', 'help', 'list', 'status'],
-    });
-    assert.equal(data.purutos[1].kind, 'standard');
-    assert.equal(fs.readFileSync(path.join(vault, 'registry.json'), 'utf8'), `${JSON.stringify(data, null, 2)}\n`);
-    assert.equal(fs.readFileSync(path.join(vault, 'puruto-cron', '.gitkeep'), 'utf8'), '');
-    assert.deepEqual(
-      fs.readdirSync(vault).filter((f) => f.endsWith('.tmp')),
-      [],
-      'no temp file left',
-    );
-  });
+  it(
+    "adds vault.py's entry shape, creates <folder>/.gitkeep, " +
+      'and writes the file like vault.py (2-space JSON + newline)',
+    () => {
+      const vault = tempDir();
+      fs.writeFileSync(path.join(vault, 'registry.json'), '{"version": "1", "purutos": []}\n');
+      const r = registerPurutos(vault, ['puruto-cron', 'puruto-notes'], NOW);
+      assert.ok(r.ok);
+      assert.deepEqual(r.results, [
+        { name: 'puruto-cron', status: 'registered' },
+        { name: 'puruto-notes', status: 'registered' },
+      ]);
+      assert.equal(r.changed, true);
+      const data = read(vault);
+      assert.deepEqual(data.purutos[0], {
+        name: 'puruto-cron',
+        folder: 'puruto-cron',
+        registered_at: '2025-03-04T05:06:07Z',
+        path: '../puruto-cron',
+        kind: 'puruto-cron',
+        commands: ['init', 'help', 'list', 'status'],
+      });
+      assert.equal(data.purutos[1].kind, 'standard');
+      assert.equal(fs.readFileSync(path.join(vault, 'registry.json'), 'utf8'), `${JSON.stringify(data, null, 2)}\n`);
+      assert.equal(fs.readFileSync(path.join(vault, 'puruto-cron', '.gitkeep'), 'utf8'), '');
+      assert.deepEqual(
+        fs.readdirSync(vault).filter((f) => f.endsWith('.tmp')),
+        [],
+        'no temp file left',
+      );
+    },
+  );
 
   it('is idempotent and keeps existing entries (and unknown keys) exactly as they are', () => {
     const vault = tempDir();
@@ -224,7 +228,8 @@ describe("lib/registry: init's writer holds the vault's registry lock (.registry
   it('a lock taken by vault.py is the one init waits for (same folder, same owner file)', () => {
     const vault = pythonVault();
     const script =
-      'import sys, time, vault_store\nfrom pathlib import Path\nwith vault_store.registry_lock(Path(".")):\n    print("held", flush=True)\n    time.sleep(1.5)\n';
+      'import sys, time, vault_store\nfrom pathlib import Path\nwith vault_store.registry_lock(Path(".")):\n   ' +
+      ' print("held", flush=True)\n    time.sleep(1.5)\n';
     const holder = spawn(PYTHON, ['-c', script], { cwd: vault, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const deadline = Date.now() + 30_000;

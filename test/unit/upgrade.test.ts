@@ -7,28 +7,32 @@ import { Draft, UpgradeError } from '../../lib/upgrade/draft.js';
 import { NODE_OPS, writeChanges, type WriteOps } from '../../lib/upgrade/write.js';
 import { firstProseLine } from '../../lib/upgrade/facts.js';
 import { tempDir } from '../helpers/repo.js';
+import { STANDARD_VERSION, VERSION_CHAIN } from '../../lib/standard/version.js';
 import { snapshot } from '../helpers/tree.js';
 
+/** The first three versions of the chain: a step test names the steps it means. */
+const [V0, V1, V2] = VERSION_CHAIN;
+
 describe('lib/upgrade units', () => {
-  it('a missing or empty version file is 0.0.0; the first line counts', () => {
-    assert.equal(versionFromFile(undefined), '0.0.0');
-    assert.equal(versionFromFile(''), '0.0.0');
-    assert.equal(versionFromFile('  \n'), '0.0.0');
-    assert.equal(versionFromFile('0.1.0\r\nextra'), '0.1.0');
+  it('a missing or empty version file is the first version of the chain; the first line counts', () => {
+    assert.equal(versionFromFile(undefined), V0);
+    assert.equal(versionFromFile(''), V0);
+    assert.equal(versionFromFile('  \n'), V0);
+    assert.equal(versionFromFile(`${V1}\r\nextra`), V1);
   });
 
   it('chains single steps, and explains when there is no path', () => {
-    assert.deepEqual(pathBetween('0.0.0', '0.2.0'), {
+    assert.deepEqual(pathBetween(V0, V2), {
       ok: true,
       steps: [
-        { from: '0.0.0', to: '0.1.0' },
-        { from: '0.1.0', to: '0.2.0' },
+        { from: V0, to: V1 },
+        { from: V1, to: V2 },
       ],
     });
-    assert.deepEqual(pathBetween('0.2.0', '0.2.0'), { ok: true, steps: [] });
-    assert.equal(pathBetween('0.2.0', '0.1.0').ok, false);
-    assert.equal(pathBetween('0.1.5', '0.2.0').ok, false);
-    assert.equal(pathBetween('0.0.0', '1.0.0').ok, false);
+    assert.deepEqual(pathBetween(STANDARD_VERSION, STANDARD_VERSION), { ok: true, steps: [] });
+    assert.equal(pathBetween(STANDARD_VERSION, V1).ok, false);
+    assert.equal(pathBetween('0.1.5', STANDARD_VERSION).ok, false);
+    assert.equal(pathBetween(V0, '99.0.0').ok, false);
   });
 
   it('renames the token on its line only, keeping comments, values and CRLF', () => {

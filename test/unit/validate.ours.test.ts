@@ -84,7 +84,9 @@ describe('validate: extra checks [ours]', () => {
 
     it('accepts a string allowed-tools, CRLF, a BOM, unknown keys, optional fields', async () => {
       const text =
-        '\uFEFF---\r\nname: extra\r\ndescription: Does things.\r\nuser-invocable: false\r\nallowed-tools: Read Bash\r\nlicense: MIT\r\ncompatibility: Claude Code\r\nmetadata:\r\n  owner: me\r\nmodel: sonnet\r\n---\r\nbody\r\n';
+        '\uFEFF---\r\nname: extra\r\ndescription: Does things.\r\nuser-invocable: false\r\nallowed-tools: ' +
+        'Read Bash\r\nlicense: MIT\r\ncompatibility: Claude Code\r\nmetadata:\r\n  owner: me\r\nmodel: ' +
+        'sonnet\r\n---\r\nbody\r\n';
       const report = await validateRepo(makeRepo({ ...std(), [at]: text }), { strict: true });
       assert.deepEqual(report.findings, []);
     });

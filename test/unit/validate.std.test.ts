@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { VERSION_CHAIN } from '../../lib/standard/version.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateRepo, type Report } from '../../lib/validate/index.js';
@@ -104,7 +105,7 @@ describe('validate: standard checks [std]', () => {
     assert.equal(the(missing, 'missing-standard-version', '.puruto-standard-version').level, 'warning');
     const empty = await validateRepo(makeRepo({ ...base, '.puruto-standard-version': '  \n' }));
     assert.equal(the(empty, 'empty-standard-version', '.puruto-standard-version').level, 'warning');
-    const old = await validateRepo(makeRepo({ ...base, '.puruto-standard-version': '0.1.0\n' }));
+    const old = await validateRepo(makeRepo({ ...base, '.puruto-standard-version': `${VERSION_CHAIN.at(-2)}\n` }));
     const f = the(old, 'unsupported-standard-version', '.puruto-standard-version');
     assert.equal(f.level, 'warning');
     assert.match(f.message, /puruto upgrade/);

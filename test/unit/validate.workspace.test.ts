@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ describe('validate: workspace', () => {
     // Puruto markers, one each.
     writeTree(path.join(ws, 'only-agents'), { 'AGENTS.md': '# x\n' });
     writeTree(path.join(ws, 'only-skills'), { '.claude/skills/init/SKILL.md': 'x' });
-    writeTree(path.join(ws, 'only-version'), { '.puruto-standard-version': '0.2.0\n' });
+    writeTree(path.join(ws, 'only-version'), { '.puruto-standard-version': `${STANDARD_VERSION}\n` });
     writeTree(path.join(ws, 'only-yo-rc'), {
       '.yo-rc.json': JSON.stringify({ 'generator-puruto': { kind: 'standard' } }),
     });
@@ -169,39 +170,42 @@ describe('validate: workspace', () => {
 });
 
 describe('validate: an ecosystem folder is not a Puruto', () => {
-  it('is skipped by --workspace on its parent, validated as a workspace by `validate <it>`, and refused by upgrade', async () => {
-    const home = tempDir('puruto-home-');
-    const eco = path.join(home, 'purutos');
-    writeTree(eco, {
-      'AGENTS.md': '# ecosystem\n',
-      'CLAUDE.md': '@AGENTS.md\n',
-      '.claude/skills/workspace/SKILL.md': 'x',
-    });
-    writeTree(path.join(eco, 'puruto-notes'), validStandardRepo('puruto-notes'));
-    assert.equal(looksLikePuruto(eco), false);
-    assert.equal(looksLikePuruto(path.join(eco, 'puruto-notes')), true);
-    // a legacy repo (no version file) with rules and skills is still a Puruto
-    const legacy = validStandardRepo('puruto-old');
-    delete legacy['.puruto-standard-version'];
-    writeTree(path.join(home, 'puruto-old'), legacy);
-    assert.equal(looksLikePuruto(path.join(home, 'puruto-old')), true);
-    assert.deepEqual(
-      (await validateWorkspace(home)).results.map((r) => path.basename(r.path)),
-      ['puruto-old'],
-    );
+  it(
+    'is skipped by --workspace on its parent, ' + 'validated as a workspace by `validate <it>`, and refused by upgrade',
+    async () => {
+      const home = tempDir('puruto-home-');
+      const eco = path.join(home, 'purutos');
+      writeTree(eco, {
+        'AGENTS.md': '# ecosystem\n',
+        'CLAUDE.md': '@AGENTS.md\n',
+        '.claude/skills/workspace/SKILL.md': 'x',
+      });
+      writeTree(path.join(eco, 'puruto-notes'), validStandardRepo('puruto-notes'));
+      assert.equal(looksLikePuruto(eco), false);
+      assert.equal(looksLikePuruto(path.join(eco, 'puruto-notes')), true);
+      // a legacy repo (no version file) with rules and skills is still a Puruto
+      const legacy = validStandardRepo('puruto-old');
+      delete legacy['.puruto-standard-version'];
+      writeTree(path.join(home, 'puruto-old'), legacy);
+      assert.equal(looksLikePuruto(path.join(home, 'puruto-old')), true);
+      assert.deepEqual(
+        (await validateWorkspace(home)).results.map((r) => path.basename(r.path)),
+        ['puruto-old'],
+      );
 
-    const { puruto } = await import('../helpers/cli.js');
-    const r = await puruto(['validate', '--json'], eco);
-    assert.equal(r.code, 0, r.stdout);
-    assert.match(
-      r.stderr,
-      /is an ecosystem folder \(it holds Purutos, it is not one\): validating each of them, as --workspace/,
-    );
-    const report = JSON.parse(r.stdout);
-    assert.equal(report.repos, 1);
-    assert.equal(report.results[0].path, path.join(eco, 'puruto-notes'));
-    const up = await puruto(['upgrade', eco]);
-    assert.equal(up.code, 1);
-    assert.match(up.stderr, /is an ecosystem folder, not a Puruto: upgrade each Puruto in it/);
-  });
+      const { puruto } = await import('../helpers/cli.js');
+      const r = await puruto(['validate', '--json'], eco);
+      assert.equal(r.code, 0, r.stdout);
+      assert.match(
+        r.stderr,
+        /is an ecosystem folder \(it holds Purutos, it is not one\): validating each of them, as --workspace/,
+      );
+      const report = JSON.parse(r.stdout);
+      assert.equal(report.repos, 1);
+      assert.equal(report.results[0].path, path.join(eco, 'puruto-notes'));
+      const up = await puruto(['upgrade', eco]);
+      assert.equal(up.code, 1);
+      assert.match(up.stderr, /is an ecosystem folder, not a Puruto: upgrade each Puruto in it/);
+    },
+  );
 });

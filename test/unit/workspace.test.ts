@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultWorkspaceDir, listWorkspace } from '../../lib/workspace.js';
 import { DEFAULT_STATUS_PARALLEL, mapBounded, runtimeStatus, STATUS_SCRIPT } from '../../lib/workspace-status.js';
-import { STANDARD_VERSION } from '../../lib/standard/version.js';
+import { STANDARD_VERSION, VERSION_CHAIN } from '../../lib/standard/version.js';
 import { PYTHON } from '../helpers/python.js';
 import { tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
 
@@ -45,49 +45,53 @@ describe('lib/workspace: listWorkspace', () => {
   });
   after(() => fs.rmSync(ws, { recursive: true, force: true }));
 
-  it('lists the Purutos directly under the folder, sorted, with kind, version, validation, description, skills, registration', async () => {
-    const r = await listWorkspace(ws);
-    assert.ok(r.ok);
-    const { listing } = r;
-    assert.equal(listing.path, ws);
-    assert.equal(listing.standard_version, STANDARD_VERSION);
-    assert.deepEqual(
-      listing.purutos.map((p) => p.name),
-      ['puruto-broken', 'puruto-data', 'puruto-empty-version', 'puruto-notes', 'puruto-old'],
-    );
-    assert.equal(listing.count, 5);
-    assert.equal(listing.ok, false, 'puruto-broken has an error');
-    assert.equal(listing.registry, path.join(ws, 'puruto-data', 'registry.json'));
-    const by = Object.fromEntries(listing.purutos.map((p) => [p.name, p]));
-    assert.deepEqual(by['puruto-notes'], {
-      name: 'puruto-notes',
-      path: path.join(ws, 'puruto-notes'),
-      kind: 'standard',
-      version: STANDARD_VERSION,
-      effective_version: STANDARD_VERSION,
-      current: true,
-      validation: { ok: true, errors: 0, warnings: by['puruto-notes']!.validation.warnings },
-      description: 'My notes',
-      skills: ['help', 'init', 'list', 'status', 'summarise'],
-      registered: true,
-    });
-    assert.equal(by['puruto-data']!.kind, 'puruto-data');
-    assert.equal(by['puruto-data']!.registered, false);
-    assert.equal(by['puruto-data']!.description, null);
-    assert.equal(by['puruto-old']!.registered, false);
-    // Missing and empty version files both count as 0.0.0, told apart by `version`.
-    assert.deepEqual(
-      [by['puruto-old']!.version, by['puruto-old']!.effective_version, by['puruto-old']!.current],
-      [null, '0.0.0', false],
-    );
-    assert.deepEqual(
-      [by['puruto-empty-version']!.version, by['puruto-empty-version']!.effective_version],
-      ['', '0.0.0'],
-    );
-    assert.equal(by['puruto-broken']!.validation.ok, false);
-    assert.ok(by['puruto-broken']!.validation.errors >= 1);
-    assert.equal(by['puruto-notes']!.status, undefined, 'no status unless asked');
-  });
+  it(
+    'lists the Purutos directly under the folder, sorted, with kind, version, validation, description, skills, ' +
+      'registration',
+    async () => {
+      const r = await listWorkspace(ws);
+      assert.ok(r.ok);
+      const { listing } = r;
+      assert.equal(listing.path, ws);
+      assert.equal(listing.standard_version, STANDARD_VERSION);
+      assert.deepEqual(
+        listing.purutos.map((p) => p.name),
+        ['puruto-broken', 'puruto-data', 'puruto-empty-version', 'puruto-notes', 'puruto-old'],
+      );
+      assert.equal(listing.count, 5);
+      assert.equal(listing.ok, false, 'puruto-broken has an error');
+      assert.equal(listing.registry, path.join(ws, 'puruto-data', 'registry.json'));
+      const by = Object.fromEntries(listing.purutos.map((p) => [p.name, p]));
+      assert.deepEqual(by['puruto-notes'], {
+        name: 'puruto-notes',
+        path: path.join(ws, 'puruto-notes'),
+        kind: 'standard',
+        version: STANDARD_VERSION,
+        effective_version: STANDARD_VERSION,
+        current: true,
+        validation: { ok: true, errors: 0, warnings: by['puruto-notes']!.validation.warnings },
+        description: 'My notes',
+        skills: ['help', 'init', 'list', 'status', 'summarise'],
+        registered: true,
+      });
+      assert.equal(by['puruto-data']!.kind, 'puruto-data');
+      assert.equal(by['puruto-data']!.registered, false);
+      assert.equal(by['puruto-data']!.description, null);
+      assert.equal(by['puruto-old']!.registered, false);
+      // Missing and empty version files both count as the first version, told apart by `version`.
+      assert.deepEqual(
+        [by['puruto-old']!.version, by['puruto-old']!.effective_version, by['puruto-old']!.current],
+        [null, VERSION_CHAIN[0], false],
+      );
+      assert.deepEqual(
+        [by['puruto-empty-version']!.version, by['puruto-empty-version']!.effective_version],
+        ['', VERSION_CHAIN[0]],
+      );
+      assert.equal(by['puruto-broken']!.validation.ok, false);
+      assert.ok(by['puruto-broken']!.validation.errors >= 1);
+      assert.equal(by['puruto-notes']!.status, undefined, 'no status unless asked');
+    },
+  );
 
   it('registered is null when the folder has no readable registry', async () => {
     const other = tempDir();
@@ -273,29 +277,34 @@ describe('lib/workspace-status: runtimeStatus', () => {
     assert.equal(r.summary, d);
   });
 
-  it('never throws: a crash, garbage output, a report without problems, no python, a timeout are "unknown" with the reason', async () => {
-    const crash = await runtimeStatus(repo('raise SystemExit("boom: config unreadable")'), { python: PYTHON });
-    assert.equal(crash.state, 'unknown');
-    assert.match(crash.summary, /status\.py failed: boom: config unreadable/);
-    const garbage = await runtimeStatus(repo('print("hello")'), { python: PYTHON });
-    assert.equal(garbage.state, 'unknown');
-    assert.match(garbage.summary, /no JSON report: hello/);
-    const shape = await runtimeStatus(repo('print(json.dumps({"ok": True}))'), { python: PYTHON });
-    assert.match(shape.summary, /no "problems" list/);
-    const nopy = await runtimeStatus(repo('print("{}")'), { python: path.join(tempDir(), 'no-python3') });
-    assert.equal(nopy.state, 'unknown');
-    assert.match(nopy.summary, /not found: install Python 3/);
-    const slow = await runtimeStatus(repo('import time\ntime.sleep(30)'), { python: PYTHON, timeoutMs: 300 });
-    assert.equal(slow.state, 'unknown');
-    assert.match(slow.summary, /gave no answer within/);
-  });
+  it(
+    'never throws: a crash, garbage output, a report without problems, no python, ' +
+      'a timeout are "unknown" with the reason',
+    async () => {
+      const crash = await runtimeStatus(repo('raise SystemExit("boom: config unreadable")'), { python: PYTHON });
+      assert.equal(crash.state, 'unknown');
+      assert.match(crash.summary, /status\.py failed: boom: config unreadable/);
+      const garbage = await runtimeStatus(repo('print("hello")'), { python: PYTHON });
+      assert.equal(garbage.state, 'unknown');
+      assert.match(garbage.summary, /no JSON report: hello/);
+      const shape = await runtimeStatus(repo('print(json.dumps({"ok": True}))'), { python: PYTHON });
+      assert.match(shape.summary, /no "problems" list/);
+      const nopy = await runtimeStatus(repo('print("{}")'), { python: path.join(tempDir(), 'no-python3') });
+      assert.equal(nopy.state, 'unknown');
+      assert.match(nopy.summary, /not found: install Python 3/);
+      const slow = await runtimeStatus(repo('import time\ntime.sleep(30)'), { python: PYTHON, timeoutMs: 300 });
+      assert.equal(slow.state, 'unknown');
+      assert.match(slow.summary, /gave no answer within/);
+    },
+  );
 
   it('leaves no __pycache__ behind', async () => {
     const d = tempDir();
     writeTree(d, {
       '.claude/skills/status/scripts/helper.py': 'X = 1\n',
       [STATUS_SCRIPT]:
-        'import json, sys, os\nsys.path.insert(0, os.path.dirname(__file__))\nimport helper\nprint(json.dumps({"problems": []}))\n',
+        'import json, sys, os\nsys.path.insert(0, os.path.dirname(__file__))\nimport ' +
+        'helper\nprint(json.dumps({"problems": []}))\n',
     });
     assert.equal((await runtimeStatus(d, { python: PYTHON })).state, 'ok');
     assert.equal(fs.existsSync(path.join(d, '.claude/skills/status/scripts/__pycache__')), false);

@@ -122,93 +122,103 @@ const KINDS: {
 
 describe('puruto update: merging through the pristine base', () => {
   for (const k of KINDS) {
-    it(`${k.key}: the generator's newer ${k.file} is merged, the user's edit kept, a second run is a no-op`, async () => {
-      const dir = await olderRepo(k.key, k.options, k.folder, k.older);
-      const fresh = await generateRepo(k.key, { ...k.options, git: false }, {}, k.folder);
-      const oldBase = git(dir, 'rev-parse', PRISTINE_REF);
-      // The user's own work: an edited README and a new file, committed.
-      write(dir, 'README.md', `${read(dir, 'README.md')}\n## My notes\n\nMine, keep them.\n`);
-      write(dir, 'mine.txt', 'my file\n');
-      git(dir, 'add', '-A');
-      git(dir, 'commit', '-q', '-m', 'my edits');
+    it(
+      `${k.key}: the generator's newer ${k.file} is merged, ` + `the user's edit kept, a second run is a no-op`,
+      async () => {
+        const dir = await olderRepo(k.key, k.options, k.folder, k.older);
+        const fresh = await generateRepo(k.key, { ...k.options, git: false }, {}, k.folder);
+        const oldBase = git(dir, 'rev-parse', PRISTINE_REF);
+        // The user's own work: an edited README and a new file, committed.
+        write(dir, 'README.md', `${read(dir, 'README.md')}\n## My notes\n\nMine, keep them.\n`);
+        write(dir, 'mine.txt', 'my file\n');
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-q', '-m', 'my edits');
 
-      const r = await puruto(['update', dir]);
-      assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(
-        r.stdout,
-        new RegExp(`generator-puruto 0\\.0\\.9 → ${generatorVersion().replaceAll('.', '\\.')}: updated`),
-      );
-      assert.match(r.stdout, new RegExp(`~ ${k.file.replace('.', '\\.')}`));
-      assert.equal(read(dir, k.file), read(fresh, k.file), 'the generator change arrived');
-      assert.match(read(dir, 'README.md'), /## My notes\n\nMine, keep them\./, 'the user edit is kept');
-      assert.equal(read(dir, 'mine.txt'), 'my file\n');
-      assert.equal(JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'].generatorVersion, generatorVersion());
-      assert.equal(git(dir, 'status', '--porcelain'), '', 'the merge is committed');
-      assert.equal(git(dir, 'rev-parse', `${PRISTINE_REF}^`), oldBase, 'the new base sits on the old one');
-      assert.equal(
-        git(dir, 'rev-parse', 'HEAD^2'),
-        git(dir, 'rev-parse', PRISTINE_REF),
-        'the branch merged the new base',
-      );
+        const r = await puruto(['update', dir]);
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.match(
+          r.stdout,
+          new RegExp(`generator-puruto 0\\.0\\.9 → ${generatorVersion().replaceAll('.', '\\.')}: updated`),
+        );
+        assert.match(r.stdout, new RegExp(`~ ${k.file.replace('.', '\\.')}`));
+        assert.equal(read(dir, k.file), read(fresh, k.file), 'the generator change arrived');
+        assert.match(read(dir, 'README.md'), /## My notes\n\nMine, keep them\./, 'the user edit is kept');
+        assert.equal(read(dir, 'mine.txt'), 'my file\n');
+        assert.equal(JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'].generatorVersion, generatorVersion());
+        assert.equal(git(dir, 'status', '--porcelain'), '', 'the merge is committed');
+        assert.equal(git(dir, 'rev-parse', `${PRISTINE_REF}^`), oldBase, 'the new base sits on the old one');
+        assert.equal(
+          git(dir, 'rev-parse', 'HEAD^2'),
+          git(dir, 'rev-parse', PRISTINE_REF),
+          'the branch merged the new base',
+        );
 
-      const head = git(dir, 'rev-parse', 'HEAD');
-      const again = await puruto(['update', dir]);
-      assert.equal(again.code, 0);
-      assert.match(again.stdout, /already up to date/);
-      assert.equal(git(dir, 'rev-parse', 'HEAD'), head, 'nothing committed by the second run');
-    });
+        const head = git(dir, 'rev-parse', 'HEAD');
+        const again = await puruto(['update', dir]);
+        assert.equal(again.code, 0);
+        assert.match(again.stdout, /already up to date/);
+        assert.equal(git(dir, 'rev-parse', 'HEAD'), head, 'nothing committed by the second run');
+      },
+    );
   }
 
-  it('a conflicting edit ends in an ordinary git conflict, exit 3, files and the way out named; abort and run again offers it again', async () => {
-    const dir = await olderRepo('cron', { yes: true }, 'puruto-cron', olderLine('main.py'));
-    write(dir, 'main.py', read(dir, 'main.py').replace(/^.*\n/, '"""My own first line."""\n'));
-    git(dir, 'commit', '-q', '-am', 'mine');
-    const base = git(dir, 'rev-parse', PRISTINE_REF);
-    const r = await puruto(['update', dir]);
-    assert.equal(r.code, 3, r.stdout + r.stderr);
-    assert.match(r.stdout, /CONFLICTS/);
-    assert.match(r.stdout, /conflicts in: main\.py/);
-    assert.match(r.stdout, /git commit --no-edit/);
-    assert.match(r.stdout, /git merge --abort/);
-    assert.equal(git(dir, 'diff', '--name-only', '--diff-filter=U'), 'main.py');
-    assert.match(read(dir, 'main.py'), /^<<<<<<< /m);
+  it(
+    'a conflicting edit ends in an ordinary git conflict, exit 3, files and the way out named; ' +
+      'abort and run again offers it again',
+    async () => {
+      const dir = await olderRepo('cron', { yes: true }, 'puruto-cron', olderLine('main.py'));
+      write(dir, 'main.py', read(dir, 'main.py').replace(/^.*\n/, '"""My own first line."""\n'));
+      git(dir, 'commit', '-q', '-am', 'mine');
+      const base = git(dir, 'rev-parse', PRISTINE_REF);
+      const r = await puruto(['update', dir]);
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      assert.match(r.stdout, /CONFLICTS/);
+      assert.match(r.stdout, /conflicts in: main\.py/);
+      assert.match(r.stdout, /git commit --no-edit/);
+      assert.match(r.stdout, /git merge --abort/);
+      assert.equal(git(dir, 'diff', '--name-only', '--diff-filter=U'), 'main.py');
+      assert.match(read(dir, 'main.py'), /^<<<<<<< /m);
 
-    const during = await puruto(['update', dir]);
-    assert.equal(during.code, 1);
-    assert.match(during.stderr, /merge in progress/);
+      const during = await puruto(['update', dir]);
+      assert.equal(during.code, 1);
+      assert.match(during.stderr, /merge in progress/);
 
-    git(dir, 'merge', '--abort');
-    assert.notEqual(git(dir, 'rev-parse', PRISTINE_REF), base, 'the ref moved to the new rendering');
-    const json = await puruto(['update', dir, '--json']);
-    assert.equal(json.code, 3);
-    const report = JSON.parse(json.stdout);
-    assert.equal(report.status, 'conflicts');
-    assert.deepEqual(report.conflicts, ['main.py']);
-  });
+      git(dir, 'merge', '--abort');
+      assert.notEqual(git(dir, 'rev-parse', PRISTINE_REF), base, 'the ref moved to the new rendering');
+      const json = await puruto(['update', dir, '--json']);
+      assert.equal(json.code, 3);
+      const report = JSON.parse(json.stdout);
+      assert.equal(report.status, 'conflicts');
+      assert.deepEqual(report.conflicts, ['main.py']);
+    },
+  );
 
-  it('--dry-run shows the stat, the diff and the would-be conflicts, and writes nothing (not even in .git)', async () => {
-    const dir = await olderRepo('cron', { yes: true }, 'puruto-cron', (d) => {
-      write(d, 'invoker.py', OLD_INVOKER);
-      olderLine('main.py')(d);
-    });
-    write(dir, 'main.py', read(dir, 'main.py').replace(/^.*\n/, '"""My own first line."""\n'));
-    git(dir, 'commit', '-q', '-am', 'mine');
-    const before = snapshot(dir);
-    const r = await puruto(['update', dir, '--dry-run']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /would update \(dry run: nothing written\)/);
-    assert.match(r.stdout, /invoker\.py +\| +\d+ [+-]+/);
-    assert.match(r.stdout, /^diff --git a\/invoker\.py b\/invoker\.py$/m);
-    assert.match(r.stdout, /git would leave conflicts in: main\.py/);
-    assert.deepEqual(snapshot(dir), before);
-    const json = JSON.parse((await puruto(['update', dir, '--dry-run', '--json'])).stdout);
-    assert.equal(json.dry_run, true);
-    assert.deepEqual(json.would_conflict, ['main.py']);
-    assert.ok(
-      json.files.some((f: { path: string; change: string }) => f.path === 'invoker.py' && f.change === 'modified'),
-    );
-    assert.deepEqual(snapshot(dir), before);
-  });
+  it(
+    '--dry-run shows the stat, the diff and the would-be conflicts, ' + 'and writes nothing (not even in .git)',
+    async () => {
+      const dir = await olderRepo('cron', { yes: true }, 'puruto-cron', (d) => {
+        write(d, 'invoker.py', OLD_INVOKER);
+        olderLine('main.py')(d);
+      });
+      write(dir, 'main.py', read(dir, 'main.py').replace(/^.*\n/, '"""My own first line."""\n'));
+      git(dir, 'commit', '-q', '-am', 'mine');
+      const before = snapshot(dir);
+      const r = await puruto(['update', dir, '--dry-run']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /would update \(dry run: nothing written\)/);
+      assert.match(r.stdout, /invoker\.py +\| +\d+ [+-]+/);
+      assert.match(r.stdout, /^diff --git a\/invoker\.py b\/invoker\.py$/m);
+      assert.match(r.stdout, /git would leave conflicts in: main\.py/);
+      assert.deepEqual(snapshot(dir), before);
+      const json = JSON.parse((await puruto(['update', dir, '--dry-run', '--json'])).stdout);
+      assert.equal(json.dry_run, true);
+      assert.deepEqual(json.would_conflict, ['main.py']);
+      assert.ok(
+        json.files.some((f: { path: string; change: string }) => f.path === 'invoker.py' && f.change === 'modified'),
+      );
+      assert.deepEqual(snapshot(dir), before);
+    },
+  );
 
   it('refuses uncommitted changes (exit 1) and writes nothing', async () => {
     const dir = await olderRepo('gateway', { yes: true }, 'puruto-gateway', (d) => write(d, 'invoker.py', OLD_INVOKER));
@@ -242,48 +252,52 @@ describe('puruto update: repos without a pristine base', () => {
     return dir;
   }
 
-  it("the previous release's repo: differing files get .puruto-new beside them, the user edit and every file kept; --adopt once merged; then up to date", async () => {
-    const dir = copyFixture('puruto-notes');
-    git(dir, 'init', '-q');
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'generated by the previous release');
-    write(dir, 'README.md', `${read(dir, 'README.md')}\nMy edit.\n`);
-    git(dir, 'commit', '-q', '-am', 'my edit');
-    const before = snapshot(dir);
+  it(
+    "the previous release's repo: differing files get .puruto-new beside them, " +
+      'the user edit and every file kept; --adopt once merged; then up to date',
+    async () => {
+      const dir = copyFixture('puruto-notes');
+      git(dir, 'init', '-q');
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'generated by the previous release');
+      write(dir, 'README.md', `${read(dir, 'README.md')}\nMy edit.\n`);
+      git(dir, 'commit', '-q', '-am', 'my edit');
+      const before = snapshot(dir);
 
-    const r = await puruto(['update', dir]);
-    assert.equal(r.code, 3, r.stdout + r.stderr);
-    assert.match(r.stdout, /no pristine base/);
-    assert.match(r.stdout, /≠ invoker\.py {2}\(differs: the new version is invoker\.py\.puruto-new\)/);
-    assert.match(r.stdout, /puruto update --adopt/);
-    assert.equal(read(dir, 'invoker.py.puruto-new'), NEW_INVOKER);
-    for (const [f, hash] of Object.entries(before)) assert.equal(snapshot(dir)[f], hash, `${f} is untouched`);
-    assert.match(read(dir, 'README.md'), /My edit\.\n$/);
+      const r = await puruto(['update', dir]);
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      assert.match(r.stdout, /no pristine base/);
+      assert.match(r.stdout, /≠ invoker\.py {2}\(differs: the new version is invoker\.py\.puruto-new\)/);
+      assert.match(r.stdout, /puruto update --adopt/);
+      assert.equal(read(dir, 'invoker.py.puruto-new'), NEW_INVOKER);
+      for (const [f, hash] of Object.entries(before)) assert.equal(snapshot(dir)[f], hash, `${f} is untouched`);
+      assert.match(read(dir, 'README.md'), /My edit\.\n$/);
 
-    const early = await puruto(['update', dir, '--adopt']);
-    assert.equal(early.code, 1);
-    assert.match(early.stderr, /still has .*invoker\.py\.puruto-new/);
+      const early = await puruto(['update', dir, '--adopt']);
+      assert.equal(early.code, 1);
+      assert.match(early.stderr, /still has .*invoker\.py\.puruto-new/);
 
-    // The user merges: takes the new invoker.py, keeps their README, drops the .puruto-new files.
-    fs.renameSync(path.join(dir, 'invoker.py.puruto-new'), path.join(dir, 'invoker.py'));
-    for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (e.name.endsWith('.puruto-new')) fs.rmSync(path.join(e.parentPath, e.name));
-    }
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'merged the new invoker');
-    const merged = read(dir, 'README.md');
-    const adopted = await puruto(['update', dir, '--adopt']);
-    assert.equal(adopted.code, 0, adopted.stderr);
-    assert.match(adopted.stdout, /pristine base recorded/);
-    assert.equal(read(dir, 'README.md'), merged, 'adopt changes no file of the user');
-    assert.equal(read(dir, 'invoker.py'), NEW_INVOKER);
-    assert.equal(git(dir, 'status', '--porcelain'), '');
-    assert.equal(JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'].generatorVersion, generatorVersion());
-    git(dir, 'merge-base', '--is-ancestor', PRISTINE_REF, 'HEAD');
-    const after = await puruto(['update', dir]);
-    assert.equal(after.code, 0);
-    assert.match(after.stdout, /already up to date/);
-  });
+      // The user merges: takes the new invoker.py, keeps their README, drops the .puruto-new files.
+      fs.renameSync(path.join(dir, 'invoker.py.puruto-new'), path.join(dir, 'invoker.py'));
+      for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (e.name.endsWith('.puruto-new')) fs.rmSync(path.join(e.parentPath, e.name));
+      }
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'merged the new invoker');
+      const merged = read(dir, 'README.md');
+      const adopted = await puruto(['update', dir, '--adopt']);
+      assert.equal(adopted.code, 0, adopted.stderr);
+      assert.match(adopted.stdout, /pristine base recorded/);
+      assert.equal(read(dir, 'README.md'), merged, 'adopt changes no file of the user');
+      assert.equal(read(dir, 'invoker.py'), NEW_INVOKER);
+      assert.equal(git(dir, 'status', '--porcelain'), '');
+      assert.equal(JSON.parse(read(dir, '.yo-rc.json'))['generator-puruto'].generatorVersion, generatorVersion());
+      git(dir, 'merge-base', '--is-ancestor', PRISTINE_REF, 'HEAD');
+      const after = await puruto(['update', dir]);
+      assert.equal(after.code, 0);
+      assert.match(after.stdout, /already up to date/);
+    },
+  );
 
   it('without git: nothing overwritten, new versions beside, --dry-run writes nothing', async () => {
     const dir = copyFixture('puruto-cron');
