@@ -106,66 +106,73 @@ describe('the kind registry: a throw-away kind is its folder plus its line', fun
     assert.match(help.stdout, /Create puruto-demo, a throw-away kind/);
   });
 
-  it('puruto new demo --no-greeting honours the boolean; validate --strict is clean, then finds the missing file', async () => {
-    const dest = path.join(work, 'new', 'puruto-demo');
-    const r = await puruto('new', 'demo', '--yes', '--no-greeting', '--no-git', '--destination', dest);
-    assert.equal(r.code, 0, explain(r));
-    assert.ok(existsSync(path.join(dest, 'demo.txt')));
-    assert.ok(existsSync(path.join(dest, '.claude/skills/greet/SKILL.md')));
-    assert.equal(existsSync(path.join(dest, 'GREETING.md')), false);
-    const rc = JSON.parse(readFileSync(path.join(dest, '.yo-rc.json'), 'utf8'))['generator-puruto'];
-    assert.equal(rc.kind, 'puruto-demo');
-    assert.equal(rc.answers.greeting, false);
-
-    const ok = await puruto('validate', dest, '--strict', '--json');
-    assert.equal(ok.code, 0, explain(ok));
-    const report = JSON.parse(ok.stdout);
-    assert.equal(report.kind, 'puruto-demo');
-    assert.deepEqual(report.findings, []);
-
-    unlinkSync(path.join(dest, 'demo.txt'));
-    const bad = await puruto('validate', dest, '--strict', '--json');
-    assert.equal(bad.code, 1, explain(bad));
-    assert.deepEqual(
-      JSON.parse(bad.stdout).findings.map((f: { code: string; path: string }) => [f.code, f.path]),
-      [['missing-required', 'demo.txt']],
-    );
-  });
-
-  it("yo puruto:demo: the copy's generator, found by yeoman-environment's lookup; --greeting true and --no-greeting", async () => {
-    // What yo does: look the generators up in the package (yeoman-environment's lookup),
-    // then run the namespace. Under plain node yeoman-environment's require() of an ESM
-    // file fails and it import()s it; under tsx require() would load the .ts as CommonJS,
-    // so the script import()s the looked-up file itself and registers that class there.
-    const script = [
-      "import { pathToFileURL } from 'node:url';",
-      "import { createEnv } from 'yeoman-environment';",
-      'const [cwd, ...args] = process.argv.slice(2);',
-      'const env = createEnv({ cwd });',
-      'await env.lookup({ packagePaths: [process.cwd()] });',
-      "const { resolved } = env.getGeneratorMeta('puruto:demo');",
-      "console.log('resolved ' + resolved);",
-      'const { default: Gen } = await import(pathToFileURL(resolved).href);',
-      "env.register(Gen, { namespace: 'puruto:demo', resolved });",
-      "await env.run(['puruto:demo', ...args], { skipInstall: true });",
-    ].join('\n');
-    writeFileSync(path.join(pkg, 'yo-lookup.mjs'), script);
-    for (const [flag, greeting] of [
-      ['--greeting', true],
-      ['--no-greeting', false],
-    ] as const) {
-      const dest = path.join(work, `yo-${greeting}`, 'puruto-demo');
-      const r = await run(TSX, ['yo-lookup.mjs', work, '--yes', flag, '--no-git', '--destination', dest], pkg, env);
+  it(
+    'puruto new demo --no-greeting honours the boolean; ' + 'validate --strict is clean, then finds the missing file',
+    async () => {
+      const dest = path.join(work, 'new', 'puruto-demo');
+      const r = await puruto('new', 'demo', '--yes', '--no-greeting', '--no-git', '--destination', dest);
       assert.equal(r.code, 0, explain(r));
-      assert.match(r.stdout, new RegExp(`^resolved ${path.join(pkg, 'generators/demo/index.ts')}$`, 'm'));
       assert.ok(existsSync(path.join(dest, 'demo.txt')));
-      assert.equal(existsSync(path.join(dest, 'GREETING.md')), greeting, flag);
-      assert.equal(
-        JSON.parse(readFileSync(path.join(dest, '.yo-rc.json'), 'utf8'))['generator-puruto'].answers.greeting,
-        greeting,
+      assert.ok(existsSync(path.join(dest, '.claude/skills/greet/SKILL.md')));
+      assert.equal(existsSync(path.join(dest, 'GREETING.md')), false);
+      const rc = JSON.parse(readFileSync(path.join(dest, '.yo-rc.json'), 'utf8'))['generator-puruto'];
+      assert.equal(rc.kind, 'puruto-demo');
+      assert.equal(rc.answers.greeting, false);
+
+      const ok = await puruto('validate', dest, '--strict', '--json');
+      assert.equal(ok.code, 0, explain(ok));
+      const report = JSON.parse(ok.stdout);
+      assert.equal(report.kind, 'puruto-demo');
+      assert.deepEqual(report.findings, []);
+
+      unlinkSync(path.join(dest, 'demo.txt'));
+      const bad = await puruto('validate', dest, '--strict', '--json');
+      assert.equal(bad.code, 1, explain(bad));
+      assert.deepEqual(
+        JSON.parse(bad.stdout).findings.map((f: { code: string; path: string }) => [f.code, f.path]),
+        [['missing-required', 'demo.txt']],
       );
-    }
-  });
+    },
+  );
+
+  it(
+    "yo puruto:demo: the copy's generator, found by yeoman-environment's lookup; " +
+      '--greeting true and --no-greeting',
+    async () => {
+      // What yo does: look the generators up in the package (yeoman-environment's lookup),
+      // then run the namespace. Under plain node yeoman-environment's require() of an ESM
+      // file fails and it import()s it; under tsx require() would load the .ts as CommonJS,
+      // so the script import()s the looked-up file itself and registers that class there.
+      const script = [
+        "import { pathToFileURL } from 'node:url';",
+        "import { createEnv } from 'yeoman-environment';",
+        'const [cwd, ...args] = process.argv.slice(2);',
+        'const env = createEnv({ cwd });',
+        'await env.lookup({ packagePaths: [process.cwd()] });',
+        "const { resolved } = env.getGeneratorMeta('puruto:demo');",
+        "console.log('resolved ' + resolved);",
+        'const { default: Gen } = await import(pathToFileURL(resolved).href);',
+        "env.register(Gen, { namespace: 'puruto:demo', resolved });",
+        "await env.run(['puruto:demo', ...args], { skipInstall: true });",
+      ].join('\n');
+      writeFileSync(path.join(pkg, 'yo-lookup.mjs'), script);
+      for (const [flag, greeting] of [
+        ['--greeting', true],
+        ['--no-greeting', false],
+      ] as const) {
+        const dest = path.join(work, `yo-${greeting}`, 'puruto-demo');
+        const r = await run(TSX, ['yo-lookup.mjs', work, '--yes', flag, '--no-git', '--destination', dest], pkg, env);
+        assert.equal(r.code, 0, explain(r));
+        assert.match(r.stdout, new RegExp(`^resolved ${path.join(pkg, 'generators/demo/index.ts')}$`, 'm'));
+        assert.ok(existsSync(path.join(dest, 'demo.txt')));
+        assert.equal(existsSync(path.join(dest, 'GREETING.md')), greeting, flag);
+        assert.equal(
+          JSON.parse(readFileSync(path.join(dest, '.yo-rc.json'), 'utf8'))['generator-puruto'].answers.greeting,
+          greeting,
+        );
+      }
+    },
+  );
 
   it('puruto upgrade --plan / upgrade renders its files from its plan', async () => {
     const dest = path.join(work, 'up', 'puruto-demo');
@@ -215,32 +222,35 @@ describe('the kind registry: declarations', () => {
     assert.equal(declare('missing-cron-file').missingCode, 'missing-crn-file');
   });
 
-  it('the registry modules load first in a fresh process, in any order (no cycle reads an unset binding)', async function () {
-    this.timeout(60_000);
-    const entries = [
-      'generators/kinds.ts',
-      'generators/catalog.ts',
-      'generators/classes.ts',
-      'generators/app/questions.ts',
-      'generators/data/files.ts',
-      'generators/cron/kind.ts',
-      'generators/shared/common-files.ts',
-      'generators/shared/skill-names.ts',
-      'generators/shared/artifacts.ts',
-      'generators/init/kinds.ts',
-      'lib/standard/kinds.ts',
-      'lib/names.ts',
-      'lib/ecosystem.ts',
-      'lib/validate/index.ts',
-    ];
-    for (const e of entries) {
-      const r = await run(
-        process.execPath,
-        ['--import', 'tsx', '-e', `await import(${JSON.stringify(`./${e}`)})`],
-        ROOT,
-        process.env,
-      );
-      assert.equal(r.code, 0, `${e}\n${explain(r)}`);
-    }
-  });
+  it(
+    'the registry modules load first in a fresh process, in any order ' + '(no cycle reads an unset binding)',
+    async function () {
+      this.timeout(60_000);
+      const entries = [
+        'generators/kinds.ts',
+        'generators/catalog.ts',
+        'generators/classes.ts',
+        'generators/app/questions.ts',
+        'generators/data/files.ts',
+        'generators/cron/kind.ts',
+        'generators/shared/common-files.ts',
+        'generators/shared/skill-names.ts',
+        'generators/shared/artifacts.ts',
+        'generators/init/kinds.ts',
+        'lib/standard/kinds.ts',
+        'lib/names.ts',
+        'lib/ecosystem.ts',
+        'lib/validate/index.ts',
+      ];
+      for (const e of entries) {
+        const r = await run(
+          process.execPath,
+          ['--import', 'tsx', '-e', `await import(${JSON.stringify(`./${e}`)})`],
+          ROOT,
+          process.env,
+        );
+        assert.equal(r.code, 0, `${e}\n${explain(r)}`);
+      }
+    },
+  );
 });
