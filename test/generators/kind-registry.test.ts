@@ -17,6 +17,7 @@ import { tempDir } from '../helpers/repo.js';
 import { KIND_REGISTRY } from '../../generators/kinds.js';
 import { defineKind } from '../../generators/shared/kind-declaration.js';
 import { KINDS } from '../../lib/standard/kinds.js';
+import { VERSION_CHAIN } from '../../lib/standard/version.js';
 import { renderAnswers } from '../../generators/shared/artifacts.js';
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -178,12 +179,13 @@ describe('the kind registry: a throw-away kind is its folder plus its line', fun
     const dest = path.join(work, 'up', 'puruto-demo');
     assert.equal((await puruto('new', 'demo', '--yes', '--no-git', '--destination', dest)).code, 0);
     const agent = readFileSync(path.join(dest, 'agent.md'), 'utf8');
-    // An older repo: version 0.1.0, without agent.md (the 0.1.0 → 0.2.0 step adds it).
-    writeFileSync(path.join(dest, '.puruto-standard-version'), '0.1.0\n');
+    // An older repo: the previous version, without agent.md (the step to this version adds it).
+    const [previous, current] = VERSION_CHAIN.slice(-2) as [string, string];
+    writeFileSync(path.join(dest, '.puruto-standard-version'), `${previous}\n`);
     rmSync(path.join(dest, 'agent.md'));
     const plan = await puruto('upgrade', dest, '--plan');
     assert.equal(plan.code, 0, explain(plan));
-    assert.match(plan.stdout, /0\.1\.0 → 0\.2\.0|0\.1\.0 -> 0\.2\.0/);
+    assert.ok(plan.stdout.includes(`${previous} → ${current}`) || plan.stdout.includes(`${previous} -> ${current}`));
     assert.equal(existsSync(path.join(dest, 'agent.md')), false);
     const up = await puruto('upgrade', dest);
     assert.equal(up.code, 0, explain(up));
