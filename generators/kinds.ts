@@ -7,27 +7,15 @@
  * (shared/artifacts.ts) and puruto:init's composition (init/kinds.ts).
  *
  * Adding a kind = its folder (kind.ts, index.ts = `export default kindGenerator(kind)`,
- * questions.ts, files.ts, templates/) + its import and its entry below.
+ * questions.ts, files.ts, templates/) + its line in kind-list.ts.
  * No Yeoman here: the validator bundle loads this file.
  */
-import app from './app/kind.js';
-import data from './data/kind.js';
-import gateway from './gateway/kind.js';
-import cron from './cron/kind.js';
-import telegram from './telegram/kind.js';
+import * as declared from './kind-list.js';
 import type { EcosystemSlot } from './shared/kind-declaration.js';
-// kind imports: end
 
-export const KIND_REGISTRY = [
-  app,
-  data,
-  gateway,
-  cron,
-  telegram,
-  // kind entries: end
-] as const;
+export type RegisteredKind = (typeof declared)[keyof typeof declared];
 
-export type RegisteredKind = (typeof KIND_REGISTRY)[number];
+export const KIND_REGISTRY: readonly RegisteredKind[] = Object.values(declared).sort((a, b) => a.listed - b.listed);
 
 /** A registered kind that is part of the ecosystem puruto:init creates. */
 export type EcosystemKind = Extract<RegisteredKind, { ecosystem: EcosystemSlot }>;

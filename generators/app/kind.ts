@@ -6,6 +6,7 @@ import { appFiles } from './files.js';
 export default defineKind({
   key: 'app',
   kind: 'standard',
+  listed: 1,
   summary: 'a domain Puruto (your app)',
   helpSummary:
     'Create a standard Puruto: an agentic repository (rules files, the four core skills, optional db, IPC and agent tests).',

@@ -6,6 +6,7 @@ import { CRON_SKILLS, cronFiles } from './files.js';
 export default defineKind({
   key: 'cron',
   kind: CRON_NAME,
+  listed: 4,
   summary: 'the local scheduler',
   helpSummary:
     'Create puruto-cron, the local scheduler: .jobs.json, SQLite runs, main.py (init-db, sync-jobs, status, tick, run-now, run, pause, resume, logs) calling Purutos through invoker.py.',

@@ -6,6 +6,7 @@ import { DATA_REQUIRED_SKILLS, dataFiles } from './files.js';
 export default defineKind({
   key: 'data',
   kind: DATA_NAME,
+  listed: 2,
   summary: 'the private data vault of the ecosystem',
   helpSummary:
     'Create puruto-data, the private data vault of the ecosystem: registry.json, shared/, one folder per registered Puruto, and vault.py behind /register, /read and /write.',

@@ -6,6 +6,7 @@ import { GATEWAY_SKILLS, gatewayFiles } from './files.js';
 export default defineKind({
   key: 'gateway',
   kind: GATEWAY_NAME,
+  listed: 3,
   summary: 'the local REST API',
   helpSummary:
     'Create puruto-gateway, the local REST API of the ecosystem (FastAPI + uvicorn): /health, /purutos, /purutos/{name} and POST /purutos/{name}/{command} through invoker.py, behind an API key.',

@@ -28,6 +28,8 @@ export interface KindDeclaration<
   readonly key: K;
   /** The kind as the validator prints it and .yo-rc.json records it: `standard` or the repo name. */
   readonly kind: N;
+  /** Its place in `puruto new --help` and every list of kinds (ascending). */
+  readonly listed: number;
   /** One line for help texts (`puruto new --help`, name hints, puruto init's summary). */
   readonly summary: string;
   /** The paragraph under the usage line of its `--help`. */

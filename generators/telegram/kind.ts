@@ -6,6 +6,7 @@ import { TELEGRAM_SKILLS, telegramFiles } from './files.js';
 export default defineKind({
   key: 'telegram',
   kind: TELEGRAM_NAME,
+  listed: 5,
   summary: 'the Telegram connector',
   helpSummary:
     'Create puruto-telegram, the mobile connector: bot.py (python-telegram-bot), router.py (active channel → invoker.py), db.py, inbox.py (puruto-cron events), .channels.json.',
