@@ -17,10 +17,11 @@ import path from 'node:path';
 import { describeReadFailure, readTextFile } from './safe-read.js';
 import { kindFromName } from './standard/kinds.js';
 import { withRegistryLock } from './registry-lock.js';
+import { REGISTRY_NAME_MAX, REGISTRY_NAME_PATTERN } from './schemas/definitions.js';
 
 export const REGISTRY_FILE = 'registry.json';
-/** vault_store.NAME_RE */
-export const REGISTRY_NAME = /^puruto-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** vault_store.NAME_RE: the registry schema's name rule. */
+export const REGISTRY_NAME = new RegExp(REGISTRY_NAME_PATTERN);
 /** vault_store.DEFAULT_COMMANDS: what the gateway accepts as POST /purutos/{name}/{command}. */
 export const DEFAULT_COMMANDS = ['init', 'help', 'list', 'status'] as const;
 
@@ -133,7 +134,7 @@ export function registerPurutos(
   now: Date = new Date(),
   lockWaitMs?: number,
 ): RegisterResult {
-  const bad = names.find((n) => !REGISTRY_NAME.test(n) || n.length > 64);
+  const bad = names.find((n) => !REGISTRY_NAME.test(n) || n.length > REGISTRY_NAME_MAX);
   if (bad !== undefined)
     return {
       ok: false,

@@ -32,6 +32,8 @@ const COPIES = [
   'db.py',
   'scheduler.py',
   'executor.py',
+  'jobs.py',
+  'schedule.py',
   'notifier.py',
   'tests/conftest.py',
   'tests/test_db_sync.py',

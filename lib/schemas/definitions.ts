@@ -22,7 +22,11 @@ export const AJV_OPTIONS = {
 /** Folder name of a sibling repo: no path separators, no leading dot (never `..`). */
 export const REPO_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 export const JOB_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
-export const REGISTRY_NAME_PATTERN = '^puruto-[a-z0-9-]+$';
+/** A registrable Puruto name (vault_store.NAME_RE, lib/registry.ts): puruto-<name>, single hyphens. */
+export const REGISTRY_NAME_PATTERN = '^puruto-[a-z0-9]+(-[a-z0-9]+)*$';
+export const REGISTRY_NAME_MAX = 64;
+/** A vault folder (vault_store.folder_of): a plain folder name without "..". */
+export const VAULT_FOLDER_PATTERN = '^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]*$';
 /**
  * A Telegram channel: a Puruto's folder name that is also a bot command (a-z, 0-9, _;
  * 32 at most once "-" becomes "_"), as puruto-telegram's db.py requires.
@@ -104,24 +108,29 @@ export const channelsSchema = {
   },
 } as const;
 
+/**
+ * The same verdict as puruto-data's `vault.py check` (vault_store.registry_problems) and, for
+ * the fields it reads, the gateway's registry.py; test/runtime/registry.parity.test.ts holds
+ * them together. `path`, `kind` and `commands` are optional: older entries stay valid.
+ */
 export const registrySchema = {
   $id: 'registry',
   type: 'object',
   required: ['version', 'purutos'],
   properties: {
-    version: { type: 'string' },
+    version: { type: 'string', minLength: 1 },
     purutos: {
       type: 'array',
       items: {
         type: 'object',
         required: ['name', 'folder', 'registered_at'],
         properties: {
-          name: { type: 'string', pattern: REGISTRY_NAME_PATTERN },
-          folder: { type: 'string', pattern: REPO_NAME_PATTERN },
+          name: { type: 'string', pattern: REGISTRY_NAME_PATTERN, maxLength: REGISTRY_NAME_MAX },
+          folder: { type: 'string', pattern: VAULT_FOLDER_PATTERN },
           registered_at: { type: 'string' },
-          path: { type: ['string', 'null'] },
-          kind: { type: 'string' },
-          commands: stringList,
+          path: { type: ['string', 'null'], pattern: NOT_BLANK_PATTERN },
+          kind: { type: 'string', minLength: 1 },
+          commands: { type: 'array', minItems: 1, items: { type: 'string', pattern: SKILL_NAME_PATTERN } },
         },
       },
     },

@@ -9,6 +9,7 @@ import {
   REGISTRY_NAME_PATTERN,
   REPO_NAME_PATTERN,
   SKILL_NAME_PATTERN,
+  VAULT_FOLDER_PATTERN,
   ZONE_NAME_PATTERN,
   type SchemaError,
 } from '../schemas/index.js';
@@ -30,7 +31,8 @@ const PATTERN_TEXT: Record<string, string> = {
   [JOB_ID_PATTERN]: 'start with a letter or digit and use only letters, digits, "_", "." and "-"',
   [REPO_NAME_PATTERN]:
     'be a repo folder name: letters, digits, ".", "_" and "-", not starting with a dot or containing "/"',
-  [REGISTRY_NAME_PATTERN]: 'be `puruto-<name>` in lowercase letters, digits and hyphens',
+  [REGISTRY_NAME_PATTERN]: 'be `puruto-<name>` in lowercase letters, digits and single hyphens',
+  [VAULT_FOLDER_PATTERN]: 'be a plain folder name of the vault: letters, digits, ".", "_" and "-", without ".."',
   [CHANNEL_NAME_PATTERN]:
     'be a Puruto folder name of letters, digits, "-" and "_", at most 32 characters (it becomes a bot command)',
   [NOT_BLANK_PATTERN]: 'not be empty or only spaces',

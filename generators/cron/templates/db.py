@@ -142,31 +142,32 @@ def tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
     return {n: [c[1] for c in conn.execute(f"PRAGMA table_info({n})")] for n in names}
 
 
-def _config(job: dict) -> tuple:
-    return tuple(int(job[k]) if k in ("enabled", "catch_up") else job.get(k) for k in CONFIG_COLUMNS)
+def _config(job) -> tuple:
+    return tuple(int(getattr(job, k)) if k in ("enabled", "catch_up") else getattr(job, k) for k in CONFIG_COLUMNS)
 
 
-def sync_jobs(conn: sqlite3.Connection, jobs: list[dict], next_run_of) -> dict[str, list[str]]:
-    """Makes the jobs table equal to `jobs` in one transaction: inserts, updates, deletes the
-    jobs no longer listed (their runs stay). next_run_of(job) -> (next_run_at, zone name); the
-    stored next_run_at is kept unless missing or the schedule or its zone changed. A run
+def sync_jobs(conn: sqlite3.Connection, jobs: list, next_run_of) -> dict[str, list[str]]:
+    """Makes the jobs table equal to `jobs` (jobs.Job values: CONFIG_COLUMNS are their fields) in
+    one transaction: inserts, updates, deletes the jobs no longer listed (their runs stay).
+    next_run_of(job) -> (next_run_at, zone name); the stored next_run_at is kept unless missing
+    or the schedule or its zone changed. A run
     waiting for a retry of a removed job is closed as `cancelled`."""
     report: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "removed": []}
     with transaction(conn):
         old = {r["job_id"]: r for r in conn.execute("SELECT * FROM jobs")}
         for job in jobs:
-            row = old.pop(job["job_id"], None)
+            row = old.pop(job.job_id, None)
             values = _config(job)
             next_run_at, zone = next_run_of(job)
-            if (row is not None and row["schedule"] == job["schedule"] and row["schedule_tz"] == zone
+            if (row is not None and row["schedule"] == job.schedule and row["schedule_tz"] == zone
                     and row["next_run_at"]):
                 next_run_at = row["next_run_at"]
             if row is None:
-                report["added"].append(job["job_id"])
+                report["added"].append(job.job_id)
             elif tuple(row[k] for k in CONFIG_COLUMNS) != values or next_run_at != row["next_run_at"]:
-                report["updated"].append(job["job_id"])
+                report["updated"].append(job.job_id)
             else:
-                report["unchanged"].append(job["job_id"])
+                report["unchanged"].append(job.job_id)
             conn.execute(
                 f"INSERT INTO jobs ({', '.join(CONFIG_COLUMNS)}, next_run_at, schedule_tz) "
                 f"VALUES ({', '.join('?' * (len(CONFIG_COLUMNS) + 2))}) "

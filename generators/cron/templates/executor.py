@@ -17,6 +17,8 @@ from pathlib import Path
 
 import db
 import notifier
+from jobs import Job, default_zone
+from schedule import next_run
 
 DEFAULT_ACTION = "message"  # a job without `action`: its prompt is free text, the target's agent picks the skill
 MIN_LEASE = 2  # seconds; leases are stored to the second, so a shorter one could lapse between renewals
@@ -35,9 +37,9 @@ def lease_seconds(settings: dict) -> int:
     return max(math.ceil(value), MIN_LEASE) if math.isfinite(value) else 120
 
 
-def backoff(job: dict, attempt: int) -> float:
+def backoff(job: Job, attempt: int) -> float:
     """Seconds to wait after failed attempt n (1-based): retry_backoff_sec * 2^(n-1), at most a day."""
-    base = float(job["retry_backoff_sec"])
+    base = float(job.retry_backoff_sec)
     return min(base * (2 ** min(attempt - 1, 64)), MAX_BACKOFF)
 
 
@@ -77,11 +79,11 @@ class Heartbeat:
                 conn.close()
 
 
-def invoke_once(job: dict, root: Path) -> tuple[dict, dict]:
+def invoke_once(job: Job, root: Path) -> tuple[dict, dict]:
     import invoker
 
-    request = invoker.build_request(root.name, job["puruto_target"], job.get("action") or DEFAULT_ACTION,
-                                    job["prompt"], job["timeout_sec"], hop=0)
+    request = invoker.build_request(root.name, job.puruto_target, job.action or DEFAULT_ACTION, job.prompt,
+                                    job.timeout_sec, hop=0)
     try:
         response = invoker.invoke(request, root)
     except Exception as exc:  # invoke() maps its failures itself; this is a last resort
@@ -101,10 +103,10 @@ def _write_record(root: Path, run_id: str, event: dict) -> None:
         pass  # the run is in the database; the file is a convenience
 
 
-def _finish(conn, job: dict, run_id: str, attempt: int, attempts: int, request: dict, response: dict,
+def _finish(conn, job: Job, run_id: str, attempt: int, attempts: int, request: dict, response: dict,
             finished: datetime, root: Path, settings: dict) -> dict:
     """Records the final outcome of a run, writes runs/<id>.json and notifies."""
-    job_id = job["job_id"]
+    job_id = job.job_id
     if response.get("status") == "ok":
         result = {"status": "ok", "request": request, "response": response}
         event = {"job_id": job_id, "run_id": run_id, "attempt": attempt, "result": result}
@@ -113,7 +115,7 @@ def _finish(conn, job: dict, run_id: str, attempt: int, attempts: int, request: 
     else:
         err = response.get("error") or {}
         error = {"code": "INVOKER_ERROR_STATUS",
-                 "message": f"{job['puruto_target']} failed after {attempts} attempt(s): {err.get('code')}: "
+                 "message": f"{job.puruto_target} failed after {attempts} attempt(s): {err.get('code')}: "
                             f"{err.get('message')}",
                  "details": {"request": request, "response": response}}
         event = {"job_id": job_id, "run_id": run_id, "attempts": attempts, "error": error}
@@ -121,7 +123,7 @@ def _finish(conn, job: dict, run_id: str, attempt: int, attempts: int, request: 
         outcome = {"job_id": job_id, "run_id": run_id, "status": "error", "attempts": attempts,
                    "error": {"code": error["code"], "message": error["message"]}}
     _write_record(root, run_id, event)
-    notified = notifier.notify(event, root, settings, job["notify_channel"])
+    notified = notifier.notify(event, root, settings, job.notify_channel)
     if notified["problems"]:
         outcome["notify_problems"] = notified["problems"]
     return outcome
@@ -131,19 +133,19 @@ def run_job(conn, job_id: str, owner: str, settings: dict, root: Path, scheduled
             default_tz: str | None = None) -> dict:
     """Runs the job now. scheduled=True (tick): only if still due, skipped when leased, one
     attempt (a failed one is rescheduled). scheduled=False (run-now): JOB_NOT_FOUND /
-    JOB_DISABLED / JOB_LOCKED as errors, retries in place. clock() -> aware UTC datetime."""
-    import scheduler
-
+    JOB_DISABLED / JOB_LOCKED as errors, retries in place. clock() -> aware UTC datetime (the
+    real clock unless given), sleep(seconds) waits between run-now retries."""
     sleep = sleep or time.sleep
     clock = clock or _now
-    job = db.get_job(conn, job_id)
-    if job is None:
+    row = db.get_job(conn, job_id)
+    if row is None:
         return error_response("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run "
                                                "`python3 main.py sync-jobs`", job_id=job_id)
-    if not job["enabled"] and not scheduled:
+    job = Job.of(row)
+    if not job.enabled and not scheduled:
         return error_response("JOB_DISABLED", f"job {job_id!r} is disabled: `python3 main.py resume {job_id}` first",
                               job_id=job_id)
-    zone = scheduler.job_zone(job, default_tz or scheduler.default_zone(settings))
+    zone = job.zone(default_tz or default_zone(settings))
     started = clock()
     lease = lease_seconds(settings)
     if not db.acquire_lease(conn, job_id, owner, db.iso(started), db.iso(started + timedelta(seconds=lease)),
@@ -155,16 +157,16 @@ def run_job(conn, job_id: str, owner: str, settings: dict, root: Path, scheduled
                                             f"until {current.get('lease_expires_at')}); try again later", job_id=job_id)
     next_run_at = None
     # run-now leaves a scheduled run that waits for its retry as it is; a tick run clears it.
-    retry = None if scheduled or not job["retry_run_id"] else (int(job["retry_attempt"]), job["retry_run_id"])
+    retry = None if scheduled or not job.retry_run_id else (int(job.retry_attempt), job.retry_run_id)
     try:
         with Heartbeat(db.db_file(conn), job_id, owner, lease, clock):
             attempt, run_id = 1, None
-            if scheduled and job["retry_run_id"] and db.resume_run(conn, job["retry_run_id"], owner):
-                attempt, run_id = int(job["retry_attempt"]) + 1, job["retry_run_id"]
+            if scheduled and job.retry_run_id and db.resume_run(conn, job.retry_run_id, owner):
+                attempt, run_id = int(job.retry_attempt) + 1, job.retry_run_id
             if run_id is None:
                 run_id = db.start_run(conn, f"{job_id}-{started.strftime('%Y%m%dT%H%M%S')}", job_id, db.iso(started),
                                       owner)
-            attempts = int(job["max_retries"]) + 1
+            attempts = job.attempts
             while True:
                 request, response = invoke_once(job, root)
                 if response.get("status") == "ok" or attempt >= attempts:
@@ -183,7 +185,7 @@ def run_job(conn, job_id: str, owner: str, settings: dict, root: Path, scheduled
             finished = clock()
             outcome = _finish(conn, job, run_id, attempt, attempts, request, response, finished, root, settings)
             if scheduled:
-                next_run_at = db.iso(scheduler.next_run(job["schedule"], finished, zone))
+                next_run_at = db.iso(next_run(job.schedule, finished, zone))
             return outcome
     finally:
         db.release_lease(conn, job_id, owner, db.iso(started), next_run_at, retry)

@@ -35,6 +35,8 @@ import db  # noqa: E402
 import heartbeat  # noqa: E402
 import notifier  # noqa: E402
 import scheduler  # noqa: E402
+from jobs import Job, JobsError, default_zone  # noqa: E402
+from schedule import next_run  # noqa: E402
 
 SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_CRON_MAX_PARALLEL",
             "PURUTO_CRON_TZ", "PURUTO_DATA_PATH", "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE")
@@ -76,19 +78,12 @@ def cmd_init_db(args, settings) -> dict:
 
 
 def cmd_sync_jobs(args, settings) -> dict:
-    default_tz = scheduler.default_zone(settings)
+    default_zone(settings)  # a bad PURUTO_CRON_TZ is INVALID_SETTINGS, not INVALID_JOBS
     try:
-        jobs = scheduler.load_jobs_file(ROOT / JOBS_FILE, default_tz)
-    except scheduler.JobsError as exc:
+        report = scheduler.sync(ROOT / JOBS_FILE, settings, now(), lambda: open_db(settings))
+    except JobsError as exc:
         return fail("INVALID_JOBS", f"{exc}; nothing was changed in the database")
-    start = now()
-
-    def next_run_of(job: dict) -> tuple[str, str]:
-        zone = scheduler.job_zone(job, default_tz)
-        return db.iso(scheduler.next_run(job["schedule"], start, zone)), zone
-
-    report = db.sync_jobs(open_db(settings), jobs, next_run_of)
-    return {"status": "ok", "synced_jobs": len(jobs), **report}
+    return {"status": "ok", **report}
 
 
 def local_time(utc_iso: str | None, zone: str) -> str | None:
@@ -100,12 +95,12 @@ def local_time(utc_iso: str | None, zone: str) -> str | None:
 def cmd_status(args, settings) -> dict:
     """Each job as stored, plus `timezone` (its effective zone) and `next_run_local` (next_run_at,
     which is UTC, on that zone's clock)."""
-    default_tz = scheduler.default_zone(settings)
+    default_tz = default_zone(settings)
     conn = open_db(settings)
     jobs = []
-    for job in db.list_jobs(conn):
-        zone = scheduler.job_zone(job, default_tz)
-        jobs.append({**job, "timezone": zone, "next_run_local": local_time(job["next_run_at"], zone)})
+    for row in db.list_jobs(conn):
+        zone = Job.of(row).zone(default_tz)
+        jobs.append({**row, "timezone": zone, "next_run_local": local_time(row["next_run_at"], zone)})
     return {"jobs": jobs, "recent_runs": db.recent_runs(conn, 10),
             "notification_targets": notifier.targets(ROOT, settings)}
 
@@ -115,11 +110,7 @@ def cmd_tick(args, settings) -> dict:
 
 
 def cmd_run_now(args, settings) -> dict:
-    import executor
-
-    conn = open_db(settings)
-    db.mark_interrupted(conn, db.iso(now()))
-    out = executor.run_job(conn, args.job_id, scheduler.lease_owner(), settings, ROOT, scheduled=False)
+    out = scheduler.run_now(open_db(settings), args.job_id, settings, ROOT, now())
     return out if out.get("status") == "error" and "run_id" not in out else {**out, "status": out["status"]}
 
 
@@ -134,7 +125,7 @@ def cmd_run(args, settings) -> dict:
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
     poll = scheduler.poll_seconds(settings)
-    scheduler.max_parallel(settings), scheduler.default_zone(settings)  # a bad setting fails now, not every tick
+    scheduler.max_parallel(settings), default_zone(settings)  # a bad setting fails now, not every tick
     conn = open_db(settings)
     ticks = 0
     print(json.dumps({"status": "running", "poll_seconds": poll, "lease_owner": scheduler.lease_owner()}), flush=True)
@@ -168,12 +159,13 @@ def set_enabled(job_id: str, enabled: bool, settings: dict) -> dict:
     except (OSError, ValueError):
         pass  # a missing or broken .jobs.json is reported by sync-jobs
     conn = open_db(settings)
-    job = db.get_job(conn, job_id)
-    if job is None:
+    row = db.get_job(conn, job_id)
+    if row is None:
         return fail("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 "
                                      "main.py sync-jobs`", job_id=job_id)
-    zone = scheduler.job_zone(job, scheduler.default_zone(settings))
-    nxt = db.iso(scheduler.next_run(job["schedule"], now(), zone)) if enabled and not job["enabled"] else None
+    job = Job.of(row)
+    zone = job.zone(default_zone(settings))
+    nxt = db.iso(next_run(job.schedule, now(), zone)) if enabled and not job.enabled else None
     db.set_enabled(conn, job_id, enabled, nxt)
     return {"status": "ok", "job_id": job_id, "enabled": enabled, "jobs_file_updated": in_file}
 
@@ -220,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     try:
         out = COMMANDS[args.command](args, settings)
-    except scheduler.JobsError as exc:  # a bad setting (PURUTO_CRON_TZ, PURUTO_CRON_MAX_PARALLEL)
+    except JobsError as exc:  # a bad setting (PURUTO_CRON_TZ, PURUTO_CRON_MAX_PARALLEL)
         out = fail("INVALID_SETTINGS", str(exc))
     except ImportError as exc:
         out = fail("MISSING_DEPENDENCY", f"{exc}: run /init (it installs requirements.txt) or `pip install -r "

@@ -32,7 +32,8 @@ from pathlib import Path
 from vault_store import (
     DEFAULT_COMMANDS, MB, NAME_RE, REGISTRY, SHARED, SKILL_RE, VAULT, VaultError, check_name, count_files,
     data_size, entries_of, find_entry, folder_of, inside_ecosystem, kind_of, load_registry, locked, max_size_mb,
-    no_links, parts_of, read_limited, registry_lock, repo_path, save_registry, stored_path, write_in_vault,
+    no_links, parts_of, read_limited, registry_lock, registry_problems, repo_path, save_registry, stored_path,
+    write_in_vault,
 )
 
 
@@ -44,6 +45,9 @@ def register(root: Path, name: str, path: str | None = None, commands: list[str]
     --commands that differs is updated). Moving an existing entry's path needs force=True:
     without it, a call could point another Puruto's agent at any folder (a registry hijack)."""
     check_name(name)
+    if commands is not None and not commands:
+        raise VaultError("--commands is empty: give the commands the gateway may call, e.g. init,help,list,status "
+                         "(or leave --commands out for those four)", 2)
     for command in commands or []:
         if not SKILL_RE.match(command):
             raise VaultError(f'"{command}" is not a command name: lowercase letters, digits and single hyphens')
@@ -166,18 +170,7 @@ def check(root: Path) -> dict:
     """Entries without folders, puruto-* folders without entries, malformed entries, entries
     whose repo is missing or outside the ecosystem; `repairs`: the command fixing each."""
     registry = load_registry(root)
-    invalid, seen = [], set()
-    for i, entry in enumerate(registry["purutos"]):
-        name = entry.get("name") if isinstance(entry, dict) else None
-        missing = [k for k in ("name", "folder", "registered_at")
-                   if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
-        if missing:
-            invalid.append(f"entry {i} ({name or 'no name'}) lacks {', '.join(missing)}")
-        elif not NAME_RE.match(name) or folder_of(entry) is None:
-            invalid.append(f"entry {i} ({name}) has an invalid name or folder")
-        elif name in seen:
-            invalid.append(f"entry {i}: {name} is registered twice")
-        seen.add(name)
+    invalid = registry_problems(registry)
     folders = {folder_of(e) for e in entries_of(registry)} - {None}
     without_folders = sorted(f for f in folders if not (root / f).is_dir())
     on_disk = {c.name for c in root.iterdir() if c.is_dir() and c.name.startswith("puruto-")}

@@ -373,6 +373,54 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+# ---------------------------------------------------------------- the rules of registry.json
+# The same rules as `puruto validate --strict` (the JSON Schema `registry` in the generator's
+# lib/schemas/definitions.ts); test/runtime/registry.parity.test.ts holds them together.
+
+def entry_problems(entry: object) -> list[str]:
+    """Why one entry of "purutos" is not valid (empty when it is): name, folder and registered_at
+    required; path (null or a non-blank string), kind (non-empty) and commands (command names)
+    optional, so entries older than them stay valid."""
+    missing = [k for k in ("name", "folder", "registered_at")
+               if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
+    if missing:
+        return [f"lacks {', '.join(missing)}"]
+    problems = []
+    if len(entry["name"]) > NAME_MAX or not NAME_RE.match(entry["name"]):
+        problems.append("has an invalid name (puruto-<name>: lowercase letters, digits, single hyphens)")
+    if folder_of(entry) is None:
+        problems.append('has an invalid folder (a plain folder name, no "/" or "..")')
+    path = entry.get("path")
+    if path is not None and not (isinstance(path, str) and path.strip()):
+        problems.append(f"has path {path!r}: give the folder of its repo (e.g. ../{entry['name']}) or null")
+    if "kind" in entry and not (isinstance(entry["kind"], str) and entry["kind"]):
+        problems.append(f"has kind {entry['kind']!r}: give a kind such as standard, or leave it out")
+    commands = entry.get("commands")
+    if "commands" in entry and not (isinstance(commands, list) and commands
+                                    and all(isinstance(c, str) and SKILL_RE.match(c) for c in commands)):
+        problems.append(f"has commands {commands!r}: give a non-empty list of command names such as "
+                        '["init", "help", "list", "status"], or leave it out')
+    return problems
+
+
+def registry_problems(registry: dict) -> list[str]:
+    """Every rule a loaded registry breaks: its version, each entry's fields, names registered twice."""
+    problems = []
+    version = registry.get("version")
+    if not (isinstance(version, str) and version):
+        problems.append(f'"version" must be a string such as "1", got {json.dumps(version)}')
+    seen: set[str] = set()
+    for i, entry in enumerate(registry["purutos"]):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        label = name if isinstance(name, str) and name else "no name"
+        problems += [f"entry {i} ({label}) {p}" for p in entry_problems(entry)]
+        if isinstance(name, str):
+            if name in seen:
+                problems.append(f"entry {i}: {name} is registered twice")
+            seen.add(name)
+    return problems
+
+
 def new_registry() -> dict:
     return {"version": "1", "purutos": []}
 

@@ -6,7 +6,11 @@ Source, in this order:
    `id`), optional `path` (relative paths are relative to the vault), `kind`, `commands`;
 2. else the sibling `puruto-*` folders of the gateway in its workspace folder.
 
-Normalized item: {"name", "path" (absolute, or null), "kind", "commands"}. The result is
+Normalized item: {"name", "path" (absolute, or null), "kind", "commands"}. An entry is
+served only when its name (or id) is a Puruto name, `puruto-<name>` (the vault's rule); a
+`kind` that is not a non-empty string, or `commands` that are not a non-empty list of command
+names, fall back to the inferred kind and the default commands. The gateway does not need the
+vault's own fields (`version`, `folder`, `registered_at`) and does not check them. The result is
 cached and read again only when registry.json or the workspace folder changes (mtime).
 Lookups are by exact name in that list: a name is never turned into a file path.
 
@@ -29,6 +33,8 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_COMMANDS = ["init", "help", "list", "status"]
 ECOSYSTEM_KINDS = ("puruto-data", "puruto-telegram", "puruto-cron", "puruto-gateway")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # a folder name: no "/", never "." or ".."
+PURUTO_NAME = re.compile(r"(?=.{1,64}$)puruto-[a-z0-9]+(?:-[a-z0-9]+)*")  # a registered name (the vault's rule)
+COMMAND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a command name (a skill name)
 ROOTS_VAR = "PURUTO_ECOSYSTEM_ROOTS"
 
 
@@ -57,7 +63,7 @@ def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refus
     if not isinstance(entry, dict):
         return None
     name = entry.get("name") if isinstance(entry.get("name"), str) else entry.get("id")
-    if not isinstance(name, str) or not NAME.fullmatch(name):
+    if not isinstance(name, str) or not PURUTO_NAME.fullmatch(name):
         return None
     raw_path = entry.get("path")
     path = None
@@ -71,7 +77,8 @@ def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refus
                            f"{allowed[0]}: it is ignored (move the Puruto there, or add its folder to {ROOTS_VAR})")
     kind = entry.get("kind")
     commands = entry.get("commands")
-    if not (isinstance(commands, list) and commands and all(isinstance(c, str) for c in commands)):
+    if not (isinstance(commands, list) and commands
+            and all(isinstance(c, str) and COMMAND.fullmatch(c) for c in commands)):
         commands = list(DEFAULT_COMMANDS)
     return {
         "name": name,

@@ -2,7 +2,9 @@
 <tmp>/puruto-cron (a copy of the runtime) beside <tmp>/puruto-target (the job target),
 with the invoker's `stub` agent, so the real database, jobs and agents are never touched.
 The target has the skills jobs ask for (the invoker refuses an action naming no skill of it).
-`agent` writes a "sleeping" command agent that records when each call starts and ends."""
+`cli` runs main.py as a process; `cron` runs the scheduler in process with its own clock and
+settings: a job is made due by syncing or ticking at the right moment, never by editing the
+database. `agent` writes a "sleeping" command agent that records when each call starts and ends."""
 from __future__ import annotations
 
 import json
@@ -11,19 +13,26 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-RUNTIME = ["main.py", "db.py", "scheduler.py", "executor.py", "notifier.py", "invoker.py", "heartbeat.py", ".jobs.json",
-           ".env.example", ".puruto-standard-version", "requirements.txt"]
+RUNTIME = ["main.py", "db.py", "scheduler.py", "executor.py", "jobs.py", "schedule.py", "notifier.py", "invoker.py",
+           "heartbeat.py", ".jobs.json", ".env.example", ".puruto-standard-version", "requirements.txt"]
 SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_CRON_MAX_PARALLEL",
             "PURUTO_CRON_TZ", "PURUTO_DATA_PATH",
             "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE", "PURUTO_AGENT", "PURUTO_AGENT_COMMAND",
             "PURUTO_AGENT_ARGS", "PURUTO_IPC_HOP", "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_CALLER")
-PAST = "2000-01-01T00:00:00Z"
+UTC = timezone.utc
+T0 = datetime(2030, 6, 1, tzinfo=UTC)  # the clock of `cron` unless told otherwise
+DUE = datetime(2031, 1, 1, tzinfo=UTC)  # when job()'s schedule (0 0 1 1 *) first fires after T0
+# A sync at this moment gives job() its next run on 2001-01-01: due by the real clock, so a
+# `main.py tick` process (which reads the real clock) runs it.
+LONG_AGO = datetime(2000, 6, 1, tzinfo=UTC)
 TARGET_SKILLS = ("status", "digest")
 
 # The command agent: `agent.py <log> <prompt>`. It appends {"event": "start"|"end", "prompt",
@@ -93,6 +102,46 @@ def cli(cron_dir: Path):
         return r.returncode, out, r
 
     return run
+
+
+class Cron:
+    """The scheduler of the copy in this process (the template's modules, root = the copy):
+    every call takes the moment it runs at (default: `now`, T0 at first) and `settings`."""
+
+    def __init__(self, root: Path):
+        self.root, self.now, self.settings = root, T0, {"PURUTO_CRON_TZ": "UTC"}
+
+    def db(self):
+        import db
+
+        conn = db.connect(self.root / "db" / "cron.db")
+        db.init_db(conn)
+        return conn
+
+    def sync(self, at: datetime | None = None) -> dict:
+        import scheduler
+
+        with closing(self.db()) as conn:
+            return scheduler.sync(self.root / ".jobs.json", self.settings, at or self.now, lambda: conn)
+
+    def tick(self, at: datetime | None = None, **kw) -> dict:
+        import scheduler
+
+        moment = at or self.now
+        with closing(self.db()) as conn:
+            return scheduler.tick(conn, moment, self.settings, self.root, clock=lambda: moment, **kw)
+
+    def run_now(self, job_id: str, at: datetime | None = None, **kw) -> dict:
+        import scheduler
+
+        moment = at or self.now
+        with closing(self.db()) as conn:
+            return scheduler.run_now(conn, job_id, self.settings, self.root, moment, clock=lambda: moment, **kw)
+
+
+@pytest.fixture
+def cron(cron_dir: Path) -> Cron:
+    return Cron(cron_dir)
 
 
 @pytest.fixture

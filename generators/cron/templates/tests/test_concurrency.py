@@ -7,7 +7,7 @@ import sys
 import time
 from collections import Counter
 
-from conftest import PAST, clean_env, job
+from conftest import LONG_AGO, clean_env, job
 
 N = 120
 # Both processes import everything first, then start their tick at the same instant.
@@ -21,10 +21,9 @@ sys.exit(main.main(["tick"]))
 """
 
 
-def test_two_schedulers_run_each_job_exactly_once(cli, write_jobs, sql, cron_dir):
+def test_two_schedulers_run_each_job_exactly_once(cron, write_jobs, sql, cron_dir):
     write_jobs([job(f"job-{i:03d}") for i in range(N)])
-    assert cli("sync-jobs")[1]["synced_jobs"] == N
-    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
+    assert cron.sync(at=LONG_AGO)["synced_jobs"] == N  # all due by the real clock
     start = time.time() + 1.5
     procs = [subprocess.Popen([sys.executable, "-c", SCRIPT, str(cron_dir), str(start)], cwd=cron_dir,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-import scheduler
-from conftest import job
+import schedule
+from conftest import LONG_AGO, job
 
 # The standard's columns (SPEC §8) first, then ours.
 JOBS_COLUMNS = ["job_id", "enabled", "puruto_target", "schedule", "prompt", "notify_channel", "timeout_sec",
@@ -33,7 +33,7 @@ def test_the_scaffold_sample_job_syncs_disabled(cli):
     assert [(j["job_id"], j["enabled"]) for j in jobs] == [("daily-status", False)]
 
 
-def test_sync_fills_defaults_and_computes_next_run(cli, sql, write_jobs):
+def test_sync_fills_defaults_and_computes_next_run(cli, cron, sql, write_jobs):
     write_jobs([{"job_id": "a", "puruto_target": "puruto-target", "schedule": "*/5 * * * *", "prompt": "p"}])
     assert cli("sync-jobs")[1] == {"status": "ok", "synced_jobs": 1, "added": ["a"], "updated": [], "unchanged": [],
                                    "removed": []}
@@ -42,9 +42,8 @@ def test_sync_fills_defaults_and_computes_next_run(cli, sql, write_jobs):
             row["retry_backoff_sec"]) == (1, "telegram", 120, 0, 30)
     nxt = datetime.strptime(row["next_run_at"], "%Y-%m-%dT%H:%M:%SZ")
     assert nxt.minute % 5 == 0 and nxt.second == 0
-    sql("UPDATE jobs SET next_run_at = '2000-01-01T00:00:00Z'")
-    assert cli("sync-jobs")[1]["unchanged"] == ["a"]  # same schedule: next_run_at kept
-    assert sql("SELECT next_run_at FROM jobs")[0]["next_run_at"] == "2000-01-01T00:00:00Z"
+    assert cron.sync(at=LONG_AGO)["unchanged"] == ["a"]  # same schedule: next_run_at kept, not recomputed
+    assert sql("SELECT next_run_at FROM jobs")[0]["next_run_at"] == row["next_run_at"]
     write_jobs([{"job_id": "a", "puruto_target": "puruto-target", "schedule": "0 9 * * *", "prompt": "p2"}])
     assert cli("sync-jobs")[1]["updated"] == ["a"]  # schedule changed: recomputed
     row = sql("SELECT * FROM jobs")[0]
@@ -122,7 +121,7 @@ def test_nan_and_infinity_are_not_json(cli, cron_dir):
         assert code == 1 and "not valid JSON" in out["error"]["message"]
 
 
-def test_sync_removes_jobs_gone_from_the_file_and_keeps_their_runs(cli, sql, write_jobs):
+def test_sync_removes_jobs_gone_from_the_file_and_keeps_their_runs(cli, cron, sql, write_jobs):
     write_jobs([job("a"), job("b"), job("c")])
     assert cli("sync-jobs")[1]["added"] == ["a", "b", "c"]
     assert cli("run-now", "b")[0] == 0
@@ -133,8 +132,8 @@ def test_sync_removes_jobs_gone_from_the_file_and_keeps_their_runs(cli, sql, wri
                    "removed": ["b", "c"]}
     assert [r["job_id"] for r in sql("SELECT job_id FROM jobs ORDER BY job_id")] == ["a", "d"]
     assert [(r["job_id"], r["status"]) for r in sql("SELECT job_id, status FROM runs")] == [("b", "ok")]
-    sql("UPDATE jobs SET next_run_at = ?", ("2000-01-01T00:00:00Z",))
-    assert cli("tick")[1]["due_jobs"] == ["a", "d"]  # the removed jobs never run again
+    far = datetime(2099, 1, 1, tzinfo=timezone.utc)
+    assert cron.tick(at=far)["due_jobs"] == ["a", "d"]  # the removed jobs never run again
 
 
 def test_invalid_json_changes_nothing(cli, sql, cron_dir):
@@ -161,13 +160,13 @@ UTC = timezone.utc
     ("@midnight", datetime(2025, 1, 6, 3, 0, tzinfo=UTC), datetime(2025, 1, 7, tzinfo=UTC)),
 ])
 def test_full_cron_syntax(expr, after, expected):
-    assert scheduler.cron_problem(expr) is None
-    assert scheduler.next_run(expr, after) == expected
+    assert schedule.cron_problem(expr) is None
+    assert schedule.next_run(expr, after) == expected
 
 
 @pytest.mark.parametrize("expr", ["61 * * * *", "* 24 * * *", "* * * *", "* * * * * *", "@sometimes", "", "a b c d e"])
 def test_invalid_cron(expr):
-    assert scheduler.cron_problem(expr)
+    assert schedule.cron_problem(expr)
 
 
 def test_pause_and_resume_update_file_and_database(cli, cron_dir, write_jobs, sql):

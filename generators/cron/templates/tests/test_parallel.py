@@ -15,8 +15,8 @@ import pytest
 
 import db
 import executor
-import scheduler
-from conftest import PAST, clean_env, events, job, max_concurrent
+from conftest import DUE, LONG_AGO, clean_env, events, job, max_concurrent
+from jobs import Job
 
 UTC = timezone.utc
 
@@ -31,20 +31,22 @@ def wait_for(predicate, what: str, seconds: float = 60):
     pytest.fail(f"timed out waiting for {what}")
 
 
-def test_due_jobs_run_side_by_side_on_a_bounded_pool(cli, write_jobs, sql, agent):
+def test_due_jobs_run_side_by_side_on_a_bounded_pool(cron, write_jobs, agent, monkeypatch):
+    for key, value in agent["env"].items():
+        monkeypatch.setenv(key, value)
     write_jobs([job(f"j{i}", prompt=f"sleep=1.5 j{i}") for i in range(6)])
-    cli("sync-jobs")
-    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
-    code, out, r = cli("tick", env={**agent["env"], "PURUTO_CRON_MAX_PARALLEL": "3"})
-    assert code == 0, r.stdout + r.stderr
-    assert [x["status"] for x in out["results"]] == ["ok"] * 6
+    cron.sync()
+    cron.settings["PURUTO_CRON_MAX_PARALLEL"] = "3"
+    out = cron.tick(at=DUE)
+    assert [x["status"] for x in out["results"]] == ["ok"] * 6, out
     assert [x["job_id"] for x in out["results"]] == out["due_jobs"]  # results in due order
     calls = agent["calls"]()
     assert sum(c["event"] == "start" for c in calls) == 6
     assert max_concurrent(calls) == 3
     agent["log"].unlink()
-    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
-    assert cli("tick", env=agent["env"])[0] == 0  # the default pool: 4
+    del cron.settings["PURUTO_CRON_MAX_PARALLEL"]
+    again = cron.tick(at=DUE.replace(year=DUE.year + 1))  # the next first of January; the default pool: 4
+    assert [x["status"] for x in again["results"]] == ["ok"] * 6, again
     assert max_concurrent(agent["calls"]()) == 4
 
 
@@ -81,15 +83,13 @@ def open_db(cron_dir):
     return conn
 
 
-def test_a_failed_attempt_is_rescheduled_instead_of_slept_on(cli, write_jobs, sql, cron_dir):
+def test_a_failed_attempt_is_rescheduled_instead_of_slept_on(cron, write_jobs, sql, cron_dir):
     write_jobs([job("bad", puruto_target="puruto-missing", max_retries=2, retry_backoff_sec=60), job("good")])
-    cli("sync-jobs")
-    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
     t = datetime(2030, 1, 1, tzinfo=UTC)
+    cron.sync(at=t - timedelta(days=1))  # both first fire at t
 
     def tick(now):
-        return scheduler.tick(open_db(cron_dir), now, {"PURUTO_CRON_TZ": "UTC"}, cron_dir,
-                              sleep=lambda s: pytest.fail("a pass never sleeps"), clock=lambda: now)
+        return cron.tick(at=now, sleep=lambda s: pytest.fail("a pass never sleeps"))
 
     out = {r["job_id"]: r for r in tick(t)["results"]}
     assert out["good"]["status"] == "ok"
@@ -114,8 +114,8 @@ def test_a_failed_attempt_is_rescheduled_instead_of_slept_on(cli, write_jobs, sq
 
 
 def test_backoff_is_capped_at_a_day():
-    assert executor.backoff({"retry_backoff_sec": 86400}, 100) == 86400
-    assert executor.backoff({"retry_backoff_sec": 5}, 3) == 20
+    assert executor.backoff(Job.of(job("a", retry_backoff_sec=86400)), 100) == 86400
+    assert executor.backoff(Job.of(job("a", retry_backoff_sec=5)), 3) == 20
 
 
 def start_tick(cron_dir, env):
@@ -127,10 +127,9 @@ def started(agent):
     return [c for c in agent["calls"]() if c["event"] == "start"]
 
 
-def test_the_lease_is_renewed_while_a_job_runs(cli, write_jobs, sql, cron_dir, agent):
+def test_the_lease_is_renewed_while_a_job_runs(cli, cron, write_jobs, sql, cron_dir, agent):
     write_jobs([job("long", prompt="hold long")])
-    cli("sync-jobs")
-    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
+    cron.sync(at=LONG_AGO)  # due by the real clock the `tick` process reads
     env = {**agent["env"], "PURUTO_CRON_LEASE_SECONDS": "2"}
     hold = agent["log"].with_name(agent["log"].name + ".hold")
     hold.write_text("")
@@ -155,10 +154,9 @@ def test_the_lease_is_renewed_while_a_job_runs(cli, write_jobs, sql, cron_dir, a
     assert len(started(agent)) == 1 and len(sql("SELECT * FROM runs")) == 1
 
 
-def test_a_run_whose_scheduler_was_killed_becomes_interrupted(cli, write_jobs, sql, cron_dir, agent):
+def test_a_run_whose_scheduler_was_killed_becomes_interrupted(cli, cron, write_jobs, sql, cron_dir, agent):
     write_jobs([job("doomed", prompt="hold doomed")])
-    cli("sync-jobs")
-    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
+    cron.sync(at=LONG_AGO)
     env = {**agent["env"], "PURUTO_CRON_LEASE_SECONDS": "2"}
     hold = agent["log"].with_name(agent["log"].name + ".hold")
     hold.write_text("")
@@ -199,11 +197,13 @@ def test_a_running_run_is_marked_interrupted_by_the_next_pass_once_its_lease_exp
     write_jobs([job("a"), job("b")])
     cli("sync-jobs")
     conn = open_db(cron_dir)
-    # What a scheduler killed mid-run leaves: a `running` run and a lease that has expired.
-    sql("UPDATE jobs SET lease_owner = 'gone:42', lease_expires_at = '2001-01-01T00:00:00Z' WHERE job_id = 'a'")
-    db.start_run(conn, "a-20010101T000000", "a", "2001-01-01T00:00:00Z", "gone:42")
-    db.start_run(conn, "b-20010101T000000", "b", "2001-01-01T00:00:00Z", "alive:1")
-    sql("UPDATE jobs SET lease_owner = 'alive:1', lease_expires_at = '2999-01-01T00:00:00Z' WHERE job_id = 'b'")
+    # What a scheduler killed mid-run leaves: a `running` run and a lease that has expired;
+    # b's scheduler is alive (its lease runs to 2999).
+    start = "2001-01-01T00:00:00Z"
+    assert db.acquire_lease(conn, "a", "gone:42", start, "2001-01-01T00:02:00Z", due_only=False)
+    assert db.acquire_lease(conn, "b", "alive:1", start, "2999-01-01T00:00:00Z", due_only=False)
+    db.start_run(conn, "a-20010101T000000", "a", start, "gone:42")
+    db.start_run(conn, "b-20010101T000000", "b", start, "alive:1")
     out = cli("tick")[1]
     assert out["interrupted_runs"] == ["a-20010101T000000"] and out["due_jobs"] == []
     assert {r["run_id"]: r["status"] for r in sql("SELECT run_id, status FROM runs")} == {

@@ -8,19 +8,21 @@ import signal
 import subprocess
 import sys
 import time
-
+from contextlib import closing
+from datetime import datetime, timedelta, timezone
 
 import db
 import executor
-from conftest import PAST, clean_env, events, job
+from conftest import LONG_AGO, clean_env, events, job
 
 RUN_ID = re.compile(r"^[a-z0-9-]+-\d{8}T\d{6}$")
 
 
-def test_tick_runs_only_due_enabled_jobs_and_records_them(cli, sql, write_jobs, cron_dir):
+def test_tick_runs_only_due_enabled_jobs_and_records_them(cli, cron, sql, write_jobs, cron_dir):
+    write_jobs([job("due"), job("off", enabled=False)])
+    cron.sync(at=LONG_AGO)  # next runs on 2001-01-01: due by the real clock
     write_jobs([job("due"), job("later"), job("off", enabled=False)])
-    cli("sync-jobs")
-    sql("UPDATE jobs SET next_run_at = ? WHERE job_id IN ('due', 'off')", (PAST,))
+    assert cli("sync-jobs")[1]["unchanged"] == ["due", "off"]  # their next runs are kept; "later" is not due
     code, out, _ = cli("tick")
     assert code == 0 and out["status"] == "ok" and out["due_jobs"] == ["due"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", out["now"])
@@ -41,7 +43,7 @@ def test_tick_runs_only_due_enabled_jobs_and_records_them(cli, sql, write_jobs, 
                                               "telegram_repo_exists": False}
 
 
-def test_run_now_and_its_error_codes(cli, sql, write_jobs):
+def test_run_now_and_its_error_codes(cli, cron, write_jobs):
     write_jobs([job("a"), job("off", enabled=False)])
     cli("sync-jobs")
     code, out, _ = cli("run-now", "a")
@@ -49,12 +51,14 @@ def test_run_now_and_its_error_codes(cli, sql, write_jobs):
     assert cli("run-now", "nope")[1]["error"]["code"] == "JOB_NOT_FOUND"
     code, out, _ = cli("run-now", "off")
     assert code == 1 and out["error"]["code"] == "JOB_DISABLED"
-    sql("UPDATE jobs SET lease_owner = 'other:1', lease_expires_at = '2999-01-01T00:00:00Z' WHERE job_id = 'a'")
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    with closing(cron.db()) as conn:  # another scheduler holds the job for an hour
+        assert db.acquire_lease(conn, "a", "other:1", db.iso(now), db.iso(now + timedelta(hours=1)), due_only=False)
     code, out, r = cli("run-now", "a")
     assert code == 1 and out["error"]["code"] == "JOB_LOCKED" and "other:1" in out["error"]["message"]
     assert "Traceback" not in r.stderr
-    sql("UPDATE jobs SET lease_expires_at = '2001-01-01T00:00:00Z' WHERE job_id = 'a'")  # expired lease
-    assert cli("run-now", "a")[1]["status"] == "ok"
+    assert cron.run_now("a", at=now + timedelta(minutes=59))["error"]["code"] == "JOB_LOCKED"
+    assert cron.run_now("a", at=now + timedelta(hours=1))["status"] == "ok"  # its lease has expired
 
 
 def test_notification_lines_and_no_replication_without_telegram(cli, write_jobs, cron_dir):
@@ -95,24 +99,18 @@ def test_replication_to_the_telegram_inbox_only_when_the_repo_exists(cli, write_
     assert len(events(cron_dir)) == 3
 
 
-def open_db(cron_dir):
-    conn = db.connect(cron_dir / "db" / "cron.db")
-    db.init_db(conn)
-    return conn
-
-
-def test_retries_with_exponential_backoff(cli, write_jobs, cron_dir):
+def test_retries_with_exponential_backoff(cron, write_jobs):
     write_jobs([job("bad", puruto_target="puruto-missing", max_retries=3, retry_backoff_sec=5)])
-    cli("sync-jobs")
+    cron.sync()
     slept = []
-    out = executor.run_job(open_db(cron_dir), "bad", "me:1", {}, cron_dir, scheduled=False, sleep=slept.append)
+    out = cron.run_now("bad", sleep=slept.append)
     assert out["status"] == "error" and out["attempts"] == 4
     assert slept == [5, 10, 20]
 
 
-def test_a_retry_that_succeeds_reports_its_attempt(cli, write_jobs, cron_dir, monkeypatch):
+def test_a_retry_that_succeeds_reports_its_attempt(cron, write_jobs, cron_dir, monkeypatch):
     write_jobs([job("flaky", max_retries=2, retry_backoff_sec=1)])
-    cli("sync-jobs")
+    cron.sync()
     real, calls = executor.invoke_once, []
 
     def flaky(j, root):
@@ -124,15 +122,14 @@ def test_a_retry_that_succeeds_reports_its_attempt(cli, write_jobs, cron_dir, mo
 
     monkeypatch.setattr(executor, "invoke_once", flaky)
     slept = []
-    out = executor.run_job(open_db(cron_dir), "flaky", "me:1", {}, cron_dir, scheduled=False, sleep=slept.append)
+    out = cron.run_now("flaky", sleep=slept.append)
     assert (out["status"], out["attempts"], slept) == ("ok", 2, [1])
     assert events(cron_dir)[-1]["attempt"] == 2
 
 
-def test_run_loop_ticks_and_stops_cleanly_on_sigterm(cli, write_jobs, sql, cron_dir):
+def test_run_loop_ticks_and_stops_cleanly_on_sigterm(cron, write_jobs, sql, cron_dir):
     write_jobs([job("a")])
-    cli("sync-jobs")
-    sql("UPDATE jobs SET next_run_at = ?", (PAST,))
+    cron.sync(at=LONG_AGO)
     proc = subprocess.Popen([sys.executable, str(cron_dir / "main.py"), "run"], cwd=cron_dir, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=clean_env({"PURUTO_CRON_POLL_SECONDS": "0.2"}))
     try:

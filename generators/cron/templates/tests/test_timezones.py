@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import db
-import scheduler
+import schedule
 from conftest import job
 
 UTC = timezone.utc
@@ -33,7 +33,7 @@ def at(*args) -> datetime:
     ("@daily", "Asia/Kolkata", at(2025, 1, 6, 3), at(2025, 1, 6, 18, 30)),   # half-hour offsets
 ])
 def test_next_run_on_the_wall_clock_of_a_zone(expr, zone, after, expected):
-    assert scheduler.next_run(expr, after, zone) == expected
+    assert schedule.next_run(expr, after, zone) == expected
 
 
 def test_sync_and_status_use_the_default_zone_and_a_jobs_own(cli, write_jobs):
@@ -45,7 +45,7 @@ def test_sync_and_status_use_the_default_zone_and_a_jobs_own(cli, write_jobs):
         j = jobs[job_id]
         local = datetime.fromisoformat(j["next_run_local"])
         assert j["timezone"] == zone and (local.hour, local.minute) == (9, 0)
-        assert local.utcoffset() == local.astimezone(scheduler.ZoneInfo(zone)).utcoffset()
+        assert local.utcoffset() == local.astimezone(schedule.ZoneInfo(zone)).utcoffset()
         assert db.parse_iso(j["next_run_at"]) == local.astimezone(UTC)  # next_run_at stays UTC
 
 
@@ -74,35 +74,28 @@ def test_a_bad_zone_setting_is_one_clear_error(cli, write_jobs):
         assert "PURUTO_CRON_TZ" in out["error"]["message"] and "Traceback" not in r.stderr
 
 
-def open_db(cron_dir):
-    conn = db.connect(cron_dir / "db" / "cron.db")
-    db.init_db(conn)
-    return conn
-
-
-def tick_at(cron_dir, now: datetime, settings: dict | None = None) -> dict:
+def tick_at(cron, now: datetime) -> dict:
     """One pass with a fixed clock: `now` is both the pass's time and every job's clock."""
-    return scheduler.tick(open_db(cron_dir), now, {"PURUTO_CRON_TZ": "UTC", **(settings or {})}, cron_dir,
-                          sleep=lambda s: pytest.fail("a pass never sleeps"), clock=lambda: now)
+    return cron.tick(at=now, sleep=lambda s: pytest.fail("a pass never sleeps"))
 
 
-def test_a_run_reschedules_across_a_dst_shift_with_a_fixed_clock(cli, write_jobs, sql, cron_dir):
+def test_a_run_reschedules_across_a_dst_shift_with_a_fixed_clock(cron, write_jobs, sql):
     write_jobs([job("morning", schedule="0 9 * * *", timezone=MADRID)])
-    cli("sync-jobs")
-    sql("UPDATE jobs SET next_run_at = '2025-03-29T08:00:00Z'")  # Saturday 09:00 CET
-    out = tick_at(cron_dir, at(2025, 3, 29, 8, 0, 5))
+    cron.sync(at=at(2025, 3, 29, 7))
+    assert sql("SELECT next_run_at FROM jobs")[0]["next_run_at"] == "2025-03-29T08:00:00Z"  # Saturday 09:00 CET
+    out = tick_at(cron, at(2025, 3, 29, 8, 0, 5))
     assert [r["status"] for r in out["results"]] == ["ok"]
     assert sql("SELECT next_run_at FROM jobs")[0]["next_run_at"] == "2025-03-30T07:00:00Z"  # Sunday 09:00 CEST
 
 
-def test_missed_runs_run_once_then_follow_the_schedule_unless_catch_up_is_false(cli, write_jobs, sql, cron_dir):
-    write_jobs([job("catch", schedule="0 * * * *"), job("skip", schedule="0 * * * *", catch_up=False),
-                job("late", schedule="0 * * * *", catch_up=False)])
-    cli("sync-jobs")
+def test_missed_runs_run_once_then_follow_the_schedule_unless_catch_up_is_false(cron, write_jobs, sql):
+    missed = [job("catch", schedule="0 * * * *"), job("skip", schedule="0 * * * *", catch_up=False)]
+    write_jobs(missed)
+    cron.sync(at=at(2030, 6, 1, 6, 30))  # next run 07:00Z: 5 runs missed by 12:00:30
+    write_jobs([*missed, job("late", schedule="0 * * * *", catch_up=False)])
+    assert cron.sync(at=at(2030, 6, 1, 11, 30))["unchanged"] == ["catch", "skip"]  # late: 12:00Z, 30 s late
     now = at(2030, 6, 1, 12, 0, 30)
-    sql("UPDATE jobs SET next_run_at = '2030-06-01T07:00:00Z' WHERE job_id IN ('catch', 'skip')")  # 5 runs missed
-    sql("UPDATE jobs SET next_run_at = '2030-06-01T12:00:00Z' WHERE job_id = 'late'")  # 30 s late: not missed
-    out = tick_at(cron_dir, now)
+    out = tick_at(cron, now)
     results = {r["job_id"]: r for r in out["results"]}
     assert results["catch"]["status"] == "ok" and results["late"]["status"] == "ok"
     assert results["skip"]["status"] == "skipped" and "catch_up: false" in results["skip"]["reason"]
@@ -110,4 +103,4 @@ def test_missed_runs_run_once_then_follow_the_schedule_unless_catch_up_is_false(
     assert [r["job_id"] for r in sql("SELECT job_id FROM runs ORDER BY job_id")] == ["catch", "late"]  # once each
     assert {r["job_id"]: r["next_run_at"] for r in sql("SELECT job_id, next_run_at FROM jobs")} == {
         "catch": "2030-06-01T13:00:00Z", "skip": "2030-06-01T13:00:00Z", "late": "2030-06-01T13:00:00Z"}
-    assert tick_at(cron_dir, now + timedelta(minutes=1))["due_jobs"] == []
+    assert tick_at(cron, now + timedelta(minutes=1))["due_jobs"] == []

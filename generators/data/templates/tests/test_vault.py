@@ -229,3 +229,21 @@ def test_usage_errors_exit_2(vault, args):
     assert r.returncode == 2
     assert "usage:" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_check_holds_the_optional_fields_and_the_version_to_the_schema(vault, vault_dir):
+    base = {"name": "puruto-a", "folder": "puruto-a", "registered_at": "2025-01-01T00:00:00Z"}
+    (vault_dir / "puruto-a").mkdir()
+    for over, why in (({"path": " "}, "has path"), ({"kind": ""}, "has kind"), ({"commands": []}, "has commands"),
+                      ({"commands": ["Status"]}, "has commands"), ({"folder": "puruto..a"}, "invalid folder")):
+        (vault_dir / "registry.json").write_text(json.dumps({"version": "1", "purutos": [{**base, **over}]}))
+        r = vault("check", "--json")
+        assert r.returncode == 1 and any(why in p for p in json.loads(r.stdout)["invalid_entries"]), (over, r.stdout)
+    (vault_dir / "registry.json").write_text(json.dumps({"purutos": [{**base, "path": None}]}))
+    assert '"version" must be a string' in vault("check").stdout
+
+
+def test_register_refuses_an_empty_commands_list(vault, registry):
+    r = vault("register", "puruto-x", "--commands", " , ")
+    assert r.returncode == 2 and "--commands is empty" in r.stderr
+    assert registry()["purutos"] == []
