@@ -46,8 +46,9 @@ export const UPDATE_EXIT = { ok: 0, failed: 1, usage: 2, merge: 3 } as const;
 export function updateHelp(via: 'yo' | 'puruto'): string {
   return renderHelp({
     head: [
-      `Usage: ${via === 'yo' ? 'yo puruto:update' : 'puruto update'} [path] [options]`,
-      `       ${via === 'yo' ? 'yo puruto:update' : 'puruto update'} --workspace DIR [options]`,
+      ...(via === 'yo'
+        ? ['Usage: yo puruto:update [path] [options]   (for many repos: puruto update --workspace DIR)']
+        : ['Usage: puruto update [path] [options]', '       puruto update --workspace DIR [options]']),
       '',
       "Bring a Puruto's generated files (invoker.py, bot.py, main.py, app.py, skills, README ...) to",
       'this generator version without losing your edits. Generation keeps its own output at',
@@ -59,7 +60,7 @@ export function updateHelp(via: 'yo' | 'puruto'): string {
       'are added); merge them, then run it with --adopt. The standard version is left to',
       '`puruto upgrade` (it says when one is pending).',
     ],
-    options: UPDATE_OPTIONS,
+    options: via === 'yo' ? YO_UPDATE_OPTIONS : UPDATE_OPTIONS,
     tail: [
       'Exit codes: 0 updated, already up to date, dry run or adopted; 1 not a Puruto, uncommitted',
       'changes, a merge in progress, a git failure (message on stderr); 2 argument error; 3 your',
