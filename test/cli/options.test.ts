@@ -17,7 +17,7 @@ import UpgradeGenerator from '../../generators/upgrade/index.js';
 import UpdateGenerator from '../../generators/update/index.js';
 import { VALIDATE_OPTIONS, validateHelp } from '../../cli/commands/validate.js';
 import { WORKSPACE_OPTIONS, workspaceHelp } from '../../cli/commands/workspace.js';
-import { DOCTOR_OPTIONS, doctorHelp } from '../../cli/commands/doctor.js';
+import { DOCTOR_OPTIONS } from '../../cli/commands/doctor.js';
 import { generatorPath, rejection, runGenerator, tempDir } from '../helpers/generators.js';
 import { puruto } from '../helpers/cli.js';
 
