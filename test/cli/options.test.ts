@@ -20,6 +20,7 @@ import { WORKSPACE_OPTIONS, workspaceHelp } from '../../cli/commands/workspace.j
 import { DOCTOR_OPTIONS } from '../../cli/commands/doctor.js';
 import { generatorPath, rejection, runGenerator, tempDir } from '../helpers/generators.js';
 import { puruto } from '../helpers/cli.js';
+import { MAIN_OPTIONS } from '../../cli/main.js';
 
 /** The rows of the block under `Options:` (or `Options of the default kind ...:`), until a blank line. */
 function optionRows(help: string): string[] {
@@ -90,6 +91,12 @@ describe('one option list per command', () => {
       assert.ok(r.stderr.includes(c.pointer), r.stderr);
     });
   }
+
+  it('puruto --help: its Options block is MAIN_OPTIONS', async () => {
+    const r = await puruto(['--help']);
+    assert.equal(r.code, 0);
+    checkBlock(r.stdout, MAIN_OPTIONS, 'puruto');
+  });
 
   it("yo's --help texts are built from the lists the generators declare", () => {
     for (const e of CATALOG) checkBlock(e.help('yo'), entryOptions(e.key), `yo puruto:${e.key}`);
