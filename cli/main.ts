@@ -1,5 +1,7 @@
 import { EXIT, type Io } from './io.js';
 import { packageInfo } from './package-info.js';
+import { renderHelp } from '../lib/options/help.js';
+import type { Option } from '../lib/options/option.js';
 
 export const COMMANDS = {
   new: 'create a Puruto (same generators as `yo puruto`), or add ipc / agent-tests to one',
@@ -11,22 +13,28 @@ export const COMMANDS = {
   doctor: 'check the local runtime of a Puruto or an ecosystem: Python, .env, agents, wiring, services',
 } as const;
 
+/** The options of `puruto` itself (each command has its own list). */
+export const MAIN_OPTIONS: readonly Option[] = [
+  { name: 'help', kind: 'flag', alias: 'h', description: 'show help (also: puruto <command> --help)' },
+  { name: 'version', kind: 'flag', alias: 'v', description: 'print the version' },
+];
+
 export function mainHelp(): string {
   const rows = Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(11)}${d}`);
-  return [
-    'Usage: puruto <command> [options]',
-    '',
-    'The Puruto standard from the command line: create, validate, upgrade and gather agentic repositories.',
-    '',
-    'Commands:',
-    ...rows,
-    '',
-    'Options:',
-    '  -h, --help     show help (also: puruto <command> --help)',
-    '  -v, --version  print the version',
-    '',
-    'Exit codes: 0 ok; 1 failed (errors found, business error); 2 argument error; update: 3 your merge is needed.',
-  ].join('\n');
+  return renderHelp({
+    head: [
+      'Usage: puruto <command> [options]',
+      '',
+      'The Puruto standard from the command line: create, validate, upgrade and gather agentic repositories.',
+      '',
+      'Commands:',
+      ...rows,
+    ],
+    options: MAIN_OPTIONS,
+    tail: [
+      'Exit codes: 0 ok; 1 failed (errors found, business error); 2 argument error; update: 3 your merge is needed.',
+    ],
+  });
 }
 
 /** Runs one `puruto` invocation and returns its exit code. Commands load lazily. */

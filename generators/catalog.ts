@@ -3,6 +3,7 @@
  * `puruto new --help` and argument errors must not pay for loading yeoman-environment.
  */
 import type { FlagSpec } from '../lib/argv.js';
+import { flagSpecs } from '../lib/options/parse.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from './shared/spec.js';
 import { addOnHelp, newRepoHelp, type NewRepoSpec } from './shared/help.js';
 import { KIND_REGISTRY } from './kinds.js';
@@ -21,12 +22,8 @@ export interface CatalogEntry {
   newRepo?: NewRepoSpec;
 }
 
-const common: FlagSpec[] = COMMON_OPTIONS.map((o) => ({
-  name: o.name,
-  boolean: o.boolean,
-  ...(o.alias ? { alias: o.alias } : {}),
-}));
-const newRepo: FlagSpec[] = NEW_REPO_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean }));
+const common: FlagSpec[] = flagSpecs(COMMON_OPTIONS);
+const newRepo: FlagSpec[] = flagSpecs(NEW_REPO_OPTIONS);
 
 /** A kind's entry, from its declaration (generators/<key>/kind.ts). */
 function kindEntry(kind: (typeof KIND_REGISTRY)[number]): CatalogEntry {

@@ -1,7 +1,8 @@
 /**
- * Command-line flags driven by a declared option list (the question tables). Handles
- * the original CLI's boolean forms: `--db`, `--no-db`, `--db false`, `--db=FALSE`.
- * Pure: returns errors instead of throwing or printing.
+ * The tokenizer under lib/options/parse.ts: command-line flags against FlagSpecs, the
+ * parser's view of an Option list (flagSpecs derives them; commands never write them by
+ * hand). Handles the original CLI's boolean forms: `--db`, `--no-db`, `--db false`,
+ * `--db=FALSE`. Pure: returns errors instead of throwing or printing.
  */
 export interface FlagSpec {
   name: string;

@@ -11,3 +11,8 @@ export function parseBoolean(value: unknown): boolean | undefined {
   if (v === 'false') return false;
   return undefined;
 }
+
+/** The argument error of a value that is not a boolean (flags, yo, answers files alike). */
+export function notBoolean(name: string, raw: unknown): string {
+  return `--${name} expects true or false (any case), got ${JSON.stringify(raw)}`;
+}

@@ -1,66 +1,60 @@
 import path from 'node:path';
-import { parseArgv } from '../../lib/argv.js';
+import { HELP_OPTION, type Option } from '../../lib/options/option.js';
+import { renderHelp } from '../../lib/options/help.js';
+import { parseOptions } from '../../lib/options/parse.js';
 import { doctor } from '../../lib/doctor/index.js';
 import { formatDoctor } from '../../lib/doctor/format.js';
 import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
 import { EXIT, type Io } from '../io.js';
 
-/** The one option table of `puruto doctor` (flags and --help). */
-export const DOCTOR_OPTIONS = [
+/** The one option list of `puruto doctor` (its flags and --help). */
+export const DOCTOR_OPTIONS: readonly Option[] = [
   {
     name: 'json',
-    boolean: true,
+    kind: 'flag',
     description:
       'print the report as JSON: {path, ok, errors, warnings, checks: [{section, repo, level, id, message, fix}]}',
   },
   {
     name: 'workspace',
-    boolean: false,
+    kind: 'value',
     value: 'DIR',
     description: 'check every Puruto directly under DIR (e.g. ~/purutos) and their wiring',
   },
   {
     name: 'online',
-    boolean: true,
+    kind: 'flag',
     description:
       "also make one real minimal call (/status) through each repo's invoker.py and report its result and time",
   },
-] as const;
+  HELP_OPTION,
+];
 
-export const doctorHelp = [
-  'Usage: puruto doctor [path] [--json] [--online]',
-  '       puruto doctor --workspace DIR [--json] [--online]',
-  '',
-  'Check the local runtime of a Puruto (default: the current folder), or of every Puruto of',
-  'an ecosystem folder: Python (3.10+, the interpreter each repo runs with, its requirements),',
-  '.env (present, required values, placeholders, malformed tokens, user ids, ports), agents',
-  "(the CLIs of invoker.py's adapter table on PATH with versions; the selected one's credentials,",
-  'checked locally), wiring (PURUTO_DATA_PATH, registry ↔ folders, Telegram channels, cron job',
-  "targets and their skills) and services (the gateway's /health, the cron loop and bot heartbeats).",
-  'Each line is ✓ / ⚠ / ✗ with the command that fixes it.',
-  '',
-  'Options:',
-  ...DOCTOR_OPTIONS.map(
-    (o) => `  ${('value' in o ? `--${o.name} <${o.value}>` : `--${o.name}`).padEnd(18)}${o.description}`,
-  ),
-  `  ${'-h, --help'.padEnd(18)}show this help`,
-  '',
-  'Exit codes: 0 nothing is ✗ (warnings allowed); 1 at least one ✗, or no Puruto there; 2 argument error.',
-].join('\n');
+export const doctorHelp = renderHelp({
+  head: [
+    'Usage: puruto doctor [path] [--json] [--online]',
+    '       puruto doctor --workspace DIR [--json] [--online]',
+    '',
+    'Check the local runtime of a Puruto (default: the current folder), or of every Puruto of',
+    'an ecosystem folder: Python (3.10+, the interpreter each repo runs with, its requirements),',
+    '.env (present, required values, placeholders, malformed tokens, user ids, ports), agents',
+    "(the CLIs of invoker.py's adapter table on PATH with versions; the selected one's credentials,",
+    'checked locally), wiring (PURUTO_DATA_PATH, registry ↔ folders, Telegram channels, cron job',
+    "targets and their skills) and services (the gateway's /health, the cron loop and bot heartbeats).",
+    'Each line is ✓ / ⚠ / ✗ with the command that fixes it.',
+  ],
+  options: DOCTOR_OPTIONS,
+  tail: ['Exit codes: 0 nothing is ✗ (warnings allowed); 1 at least one ✗, or no Puruto there; 2 argument error.'],
+});
 
 export async function doctorCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgv(argv, [
-    ...DOCTOR_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean })),
-    { name: 'help', boolean: true, alias: 'h' },
-  ]);
+  const args = parseOptions(argv, DOCTOR_OPTIONS);
   const errors = [...args.errors];
-  for (const k of ['json', 'online', 'help'])
-    if (typeof args.flags[k] === 'string') errors.push(`--${k} takes no value`);
   if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
-  const workspace = args.flags['workspace'];
+  const workspace = args.values['workspace'];
   if (workspace !== undefined && args.positionals.length > 0)
     errors.push('give either a path or --workspace DIR, not both');
-  if (args.flags['help'] === true && errors.length === 0) {
+  if (args.values['help'] === true && errors.length === 0) {
     io.out(doctorHelp);
     return EXIT.ok;
   }
@@ -71,7 +65,7 @@ export async function doctorCommand(argv: readonly string[], io: Io): Promise<nu
   const outcome = await doctor({
     path: path.resolve(io.cwd, typeof workspace === 'string' ? workspace : (args.positionals[0] ?? '.')),
     workspace: typeof workspace === 'string',
-    online: args.flags['online'] === true,
+    online: args.values['online'] === true,
     invokerTemplate: INVOKER_TEMPLATE,
     cwd: io.cwd,
   });
@@ -79,6 +73,6 @@ export async function doctorCommand(argv: readonly string[], io: Io): Promise<nu
     io.err(`puruto doctor: ${outcome.message}`);
     return EXIT.failed;
   }
-  io.out(args.flags['json'] === true ? JSON.stringify(outcome.report, null, 2) : formatDoctor(outcome.report));
+  io.out(args.values['json'] === true ? JSON.stringify(outcome.report, null, 2) : formatDoctor(outcome.report));
   return outcome.report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -1,11 +1,9 @@
 import os from 'node:os';
 import { Writable } from 'node:stream';
-import { parseArgv } from '../../lib/argv.js';
-import { parseBoolean } from '../../lib/booleans.js';
+import { parseOptions } from '../../lib/options/parse.js';
 import { inspectEcosystem, resolveEcosystemDir } from '../../lib/ecosystem.js';
 import { isInteractive } from '../../lib/questions/gather.js';
-import { initHelp, questions } from '../../generators/init/questions.js';
-import { COMMON_OPTIONS, INIT_OPTIONS } from '../../generators/shared/spec.js';
+import { initHelp, OPTIONS } from '../../generators/init/questions.js';
 import { asPurutoError } from '../../generators/shared/run-errors.js';
 import { generatorEntry } from '../paths.js';
 import { yeomanStream } from '../yeoman-output.js';
@@ -34,33 +32,13 @@ function lineWriter(out: (text: string) => void): Writable {
 
 /** `puruto init [dir] [--telegram] [--cron] [--gateway] [--all] [--no-git] [--yes] ...` */
 export async function initCommand(argv: readonly string[], io: Io): Promise<number> {
-  const specs = [
-    ...questions.map((q) => ({ name: q.name, boolean: q.type === 'boolean' })),
-    ...[...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => ({
-      name: o.name,
-      boolean: o.boolean,
-      ...(o.alias ? { alias: o.alias } : {}),
-    })),
-    { name: 'help', boolean: true, alias: 'h' },
-  ];
-  const args = parseArgv(argv, specs);
+  const args = parseOptions(argv, OPTIONS);
   const errors = [...args.errors];
-  const options: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(args.flags)) {
-    if (name === 'help') continue;
-    const spec = specs.find((s) => s.name === name);
-    if (!spec?.boolean) {
-      options[name] = value;
-      continue;
-    }
-    const b = parseBoolean(value);
-    if (b === undefined) errors.push(`--${name} expects true or false, got ${JSON.stringify(value)}`);
-    else options[name] = b;
-  }
+  const { help, ...options } = args.values;
   if (args.positionals.length > 1) errors.push(`expected at most one folder, got: ${args.positionals.join(' ')}`);
   if (args.positionals.length === 1 && options['dir'] !== undefined)
     errors.push('give the folder either as an argument or as --dir, not both');
-  if (args.flags['help'] === true) {
+  if (help === true) {
     io.out(initHelp('puruto'));
     return EXIT.ok;
   }

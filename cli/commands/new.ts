@@ -3,10 +3,9 @@ import { readAnswersFile } from '../../lib/answers-file.js';
 import { checkNewRepo } from '../../lib/new-repo.js';
 import { findPurutoRoot } from '../../lib/puruto-root.js';
 import { isInteractive } from '../../lib/questions/gather.js';
-import type { NewRepoSpec } from '../../generators/shared/help.js';
+import { ADD_ON_OPTIONS, newRepoOptions, type NewRepoSpec } from '../../generators/shared/help.js';
 import { generatorEntry } from '../paths.js';
-import { parseArgv } from '../../lib/argv.js';
-import { parseBoolean } from '../../lib/booleans.js';
+import { parseOptions } from '../../lib/options/parse.js';
 import { CATALOG, KIND_ALIASES, catalogEntry } from '../../generators/catalog.js';
 import { EXIT, type Io } from '../io.js';
 import { describeWriteFailure, discardOpenStagings, openStagings } from '../../lib/staging.js';
@@ -45,37 +44,24 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
     }
   }
   const entry = catalogEntry(key)!;
-  // Boolean answers (--db, --ipc ...) take true/false as their next word, nothing else.
-  const answerSpecs = entry.questions.map((q) => (q.boolean ? { ...q, answer: true } : q));
-  const args = parseArgv(rest, [...answerSpecs, ...entry.options, { name: 'help', boolean: true, alias: 'h' }]);
+  // Its questions (a boolean answer takes true/false as its next word, nothing else) and options.
+  const args = parseOptions(rest, entry.newRepo ? newRepoOptions(entry.newRepo) : ADD_ON_OPTIONS);
   const errors = [...args.errors];
-  const options: Record<string, unknown> = {};
-  const questionNames = new Set(entry.questions.map((q) => q.name));
-  for (const [name, value] of Object.entries(args.flags)) {
-    if (name === 'help') continue;
-    const spec = entry.options.find((o) => o.name === name);
-    if (questionNames.has(name) || !spec?.boolean) {
-      // Answers are validated by the generator exactly like typed answers.
-      options[name] = value;
-      continue;
-    }
-    const b = parseBoolean(value);
-    if (b === undefined) errors.push(`--${name} expects true or false, got ${JSON.stringify(value)}`);
-    else options[name] = b;
-  }
+  // Answers are validated by the generator (and the preflight) exactly like typed answers.
+  const { help, ...options } = args.values;
   const maxPositionals = entry.newRepo ? 1 : 0;
   if (args.positionals.length > maxPositionals) {
     errors.push(
       `unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.slice(maxPositionals).join(' ')}`,
     );
   }
-  const named = args.flags['name'];
+  const named = options['name'];
   if (entry.newRepo && args.positionals.length === 1 && typeof named === 'string' && named !== args.positionals[0]) {
     errors.push(
       `the name is given twice and differs: ${JSON.stringify(args.positionals[0])} and --name ${JSON.stringify(named)}; give it once`,
     );
   }
-  if (args.flags['help'] === true) {
+  if (help === true) {
     io.out(key === 'app' && first !== 'app' && first !== 'standard' ? newHelp() : entry.help('puruto'));
     return EXIT.ok;
   }

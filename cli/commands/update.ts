@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { parseArgv } from '../../lib/argv.js';
+import { parseOptions } from '../../lib/options/parse.js';
 import { generatorVersion } from '../../lib/package-version.js';
 import { purutosIn } from '../../lib/validate/workspace.js';
 import { update, type UpdateOutcome, type UpdateReport } from '../../lib/update/index.js';
 import { formatUpdate } from '../../lib/update/format.js';
 import { renderRepo } from '../../generators/shared/rendering.js';
-import { UPDATE_EXIT, UPDATE_OPTIONS, updateHelp } from '../../generators/update/questions.js';
+import { UPDATE_EXIT, UPDATE_OPTIONS, updateHelp, updateRequest } from '../../generators/update/questions.js';
 import type { Io } from '../io.js';
 
 /** Exit code of one repo's outcome. */
@@ -15,19 +15,13 @@ export function updateExit(o: UpdateOutcome): number {
 }
 
 export async function updateCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgv(argv, [
-    ...UPDATE_OPTIONS.map((o) => ({ name: o.name, boolean: o.boolean })),
-    { name: 'help', boolean: true, alias: 'h' },
-  ]);
+  const args = parseOptions(argv, UPDATE_OPTIONS);
   const errors = [...args.errors];
-  for (const o of [...UPDATE_OPTIONS, { name: 'help', boolean: true }]) {
-    if (o.boolean && typeof args.flags[o.name] === 'string') errors.push(`--${o.name} takes no value`);
-  }
   if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
-  const workspace = args.flags['workspace'];
+  const workspace = args.values['workspace'];
   if (workspace !== undefined && args.positionals.length > 0)
     errors.push('give either a path or --workspace DIR, not both');
-  if (args.flags['help'] === true && errors.length === 0) {
+  if (args.values['help'] === true && errors.length === 0) {
     io.out(updateHelp('puruto'));
     return UPDATE_EXIT.ok;
   }
@@ -35,12 +29,12 @@ export async function updateCommand(argv: readonly string[], io: Io): Promise<nu
     io.err(`puruto update: ${errors.join('; ')}\nRun \`puruto update --help\` for the options.`);
     return UPDATE_EXIT.usage;
   }
-  const json = args.flags['json'] === true;
+  const { dryRun, adopt, json } = updateRequest((name) => args.values[name]);
   const run = (repo: string): UpdateOutcome =>
     update({
       path: repo,
-      dryRun: args.flags['dry-run'] === true,
-      adopt: args.flags['adopt'] === true,
+      dryRun,
+      adopt,
       generatorVersion: generatorVersion(),
       render: renderRepo,
     });

@@ -1,51 +1,54 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgv } from '../../lib/argv.js';
+import { HELP_OPTION, type Option } from '../../lib/options/option.js';
+import { renderHelp } from '../../lib/options/help.js';
+import { parseOptions } from '../../lib/options/parse.js';
 import { isEcosystemRoot, validateRepo, validateWorkspace } from '../../lib/validate/index.js';
 import { formatReport, formatWorkspaceReport } from '../../lib/validate/format.js';
 import { EXIT, type Io } from '../io.js';
 
-export const validateHelp = [
-  'Usage: puruto validate [path] [--json] [--strict]',
-  '       puruto validate --workspace DIR [--json] [--strict]',
-  '',
-  'Check a Puruto (default: the current folder) against the standard. Given an ecosystem',
-  'folder (e.g. ~/purutos after `puruto init`), it validates every Puruto in it, as --workspace.',
-  '',
-  'Options:',
-  '  --json            print the report as JSON (SPEC §4 shape)',
-  '  --strict          our extra checks become errors instead of warnings',
-  '  --workspace DIR   validate every Puruto directly under DIR (e.g. ~/purutos), one report',
-  '  -h, --help        show this help',
-  '',
-  'Exit codes: 0 no errors (warnings allowed); 1 at least one error; 2 argument error (no JSON).',
-].join('\n');
+/** The one option list of `puruto validate` (its flags and --help). */
+export const VALIDATE_OPTIONS: readonly Option[] = [
+  { name: 'json', kind: 'flag', description: 'print the report as JSON (SPEC §4 shape)' },
+  { name: 'strict', kind: 'flag', description: 'our extra checks become errors instead of warnings' },
+  {
+    name: 'workspace',
+    kind: 'value',
+    value: 'DIR',
+    description: 'validate every Puruto directly under DIR (e.g. ~/purutos), one report',
+  },
+  HELP_OPTION,
+];
+
+export const validateHelp = renderHelp({
+  head: [
+    'Usage: puruto validate [path] [--json] [--strict]',
+    '       puruto validate --workspace DIR [--json] [--strict]',
+    '',
+    'Check a Puruto (default: the current folder) against the standard. Given an ecosystem',
+    'folder (e.g. ~/purutos after `puruto init`), it validates every Puruto in it, as --workspace.',
+  ],
+  options: VALIDATE_OPTIONS,
+  tail: ['Exit codes: 0 no errors (warnings allowed); 1 at least one error; 2 argument error (no JSON).'],
+});
 
 export async function validateCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgv(argv, [
-    { name: 'json', boolean: true },
-    { name: 'strict', boolean: true },
-    { name: 'workspace', boolean: false },
-    { name: 'help', boolean: true, alias: 'h' },
-  ]);
+  const args = parseOptions(argv, VALIDATE_OPTIONS);
   const errors = [...args.errors];
-  for (const k of ['json', 'strict', 'help'] as const) {
-    if (typeof args.flags[k] === 'string') errors.push(`--${k} takes no value`);
-  }
   if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
-  if (args.flags['workspace'] !== undefined && args.positionals.length > 0)
+  if (args.values['workspace'] !== undefined && args.positionals.length > 0)
     errors.push('give either a path or --workspace DIR, not both');
   if (errors.length) {
     io.err(`puruto validate: ${errors.join('; ')}\n\n${validateHelp}`);
     return EXIT.usage;
   }
-  if (args.flags['help']) {
+  if (args.values['help']) {
     io.out(validateHelp);
     return EXIT.ok;
   }
-  const options = { strict: args.flags['strict'] === true };
-  const json = args.flags['json'] === true;
-  let workspace = args.flags['workspace'];
+  const options = { strict: args.values['strict'] === true };
+  const json = args.values['json'] === true;
+  let workspace = args.values['workspace'];
   const target = path.resolve(io.cwd, args.positionals[0] ?? '.');
   if (workspace === undefined && isEcosystemRoot(target)) {
     // ~/purutos has rules and skills of its own (agent mode) but is not a Puruto.

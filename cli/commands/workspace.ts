@@ -4,7 +4,9 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgv } from '../../lib/argv.js';
+import { HELP_OPTION, type Option } from '../../lib/options/option.js';
+import { renderHelp } from '../../lib/options/help.js';
+import { parseOptions } from '../../lib/options/parse.js';
 import { expandHome } from '../../lib/ecosystem.js';
 import { REGISTRY_NAME } from '../../lib/registry.js';
 import {
@@ -16,31 +18,53 @@ import {
 import { DEFAULT_STATUS_PARALLEL } from '../../lib/workspace-status.js';
 import { EXIT, type Io } from '../io.js';
 
-export const workspaceHelp = [
-  'Usage: puruto workspace [DIR] [--status] [--json] [--strict]',
-  '',
-  'List every Puruto directly under DIR with its kind, standard version and validation',
-  'status. DIR defaults to the current folder when it directly holds Purutos, else ~/purutos.',
-  '',
-  'Options:',
-  "  --status      also run each Puruto's status script (.claude/skills/status/scripts/status.py",
-  '                --json, with python3 or $PURUTO_PYTHON) and show its runtime state; up to',
-  `                ${DEFAULT_STATUS_PARALLEL} scripts run at once ($PURUTO_STATUS_PARALLEL, 1-64); the table keeps its order`,
-  '  --strict      validate with our extra checks as errors (as `puruto validate --strict`)',
-  '  --json        print one JSON object instead of the table:',
-  '                {"path", "standard_version", "count", "ok", "registry",',
-  '                 "purutos": [{"name", "path", "kind", "version", "effective_version", "current",',
-  '                              "validation": {"ok", "errors", "warnings"}, "description", "skills",',
-  '                              "registered", "status": {"state", "summary", "problems"}}]}',
-  '                version is null when .puruto-standard-version is missing ("" when empty);',
-  '                effective_version is then 0.0.0. registered: listed in puruto-data/registry.json',
-  '                (null without a readable one). status only with --status; state is ok, problem',
-  '                or unknown.',
-  '  -h, --help    show this help',
-  '',
-  'Exit codes: 0 listed (even when some Purutos have validation errors: see the table, or',
-  '`puruto validate --workspace DIR`); 1 DIR does not exist or is not a folder; 2 argument error.',
-].join('\n');
+/** The one option list of `puruto workspace` (its flags and --help). */
+export const WORKSPACE_OPTIONS: readonly Option[] = [
+  {
+    name: 'status',
+    kind: 'flag',
+    description: [
+      "also run each Puruto's status script (.claude/skills/status/scripts/status.py",
+      '--json, with python3 or $PURUTO_PYTHON) and show its runtime state; up to',
+      `${DEFAULT_STATUS_PARALLEL} scripts run at once ($PURUTO_STATUS_PARALLEL, 1-64); the table keeps its order`,
+    ].join('\n'),
+  },
+  {
+    name: 'strict',
+    kind: 'flag',
+    description: 'validate with our extra checks as errors (as `puruto validate --strict`)',
+  },
+  {
+    name: 'json',
+    kind: 'flag',
+    description: [
+      'print one JSON object instead of the table:',
+      '{"path", "standard_version", "count", "ok", "registry",',
+      ' "purutos": [{"name", "path", "kind", "version", "effective_version", "current",',
+      '              "validation": {"ok", "errors", "warnings"}, "description", "skills",',
+      '              "registered", "status": {"state", "summary", "problems"}}]}',
+      'version is null when .puruto-standard-version is missing ("" when empty);',
+      'effective_version is then 0.0.0. registered: listed in puruto-data/registry.json',
+      '(null without a readable one). status only with --status; state is ok, problem',
+      'or unknown.',
+    ].join('\n'),
+  },
+  HELP_OPTION,
+];
+
+export const workspaceHelp = renderHelp({
+  head: [
+    'Usage: puruto workspace [DIR] [--status] [--json] [--strict]',
+    '',
+    'List every Puruto directly under DIR with its kind, standard version and validation',
+    'status. DIR defaults to the current folder when it directly holds Purutos, else ~/purutos.',
+  ],
+  options: WORKSPACE_OPTIONS,
+  tail: [
+    'Exit codes: 0 listed (even when some Purutos have validation errors: see the table, or',
+    '`puruto validate --workspace DIR`); 1 DIR does not exist or is not a folder; 2 argument error.',
+  ],
+});
 
 function versionCell(p: WorkspacePuruto): string {
   if (p.version === null) return `${p.effective_version} (missing)`;
@@ -108,22 +132,14 @@ function summaryLine(listing: WorkspaceListing, withStatus: boolean): string[] {
 }
 
 export async function workspaceCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgv(argv, [
-    { name: 'json', boolean: true },
-    { name: 'status', boolean: true },
-    { name: 'strict', boolean: true },
-    { name: 'help', boolean: true, alias: 'h' },
-  ]);
+  const args = parseOptions(argv, WORKSPACE_OPTIONS);
   const errors = [...args.errors];
-  for (const k of ['json', 'status', 'strict', 'help'] as const) {
-    if (typeof args.flags[k] === 'string') errors.push(`--${k} takes no value`);
-  }
   if (args.positionals.length > 1) errors.push(`expected at most one folder, got ${args.positionals.length}`);
   if (errors.length) {
     io.err(`puruto workspace: ${errors.join('; ')}\n\n${workspaceHelp}`);
     return EXIT.usage;
   }
-  if (args.flags['help']) {
+  if (args.values['help']) {
     io.out(workspaceHelp);
     return EXIT.ok;
   }
@@ -132,7 +148,7 @@ export async function workspaceCommand(argv: readonly string[], io: Io): Promise
     given === undefined
       ? defaultWorkspaceDir(io.cwd, os.homedir())
       : path.resolve(io.cwd, expandHome(given, os.homedir()));
-  const withStatus = args.flags['status'] === true;
+  const withStatus = args.values['status'] === true;
   const parallelRaw = process.env['PURUTO_STATUS_PARALLEL'];
   const parallel = parallelRaw ? Number(parallelRaw) : DEFAULT_STATUS_PARALLEL;
   if (withStatus && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) {
@@ -142,7 +158,7 @@ export async function workspaceCommand(argv: readonly string[], io: Io): Promise
     return EXIT.usage;
   }
   const result = await listWorkspace(dir, {
-    strict: args.flags['strict'] === true,
+    strict: args.values['strict'] === true,
     status: withStatus ? { python: process.env['PURUTO_PYTHON'] || 'python3', parallel } : false,
   });
   if (!result.ok) {
@@ -150,7 +166,7 @@ export async function workspaceCommand(argv: readonly string[], io: Io): Promise
     return EXIT.failed;
   }
   const { listing } = result;
-  if (args.flags['json']) {
+  if (args.values['json']) {
     io.out(JSON.stringify(listing, null, 2));
     return EXIT.ok;
   }

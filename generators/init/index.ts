@@ -15,22 +15,17 @@ import { coerce, collect } from '../../lib/questions/resolve.js';
 import { isInteractive } from '../../lib/questions/gather.js';
 import { PurutoError } from '../shared/errors.js';
 import { camel, rejectUnknownOptions } from '../shared/unknown-options.js';
-import { COMMON_OPTIONS, INIT_OPTIONS } from '../shared/spec.js';
+import { declareOptions } from '../../lib/options/yo.js';
 import { QUIET, type MemFile } from '../shared/commit-policy.js';
 import { guardTask, isYoProcess } from '../shared/run-errors.js';
 import { listFiles } from '../shared/list-files.js';
 import { composedKind } from './kinds.js';
-import { initHelp, KIND_FLAGS, OPTIONAL_KINDS, questions, type InitAnswers } from './questions.js';
+import { initHelp, KIND_FLAGS, OPTIONAL_KINDS, OPTIONS, questions, type InitAnswers } from './questions.js';
 import { rootFiles, ROOT_SKILLS_LINK } from './root-files.js';
 import { finishEcosystem, type Finished } from './finish.js';
 import { renderSummary } from './summary.js';
 
 type Options = BaseOptions & Record<string, unknown>;
-
-/** Keeps a raw option value as given (string from a flag, boolean from yo/--no-x). */
-function Raw(value: unknown): unknown {
-  return value;
-}
 
 export interface RootFileOutcome {
   path: string;
@@ -56,15 +51,8 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
     for (const q of questions) {
       if ('positional' in q && q.positional)
         this.argument(q.name, { type: String, required: false, description: q.description });
-      this.option(q.name, { type: Raw as never, description: q.description });
     }
-    for (const o of [...COMMON_OPTIONS, ...INIT_OPTIONS]) {
-      this.option(o.name, {
-        type: o.boolean ? Boolean : String,
-        description: o.description,
-        ...(o.alias ? { alias: o.alias } : {}),
-      });
-    }
+    declareOptions(this, OPTIONS);
   }
 
   override help(): string {

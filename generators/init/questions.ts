@@ -6,8 +6,9 @@
 import { DEFAULT_ECOSYSTEM } from '../../lib/ecosystem.js';
 import { helpText } from '../../lib/questions/help.js';
 import type { AnswersOf, Table } from '../../lib/questions/table.js';
-import { COMMON_OPTIONS, INIT_OPTIONS } from '../shared/spec.js';
-import { answersExample } from '../shared/help.js';
+import { HELP_OPTION, questionOptions, type Option } from '../../lib/options/option.js';
+import { INIT_OPTIONS } from '../shared/spec.js';
+import { commonOptions } from '../shared/help.js';
 
 export const questions = [
   {
@@ -68,19 +69,19 @@ export const KIND_FLAGS = [...OPTIONAL_KINDS, 'all'] as const;
 export const SUMMARY =
   "Bootstrap an ecosystem folder: create it with puruto-data (always) and, as asked, puruto-telegram, puruto-cron and puruto-gateway, wired together (.env.example paths, puruto-data/registry.json), each with a first git commit; and make the folder the home of the framework's agent mode (AGENTS.md, CLAUDE.md, skills /init, /puruto-generator, /validate, /upgrade, /workspace). Run again, it adds only what is missing and keeps the rest.";
 
+/** Every option of `puruto init` / `yo puruto:init`: its questions, the common ones, --verbose, --help. */
+export const OPTIONS: readonly Option[] = [
+  ...questionOptions(questions),
+  ...commonOptions(questions),
+  ...INIT_OPTIONS,
+  HELP_OPTION,
+];
+
 export function initHelp(via: 'yo' | 'puruto'): string {
   return helpText({
     usage: via === 'yo' ? 'yo puruto:init [dir] [options]' : 'puruto init [dir] [options]',
     summary: SUMMARY,
-    table: questions,
-    extra: [...COMMON_OPTIONS, ...INIT_OPTIONS].map((o) => ({
-      flag: o.alias ? `-${o.alias}, --${o.name}` : `--${o.name}`,
-      description:
-        o.name === 'answers'
-          ? `JSON object of answers keyed by option name, e.g. ${answersExample(questions)}`
-          : o.description,
-      ...(o.boolean ? {} : { value: o.value ?? 'value' }),
-    })),
+    options: OPTIONS,
     notes: [
       'Boolean flags also take true/false in any case (--telegram FALSE, --git=true).',
       'In a terminal with no kind flag, it asks which kinds to add; without one (or with --yes) it adds only puruto-data.',

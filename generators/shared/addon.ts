@@ -8,6 +8,8 @@ import { readTextFile } from '../../lib/safe-read.js';
 import { generatorSection, isObject } from '../../lib/validate/kind.js';
 import { PurutoError } from './errors.js';
 import { rejectUnknownOptions } from './unknown-options.js';
+import { declareOptions } from '../../lib/options/yo.js';
+import { ADD_ON_OPTIONS } from './help.js';
 import { validationHook } from './finish.js';
 import type { PlannedFile } from './spec.js';
 import { catalogEntry } from '../catalog.js';
@@ -45,13 +47,7 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
       ...(options['composed'] ? {} : { customInstallTask: true }),
     });
     this.addOn = addOn;
-    this.option('composed', { type: Boolean, hide: true, description: 'set when composed by another generator' });
-    this.option('owner', { type: String, hide: true, description: 'repo name (when composed)' });
-    this.option('skills', {
-      type: String,
-      hide: true,
-      description: 'extra skills of the repo, comma-separated (when composed)',
-    });
+    declareOptions(this, ADD_ON_OPTIONS);
   }
 
   /** Refusals and Ctrl-C end the run with our one message (see run-errors.ts). */

@@ -25,7 +25,8 @@ import { checkDestination, checkNewRepo, newRepoCommands } from '../../lib/new-r
 import type { Destination } from '../../lib/destination.js';
 import { commitStaging, openStaging, type Staging } from '../../lib/staging.js';
 import { readAnswersFile } from '../../lib/answers-file.js';
-import { newRepoHelp, type NewRepoSpec } from './help.js';
+import { newRepoHelp, newRepoOptions, type NewRepoSpec } from './help.js';
+import { declareOptions } from '../../lib/options/yo.js';
 import type { Answers, Question } from '../../lib/questions/table.js';
 import { checkName, nameOwnedElsewhere } from '../../lib/names.js';
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
@@ -35,14 +36,9 @@ import { listFiles } from './list-files.js';
 import { shownPath } from '../../lib/shown-path.js';
 import { summary, validationHook } from './finish.js';
 import { INIT_COMMAND, START_STEPS } from './next-steps.js';
-import { COMMON_OPTIONS, NEW_REPO_OPTIONS, type PlannedFile } from './spec.js';
+import type { PlannedFile } from './spec.js';
 import { recordPristine } from './pristine-step.js';
 import { generatorVersion } from '../../lib/package-version.js';
-
-/** Keeps a raw option value as given (string from a flag, boolean from yo/--no-x). */
-function Raw(value: unknown): unknown {
-  return value;
-}
 
 /**
  * The flow every "new repo" generator shares (app and the ecosystem kinds):
@@ -90,15 +86,8 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     this.spec = spec;
     for (const q of spec.table) {
       if (q.positional) this.argument(q.name, { type: String, required: false, description: q.description });
-      this.option(q.name, { type: Raw as never, description: q.description });
     }
-    for (const o of [...COMMON_OPTIONS, ...NEW_REPO_OPTIONS]) {
-      this.option(o.name, {
-        type: o.boolean ? Boolean : String,
-        description: o.description,
-        ...(o.alias ? { alias: o.alias } : {}),
-      });
-    }
+    declareOptions(this, newRepoOptions(spec));
   }
 
   /** `--help`: the same text `puruto new <kind> --help` prints, from the question table. */

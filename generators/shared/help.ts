@@ -1,6 +1,8 @@
 import { helpText } from '../../lib/questions/help.js';
 import { KINDS, type KindName } from '../../lib/standard/kinds.js';
 import type { Table } from '../../lib/questions/table.js';
+import { HELP_OPTION, questionOptions, type Option } from '../../lib/options/option.js';
+import { renderHelp } from '../../lib/options/help.js';
 import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from './spec.js';
 
 export interface NewRepoSpec {
@@ -20,6 +22,37 @@ export function answersExample(table: Table): string {
   return JSON.stringify(example);
 }
 
+/** COMMON_OPTIONS, the --answers example naming this table's keys. */
+export function commonOptions(table: Table): Option[] {
+  return COMMON_OPTIONS.map((o) =>
+    o.name === 'answers'
+      ? { ...o, description: `JSON object of answers keyed by option name, e.g. ${answersExample(table)}` }
+      : o,
+  );
+}
+
+/**
+ * Every option of a new-repo generator (`yo puruto[:kind]`, `puruto new [kind]`): its
+ * questions, the common options, the new-repo ones and --help. The parser, --help and
+ * the yo declarations all read this list.
+ */
+export function newRepoOptions(spec: NewRepoSpec): Option[] {
+  return [...questionOptions(spec.table), ...commonOptions(spec.table), ...NEW_REPO_OPTIONS, HELP_OPTION];
+}
+
+/** The options of an add-on generator (ipc, agent-tests): --help, and those its composer sets. */
+export const ADD_ON_OPTIONS: readonly Option[] = [
+  { name: 'composed', kind: 'flag', hidden: true, description: 'set when composed by another generator' },
+  { name: 'owner', kind: 'value', hidden: true, description: 'repo name (when composed)' },
+  {
+    name: 'skills',
+    kind: 'value',
+    hidden: true,
+    description: 'extra skills of the repo, comma-separated (when composed)',
+  },
+  HELP_OPTION,
+];
+
 /** The booleans line, only when the table has booleans, naming them. */
 function booleanNote(table: Table): string[] {
   const names = table.filter((q) => q.type === 'boolean').map((q) => q.name);
@@ -38,15 +71,7 @@ export function newRepoHelp(spec: NewRepoSpec, via: 'yo' | 'puruto'): string {
   return helpText({
     usage,
     summary: spec.summary,
-    table: spec.table,
-    extra: [...COMMON_OPTIONS, ...NEW_REPO_OPTIONS].map((o) => ({
-      flag: o.alias ? `-${o.alias}, --${o.name}` : `--${o.name}`,
-      description:
-        o.name === 'answers'
-          ? `JSON object of answers keyed by option name, e.g. ${answersExample(spec.table)}`
-          : o.description,
-      ...(o.boolean ? {} : { value: o.value ?? 'value' }),
-    })),
+    options: newRepoOptions(spec),
     notes: [
       ...booleanNote(spec.table),
       'Without a terminal, defaults are taken and a missing required answer is an error (exit 1).',
@@ -58,16 +83,15 @@ export function newRepoHelp(spec: NewRepoSpec, via: 'yo' | 'puruto'): string {
 
 /** --help of an add-on generator (ipc, agent-tests) run inside an existing Puruto. */
 export function addOnHelp(name: string, summary: string, via: 'yo' | 'puruto'): string {
-  return [
-    `Usage: ${via === 'yo' ? `yo puruto:${name}` : `puruto new ${name}`}   (run inside an existing Puruto)`,
-    '',
-    summary,
-    'It adds its files and merges its sections into README.md and .env.example; files that',
-    'already exist are kept. Run on a repo that already has it, it changes nothing and says so.',
-    '',
-    'Options:',
-    '  -h, --help  show this help',
-    '',
-    'Exit codes: 0 done; 1 not inside a Puruto, or validation errors afterwards; 2 argument error.',
-  ].join('\n');
+  return renderHelp({
+    head: [
+      `Usage: ${via === 'yo' ? `yo puruto:${name}` : `puruto new ${name}`}   (run inside an existing Puruto)`,
+      '',
+      summary,
+      'It adds its files and merges its sections into README.md and .env.example; files that',
+      'already exist are kept. Run on a repo that already has it, it changes nothing and says so.',
+    ],
+    options: ADD_ON_OPTIONS,
+    tail: ['Exit codes: 0 done; 1 not inside a Puruto, or validation errors afterwards; 2 argument error.'],
+  });
 }

@@ -1,47 +1,50 @@
-/** Options every Puruto generator has besides its question table. */
-export interface ExtraOptionSpec {
-  name: string;
-  boolean: boolean;
-  description: string;
-  alias?: string;
-  value?: string;
-}
+import type { Option } from '../../lib/options/option.js';
 
-export const COMMON_OPTIONS: readonly ExtraOptionSpec[] = [
-  { name: 'yes', boolean: true, alias: 'y', description: 'accept the default of every answer not given; never prompt' },
+/** Options every Puruto generator has besides its question table. */
+export const COMMON_OPTIONS: readonly Option[] = [
+  {
+    name: 'yes',
+    kind: 'boolean',
+    alias: 'y',
+    description: 'accept the default of every answer not given; never prompt',
+  },
   {
     name: 'answers',
-    boolean: false,
+    kind: 'value',
     value: 'file.json',
     description: 'JSON object of answers keyed by option name, e.g. {"name":"puruto-notes","db":false}',
   },
   {
     name: 'interactive',
-    boolean: true,
+    kind: 'boolean',
     description: 'prompt for missing answers (default: only in a terminal); --no-interactive never prompts',
   },
 ];
 
-export const NEW_REPO_OPTIONS: readonly ExtraOptionSpec[] = [
+export const NEW_REPO_OPTIONS: readonly Option[] = [
   {
     name: 'destination',
-    boolean: false,
+    kind: 'value',
     value: 'dir',
     description: 'folder to create the repo in (overrides the ~/purutos resolution and the re-run inside a Puruto)',
   },
   {
     name: 'git',
-    boolean: true,
+    kind: 'boolean',
     description:
       'git init + a first commit, the generated files kept at refs/puruto/pristine for `puruto update` (default; --no-git skips it)',
   },
-  { name: 'force', boolean: true, description: 'on a re-run inside a Puruto: overwrite the files you changed' },
-  { name: 'skip-existing', boolean: true, description: 'on a re-run inside a Puruto: keep the files you changed' },
+  { name: 'force', kind: 'boolean', description: 'on a re-run inside a Puruto: overwrite the files you changed' },
+  { name: 'skip-existing', kind: 'boolean', description: 'on a re-run inside a Puruto: keep the files you changed' },
 ];
 
 /** Options of puruto:init besides the common ones. */
-export const INIT_OPTIONS: readonly ExtraOptionSpec[] = [
-  { name: 'verbose', boolean: true, description: 'list every file of every repo created (default: one line per repo)' },
+export const INIT_OPTIONS: readonly Option[] = [
+  {
+    name: 'verbose',
+    kind: 'boolean',
+    description: 'list every file of every repo created (default: one line per repo)',
+  },
 ];
 
 /** One file of a generator's plan: a template, a verbatim copy, a JSON value, or literal text. */

@@ -6,7 +6,8 @@ import { formatUpdate } from '../../lib/update/format.js';
 import { generatorVersion } from '../../lib/package-version.js';
 import { renderRepo } from '../shared/rendering.js';
 import { PurutoError } from '../shared/errors.js';
-import { UPDATE_EXIT, UPDATE_OPTIONS, updateHelp } from './questions.js';
+import { UPDATE_EXIT, YO_UPDATE_OPTIONS, updateHelp, updateRequest } from './questions.js';
+import { declareOptions } from '../../lib/options/yo.js';
 
 /**
  * `yo puruto:update [path]`: the same update as `puruto update`, from lib/update. It
@@ -17,8 +18,7 @@ export default class UpdateGenerator extends Generator<Record<string, unknown>, 
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options as never);
     this.argument('path', { type: String, required: false, description: 'the Puruto to update (default: this one)' });
-    for (const o of UPDATE_OPTIONS.filter((x) => x.name !== 'workspace'))
-      this.option(o.name, { type: o.boolean ? Boolean : String, description: o.description });
+    declareOptions(this, YO_UPDATE_OPTIONS);
   }
 
   override help(): string {
@@ -32,17 +32,16 @@ export default class UpdateGenerator extends Generator<Record<string, unknown>, 
   writing(): void {
     const opt = (name: string): unknown => this.options[name] ?? this.options[camel(name)];
     const given = this.options['path'];
+    const { dryRun, adopt, json } = updateRequest(opt);
     const outcome = update({
       path: typeof given === 'string' ? path.resolve(this.env.cwd, given) : this.destinationRoot(),
-      dryRun: opt('dry-run') === true,
-      adopt: opt('adopt') === true,
+      dryRun,
+      adopt,
       generatorVersion: generatorVersion(),
       render: renderRepo,
     });
     if (!outcome.ok) throw new PurutoError(outcome.message, UPDATE_EXIT.failed);
-    process.stdout.write(
-      `${opt('json') === true ? JSON.stringify(outcome.report, null, 2) : formatUpdate(outcome.report)}\n`,
-    );
+    process.stdout.write(`${json ? JSON.stringify(outcome.report, null, 2) : formatUpdate(outcome.report)}\n`);
     if (outcome.report.status === 'conflicts' || outcome.report.status === 'side-by-side') {
       throw new PurutoError(
         `your merge is needed: ${outcome.report.conflicts.length ? `conflicts in ${outcome.report.conflicts.join(', ')}` : 'merge the .puruto-new files'}`,

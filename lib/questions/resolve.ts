@@ -1,4 +1,4 @@
-import { parseBoolean } from '../booleans.js';
+import { notBoolean, parseBoolean } from '../booleans.js';
 import type { AnswerValue, Answers, Question, Table } from './table.js';
 
 /**
@@ -10,9 +10,7 @@ export function coerce(q: Question, raw: unknown): { value: AnswerValue } | { er
   switch (q.type) {
     case 'boolean': {
       const value = parseBoolean(raw);
-      return value === undefined
-        ? { error: `--${q.name} expects true or false (any case), got ${JSON.stringify(raw)}` }
-        : { value };
+      return value === undefined ? { error: notBoolean(q.name, raw) } : { value };
     }
     case 'list': {
       const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { check, coerce, collect, commandLine, withDefaults } from '../../lib/questions/resolve.js';
 import { helpText } from '../../lib/questions/help.js';
+import { questionOptions } from '../../lib/options/option.js';
 import { questions } from '../../generators/app/questions.js';
 
 const q = (name: string) => questions.find((x) => x.name === name)!;
@@ -70,7 +71,8 @@ describe('lib/questions', () => {
   });
 
   it('builds help with every flag, its default and required marks', () => {
-    const text = helpText({ usage: 'x', summary: 's', table: questions, extra: [{ flag: '--yes', description: 'y' }] });
+    const options = [...questionOptions(questions), { name: 'yes', kind: 'boolean', description: 'y' } as const];
+    const text = helpText({ usage: 'x', summary: 's', options });
     assert.match(text, /--name <puruto-notes> +repo name.*\(required\)/);
     assert.match(text, /--db, --no-db +.*\(default: true\)/);
     assert.match(text, /--skills <a,b> +.*\(default: none\)/);
