@@ -2,9 +2,6 @@
  * The generators this package ships, as `puruto new` sees them. No Yeoman import here:
  * `puruto new --help` and argument errors must not pay for loading yeoman-environment.
  */
-import type { FlagSpec } from '../lib/argv.js';
-import { flagSpecs } from '../lib/options/parse.js';
-import { COMMON_OPTIONS, NEW_REPO_OPTIONS } from './shared/spec.js';
 import { addOnHelp, newRepoHelp, type NewRepoSpec } from './shared/help.js';
 import { KIND_REGISTRY } from './kinds.js';
 import { newRepoSpec } from './shared/new-repo-spec.js';
@@ -14,16 +11,9 @@ export interface CatalogEntry {
   key: string;
   namespace: string;
   help(via: 'yo' | 'puruto'): string;
-  /** Flags of its question table (validated by the generator like typed answers). */
-  questions: FlagSpec[];
-  /** Its other options (--yes, --answers, --destination ...). */
-  options: FlagSpec[];
   /** The question table and kind of a generator that creates a new repo (takes a name). */
   newRepo?: NewRepoSpec;
 }
-
-const common: FlagSpec[] = flagSpecs(COMMON_OPTIONS);
-const newRepo: FlagSpec[] = flagSpecs(NEW_REPO_OPTIONS);
 
 /** A kind's entry, from its declaration (generators/<key>/kind.ts). */
 function kindEntry(kind: (typeof KIND_REGISTRY)[number]): CatalogEntry {
@@ -32,9 +22,6 @@ function kindEntry(kind: (typeof KIND_REGISTRY)[number]): CatalogEntry {
     key: kind.key,
     namespace: `puruto:${kind.key}`,
     help: (via) => newRepoHelp(spec, via),
-    // Booleans from the question's type, for every kind: --x / --no-x as under yo.
-    questions: kind.table.map((q) => ({ name: q.name, boolean: q.type === 'boolean' })),
-    options: [...common, ...newRepo],
     newRepo: spec,
   };
 }
@@ -47,8 +34,6 @@ export const CATALOG: readonly CatalogEntry[] = [
     namespace: 'puruto:ipc',
     help: (via) =>
       addOnHelp('ipc', 'Add IPC to this Puruto: /call, .puruto-ipc.json (deny-by-default), ipc.py, invoker.py.', via),
-    questions: [],
-    options: common,
   },
   {
     key: 'agent-tests',
@@ -59,8 +44,6 @@ export const CATALOG: readonly CatalogEntry[] = [
         'Add tests/agent/: declarative agent cases run by pytest with a deterministic mock runner.',
         via,
       ),
-    questions: [],
-    options: common,
   },
 ];
 

@@ -31,6 +31,9 @@ function vaultName(): VaultName {
   return vaults[0]!.kind as VaultName;
 }
 
+/** The vault's key (`puruto init` always creates it). */
+export const VAULT_KEY: EcosystemKey = ECOSYSTEM.find((k) => k.name === VAULT_NAME)!.key;
+
 export const DEFAULT_ECOSYSTEM = '~/purutos';
 
 /** `~` and `~/x` are the user's home (a quoted default reaches us unexpanded). */

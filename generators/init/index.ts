@@ -5,6 +5,7 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import { readAnswersFile } from '../../lib/answers-file.js';
 import {
   ECOSYSTEM,
+  VAULT_KEY,
   inspectEcosystem,
   resolveEcosystemDir,
   type EcosystemKey,
@@ -108,7 +109,7 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
     const todo = questions.filter(
       (q) =>
         (OPTIONAL_KINDS as readonly string[]).includes(q.name) &&
-        this.state.slots[`puruto-${q.name}` as EcosystemName] !== 'present',
+        this.state.slots[ECOSYSTEM.find((k) => k.key === q.name)?.name as EcosystemName] !== 'present',
     );
     if (todo.length === 0) return;
     const asked = (await this.prompt(
@@ -123,7 +124,7 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
 
   async configuring(): Promise<void> {
     const a = this.answers;
-    const selected = new Set<EcosystemKey>(['data']);
+    const selected = new Set<EcosystemKey>([VAULT_KEY]);
     for (const k of OPTIONAL_KINDS) if (a.all || a[k]) selected.add(k);
     // Where it goes, before anything is written (it depends on whether ~/purutos exists).
     this.log(`${fs.existsSync(this.dir) ? 'Completing' : 'Creating'} the ecosystem in ${this.dir}.`);
