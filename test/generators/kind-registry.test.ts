@@ -17,6 +17,12 @@ import { tempDir } from '../helpers/repo.js';
 import { KIND_REGISTRY } from '../../generators/kinds.js';
 import { defineKind } from '../../generators/shared/kind-declaration.js';
 import { KINDS } from '../../lib/standard/kinds.js';
+import { ECOSYSTEM, VAULT_NAME } from '../../lib/ecosystem.js';
+import {
+  OPTIONAL_KINDS,
+  SUMMARY as INIT_SUMMARY,
+  questions as initQuestions,
+} from '../../generators/init/questions.js';
 import { VERSION_CHAIN } from '../../lib/standard/version.js';
 import { renderAnswers } from '../../generators/shared/artifacts.js';
 
@@ -204,6 +210,20 @@ describe('the kind registry: declarations', () => {
         );
       for (const s of k.requiredSkills) assert.ok(written.has(`.claude/skills/${s}/SKILL.md`), `${k.kind}: /${s}`);
     }
+  });
+
+  it("puruto init's kind flags are the registry's ecosystem kinds besides the vault, in creation order", () => {
+    const optional = ECOSYSTEM.filter((k) => k.name !== VAULT_NAME).map((k) => k.key);
+    assert.ok(optional.length > 0);
+    assert.deepEqual([...OPTIONAL_KINDS], optional);
+    const kinds = initQuestions.filter((q) => (optional as string[]).includes(q.name));
+    assert.deepEqual(
+      kinds.map((q) => [q.name, q.type]),
+      optional.map((k) => [k, 'boolean']),
+    );
+    const all = initQuestions.find((q) => q.name === 'all');
+    for (const k of optional) assert.ok(all?.description.includes(`--${k}`), k);
+    for (const k of ECOSYSTEM) assert.ok(INIT_SUMMARY.includes(k.name), k.name);
   });
 
   it('a missing-file code must be a finding code (a typo does not compile)', () => {
