@@ -17,7 +17,9 @@ export async function readAnswersFile(
   if (!read.ok) {
     return {
       ok: false,
-      message: `--answers ${file}: cannot read it (${describeReadFailure(read.code, ANSWERS_MAX_BYTES)}); give a JSON file like {"name": "puruto-notes"}`,
+      message:
+        `--answers ${file}: cannot read it (${describeReadFailure(read.code, ANSWERS_MAX_BYTES)}); give a ` +
+        `JSON file like {"name": "puruto-notes"}`,
     };
   }
   const text = strictUtf8(read.bytes);

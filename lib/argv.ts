@@ -67,7 +67,8 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[]): 
         i++;
       } else if (spec.answer && next !== undefined && !next.startsWith('-')) {
         out.errors.push(
-          `--${key} expects true or false, got ${JSON.stringify(next)} (write --${key} true, --${key} false or --no-${key}; put the name first or give it with --name)`,
+          `--${key} expects true or false, got ${JSON.stringify(next)} (write --${key} true, --${key} false or ` +
+            `--no-${key}; put the name first or give it with --name)`,
         );
         i++;
       } else {

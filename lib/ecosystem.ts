@@ -90,7 +90,9 @@ export function inspectEcosystem(dir: string): EcosystemState {
       dir,
       status: 'refused',
       slots,
-      problem: `${dir} exists and is not a folder: nothing was written. Remove it, or give another folder: puruto init <dir>`,
+      problem:
+        `${dir} exists and is not a folder: nothing was written. Remove it, or give another folder: puruto ` +
+        `init <dir>`,
     };
   }
   if (isPurutoRepo(dir)) {
@@ -98,7 +100,9 @@ export function inspectEcosystem(dir: string): EcosystemState {
       dir,
       status: 'refused',
       slots,
-      problem: `${dir} is a Puruto repo, not an ecosystem folder: nothing was written. Run it on the folder that holds your Purutos, e.g. puruto init ${path.dirname(dir)}`,
+      problem:
+        `${dir} is a Puruto repo, not an ecosystem folder: nothing was written. Run it on the folder that ` +
+        `holds your Purutos, e.g. puruto init ${path.dirname(dir)}`,
     };
   }
   for (const k of ECOSYSTEM) slots[k.name] = slot(path.join(dir, k.name));
@@ -108,7 +112,10 @@ export function inspectEcosystem(dir: string): EcosystemState {
       dir,
       status: 'refused',
       slots,
-      problem: `${blocked.map((b) => path.join(dir, b)).join(', ')} ${blocked.length > 1 ? 'are files' : 'is a file'}, where the repo of that name goes: nothing was written. Move it aside and run puruto init again`,
+      problem:
+        `${blocked.map((b) => path.join(dir, b)).join(', ')} ` +
+        `${blocked.length > 1 ? 'are files' : 'is a file'}, where the repo of that name goes: nothing was written. ` +
+        'Move it aside and run puruto init again',
     };
   }
   return { dir, status: 'folder', slots };

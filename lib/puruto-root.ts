@@ -82,7 +82,9 @@ export async function findPurutoRoot(cwd: string): Promise<RootLookup> {
         return {
           found: 'broken',
           root: dir,
-          message: `${rc} cannot be read as a Puruto record: ${parsed.broken}; fix it, or remove it to treat the folder as a plain one`,
+          message:
+            `${rc} cannot be read as a Puruto record: ${parsed.broken}; fix it, or remove it to treat the ` +
+            `folder as a plain one`,
         };
       }
       return parsed.ours ? { found: true, root: dir, record: parsed.record } : { found: false };

@@ -111,7 +111,9 @@ export function withRegistryLock<T>(vault: string, fn: () => T, waitMs: number =
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
         return {
           ok: false,
-          message: `cannot take the registry lock ${lock} (${(error as Error).message}): check the permissions of ${vault}`,
+          message:
+            `cannot take the registry lock ${lock} (${(error as Error).message}): check the permissions of ` +
+            `${vault}`,
         };
       }
     }
@@ -123,7 +125,10 @@ export function withRegistryLock<T>(vault: string, fn: () => T, waitMs: number =
       const owner = readOwner(lock);
       return {
         ok: false,
-        message: `registry.json has been locked by another process for over ${Math.round(waitMs / 1000)} s (${owner ? `pid ${String(owner.pid)}` : 'owner unknown'}): if no vault.py or puruto init is running, delete the folder ${lock} and try again`,
+        message:
+          `registry.json has been locked by another process for over ${Math.round(waitMs / 1000)} s ` +
+          `(${owner ? `pid ${String(owner.pid)}` : 'owner unknown'}): ` +
+          `if no vault.py or puruto init is running, delete the folder ${lock} and try again`,
       };
     }
     sleep(delay);

@@ -38,7 +38,8 @@ export function rerunAnswers(
     if (q.name === 'name') {
       if (before !== undefined && now !== undefined && now !== before) {
         refusals.push(
-          `you are inside the Puruto ${String(before)} (${root}), and a re-run works on it: it keeps its name, so "${String(now)}" cannot be given here. ` +
+          `you are inside the Puruto ${String(before)} (${root}), and a re-run works on it: it keeps its name, so ` +
+            `"${String(now)}" cannot be given here. ` +
             'To create a new repo, run the command outside this folder or pass --destination DIR.',
         );
       }

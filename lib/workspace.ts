@@ -112,7 +112,9 @@ export async function listWorkspace(dir: string, options: ListOptions = {}): Pro
     return {
       ok: false,
       reason: 'absent',
-      message: `${abs} does not exist: create an ecosystem with \`puruto init ${abs}\`, or give the folder that holds your Purutos`,
+      message:
+        `${abs} does not exist: create an ecosystem with \`puruto init ${abs}\`, or give the folder that ` +
+        `holds your Purutos`,
     };
   }
   if (!st.isDirectory())

@@ -16,7 +16,8 @@ import { KINDS } from '../../lib/standard/kinds.js';
 function newHelp(): string {
   const kinds = CATALOG.map(
     (c) =>
-      `  ${c.key.padEnd(12)}${c.newRepo ? `new repo: ${KINDS[c.newRepo.kind].summary}` : 'add it to the Puruto in the current folder'}`,
+      `  ${c.key.padEnd(12)}` +
+      (c.newRepo ? `new repo: ${KINDS[c.newRepo.kind].summary}` : 'add it to the Puruto in the current folder'),
   );
   // One usage block: the app's options follow under their own heading, not a second "Usage:".
   const app = catalogEntry('app')!.help('puruto').split('\n');
@@ -52,13 +53,15 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
   const maxPositionals = entry.newRepo ? 1 : 0;
   if (args.positionals.length > maxPositionals) {
     errors.push(
-      `unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.slice(maxPositionals).join(' ')}`,
+      `unexpected argument${args.positionals.length > 1 ? 's' : ''}: ` +
+        `${args.positionals.slice(maxPositionals).join(' ')}`,
     );
   }
   const named = options['name'];
   if (entry.newRepo && args.positionals.length === 1 && typeof named === 'string' && named !== args.positionals[0]) {
     errors.push(
-      `the name is given twice and differs: ${JSON.stringify(args.positionals[0])} and --name ${JSON.stringify(named)}; give it once`,
+      `the name is given twice and differs: ${JSON.stringify(args.positionals[0])} and --name ` +
+        `${JSON.stringify(named)}; give it once`,
     );
   }
   if (help === true) {
@@ -103,7 +106,8 @@ export async function newCommand(argv: readonly string[], io: Io): Promise<numbe
     const where = openStagings()[0]?.final;
     const errno = typeof code === 'string' && /^E[A-Z]+$/.test(code);
     const message = errno
-      ? `cannot write ${where ?? 'the new repo'}: ${describeWriteFailure(error, where ?? io.cwd)}; nothing was left behind, so you can run the same command again`
+      ? `cannot write ${where ?? 'the new repo'}: ${describeWriteFailure(error, where ?? io.cwd)}; nothing was left ` +
+        `behind, so you can run the same command again`
       : (ours ?? (error as Error)).message;
     discardOpenStagings();
     io.err(`puruto new: ${message}`);

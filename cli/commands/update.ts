@@ -43,7 +43,8 @@ export async function updateCommand(argv: readonly string[], io: Io): Promise<nu
     const repos = purutosIn(dir);
     if (repos === undefined) {
       io.err(
-        `puruto update: the workspace ${dir} is not a readable folder; pass the folder that holds your Purutos (e.g. ~/purutos)`,
+        `puruto update: the workspace ${dir} is not a readable folder; pass the folder that holds your Purutos ` +
+          `(e.g. ~/purutos)`,
       );
       return UPDATE_EXIT.failed;
     }

@@ -53,7 +53,8 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   if (workspace === undefined && isEcosystemRoot(target)) {
     // ~/purutos has rules and skills of its own (agent mode) but is not a Puruto.
     io.err(
-      `${target} is an ecosystem folder (it holds Purutos, it is not one): validating each of them, as --workspace ${target}`,
+      `${target} is an ecosystem folder (it holds Purutos, it is not one): validating each of them, as --workspace ` +
+        `${target}`,
     );
     workspace = target;
   }

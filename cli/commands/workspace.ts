@@ -122,11 +122,13 @@ function summaryLine(listing: WorkspaceListing, withStatus: boolean): string[] {
   const unregistrable = unlisted.filter((n) => !REGISTRY_NAME.test(n));
   if (registrable.length)
     lines.push(
-      `Not in puruto-data/registry.json (the gateway and invoker will not list them): ${registrable.join(', ')} — register with: cd puruto-data && python3 vault.py register <name>`,
+      `Not in puruto-data/registry.json (the gateway and invoker will not list them): ${registrable.join(', ')} — ` +
+        `register with: cd puruto-data && python3 vault.py register <name>`,
     );
   if (unregistrable.length)
     lines.push(
-      `Cannot be registered in puruto-data (the vault takes only puruto-<name>), so the gateway and invoker will not list them: ${unregistrable.join(', ')} — rename the folder to puruto-<name> to register it`,
+      `Cannot be registered in puruto-data (the vault takes only puruto-<name>), so the gateway and invoker will ` +
+        `not list them: ${unregistrable.join(', ')} — rename the folder to puruto-<name> to register it`,
     );
   return lines;
 }
@@ -153,7 +155,8 @@ export async function workspaceCommand(argv: readonly string[], io: Io): Promise
   const parallel = parallelRaw ? Number(parallelRaw) : DEFAULT_STATUS_PARALLEL;
   if (withStatus && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) {
     io.err(
-      `puruto workspace: PURUTO_STATUS_PARALLEL=${JSON.stringify(parallelRaw)} is not a whole number from 1 to 64: unset it (default ${DEFAULT_STATUS_PARALLEL}) or fix it`,
+      `puruto workspace: PURUTO_STATUS_PARALLEL=${JSON.stringify(parallelRaw)} is not a whole number from 1 to 64: ` +
+        `unset it (default ${DEFAULT_STATUS_PARALLEL}) or fix it`,
     );
     return EXIT.usage;
   }
@@ -172,7 +175,8 @@ export async function workspaceCommand(argv: readonly string[], io: Io): Promise
   }
   if (listing.count === 0) {
     io.out(
-      `No Purutos in ${listing.path}.\nCreate an ecosystem there with \`puruto init ${listing.path}\`, or a Puruto with \`puruto new\`.`,
+      `No Purutos in ${listing.path}.\nCreate an ecosystem there with \`puruto init ${listing.path}\`, or a Puruto ` +
+        `with \`puruto new\`.`,
     );
     return EXIT.ok;
   }

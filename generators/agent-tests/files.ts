@@ -22,6 +22,7 @@ export function agentTestsFiles(owner: string, call: boolean, skills: readonly s
 }
 
 /** The README section merged by `puruto:agent-tests`. */
+/* eslint-disable max-len -- README text as users copy it: one shell command per line */
 export const AGENT_TESTS_README = `
 \`tests/agent/\` checks that requests reach the right skill: each case of
 \`tests/agent/cases.yaml\` is a prompt, the skill the agent must choose for it, and text
@@ -70,3 +71,4 @@ asks an [Ollama](https://ollama.com) model which skill fits each prompt. Variabl
 When no server answers within 2 seconds, or the model is not pulled, the cases are skipped
 with the reason (shown by \`-rs\`); a malformed case still fails.
 `;
+/* eslint-enable max-len */

@@ -9,7 +9,8 @@ export default defineKind({
   listed: 1,
   summary: 'a domain Puruto (your app)',
   helpSummary:
-    'Create a standard Puruto: an agentic repository (rules files, the four core skills, optional db, IPC and agent tests).',
+    'Create a standard Puruto: an agentic repository (rules files, the four core skills, optional db, IPC and agent ' +
+    'tests).',
   table: questions,
   plan: appFiles,
   requiredFiles: [],

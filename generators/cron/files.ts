@@ -71,7 +71,8 @@ export function cronFiles(a: CronAnswers): PlannedFile[] {
         dest: 'requirements-dev.txt',
         text: requirementsText(
           [
-            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).',
+            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r ' +
+              'requirements-dev.txt).',
           ],
           ['pytest'],
           'requirements.txt',

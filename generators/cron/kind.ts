@@ -9,7 +9,8 @@ export default defineKind({
   listed: 4,
   summary: 'the local scheduler',
   helpSummary:
-    'Create puruto-cron, the local scheduler: .jobs.json, SQLite runs, main.py (init-db, sync-jobs, status, tick, run-now, run, pause, resume, logs) calling Purutos through invoker.py.',
+    'Create puruto-cron, the local scheduler: .jobs.json, SQLite runs, main.py (init-db, sync-jobs, status, tick, ' +
+    'run-now, run, pause, resume, logs) calling Purutos through invoker.py.',
   table: questions,
   plan: cronFiles,
   requiredFiles: ['main.py', 'db.py', 'scheduler.py', 'executor.py', 'invoker.py', 'notifier.py', '.jobs.json'],

@@ -5,7 +5,8 @@ import { ecosystemQuestions } from '../shared/ecosystem-questions.js';
 export const CRON_NAME = 'puruto-cron';
 
 export const DEFAULT_DESCRIPTION =
-  'The local scheduler of this Puruto ecosystem: cron jobs in .jobs.json that ask other Purutos to act, with runs in SQLite and notifications to Telegram.';
+  'The local scheduler of this Puruto ecosystem: cron jobs in .jobs.json that ask other Purutos to act, with runs ' +
+  'in SQLite and notifications to Telegram.';
 
 /** `yo puruto:cron` / `puruto new cron` (SPEC §8 puruto-cron). */
 export const questions = ecosystemQuestions({

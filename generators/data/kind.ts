@@ -9,7 +9,8 @@ export default defineKind({
   listed: 2,
   summary: 'the private data vault of the ecosystem',
   helpSummary:
-    'Create puruto-data, the private data vault of the ecosystem: registry.json, shared/, one folder per registered Puruto, and vault.py behind /register, /read and /write.',
+    'Create puruto-data, the private data vault of the ecosystem: registry.json, shared/, one folder per registered ' +
+    'Puruto, and vault.py behind /register, /read and /write.',
   table: questions,
   plan: dataFiles,
   requiredFiles: ['registry.json', 'shared/.gitkeep'],

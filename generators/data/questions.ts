@@ -5,7 +5,8 @@ import { ecosystemQuestions } from '../shared/ecosystem-questions.js';
 export const DATA_NAME = 'puruto-data';
 
 export const DEFAULT_DESCRIPTION =
-  'The private data vault of this Puruto ecosystem: a registry of Purutos, one folder per Puruto, and shared/ for cross-domain data.';
+  'The private data vault of this Puruto ecosystem: a registry of Purutos, one folder per Puruto, and shared/ for ' +
+  'cross-domain data.';
 
 /** `yo puruto:data` / `puruto new data` (SPEC §8 puruto-data). */
 export const questions = ecosystemQuestions({

@@ -57,7 +57,8 @@ export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
         dest: 'requirements-dev.txt',
         text: requirementsText(
           [
-            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).',
+            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r ' +
+              'requirements-dev.txt).',
             'TestClient uses httpx.',
           ],
           ['pytest', 'httpx'],

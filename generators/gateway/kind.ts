@@ -9,7 +9,8 @@ export default defineKind({
   listed: 3,
   summary: 'the local REST API',
   helpSummary:
-    'Create puruto-gateway, the local REST API of the ecosystem (FastAPI + uvicorn): /health, /purutos, /purutos/{name} and POST /purutos/{name}/{command} through invoker.py, behind an API key.',
+    'Create puruto-gateway, the local REST API of the ecosystem (FastAPI + uvicorn): /health, /purutos, ' +
+    '/purutos/{name} and POST /purutos/{name}/{command} through invoker.py, behind an API key.',
   table: questions,
   plan: gatewayFiles,
   requiredFiles: ['app.py', 'routes.py', 'auth.py', 'registry.py', 'invoker.py'],

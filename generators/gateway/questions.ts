@@ -5,7 +5,8 @@ import { ecosystemQuestions } from '../shared/ecosystem-questions.js';
 export const GATEWAY_NAME = 'puruto-gateway';
 
 export const DEFAULT_DESCRIPTION =
-  'The local REST API of this Puruto ecosystem: lists the Purutos and runs their commands over HTTP, behind an API key.';
+  'The local REST API of this Puruto ecosystem: lists the Purutos and runs their commands over HTTP, behind an API ' +
+  'key.';
 
 /** `yo puruto:gateway` / `puruto new gateway` (SPEC §8 puruto-gateway). */
 export const questions = ecosystemQuestions({

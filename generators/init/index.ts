@@ -188,7 +188,8 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
       this.rootOutcomes.push({ path: ROOT_SKILLS_LINK, outcome: 'created' });
     } catch (error) {
       this.log(
-        `note: could not create ${ROOT_SKILLS_LINK} -> ../.claude/skills (${(error as Error).message}); create it by hand for Codex/Gemini.`,
+        `note: could not create ${ROOT_SKILLS_LINK} -> ../.claude/skills (${(error as Error).message}); create it ` +
+          `by hand for Codex/Gemini.`,
       );
     }
   }
@@ -213,14 +214,16 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
     this.result(renderSummary({ dir: this.dir, cwd: this.env.cwd, finished, root: this.rootOutcomes }));
     if (finished.invalid.length) {
       throw new PurutoError(
-        `${finished.invalid.join(', ')} ${finished.invalid.length > 1 ? 'fail' : 'fails'} validation: see the findings above, then run: puruto validate --workspace ${this.dir}`,
+        `${finished.invalid.join(', ')} ${finished.invalid.length > 1 ? 'fail' : 'fails'} validation: see the ` +
+          `findings above, then run: puruto validate --workspace ${this.dir}`,
         1,
       );
     }
     if (finished.registry && !finished.registry.ok) {
       // Unregistered, the repos are invisible to the gateway: the ecosystem is not wired.
       throw new PurutoError(
-        `puruto-data/registry.json was not updated: ${finished.registry.message}. Then run puruto init again: it only adds what is missing.`,
+        `puruto-data/registry.json was not updated: ${finished.registry.message}. Then run puruto init again: it ` +
+          `only adds what is missing.`,
         1,
       );
     }

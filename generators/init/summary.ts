@@ -28,7 +28,10 @@ export function renderSummary(o: {
   const f = o.finished;
   const rows = ECOSYSTEM.filter((k) => f.created.includes(k.name) || f.kept.includes(k.name)).map((k) => {
     const created = f.created.includes(k.name);
-    return `  ${(created ? 'created' : 'kept').padEnd(8)} ${k.name.padEnd(16)} ${KINDS[k.name].summary.padEnd(40)} ${created ? gitCell(f, k.name) : 'already there, not touched'}`;
+    return (
+      `  ${(created ? 'created' : 'kept').padEnd(8)} ${k.name.padEnd(16)} ${KINDS[k.name].summary.padEnd(40)} ` +
+      `${created ? gitCell(f, k.name) : 'already there, not touched'}`
+    );
   });
   const lines = [`Ecosystem ${o.dir}`, '', 'Repos:', ...rows];
 
@@ -37,7 +40,8 @@ export function renderSummary(o: {
     const set = f.wiring.filter((w) => w.repo === repo);
     if (set.length)
       wiring.push(
-        `  ${`${repo}/.env.example`.padEnd(30)}${set.map((w) => `${w.key}=${w.value}${w.outcome === 'missing' ? ' (no such line: not set)' : ''}`).join(', ')}`,
+        `  ${`${repo}/.env.example`.padEnd(30)}` +
+          set.map((w) => `${w.key}=${w.value}${w.outcome === 'missing' ? ' (no such line: not set)' : ''}`).join(', '),
       );
   }
   if (f.registry) {
@@ -60,7 +64,8 @@ export function renderSummary(o: {
   if (fallback) {
     lines.push(
       '',
-      `Git: no user.name/user.email is configured, so the first commits are by "${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>"`,
+      `Git: no user.name/user.email is configured, so the first commits are by "${FALLBACK_IDENTITY.name} ` +
+        `<${FALLBACK_IDENTITY.email}>"`,
       '  (nothing was written to your git config). Set yours with git config --global user.name/user.email,',
       '  then, if you like, rewrite them: git -C <repo> commit --amend --reset-author --no-edit',
     );
@@ -73,7 +78,8 @@ export function renderSummary(o: {
   ];
   if (f.created.length)
     next.push(
-      `in each new repo (${f.created.join(', ')}): cp .env.example .env, then ${INIT_COMMAND} (what /init runs in your agent)`,
+      `in each new repo (${f.created.join(', ')}): cp .env.example .env, then ${INIT_COMMAND} (what /init runs in ` +
+        `your agent)`,
     );
   for (const repo of f.created) {
     const start = START_STEPS[repo];
@@ -82,7 +88,8 @@ export function renderSummary(o: {
   const vaultChanged = f.registry?.ok && f.registry.changed && f.kept.includes('puruto-data');
   if (vaultChanged && fs.existsSync(path.join(o.dir, 'puruto-data', '.git'))) {
     next.push(
-      'puruto-data: registry.json gained entries; commit them: git -C puruto-data add -A && git -C puruto-data commit -m "Register the ecosystem repos"',
+      'puruto-data: registry.json gained entries; commit them: git -C puruto-data add -A && git -C puruto-data ' +
+        'commit -m "Register the ecosystem repos"',
     );
   }
   const missing = ECOSYSTEM.filter((k) => !f.created.includes(k.name) && !f.kept.includes(k.name)).map(

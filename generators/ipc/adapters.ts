@@ -65,7 +65,8 @@ export function adapterTable(facts: AdapterFact[] = adapterFacts()): string {
     .filter((f) => f.auto)
     .map(
       (f) =>
-        `| \`${f.name}\` | ${f.rules} | \`${f.skills}\` | \`${f.syntax.replace('{skill}', '<skill>')}\` | ${f.permissions} | ${f.setup} |`,
+        `| \`${f.name}\` | ${f.rules} | \`${f.skills}\` | \`${f.syntax.replace('{skill}', '<skill>')}\` | ` +
+        `${f.permissions} | ${f.setup} |`,
     );
   return [
     '| agent | rules file read | skills folder | skill syntax | permissions from `allowed-tools` | set once |',

@@ -49,7 +49,8 @@ export function ipcReadme(): string {
     '  `details.reason: "skill_not_found"`, with the target\'s skills). The reserved action `message`',
     "  carries free text: the target's agent gets it without a slash command and picks the skill",
     "  by the target's rules (no skill may be named `message`).",
-    '- **Answer.** `ipc.py` prints `{"request": ..., "response": ...}` (the IPC fields of the Puruto standard) and exits',
+    '- **Answer.** `ipc.py` prints `{"request": ..., "response": ...}` (the IPC fields of the Puruto standard) and ' +
+      'exits',
     '  0 when `response.status` is `ok`, 1 when it is `error` (2 for bad arguments). Error codes:',
     '  `DENIED`, `TARGET_NOT_FOUND`, `TIMEOUT`, `INVALID_RESPONSE`, `IPC_ERROR` (setup or agent',
     "  failure; `error.details.reason` says which: `agent_error` with the model API's message,",
@@ -60,7 +61,8 @@ export function ipcReadme(): string {
     "  `../<target>` beside this repo. A registry path outside the ecosystem folder (the vault's",
     '  parent) or the folders of `PURUTO_ECOSYSTEM_ROOTS` is `DENIED`.',
     `- **Agent.** \`invoker.py\` runs the target's agent headless in the target's folder (cwd and PWD), chosen by`,
-    `  \`PURUTO_AGENT\`: ${code(facts.map((f) => f.name))} (default: the first of ${code(clis.map((f) => f.binary))} found on PATH;`,
+    `  \`PURUTO_AGENT\`: ${code(facts.map((f) => f.name))} (default: the first of ` +
+      `${code(clis.map((f) => f.binary))} found on PATH;`,
     '  `python3 invoker.py --adapters` prints the table). Each CLI works in a fresh repo with no',
     "  extra arguments; the skill is invoked by that agent's own syntax and its `allowed-tools` become",
     "  the agent's permissions (a skill with only `Read` cannot run a shell or write):",
@@ -92,7 +94,8 @@ function adapterTableFor(clis: ReturnType<typeof adapterFacts>): string {
     '  |---|---|---|---|---|---|',
     ...clis.map(
       (f) =>
-        `  | \`${f.name}\` | ${f.rules} | \`${f.skills}\` | \`${f.syntax.replace('{skill}', '<skill>')}\` | ${f.permissions} | ${f.setup} |`,
+        `  | \`${f.name}\` | ${f.rules} | \`${f.skills}\` | \`${f.syntax.replace('{skill}', '<skill>')}\` | ` +
+        `${f.permissions} | ${f.setup} |`,
     ),
   ].join('\n');
 }

@@ -81,7 +81,8 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
     const root = this.destinationRoot();
     if (!this.fs.exists(path.join(root, 'CLAUDE.md')) && !this.fs.exists(path.join(root, 'agent.md'))) {
       throw new PurutoError(
-        `${root} is not a Puruto (no CLAUDE.md or agent.md): run this inside a Puruto, or create one with \`yo puruto --${this.addOnFlag()}\``,
+        `${root} is not a Puruto (no CLAUDE.md or agent.md): run this inside a Puruto, or create one with \`yo ` +
+          `puruto --${this.addOnFlag()}\``,
         1,
       );
     }

@@ -151,7 +151,8 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       throw new PurutoError(
         `${root} is a Puruto of kind ${record.kind} (its .yo-rc.json says so), and a run inside it works on it: ` +
           `this generator makes ${this.spec.kind === 'standard' ? 'standard Purutos' : this.spec.kind}. ` +
-          `Run \`${cmd}\` here to add to it, or run this one outside the repo (or with --destination DIR) for a new repo.`,
+          `Run \`${cmd}\` here to add to it, or run this one outside the repo (or with --destination DIR) for a new ` +
+          `repo.`,
         1,
       );
     }
@@ -249,7 +250,8 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       // step decides file by file before anything is written.
       this.destinationRoot(this.existing.root);
       this.log(
-        `Updating ${this.existing.root} (the Puruto ${String(this.answers['name'])}): stored answers kept, new ones added.`,
+        `Updating ${this.existing.root} (the Puruto ${String(this.answers['name'])}): stored answers kept, new ones ` +
+          `added.`,
       );
       this.config.set({ kind: this.spec.kind, standardVersion: STANDARD_VERSION, answers: this.answers });
       await this.composeAddOns();
@@ -404,7 +406,8 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     } catch (error) {
       // e.g. Windows without symlink rights: the repo stays valid, only that link is missing.
       this.log(
-        `note: could not create .agents/skills -> ../.claude/skills (${(error as Error).message}); create it by hand for Codex/Gemini.`,
+        `note: could not create .agents/skills -> ../.claude/skills (${(error as Error).message}); create it by ` +
+          `hand for Codex/Gemini.`,
       );
     }
   }

@@ -129,8 +129,10 @@ export async function settleExisting(o: {
   if (conflicts.length && o.mode === 'refuse') {
     const names = conflicts.map((c) => c.rel).sort();
     throw new PurutoError(
-      `${names.length} file${names.length > 1 ? 's' : ''} in ${o.root} changed since the generator wrote ${names.length > 1 ? 'them' : 'it'} ` +
-        `and would be replaced: ${names.join(', ')}. Nothing was written. Pass --force to overwrite ${names.length > 1 ? 'them' : 'it'}, ` +
+      `${names.length} file${names.length > 1 ? 's' : ''} in ${o.root} changed since the generator wrote ` +
+        `${names.length > 1 ? 'them' : 'it'} ` +
+        `and would be replaced: ${names.join(', ')}. Nothing was written. Pass --force to overwrite ` +
+        `${names.length > 1 ? 'them' : 'it'}, ` +
         '--skip-existing to keep your version, or run in a terminal to choose per file.',
       1,
     );

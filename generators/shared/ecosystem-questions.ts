@@ -36,7 +36,8 @@ export function ecosystemQuestions(o: {
       validate: (v: string) =>
         v === o.name
           ? undefined
-          : `${o.noun} is always named ${o.name} (the kind is detected by that name), got "${v}"; use --destination to choose where it goes`,
+          : `${o.noun} is always named ${o.name} (the kind is detected by that name), got "${v}"; use --destination ` +
+            `to choose where it goes`,
     },
     {
       name: 'description',

@@ -75,8 +75,11 @@ export function newRepoHelp(spec: NewRepoSpec, via: 'yo' | 'puruto'): string {
     notes: [
       ...booleanNote(spec.table),
       'Without a terminal, defaults are taken and a missing required answer is an error (exit 1).',
-      `Destination: --destination DIR, else ~/purutos/<name> if ~/purutos exists, else ../purutos/<name> if that exists, else ./<name>.${fixed ? ` The name is always ${String(spec.table.find((q) => q.name === 'name')?.default)}.` : ''}`,
-      'Exit codes: 0 generated and valid; 1 not generated (bad name, destination exists, missing answers) or the result fails validation; 2 argument error (unknown or invalid flag).',
+      `Destination: --destination DIR, else ~/purutos/<name> if ~/purutos exists, else ../purutos/<name> if that ` +
+        'exists, else ./<name>.' +
+        (fixed ? ` The name is always ${String(spec.table.find((q) => q.name === 'name')?.default)}.` : ''),
+      'Exit codes: 0 generated and valid; 1 not generated (bad name, destination exists, missing answers) or the ' +
+        'result fails validation; 2 argument error (unknown or invalid flag).',
     ],
   });
 }

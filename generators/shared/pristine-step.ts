@@ -23,7 +23,9 @@ export function commitGenerated(
   const version = generatorVersion();
   const files = renderRepo({ kind, standardVersion: STANDARD_VERSION, generatorVersion: version, answers });
   const name = path.basename(dir);
-  const body = `\n\nThe files generator-puruto ${version} writes for these answers, also kept at refs/puruto/pristine: \`puruto update\` merges later versions from there.`;
+  const body =
+    `\n\nThe files generator-puruto ${version} writes for these answers, also kept at ` +
+    `refs/puruto/pristine: \`puruto update\` merges later versions from there.`;
   return initWithPristine(
     dir,
     files,
@@ -42,12 +44,17 @@ export function describeCommit(c: FirstCommit): string {
   if (c.status === 'committed') {
     const who =
       c.identity === 'fallback'
-        ? ` by "${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>" (no git identity is configured; nothing was written to your git config)`
+        ? ` by "${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>" (no git identity is configured; nothing was ` +
+          `written to your git config)`
         : '';
-    return `Git: first commit ${c.commit}${who}; the generated files are kept at ${PRISTINE_REF} for \`puruto update\`.`;
+    const where = `the generated files are kept at ${PRISTINE_REF} for \`puruto update\``;
+    return `Git: first commit ${c.commit}${who}; ${where}.`;
   }
   if (c.status === 'skipped') return `Git: not committed (${c.reason}).`;
-  return `Git: not committed (${c.message}); the files are in place: run git init && git add -A && git commit yourself, then \`puruto update --adopt\`.`;
+  return (
+    `Git: not committed (${c.message}); the files are in place: run git init && git add -A && git commit ` +
+    `yourself, then \`puruto update --adopt\`.`
+  );
 }
 
 export function recordPristine(dir: string, kind: KindName, answers: Record<string, unknown>): string {

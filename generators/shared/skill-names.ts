@@ -12,7 +12,10 @@ export function checkSkillList(skills: readonly string[]): string | undefined {
       return `"${s}" is not a valid skill name: 1-64 lowercase letters, digits and single hyphens (e.g. add-expense)`;
     }
     if (s === MESSAGE_ACTION)
-      return `"${s}" is reserved: \`${MESSAGE_ACTION}\` is the IPC action for free text (no skill may take that name): pick another name`;
+      return (
+        `"${s}" is reserved: \`${MESSAGE_ACTION}\` is the IPC action for free text (no skill may take that ` +
+        `name): pick another name`
+      );
     if (RESERVED.has(s)) return `"${s}" is already a skill every Puruto has (or IPC's /call): pick another name`;
   }
   return undefined;

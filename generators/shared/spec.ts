@@ -32,7 +32,8 @@ export const NEW_REPO_OPTIONS: readonly Option[] = [
     name: 'git',
     kind: 'boolean',
     description:
-      'git init + a first commit, the generated files kept at refs/puruto/pristine for `puruto update` (default; --no-git skips it)',
+      'git init + a first commit, the generated files kept at refs/puruto/pristine for `puruto update` (default; ' +
+      '--no-git skips it)',
   },
   { name: 'force', kind: 'boolean', description: 'on a re-run inside a Puruto: overwrite the files you changed' },
   { name: 'skip-existing', kind: 'boolean', description: 'on a re-run inside a Puruto: keep the files you changed' },

@@ -62,7 +62,8 @@ export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
         dest: 'requirements-dev.txt',
         text: requirementsText(
           [
-            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r requirements-dev.txt).',
+            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r ' +
+              'requirements-dev.txt).',
           ],
           ['pytest'],
           'requirements.txt',

@@ -9,7 +9,8 @@ export default defineKind({
   listed: 5,
   summary: 'the Telegram connector',
   helpSummary:
-    'Create puruto-telegram, the mobile connector: bot.py (python-telegram-bot), router.py (active channel → invoker.py), db.py, inbox.py (puruto-cron events), .channels.json.',
+    'Create puruto-telegram, the mobile connector: bot.py (python-telegram-bot), router.py (active channel → ' +
+    'invoker.py), db.py, inbox.py (puruto-cron events), .channels.json.',
   table: questions,
   plan: telegramFiles,
   requiredFiles: ['bot.py', 'router.py', 'db.py', 'inbox.py', '.channels.json', 'db/.gitkeep', 'inbox/.gitkeep'],

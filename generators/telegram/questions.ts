@@ -5,7 +5,8 @@ import { ecosystemQuestions } from '../shared/ecosystem-questions.js';
 export const TELEGRAM_NAME = 'puruto-telegram';
 
 export const DEFAULT_DESCRIPTION =
-  'The Telegram connector of this Puruto ecosystem: talk to your Purutos from your phone, one active channel at a time, and receive puruto-cron notifications.';
+  'The Telegram connector of this Puruto ecosystem: talk to your Purutos from your phone, one active channel at a ' +
+  'time, and receive puruto-cron notifications.';
 
 /** `yo puruto:telegram` / `puruto new telegram` (SPEC §8 puruto-telegram). */
 export const questions = ecosystemQuestions({

@@ -44,7 +44,10 @@ export default class UpdateGenerator extends Generator<Record<string, unknown>, 
     process.stdout.write(`${json ? JSON.stringify(outcome.report, null, 2) : formatUpdate(outcome.report)}\n`);
     if (outcome.report.status === 'conflicts' || outcome.report.status === 'side-by-side') {
       throw new PurutoError(
-        `your merge is needed: ${outcome.report.conflicts.length ? `conflicts in ${outcome.report.conflicts.join(', ')}` : 'merge the .puruto-new files'}`,
+        `your merge is needed: ` +
+          (outcome.report.conflicts.length
+            ? `conflicts in ${outcome.report.conflicts.join(', ')}`
+            : 'merge the .puruto-new files'),
         UPDATE_EXIT.merge,
       );
     }

@@ -27,7 +27,8 @@ export const UPDATE_OPTIONS: readonly Option[] = [
     name: 'adopt',
     kind: 'flag',
     description:
-      'a repo without a pristine base: keep its files as they are and record them as based on this version, so later updates merge through git',
+      'a repo without a pristine base: keep its files as they are and record them as based on this version, so ' +
+      'later updates merge through git',
   },
   HELP_OPTION,
 ];

@@ -101,20 +101,23 @@ describe('puruto new: all or nothing', function () {
       assert.deepEqual(openStagings(), []);
     });
 
-    it('an empty destination folder is replaced; a destination filled meanwhile is refused and the staging removed', () => {
-      const parent = tempDir();
-      const final = path.join(parent, 'puruto-y');
-      fs.mkdirSync(final);
-      const s = openStaging(final);
-      assert.ok(s.ok);
-      fs.writeFileSync(path.join(s.staging.dir, 'a'), '1');
-      fs.writeFileSync(path.join(final, 'theirs'), 'x');
-      const r = commitStaging(s.staging);
-      assert.equal(r.ok, false);
-      assert.match((r as { message: string }).message, /was filled by something else meanwhile; nothing was written/);
-      assert.deepEqual(fs.readdirSync(parent), ['puruto-y']);
-      assert.deepEqual(fs.readdirSync(final), ['theirs']);
-    });
+    it(
+      'an empty destination folder is replaced; a destination filled meanwhile is refused and the staging ' + 'removed',
+      () => {
+        const parent = tempDir();
+        const final = path.join(parent, 'puruto-y');
+        fs.mkdirSync(final);
+        const s = openStaging(final);
+        assert.ok(s.ok);
+        fs.writeFileSync(path.join(s.staging.dir, 'a'), '1');
+        fs.writeFileSync(path.join(final, 'theirs'), 'x');
+        const r = commitStaging(s.staging);
+        assert.equal(r.ok, false);
+        assert.match((r as { message: string }).message, /was filled by something else meanwhile; nothing was written/);
+        assert.deepEqual(fs.readdirSync(parent), ['puruto-y']);
+        assert.deepEqual(fs.readdirSync(final), ['theirs']);
+      },
+    );
 
     it('discarding (a failed run) removes the partial repo and the parents it created', () => {
       const parent = tempDir();

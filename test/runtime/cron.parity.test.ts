@@ -50,7 +50,8 @@ const BAD: [string, string][] = [
   ['max_retries 101', one({ max_retries: 101 })],
   [
     'retry_backoff_sec 1e308',
-    '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "retry_backoff_sec": 1e308}]}',
+    '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", ' +
+      '"retry_backoff_sec": 1e308}]}',
   ],
   ['retry_backoff_sec over a day', one({ retry_backoff_sec: 86401 })],
   ['timeout_sec 0', one({ timeout_sec: 0 })],
@@ -65,7 +66,8 @@ const BAD: [string, string][] = [
   ['duplicate job ids', JSON.stringify({ jobs: [base, base] })],
   [
     'NaN',
-    '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", "retry_backoff_sec": NaN}]}',
+    '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", ' +
+      '"retry_backoff_sec": NaN}]}',
   ],
   ['no jobs list', '{"job": []}'],
 ];
