@@ -1,6 +1,7 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { requirementsText } from '../shared/pins.js';
+import { schemaFiles } from '../shared/schema-files.js';
 import { kindFiles } from '../shared/common-files.js';
 import type { DataAnswers } from './questions.js';
 
@@ -51,6 +52,7 @@ export function dataFiles(a: DataAnswers): PlannedFile[] {
       },
       { dest: 'registry.json', json: EMPTY_REGISTRY },
       { dest: 'shared/.gitkeep', text: '' },
+      ...schemaFiles(['registry'], true),
     ],
     copies: COPIES,
   });

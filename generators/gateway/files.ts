@@ -1,6 +1,7 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { requirementsText } from '../shared/pins.js';
+import { schemaFiles } from '../shared/schema-files.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { GatewayAnswers } from './questions.js';
@@ -66,6 +67,7 @@ export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
         ),
       },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
+      ...schemaFiles(['registry'], true),
     ],
     copies: COPIES,
   });

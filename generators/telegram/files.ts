@@ -2,6 +2,7 @@ import { sharedTemplate } from '../shared/templates-path.js';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { requirementsText } from '../shared/pins.js';
+import { schemaFiles } from '../shared/schema-files.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { TelegramAnswers } from './questions.js';
@@ -74,6 +75,7 @@ export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
       { dest: 'heartbeat.py', copy: sharedTemplate('heartbeat.py') },
       { dest: 'db/.gitkeep', text: '' },
       { dest: 'inbox/.gitkeep', text: '' },
+      ...schemaFiles(['channels'], true),
     ],
     copies: COPIES,
   });

@@ -10,12 +10,12 @@ Usage (prints JSON; exit 0 ok, 1 error):
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import json_schema
 # Re-exported: callers and tests use db.settings / db.write_json_atomic.
 from telegram_env import read_dotenv, settings, write_json_atomic  # noqa: F401
 
@@ -23,9 +23,8 @@ ROOT = Path(__file__).resolve().parent
 CHANNELS_FILE = ".channels.json"
 DEFAULT_DB = "db/telegram.db"
 BUILTIN_COMMANDS = ("start", "help", "list", "status", "cancel")
-# A channel is the folder name of a Puruto beside this one; its command is that name in
-# lower case with "-" turned into "_" (Telegram commands allow a-z, 0-9 and _, 32 at most).
-CHANNEL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+# A channel is the folder name of a Puruto beside this one (its rule: schemas/channels.schema.json);
+# its command is that name in lower case with "-" turned into "_" (Telegram: a-z, 0-9 and _, 32 at most).
 
 
 class ChannelsError(Exception):
@@ -36,24 +35,35 @@ def command_for(channel: str) -> str:
     return channel.lower().replace("-", "_")
 
 
+def channel_rules() -> dict:
+    """The rules of .channels.json: schemas/channels.schema.json, the schema `puruto validate` applies."""
+    try:
+        return json_schema.load("channels")
+    except json_schema.SchemaFileError as exc:
+        raise ChannelsError(str(exc)) from None
+
+
 def validate_channels(data: object, source: str = CHANNELS_FILE) -> list[str]:
-    """The channel names of a parsed .channels.json, or ChannelsError naming the problem."""
-    if not isinstance(data, dict) or not isinstance(data.get("channels"), list):
-        raise ChannelsError(f'{source}: expected an object {{"channels": [...]}} with a list of channel names')
+    """The channel names of a parsed .channels.json, or ChannelsError naming the problem. The shape
+    comes from the schema; what it cannot say (a command per channel, none built in) is checked here."""
+    problem = json_schema.first_problem(data, channel_rules())
+    if problem and problem.path[:1] == ("channels",) and len(problem.path) == 2 and problem.keyword != "uniqueItems":
+        i = problem.path[1]
+        raise ChannelsError(f"{source}: channel #{i} {data['channels'][i]!r} is not a valid name ({problem.message}; "
+                            "a channel is the folder name of a Puruto: letters, digits, - and _, at most 32 "
+                            "characters)")
+    if problem:
+        raise ChannelsError(f'{source}: {problem}; expected an object {{"channels": [...]}} with a list of channel '
+                            'names, each once')
     seen: dict[str, str] = {}
-    names: list[str] = []
-    for i, name in enumerate(data["channels"]):
-        if not isinstance(name, str) or not CHANNEL_RE.match(name):
-            raise ChannelsError(f"{source}: channel #{i} {name!r} is not a valid name "
-                                "(letters, digits, - and _, at most 32 characters: the folder name of a Puruto)")
+    for name in data["channels"]:
         cmd = command_for(name)
         if cmd in BUILTIN_COMMANDS:
             raise ChannelsError(f"{source}: channel {name!r} would hide the built-in command /{cmd}: rename it")
         if cmd in seen:
             raise ChannelsError(f"{source}: channels {seen[cmd]!r} and {name!r} both map to /{cmd}: keep one")
         seen[cmd] = name
-        names.append(name)
-    return names
+    return list(data["channels"])
 
 
 def load_channels(root: Path = ROOT) -> list[str]:

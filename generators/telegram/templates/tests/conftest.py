@@ -20,7 +20,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 RUNTIME = ["bot.py", "conversations.py", "telegram_format.py", "router.py", "db.py", "inbox.py", "telegram_env.py",
-           "invoker.py", "heartbeat.py", ".channels.json", ".env.example", ".puruto-standard-version",
+           "invoker.py", "heartbeat.py", "json_schema.py", ".channels.json", ".env.example", ".puruto-standard-version",
            "requirements.txt"]
 SETTINGS = ("DB_PATH", "PURUTO_DATA_PATH", "PURUTO_TELEGRAM_BOT_TOKEN", "PURUTO_TELEGRAM_DEFAULT_CHAT_ID",
             "PURUTO_TELEGRAM_ALLOWED_USERS", "PURUTO_TELEGRAM_API_BASE", "PURUTO_AGENT", "PURUTO_AGENT_COMMAND",
@@ -45,6 +45,7 @@ def tg_dir(tmp_path: Path, monkeypatch) -> Path:
             shutil.copy2(REPO / name, dest / name)
     (dest / "db").mkdir()
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "schemas", dest / "schemas")
     (tmp_path / "puruto-notes").mkdir()
     for k in SETTINGS:
         monkeypatch.delenv(k, raising=False)

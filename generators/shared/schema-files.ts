@@ -1,0 +1,23 @@
+import { SCHEMAS, type SchemaId } from '../../lib/schemas/definitions.js';
+import type { PlannedFile } from './spec.js';
+import { sharedTemplate } from './templates-path.js';
+
+/** Where a generated repo keeps the JSON Schemas its runtime reads (json_schema.py SCHEMAS). */
+export const SCHEMA_DIR = 'schemas';
+
+export function schemaDest(id: SchemaId): string {
+  return `${SCHEMA_DIR}/${id}.schema.json`;
+}
+
+/**
+ * The JSON Schemas of `ids` exactly as `puruto validate` applies them (lib/schemas, one source)
+ * plus json_schema.py, the checker the runtime reads them with; `tests` adds its pytest file
+ * for kinds that ship a test suite.
+ */
+export function schemaFiles(ids: readonly SchemaId[], tests: boolean): PlannedFile[] {
+  return [
+    { dest: 'json_schema.py', copy: sharedTemplate('json_schema.py') },
+    ...(tests ? [{ dest: 'tests/test_json_schema.py', copy: sharedTemplate('tests/test_json_schema.py') }] : []),
+    ...ids.map((id): PlannedFile => ({ dest: schemaDest(id), json: SCHEMAS[id] })),
+  ];
+}
