@@ -2,8 +2,11 @@ import { SCHEMAS, type SchemaId } from '../../lib/schemas/definitions.js';
 import type { PlannedFile } from './spec.js';
 import { sharedTemplate } from './templates-path.js';
 
-/** Where a generated repo keeps the JSON Schemas its runtime reads (json_schema.py SCHEMAS). */
-export const SCHEMA_DIR = 'schemas';
+/**
+ * Where a generated repo keeps the JSON Schemas its runtime reads (json_schema.py SCHEMAS): a dot folder
+ * beside .puruto-ipc.json and .puruto-standard-version, never taken for data (the vault's root holds data).
+ */
+export const SCHEMA_DIR = '.puruto-schemas';
 
 export function schemaDest(id: SchemaId): string {
   return `${SCHEMA_DIR}/${id}.schema.json`;

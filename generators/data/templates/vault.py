@@ -30,8 +30,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from vault_store import (
-    DEFAULT_COMMANDS, MB, NAME_RE, REGISTRY, SHARED, SKILL_RE, VAULT, VaultError, check_name, count_files,
-    data_size, entries_of, find_entry, folder_of, inside_ecosystem, kind_of, load_registry, locked, max_size_mb,
+    DEFAULT_COMMANDS, MB, REGISTRY, SHARED, VAULT, VaultError, check_name, command_problem, count_files,
+    data_size, entries_of, field_problem, find_entry, folder_of, inside_ecosystem, kind_of, load_registry, locked,
+    max_size_mb,
     no_links, parts_of, read_limited, registry_lock, registry_problems, repo_path, save_registry, stored_path,
     write_in_vault,
 )
@@ -49,8 +50,10 @@ def register(root: Path, name: str, path: str | None = None, commands: list[str]
         raise VaultError("--commands is empty: give the commands the gateway may call, e.g. init,help,list,status "
                          "(or leave --commands out for those four)", 2)
     for command in commands or []:
-        if not SKILL_RE.match(command):
-            raise VaultError(f'"{command}" is not a command name: lowercase letters, digits and single hyphens')
+        problem = command_problem(command)
+        if problem:
+            raise VaultError(f'"{command}" is not a command name ({problem}): lowercase letters, digits and single '
+                             'hyphens')
     where = stored_path(root, path) if path is not None else f"../{name}"
     with locked(root), registry_lock(root):
         registry = load_registry(root, missing_ok=True)
@@ -177,9 +180,9 @@ def check(root: Path) -> dict:
     without_entries = sorted(on_disk - folders)
     without_repos = [f"{e['name']}: {w}" for e in entries_of(registry) if isinstance(e.get("name"), str)
                      for w in repo_warnings(root, e)]
-    repairs = [f"python3 vault.py register {f}" for f in without_folders if NAME_RE.match(f)]
+    repairs = [f"python3 vault.py register {f}" for f in without_folders if not field_problem("name", f)]
     repairs += [f"python3 vault.py register {f}   # or move {f}/ out of the vault if it is not a Puruto's data"
-                for f in without_entries if NAME_RE.match(f)]
+                for f in without_entries if not field_problem("name", f)]
     ok = not (invalid or without_folders or without_entries or without_repos)
     return {"ok": ok, "entries": len(registry["purutos"]), "entries_without_folders": without_folders,
             "folders_without_entries": without_entries, "invalid_entries": invalid,

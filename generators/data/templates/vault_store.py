@@ -28,6 +28,8 @@ import time
 import uuid
 from pathlib import Path
 
+import json_schema
+
 try:  # POSIX: advisory lock; Windows: msvcrt byte-range lock
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -44,10 +46,6 @@ LOCK_DIR = ".registry.lock.d"
 LOCK_STALE_SEC = 30  # a registry write takes milliseconds
 LOCK_WAIT_SEC = 60
 SHARED = "shared"
-NAME_RE = re.compile(r"^puruto-[a-z0-9]+(?:-[a-z0-9]+)*$")
-NAME_MAX = 64
-FOLDER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-SKILL_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ECOSYSTEM_KINDS = ("puruto-data", "puruto-telegram", "puruto-cron", "puruto-gateway")
 DEFAULT_COMMANDS = ["init", "help", "list", "status"]
 MB = 1024 * 1024
@@ -72,9 +70,10 @@ def check_name(name: str) -> None:
     if escape or name.startswith("."):
         raise VaultError(f'"{name}" could escape the vault ({escape or "starts with a dot"}): give a plain name such '
                          'as puruto-notes')
-    if len(name) > NAME_MAX or not NAME_RE.match(name):
-        raise VaultError(f'"{name}" is not a Puruto name: use puruto-<name> with lowercase letters, digits and single '
-                         f'hyphens (at most {NAME_MAX} characters), e.g. puruto-notes')
+    problem = field_problem("name", name)
+    if problem:
+        raise VaultError(f'"{name}" is not a Puruto name ({problem}): use puruto-<name> with lowercase letters, digits '
+                         'and single hyphens, e.g. puruto-notes')
 
 
 def kind_of(name: str) -> str:
@@ -113,7 +112,7 @@ def no_links(root: Path, parts: list[str]) -> Path:
 def folder_of(entry: object) -> str | None:
     """An entry's folder when it is a plain folder name (never `..` or a path)."""
     folder = entry.get("folder") if isinstance(entry, dict) else None
-    return folder if isinstance(folder, str) and FOLDER_RE.match(folder) and ".." not in folder else None
+    return folder if isinstance(folder, str) and not field_problem("folder", folder) else None
 
 
 def stored_path(root: Path, given: str) -> str:
@@ -374,46 +373,82 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 # ---------------------------------------------------------------- the rules of registry.json
-# The same rules as `puruto validate --strict` (the JSON Schema `registry` in the generator's
-# lib/schemas/definitions.ts); test/runtime/registry.parity.test.ts holds them together.
+# The rules are .puruto-schemas/registry.schema.json, the JSON Schema `puruto validate --strict` applies
+# (json_schema.py reads it); test/runtime/registry.parity.test.ts holds the verdicts together.
+# Only what a schema cannot say is checked here: a name registered twice.
 
-def entry_problems(entry: object) -> list[str]:
-    """Why one entry of "purutos" is not valid (empty when it is): name, folder and registered_at
-    required; path (null or a non-blank string), kind (non-empty) and commands (command names)
-    optional, so entries older than them stay valid."""
-    missing = [k for k in ("name", "folder", "registered_at")
-               if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
-    if missing:
-        return [f"lacks {', '.join(missing)}"]
-    problems = []
-    if len(entry["name"]) > NAME_MAX or not NAME_RE.match(entry["name"]):
-        problems.append("has an invalid name (puruto-<name>: lowercase letters, digits, single hyphens)")
-    if folder_of(entry) is None:
-        problems.append('has an invalid folder (a plain folder name, no "/" or "..")')
-    path = entry.get("path")
-    if path is not None and not (isinstance(path, str) and path.strip()):
-        problems.append(f"has path {path!r}: give the folder of its repo (e.g. ../{entry['name']}) or null")
-    if "kind" in entry and not (isinstance(entry["kind"], str) and entry["kind"]):
-        problems.append(f"has kind {entry['kind']!r}: give a kind such as standard, or leave it out")
-    commands = entry.get("commands")
-    if "commands" in entry and not (isinstance(commands, list) and commands
-                                    and all(isinstance(c, str) and SKILL_RE.match(c) for c in commands)):
-        problems.append(f"has commands {commands!r}: give a non-empty list of command names such as "
-                        '["init", "help", "list", "status"], or leave it out')
-    return problems
+def registry_rules() -> dict:
+    try:
+        return json_schema.load("registry")
+    except json_schema.SchemaFileError as exc:
+        raise VaultError(str(exc)) from None
+
+
+def entry_rules() -> dict:
+    """The schema of one entry of "purutos"."""
+    return registry_rules()["properties"]["purutos"]["items"]
+
+
+def field_problem(field: str, value: object) -> str | None:
+    """Why `value` is not a valid `field` of an entry (name, folder, ...), or None."""
+    found = json_schema.problems(value, entry_rules()["properties"][field])
+    return found[0].message if found else None
+
+
+def command_problem(command: object) -> str | None:
+    """Why `command` is not a command name (an item of an entry's "commands"), or None."""
+    found = json_schema.problems(command, entry_rules()["properties"]["commands"]["items"])
+    return found[0].message if found else None
+
+
+# What each field's rule is, in words, after the schema's own message.
+FIELD_HINTS = {
+    "name": "puruto-<name>: lowercase letters, digits, single hyphens",
+    "folder": 'a plain folder name, no "/" or ".."',
+}
+
+
+def _field_text(entry: dict, field: str, message: str) -> str:
+    value = entry.get(field)
+    if field == "path":
+        return f"has path {value!r}: give the folder of its repo (e.g. ../{entry.get('name')}) or null"
+    if field == "kind":
+        return f"has kind {value!r}: give a kind such as standard, or leave it out"
+    if field == "commands":
+        return (f"has commands {value!r}: give a non-empty list of command names such as "
+                '["init", "help", "list", "status"], or leave it out')
+    hint = f"; {FIELD_HINTS[field]}" if field in FIELD_HINTS else ""
+    return f"has an invalid {field} ({message}{hint})"
+
+
+def entry_problems(entry: object, rules: dict | None = None) -> list[str]:
+    """Why one entry of "purutos" is not valid under the schema (empty when it is), one line per field."""
+    rules = rules or entry_rules()
+    if not isinstance(entry, dict):
+        return [f"lacks {', '.join(rules['required'])} (an entry is an object, got {json_schema.shown(entry)})"]
+    missing = [k for k in rules.get("required", []) if k not in entry]
+    problems = [f"lacks {', '.join(missing)}"] if missing else []
+    fields: dict[str, str] = {}
+    for p in json_schema.problems(entry, rules):
+        if p.path:
+            fields.setdefault(p.path[0], p.message)
+    return problems + [_field_text(entry, field, message) for field, message in fields.items()]
 
 
 def registry_problems(registry: dict) -> list[str]:
-    """Every rule a loaded registry breaks: its version, each entry's fields, names registered twice."""
+    """Every rule a loaded registry breaks: the schema's (version, each entry's fields), names registered twice."""
+    rules = registry_rules()
     problems = []
-    version = registry.get("version")
-    if not (isinstance(version, str) and version):
-        problems.append(f'"version" must be a string such as "1", got {json.dumps(version)}')
+    for p in json_schema.problems({**registry, "purutos": []}, rules):  # the top level; entries below
+        field = p.path[0] if p.path else next((k for k in rules.get("required", []) if k not in registry), "")
+        problems.append(f'"version" must be a string such as "1", got {json.dumps(registry.get("version"))}'
+                        if field == "version" else str(p))
+    entry_schema = rules["properties"]["purutos"]["items"]
     seen: set[str] = set()
     for i, entry in enumerate(registry["purutos"]):
         name = entry.get("name") if isinstance(entry, dict) else None
         label = name if isinstance(name, str) and name else "no name"
-        problems += [f"entry {i} ({label}) {p}" for p in entry_problems(entry)]
+        problems += [f"entry {i} ({label}) {p}" for p in entry_problems(entry, entry_schema)]
         if isinstance(name, str):
             if name in seen:
                 problems.append(f"entry {i}: {name} is registered twice")

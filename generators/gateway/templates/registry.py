@@ -6,10 +6,12 @@ Source, in this order:
    `id`), optional `path` (relative paths are relative to the vault), `kind`, `commands`;
 2. else the sibling `puruto-*` folders of the gateway in its workspace folder.
 
-Normalized item: {"name", "path" (absolute, or null), "kind", "commands"}. An entry is
-served only when its name (or id) is a Puruto name, `puruto-<name>` (the vault's rule); a
-`kind` that is not a non-empty string, or `commands` that are not a non-empty list of command
-names, fall back to the inferred kind and the default commands. The gateway does not need the
+Normalized item: {"name", "path" (absolute, or null), "kind", "commands"}. Each field is
+checked on its own against the entry schema of .puruto-schemas/registry.schema.json (the rules
+`puruto validate` and the vault apply): an entry is served only when its name (or id) is a
+valid `name` (`puruto-<name>`); a `kind` or `commands` the schema refuses fall back to the
+inferred kind and the default commands, a refused `path` to null. If the schema cannot be read,
+the registry is not used (the sibling folders are served and `refused()` says why). The gateway does not need the
 vault's own fields (`version`, `folder`, `registered_at`) and does not check them. The result is
 cached and read again only when registry.json or the workspace folder changes (mtime).
 Lookups are by exact name in that list: a name is never turned into a file path.
@@ -29,12 +31,12 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+import json_schema
+
 ROOT = Path(__file__).resolve().parent
 DEFAULT_COMMANDS = ["init", "help", "list", "status"]
 ECOSYSTEM_KINDS = ("puruto-data", "puruto-telegram", "puruto-cron", "puruto-gateway")
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # a folder name: no "/", never "." or ".."
-PURUTO_NAME = re.compile(r"(?=.{1,64}$)puruto-[a-z0-9]+(?:-[a-z0-9]+)*")  # a registered name (the vault's rule)
-COMMAND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a command name (a skill name)
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # a sibling folder name: no "/", never "." or ".."
 ROOTS_VAR = "PURUTO_ECOSYSTEM_ROOTS"
 
 
@@ -57,17 +59,29 @@ def inside(path: Path, roots: list[Path]) -> bool:
     return any(path != r and path.is_relative_to(r) for r in roots)
 
 
-def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refused: list | None = None) -> dict | None:
+def entry_rules(root: Path = ROOT) -> dict:
+    """The schemas of an entry's fields (registry.schema.json), each applied on its own."""
+    return json_schema.load("registry", root)["properties"]["purutos"]["items"]["properties"]
+
+
+def _valid(rules: dict, field: str, value: object) -> bool:
+    return not json_schema.problems(value, rules[field])
+
+
+def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refused: list | None = None,
+              rules: dict | None = None) -> dict | None:
     """One registry entry as a normalized item, or None when it has no usable name. A path
-    outside `roots` (default: the vault's parent) becomes null and is noted in `refused`."""
+    outside `roots` (default: the vault's parent) becomes null and is noted in `refused`.
+    `rules`: entry_rules() (read when not given)."""
     if not isinstance(entry, dict):
         return None
+    rules = rules if rules is not None else entry_rules()
     name = entry.get("name") if isinstance(entry.get("name"), str) else entry.get("id")
-    if not isinstance(name, str) or not PURUTO_NAME.fullmatch(name):
+    if not isinstance(name, str) or not _valid(rules, "name", name):
         return None
     raw_path = entry.get("path")
     path = None
-    if isinstance(raw_path, str) and raw_path.strip():
+    if raw_path is not None and _valid(rules, "path", raw_path):
         resolved = (vault / Path(raw_path).expanduser()).resolve()
         allowed = roots if roots is not None else [vault.parent]
         if inside(resolved, allowed):
@@ -77,13 +91,12 @@ def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refus
                            f"{allowed[0]}: it is ignored (move the Puruto there, or add its folder to {ROOTS_VAR})")
     kind = entry.get("kind")
     commands = entry.get("commands")
-    if not (isinstance(commands, list) and commands
-            and all(isinstance(c, str) and COMMAND.fullmatch(c) for c in commands)):
+    if "commands" not in entry or not _valid(rules, "commands", commands):
         commands = list(DEFAULT_COMMANDS)
     return {
         "name": name,
         "path": path,
-        "kind": kind if isinstance(kind, str) and kind else infer_kind(name),
+        "kind": kind if "kind" in entry and _valid(rules, "kind", kind) else infer_kind(name),
         "commands": list(commands),
     }
 
@@ -137,7 +150,8 @@ class Registry:
     def _signature(self) -> tuple:
         vault = self.vault()
         registry = vault / "registry.json"
-        return (str(vault), _stamp(registry), _stamp(self.workspace), self._setting(ROOTS_VAR) or "")
+        schema = ROOT / json_schema.SCHEMAS / "registry.schema.json"  # this code's schema, edits picked up
+        return (str(vault), _stamp(registry), _stamp(self.workspace), self._setting(ROOTS_VAR) or "", _stamp(schema))
 
     def _load(self, vault: Path, extra_roots: str) -> tuple[list[dict], str, list[str]]:
         registry = vault / "registry.json"
@@ -146,9 +160,15 @@ class Registry:
         seen: set[str] = set()
         refused: list[str] = []
         roots = ecosystem_roots(self.root, vault, extra_roots)
+        try:
+            rules = entry_rules()
+        except json_schema.SchemaFileError as exc:
+            if entries is not None:
+                refused.append(f"{registry} is not used: {exc}")
+            entries = None
         if entries is not None:
             for entry in entries:
-                item = normalize(entry, vault, roots, refused)
+                item = normalize(entry, vault, roots, refused, rules)
                 if item and item["name"] not in seen:
                     seen.add(item["name"])
                     items.append(item)
@@ -196,7 +216,8 @@ class Registry:
         return self._body
 
     def refused(self) -> list[str]:
-        """One line per registry path that was ignored because it leads outside the ecosystem."""
+        """One line per registry path ignored because it leads outside the ecosystem (or the registry, when its
+        schema cannot be read)."""
         self.refresh()
         return list(self._refused)
 

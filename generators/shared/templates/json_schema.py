@@ -1,5 +1,5 @@
 """The JSON Schema checker of this Puruto: the rules of its JSON files are the schemas in
-schemas/<name>.schema.json, the very ones `puruto validate --strict` applies (the generator
+.puruto-schemas/<name>.schema.json, the very ones `puruto validate --strict` applies (the generator
 writes them from its lib/schemas/definitions.ts), so the runtime and the validator cannot
 drift apart. Edit a schema there, not a copy of its rules in Python.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent
-SCHEMAS = "schemas"
+SCHEMAS = ".puruto-schemas"
 CHECKED = ("type", "required", "properties", "additionalProperties", "items", "pattern", "minLength", "maxLength",
            "minimum", "maximum", "exclusiveMinimum", "minItems", "uniqueItems")
 ANNOTATIONS = ("$id", "$schema", "$comment", "title", "description", "default", "examples")
@@ -66,7 +66,7 @@ class Problem:
 
 
 def load(name: str, root: Path = ROOT) -> dict:
-    """schemas/<name>.schema.json of this repo, its keywords checked (SchemaFileError if unusable)."""
+    """.puruto-schemas/<name>.schema.json of this repo, its keywords checked (SchemaFileError if unusable)."""
     path = root / SCHEMAS / f"{name}.schema.json"
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))

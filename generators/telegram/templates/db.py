@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent
 CHANNELS_FILE = ".channels.json"
 DEFAULT_DB = "db/telegram.db"
 BUILTIN_COMMANDS = ("start", "help", "list", "status", "cancel")
-# A channel is the folder name of a Puruto beside this one (its rule: schemas/channels.schema.json);
+# A channel is the folder name of a Puruto beside this one (its rule: .puruto-schemas/channels.schema.json);
 # its command is that name in lower case with "-" turned into "_" (Telegram: a-z, 0-9 and _, 32 at most).
 
 
@@ -36,7 +36,7 @@ def command_for(channel: str) -> str:
 
 
 def channel_rules() -> dict:
-    """The rules of .channels.json: schemas/channels.schema.json, the schema `puruto validate` applies."""
+    """The rules of .channels.json: .puruto-schemas/channels.schema.json, the schema `puruto validate` applies."""
     try:
         return json_schema.load("channels")
     except json_schema.SchemaFileError as exc:

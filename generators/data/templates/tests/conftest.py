@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-RUNTIME = ["vault.py", "vault_store.py", ".env.example", ".puruto-standard-version"]
+RUNTIME = ["vault.py", "vault_store.py", "json_schema.py", ".env.example", ".puruto-standard-version"]
 
 
 @pytest.fixture
@@ -24,6 +24,7 @@ def vault_dir(tmp_path: Path) -> Path:
         if (REPO / name).exists():
             shutil.copy2(REPO / name, dest / name)
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
     (dest / "registry.json").write_text(json.dumps({"version": "1", "purutos": []}, indent=2) + "\n")
     (dest / "shared").mkdir()
     (dest / "shared" / ".gitkeep").touch()

@@ -14,7 +14,8 @@ from conftest import REPO, SETTINGS
 
 INIT = ".claude/skills/init/scripts/init.py"
 STATUS = ".claude/skills/status/scripts/status.py"
-RUNTIME = ["app.py", "routes.py", "auth.py", "registry.py", "invoker.py", ".env.example", ".puruto-standard-version"]
+RUNTIME = ["app.py", "routes.py", "auth.py", "registry.py", "invoker.py", "json_schema.py", ".env.example",
+           ".puruto-standard-version"]
 
 
 @pytest.fixture
@@ -26,6 +27,7 @@ def gw(tmp_path: Path) -> Path:
     for name in RUNTIME:
         shutil.copy2(REPO / name, dest / name)
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
     return dest
 
 

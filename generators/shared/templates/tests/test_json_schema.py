@@ -1,5 +1,5 @@
 """json_schema.py: every keyword it applies, the ECMAScript regex rules, the loud refusal of a
-keyword it does not know, and the schemas this repo ships (schemas/*.schema.json)."""
+keyword it does not know, and the schemas this repo ships (.puruto-schemas/*.schema.json)."""
 from __future__ import annotations
 
 import json
@@ -138,7 +138,7 @@ def test_annotations_are_allowed():
 
 def test_the_shipped_schemas_load(tmp_path):
     shipped = sorted((REPO / json_schema.SCHEMAS).glob("*.schema.json"))
-    assert shipped, "schemas/ ships at least one schema"
+    assert shipped, ".puruto-schemas/ holds at least one schema"
     for path in shipped:
         schema = json_schema.load(path.name.removesuffix(".schema.json"), REPO)
         assert schema["$id"] == path.name.removesuffix(".schema.json")
@@ -147,7 +147,7 @@ def test_the_shipped_schemas_load(tmp_path):
 def test_a_missing_or_broken_schema_file_says_how_to_restore_it(tmp_path):
     with pytest.raises(SchemaFileError, match="restore it"):
         json_schema.load("jobs", tmp_path)
-    (tmp_path / "schemas").mkdir()
-    (tmp_path / "schemas" / "jobs.schema.json").write_text(json.dumps({"type": "object", "enum": []}))
+    (tmp_path / json_schema.SCHEMAS).mkdir()
+    (tmp_path / json_schema.SCHEMAS / "jobs.schema.json").write_text(json.dumps({"type": "object", "enum": []}))
     with pytest.raises(SchemaFileError, match="'enum'"):
         json_schema.load("jobs", tmp_path)

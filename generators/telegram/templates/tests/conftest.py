@@ -45,7 +45,7 @@ def tg_dir(tmp_path: Path, monkeypatch) -> Path:
             shutil.copy2(REPO / name, dest / name)
     (dest / "db").mkdir()
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "schemas", dest / "schemas")
+    shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
     (tmp_path / "puruto-notes").mkdir()
     for k in SETTINGS:
         monkeypatch.delenv(k, raising=False)
