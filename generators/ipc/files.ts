@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { PlannedFile } from '../shared/spec.js';
+import { schemaFiles } from '../shared/schema-files.js';
 
 /**
  * The ecosystem's one invoker.py (this add-on's template): puruto-cron, puruto-gateway
@@ -20,5 +21,7 @@ export function ipcFiles(owner: string): PlannedFile[] {
     { dest: '.claude/skills/call/SKILL.md', template: 'call/SKILL.md.ejs', context },
     { dest: 'ipc.py', copy: 'ipc.py' },
     { dest: 'invoker.py', copy: 'invoker.py' },
+    // ipc.py checks .puruto-ipc.json with the validator's schema.
+    ...schemaFiles(['ipc'], false),
   ];
 }

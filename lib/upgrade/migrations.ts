@@ -107,7 +107,14 @@ export const MIGRATIONS: readonly Migration[] = [
     run(ctx) {
       const wanted: string[] = [];
       if (ctx.draft.entry('.puruto-ipc.json') === 'file')
-        wanted.push('ipc.py', 'invoker.py', '.claude/skills/call/SKILL.md');
+        // json_schema.py and the schema: what ipc.py checks .puruto-ipc.json with (generators/ipc/files.ts).
+        wanted.push(
+          'ipc.py',
+          'invoker.py',
+          'json_schema.py',
+          '.puruto-schemas/ipc.schema.json',
+          '.claude/skills/call/SKILL.md',
+        );
       if (ctx.facts.kind === 'puruto-cron' || ctx.facts.kind === 'puruto-gateway') wanted.push('invoker.py');
       if (ctx.facts.kind === 'puruto-telegram') {
         // telegram_env.py: the helpers inbox.py imports, so it runs beside an older db.py.

@@ -11,7 +11,14 @@ const PREVIOUS = VERSION_CHAIN.at(-2)!;
 
 /** Files the last migration adds to a repo of that generator (and `.yo-rc.json` follows the version). */
 const ADDED: Record<string, string[]> = {
-  app: ['agent.md', 'ipc.py', 'invoker.py', '.claude/skills/call/SKILL.md'],
+  app: [
+    'agent.md',
+    'ipc.py',
+    'invoker.py',
+    'json_schema.py',
+    '.puruto-schemas/ipc.schema.json',
+    '.claude/skills/call/SKILL.md',
+  ],
   data: ['agent.md'],
   telegram: ['agent.md', 'inbox.py', 'telegram_env.py', 'inbox/.gitkeep', '.claude/skills/drain-inbox/SKILL.md'],
   cron: ['agent.md', 'invoker.py'],

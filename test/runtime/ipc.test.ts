@@ -260,7 +260,7 @@ describe('IPC runtime: ipc.py and invoker.py (python3)', () => {
       [
         () => reset({ default_timeout_sec: 0 }),
         {},
-        /'default_timeout_sec' must be a positive number/,
+        /'default_timeout_sec' must be greater than 0, got 0/,
         'config_invalid',
       ],
       [() => reset(), { PURUTO_IPC_HOP: 'two' }, /PURUTO_IPC_HOP='two' is not a whole number/, ''],

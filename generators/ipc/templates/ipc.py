@@ -25,15 +25,26 @@ DEFAULT_TIMEOUT_SEC = 120
 DEFAULT_MAX_HOPS = 2
 sys.dont_write_bytecode = True  # keep the repo free of __pycache__
 sys.path.insert(0, str(ROOT))
-try:
-    import invoker
-    from invoker import IpcError
-except Exception as exc:  # a missing or broken invoker.py is still a JSON answer
-    error = {"code": "IPC_ERROR", "message": f"invoker.py cannot be loaded: {exc}",
+
+
+def unloadable(module: str, exc: Exception):
+    """A missing or broken invoker.py / json_schema.py is still a JSON answer."""
+    error = {"code": "IPC_ERROR", "message": f"{module} cannot be loaded: {exc}",
              "details": {"type": type(exc).__name__}}
     print(json.dumps({"request": None, "response": {"request_id": None, "correlation_id": None, "status": "error",
                                                     "duration_ms": 0, "error": error}}, indent=2))
     sys.exit(1)
+
+
+try:
+    import invoker
+    from invoker import IpcError
+except Exception as exc:
+    unloadable("invoker.py", exc)
+try:
+    import json_schema
+except Exception as exc:
+    unloadable("json_schema.py", exc)
 
 
 def not_json(constant: str):
@@ -42,7 +53,8 @@ def not_json(constant: str):
 
 
 def load_config() -> dict:
-    """.puruto-ipc.json with its types checked; missing keys take the deny-by-default values."""
+    """.puruto-ipc.json checked against .puruto-schemas/ipc.schema.json (the schema `puruto validate`
+    applies); missing keys take the deny-by-default values."""
     try:
         config = json.loads(CONFIG.read_text(encoding="utf-8"), parse_constant=not_json)
     except FileNotFoundError:
@@ -56,21 +68,21 @@ def load_config() -> dict:
                        {"reason": "config_invalid"}) from None
     if not isinstance(config, dict):
         raise IpcError("IPC_ERROR", f"{CONFIG.name} must hold a JSON object", {"reason": "config_invalid"})
-    expected = {
-        "enabled": (lambda v: isinstance(v, bool), "true or false"),
-        "owner": (lambda v: isinstance(v, str), "a string"),
-        "max_hops": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number >= 0"),
-        "default_timeout_sec": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
-                                "a positive number"),
-        "allowed_targets": (lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v), "a list of names"),
-        "allowed_actions": (lambda v: isinstance(v, dict) and all(
-            isinstance(a, list) and all(isinstance(x, str) for x in a) for a in v.values()),
-            "an object mapping a target to a list of actions"),
-    }
-    for key, (ok, what) in expected.items():
-        if key in config and not ok(config[key]):
+    # The containers are the standard's own checks (not in the schema: one problem, one finding).
+    for key, cls, what in (("allowed_targets", list, "a list of names"),
+                           ("allowed_actions", dict, "an object mapping a target to a list of actions")):
+        if key in config and not isinstance(config[key], cls):
             raise IpcError("IPC_ERROR", f"{CONFIG.name}: {key!r} must be {what}, got {json.dumps(config[key])}",
                            {"reason": "config_invalid", "key": key})
+    try:
+        problem = json_schema.first_problem(config, json_schema.load("ipc", ROOT))
+    except json_schema.SchemaFileError as exc:
+        raise IpcError("IPC_ERROR", str(exc), {"reason": "schema_invalid"}) from None
+    if problem:
+        key = problem.path[0] if problem.path else ""
+        where = f"{key!r}" if len(problem.path) == 1 else problem.where
+        raise IpcError("IPC_ERROR", f"{CONFIG.name}: {where} {problem.message}",
+                       {"reason": "config_invalid", "key": key})
     return config
 
 

@@ -12,7 +12,7 @@ a schema that grows a keyword fails loudly instead of being half applied. As `pu
 does (ECMAScript regexes, ajv with unicode off): `pattern` is searched, not matched; "$" is the
 end of the text, "." and "\\s" are ECMAScript's; string lengths count UTF-16 units.
 
-    problems(value, load("jobs")) -> [Problem] (empty when valid); str(p): "jobs[0].job_id: at most 64 characters"
+    problems(value, load("jobs")) -> [Problem], empty when valid; str(p): "jobs[0].job_id: at most 64 characters, got 70"
 """
 from __future__ import annotations
 
@@ -190,7 +190,7 @@ def problems(value: Any, schema: dict, path: tuple = ()) -> list[Problem]:
     if "type" in schema:
         wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if not type_of(value) & set(wanted):
-            add("type", f"expected {' or '.join(TYPES[t] for t in wanted)}, got {shown(value)}")
+            add("type", f"must be {' or '.join(TYPES[t] for t in wanted)}, got {shown(value)}")
             return found
     kinds = type_of(value)
     if "string" in kinds:

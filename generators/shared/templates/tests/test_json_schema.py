@@ -37,7 +37,7 @@ def test_type(schema, good, bad):
 
 
 def test_type_message_names_what_is_expected():
-    assert verdict(3, {"type": ["string", "null"]}) == ["expected a string or null, got 3"]
+    assert verdict(3, {"type": ["string", "null"]}) == ["must be a string or null, got 3"]
 
 
 def test_required_and_properties_with_the_path_of_the_bad_value():
@@ -55,8 +55,8 @@ def test_additional_properties():
     assert verdict({"a": 1, "b-c": 2}, closed) == ['["b-c"]: is not a known key: remove it']
     typed = {"additionalProperties": {"type": "array", "items": {"type": "string"}}}
     assert verdict({"x": ["a"]}, typed) == []
-    assert verdict({"x": "a"}, typed) == ["x: expected a list, got \"a\""]
-    assert verdict({"puruto-b": [1]}, typed) == ['["puruto-b"][0]: expected a string, got 1']
+    assert verdict({"x": "a"}, typed) == ['x: must be a list, got "a"']
+    assert verdict({"puruto-b": [1]}, typed) == ['["puruto-b"][0]: must be a string, got 1']
     assert verdict([], typed) == []  # object keywords apply to objects only
 
 
@@ -64,7 +64,7 @@ def test_items_apply_to_lists_only():
     schema = {"items": {"type": "string"}}
     assert verdict(["a", "b"], schema) == []
     assert verdict("not a list", schema) == []
-    assert verdict(["a", 2], schema) == ["[1]: expected a string, got 2"]
+    assert verdict(["a", 2], schema) == ["[1]: must be a string, got 2"]
 
 
 def test_string_lengths_count_utf16_units_as_javascript():
