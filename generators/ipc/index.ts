@@ -44,6 +44,8 @@ export function ipcReadme(): string {
     '  `allowed_targets` (an empty list allows nothing) and the action in `allowed_actions`',
     '  (e.g. `{"puruto-notes": ["summarize", "message"]}`). `max_hops` bounds delegation chains: a call at',
     '  hop N is refused when N >= `max_hops`. `default_timeout_sec` applies without `--timeout`.',
+    "  The file's rules are `.puruto-schemas/ipc.schema.json`, the JSON Schema `puruto validate --strict`",
+    '  applies; `ipc.py` checks the file with it (through `json_schema.py`) before every call.',
     '- **Actions.** An action is a skill of the target (`.claude/skills/<action>/SKILL.md`); one the',
     '  target does not have is refused before any agent starts (`TARGET_NOT_FOUND`,',
     '  `details.reason: "skill_not_found"`, with the target\'s skills). The reserved action `message`',
