@@ -34,6 +34,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       '.flake8',
       '.gemini/settings.json',
       '.gitignore',
+      '.puruto-schemas/registry.schema.json',
       '.puruto-standard-version',
       '.yo-rc.json',
       'AGENTS.md',
@@ -44,6 +45,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'auth.py',
       'body.py',
       'invoker.py',
+      'json_schema.py',
       'registry.py',
       'requirements-dev.txt',
       'requirements.txt',
@@ -55,6 +57,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'tests/test_concurrency.py',
       'tests/test_discovery.py',
       'tests/test_init_status.py',
+      'tests/test_json_schema.py',
     ]);
     assert.deepEqual(recordOf(dir), {
       kind: 'puruto-gateway',
