@@ -12,7 +12,8 @@ a schema that grows a keyword fails loudly instead of being half applied. As `pu
 does (ECMAScript regexes, ajv with unicode off): `pattern` is searched, not matched; "$" is the
 end of the text, "." and "\\s" are ECMAScript's; string lengths count UTF-16 units.
 
-    problems(value, load("jobs")) -> [Problem], empty when valid; str(p): "jobs[0].job_id: at most 64 characters, got 70"
+    problems(value, load("jobs")) -> [Problem], empty when valid
+    str(problem) -> "jobs[0].job_id: at most 64 characters, got 70"
 """
 from __future__ import annotations
 
