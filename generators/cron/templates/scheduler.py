@@ -80,7 +80,8 @@ def run_due_job(conns: ThreadConnections, job_id: str, owner: str, now: datetime
                             default_tz=default_tz)
 
 
-def tick(conn, now: datetime, settings: Settings, root: Path, should_stop=lambda: False, sleep=None, clock=None) -> dict:
+def tick(conn, now: datetime, settings: Settings, root: Path, should_stop=lambda: False, sleep=None,
+         clock=None) -> dict:
     """One pass: runs whose scheduler died are marked interrupted; then every enabled job whose
     next_run_at has come is leased, run and rescheduled, up to PURUTO_CRON_MAX_PARALLEL at
     once. A job leased by another scheduler is skipped; so is one it already ran meanwhile.
