@@ -33,8 +33,17 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'puruto-bench-cron-'));
 const cron = path.join(tmp, 'puruto-cron');
 mkdirSync(cron);
 mkdirSync(path.join(tmp, 'puruto-target'));
-for (const f of ['main.py', 'db.py', 'scheduler.py', 'executor.py', 'jobs.py', 'schedule.py', 'notifier.py'])
-  copyFileSync(path.join(ROOT, 'generators/cron/templates', f), path.join(cron, f));
+const MODULES = [
+  'main.py',
+  'db.py',
+  'scheduler.py',
+  'executor.py',
+  'jobs.py',
+  'schedule.py',
+  'settings.py',
+  'notifier.py',
+];
+for (const f of MODULES) copyFileSync(path.join(ROOT, 'generators/cron/templates', f), path.join(cron, f));
 copyFileSync(path.join(ROOT, 'generators/shared/templates/heartbeat.py'), path.join(cron, 'heartbeat.py'));
 copyFileSync(path.join(ROOT, 'generators/ipc/templates/invoker.py'), path.join(cron, 'invoker.py'));
 const jobs = Array.from({ length: JOBS }, (_, i) => ({

@@ -34,6 +34,7 @@ const COPIES = [
   'executor.py',
   'jobs.py',
   'schedule.py',
+  'settings.py',
   'notifier.py',
   'tests/conftest.py',
   'tests/test_db_sync.py',
@@ -42,6 +43,7 @@ const COPIES = [
   'tests/test_init_status.py',
   'tests/test_parallel.py',
   'tests/test_timezones.py',
+  'tests/test_settings.py',
   '.claude/skills/init/scripts/init.py',
   '.claude/skills/status/scripts/status.py',
 ];

@@ -15,7 +15,7 @@ const TARGET: Option = {
   kind: 'value',
   value: 'V',
   description: `standard version to reach (default: ${LATEST}; known: ${KNOWN_VERSIONS.join(', ')})`,
-  check: (v) => (isVersionShaped(v) ? undefined : `expects a version like 0.2.0, got ${JSON.stringify(v)}`),
+  check: (v) => (isVersionShaped(v) ? undefined : `expects a version like ${LATEST}, got ${JSON.stringify(v)}`),
 };
 
 export const UPGRADE_OPTIONS: readonly Option[] = [

@@ -8,6 +8,7 @@ import type { Question } from '../../lib/questions/table.js';
 import { CATALOG } from '../../generators/catalog.js';
 import { newRepoOptions } from '../../generators/shared/help.js';
 import { upgradeRequest } from '../../generators/upgrade/questions.js';
+import { STANDARD_VERSION } from '../../lib/standard/version.js';
 
 const x: Question = { name: 'x', type: 'boolean', message: 'X?', description: 'an x', default: false };
 
@@ -114,15 +115,15 @@ describe('upgradeRequest: one reading of the upgrade options for puruto upgrade 
     assert.equal(mode({ plan: true, 'dry-run': true }), 'plan');
     assert.equal(mode({ 'dry-run': true }), 'dry-run');
     assert.equal(mode({ check: true }), 'dry-run');
-    assert.deepEqual(req({ 'target-version': '0.2.0', 'allow-dirty': true, json: true }), {
+    assert.deepEqual(req({ 'target-version': STANDARD_VERSION, 'allow-dirty': true, json: true }), {
       ok: true,
-      request: { mode: 'apply', check: false, json: true, allowDirty: true, targetVersion: '0.2.0' },
+      request: { mode: 'apply', check: false, json: true, allowDirty: true, targetVersion: STANDARD_VERSION },
     });
   });
   it('a --target-version that is not a version is an argument error, from yo as from the command line', () => {
     assert.deepEqual(req({ 'target-version': 'latest' }), {
       ok: false,
-      message: '--target-version expects a version like 0.2.0, got "latest"',
+      message: `--target-version expects a version like ${STANDARD_VERSION}, got "latest"`,
     });
     assert.deepEqual(req({ 'target-version': true }), { ok: false, message: '--target-version needs a value' });
   });

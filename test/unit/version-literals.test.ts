@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
+import { renderRepo } from '../../generators/shared/rendering.js';
 
 const TEST_DIR = fileURLToPath(new URL('..', import.meta.url));
 const GENERATORS_DIR = fileURLToPath(new URL('../../generators/', import.meta.url));
@@ -21,11 +22,6 @@ const GENERATORS_DIR = fileURLToPath(new URL('../../generators/', import.meta.ur
  */
 const TEMPLATE_LITERALS: Record<string, string> = {
   'telegram/templates/telegram_env.py': 'history: inbox.py came with that version',
-  'app/templates/skills/status/SKILL.md.ejs': 'to fix: the example output should render <%- version %>',
-  'cron/templates/skills/status/SKILL.md.ejs': 'to fix: the example output should render <%- version %>',
-  'data/templates/skills/status/SKILL.md.ejs': 'to fix: the example output should render <%- version %>',
-  'gateway/templates/skills/status/SKILL.md.ejs': 'to fix: the example output should render <%- version %>',
-  'data/templates/tests/test_init_status.py': 'to fix: compare with puruto_env.SUPPORTED_VERSION',
 };
 const SKIPPED = new Set(['fixtures', 'node_modules', '__pycache__']);
 
@@ -72,5 +68,19 @@ describe('tests read the standard version from its constant', () => {
       .map((f) => path.relative(GENERATORS_DIR, f).split(path.sep).join('/'))
       .sort();
     assert.deepEqual(found, Object.keys(TEMPLATE_LITERALS).sort());
+  });
+
+  it('the /status example output of app, cron, data and gateway shows the version the repo gets', () => {
+    for (const kind of ['standard', 'puruto-cron', 'puruto-data', 'puruto-gateway'] as const) {
+      const answers = kind === 'standard' ? { name: 'puruto-notes', description: 'Notes.' } : {};
+      const files = renderRepo({ kind, standardVersion: STANDARD_VERSION, generatorVersion: '0.0.0', answers });
+      const skill = files.find((f) => f.path === '.claude/skills/status/SKILL.md');
+      assert.ok(typeof skill?.content === 'string', `${kind}: a status skill`);
+      assert.match(
+        skill.content,
+        new RegExp(`"/status" → ".* · standard ${STANDARD_VERSION.replaceAll('.', '\\.')}`),
+        kind,
+      );
+    }
   });
 });

@@ -7,7 +7,6 @@ pass or a worker. run-now (a person waiting for the answer) retries in place."""
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 import threading
 import time
@@ -17,24 +16,16 @@ from pathlib import Path
 
 import db
 import notifier
-from jobs import Job, default_zone
+from jobs import Job
 from schedule import next_run
+from settings import Settings
 
 DEFAULT_ACTION = "message"  # a job without `action`: its prompt is free text, the target's agent picks the skill
-MIN_LEASE = 2  # seconds; leases are stored to the second, so a shorter one could lapse between renewals
 MAX_BACKOFF = 86400.0  # one wait is never longer than a day, whatever max_retries
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def lease_seconds(settings: dict) -> int:
-    try:
-        value = float(settings.get("PURUTO_CRON_LEASE_SECONDS") or 120)
-    except ValueError:
-        return 120
-    return max(math.ceil(value), MIN_LEASE) if math.isfinite(value) else 120
 
 
 def backoff(job: Job, attempt: int) -> float:
@@ -104,7 +95,7 @@ def _write_record(root: Path, run_id: str, event: dict) -> None:
 
 
 def _finish(conn, job: Job, run_id: str, attempt: int, attempts: int, request: dict, response: dict,
-            finished: datetime, root: Path, settings: dict) -> dict:
+            finished: datetime, root: Path, settings: Settings) -> dict:
     """Records the final outcome of a run, writes runs/<id>.json and notifies."""
     job_id = job.job_id
     if response.get("status") == "ok":
@@ -129,7 +120,7 @@ def _finish(conn, job: Job, run_id: str, attempt: int, attempts: int, request: d
     return outcome
 
 
-def run_job(conn, job_id: str, owner: str, settings: dict, root: Path, scheduled: bool, sleep=None, clock=None,
+def run_job(conn, job_id: str, owner: str, settings: Settings, root: Path, scheduled: bool, sleep=None, clock=None,
             default_tz: str | None = None) -> dict:
     """Runs the job now. scheduled=True (tick): only if still due, skipped when leased, one
     attempt (a failed one is rescheduled). scheduled=False (run-now): JOB_NOT_FOUND /
@@ -145,9 +136,9 @@ def run_job(conn, job_id: str, owner: str, settings: dict, root: Path, scheduled
     if not job.enabled and not scheduled:
         return error_response("JOB_DISABLED", f"job {job_id!r} is disabled: `python3 main.py resume {job_id}` first",
                               job_id=job_id)
-    zone = job.zone(default_tz or default_zone(settings))
+    zone = job.zone(default_tz or settings.default_zone())
     started = clock()
-    lease = lease_seconds(settings)
+    lease = settings.lease_seconds
     if not db.acquire_lease(conn, job_id, owner, db.iso(started), db.iso(started + timedelta(seconds=lease)),
                             due_only=scheduled):
         if scheduled:

@@ -1,6 +1,6 @@
 """The jobs of puruto-cron: `Job`, one typed value built in one place from a .jobs.json entry
 (validated: the same verdict as `puruto validate --strict`, test/runtime/cron.parity.test.ts)
-or from a row of the jobs table, and the scheduler's default time zone."""
+or from a row of the jobs table."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from schedule import cron_problem, local_zone_name, never_fires, zone_problem
+from schedule import cron_problem, never_fires, zone_problem
 
 DEFAULTS = {"enabled": True, "notify_channel": "telegram", "timeout_sec": 120, "max_retries": 0,
             "retry_backoff_sec": 30, "catch_up": True}
@@ -25,7 +25,7 @@ NUMBERS = (("timeout_sec", True, 1, DAY), ("max_retries", True, 0, 100), ("retry
 
 
 class JobsError(Exception):
-    """An invalid .jobs.json or setting: the message names the job and the field."""
+    """An invalid .jobs.json: the message names the job and the field."""
 
 
 @dataclass(frozen=True)
@@ -67,17 +67,6 @@ class Job:
     @property
     def attempts(self) -> int:
         return int(self.max_retries) + 1
-
-
-def default_zone(settings: Mapping[str, str]) -> str:
-    """PURUTO_CRON_TZ, else the machine's zone; JobsError when the setting is not a zone."""
-    name = (settings.get("PURUTO_CRON_TZ") or "").strip()
-    if not name:
-        return local_zone_name()
-    problem = zone_problem(name)
-    if problem:
-        raise JobsError(f"PURUTO_CRON_TZ {problem}: fix it in .env (empty = the machine's zone)")
-    return name
 
 
 # --- .jobs.json -----------------------------------------------------------------------

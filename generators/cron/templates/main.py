@@ -35,24 +35,15 @@ import db  # noqa: E402
 import heartbeat  # noqa: E402
 import notifier  # noqa: E402
 import scheduler  # noqa: E402
-from jobs import Job, JobsError, default_zone  # noqa: E402
+from jobs import Job, JobsError  # noqa: E402
 from schedule import next_run  # noqa: E402
+from settings import Settings, SettingsError, load, resolve  # noqa: E402
 
-SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_CRON_MAX_PARALLEL",
-            "PURUTO_CRON_TZ", "PURUTO_DATA_PATH", "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE")
 JOBS_FILE = ".jobs.json"
 
 
-def load_settings(root: Path = ROOT) -> dict:
-    from invoker import read_dotenv
-
-    dotenv = read_dotenv(root / ".env")
-    return {k: os.environ.get(k) or dotenv.get(k, "") for k in SETTINGS}
-
-
-def db_path(settings: dict, root: Path = ROOT) -> Path:
-    p = Path(settings.get("DB_PATH") or "db/cron.db").expanduser()
-    return p if p.is_absolute() else root / p
+def db_path(settings: Settings, root: Path = ROOT) -> Path:
+    return resolve(root, settings.db_path)
 
 
 def now() -> datetime:
@@ -63,7 +54,7 @@ def fail(code: str, message: str, **extra) -> dict:
     return {"status": "error", "error": {"code": code, "message": message}, **extra}
 
 
-def open_db(settings: dict):
+def open_db(settings: Settings):
     conn = db.connect(db_path(settings))
     db.init_db(conn)
     return conn
@@ -78,7 +69,7 @@ def cmd_init_db(args, settings) -> dict:
 
 
 def cmd_sync_jobs(args, settings) -> dict:
-    default_zone(settings)  # a bad PURUTO_CRON_TZ is INVALID_SETTINGS, not INVALID_JOBS
+    settings.default_zone()  # a bad PURUTO_CRON_TZ is INVALID_SETTINGS, not INVALID_JOBS
     try:
         report = scheduler.sync(ROOT / JOBS_FILE, settings, now(), lambda: open_db(settings))
     except JobsError as exc:
@@ -95,7 +86,7 @@ def local_time(utc_iso: str | None, zone: str) -> str | None:
 def cmd_status(args, settings) -> dict:
     """Each job as stored, plus `timezone` (its effective zone) and `next_run_local` (next_run_at,
     which is UTC, on that zone's clock)."""
-    default_tz = default_zone(settings)
+    default_tz = settings.default_zone()
     conn = open_db(settings)
     jobs = []
     for row in db.list_jobs(conn):
@@ -124,8 +115,8 @@ def cmd_run(args, settings) -> dict:
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
-    poll = scheduler.poll_seconds(settings)
-    scheduler.max_parallel(settings), default_zone(settings)  # a bad setting fails now, not every tick
+    poll = settings.poll_seconds
+    settings.workers(), settings.default_zone()  # a bad setting fails now, not every tick
     conn = open_db(settings)
     ticks = 0
     print(json.dumps({"status": "running", "poll_seconds": poll, "lease_owner": scheduler.lease_owner()}), flush=True)
@@ -143,7 +134,7 @@ def cmd_run(args, settings) -> dict:
     return {"status": "stopped", "signal": stop["signal"], "ticks": ticks}
 
 
-def set_enabled(job_id: str, enabled: bool, settings: dict) -> dict:
+def set_enabled(job_id: str, enabled: bool, settings: Settings) -> dict:
     """pause/resume: the flag in .jobs.json (so sync-jobs keeps it) and in the database."""
     path = ROOT / JOBS_FILE
     in_file = False
@@ -164,7 +155,7 @@ def set_enabled(job_id: str, enabled: bool, settings: dict) -> dict:
         return fail("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 "
                                      "main.py sync-jobs`", job_id=job_id)
     job = Job.of(row)
-    zone = job.zone(default_zone(settings))
+    zone = job.zone(settings.default_zone())
     nxt = db.iso(next_run(job.schedule, now(), zone)) if enabled and not job.enabled else None
     db.set_enabled(conn, job_id, enabled, nxt)
     return {"status": "ok", "job_id": job_id, "enabled": enabled, "jobs_file_updated": in_file}
@@ -209,10 +200,10 @@ COMMANDS = {"init-db": cmd_init_db, "sync-jobs": cmd_sync_jobs, "status": cmd_st
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = load_settings()
+    settings = load(ROOT)
     try:
         out = COMMANDS[args.command](args, settings)
-    except JobsError as exc:  # a bad setting (PURUTO_CRON_TZ, PURUTO_CRON_MAX_PARALLEL)
+    except SettingsError as exc:  # a bad setting (PURUTO_CRON_TZ, PURUTO_CRON_MAX_PARALLEL), where it is used
         out = fail("INVALID_SETTINGS", str(exc))
     except ImportError as exc:
         out = fail("MISSING_DEPENDENCY", f"{exc}: run /init (it installs requirements.txt) or `pip install -r "

@@ -6,24 +6,17 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from settings import Settings, resolve
+
 LOCAL_EVENTS = "notifications/events.jsonl"
-DEFAULT_TELEGRAM_PATH = "../puruto-telegram"
-DEFAULT_OUTBOX_FILE = "inbox/cron-events.jsonl"
 
 
-def _resolve(root: Path, value: str) -> Path:
-    p = Path(value).expanduser()
-    return p if p.is_absolute() else root / p
-
-
-def targets(root: Path, settings: dict) -> dict:
+def targets(root: Path, settings: Settings) -> dict:
     """Where notifications go (the shape of `main.py status`)."""
-    telegram = settings.get("PURUTO_TELEGRAM_PATH") or DEFAULT_TELEGRAM_PATH
-    outbox = settings.get("PURUTO_TELEGRAM_OUTBOX_FILE") or DEFAULT_OUTBOX_FILE
     return {
         "local_events": LOCAL_EVENTS,
-        "telegram_outbox": f"{telegram.rstrip('/')}/{outbox}",
-        "telegram_repo_exists": _resolve(root, telegram).is_dir(),
+        "telegram_outbox": f"{settings.telegram_path}/{settings.outbox_file}",
+        "telegram_repo_exists": resolve(root, settings.telegram_path).is_dir(),
     }
 
 
@@ -33,7 +26,7 @@ def _append(path: Path, line: str) -> None:
         fh.write(line)
 
 
-def notify(event: dict, root: Path, settings: dict, channel: str = "telegram") -> dict:
+def notify(event: dict, root: Path, settings: Settings, channel: str = "telegram") -> dict:
     """Appends {"ts": <UTC ISO>, **event}; returns where it went and any write problem."""
     line_obj = {"ts": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"), **event}
     line = json.dumps(line_obj, ensure_ascii=False) + "\n"
@@ -43,12 +36,12 @@ def notify(event: dict, root: Path, settings: dict, channel: str = "telegram") -
         out["local"] = LOCAL_EVENTS
     except OSError as exc:
         out["problems"].append(f"{LOCAL_EVENTS}: {exc}")
-    telegram = _resolve(root, settings.get("PURUTO_TELEGRAM_PATH") or DEFAULT_TELEGRAM_PATH)
+    telegram = resolve(root, settings.telegram_path)
     if channel == "telegram" and telegram.is_dir():
-        outbox = settings.get("PURUTO_TELEGRAM_OUTBOX_FILE") or DEFAULT_OUTBOX_FILE
+        outbox = resolve(telegram, settings.outbox_file)
         try:
-            _append(_resolve(telegram, outbox), line)
-            out["telegram"] = str(_resolve(telegram, outbox))
+            _append(outbox, line)
+            out["telegram"] = str(outbox)
         except OSError as exc:
             out["problems"].append(f"telegram outbox: {exc}")
     return out

@@ -2,10 +2,10 @@
 that runs the due jobs on a bounded thread pool). The clock (`now`, `clock`) and the settings
 are arguments, so a pass runs in process at any moment (the repo's tests do).
 
-Modules depend one way: main -> scheduler -> executor -> jobs -> schedule (and db, notifier)."""
+Modules depend one way: main -> scheduler -> executor -> jobs -> schedule (and db, notifier);
+every pass takes its settings as one typed `Settings` (settings.py, built once by main)."""
 from __future__ import annotations
 
-import math
 import os
 import socket
 import threading
@@ -15,17 +15,16 @@ from pathlib import Path
 
 import db
 import executor
-from jobs import Job, JobsError, default_zone, load_jobs_file
+from jobs import Job, load_jobs_file
 from schedule import next_run
+from settings import Settings
 
-MAX_PARALLEL_LIMIT = 64
 
-
-def sync(jobs_file: Path, settings: dict, now: datetime, open_db) -> dict:
+def sync(jobs_file: Path, settings: Settings, now: datetime, open_db) -> dict:
     """sync-jobs: validates the whole file first (JobsError: the database is not even opened),
     then makes the jobs table of open_db() equal to it; a new or changed schedule gets its next
     run after `now`."""
-    default_tz = default_zone(settings)
+    default_tz = settings.default_zone()
     jobs = load_jobs_file(jobs_file, default_tz)
 
     def next_run_of(job: Job) -> tuple[str, str]:
@@ -35,40 +34,11 @@ def sync(jobs_file: Path, settings: dict, now: datetime, open_db) -> dict:
     return {"synced_jobs": len(jobs), **db.sync_jobs(open_db(), jobs, next_run_of)}
 
 
-# --- settings of a pass ---------------------------------------------------------------
-
-def max_parallel(settings: dict) -> int:
-    raw = (settings.get("PURUTO_CRON_MAX_PARALLEL") or "").strip()
-    if not raw:
-        return 4
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_PARALLEL_LIMIT:
-        raise JobsError(f"PURUTO_CRON_MAX_PARALLEL={raw!r} must be a whole number from 1 to {MAX_PARALLEL_LIMIT}: fix "
-                        "it in .env (default 4)")
-    return value
-
-
-def poll_seconds(settings: dict) -> float:
-    try:
-        value = float(settings.get("PURUTO_CRON_POLL_SECONDS") or 30)
-    except ValueError:
-        value = 30
-    return value if 0 < value < math.inf else 30
-
-
-def missed_grace(settings: dict) -> float:
-    """How late a scheduler may reach a run before it counts as missed: max(60 s, 2 polls)."""
-    return max(60.0, 2 * poll_seconds(settings))
-
+# --- one pass -------------------------------------------------------------------------
 
 def lease_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
-
-# --- one pass -------------------------------------------------------------------------
 
 class ThreadConnections:
     """One SQLite connection per worker thread of a pass, all closed when the pass ends."""
@@ -89,8 +59,8 @@ class ThreadConnections:
             conn.close()
 
 
-def run_due_job(conns: ThreadConnections, job_id: str, owner: str, now: datetime, settings: dict, root: Path,
-                default_tz: str, should_stop, sleep, clock) -> dict:
+def run_due_job(conns: ThreadConnections, job_id: str, owner: str, now: datetime, settings: Settings,
+                root: Path, default_tz: str, should_stop, sleep, clock) -> dict:
     """One due job in a worker thread, on that thread's SQLite connection."""
     if should_stop():
         return {"job_id": job_id, "status": "skipped", "reason": "stopping"}
@@ -100,7 +70,7 @@ def run_due_job(conns: ThreadConnections, job_id: str, owner: str, now: datetime
         return {"job_id": job_id, "status": "skipped", "reason": "removed from .jobs.json"}
     job = Job.of(row)
     due = db.parse_iso(job.next_run_at) if job.next_run_at else now
-    if not job.catch_up and not job.retry_run_id and (now - due).total_seconds() > missed_grace(settings):
+    if not job.catch_up and not job.retry_run_id and (now - due).total_seconds() > settings.missed_grace:
         nxt = db.iso(next_run(job.schedule, now, job.zone(default_tz)))
         if db.skip_missed(conn, job_id, job.next_run_at, nxt, db.iso(now)):
             return {"job_id": job_id, "status": "skipped", "reason": "missed run skipped (catch_up: false)",
@@ -110,14 +80,15 @@ def run_due_job(conns: ThreadConnections, job_id: str, owner: str, now: datetime
                             default_tz=default_tz)
 
 
-def tick(conn, now: datetime, settings: dict, root: Path, should_stop=lambda: False, sleep=None, clock=None) -> dict:
+def tick(conn, now: datetime, settings: Settings, root: Path, should_stop=lambda: False, sleep=None,
+         clock=None) -> dict:
     """One pass: runs whose scheduler died are marked interrupted; then every enabled job whose
     next_run_at has come is leased, run and rescheduled, up to PURUTO_CRON_MAX_PARALLEL at
     once. A job leased by another scheduler is skipped; so is one it already ran meanwhile.
     `now` is the moment of the pass (what is due); clock() is read while jobs run (run times,
     lease renewals, retries): the real UTC clock unless given."""
-    default_tz = default_zone(settings)
-    workers = max_parallel(settings)
+    default_tz = settings.default_zone()
+    workers = settings.workers()
     owner = lease_owner()
     now_iso = db.iso(now)
     interrupted = db.mark_interrupted(conn, now_iso)
@@ -141,7 +112,7 @@ def tick(conn, now: datetime, settings: dict, root: Path, should_stop=lambda: Fa
     return out
 
 
-def run_now(conn, job_id: str, settings: dict, root: Path, now: datetime, sleep=None, clock=None) -> dict:
+def run_now(conn, job_id: str, settings: Settings, root: Path, now: datetime, sleep=None, clock=None) -> dict:
     """run-now: runs whose scheduler died are marked interrupted, then the job runs at once
     (JOB_NOT_FOUND / JOB_DISABLED / JOB_LOCKED as errors; retries in place)."""
     db.mark_interrupted(conn, db.iso(now))

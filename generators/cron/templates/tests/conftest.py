@@ -21,8 +21,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-RUNTIME = ["main.py", "db.py", "scheduler.py", "executor.py", "jobs.py", "schedule.py", "notifier.py", "invoker.py",
-           "heartbeat.py", ".jobs.json", ".env.example", ".puruto-standard-version", "requirements.txt"]
+RUNTIME = ["main.py", "db.py", "scheduler.py", "executor.py", "jobs.py", "schedule.py", "settings.py", "notifier.py",
+           "invoker.py", "heartbeat.py", ".jobs.json", ".env.example", ".puruto-standard-version", "requirements.txt"]
 SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_CRON_MAX_PARALLEL",
             "PURUTO_CRON_TZ", "PURUTO_DATA_PATH",
             "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE", "PURUTO_AGENT", "PURUTO_AGENT_COMMAND",
@@ -106,10 +106,13 @@ def cli(cron_dir: Path):
 
 class Cron:
     """The scheduler of the copy in this process (the template's modules, root = the copy):
-    every call takes the moment it runs at (default: `now`, T0 at first) and `settings`."""
+    every call takes the moment it runs at (default: `now`, T0 at first) and `settings`, a
+    typed Settings built here (no environment): replace it to change one."""
 
     def __init__(self, root: Path):
-        self.root, self.now, self.settings = root, T0, {"PURUTO_CRON_TZ": "UTC"}
+        from settings import Settings
+
+        self.root, self.now, self.settings = root, T0, Settings(time_zone="UTC")
 
     def db(self):
         import db

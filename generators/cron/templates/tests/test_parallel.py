@@ -3,6 +3,7 @@ side by side on a bounded pool, a failed attempt is rescheduled (never slept on)
 is renewed while a job runs, and a run whose scheduler was killed becomes `interrupted`."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -36,7 +37,8 @@ def test_due_jobs_run_side_by_side_on_a_bounded_pool(cron, write_jobs, agent, mo
         monkeypatch.setenv(key, value)
     write_jobs([job(f"j{i}", prompt=f"sleep=1.5 j{i}") for i in range(6)])
     cron.sync()
-    cron.settings["PURUTO_CRON_MAX_PARALLEL"] = "3"
+    default = cron.settings
+    cron.settings = dataclasses.replace(default, max_parallel=3)
     out = cron.tick(at=DUE)
     assert [x["status"] for x in out["results"]] == ["ok"] * 6, out
     assert [x["job_id"] for x in out["results"]] == out["due_jobs"]  # results in due order
@@ -44,7 +46,7 @@ def test_due_jobs_run_side_by_side_on_a_bounded_pool(cron, write_jobs, agent, mo
     assert sum(c["event"] == "start" for c in calls) == 6
     assert max_concurrent(calls) == 3
     agent["log"].unlink()
-    del cron.settings["PURUTO_CRON_MAX_PARALLEL"]
+    cron.settings = default
     again = cron.tick(at=DUE.replace(year=DUE.year + 1))  # the next first of January; the default pool: 4
     assert [x["status"] for x in again["results"]] == ["ok"] * 6, again
     assert max_concurrent(agent["calls"]()) == 4

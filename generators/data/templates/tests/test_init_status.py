@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import clean_env
+from conftest import REPO, clean_env
+
+sys.path.insert(0, str(REPO / ".claude" / "skills" / "status" / "scripts"))
+from puruto_env import SUPPORTED_VERSION  # noqa: E402  (the version the generator rendered)
 
 INIT = ".claude/skills/init/scripts/init.py"
 STATUS = ".claude/skills/status/scripts/status.py"
@@ -69,7 +72,7 @@ def test_status_counts_and_checks(vault, vault_dir):
     s = json.loads(r.stdout)
     assert s["puruto"] == "puruto-data"
     assert s["env_file"] == "missing"
-    assert s["standard_version"] == "0.2.0"
+    assert s["standard_version"] == SUPPORTED_VERSION
     assert s["vault"]["registered"] == 1
     assert s["vault"]["purutos"] == [{"name": "puruto-a", "folder": "puruto-a", "folder_exists": True, "files": 1}]
     assert s["vault"]["shared_files"] == 1
