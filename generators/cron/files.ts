@@ -2,6 +2,7 @@ import { sharedTemplate } from '../shared/templates-path.js';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
 import { requirementsText } from '../shared/pins.js';
+import { schemaFiles } from '../shared/schema-files.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
 import type { CronAnswers } from './questions.js';
@@ -86,6 +87,7 @@ export function cronFiles(a: CronAnswers): PlannedFile[] {
       { dest: 'db/.gitkeep', text: '' },
       { dest: 'runs/.gitkeep', text: '' },
       { dest: 'notifications/.gitkeep', text: '' },
+      ...schemaFiles(['jobs'], true),
     ],
     copies: COPIES,
   });

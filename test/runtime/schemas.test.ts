@@ -204,7 +204,7 @@ describe('the runtimes validate with the shipped JSON Schemas (one source: lib/s
       try {
         assert.equal(load(), "['daily-status']");
         editSchema(dir, 'jobs', (s) => (s['properties']['jobs']['items']['properties']['job_id']['maxLength'] = 5));
-        assert.equal(load(), 'ERR .jobs.json: jobs[0].job_id: at most 5 characters, got 12');
+        assert.equal(load(), 'ERR .jobs.json: job "daily-status" (#0): field "job_id": at most 5 characters, got 12');
       } finally {
         restoreSchema(dir, 'jobs');
       }

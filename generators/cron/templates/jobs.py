@@ -1,27 +1,19 @@
 """The jobs of puruto-cron: `Job`, one typed value built in one place from a .jobs.json entry
-(validated: the same verdict as `puruto validate --strict`, test/runtime/cron.parity.test.ts)
+(validated with the schema `puruto validate --strict` applies, test/runtime/cron.parity.test.ts)
 or from a row of the jobs table."""
 from __future__ import annotations
 
 import dataclasses
 import json
-import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+import json_schema
 from schedule import cron_problem, never_fires, zone_problem
 
 DEFAULTS = {"enabled": True, "notify_channel": "telegram", "timeout_sec": 120, "max_retries": 0,
             "retry_backoff_sec": 30, "catch_up": True}
-REQUIRED = ("job_id", "puruto_target", "schedule", "prompt")
-JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-TARGET = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a folder name: no "/", never "." or ".."
-SKILL = re.compile(r"(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*")  # the Agent Skills name rule
-DAY = 86400
-# (field, whole number?, minimum, maximum): the bounds of the numeric fields.
-NUMBERS = (("timeout_sec", True, 1, DAY), ("max_retries", True, 0, 100), ("retry_backoff_sec", False, 0, DAY))
 
 
 class JobsError(Exception):
@@ -70,53 +62,58 @@ class Job:
 
 
 # --- .jobs.json -----------------------------------------------------------------------
+# The shape of .jobs.json is .puruto-schemas/jobs.schema.json, the JSON Schema `puruto validate
+# --strict` applies (read through json_schema.py). Checked here: what a schema cannot say.
 
-def _number(job: dict, key: str, label: str, integer: bool, minimum: float, maximum: float):
-    value = job[key]
-    if isinstance(value, float) and integer and value.is_integer() and math.isfinite(value):
-        value = int(value)  # 5.0 is a whole number in JSON (and to the JSON Schema)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-        raise JobsError(f"{label}: field \"{key}\" must be {'a whole number' if integer else 'a number'}, got "
-                        f"{value!r}")
-    if not minimum <= value <= maximum:
-        raise JobsError(f"{label}: field \"{key}\" must be from {minimum} to {maximum}, got {value!r}")
-    job[key] = value
-
-
-def _text(job: dict, key: str, label: str) -> None:
-    if not isinstance(job[key], str) or not job[key].strip():
-        raise JobsError(f'{label}: field "{key}" must be a non-empty string, got {job[key]!r}')
+# What a pattern of the schema means, in words (a field's message adds it after the pattern).
+PATTERN_HINTS = {
+    "job_id": 'letters, digits, ".", "_" or "-", starting with a letter or digit',
+    "puruto_target": 'a Puruto folder name such as "puruto-notes" (no "/", no leading dot)',
+    "action": 'a skill name such as "status" (lowercase letters, digits, single hyphens)',
+    "timezone": 'an IANA zone name such as "Europe/Madrid" or "UTC"',
+}
 
 
-def validate_job(raw: object, i: int, seen: set, default_tz: str) -> Job:
+def job_rules() -> dict:
+    """The schema of one job (the items of "jobs")."""
+    try:
+        return json_schema.load("jobs")["properties"]["jobs"]["items"]
+    except json_schema.SchemaFileError as exc:
+        raise JobsError(f".jobs.json cannot be checked: {exc}") from None
+
+
+def _schema_problem(raw: dict, rules: dict, label: str) -> str | None:
+    found = json_schema.problems(raw, rules)
+    if not found:
+        return None
+    p = found[0]
+    if not p.path:  # "required": the first field the schema requires that the job lacks
+        key = next((k for k in rules.get("required", []) if k not in raw), "?")
+        return f'{label}: field "{key}" is required'
+    key = p.path[0]
+    hint = f" ({PATTERN_HINTS[key]})" if p.keyword == "pattern" and key in PATTERN_HINTS else ""
+    return f'{label}: field "{key}": {p.message}{hint}'
+
+
+def validate_job(raw: object, i: int, seen: set, default_tz: str, rules: dict | None = None) -> Job:
+    """One .jobs.json entry as a Job: the schema's rules, then unique ids, an existing zone and a cron
+    expression that parses and fires. `rules`: job_rules() (read when not given)."""
     label = f".jobs.json: job #{i}"
     if not isinstance(raw, dict):
         raise JobsError(f"{label}: must be an object")
     if isinstance(raw.get("job_id"), str) and raw["job_id"]:
         label = f'.jobs.json: job "{raw["job_id"]}" (#{i})'
-    for key in REQUIRED:
-        if key not in raw:
-            raise JobsError(f'{label}: field "{key}" is required')
+    rules = rules if rules is not None else job_rules()
+    problem = _schema_problem(raw, rules, label)
+    if problem:
+        raise JobsError(problem)
     job = {**DEFAULTS, **raw}
-    if not isinstance(job["job_id"], str) or not JOB_ID.fullmatch(job["job_id"]):
-        raise JobsError(f'{label}: field "job_id" must be 1-64 letters, digits, ".", "_" or "-" (not starting with '
-                        f'them), got {job["job_id"]!r}')
     if job["job_id"] in seen:
         raise JobsError(f'{label}: field "job_id" duplicates an earlier job: job ids must be unique')
     seen.add(job["job_id"])
-    for key in ("puruto_target", "prompt", "notify_channel"):
-        _text(job, key, label)
-    if not TARGET.fullmatch(job["puruto_target"]):
-        raise JobsError(f'{label}: field "puruto_target" must be a Puruto folder name such as "puruto-notes" (no "/", '
-                        f'no leading dot), got {job["puruto_target"]!r}')
-    if "action" in raw and (not isinstance(job["action"], str) or not SKILL.fullmatch(job["action"])):
-        raise JobsError(f'{label}: field "action" must be a skill name such as "status" (lowercase letters, digits, '
-                        f'single hyphens), got {job["action"]!r}')
-    for key in ("enabled", "catch_up"):
-        if not isinstance(job[key], bool):
-            raise JobsError(f'{label}: field "{key}" must be true or false, got {job[key]!r}')
-    for key, integer, low, high in NUMBERS:
-        _number(job, key, label, integer, low, high)
+    for key, rule in rules.get("properties", {}).items():
+        if rule.get("type") == "integer" and isinstance(job.get(key), float):
+            job[key] = int(job[key])  # 5.0 is a whole number in JSON (and to the JSON Schema)
     if "timezone" in raw:
         problem = zone_problem(job["timezone"])
         if problem:
@@ -137,8 +134,9 @@ def validate_jobs(data: object, default_tz: str = "UTC") -> list[Job]:
     """The jobs of a parsed .jobs.json with defaults filled in, or JobsError for the first problem."""
     if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
         raise JobsError('.jobs.json: the root must be an object with a "jobs" list, e.g. {"jobs": []}')
+    rules = job_rules()
     seen: set = set()
-    return [validate_job(raw, i, seen, default_tz) for i, raw in enumerate(data["jobs"])]
+    return [validate_job(raw, i, seen, default_tz, rules) for i, raw in enumerate(data["jobs"])]
 
 
 def _no_constant(name: str):

@@ -22,7 +22,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 RUNTIME = ["main.py", "db.py", "scheduler.py", "executor.py", "jobs.py", "schedule.py", "settings.py", "notifier.py",
-           "invoker.py", "heartbeat.py", ".jobs.json", ".env.example", ".puruto-standard-version", "requirements.txt"]
+           "json_schema.py", "invoker.py", "heartbeat.py", ".jobs.json", ".env.example", ".puruto-standard-version",
+           "requirements.txt"]
 SETTINGS = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_CRON_MAX_PARALLEL",
             "PURUTO_CRON_TZ", "PURUTO_DATA_PATH",
             "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE", "PURUTO_AGENT", "PURUTO_AGENT_COMMAND",
@@ -76,6 +77,7 @@ def cron_dir(tmp_path: Path, monkeypatch) -> Path:
         if (REPO / name).exists():
             shutil.copy2(REPO / name, dest / name)
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
     for skill in TARGET_SKILLS:
         folder = tmp_path / "puruto-target" / ".claude" / "skills" / skill
         folder.mkdir(parents=True)
