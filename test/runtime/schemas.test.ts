@@ -29,7 +29,14 @@ function readSchema(dir: string, id: SchemaId): Record<string, unknown> {
 }
 
 /** Rewrites the repo's shipped schema `id` with `edit` applied to a copy of it. */
-function editSchema(dir: string, id: SchemaId, edit: (s: Record<string, any>) => void): void {
+type Obj = Record<string, unknown>;
+
+/** The sub-object of a schema at `keys`. */
+function at(schema: Obj, ...keys: string[]): Obj {
+  return keys.reduce((node, key) => node[key] as Obj, schema);
+}
+
+function editSchema(dir: string, id: SchemaId, edit: (s: Obj) => void): void {
   const schema = readSchema(dir, id);
   edit(schema);
   writeFileSync(path.join(dir, schemaDest(id)), `${JSON.stringify(schema, null, 2)}\n`);
@@ -86,10 +93,10 @@ describe('the runtimes validate with the shipped JSON Schemas (one source: lib/s
       };
       try {
         assert.equal(load(['puruto-notes']), "['puruto-notes']");
-        editSchema(dir, 'channels', (s) => (s['properties']['channels']['items']['maxLength'] = 6));
+        editSchema(dir, 'channels', (s) => (at(s, 'properties', 'channels', 'items')['maxLength'] = 6));
         assert.match(load(['puruto-notes']), /^ERR .*channel #0 'puruto-notes' .*at most 6 characters/);
         assert.equal(load(['notes']), "['notes']");
-        editSchema(dir, 'channels', (s) => (s['properties']['channels']['items']['enum'] = ['notes']));
+        editSchema(dir, 'channels', (s) => (at(s, 'properties', 'channels', 'items')['enum'] = ['notes']));
         assert.match(load(['notes']), /^ERR .*'enum' is not supported by json_schema\.py/);
       } finally {
         restoreSchema(dir, 'channels');
@@ -116,13 +123,13 @@ describe('the runtimes validate with the shipped JSON Schemas (one source: lib/s
       };
       try {
         assert.deepEqual(problems(), []);
-        editSchema(dir, 'registry', (s) => (s['properties']['purutos']['items']['required'] = ['name', 'kind']));
+        editSchema(dir, 'registry', (s) => (at(s, 'properties', 'purutos', 'items')['required'] = ['name', 'kind']));
         assert.deepEqual(problems(), ['entry 0 (puruto-notes) lacks kind']);
         restoreSchema(dir, 'registry');
         editSchema(
           dir,
           'registry',
-          (s) => (s['properties']['purutos']['items']['properties']['name']['maxLength'] = 8),
+          (s) => (at(s, 'properties', 'purutos', 'items', 'properties', 'name')['maxLength'] = 8),
         );
         assert.match(problems().join('\n'), /entry 0 \(puruto-notes\) has an invalid name \(at most 8 characters/);
       } finally {
@@ -151,14 +158,14 @@ describe('the runtimes validate with the shipped JSON Schemas (one source: lib/s
           served().map((i) => [i.name, i.commands]),
           [['puruto-notes', ['help']]],
         );
-        const entrySchema = (s: Record<string, any>) => s['properties']['purutos']['items']['properties'];
-        editSchema(dir, 'registry', (s) => (entrySchema(s)['commands']['minItems'] = 2));
+        const entrySchema = (s: Obj) => at(s, 'properties', 'purutos', 'items', 'properties');
+        editSchema(dir, 'registry', (s) => (at(entrySchema(s), 'commands')['minItems'] = 2));
         assert.deepEqual(
           served().map((i) => [i.name, i.commands]),
           [['puruto-notes', ['init', 'help', 'list', 'status']]],
           'commands the schema refuses fall back to the defaults',
         );
-        editSchema(dir, 'registry', (s) => (entrySchema(s)['name']['maxLength'] = 8));
+        editSchema(dir, 'registry', (s) => (at(entrySchema(s), 'name')['maxLength'] = 8));
         assert.deepEqual(served(), [], 'a name the schema refuses is not served');
       } finally {
         restoreSchema(dir, 'registry');
@@ -179,7 +186,7 @@ describe('the runtimes validate with the shipped JSON Schemas (one source: lib/s
       };
       try {
         assert.notEqual((reason() as unknown[])[0], 'config_invalid');
-        editSchema(dir, 'ipc', (s) => (s['properties']['max_hops']['maximum'] = 1));
+        editSchema(dir, 'ipc', (s) => (at(s, 'properties', 'max_hops')['maximum'] = 1));
         assert.deepEqual(reason(), ['config_invalid', ".puruto-ipc.json: 'max_hops' must be at most 1, got 2"]);
       } finally {
         restoreSchema(dir, 'ipc');
@@ -203,7 +210,7 @@ describe('the runtimes validate with the shipped JSON Schemas (one source: lib/s
       };
       try {
         assert.equal(load(), "['daily-status']");
-        editSchema(dir, 'jobs', (s) => (s['properties']['jobs']['items']['properties']['job_id']['maxLength'] = 5));
+        editSchema(dir, 'jobs', (s) => (at(s, 'properties', 'jobs', 'items', 'properties', 'job_id')['maxLength'] = 5));
         assert.equal(load(), 'ERR .jobs.json: job "daily-status" (#0): field "job_id": at most 5 characters, got 12');
       } finally {
         restoreSchema(dir, 'jobs');

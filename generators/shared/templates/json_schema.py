@@ -39,6 +39,32 @@ ECMA_NOT_DOT = "\\n\\r\\u2028\\u2029"
 UNSUPPORTED = "dDwWbB"
 
 
+def _count(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+# What each keyword's own value must be, so a malformed schema fails loudly too.
+SHAPES = (
+    ("type", lambda v: isinstance(v, (str, list)), "a type name or a list of them"),
+    ("required", lambda v: isinstance(v, list) and all(isinstance(k, str) for k in v), "a list of key names"),
+    ("properties", lambda v: isinstance(v, dict), "an object of schemas"),
+    ("additionalProperties", lambda v: isinstance(v, (bool, dict)), "true, false or a schema"),
+    ("items", lambda v: isinstance(v, dict), "one schema (the list form is not supported)"),
+    ("pattern", lambda v: isinstance(v, str), "a string"),
+    ("minLength", _count, "a whole number >= 0"),
+    ("maxLength", _count, "a whole number >= 0"),
+    ("minItems", _count, "a whole number >= 0"),
+    ("minimum", _number, "a number"),
+    ("maximum", _number, "a number"),
+    ("exclusiveMinimum", _number, "a number (draft-07)"),
+    ("uniqueItems", lambda v: isinstance(v, bool), "true or false"),
+)
+
+
 class SchemaFileError(ValueError):
     """A schema file is missing, not JSON, or uses a keyword or regex this checker does not know."""
 
@@ -86,6 +112,9 @@ def check_schema(schema: object, source: str = "the schema") -> None:
     if unknown:
         raise SchemaFileError(f"{source}: keyword {unknown[0]!r} is not supported by json_schema.py: "
                               "teach it the keyword (with a test) before using it")
+    for key, ok, what in SHAPES:
+        if key in schema and not ok(schema[key]):
+            raise SchemaFileError(f"{source}: {key!r} must be {what}, got {json.dumps(schema[key])}")
     types = schema.get("type", [])
     for t in types if isinstance(types, list) else [types]:
         if t not in TYPES:

@@ -126,6 +126,16 @@ def test_an_unknown_keyword_fails_loudly(schema):
         json_schema.check_schema(schema)
 
 
+@pytest.mark.parametrize("schema", [
+    {"items": [{"type": "string"}]}, {"required": "a"}, {"maxLength": "3"}, {"minItems": -1}, {"minimum": True},
+    {"exclusiveMinimum": False}, {"uniqueItems": 1}, {"additionalProperties": "no"}, {"pattern": 3},
+    {"properties": []}, {"type": 3},
+])
+def test_a_keyword_with_a_malformed_value_fails_loudly(schema):
+    with pytest.raises(SchemaFileError, match="must be"):
+        json_schema.check_schema(schema)
+
+
 def test_an_unknown_keyword_fails_loudly_when_checking_a_value_too():
     with pytest.raises(SchemaFileError, match="'enum' is not supported"):
         problems(1, {"enum": [1]})
