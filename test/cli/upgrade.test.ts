@@ -95,8 +95,18 @@ const CASES: { fixture: string; kind: string; from: Version; steps: string[][]; 
     fixture: 'ipc-0.1.0/puruto-ipc-demo',
     kind: 'standard',
     from: V1,
-    steps: [[add('ipc.py'), add('invoker.py'), kept('.claude/skills/call/SKILL.md'), kept('agent.md'), version(V2)]],
-    added: ['ipc.py', 'invoker.py'],
+    steps: [
+      [
+        add('ipc.py'),
+        add('invoker.py'),
+        add('json_schema.py'),
+        add('.puruto-schemas/ipc.schema.json'),
+        kept('.claude/skills/call/SKILL.md'),
+        kept('agent.md'),
+        version(V2),
+      ],
+    ],
+    added: ['ipc.py', 'invoker.py', 'json_schema.py', '.puruto-schemas/ipc.schema.json'],
   },
 ];
 

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { newEntry, registeredNames, registerPurutos, timestamp } from '../../lib/registry.js';
 import { LOCK_DIR } from '../../lib/registry-lock.js';
 import { PYTHON } from '../helpers/python.js';
+import { SCHEMAS } from '../../lib/schemas/definitions.js';
+import { SCHEMA_DIR, schemaDest } from '../../generators/shared/schema-files.js';
+import { sharedTemplate } from '../../generators/shared/templates-path.js';
 import { setEnvLine } from '../../lib/env-wiring.js';
 import { inspectEcosystem, resolveEcosystemDir } from '../../lib/ecosystem.js';
 import { tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
@@ -137,12 +140,17 @@ describe('lib/env-wiring: setEnvLine', () => {
   });
 });
 
-/** A vault with the real vault.py and vault_store.py of the data kind (not generated: copied). */
+/**
+ * A vault with the real vault.py and vault_store.py of the data kind (not generated: copied), and
+ * the checker and registry schema they read.
+ */
 function pythonVault(): string {
   const templates = fileURLToPath(new URL('../../generators/data/templates/', import.meta.url));
   const vault = path.join(tempDir('puruto-reg-race-'), 'puruto-data');
-  fs.mkdirSync(vault, { recursive: true });
+  fs.mkdirSync(path.join(vault, SCHEMA_DIR), { recursive: true });
   for (const f of ['vault.py', 'vault_store.py']) fs.copyFileSync(path.join(templates, f), path.join(vault, f));
+  fs.copyFileSync(sharedTemplate('json_schema.py'), path.join(vault, 'json_schema.py'));
+  fs.writeFileSync(path.join(vault, schemaDest('registry')), JSON.stringify(SCHEMAS.registry));
   fs.writeFileSync(path.join(vault, 'registry.json'), '{"version": "1", "purutos": []}\n');
   return vault;
 }
