@@ -11,16 +11,15 @@
  *
  * Usage: node bench/cron-pool.mjs [--jobs 20] [--sleep 3] [--parallel 4]
  * Needs python3 with croniter (Debian: /usr/bin/python3 with python3-croniter; else
- * PURUTO_BENCH_PYTHON). Runs the cron templates as they are (no build) in a temp workspace.
+ * PURUTO_BENCH_PYTHON). Runs a puruto-cron made by `puruto new cron` (bench/kind-repo.mjs) in a temp workspace.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { kindRepo } from './kind-repo.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: opt } = parseArgs({
   options: {
     jobs: { type: 'string', default: '20' },
@@ -48,22 +47,8 @@ print(json.dumps({"error": "asked to fail"} if "fail" in prompt else {"summary":
 `;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'puruto-bench-cron-pool-'));
-const cron = path.join(tmp, 'puruto-cron');
-mkdirSync(cron);
+const cron = kindRepo('cron', path.join(tmp, 'puruto-cron'));
 mkdirSync(path.join(tmp, 'puruto-target'));
-const MODULES = [
-  'main.py',
-  'db.py',
-  'scheduler.py',
-  'executor.py',
-  'jobs.py',
-  'schedule.py',
-  'settings.py',
-  'notifier.py',
-];
-for (const f of MODULES) copyFileSync(path.join(ROOT, 'generators/cron/templates', f), path.join(cron, f));
-copyFileSync(path.join(ROOT, 'generators/shared/templates/heartbeat.py'), path.join(cron, 'heartbeat.py'));
-copyFileSync(path.join(ROOT, 'generators/ipc/templates/invoker.py'), path.join(cron, 'invoker.py'));
 const agent = path.join(tmp, 'agent.py');
 const log = path.join(tmp, 'agent.log');
 writeFileSync(agent, AGENT);

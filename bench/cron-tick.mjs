@@ -5,18 +5,17 @@
  *
  * Usage: node bench/cron-tick.mjs [--jobs 10000] [--due 100] [--runs 5]
  * Needs python3 with croniter (Debian: /usr/bin/python3 with python3-croniter; else
- * PURUTO_BENCH_PYTHON). Runs the cron templates as they are (no build) in a temp
- * workspace beside a target folder; each run re-marks 100 jobs due, then times one
+ * PURUTO_BENCH_PYTHON). Runs a puruto-cron made by `puruto new cron` (bench/kind-repo.mjs)
+ * in a temp workspace beside a target folder; each run re-marks 100 jobs due, then times one
  * whole `tick` process (start-up, imports, the pass, 100 runs recorded and notified).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { kindRepo } from './kind-repo.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: opt } = parseArgs({
   options: {
     jobs: { type: 'string', default: '10000' },
@@ -30,22 +29,8 @@ const RUNS = Number(opt.runs);
 const PYTHON = process.env.PURUTO_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'puruto-bench-cron-'));
-const cron = path.join(tmp, 'puruto-cron');
-mkdirSync(cron);
+const cron = kindRepo('cron', path.join(tmp, 'puruto-cron'));
 mkdirSync(path.join(tmp, 'puruto-target'));
-const MODULES = [
-  'main.py',
-  'db.py',
-  'scheduler.py',
-  'executor.py',
-  'jobs.py',
-  'schedule.py',
-  'settings.py',
-  'notifier.py',
-];
-for (const f of MODULES) copyFileSync(path.join(ROOT, 'generators/cron/templates', f), path.join(cron, f));
-copyFileSync(path.join(ROOT, 'generators/shared/templates/heartbeat.py'), path.join(cron, 'heartbeat.py'));
-copyFileSync(path.join(ROOT, 'generators/ipc/templates/invoker.py'), path.join(cron, 'invoker.py'));
 const jobs = Array.from({ length: JOBS }, (_, i) => ({
   job_id: `job-${i}`,
   puruto_target: 'puruto-target',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Benchmarks of puruto-gateway, on the real uvicorn serving the gateway templates as they are
- * (no build), on free 127.0.0.1 ports:
+ * Benchmarks of puruto-gateway, on the real uvicorn serving a puruto-gateway made by `puruto
+ * new gateway` (bench/kind-repo.mjs), on free 127.0.0.1 ports:
  *
  * 1. (issue 4) GET /purutos with 500 registered Purutos vs GET /health, interleaved over one
  *    keep-alive pool after 50 warm-ups. Target: median latency ratio <= 1.5.
@@ -15,15 +15,14 @@
  * python3-fastapi python3-uvicorn python3-dotenv; else PURUTO_BENCH_PYTHON).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { kindRepo } from './kind-repo.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: opt } = parseArgs({
   options: { count: { type: 'string', default: '500' }, runs: { type: 'string', default: '300' } },
 });
@@ -33,13 +32,9 @@ const PYTHON = process.env.PURUTO_BENCH_PYTHON ?? (existsSync('/usr/bin/python3'
 const KEY = 'bench-key-0123456789';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'puruto-bench-gw-'));
-const gw = path.join(tmp, 'puruto-gateway');
+const gw = kindRepo('gateway', path.join(tmp, 'puruto-gateway'));
 const vault = path.join(tmp, 'puruto-data');
-mkdirSync(gw);
 mkdirSync(vault);
-for (const f of ['app.py', 'body.py', 'routes.py', 'auth.py', 'registry.py'])
-  copyFileSync(path.join(ROOT, 'generators/gateway/templates', f), path.join(gw, f));
-copyFileSync(path.join(ROOT, 'generators/ipc/templates/invoker.py'), path.join(gw, 'invoker.py'));
 const purutos = Array.from({ length: COUNT }, (_, i) => ({
   name: `puruto-bench-${String(i).padStart(4, '0')}`,
   folder: `puruto-bench-${i}`,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Benchmark of puruto-telegram at agent speed (issue 10): the real bot.py (templates as
- * they are, no build) against a fake Bot API on 127.0.0.1 written here (long polling,
+ * Benchmark of puruto-telegram at agent speed (issue 10): the real bot.py (of a repo made by
+ * `puruto new telegram`, bench/kind-repo.mjs) against a fake Bot API on 127.0.0.1 written here (long polling,
  * every call timestamped on arrival), with invoker.py's `command` adapter running an
  * agent that sleeps S seconds (the prompt "S:label").
  *
@@ -14,12 +14,13 @@
  * /usr/bin/python3). The bot is stopped by its pid (SIGTERM, then SIGKILL after 20 s).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { kindRepo } from './kind-repo.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: opt } = parseArgs({
@@ -42,13 +43,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // --- the workspace: puruto-telegram (the templates) beside the channel puruto-bench ------
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'puruto-bench-tg-'));
-const tg = path.join(tmp, 'puruto-telegram');
-mkdirSync(path.join(tg, 'db'), { recursive: true });
+const tg = kindRepo('telegram', path.join(tmp, 'puruto-telegram'));
 mkdirSync(path.join(tmp, 'puruto-bench'));
-for (const f of ['bot.py', 'conversations.py', 'telegram_format.py', 'router.py', 'db.py', 'telegram_env.py']) {
-  copyFileSync(path.join(ROOT, 'generators/telegram/templates', f), path.join(tg, f));
-}
-copyFileSync(path.join(ROOT, 'generators/ipc/templates/invoker.py'), path.join(tg, 'invoker.py'));
 writeFileSync(path.join(tg, '.channels.json'), JSON.stringify({ channels: ['puruto-bench'] }));
 const agent = path.join(tmp, 'agent.py');
 writeFileSync(
