@@ -10,7 +10,7 @@ import { isEcosystemRoot, looksLikePuruto } from '../validate/workspace.js';
 import { uncommittedChanges } from '../git.js';
 import { Draft, UpgradeError } from './draft.js';
 import { repoFacts, type RepoFacts } from './facts.js';
-import { migrationFrom, type Artifacts } from './migrations.js';
+import { applyMigration, migrationFrom, type Artifacts } from './migrations.js';
 import { LATEST, pathBetween, versionFromFile } from './versions.js';
 import { writeChanges, type WriteOps } from './write.js';
 
@@ -108,7 +108,10 @@ export function upgrade(o: UpgradeOptions): UpgradeOutcome {
   }
   try {
     const artifacts = o.artifacts(facts);
-    const applied = route.steps.map((s) => ({ ...s, actions: migrationFrom(s.from).run({ draft, facts, artifacts }) }));
+    const applied = route.steps.map((s) => ({
+      ...s,
+      actions: applyMigration(migrationFrom(s.from), { draft, facts, artifacts }),
+    }));
     const changes = draft.changes();
     if (o.mode === 'apply') writeChanges(root, changes, o.ops);
     const report = { ...base, applied, final_version: o.mode === 'apply' ? target : current };

@@ -4,7 +4,7 @@
  * exists: an artifact the new version wants that is already there with other content is
  * reported as kept.
  */
-import { VERSION_FILE } from '../standard/version.js';
+import { VERSION_CHAIN, VERSION_FILE } from '../standard/version.js';
 import { GENERATOR_KEY, YO_RC_FILE } from '../validate/kind.js';
 import { UpgradeError, type Draft } from './draft.js';
 import { ignoreDotEnv, renameEnvVar } from './edits.js';
@@ -26,6 +26,7 @@ export interface StepContext {
 export interface Migration {
   from: Version;
   to: Version;
+  /** The step's own edits (the version write that ends every step is applyMigration's). */
   run(ctx: StepContext): string[];
 }
 
@@ -69,65 +70,75 @@ function writeVersion(ctx: StepContext, to: Version): string[] {
 const OLD_TOKEN = 'PURUTO_BOT_TOKEN';
 const NEW_TOKEN = 'PURUTO_TELEGRAM_BOT_TOKEN';
 
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    from: '0.0.0',
-    to: '0.1.0',
-    run(ctx) {
-      const actions: string[] = [];
-      // Edited as latin1 (one char per byte, the edits are ASCII): every byte the edit
-      // does not touch is written back as it was, whatever the file's encoding.
-      const env = ctx.draft.readBytes('.env.example')?.toString('latin1');
-      if (env !== undefined) {
-        const r = renameEnvVar(env, OLD_TOKEN, NEW_TOKEN);
-        if (r.status === 'renamed') {
-          ctx.draft.write('.env.example', Buffer.from(r.text, 'latin1'));
-          actions.push(`Rename ${code(OLD_TOKEN)} to ${code(NEW_TOKEN)} in ${code('.env.example')}`);
-        } else if (r.status === 'both') {
-          actions.push(
-            `Kept ${code(OLD_TOKEN)} in ${code('.env.example')}: ` +
-              `${code(NEW_TOKEN)} is already there (delete the old line by hand)`,
-          );
-        }
-      }
-      const gitignore = ctx.draft.readBytes('.gitignore')?.toString('latin1');
-      if (gitignore !== undefined) {
-        const next = ignoreDotEnv(gitignore);
-        if (next !== undefined) {
-          ctx.draft.write('.gitignore', Buffer.from(next, 'latin1'));
-          actions.push(`Add ${code('.env')} to ${code('.gitignore')}`);
-        }
-      }
-      return [...actions, ...writeVersion(ctx, '0.1.0')];
-    },
-  },
-  {
-    from: '0.1.0',
-    to: '0.2.0',
-    run(ctx) {
-      const wanted: string[] = [];
-      if (ctx.draft.entry('.puruto-ipc.json') === 'file')
-        // json_schema.py and the schema: what ipc.py checks .puruto-ipc.json with (generators/ipc/files.ts).
-        wanted.push(
-          'ipc.py',
-          'invoker.py',
-          'json_schema.py',
-          '.puruto-schemas/ipc.schema.json',
-          '.claude/skills/call/SKILL.md',
+/**
+ * The steps along VERSION_CHAIN (lib/standard/version.ts), in order: STEPS[i] takes a repo
+ * from VERSION_CHAIN[i] to VERSION_CHAIN[i + 1]. The versions are the chain's, never spelt
+ * here; test/unit/version-chain.test.ts checks there is one step per link.
+ */
+const STEPS: readonly Migration['run'][] = [
+  // 0.0.0 → 0.1.0: the Telegram token's new name, and .env ignored.
+  (ctx) => {
+    const actions: string[] = [];
+    // Edited as latin1 (one char per byte, the edits are ASCII): every byte the edit
+    // does not touch is written back as it was, whatever the file's encoding.
+    const env = ctx.draft.readBytes('.env.example')?.toString('latin1');
+    if (env !== undefined) {
+      const r = renameEnvVar(env, OLD_TOKEN, NEW_TOKEN);
+      if (r.status === 'renamed') {
+        ctx.draft.write('.env.example', Buffer.from(r.text, 'latin1'));
+        actions.push(`Rename ${code(OLD_TOKEN)} to ${code(NEW_TOKEN)} in ${code('.env.example')}`);
+      } else if (r.status === 'both') {
+        actions.push(
+          `Kept ${code(OLD_TOKEN)} in ${code('.env.example')}: ` +
+            `${code(NEW_TOKEN)} is already there (delete the old line by hand)`,
         );
-      if (ctx.facts.kind === 'puruto-cron' || ctx.facts.kind === 'puruto-gateway') wanted.push('invoker.py');
-      if (ctx.facts.kind === 'puruto-telegram') {
-        // telegram_env.py: the helpers inbox.py imports, so it runs beside an older db.py.
-        wanted.push('inbox.py', 'telegram_env.py', 'inbox/.gitkeep', '.claude/skills/drain-inbox/SKILL.md');
       }
-      wanted.push('agent.md');
-      const actions = [...new Set(wanted)]
-        .map((dest) => ensureFile(ctx, dest))
-        .filter((a): a is string => a !== undefined);
-      return [...actions, ...writeVersion(ctx, '0.2.0')];
-    },
+    }
+    const gitignore = ctx.draft.readBytes('.gitignore')?.toString('latin1');
+    if (gitignore !== undefined) {
+      const next = ignoreDotEnv(gitignore);
+      if (next !== undefined) {
+        ctx.draft.write('.gitignore', Buffer.from(next, 'latin1'));
+        actions.push(`Add ${code('.env')} to ${code('.gitignore')}`);
+      }
+    }
+    return actions;
+  },
+  // 0.1.0 → 0.2.0: the IPC runtime, the telegram inbox, agent.md.
+  (ctx) => {
+    const wanted: string[] = [];
+    if (ctx.draft.entry('.puruto-ipc.json') === 'file')
+      // json_schema.py and the schema: what ipc.py checks .puruto-ipc.json with (generators/ipc/files.ts).
+      wanted.push(
+        'ipc.py',
+        'invoker.py',
+        'json_schema.py',
+        '.puruto-schemas/ipc.schema.json',
+        '.claude/skills/call/SKILL.md',
+      );
+    if (ctx.facts.kind === 'puruto-cron' || ctx.facts.kind === 'puruto-gateway') wanted.push('invoker.py');
+    if (ctx.facts.kind === 'puruto-telegram') {
+      // telegram_env.py: the helpers inbox.py imports, so it runs beside an older db.py.
+      wanted.push('inbox.py', 'telegram_env.py', 'inbox/.gitkeep', '.claude/skills/drain-inbox/SKILL.md');
+    }
+    wanted.push('agent.md');
+    const actions = [...new Set(wanted)]
+      .map((dest) => ensureFile(ctx, dest))
+      .filter((a): a is string => a !== undefined);
+    return actions;
   },
 ];
+
+export const MIGRATIONS: readonly Migration[] = STEPS.map((run, i) => ({
+  from: VERSION_CHAIN[i]!,
+  to: VERSION_CHAIN[i + 1]!,
+  run,
+}));
+
+/** One step: its edits, then the repo records the step's `to` (the version file and .yo-rc.json). */
+export function applyMigration(m: Migration, ctx: StepContext): string[] {
+  return [...m.run(ctx), ...writeVersion(ctx, m.to)];
+}
 
 export function migrationFrom(from: Version): Migration {
   const m = MIGRATIONS.find((x) => x.from === from);
