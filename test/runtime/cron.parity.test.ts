@@ -54,6 +54,11 @@ const BAD: [string, string][] = [
       '"retry_backoff_sec": 1e308}]}',
   ],
   ['retry_backoff_sec over a day', one({ retry_backoff_sec: 86401 })],
+  [
+    'timeout_sec of 400 digits (a JSON integer float() cannot hold)',
+    '{"jobs": [{"job_id": "a", "puruto_target": "t", "schedule": "* * * * *", "prompt": "p", ' +
+      `"timeout_sec": 1${'0'.repeat(400)}}]}`,
+  ],
   ['timeout_sec 0', one({ timeout_sec: 0 })],
   ['timeout_sec over a day', one({ timeout_sec: 86401 })],
   ['timeout_sec 1.5', one({ timeout_sec: 1.5 })],

@@ -174,10 +174,12 @@ def type_of(value: Any) -> set:
         return {"null"}
     if isinstance(value, bool):
         return {"boolean"}
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
+    if isinstance(value, int):
+        return {"number", "integer"}  # however large: float() of a 400-digit int would overflow
+    if isinstance(value, float):
+        if not math.isfinite(value):
             return set()  # NaN and Infinity are not JSON
-        return {"number", "integer"} if float(value).is_integer() else {"number"}
+        return {"number", "integer"} if value.is_integer() else {"number"}
     for t, cls in (("string", str), ("array", list), ("object", dict)):
         if isinstance(value, cls):
             return {t}

@@ -21,7 +21,7 @@ def verdict(value, schema) -> list[str]:
 
 @pytest.mark.parametrize("schema, good, bad", [
     ({"type": "string"}, ["", "x"], [1, None, True, [], {}]),
-    ({"type": "integer"}, [0, -3, 2.0, 10 ** 20], [1.5, True, False, "1", None, float("nan"), float("inf")]),
+    ({"type": "integer"}, [0, -3, 2.0, 10 ** 20, 10 ** 400], [1.5, True, False, "1", None, float("nan"), float("inf")]),
     ({"type": "number"}, [0, 0.5, -2], [True, "0.5", None, float("inf")]),
     ({"type": "boolean"}, [True, False], [0, 1, "true", None]),
     ({"type": "object"}, [{}, {"a": 1}], [[], "x", None]),
@@ -34,6 +34,12 @@ def test_type(schema, good, bad):
         assert verdict(value, schema) == [], value
     for value in bad:
         assert [p.keyword for p in problems(value, schema)] == ["type"], value
+
+
+def test_a_huge_integer_is_compared_not_converted():
+    # 400 digits: float() of it overflows; the bounds must still answer, not raise.
+    assert [p.keyword for p in problems(10 ** 400, {"type": "integer", "maximum": 86400})] == ["maximum"]
+    assert problems(10 ** 400, {"type": "number", "minimum": 0}) == []
 
 
 def test_type_message_names_what_is_expected():
