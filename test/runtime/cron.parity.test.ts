@@ -42,6 +42,7 @@ const BAD: [string, string][] = [
   ['a blank prompt', one({ prompt: ' ' })],
   ['an empty notify_channel', one({ notify_channel: '' })],
   ['action "../x"', one({ action: '../x' })],
+  ['a job_id with a lone surrogate (valid JSON, not valid Unicode)', one({ job_id: 'a\ud800' })],
   ['an upper-case action', one({ action: 'Status' })],
   ['a target with a slash', one({ puruto_target: '../x' })],
   ['a blank schedule', one({ schedule: '   ' })],

@@ -64,6 +64,7 @@ const BAD_ENTRY: [string, string][] = [
   ['an entry that is a string', reg('puruto-notes')],
   ['a name without puruto-', reg(e({ name: 'notes', folder: 'notes' }))],
   ['an upper-case name', reg(e({ name: 'puruto-Notes' }))],
+  ['a name with a lone surrogate (valid JSON, not valid Unicode)', reg(e({ name: 'puruto-a\ud800' }))],
   ['a double hyphen in the name', reg(e({ name: 'puruto--notes' }))],
   ['a trailing hyphen in the name', reg(e({ name: 'puruto-notes-' }))],
   ['a 65-character name', reg(e({ name: long(65), path: null }))],

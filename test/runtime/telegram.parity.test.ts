@@ -26,6 +26,7 @@ const BAD: [string, string][] = [
   ['no channels key', '{"channel": []}'],
   ['channels not a list', '{"channels": "puruto-notes"}'],
   ['a number', ch(3)],
+  ['a name with a lone surrogate (valid JSON, not valid Unicode)', '{"channels": ["a\\ud800"]}'],
   ['a dot in the name', ch('puruto.notes')],
   ['a slash', ch('../x')],
   ['a leading hyphen', ch('-x')],

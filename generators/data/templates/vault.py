@@ -355,4 +355,5 @@ def main(argv: list[str] | None = None, root: Path = VAULT) -> int:
 
 
 if __name__ == "__main__":
+    sys.stdout.reconfigure(errors="backslashreplace")  # a lone surrogate from a file: escaped, not a crash
     sys.exit(main())

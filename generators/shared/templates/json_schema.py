@@ -188,7 +188,7 @@ def type_of(value: Any) -> set:
 
 def units(text: str) -> int:
     """The length of a string in UTF-16 units, as JavaScript counts it."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # a lone surrogate ("\\ud800" in JSON) is one unit
 
 
 def _key(value: Any) -> Any:

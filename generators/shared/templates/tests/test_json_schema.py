@@ -42,6 +42,12 @@ def test_a_huge_integer_is_compared_not_converted():
     assert problems(10 ** 400, {"type": "number", "minimum": 0}) == []
 
 
+def test_a_lone_surrogate_counts_as_one_unit_like_javascript():
+    lone = json.loads('"\\ud800x"')  # valid JSON, not encodable as UTF-8/16 without surrogatepass
+    assert [p.keyword for p in problems(lone, {"type": "string", "maxLength": 1})] == ["maxLength"]
+    assert problems(lone, {"type": "string", "maxLength": 2}) == []
+
+
 def test_type_message_names_what_is_expected():
     assert verdict(3, {"type": ["string", "null"]}) == ["must be a string or null, got 3"]
 
