@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { HELP_OPTION, type Option } from '../../lib/options/option.js';
 import { renderHelp } from '../../lib/options/help.js';
-import { parseOptions } from '../../lib/options/parse.js';
+import { parseOptions, targetErrors } from '../../lib/options/parse.js';
 import { doctor } from '../../lib/doctor/index.js';
 import { formatDoctor } from '../../lib/doctor/format.js';
 import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
@@ -49,11 +49,8 @@ export const doctorHelp = renderHelp({
 
 export async function doctorCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseOptions(argv, DOCTOR_OPTIONS);
-  const errors = [...args.errors];
-  if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
+  const errors = [...args.errors, ...targetErrors(args, true)];
   const workspace = args.values['workspace'];
-  if (workspace !== undefined && args.positionals.length > 0)
-    errors.push('give either a path or --workspace DIR, not both');
   if (args.values['help'] === true && errors.length === 0) {
     io.out(doctorHelp);
     return EXIT.ok;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseOptions } from '../../lib/options/parse.js';
+import { parseOptions, targetErrors } from '../../lib/options/parse.js';
 import { generatorVersion } from '../../lib/package-version.js';
 import { purutosIn } from '../../lib/validate/workspace.js';
 import { update, type UpdateOutcome, type UpdateReport } from '../../lib/update/index.js';
@@ -16,11 +16,8 @@ export function updateExit(o: UpdateOutcome): number {
 
 export async function updateCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseOptions(argv, UPDATE_OPTIONS);
-  const errors = [...args.errors];
-  if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
+  const errors = [...args.errors, ...targetErrors(args, true)];
   const workspace = args.values['workspace'];
-  if (workspace !== undefined && args.positionals.length > 0)
-    errors.push('give either a path or --workspace DIR, not both');
   if (args.values['help'] === true && errors.length === 0) {
     io.out(updateHelp('puruto'));
     return UPDATE_EXIT.ok;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseOptions } from '../../lib/options/parse.js';
+import { parseOptions, targetErrors } from '../../lib/options/parse.js';
 import { upgrade } from '../../lib/upgrade/index.js';
 import { formatUpgrade } from '../../lib/upgrade/format.js';
 import { generatorArtifacts } from '../../generators/shared/artifacts.js';
@@ -8,8 +8,7 @@ import { EXIT, type Io } from '../io.js';
 
 export async function upgradeCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseOptions(argv, UPGRADE_OPTIONS);
-  const errors = [...args.errors];
-  if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
+  const errors = [...args.errors, ...targetErrors(args, false)];
   if (args.values['help'] === true && errors.length === 0) {
     io.out(upgradeHelp('puruto'));
     return EXIT.ok;

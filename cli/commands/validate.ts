@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { HELP_OPTION, type Option } from '../../lib/options/option.js';
 import { renderHelp } from '../../lib/options/help.js';
-import { parseOptions } from '../../lib/options/parse.js';
+import { parseOptions, targetErrors } from '../../lib/options/parse.js';
 import { isEcosystemRoot, validateRepo, validateWorkspace } from '../../lib/validate/index.js';
 import { formatReport, formatWorkspaceReport } from '../../lib/validate/format.js';
 import { EXIT, type Io } from '../io.js';
@@ -34,10 +34,7 @@ export const validateHelp = renderHelp({
 
 export async function validateCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseOptions(argv, VALIDATE_OPTIONS);
-  const errors = [...args.errors];
-  if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
-  if (args.values['workspace'] !== undefined && args.positionals.length > 0)
-    errors.push('give either a path or --workspace DIR, not both');
+  const errors = [...args.errors, ...targetErrors(args, true)];
   if (errors.length) {
     io.err(`puruto validate: ${errors.join('; ')}\n\n${validateHelp}`);
     return EXIT.usage;

@@ -20,6 +20,18 @@ export interface ParsedOptions {
   errors: string[];
 }
 
+/**
+ * The target of a command that takes one repo path, or (when it has the option) a
+ * `--workspace DIR` instead: the argument errors of its positionals.
+ */
+export function targetErrors(args: ParsedOptions, workspace: boolean): string[] {
+  const errors: string[] = [];
+  if (args.positionals.length > 1) errors.push(`expected at most one path, got ${args.positionals.length}`);
+  if (workspace && args.values['workspace'] !== undefined && args.positionals.length > 0)
+    errors.push('give either a path or --workspace DIR, not both');
+  return errors;
+}
+
 /** What is wrong with a raw value of an option (from argv or from yo), or undefined. */
 export function optionProblem(o: Option, raw: unknown): string | undefined {
   if (o.kind === 'flag') return typeof raw === 'boolean' ? undefined : `--${o.name} takes no value`;
