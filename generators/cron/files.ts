@@ -1,7 +1,7 @@
 import { sharedTemplate } from '../shared/templates-path.js';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { requirementsText } from '../shared/pins.js';
+import { devRequirementsText, requirementsText } from '../shared/pins.js';
 import { schemaFiles } from '../shared/schema-files.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
@@ -72,14 +72,7 @@ export function cronFiles(a: CronAnswers): PlannedFile[] {
       },
       {
         dest: 'requirements-dev.txt',
-        text: requirementsText(
-          [
-            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r ' +
-              'requirements-dev.txt).',
-          ],
-          ['pytest'],
-          'requirements.txt',
-        ),
+        text: devRequirementsText(['pytest']),
       },
       { dest: '.jobs.json', json: SAMPLE_JOBS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },

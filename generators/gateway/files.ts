@@ -1,6 +1,6 @@
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { requirementsText } from '../shared/pins.js';
+import { devRequirementsText, requirementsText } from '../shared/pins.js';
 import { schemaFiles } from '../shared/schema-files.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
@@ -56,15 +56,7 @@ export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
       },
       {
         dest: 'requirements-dev.txt',
-        text: requirementsText(
-          [
-            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r ' +
-              'requirements-dev.txt).',
-            'TestClient uses httpx.',
-          ],
-          ['pytest', 'httpx'],
-          'requirements.txt',
-        ),
+        text: devRequirementsText(['pytest', 'httpx'], ['TestClient uses httpx.']),
       },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
       ...schemaFiles(['registry'], true),

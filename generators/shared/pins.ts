@@ -28,6 +28,22 @@ export function requirementLines(packages: readonly string[]): string[] {
   });
 }
 
+/**
+ * requirements-dev.txt of a kind whose runtime has a requirements.txt: what its tests need on
+ * top of it (`-r requirements.txt`), with `notes` after the common first comment line.
+ */
+export function devRequirementsText(packages: readonly string[], notes: readonly string[] = []): string {
+  return requirementsText(
+    [
+      'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r ' +
+        'requirements-dev.txt).',
+      ...notes,
+    ],
+    packages,
+    'requirements.txt',
+  );
+}
+
 /** A requirements file: comment lines, then optional `-r` includes, then the pinned packages. */
 export function requirementsText(comment: readonly string[], packages: readonly string[], include?: string): string {
   return (

@@ -1,7 +1,7 @@
 import { sharedTemplate } from '../shared/templates-path.js';
 import type { PlannedFile } from '../shared/spec.js';
 import { commonContext } from '../shared/context.js';
-import { requirementsText } from '../shared/pins.js';
+import { devRequirementsText, requirementsText } from '../shared/pins.js';
 import { schemaFiles } from '../shared/schema-files.js';
 import { kindFiles, runFile, type RunSpec } from '../shared/common-files.js';
 import { INVOKER_TEMPLATE } from '../ipc/files.js';
@@ -61,14 +61,7 @@ export function telegramFiles(a: TelegramAnswers): PlannedFile[] {
       },
       {
         dest: 'requirements-dev.txt',
-        text: requirementsText(
-          [
-            'What `python3 -m pytest tests` needs besides requirements.txt (in .venv: .venv/bin/pip install -r ' +
-              'requirements-dev.txt).',
-          ],
-          ['pytest'],
-          'requirements.txt',
-        ),
+        text: devRequirementsText(['pytest']),
       },
       { dest: '.channels.json', json: EMPTY_CHANNELS },
       { dest: 'invoker.py', copy: INVOKER_TEMPLATE },
