@@ -15,7 +15,7 @@ import {
 import { coerce, collect } from '../../lib/questions/resolve.js';
 import { isInteractive } from '../../lib/questions/gather.js';
 import { PurutoError } from '../shared/errors.js';
-import { camel, rejectUnknownOptions } from '../shared/unknown-options.js';
+import { givenOption, rejectUnknownOptions } from '../shared/unknown-options.js';
 import { declareOptions } from '../../lib/options/yo.js';
 import { QUIET, type MemFile } from '../shared/commit-policy.js';
 import { guardTask, isYoProcess } from '../shared/run-errors.js';
@@ -84,7 +84,7 @@ export default class InitGenerator extends Generator<Record<string, unknown>, Op
   async initializing(): Promise<void> {
     rejectUnknownOptions(this);
     const flags: Record<string, unknown> = {};
-    for (const q of questions) flags[q.name] = this.options[q.name] ?? this.options[camel(q.name)];
+    for (const q of questions) flags[q.name] = givenOption(this.options, q.name);
     let file: Record<string, unknown> | undefined;
     if (typeof this.options['answers'] === 'string') {
       const read = await readAnswersFile(this.options['answers'], this.env.cwd);

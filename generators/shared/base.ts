@@ -31,7 +31,7 @@ import type { Answers, Question } from '../../lib/questions/table.js';
 import { checkName, nameOwnedElsewhere } from '../../lib/names.js';
 import { STANDARD_VERSION } from '../../lib/standard/version.js';
 import { PurutoError } from './errors.js';
-import { camel, rejectUnknownOptions } from './unknown-options.js';
+import { givenOption, rejectUnknownOptions } from './unknown-options.js';
 import { listFiles } from './list-files.js';
 import { shownPath } from '../../lib/shown-path.js';
 import { summary, validationHook } from './finish.js';
@@ -110,7 +110,7 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     rejectUnknownOptions(this);
     const flags: Record<string, unknown> = {};
     for (const q of this.spec.table) {
-      flags[q.name] = this.options[q.name] ?? this.options[camel(q.name)];
+      flags[q.name] = givenOption(this.options, q.name);
     }
     let file: Record<string, unknown> | undefined;
     if (typeof this.options['answers'] === 'string') {

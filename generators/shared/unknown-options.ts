@@ -45,6 +45,10 @@ const KNOWN = new Set([
 /** `agent-tests` → `agentTests` (yo hands flags over in both spellings). */
 export const camel = (s: string): string =>
   s.replace(/^_+/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** The value yo gave for `--<name>`, under either spelling. */
+export function givenOption(options: Record<string, unknown>, name: string): unknown {
+  return options[name] ?? options[camel(name)];
+}
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Option keys given to a generator that neither it nor Yeoman/yo know, as `--flag` names. */

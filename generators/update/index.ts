@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { camel, rejectUnknownOptions } from '../shared/unknown-options.js';
+import { givenOption, rejectUnknownOptions } from '../shared/unknown-options.js';
 import { update } from '../../lib/update/index.js';
 import { formatUpdate } from '../../lib/update/format.js';
 import { generatorVersion } from '../../lib/package-version.js';
@@ -30,7 +30,7 @@ export default class UpdateGenerator extends Generator<Record<string, unknown>, 
   }
 
   writing(): void {
-    const opt = (name: string): unknown => this.options[name] ?? this.options[camel(name)];
+    const opt = (name: string): unknown => givenOption(this.options, name);
     const given = this.options['path'];
     const { dryRun, adopt, json } = updateRequest(opt);
     const outcome = update({

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { camel, rejectUnknownOptions } from '../shared/unknown-options.js';
+import { givenOption, rejectUnknownOptions } from '../shared/unknown-options.js';
 import { upgrade } from '../../lib/upgrade/index.js';
 import { formatUpgrade } from '../../lib/upgrade/format.js';
 import { declareOptions } from '../../lib/options/yo.js';
@@ -32,7 +32,7 @@ export default class UpgradeGenerator extends Generator<
   }
 
   writing(): void {
-    const opt = (name: string): unknown => this.options[name] ?? this.options[camel(name)];
+    const opt = (name: string): unknown => givenOption(this.options, name);
     const asked = upgradeRequest(opt);
     if (!asked.ok) throw new PurutoError(asked.message, 2);
     const { mode, check, json, allowDirty, targetVersion } = asked.request;
