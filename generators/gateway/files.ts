@@ -17,6 +17,7 @@ export const GATEWAY_SKILLS = [] as const;
 const COPIES = [
   'app.py',
   'body.py',
+  'models.py',
   'routes.py',
   'auth.py',
   'registry.py',

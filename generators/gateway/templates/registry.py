@@ -195,8 +195,9 @@ class Registry:
             items, source, refused = self._load(Path(key[0]), key[3])
             self._items, self._source, self._refused = items, source, refused
             self._by_name = {item["name"]: item for item in items}
+            # backslashreplace: a lone surrogate (a \ud800 escape in registry.json) stays the JSON escape it was
             self._body = json.dumps({"status": "ok", "count": len(items), "items": items},
-                                    ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                                    ensure_ascii=False, separators=(",", ":")).encode("utf-8", "backslashreplace")
             self._key = key
             self.loads += 1
 
