@@ -16,16 +16,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))  # routes/auth/registry/invoker live beside this file
+from dotenv import dotenv_values
+from fastapi import FastAPI
 
-from dotenv import dotenv_values  # noqa: E402
-from fastapi import FastAPI  # noqa: E402
+from body import BodyLimit
+from models import extra_schemas
+from registry import Registry
+from routes import build_router
 
-from body import BodyLimit  # noqa: E402
-from models import extra_schemas  # noqa: E402
-from registry import Registry  # noqa: E402
-from routes import build_router  # noqa: E402
+ROOT = Path(__file__).resolve().parent  # routes/auth/registry/invoker live beside this file (on sys.path with it)
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8787
 PARALLEL_VAR, DEFAULT_MAX_PARALLEL, MAX_PARALLEL_LIMIT = "PURUTO_GATEWAY_MAX_PARALLEL", 8, 256

@@ -1,10 +1,10 @@
 """Every endpoint and status code of the gateway, through FastAPI's TestClient."""
 from __future__ import annotations
 
-import auth as auth_module
-import routes
 from conftest import KEY
 
+import auth as auth_module
+import routes
 
 # --- /health and auth -------------------------------------------------------------------
 

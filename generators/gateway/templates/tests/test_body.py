@@ -10,7 +10,6 @@ import body
 import routes
 from body import MAX_BODY_BYTES, MAX_DEPTH, BodyLimit
 
-
 # --- the size limit, on the ASGI middleware itself ------------------------------------------
 
 def run_middleware(chunks, headers=()):
@@ -120,3 +119,33 @@ def test_depth_counts_iteratively():
     assert body.depth(1) == 0
     assert body.depth({"a": [1, {"b": []}]}) == 4
     assert body.depth(json.loads(nested(900))) > MAX_DEPTH  # no RecursionError while counting
+
+
+# --- UTF-8 ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    (b'{"prompt": "\xed\xa0\x80"}', "not valid UTF-8 JSON: the bytes at offset 12 are not UTF-8"),  # a surrogate
+    (b'{"prompt": "\xff"}', "not valid UTF-8 JSON: the bytes at offset 12 are not UTF-8"),
+    ('{"prompt": "hi"}'.encode("utf-16"), "not valid UTF-8 JSON: the bytes at offset 0 are not UTF-8"),
+    (b'{"prompt": "\\ud800"}', "the escape \\ud800 is half of a surrogate pair"),
+    (b'{"prompt": "a\\udfffb"}', "the escape \\udfff is half of a surrogate pair"),
+    (b'{"\\udc80": 1}', "the escape \\udc80 is half of a surrogate pair"),
+    (b'{"list": [1, {"deep": "\\ud83d"}]}', "the escape \\ud83d is half of a surrogate pair"),
+])
+def test_bodies_that_are_not_utf8_text_are_400_never_500(client, ws, auth, text, words):
+    ws.folder("puruto-notes")
+    r = client.post("/purutos/puruto-notes/status", headers={**auth, "Content-Type": "application/json"}, content=text)
+    assert r.status_code == 400, r.text
+    assert words in r.json()["detail"]
+
+
+def test_utf8_text_with_escapes_emoji_and_a_bom_is_accepted(client, ws, auth):
+    ws.folder("puruto-notes")
+    for text, prompt in ((b'{"prompt": "\\ud83d\\ude00 \\u00e9"}', "\U0001F600 \u00e9"),
+                         ('{"prompt": "caf\u00e9 \U0001F600"}'.encode(), "caf\u00e9 \U0001F600"),
+                         (b'\xef\xbb\xbf{"prompt": "bom"}', "bom")):
+        r = client.post("/purutos/puruto-notes/status", headers={**auth, "Content-Type": "application/json"},
+                        content=text)
+        assert r.status_code == 200, r.text
+        assert r.json()["payload"] == {"prompt": prompt}
+        assert r.json()["invocation"]["result"]["echo"]["prompt"] == prompt

@@ -143,9 +143,18 @@ def test_a_bad_max_parallel_stops_uvicorn_with_one_line(ws, tmp_path):
 
     repo = Path(app_module.__file__).resolve().parent
     r = subprocess.run([sys.executable, "-c", "import app"], cwd=repo, capture_output=True, text=True, timeout=60,
-                       env={"PATH": "/usr/bin:/bin", "PURUTO_GATEWAY_MAX_PARALLEL": "lots",
+                       check=False, env={"PATH": "/usr/bin:/bin", "PURUTO_GATEWAY_MAX_PARALLEL": "lots",
                             "PYTHONDONTWRITEBYTECODE": "1",
                             **({"PYTHONPATH": p} if (p := __import__("os").environ.get("PYTHONPATH")) else {})})
     assert r.returncode == 1
-    assert r.stderr.strip().splitlines() == ["puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' is not a whole number "
-                                             "from 1 to 256: fix it in .env (default 8)"]
+    assert r.stderr.strip().splitlines() == [("puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' is not a whole "
+                                              "number from 1 to 256: fix it in .env (default 8)")]
+
+
+def test_the_invocation_pool_stops_with_the_server(ws):
+    """The app's lifespan shuts the pool down when the server stops (no thread left waiting for work)."""
+    app = app_module.create_app(ws.gateway)
+    with TestClient(app) as client:
+        assert client.get("/health").status_code == 200
+        assert not app.state.pool._shutdown
+    assert app.state.pool._shutdown

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SETTINGS
 
 INIT = ".claude/skills/init/scripts/init.py"
@@ -35,8 +34,8 @@ def script(gw: Path, path: str, *args: str) -> subprocess.CompletedProcess:
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
-    return subprocess.run([sys.executable, str(gw / path), *args], cwd=gw, capture_output=True, text=True, env=env,
-                          timeout=60)
+    return subprocess.run([sys.executable, str(gw / path), *args], cwd=gw, capture_output=True, text=True,
+                          check=False, env=env, timeout=60)
 
 
 def test_init_creates_env_with_a_random_key_and_ends_with_status(gw):
@@ -46,7 +45,7 @@ def test_init_creates_env_with_a_random_key_and_ends_with_status(gw):
     assert [(s["result"], s["path"]) for s in out["steps"]] == [
         ("created", ".env"), ("created", "PURUTO_GATEWAY_API_KEY"), ("skipped", ".venv")]
     env = (gw / ".env").read_text()
-    key = re.search(r"^PURUTO_GATEWAY_API_KEY=(.*)$", env, re.M).group(1)
+    key = re.search(r"^PURUTO_GATEWAY_API_KEY=(.*)$", env, re.MULTILINE).group(1)
     assert re.fullmatch(r"[0-9a-f]{64}", key)
     assert key not in r.stdout  # never printed
     assert env.replace(key, "changeme") == (gw / ".env.example").read_text()
@@ -72,13 +71,13 @@ def test_init_replaces_the_placeholder_key_in_an_existing_env_and_only_that_line
     assert [(s["result"], s["path"]) for s in steps][:2] == [("kept", ".env"), ("updated", "PURUTO_GATEWAY_API_KEY")]
     assert "line 2 only" in steps[1]["detail"]
     after = (gw / ".env").read_bytes()
-    key = re.search(rb"^PURUTO_GATEWAY_API_KEY=([0-9a-f]{64})\r$", after, re.M).group(1)
+    key = re.search(rb"^PURUTO_GATEWAY_API_KEY=([0-9a-f]{64})\r$", after, re.MULTILINE).group(1)
     assert after.replace(key, b"changeme") == original  # every other byte kept, CRLF included
     assert key.decode() not in r.stdout
     assert (gw / ".env").stat().st_mode & 0o777 == 0o600
     assert json.loads(r.stdout)["status"]["gateway"]["api_key"] == "set"
     human = script(gw, INIT)  # a second run keeps the key it put there
-    assert re.search(r"^kept +PURUTO_GATEWAY_API_KEY +already set", human.stdout, re.M)
+    assert re.search(r"^kept +PURUTO_GATEWAY_API_KEY +already set", human.stdout, re.MULTILINE)
     assert (gw / ".env").read_bytes() == after
 
 
@@ -104,7 +103,7 @@ def offline_pip_env() -> dict:
 
 def test_init_without_a_package_index_says_why_in_one_line_and_removes_the_half_built_venv(gw):
     shutil.copy2(REPO / "requirements.txt", gw / "requirements.txt")
-    r = subprocess.run([sys.executable, str(gw / INIT)], cwd=gw, capture_output=True, text=True,
+    r = subprocess.run([sys.executable, str(gw / INIT)], cwd=gw, capture_output=True, text=True, check=False,
                        env=offline_pip_env(), timeout=300)
     assert r.returncode == 1, r.stdout + r.stderr
     errors = [ln for ln in r.stdout.splitlines() if ln.startswith("error")]
@@ -127,13 +126,14 @@ def test_status_and_run_check_the_python_that_will_run(gw, tmp_path):
     (gw / ".venv" / "bin").mkdir(parents=True)  # an unfinished venv (no marker) is ignored
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env["PURUTO_PYTHON"] = str(tmp_path / "no-such-python")
-    st = subprocess.run([sys.executable, str(gw / STATUS), "--json"], cwd=gw, capture_output=True, text=True, env=env,
-                        timeout=60)
+    st = subprocess.run([sys.executable, str(gw / STATUS), "--json"], cwd=gw, capture_output=True, text=True,
+                        check=False, env=env, timeout=60)
     g = json.loads(st.stdout)["gateway"]
     assert g["python"] == env["PURUTO_PYTHON"] and g["python_source"] == "system"
     assert g["dependencies"] == {"fastapi": False, "uvicorn": False, "dotenv": False}
     assert any("cannot import fastapi, uvicorn, dotenv" in p for p in json.loads(st.stdout)["problems"])
-    run = subprocess.run([sys.executable, str(gw / "run")], cwd=gw, capture_output=True, text=True, env=env, timeout=60)
+    run = subprocess.run([sys.executable, str(gw / "run")], cwd=gw, capture_output=True, text=True, env=env, timeout=60,
+                         check=False)
     assert run.returncode == 1 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and run.stderr.startswith("error: puruto-gateway cannot start:")
     assert "lacks fastapi, uvicorn, dotenv" in run.stderr and "/init" in run.stderr
@@ -185,7 +185,7 @@ def test_status_reports_the_placeholder_key_and_the_registry_source(gw):
     human = script(gw, STATUS)
     assert "✗ API key: placeholder" in human.stdout
     assert "discovery:" in human.stdout and "2 Puruto(s)" in human.stdout
-    assert re.search(r"^next: PURUTO_GATEWAY_API_KEY is still the placeholder", human.stdout, re.M)
+    assert re.search(r"^next: PURUTO_GATEWAY_API_KEY is still the placeholder", human.stdout, re.MULTILINE)
 
 
 def test_status_without_env_reports_it_and_a_missing_key(gw):
