@@ -18,6 +18,8 @@ const MAX_EXAMPLES = 100;
 const SEED = 20261208;
 const TIME_LIMIT_MS = 300_000;
 const CORE = ['init', 'help', 'list', 'status'];
+/** What uvicorn logs when the app raised (a request uvicorn itself refuses as invalid HTTP is not the app's). */
+const APP_FAILURE = /Exception in ASGI application/;
 
 interface Report {
   exit_code: number;
@@ -110,7 +112,7 @@ describe('generated puruto-gateway under schemathesis (live uvicorn, its own /op
     assert.deepEqual(run.report.warnings.missing_auth, [], 'the key was accepted');
     const log = server!.log();
     assert.equal(answered(log, '[A-Z]+', '/', 500), 0, 'no 500 in the access log');
-    assert.doesNotMatch(log, /Traceback/);
+    assert.doesNotMatch(log, APP_FAILURE);
     for (const [method, prefix] of [
       ['GET', '/health'],
       ['GET', '/purutos'],
@@ -129,7 +131,7 @@ describe('generated puruto-gateway under schemathesis (live uvicorn, its own /op
       'GET /purutos/{name}',
       'POST /purutos/{name}/{command}',
     ]);
-    assert.doesNotMatch(server!.log(), /Traceback/);
+    assert.doesNotMatch(server!.log(), APP_FAILURE);
   });
 
   it('a gateway with the placeholder key: the documented 503 on protected routes, 0 schema violations', async () => {
@@ -149,7 +151,7 @@ describe('generated puruto-gateway under schemathesis (live uvicorn, its own /op
       clean(run);
       assert.ok(answered(placeholder.log(), 'GET', '/purutos', 503) > 0, 'the 503 answer was checked');
       assert.equal(answered(placeholder.log(), '[A-Z]+', '/', 500), 0, 'no 500 in the access log');
-      assert.doesNotMatch(placeholder.log(), /Traceback/);
+      assert.doesNotMatch(placeholder.log(), APP_FAILURE);
     } finally {
       await placeholder.stop();
     }
