@@ -71,8 +71,8 @@ def check(model: type[BaseModel], r: Any, status: int) -> None:
     model.model_validate_json(r.content, strict=True)
 
 
-def test_every_answer_matches_its_model(make_client: Callable[..., TestClient], ws: Workspace,
-                                        auth: dict[str, str]) -> None:
+def test_every_answer_matches_its_model(
+        make_client: Callable[..., TestClient], ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     ws.registry({"purutos": [{"name": "puruto-notes", "path": "../puruto-notes"},
                              {"name": "puruto-gone", "path": "../puruto-gone"}]})
@@ -94,8 +94,8 @@ def test_every_answer_matches_its_model(make_client: Callable[..., TestClient], 
     check(models.ErrorBody, make_client(key="changeme").get("/purutos", headers=auth), 503)
 
 
-def test_a_lone_surrogate_or_nul_in_registry_json_never_breaks_an_answer(client: TestClient, ws: Workspace,
-                                                                         auth: dict[str, str]) -> None:
+def test_a_lone_surrogate_or_nul_in_registry_json_never_breaks_an_answer(
+        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     """A \\ud800 or \\u0000 escape in an edited registry.json path is no file path: listed as null, refused."""
     import registry
 
