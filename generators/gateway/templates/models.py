@@ -43,8 +43,7 @@ class PurutoItem(BaseModel):
     """A discovered Puruto (registry.json entry or sibling folder), normalized."""
 
     name: str = Field(min_length=1, description="The Puruto's name (puruto-<x>).")
-    path: str | None = Field(description="Its folder (absolute), or null when the registry gives none "
-                                               "usable.")
+    path: str | None = Field(description="Its folder (absolute), or null when the registry gives none usable.")
     kind: str = Field(min_length=1, description="puruto-data, puruto-telegram, puruto-cron, puruto-gateway or "
                                                 "standard (or the registry's own kind).")
     commands: list[str] = Field(min_length=1, description="The commands it accepts (default init, help, list, "

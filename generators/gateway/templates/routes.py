@@ -117,6 +117,6 @@ def build_router(root: Path, registry: Registry, setting: Callable[[str], str], 
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(pool, partial(invoker.invoke, invocation_request, root))
         return JSONAnswer({"status": "accepted", "target": name, "command": command, "payload": payload,
-                             "invocation": result})
+                           "invocation": result})
 
     return router

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 import auth as auth_module
 import routes
 
-# --- /health and auth -------------------------------------------------------------------
 
 def test_health_needs_no_key_even_when_none_is_configured(make_client: MakeClient) -> None:
     for client in (make_client(key=None), make_client(key="changeme"), make_client()):

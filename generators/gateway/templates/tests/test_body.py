@@ -14,7 +14,6 @@ import body
 import routes
 from body import MAX_BODY_BYTES, MAX_DEPTH, BodyLimit
 
-# --- the size limit, on the ASGI middleware itself ------------------------------------------
 
 def run_middleware(chunks: Iterator[bytes], headers: Iterable[tuple[bytes, bytes]] = ()
                    ) -> tuple[Message | None, list[Message], int]:

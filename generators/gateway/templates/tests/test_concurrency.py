@@ -5,6 +5,7 @@ started and ended (and can wait for the test to release it): overlap is proven f
 recorded intervals and from the order of events, never from elapsed time."""
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 import threading
@@ -151,10 +152,10 @@ def test_a_bad_max_parallel_stops_uvicorn_with_one_line(ws: Workspace, tmp_path:
     import subprocess
 
     repo = Path(app_module.__file__).resolve().parent
+    env = {"PATH": "/usr/bin:/bin", "PURUTO_GATEWAY_MAX_PARALLEL": "lots", "PYTHONDONTWRITEBYTECODE": "1",
+           **({"PYTHONPATH": p} if (p := os.environ.get("PYTHONPATH")) else {})}
     r = subprocess.run([sys.executable, "-c", "import app"], cwd=repo, capture_output=True, text=True, timeout=60,
-                       check=False, env={"PATH": "/usr/bin:/bin", "PURUTO_GATEWAY_MAX_PARALLEL": "lots",
-                            "PYTHONDONTWRITEBYTECODE": "1",
-                            **({"PYTHONPATH": p} if (p := __import__("os").environ.get("PYTHONPATH")) else {})})
+                       check=False, env=env)
     assert r.returncode == 1
     assert r.stderr.strip().splitlines() == [("puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' is not a whole "
                                               "number from 1 to 256: fix it in .env (default 8)")]
