@@ -46,6 +46,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'body.py',
       'invoker.py',
       'json_schema.py',
+      'models.py',
       'registry.py',
       'requirements-dev.txt',
       'requirements.txt',
@@ -58,6 +59,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'tests/test_discovery.py',
       'tests/test_init_status.py',
       'tests/test_json_schema.py',
+      'tests/test_openapi.py',
     ]);
     assert.deepEqual(recordOf(dir), {
       kind: 'puruto-gateway',
