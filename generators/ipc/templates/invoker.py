@@ -16,7 +16,8 @@ Settings (process environment first, then this repo's .env):
   PURUTO_AGENT          an adapter of ADAPTERS below (default: the first CLI of the table
                         found on PATH); `command` and `stub` are never auto-detected
   PURUTO_AGENT_COMMAND  template run by the `command` adapter, split like a shell line
-                        (no shell runs it); placeholders: {message} {prompt} {action}
+                        (no shell runs it); placeholders, each filled into its word (one
+                        argument whatever the text holds): {message} {prompt} {action}
                         {target} {target_path} {caller} {request_id} {correlation_id} {hop} {tools}
   PURUTO_AGENT_ARGS     extra arguments appended to an agent CLI's command line
   PURUTO_DATA_PATH      the data vault whose registry.json locates targets (../puruto-data)
