@@ -9,7 +9,7 @@ export const HOSTILE =
 
 /** A prompt of about `bytes` UTF-8 bytes (over 128 KiB: more than one argv string can hold on
  * Linux), hostile at both ends, its lines numbered so a cut or a reordering shows. */
-export function bigPrompt(bytes = 300 * 1024): string {
+export function bigPrompt(bytes = 160 * 1024): string {
   const lines: string[] = [];
   let size = 0;
   for (let i = 0; size < bytes; i += 1) {
