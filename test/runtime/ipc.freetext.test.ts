@@ -5,11 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/generators.js';
 import { HOSTILE, bigPrompt } from '../helpers/hostile.js';
-import { FAKE_AGENT, allow, cleanEnv, commandOf, fakeBin, ipcRepo, logLines, type IpcAnswer } from '../helpers/ipc.js';
+import {
+  FAKE_AGENT,
+  alive,
+  allow,
+  cleanEnv,
+  commandOf,
+  fakeBin,
+  ipcRepo,
+  logLines,
+  type IpcAnswer,
+} from '../helpers/ipc.js';
 import type { JsonObject } from '../helpers/json.js';
 import { PYTHON } from '../helpers/python.js';
 
@@ -118,6 +128,22 @@ describe('IPC runtime: free text stays data (prompt forms, stdin, NUL and size)'
         assert.ok(!(entry!['args'] as string[]).some((w) => w.includes('spent 50 euros')), `${agent}: argv`);
       }
     }
+  });
+
+  it('an agent that never reads its stdin: a big message neither blocks its answer nor outlives its timeout', () => {
+    const big = file(bigPrompt());
+    const env = (mode: string) =>
+      cleanEnv({ PATH: `${bin}:/usr/bin:/bin`, PURUTO_AGENT: 'claude', FAKE_AGENT_MODE: mode });
+    const answered = run('invoker.py', ['--prompt-file', big], env('ok'));
+    assert.equal(answered.response['result'].summary, 'Summarized 3 notes.', JSON.stringify(answered.json));
+    const pidFile = path.join(tempDir(), 'grandchild.pid');
+    const hung = run('invoker.py', ['--prompt-file', big, '--timeout', '1'], {
+      ...env('sleep'),
+      FAKE_AGENT_PIDFILE: pidFile,
+    });
+    assert.equal(hung.response['error']?.code, 'TIMEOUT', JSON.stringify(hung.json));
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.equal(alive(pid), false, `grandchild ${pid} survived`);
   });
 
   it('a NUL is prompt_has_nul and a message over 8 MiB prompt_too_long, before any agent starts', () => {

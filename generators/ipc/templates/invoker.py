@@ -338,12 +338,14 @@ def feed_stdin(fd: int, data: bytes, stop: threading.Event) -> None:
     `stop` is set (the call is over) even if a stray process holds the pipe without reading."""
     try:
         os.set_blocking(fd, False)
+        writable = select.poll()  # not select.select: no FD_SETSIZE limit in a long-running host (the gateway)
+        writable.register(fd, select.POLLOUT)
         view = memoryview(data)
         while view and not stop.is_set():
             try:
                 view = view[os.write(fd, view):]
             except BlockingIOError:
-                select.select([], [fd], [], 0.1)
+                writable.poll(100)
     except OSError:  # BrokenPipeError: the agent ended, or closed its stdin, before reading it all
         pass
     finally:
