@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Invoker of a Puruto: runs another Puruto's agent headless and maps its answer.
 
-Usage: python3 invoker.py --target T --action A --prompt P [--caller C] [--timeout S]
+Usage: python3 invoker.py --target T --action A (--prompt=P | --prompt-file PATH) [--caller C] [--timeout S]
        python3 invoker.py --adapters     (the adapter table as JSON)
-Prints an InvocationResult as JSON; exit 0 when its status is ok, 1 when it is an error.
+A prompt that starts with "-" is written --prompt=P; --prompt-file reads it from a UTF-8
+file as it is ("-": stdin), for a long one (one argument holds at most 128 KiB on Linux).
+Prints an InvocationResult as JSON; exit 0 when its status is ok, 1 when it is an error,
+2 for bad arguments (with IPC_ERROR bad_arguments, null ids).
 It applies no allowlist: `ipc.py` is the entry point that checks .puruto-ipc.json first.
 The action is a skill of the target (checked before any agent starts) or `message` (free
 text: the agent picks the skill by the target's rules). The skill's `allowed-tools` are
@@ -13,7 +16,8 @@ Settings (process environment first, then this repo's .env):
   PURUTO_AGENT          an adapter of ADAPTERS below (default: the first CLI of the table
                         found on PATH); `command` and `stub` are never auto-detected
   PURUTO_AGENT_COMMAND  template run by the `command` adapter, split like a shell line
-                        (no shell runs it); placeholders: {message} {prompt} {action}
+                        (no shell runs it); placeholders, each filled into its word (one
+                        argument whatever the text holds): {message} {prompt} {action}
                         {target} {target_path} {caller} {request_id} {correlation_id} {hop} {tools}
   PURUTO_AGENT_ARGS     extra arguments appended to an agent CLI's command line
   PURUTO_DATA_PATH      the data vault whose registry.json locates targets (../puruto-data)
@@ -30,6 +34,7 @@ import hashlib
 import json
 import os
 import re
+import select
 import shlex
 import shutil
 import signal
@@ -42,7 +47,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NoReturn
 
 ROOT = Path(__file__).resolve().parent
 SETTINGS = ("PURUTO_AGENT", "PURUTO_AGENT_COMMAND", "PURUTO_AGENT_ARGS", "PURUTO_DATA_PATH", "PURUTO_ECOSYSTEM_ROOTS")
@@ -299,6 +304,54 @@ def agent_message(request: dict, syntax: str = "/{skill}") -> str:
             "summary of the result.")
 
 
+# --- free text stays data ------------------------------------------------------------------
+# Every agent CLI gets the message on its stdin, never as an argv word: no CLI can then read a
+# prompt such as `-v --help 42` as its own options, and a prompt is not bound by the size of one
+# argv string. Only the `command` adapter fills argv words (one word each; no shell runs them).
+
+ARG_MAX_STRLEN = 128 * 1024  # Linux MAX_ARG_STRLEN: the bytes of one argv string, its closing NUL included
+STDIN_MAX_BYTES = 8 * 1024 * 1024  # Gemini CLI and Qwen Code cut their stdin there: the cap for every CLI
+
+
+def agent_text(text: str, agent: str, limit: int = STDIN_MAX_BYTES, way: str = "on its stdin") -> str:
+    """`text` (what `agent` is given) checked before any agent starts: a NUL is IPC_ERROR
+    prompt_has_nul (no command line, and no CLI's prompt, can hold one), text that is not valid
+    Unicode (a lone surrogate) prompt_not_utf8, more than `limit` UTF-8 bytes prompt_too_long."""
+    if "\0" in text:
+        raise IpcError("IPC_ERROR", f"the prompt holds a NUL character (at {text.index(chr(0))}): {agent} cannot be "
+                                    "given one; remove it", {"reason": "prompt_has_nul", "agent": agent})
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise IpcError("IPC_ERROR", f"the prompt is not valid Unicode text ({exc.reason} at {exc.start})",
+                       {"reason": "prompt_not_utf8", "agent": agent}) from None
+    if size > limit:
+        raise IpcError("IPC_ERROR", f"the message for {agent} is {size} bytes, more than the {limit} bytes it can be "
+                                    f"given {way}: shorten the prompt",
+                       {"reason": "prompt_too_long", "agent": agent, "bytes": size, "limit_bytes": limit})
+    return text
+
+
+def feed_stdin(fd: int, data: bytes, stop: threading.Event) -> None:
+    """Writes `data` into the agent's stdin pipe, then closes it (end of input). Non-blocking
+    writes: a big message never deadlocks against the agent's output, and the thread ends once
+    `stop` is set (the call is over) even if a stray process holds the pipe without reading."""
+    try:
+        os.set_blocking(fd, False)
+        writable = select.poll()  # not select.select: no FD_SETSIZE limit in a long-running host (the gateway)
+        writable.register(fd, select.POLLOUT)
+        view = memoryview(data)
+        while view and not stop.is_set():
+            try:
+                view = view[os.write(fd, view):]
+            except BlockingIOError:
+                writable.poll(100)
+    except OSError:  # BrokenPipeError: the agent ended, or closed its stdin, before reading it all
+        pass
+    finally:
+        os.close(fd)
+
+
 # --- running an agent -----------------------------------------------------------------
 
 PR_SET_CHILD_SUBREAPER = 36  # Linux prctl option
@@ -376,25 +429,37 @@ def reap_orphans() -> None:
 
 
 def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None, extra_env: dict | None = None,
-              give_up: Callable[[str], bool] | None = None) -> tuple[int, str, str]:
+              give_up: Callable[[str], bool] | None = None, stdin: str | None = None) -> tuple[int, str, str]:
     """Runs argv in its own session, in `cwd` (PWD too); on timeout kills its whole process
     tree -> TIMEOUT with the tail of its stderr. `cancel` (a threading.Event, optional):
     once set, the tree is killed -> IPC_ERROR cancelled. `give_up` (optional): sees each
     stdout line as it comes; the first one it is true for ends the agent (its tree is killed)
-    and what was printed so far is returned: how an adapter caps retries no flag can cap."""
+    and what was printed so far is returned: how an adapter caps retries no flag can cap.
+    `stdin` (optional): text the agent reads on its stdin (UTF-8, then end of input), written
+    by a thread of its own; without it the agent's stdin is /dev/null."""
     env = dict(os.environ)
     env.update(extra_env or {})
     env.update({CORRELATION_VAR: request["correlation_id"], HOP_VAR: str(request["hop"] + 1),
                 CALLER_VAR: request["caller"], "PWD": str(cwd)})
     become_subreaper()
+    data = None if stdin is None else stdin.encode("utf-8")
+    read_end, write_end = os.pipe() if data is not None else (subprocess.DEVNULL, -1)
     try:
         with _ACTIVE_LOCK:
-            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=read_end, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True)
             _ACTIVE.add(proc.pid)
     except OSError as exc:
+        if data is not None:
+            os.close(write_end)
         raise IpcError("IPC_ERROR", f"cannot start the agent {argv[0]!r}: {exc}",
                        {"reason": "agent_not_started", "argv0": argv[0]}) from None
+    finally:
+        if data is not None:
+            os.close(read_end)  # the agent has its copy
+    fed = threading.Event()  # set when the call is over: the writer stops
+    if data is not None:
+        threading.Thread(target=feed_stdin, args=(write_end, data, fed), daemon=True).start()
     try:
         deadline = time.monotonic() + request["timeout_sec"]
         if give_up is not None:
@@ -418,6 +483,7 @@ def run_agent(argv: list[str], cwd: Path, request: dict, cancel=None, extra_env:
                                   "its agent and every process it started were killed",
                        {"timeout_sec": request["timeout_sec"], "stderr": tail(err)})
     finally:
+        fed.set()
         with _ACTIVE_LOCK:
             _ACTIVE.discard(proc.pid)
         reap_orphans()
@@ -557,6 +623,10 @@ def no_env(call: Call) -> dict:
     return {}
 
 
+def no_stdin(call: Call) -> str | None:
+    return None
+
+
 def user_args(call: Call) -> list[str]:
     return shlex.split(call.settings.get("PURUTO_AGENT_ARGS") or "")
 
@@ -564,12 +634,17 @@ def user_args(call: Call) -> list[str]:
 # --- adapter: claude (Claude Code) ------------------------------------------------------
 
 def claude_argv(call: Call) -> list[str]:
-    """`claude -p`: the skill as `/name`; the granted tools as --allowedTools (anything else is
-    asked for, and a headless run denies what it would ask)."""
-    argv = ["claude", "-p", agent_message(call.request, syntax_of("claude")), "--output-format", "json"]
+    """`claude -p`: the granted tools as --allowedTools (anything else is asked for, and a
+    headless run denies what it would ask); the message on stdin (claude_stdin)."""
+    argv = ["claude", "-p", "--output-format", "json"]
     if call.tools:
         argv += ["--allowedTools", ",".join(call.tools)]
     return argv + user_args(call)
+
+
+def claude_stdin(call: Call) -> str:
+    """The message, the skill as `/name`: `claude -p` without a prompt argument reads it on stdin."""
+    return agent_text(agent_message(call.request, syntax_of("claude")), "claude")
 
 
 def claude_env(call: Call) -> dict:
@@ -615,8 +690,13 @@ def codex_argv(call: Call) -> list[str]:
             argv += ["-c", "sandbox_workspace_write.network_access=true"]
     else:
         argv += ["--sandbox", "read-only"]
-    # The message last, after `--`: a text starting with "-" is no option, none is a subcommand.
-    return argv + user_args(call) + ["--", agent_message(call.request, syntax_of("codex"))]
+    # PROMPT `-` after `--`: codex reads the message on stdin (codex_stdin), so no text is an option or a subcommand.
+    return argv + user_args(call) + ["--", "-"]
+
+
+def codex_stdin(call: Call) -> str:
+    """The message, the skill as `$name`: `codex exec -` reads it on stdin."""
+    return agent_text(agent_message(call.request, syntax_of("codex")), "codex")
 
 
 def codex_reconnect(message: str) -> tuple[int, str] | None:
@@ -764,10 +844,16 @@ def gemini_policy_file(text: str) -> Path:
 
 
 def gemini_argv(call: Call) -> list[str]:
-    """`gemini -p`: the skill named for activate_skill (a leading `/` would run a built-in
-    command such as /init); permissions as a --policy file; JSON-lines events."""
-    return ["gemini", "-p", agent_message(call.request, syntax_of("gemini")), "--output-format", "stream-json",
+    """`gemini -p ""`: headless, the message on stdin (gemini_stdin; an empty -p adds nothing to
+    it); permissions as a --policy file; JSON-lines events."""
+    return ["gemini", "-p", "", "--output-format", "stream-json",
             "--policy", str(gemini_policy_file(gemini_policy(call)))] + user_args(call)
+
+
+def gemini_stdin(call: Call) -> str:
+    """The message, the skill named for activate_skill (a leading `/` would run a built-in
+    command such as /init). Gemini reads at most 8 MiB of stdin (STDIN_MAX_BYTES)."""
+    return agent_text(agent_message(call.request, syntax_of("gemini")), "gemini")
 
 
 def gemini_model_set(target_dir: Path) -> bool:
@@ -886,9 +972,10 @@ def opencode_permission(call: Call) -> dict:
 def opencode_argv(call: Call) -> list[str]:
     """`opencode run --format json`: the skill's SKILL.md attached (--file) and named for its
     skill tool. Not `--command <skill>`: OpenCode's own commands (init, review, loop) win over
-    a skill of the same name. The message goes after `--` word by word: opencode joins them
-    with spaces (and quotes any word holding a space), so the text arrives as it is.
-    It runs under `invoker.py --opencode-guard`, which caps OpenCode's retries."""
+    a skill of the same name. No message argument: `opencode run` reads it on stdin
+    (opencode_stdin); its words would be parsed as options and numbers, and re-quoted.
+    It runs under `invoker.py --opencode-guard`, which caps OpenCode's retries (and passes
+    its stdin on)."""
     binary = shutil.which("opencode")
     if not binary:
         raise IpcError("IPC_ERROR", "cannot start the agent 'opencode': it is not on PATH (npm i -g opencode-ai)",
@@ -898,9 +985,14 @@ def opencode_argv(call: Call) -> list[str]:
             "--title", f"puruto {request['caller']} -> {request['target']} {request['action']}"]
     if request["action"] != MESSAGE_ACTION:
         argv += ["--file", str(target / ".claude" / "skills" / request["action"] / "SKILL.md")]
-    message = agent_message(request, 'Use the skill "{skill}" (its SKILL.md is attached; the skill tool loads it):')
     return [sys.executable, str(Path(__file__).resolve()), "--opencode-guard", str(OPENCODE_MAX_ATTEMPTS), "--",
-            *argv, *user_args(call), "--", *message.split(" ")]
+            *argv, *user_args(call)]
+
+
+def opencode_stdin(call: Call) -> str:
+    """The message, the skill named for its skill tool (its SKILL.md attached by opencode_argv)."""
+    syntax = 'Use the skill "{skill}" (its SKILL.md is attached; the skill tool loads it):'
+    return agent_text(agent_message(call.request, syntax), "opencode")
 
 
 def opencode_env(call: Call) -> dict:
@@ -913,7 +1005,7 @@ def opencode_guard(argv: list[str]) -> int:
     retries 5 times with backoff, ~75 s, and has no setting for it); then prints the last
     error as an OpenCode `error` event and exits 1."""
     cap, cmd = int(argv[0]), argv[2:]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, errors="replace")  # its stdin: ours (the message)
     errors: list[str] = []
     for line in proc.stderr:
         sys.stderr.write(line)
@@ -1003,22 +1095,24 @@ def qwen_tools(call: Call) -> tuple[list[str], list[str]]:
 
 
 def qwen_argv(call: Call) -> list[str]:
-    """`qwen PROMPT --output-format stream-json`: the skill as `/name` (a project skill replaces
-    Qwen's built-in command of that name, e.g. /init); --approval-mode default (never auto or
-    yolo, whatever the settings say); the tools of qwen_tools. It runs under
-    `invoker.py --qwen-guard`, which caps Qwen Code's retries."""
+    """`qwen --output-format stream-json`, the message on stdin (qwen_stdin); --approval-mode
+    default (never auto or yolo, whatever the settings say); the tools of qwen_tools. It runs
+    under `invoker.py --qwen-guard`, which caps Qwen Code's retries (and passes its stdin on)."""
     binary = shutil.which("qwen")
     if not binary:
         raise IpcError("IPC_ERROR", "cannot start the agent 'qwen': it is not on PATH (npm i -g @qwen-code/qwen-code)",
                        {"reason": "agent_not_started", "argv0": "qwen"})
-    message = agent_message(call.request, syntax_of("qwen"))
     allow, deny = qwen_tools(call)
-    # The prompt is the first word (yargs reads a word starting with "-" as an option).
-    argv = [binary, " " + message if message.startswith("-") else message, "--output-format", "stream-json",
-            "--approval-mode", "default", "--session-id", str(uuid.uuid4()),
+    argv = [binary, "--output-format", "stream-json", "--approval-mode", "default", "--session-id", str(uuid.uuid4()),
             *[f"--allowed-tools={t}" for t in allow], *[f"--exclude-tools={t}" for t in deny]]
     return [sys.executable, str(Path(__file__).resolve()), "--qwen-guard", str(QWEN_MAX_ATTEMPTS), "--",
             *argv, *user_args(call)]
+
+
+def qwen_stdin(call: Call) -> str:
+    """The message, the skill as `/name` (a project skill replaces Qwen's built-in command of that
+    name, e.g. /init). Qwen reads at most 8 MiB of stdin (STDIN_MAX_BYTES)."""
+    return agent_text(agent_message(call.request, syntax_of("qwen")), "qwen")
 
 
 def qwen_debug_logs(session_id: str) -> list[Path]:
@@ -1039,7 +1133,7 @@ def qwen_guard(argv: list[str]) -> int:
     session = cmd[cmd.index("--session-id") + 1]
     own_log = os.environ.get("QWEN_DEBUG_LOG_FILE", "").strip().lower() in ("", "0", "false", "off", "no")
     logs, offsets, text = qwen_debug_logs(session), {}, ""
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, env={**os.environ, "QWEN_DEBUG_LOG_FILE": "1"},
+    proc = subprocess.Popen(cmd, env={**os.environ, "QWEN_DEBUG_LOG_FILE": "1"},  # its stdin: ours (the message)
                             start_new_session=True)
     try:
         while True:
@@ -1159,11 +1253,14 @@ def copilot_permissions(call: Call) -> list[str]:
 
 
 def copilot_argv(call: Call) -> list[str]:
-    """`copilot --prompt=MSG --output-format json`: the skill named for Copilot's skill tool
-    (in prompt mode `/name` is plain text); permissions from copilot_permissions (never
-    --allow-all-tools or --yolo). `--prompt=` keeps a message that starts with "-" a prompt."""
-    message = agent_message(call.request, syntax_of("copilot"))
-    return ["copilot", f"--prompt={message}", "--output-format", "json", *copilot_permissions(call)] + user_args(call)
+    """`copilot --output-format json`, the message piped on stdin (copilot_stdin) instead of
+    -p; permissions from copilot_permissions (never --allow-all-tools or --yolo)."""
+    return ["copilot", "--output-format", "json", *copilot_permissions(call)] + user_args(call)
+
+
+def copilot_stdin(call: Call) -> str:
+    """The message, the skill named for Copilot's skill tool (in prompt mode `/name` is plain text)."""
+    return agent_text(agent_message(call.request, syntax_of("copilot")), "copilot")
 
 
 def parse_copilot(code: int, out: str, err: str) -> dict:
@@ -1218,7 +1315,10 @@ def parse_command(code: int, out: str, err: str) -> dict:
 
 
 def command_argv(call: Call) -> list[str]:
-    """PURUTO_AGENT_COMMAND split like a shell line, then placeholders filled per word (no shell)."""
+    """PURUTO_AGENT_COMMAND split like a shell line, then placeholders filled per word (no shell):
+    a filled word is one argument whatever the text holds (spaces, quotes, `$VARS`, a leading
+    "-": the command must take it as a value, e.g. after `--` or as --flag={message}). A word
+    holding a NUL is prompt_has_nul; one over MAX_ARG_STRLEN bytes prompt_too_long."""
     template, request = call.settings.get("PURUTO_AGENT_COMMAND", ""), call.request
     if not template.strip():
         raise IpcError("IPC_ERROR", "PURUTO_AGENT=command needs PURUTO_AGENT_COMMAND, e.g. "
@@ -1238,7 +1338,8 @@ def command_argv(call: Call) -> list[str]:
     except ValueError as exc:
         raise IpcError("IPC_ERROR", f"PURUTO_AGENT_COMMAND cannot be parsed: {exc}",
                        {"reason": "not_configured"}) from None
-    return [re.sub(r"\{(\w+)\}", fill, w) for w in words]
+    way = f"as one command-line argument (Linux MAX_ARG_STRLEN, {ARG_MAX_STRLEN} bytes with its closing NUL)"
+    return [agent_text(re.sub(r"\{(\w+)\}", fill, w), "command", ARG_MAX_STRLEN - 1, way) for w in words]
 
 
 # --- the adapter table --------------------------------------------------------------------
@@ -1257,6 +1358,7 @@ class Adapter:
     argv: Callable[[Call], list[str]]
     parse: Callable[[int, str, str], dict]
     env: Callable[[Call], dict] = no_env
+    stdin: Callable[[Call], str | None] = no_stdin  # the text on the agent's stdin (None: /dev/null)
     auto: bool = True  # part of auto-detection (in table order) when PURUTO_AGENT is unset
     give_up: Callable[[str], bool] | None = None  # a stdout line after which the agent is stopped
 
@@ -1265,27 +1367,27 @@ ADAPTERS = (
     Adapter(name="claude", binary="claude", rules="CLAUDE.md (imports AGENTS.md)", skills=".claude/skills",
             syntax="/{skill}", permissions="`--allowedTools` = the skill's allowed-tools (anything else is denied)",
             setup="log in once (claude) or set ANTHROPIC_API_KEY",
-            argv=claude_argv, parse=parse_claude, env=claude_env),
+            argv=claude_argv, parse=parse_claude, env=claude_env, stdin=claude_stdin),
     Adapter(name="codex", binary="codex", rules="AGENTS.md", skills=".agents/skills (the link to .claude/skills)",
             syntax="${skill}", permissions="--sandbox workspace-write with Write/Edit (Bash: with network), "
                                            "else --sandbox read-only",
             setup="log in once (codex login) or set CODEX_API_KEY (codex exec ignores OPENAI_API_KEY); another "
                   "endpoint: openai_base_url or a [model_providers.<id>] table in ~/.codex/config.toml",
-            argv=codex_argv, parse=parse_codex, give_up=codex_give_up),
+            argv=codex_argv, parse=parse_codex, give_up=codex_give_up, stdin=codex_stdin),
     Adapter(name="gemini", binary="gemini", rules="AGENTS.md (context.fileName in .gemini/settings.json)",
             skills=".agents/skills", syntax='Activate the "{skill}" skill (activate_skill) for:',
             permissions="a --policy file: activate_skill; Bash -> run_shell_command (Bash(p:*) -> only commands "
                         "starting with p); Write/Edit -> write_file, replace; any other shell command denied",
             setup="set GEMINI_API_KEY (or log in once with gemini); the folder is trusted per run "
                   "(GEMINI_CLI_TRUST_WORKSPACE); model flash unless GEMINI_MODEL or model.name is set",
-            argv=gemini_argv, parse=parse_gemini, env=gemini_env),
+            argv=gemini_argv, parse=parse_gemini, env=gemini_env, stdin=gemini_stdin),
     Adapter(name="opencode", binary="opencode", rules="AGENTS.md", skills=".agents/skills (or .claude/skills)",
             syntax='its SKILL.md attached (--file) and named for the skill tool',
             permissions="OPENCODE_PERMISSION: bash allow with Bash (Bash(x:*) -> \"x *\"), edit allow with Write/Edit, "
                         "else ask (rejected headless)",
             setup="log in once (opencode auth login) or configure a provider and model (opencode.json or "
                   "OPENCODE_CONFIG_CONTENT)",
-            argv=opencode_argv, parse=parse_opencode, env=opencode_env),
+            argv=opencode_argv, parse=parse_opencode, env=opencode_env, stdin=opencode_stdin),
     Adapter(name="qwen", binary="qwen", rules="AGENTS.md (and QWEN.md)", skills=".agents/skills (or .qwen/skills)",
             syntax="/{skill}",
             permissions="--allowed-tools: Bash -> run_shell_command (Bash(p:*) -> only commands starting with p), "
@@ -1293,14 +1395,14 @@ ADAPTERS = (
                         "--approval-mode default",
             setup="choose an auth type once (security.auth.selectedType in ~/.qwen/settings.json) and set its "
                   "provider's key and model (e.g. OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL)",
-            argv=qwen_argv, parse=parse_qwen),
+            argv=qwen_argv, parse=parse_qwen, stdin=qwen_stdin),
     Adapter(name="copilot", binary="copilot", rules="AGENTS.md", skills=".agents/skills (or .github/skills)",
             syntax='Invoke the "{skill}" skill (skill tool) for:',
             permissions="--allow-tool: Bash -> shell (Bash(p:*) -> shell(p:*), only commands starting with p), "
                         "Write/Edit -> write; --deny-tool shell / write without them",
             setup="log in once (copilot login) or set COPILOT_GITHUB_TOKEN; or a model provider of your own "
                   "(COPILOT_PROVIDER_BASE_URL, COPILOT_PROVIDER_TYPE, COPILOT_PROVIDER_API_KEY, COPILOT_MODEL)",
-            argv=copilot_argv, parse=parse_copilot),
+            argv=copilot_argv, parse=parse_copilot, stdin=copilot_stdin),
     Adapter(name="command", binary="", rules="-", skills="-", syntax="{message}",
             permissions="{tools} placeholder", setup="PURUTO_AGENT_COMMAND",
             argv=command_argv, parse=parse_command, auto=False),
@@ -1350,7 +1452,9 @@ def invoke(request: dict, root: Path = ROOT, cancel=None) -> dict:
                                        "target_path": str(target_dir), "message": agent_message(request),
                                        "echo": {k: request[k] for k in ("target", "action", "prompt")}}, elapsed())
         call = Call(request, target_dir, granted_tools(request, target_dir), settings)
-        code, out, err = run_agent(adapter.argv(call), target_dir, request, cancel, adapter.env(call), adapter.give_up)
+        stdin = adapter.stdin(call)  # checked first (NUL, size): nothing has run yet
+        code, out, err = run_agent(adapter.argv(call), target_dir, request, cancel, adapter.env(call), adapter.give_up,
+                                   stdin)
         return ok_result(request, adapter.parse(code, out, err), elapsed())
     except IpcError as exc:
         return error_result(request, exc.code, exc.message, elapsed(), exc.details)
@@ -1362,6 +1466,56 @@ def adapter_facts() -> list[dict]:
     """The table as data (`invoker.py --adapters`): what the docs of every repo are made from."""
     return [{k: getattr(a, k) for k in ("name", "binary", "rules", "skills", "syntax", "permissions", "setup", "auto")}
             for a in ADAPTERS]
+
+
+class Arguments(argparse.ArgumentParser):
+    """argparse for the JSON CLIs (invoker.py, ipc.py): a bad argument raises IpcError
+    bad_arguments instead of printing a usage text and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = (" (a prompt that starts with '-' is written --prompt=TEXT; a long one is read with "
+                "--prompt-file PATH, '-' for stdin)") if "--prompt" in message else ""
+        raise IpcError("IPC_ERROR", f"bad arguments: {message}{hint}",
+                       {"reason": "bad_arguments", "usage": self.format_usage().strip()})
+
+
+def add_prompt_arguments(p: argparse.ArgumentParser) -> None:
+    """--prompt TEXT (--prompt=TEXT when it starts with "-") or --prompt-file PATH: exactly one."""
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--prompt", help="the prompt; write --prompt=TEXT when it starts with '-'")
+    group.add_argument("--prompt-file", metavar="PATH",
+                       help="read the prompt from this UTF-8 file as it is ('-': stdin)")
+
+
+def prompt_of(args: argparse.Namespace) -> str:
+    """The prompt of --prompt, or read from --prompt-file (at most STDIN_MAX_BYTES, UTF-8)."""
+    if args.prompt is not None:
+        return str(args.prompt)
+    path = str(args.prompt_file)
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(STDIN_MAX_BYTES + 1)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(STDIN_MAX_BYTES + 1)
+    except OSError as exc:
+        raise IpcError("IPC_ERROR", f"bad arguments: --prompt-file {path}: {exc.strerror or exc}",
+                       {"reason": "bad_arguments"}) from None
+    if len(data) > STDIN_MAX_BYTES:
+        raise IpcError("IPC_ERROR", f"the prompt of --prompt-file {path} is over {STDIN_MAX_BYTES} bytes, more than "
+                                    "any agent is given: shorten it",
+                       {"reason": "prompt_too_long", "limit_bytes": STDIN_MAX_BYTES})
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise IpcError("IPC_ERROR", f"bad arguments: --prompt-file {path} is not UTF-8 text (byte {exc.start})",
+                       {"reason": "bad_arguments"}) from None
+
+
+def arguments_result(exc: IpcError) -> dict[str, object]:
+    """The InvocationResult of a call whose arguments were refused: no request, so no ids."""
+    return {"request_id": None, "correlation_id": None, "status": "error", "duration_ms": 0,
+            "error": {"code": exc.code, "message": exc.message, "details": exc.details}}
 
 
 def positive(text: str) -> float:
@@ -1380,14 +1534,20 @@ def main(argv: list[str] | None = None) -> int:
     if argv == ["--adapters"]:  # the adapter table as JSON, for the generator's docs and tests
         print(json.dumps(adapter_facts(), indent=2))
         return 0
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Arguments(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--target", required=True)
     p.add_argument("--action", required=True)
-    p.add_argument("--prompt", required=True)
+    add_prompt_arguments(p)
     p.add_argument("--caller", default=ROOT.name)
     p.add_argument("--timeout", type=positive, default=120)
-    args = p.parse_args(argv)
-    request = build_request(args.caller, args.target, args.action, args.prompt, args.timeout, hop=0)
+    try:
+        args = p.parse_args(argv)
+        prompt = prompt_of(args)
+    except IpcError as exc:  # JSON even for bad arguments (and the reason on stderr), exit 2
+        print(f"invoker.py: error: {exc.message}", file=sys.stderr)
+        print(json.dumps(arguments_result(exc), indent=2))
+        return 2
+    request = build_request(args.caller, args.target, args.action, prompt, args.timeout, hop=0)
     try:
         request["hop"] = env_hop()
         response = invoke(request)
