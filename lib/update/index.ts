@@ -143,9 +143,10 @@ export function update(o: UpdateOptions): UpdateOutcome {
   };
   const hasGit = ownWorkTree(root);
   const pristine = hasGit ? resolveCommit(root, PRISTINE_REF) : undefined;
+  const stale = pristine !== undefined && unrelated(root, pristine) ? pristine : undefined;
   try {
     if (o.adopt) {
-      if (pristine)
+      if (pristine && !stale)
         return fail(`${root} already has a pristine base (${PRISTINE_REF}): run puruto update without --adopt`);
       const left = leftovers(root);
       if (left.length)
@@ -158,7 +159,7 @@ export function update(o: UpdateOptions): UpdateOutcome {
           ok: true,
           report: { ...base, base: 'none', status: 'would-update', files: [], next: [`puruto update --adopt ${root}`] },
         };
-      const done = adopt(root, o.render(record), hasGit, o.generatorVersion);
+      const done = adopt(root, o.render(record), hasGit, o.generatorVersion, stale);
       if (!done.ok) return fail(done.message);
       return { ok: true, report: { ...base, base: 'pristine', status: 'adopted', files: [], next: [] } };
     }
@@ -186,11 +187,24 @@ export function update(o: UpdateOptions): UpdateOutcome {
         report: { ...base, base: 'none', status, files: side.files, diff: side.diff, stat: side.stat, next },
       };
     }
+    if (stale)
+      return fail(
+        `${root}: ${PRISTINE_REF} (the generator's base) shares no history with your branch: a ` +
+          '`puruto update --adopt` was interrupted, or its merge undone (e.g. git reset --hard HEAD^), so git ' +
+          `cannot merge from it. Record the base again (your files stay as they are): puruto update --adopt ${root}; ` +
+          'then run puruto update',
+      );
     return merged(root, pristine, record, o, base);
   } catch (error) {
     if (error instanceof GitFailure || error instanceof UpgradeError) return fail(`${root}: ${error.message}`);
     throw error;
   }
+}
+
+/** Whether `commit` shares no history with HEAD (`git merge` would refuse "unrelated histories"). */
+function unrelated(root: string, commit: string): boolean {
+  if (!resolveCommit(root, 'HEAD')) return false;
+  return gitIn(root, ['merge-base', commit, 'HEAD']).code === 1;
 }
 
 type Base = Omit<UpdateReport, 'base' | 'status' | 'files' | 'next'>;
