@@ -12,6 +12,7 @@ import { rerunAnswers } from '../../lib/rerun.js';
 import { lineDiff } from '../../lib/file-state.js';
 import {
   quietNewFiles,
+  refuseLinksOut,
   settleExisting,
   type ConflictMode,
   type MemFile,
@@ -329,6 +330,12 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       }
       delete rc.state;
     }
+    // Nothing is on disk yet: a write through a link out of the repo stops the run here.
+    const agentsLink = path.join(root, '.agents', 'skills');
+    refuseLinksOut(store, root, [
+      ...(this.record ? ['.yo-rc.json'] : []),
+      ...(linkExists(agentsLink) ? [] : ['.agents/skills']),
+    ]);
   }
 
   /** The .yo-rc.json to write in install, when it changed. */

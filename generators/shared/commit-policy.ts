@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileState, sha256 } from '../../lib/file-state.js';
+import { escapeMessage, firstEscape } from '../../lib/write-guard.js';
 import { PurutoError } from './errors.js';
 
 export const QUIET = 'puruto-quiet';
@@ -62,6 +63,25 @@ export function pendingUnder(store: MemStore, root: string): MemFile[] {
     .filter(
       (f) => f.state === 'modified' && f.contents !== null && inside(f.path) && rel(root, f.path) !== '.yo-rc.json',
     );
+}
+
+/**
+ * The write guard of generation, re-runs and add-ons (lib/write-guard.ts, shared with
+ * update and upgrade): every file still to be written under `root`, and `extra` paths the
+ * run writes itself, must not go through a link out of the repo; otherwise the run stops
+ * here, before Yeoman's commit writes anything.
+ */
+export function refuseLinksOut(store: MemStore, root: string, extra: readonly string[] = []): void {
+  const inside = (p: string): boolean => {
+    const r = path.relative(root, p);
+    return r !== '' && !r.startsWith('..') && !path.isAbsolute(r);
+  };
+  const writes = store
+    .all()
+    .filter((f) => f.state === 'modified' && f.contents !== null && inside(f.path))
+    .map((f) => rel(root, f.path));
+  const escape = firstEscape(root, [...writes, ...extra]);
+  if (escape) throw new PurutoError(escapeMessage(escape, 'the same command'), 1);
 }
 
 /** Drop a file from the commit: nothing is written, nothing is logged. */

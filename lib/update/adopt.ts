@@ -18,6 +18,7 @@ import { git, uncommittedChanges } from '../git.js';
 import { commitEnv } from '../git-init.js';
 import { VERSION_FILE } from '../standard/version.js';
 import { YO_RC_FILE } from '../validate/kind.js';
+import { escapeMessage, escapingLink } from '../write-guard.js';
 import {
   commitTree,
   fileAt,
@@ -91,6 +92,8 @@ export function adopt(
   let tip = head;
   // .yo-rc.json is the generator's record, not the user's: it names this version now.
   if (rc && fileAt(root, head, YO_RC_FILE)?.content !== rc.content) {
+    const escape = escapingLink(root, YO_RC_FILE);
+    if (escape) return { ok: false, message: escapeMessage(escape, 'puruto update --adopt') };
     replaceFile(path.join(root, YO_RC_FILE), rc.content);
     must(root, ['add', '--', YO_RC_FILE]);
     tip = commitTree(

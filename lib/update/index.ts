@@ -21,6 +21,7 @@ import { versionFromFile } from '../upgrade/versions.js';
 import { readRecord, type Recorded } from './record.js';
 import { sideBySide, leftovers } from './side-by-side.js';
 import { adopt } from './adopt.js';
+import { escapeMessage, firstEscape } from '../write-guard.js';
 import {
   commitTree,
   fileAt,
@@ -270,6 +271,12 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
           env,
         );
     const files2 = nameStatus(root, pristine, target, env);
+    // git itself never writes through a link; the refusal comes first and says so (lib/write-guard.ts).
+    const escape = firstEscape(
+      root,
+      files2.map((f) => f.path),
+    );
+    if (escape) return fail(`${root}: ${escapeMessage(escape, 'puruto update')}`);
     if (o.dryRun) {
       const opts = env ? { env } : {};
       const stat = gitIn(root, ['diff', '--no-renames', '--stat', pristine, target], opts).stdout;

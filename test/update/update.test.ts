@@ -346,3 +346,47 @@ describe('puruto update: workspace and arguments', () => {
     assert.match(none.stderr, /does not look like a Puruto/);
   });
 });
+
+/** Issue 19 item 5: update shares the write guard (lib/write-guard.ts); links are made last, into a test folder. */
+describe('puruto update: never through a link out of the repo', () => {
+  it('no base: .agents linked outside, .agents/skills to be added: refused naming it, nothing written', async () => {
+    const dir = path.join(tempDir('puruto-prev-'), 'puruto-notes');
+    fs.cpSync(path.join(FIXTURES, 'puruto-notes'), dir, { recursive: true, verbatimSymlinks: true });
+    const outside = tempDir('puruto-outside-');
+    fs.rmSync(path.join(dir, '.agents'), { recursive: true });
+    fs.symlinkSync(outside, path.join(dir, '.agents'));
+    const before = snapshot(dir);
+    const r = await puruto(['update', dir]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /cannot write \.agents\/skills: \.agents is a symbolic link to .*puruto-outside-.*outside the repo/,
+    );
+    assert.match(r.stderr, /Nothing was written.*puruto update again/);
+    assert.deepEqual(fs.readdirSync(outside), [], 'no link made outside');
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('with a base: a committed link out where the update changes a file: refused before the merge', async () => {
+    const dir = await olderRepo('cron', { yes: true }, 'puruto-cron', (d) => write(d, 'invoker.py', OLD_INVOKER));
+    const outside = tempDir('puruto-outside-');
+    fs.copyFileSync(path.join(dir, 'invoker.py'), path.join(outside, 'invoker.py'));
+    fs.rmSync(path.join(dir, 'invoker.py'));
+    fs.symlinkSync(path.join(outside, 'invoker.py'), path.join(dir, 'invoker.py'));
+    git(dir, 'commit', '-q', '-am', 'invoker.py shared from elsewhere');
+    const work = (): Record<string, string> =>
+      Object.fromEntries(Object.entries(snapshot(dir)).filter(([f]) => !f.startsWith(`.git${path.sep}`)));
+    const before = work();
+    const refs = git(dir, 'show-ref');
+    const r = await puruto(['update', dir]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /cannot write invoker\.py: invoker\.py is a symbolic link to .*puruto-outside-.*outside the repo/,
+    );
+    assert.equal(fs.readFileSync(path.join(outside, 'invoker.py'), 'utf8'), OLD_INVOKER);
+    assert.deepEqual(work(), before, 'nothing written');
+    assert.equal(git(dir, 'show-ref'), refs, 'no ref moved');
+    assert.equal(git(dir, 'status', '--porcelain'), '');
+  });
+});
