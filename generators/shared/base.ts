@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { existsSync, lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 
@@ -347,6 +347,8 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     this.record = undefined;
     const tmp = `${p}.puruto-tmp-${process.pid}`;
     writeFileSync(tmp, contents);
+    // The rename replaces the file: its permission bits (a 0600 record stays 0600) go to the new one.
+    if (existsSync(p)) chmodSync(tmp, statSync(p).mode & 0o7777);
     renameSync(tmp, p);
   }
 

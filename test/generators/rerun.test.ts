@@ -302,3 +302,41 @@ describe('re-running `puruto new` inside a Puruto: never through a link out of t
     assert.deepEqual(snapshot(c.outside), c.outsideBefore, 'nothing written outside');
   });
 });
+
+/** Issue 19 item 6: a re-run keeps the permission bits the user gave a generated file. */
+describe("re-running `puruto new` inside a Puruto: file modes are the user's", () => {
+  const newIn = (dir: string, args: string[]) => withHome(tempDir('puruto-home-'), () => puruto(['new', ...args], dir));
+  const modeOf = (dir: string, rel: string): string => (fs.statSync(path.join(dir, rel)).mode & 0o7777).toString(8);
+
+  it('unchanged, updated, overwritten (--force) files and .yo-rc.json keep 0600 / 0755 / 0640', async () => {
+    const dir = await generateRepo('app', BASE);
+    appendFileSync(path.join(dir, 'agent.md'), '\nMine.\n');
+    const modes: Record<string, number> = {
+      'CLAUDE.md': 0o600, // unchanged by the re-run
+      '.gitignore': 0o755, // unchanged
+      'AGENTS.md': 0o600, // updated (the new skill is listed)
+      'README.md': 0o755, // updated
+      '.claude/skills/help/SKILL.md': 0o640, // updated
+      'agent.md': 0o600, // changed by the user: overwritten with --force
+      '.yo-rc.json': 0o600, // the generator's record, rewritten last
+    };
+    for (const [rel, m] of Object.entries(modes)) fs.chmodSync(path.join(dir, rel), m);
+    const r = await newIn(dir, ['--skills', 'todo', '--force', '--yes']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(readFileSync(path.join(dir, 'AGENTS.md'), 'utf8'), /\/todo/, 'AGENTS.md was updated');
+    assert.doesNotMatch(readFileSync(path.join(dir, 'agent.md'), 'utf8'), /Mine\./, 'agent.md was overwritten');
+    for (const [rel, m] of Object.entries(modes)) assert.equal(modeOf(dir, rel), m.toString(8), rel);
+  });
+
+  it('an executable generated file the user made 0700 stays 0700 when updated', async () => {
+    const dir = await generateRepo('cron', { yes: true });
+    const run = path.join(dir, 'run');
+    assert.equal(fs.statSync(run).mode & 0o111, 0o111, 'run is generated executable');
+    appendFileSync(run, '# mine\n');
+    fs.chmodSync(run, 0o700);
+    const r = await newIn(dir, ['cron', '--force', '--yes']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(readFileSync(run, 'utf8'), /# mine/, 'run was overwritten');
+    assert.equal(modeOf(dir, 'run'), '700');
+  });
+});
