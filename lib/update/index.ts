@@ -50,6 +50,8 @@ export interface UpdateOptions {
   path: string;
   dryRun: boolean;
   adopt: boolean;
+  /** Merge (or adopt) even on a detached HEAD. */
+  force: boolean;
   /** This generator's version (package.json). */
   generatorVersion: string;
   /** The whole repo as this generator writes it (generators/shared/rendering.ts). */
@@ -155,14 +157,25 @@ export function update(o: UpdateOptions): UpdateOutcome {
           `${root} still has ${left.join(', ')}: merge each into the file beside it and delete it, ` +
             `then run puruto update --adopt`,
         );
+      const detached = hasGit && detachedHead(root);
       if (o.dryRun)
         return {
           ok: true,
-          report: { ...base, base: 'none', status: 'would-update', files: [], next: [`puruto update --adopt ${root}`] },
+          report: {
+            ...base,
+            base: 'none',
+            status: 'would-update',
+            files: [],
+            next: [...(detached && !o.force ? [SWITCH_FIRST] : []), `puruto update --adopt ${root}`],
+          },
         };
+      if (detached && !o.force) return fail(detachedRefusal(root, 'puruto update --adopt'));
       const done = adopt(root, o.render(record), hasGit, o.generatorVersion, stale);
       if (!done.ok) return fail(done.message);
-      return { ok: true, report: { ...base, base: 'pristine', status: 'adopted', files: [], next: [] } };
+      return {
+        ok: true,
+        report: { ...base, base: 'pristine', status: 'adopted', files: [], next: detached ? [DETACHED_NOTE] : [] },
+      };
     }
     if (!pristine) {
       const side = sideBySide(root, o.render(record), o.dryRun);
@@ -200,6 +213,24 @@ export function update(o: UpdateOptions): UpdateOutcome {
     if (error instanceof GitFailure || error instanceof UpgradeError) return fail(`${root}: ${error.message}`);
     throw error;
   }
+}
+
+/** Whether HEAD names a commit but no branch (`git checkout <commit>`, a rebase stopped half way ...). */
+function detachedHead(root: string): boolean {
+  return resolveCommit(root, 'HEAD') !== undefined && gitIn(root, ['symbolic-ref', '-q', 'HEAD']).code === 1;
+}
+
+const SWITCH_FIRST = 'git switch <branch>   (HEAD is detached: check out your branch first, or pass --force)';
+const DETACHED_NOTE =
+  'HEAD is detached: the merge commit belongs to no branch; keep it with git switch -c <new-branch>, ' +
+  'or git switch <branch> && git merge <that commit>';
+
+function detachedRefusal(root: string, command: string): string {
+  return (
+    `${root}: HEAD is detached (no branch is checked out), so the merge commit would belong to no branch and be ` +
+    `lost at the next checkout. Check out your branch first (git switch <branch>), then run ${command} again; ` +
+    `or pass --force to merge here anyway`
+  );
 }
 
 /** Whether `commit` shares no history with HEAD (`git merge` would refuse "unrelated histories"). */
@@ -248,6 +279,7 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
       );
     }
   }
+  const detached = detachedHead(root);
   const scratch = o.dryRun ? scratchObjects(root) : undefined;
   const env = scratch?.env;
   try {
@@ -293,14 +325,19 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
           stat,
           diff,
           would_conflict: wouldConflict,
-          next: [`puruto update ${root}`],
+          next: [...(detached && !o.force ? [SWITCH_FIRST] : []), `puruto update ${root}`],
         },
       };
     }
+    if (detached && !o.force) return fail(detachedRefusal(root, 'puruto update'));
     must(root, ['update-ref', '-m', 'puruto update', PRISTINE_REF, target, pristine]);
     const message = `puruto update: generator-puruto ${from} → ${o.generatorVersion}`;
     const m = gitIn(root, ['merge', '--no-ff', '--no-edit', '-m', message, target], { env: commitEnv(root) });
-    if (m.ok) return { ok: true, report: { ...b, base: 'pristine', status: 'updated', files: files2, next: [] } };
+    if (m.ok)
+      return {
+        ok: true,
+        report: { ...b, base: 'pristine', status: 'updated', files: files2, next: detached ? [DETACHED_NOTE] : [] },
+      };
     const conflicts = gitIn(root, ['diff', '--name-only', '--diff-filter=U']).stdout.split('\n').filter(Boolean);
     if (conflicts.length) {
       return {
