@@ -307,6 +307,11 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     const store = this.env.sharedFs as unknown as MemStore & { get(p: string): MemFile };
     const root = this.destinationRoot();
     const existing = this.existing;
+    // Before anything is compared or asked (nothing is on disk yet): a file of the plan
+    // behind a link out of the repo stops the run, even one that would stay unchanged —
+    // it is neither read through the link nor left for a half-written repo to fail on.
+    const agentsLink = path.join(root, '.agents', 'skills');
+    refuseLinksOut(store, root, ['.yo-rc.json', ...(linkExists(agentsLink) ? [] : ['.agents/skills'])]);
     this.outcome = existing
       ? await settleExisting({
           store,
@@ -330,12 +335,6 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
       }
       delete rc.state;
     }
-    // Nothing is on disk yet: a write through a link out of the repo stops the run here.
-    const agentsLink = path.join(root, '.agents', 'skills');
-    refuseLinksOut(store, root, [
-      ...(this.record ? ['.yo-rc.json'] : []),
-      ...(linkExists(agentsLink) ? [] : ['.agents/skills']),
-    ]);
   }
 
   /** The .yo-rc.json to write in install, when it changed. */

@@ -69,7 +69,7 @@ export function pendingUnder(store: MemStore, root: string): MemFile[] {
 
 /**
  * The write guard of generation, re-runs and add-ons (lib/write-guard.ts, shared with
- * update and upgrade): every file still to be written under `root`, and `extra` paths the
+ * update and upgrade): every file of the run's plan under `root`, and `extra` paths the
  * run writes itself, must not go through a link out of the repo; otherwise the run stops
  * here, before Yeoman's commit writes anything.
  */

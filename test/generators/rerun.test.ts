@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import fs, { appendFileSync, existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import fs, { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { generateRepo, recordOf, rejection, runGenerator, tempDir, withHome } from '../helpers/generators.js';
 import { puruto } from '../helpers/cli.js';
@@ -286,7 +286,8 @@ describe('re-running `puruto new` inside a Puruto: never through a link out of t
     refused(await newIn(c.dir, ['ipc']), c, 'README.md', 'README.md');
   });
 
-  it('a link out that the re-run does not write through is left alone: the rest is added', async () => {
+  it('a skill folder linked outside that the re-run would leave unchanged: refused all the same', async () => {
+    // Not read through the link, and no half-written repo left to fail validation on.
     const c = await linked(
       (dir, outside) => {
         fs.cpSync(path.join(dir, '.claude/skills/notes'), path.join(outside, 'notes'), { recursive: true });
@@ -295,11 +296,13 @@ describe('re-running `puruto new` inside a Puruto: never through a link out of t
       },
       { skills: 'notes' },
     );
-    const r = await newIn(c.dir, ['--skills', 'todo', '--yes']);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.ok(existsSync(path.join(c.dir, '.claude/skills/todo/SKILL.md')));
-    assert.equal(readlinkSync(path.join(c.dir, '.claude/skills/notes')), path.join(c.outside, 'notes'), 'still a link');
-    assert.deepEqual(snapshot(c.outside), c.outsideBefore, 'nothing written outside');
+    refused(
+      await newIn(c.dir, ['--skills', 'todo', '--yes']),
+      c,
+      '.claude/skills/notes/SKILL.md',
+      '.claude/skills/notes',
+    );
+    assert.equal(existsSync(path.join(c.dir, '.claude/skills/todo')), false, 'not even the new skill');
   });
 });
 
