@@ -307,11 +307,16 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     const store = this.env.sharedFs as unknown as MemStore & { get(p: string): MemFile };
     const root = this.destinationRoot();
     const existing = this.existing;
-    // Before anything is compared or asked (nothing is on disk yet): a file of the plan
-    // behind a link out of the repo stops the run, even one that would stay unchanged —
-    // it is neither read through the link nor left for a half-written repo to fail on.
+    // Before anything is compared or asked (nothing is on disk yet): a file of the plan, or
+    // one the generator wrote before (fileHashes: an add-on's files are not planned again),
+    // behind a link out of the repo stops the run, even one that would stay unchanged — it
+    // is neither read through the link nor left for a half-written repo to fail on.
     const agentsLink = path.join(root, '.agents', 'skills');
-    refuseLinksOut(store, root, ['.yo-rc.json', ...(linkExists(agentsLink) ? [] : ['.agents/skills'])]);
+    refuseLinksOut(store, root, [
+      '.yo-rc.json',
+      ...(linkExists(agentsLink) ? [] : ['.agents/skills']),
+      ...Object.keys(existing?.record.fileHashes ?? {}).sort(),
+    ]);
     this.outcome = existing
       ? await settleExisting({
           store,

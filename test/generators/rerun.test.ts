@@ -286,6 +286,23 @@ describe('re-running `puruto new` inside a Puruto: never through a link out of t
     refused(await newIn(c.dir, ['ipc']), c, 'README.md', 'README.md');
   });
 
+  it("an add-on's skill folder linked outside (not planned again, recorded in fileHashes): refused", async () => {
+    const c = await linked(
+      (dir, outside) => {
+        fs.cpSync(path.join(dir, '.claude/skills/call'), path.join(outside, 'call'), { recursive: true });
+        fs.rmSync(path.join(dir, '.claude/skills/call'), { recursive: true });
+        fs.symlinkSync(path.join(outside, 'call'), path.join(dir, '.claude/skills/call'));
+      },
+      { ipc: true },
+    );
+    refused(
+      await newIn(c.dir, ['--skills', 'todo', '--yes']),
+      c,
+      '.claude/skills/call/SKILL.md',
+      '.claude/skills/call',
+    );
+  });
+
   it('a skill folder linked outside that the re-run would leave unchanged: refused all the same', async () => {
     // Not read through the link, and no half-written repo left to fail validation on.
     const c = await linked(
