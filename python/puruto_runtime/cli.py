@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .chain import env_hop
@@ -41,6 +42,19 @@ def positive(text: str) -> float:
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError("must be a positive number of seconds")
     return int(value) if value.is_integer() else value
+
+
+def help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter at the width it would pick ($COLUMNS, else the terminal, else 80),
+    found without the shutil import argparse makes for it (a call then starts faster)."""
+    try:
+        width = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        try:
+            width = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+        except (AttributeError, ValueError, OSError):
+            width = 80
+    return argparse.RawDescriptionHelpFormatter(prog, width=width - 2)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,9 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print(json.dumps(adapter_facts(), indent=2))
         return 0
-    p = argparse.ArgumentParser(
-        prog="invoker.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    p = argparse.ArgumentParser(prog="invoker.py", description=__doc__, formatter_class=help_formatter)
     p.add_argument("--target", required=True)
     p.add_argument("--action", required=True)
     p.add_argument("--prompt", required=True)

@@ -25,23 +25,24 @@ from pathlib import Path
 
 from .safe_read import DEFAULT_MAX_BYTES, read_text_or_none
 
-_MULTILINE_WHITESPACE = re.compile(r"\s*", re.MULTILINE)
-_WHITESPACE = re.compile(r"[^\S\r\n]*")
-_EXPORT = re.compile(r"(?:export[^\S\r\n]+)?")
-_SINGLE_QUOTED_KEY = re.compile(r"'([^']+)'")
-_UNQUOTED_KEY = re.compile(r"([^=\#\s]+)")
-_EQUAL_SIGN = re.compile(r"(=[^\S\r\n]*)")
-_SINGLE_QUOTED_VALUE = re.compile(r"'((?:\\.|[^'\\])*)'", re.DOTALL)
-_DOUBLE_QUOTED_VALUE = re.compile(r'"((?:\\.|[^"\\])*)"', re.DOTALL)
-_UNQUOTED_VALUE = re.compile(r"([^\r\n]*)")
-_COMMENT = re.compile(r"(?:[^\S\r\n]*#[^\r\n]*)?")
-_END_OF_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\n|\r|$)")
-_REST_OF_LINE = re.compile(r"[^\r\n]*(?:\r|\n|\r\n)?")
-_INLINE_COMMENT = re.compile(r"\s+#.*")
-_DOUBLE_QUOTE_ESCAPES = re.compile(r"\\[\\'\"abfnrtv]")
-_SINGLE_QUOTE_ESCAPES = re.compile(r"\\[\\']")
+# The grammar's patterns, compiled on first use (re caches them): a call without a .env never pays for them.
+_MULTILINE_WHITESPACE = r"(?m)\s*"
+_WHITESPACE = r"[^\S\r\n]*"
+_EXPORT = r"(?:export[^\S\r\n]+)?"
+_SINGLE_QUOTED_KEY = r"'([^']+)'"
+_UNQUOTED_KEY = r"([^=\#\s]+)"
+_EQUAL_SIGN = r"(=[^\S\r\n]*)"
+_SINGLE_QUOTED_VALUE = r"(?s)'((?:\\.|[^'\\])*)'"
+_DOUBLE_QUOTED_VALUE = r'(?s)"((?:\\.|[^"\\])*)"'
+_UNQUOTED_VALUE = r"([^\r\n]*)"
+_COMMENT = r"(?:[^\S\r\n]*#[^\r\n]*)?"
+_END_OF_LINE = r"[^\S\r\n]*(?:\r\n|\n|\r|$)"
+_REST_OF_LINE = r"[^\r\n]*(?:\r|\n|\r\n)?"
+_INLINE_COMMENT = r"\s+#.*"
+_DOUBLE_QUOTE_ESCAPES = r"\\[\\'\"abfnrtv]"
+_SINGLE_QUOTE_ESCAPES = r"\\[\\']"
 _ESCAPED = {"\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
-_VARIABLE = re.compile(r"\$\{(?P<name>[^\}:]*)(?::-(?P<default>[^\}]*))?\}")
+_VARIABLE = r"\$\{(?P<name>[^\}:]*)(?::-(?P<default>[^\}]*))?\}"
 
 
 class _NoMatch(Exception):
@@ -54,20 +55,21 @@ class _Cursor:
     def __init__(self, text: str) -> None:
         self.text, self.at = text, 0
 
-    def take(self, pattern: re.Pattern[str]) -> str:
+    def take(self, pattern: str) -> str:
         """Consumes pattern at the cursor; its first group (or the whole match when it has none)."""
-        m = pattern.match(self.text, self.at)
+        compiled = re.compile(pattern)
+        m = compiled.match(self.text, self.at)
         if m is None:
             raise _NoMatch
         self.at = m.end()
-        return m.group(1) if pattern.groups else m.group(0)
+        return m.group(1) if compiled.groups else m.group(0)
 
     def peek(self) -> str:
         return self.text[self.at] if self.at < len(self.text) else ""
 
 
-def _unescape(pattern: re.Pattern[str], value: str) -> str:
-    return pattern.sub(lambda m: _ESCAPED[m.group(0)[1]], value)
+def _unescape(pattern: str, value: str) -> str:
+    return re.sub(pattern, lambda m: _ESCAPED[m.group(0)[1]], value)
 
 
 def _value(cursor: _Cursor) -> str:
@@ -78,7 +80,7 @@ def _value(cursor: _Cursor) -> str:
         return _unescape(_DOUBLE_QUOTE_ESCAPES, cursor.take(_DOUBLE_QUOTED_VALUE))
     if char in ("", "\n", "\r"):
         return ""
-    return _INLINE_COMMENT.sub("", cursor.take(_UNQUOTED_VALUE)).rstrip()
+    return re.sub(_INLINE_COMMENT, "", cursor.take(_UNQUOTED_VALUE)).rstrip()
 
 
 def _statement(cursor: _Cursor) -> tuple[str, str | None] | None:
@@ -114,7 +116,7 @@ def _interpolate(statements: list[tuple[str, str | None]], environ: Mapping[str,
         return found if found is not None else ""
 
     for key, value in statements:
-        out[key] = None if value is None else _VARIABLE.sub(resolve, value)
+        out[key] = None if value is None else re.sub(_VARIABLE, resolve, value)
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 from .chain import CORRELATION_VAR, env_hop
 
@@ -16,13 +15,22 @@ if TYPE_CHECKING:
 TAIL = 2000  # characters of an agent's output kept in error details
 
 
+def new_id() -> str:
+    """A random UUID (version 4) as 32 hex digits, what uuid.uuid4().hex gives, without importing
+    uuid (it loads platform code a call never needs)."""
+    value = int.from_bytes(os.urandom(16), "big")
+    value = (value & ~(0xF000 << 64)) | (0x4000 << 64)  # version 4
+    value = (value & ~(0xC000 << 48)) | (0x8000 << 48)  # variant RFC 4122
+    return f"{value:032x}"
+
+
 def build_request(
     caller: str, target: str, action: str, prompt: str, timeout_sec: float, hop: int | None = None
 ) -> InvocationRequest:
     """An InvocationRequest. Inside a chain the correlation id and hop come from the parent."""
     return {
-        "request_id": f"req-{uuid.uuid4().hex}",
-        "correlation_id": os.environ.get(CORRELATION_VAR, "").strip() or f"corr-{uuid.uuid4().hex}",
+        "request_id": f"req-{new_id()}",
+        "correlation_id": os.environ.get(CORRELATION_VAR, "").strip() or f"corr-{new_id()}",
         "caller": caller,
         "target": target,
         "action": action,
