@@ -131,3 +131,17 @@ def test_a_stub_call_loads_no_adapter_no_process_control_and_no_typing(tmp_path:
         "dataclasses",
     ):
         assert heavy not in loaded, heavy
+
+
+def test_request_ids_are_uuid4_hex() -> None:
+    import uuid
+
+    from puruto_runtime.invocation import new_id
+
+    ids = {new_id() for _ in range(200)}
+    assert len(ids) == 200
+    for value in ids:
+        parsed = uuid.UUID(hex=value)
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
+        assert parsed.hex == value
