@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateRepo, readIn, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
+import { RUNTIME_DESTS } from '../helpers/runtime.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION } from '../../generators/gateway/questions.js';
 import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
@@ -47,6 +48,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'invoker.py',
       'json_schema.py',
       'models.py',
+      ...RUNTIME_DESTS,
       'registry.py',
       'requirements-dev.txt',
       'requirements.txt',
