@@ -4,13 +4,21 @@ upserts from .jobs.json, and the per-job lease that keeps a job from running twi
 Timestamps are UTC ISO 8601 strings with a "Z" (2025-01-31T09:00:00Z): they sort as text,
 so "due" and "lease expired" are plain string comparisons inside SQL.
 """
+
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jobs import Job
 
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from types import TracebackType
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -57,16 +65,52 @@ CREATE INDEX IF NOT EXISTS runs_status ON runs (status);
 
 # The standard's columns first (SPEC §8), then ours. Columns added after a first release are
 # added to an existing database by init_db (ADDED_COLUMNS), so old databases keep working.
-JOB_COLUMNS = ("job_id", "enabled", "puruto_target", "schedule", "prompt", "notify_channel", "timeout_sec",
-               "max_retries", "retry_backoff_sec", "next_run_at", "last_run_at", "lease_owner", "lease_expires_at",
-               "action", "timezone", "catch_up", "schedule_tz", "retry_attempt", "retry_run_id")
+JOB_COLUMNS = (
+    "job_id",
+    "enabled",
+    "puruto_target",
+    "schedule",
+    "prompt",
+    "notify_channel",
+    "timeout_sec",
+    "max_retries",
+    "retry_backoff_sec",
+    "next_run_at",
+    "last_run_at",
+    "lease_owner",
+    "lease_expires_at",
+    "action",
+    "timezone",
+    "catch_up",
+    "schedule_tz",
+    "retry_attempt",
+    "retry_run_id",
+)
 # What .jobs.json sets (action/timezone NULL = the default: `message`, the scheduler's zone).
-CONFIG_COLUMNS = ("job_id", "enabled", "puruto_target", "schedule", "prompt", "notify_channel", "timeout_sec",
-                  "max_retries", "retry_backoff_sec", "action", "timezone", "catch_up")
+CONFIG_COLUMNS = (
+    "job_id",
+    "enabled",
+    "puruto_target",
+    "schedule",
+    "prompt",
+    "notify_channel",
+    "timeout_sec",
+    "max_retries",
+    "retry_backoff_sec",
+    "action",
+    "timezone",
+    "catch_up",
+)
 RUN_COLUMNS = ("run_id", "job_id", "started_at", "finished_at", "status", "result_json", "error_json", "owner")
 ADDED_COLUMNS = {
-    "jobs": (("action", "TEXT"), ("timezone", "TEXT"), ("catch_up", "INTEGER NOT NULL DEFAULT 1"),
-             ("schedule_tz", "TEXT"), ("retry_attempt", "INTEGER NOT NULL DEFAULT 0"), ("retry_run_id", "TEXT")),
+    "jobs": (
+        ("action", "TEXT"),
+        ("timezone", "TEXT"),
+        ("catch_up", "INTEGER NOT NULL DEFAULT 1"),
+        ("schedule_tz", "TEXT"),
+        ("retry_attempt", "INTEGER NOT NULL DEFAULT 0"),
+        ("retry_run_id", "TEXT"),
+    ),
     "runs": (("owner", "TEXT"),),
 }
 
@@ -115,7 +159,9 @@ class transaction:
             raise
         return self.conn
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         try:
             self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
         finally:
@@ -134,7 +180,8 @@ def init_db(conn: sqlite3.Connection) -> None:
 
 def db_file(conn: sqlite3.Connection) -> str:
     """The file behind a connection, so worker threads can open their own connection to it."""
-    return conn.execute("PRAGMA database_list").fetchone()[2]
+    path: str = conn.execute("PRAGMA database_list").fetchone()[2]
+    return path
 
 
 def tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -142,11 +189,13 @@ def tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
     return {n: [c[1] for c in conn.execute(f"PRAGMA table_info({n})")] for n in names}
 
 
-def _config(job) -> tuple:
+def _config(job: Job) -> tuple[object, ...]:
     return tuple(int(getattr(job, k)) if k in ("enabled", "catch_up") else getattr(job, k) for k in CONFIG_COLUMNS)
 
 
-def sync_jobs(conn: sqlite3.Connection, jobs: list, next_run_of) -> dict[str, list[str]]:
+def sync_jobs(
+    conn: sqlite3.Connection, jobs: list[Job], next_run_of: Callable[[Job], tuple[str, str]]
+) -> dict[str, list[str]]:
     """Makes the jobs table equal to `jobs` (jobs.Job values: CONFIG_COLUMNS are their fields) in
     one transaction: inserts, updates, deletes the jobs no longer listed (their runs stay).
     next_run_of(job) -> (next_run_at, zone name); the stored next_run_at is kept unless missing
@@ -159,8 +208,12 @@ def sync_jobs(conn: sqlite3.Connection, jobs: list, next_run_of) -> dict[str, li
             row = old.pop(job.job_id, None)
             values = _config(job)
             next_run_at, zone = next_run_of(job)
-            if (row is not None and row["schedule"] == job.schedule and row["schedule_tz"] == zone
-                    and row["next_run_at"]):
+            if (
+                row is not None
+                and row["schedule"] == job.schedule
+                and row["schedule_tz"] == zone
+                and row["next_run_at"]
+            ):
                 next_run_at = row["next_run_at"]
             if row is None:
                 report["added"].append(job.job_id)
@@ -177,40 +230,50 @@ def sync_jobs(conn: sqlite3.Connection, jobs: list, next_run_of) -> dict[str, li
             )
         for job_id in sorted(old):
             conn.execute("DELETE FROM jobs WHERE job_id = ?", (job_id,))
-            conn.execute("UPDATE runs SET status = 'cancelled', finished_at = COALESCE(finished_at, started_at) "
-                         "WHERE job_id = ? AND status = 'retrying'", (job_id,))
+            conn.execute(
+                "UPDATE runs SET status = 'cancelled', finished_at = COALESCE(finished_at, started_at) "
+                "WHERE job_id = ? AND status = 'retrying'",
+                (job_id,),
+            )
             report["removed"].append(job_id)
     return report
 
 
-def job_dict(row: sqlite3.Row) -> dict:
+def job_dict(row: sqlite3.Row) -> dict[str, Any]:
     d = dict(row)
     d["enabled"] = bool(d["enabled"])
     d["catch_up"] = bool(d["catch_up"])
     return d
 
 
-def get_job(conn: sqlite3.Connection, job_id: str) -> dict | None:
+def get_job(conn: sqlite3.Connection, job_id: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
     return job_dict(row) if row else None
 
 
-def list_jobs(conn: sqlite3.Connection) -> list[dict]:
+def list_jobs(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [job_dict(r) for r in conn.execute("SELECT * FROM jobs ORDER BY job_id")]
 
 
 def due_job_ids(conn: sqlite3.Connection, now: str) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT job_id FROM jobs WHERE enabled = 1 AND next_run_at IS NOT NULL AND next_run_at <= ? "
-        "ORDER BY next_run_at, job_id", (now,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT job_id FROM jobs WHERE enabled = 1 AND next_run_at IS NOT NULL AND next_run_at <= ? "
+            "ORDER BY next_run_at, job_id",
+            (now,),
+        )
+    ]
 
 
 def acquire_lease(conn: sqlite3.Connection, job_id: str, owner: str, now: str, expires: str, due_only: bool) -> bool:
     """Takes the job's lease when it is free or expired, in one atomic UPDATE. With due_only
     the job must also still be due, so a job another scheduler just ran is not run again."""
-    sql = ("UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE job_id = ? "
-           "AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= ?)")
-    args: tuple = (owner, expires, job_id, now)
+    sql = (
+        "UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE job_id = ? "
+        "AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= ?)"
+    )
+    args: tuple[str, ...] = (owner, expires, job_id, now)
     if due_only:
         sql += " AND enabled = 1 AND next_run_at IS NOT NULL AND next_run_at <= ?"
         args += (now,)
@@ -219,30 +282,43 @@ def acquire_lease(conn: sqlite3.Connection, job_id: str, owner: str, now: str, e
         if conn.execute(sql, args).rowcount != 1:
             return False
         # Taking over an expired lease: a run still `running` lost its scheduler.
-        rows = conn.execute("SELECT run_id, job_id, owner, ? AS lease_owner, ? AS lease_expires_at FROM runs "
-                            "WHERE job_id = ? AND status = 'running'",
-                            (held["lease_owner"], held["lease_expires_at"], job_id)).fetchall()
+        rows = conn.execute(
+            "SELECT run_id, job_id, owner, ? AS lease_owner, ? AS lease_expires_at FROM runs "
+            "WHERE job_id = ? AND status = 'running'",
+            (held["lease_owner"], held["lease_expires_at"], job_id),
+        ).fetchall()
         _interrupt(conn, rows, now)
         return True
 
 
-def _interrupt(conn: sqlite3.Connection, rows: list, now: str) -> None:
+def _interrupt(conn: sqlite3.Connection, rows: list[sqlite3.Row], now: str) -> None:
     for r in rows:
-        error = {"code": "INTERRUPTED",
-                 "message": f"the scheduler {r['owner'] or r['lease_owner'] or '?'} stopped during this run "
-                            f"(its lease expired at {r['lease_expires_at'] or '?'}); the job is free again"}
-        conn.execute("UPDATE runs SET status = 'interrupted', finished_at = ?, error_json = ? WHERE run_id = ?",
-                     (now, json.dumps(error), r["run_id"]))
+        error = {
+            "code": "INTERRUPTED",
+            "message": f"the scheduler {r['owner'] or r['lease_owner'] or '?'} stopped during this run "
+            f"(its lease expired at {r['lease_expires_at'] or '?'}); the job is free again",
+        }
+        conn.execute(
+            "UPDATE runs SET status = 'interrupted', finished_at = ?, error_json = ? WHERE run_id = ?",
+            (now, json.dumps(error), r["run_id"]),
+        )
 
 
 def renew_lease(conn: sqlite3.Connection, job_id: str, owner: str, expires: str) -> None:
     with transaction(conn):
-        conn.execute("UPDATE jobs SET lease_expires_at = ? WHERE job_id = ? AND lease_owner = ?",
-                     (expires, job_id, owner))
+        conn.execute(
+            "UPDATE jobs SET lease_expires_at = ? WHERE job_id = ? AND lease_owner = ?", (expires, job_id, owner)
+        )
 
 
-def release_lease(conn: sqlite3.Connection, job_id: str, owner: str, last_run_at: str, next_run_at: str | None,
-                  retry: tuple[int, str] | None = None) -> None:
+def release_lease(
+    conn: sqlite3.Connection,
+    job_id: str,
+    owner: str,
+    last_run_at: str,
+    next_run_at: str | None,
+    retry: tuple[int, str] | None = None,
+) -> None:
     """Frees the lease and records the run times; next_run_at None keeps the current one (run-now).
     retry=(failed attempts, run_id): the run waits for its next attempt at next_run_at."""
     attempt, run_id = retry or (0, None)
@@ -251,17 +327,22 @@ def release_lease(conn: sqlite3.Connection, job_id: str, owner: str, last_run_at
             "UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, last_run_at = ?, "
             "next_run_at = COALESCE(?, next_run_at), retry_attempt = ?, retry_run_id = ? "
             "WHERE job_id = ? AND lease_owner = ?",
-            (last_run_at, next_run_at, attempt, run_id, job_id, owner))
+            (last_run_at, next_run_at, attempt, run_id, job_id, owner),
+        )
 
 
 def skip_missed(conn: sqlite3.Connection, job_id: str, missed: str, next_run_at: str, now: str) -> bool:
     """Moves a missed run (catch_up: false) to the next slot, unless the job is leased or
     another scheduler already moved it."""
     with transaction(conn):
-        return conn.execute(
-            "UPDATE jobs SET next_run_at = ? WHERE job_id = ? AND next_run_at = ? "
-            "AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= ?)",
-            (next_run_at, job_id, missed, now)).rowcount == 1
+        return (
+            conn.execute(
+                "UPDATE jobs SET next_run_at = ? WHERE job_id = ? AND next_run_at = ? "
+                "AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= ?)",
+                (next_run_at, job_id, missed, now),
+            ).rowcount
+            == 1
+        )
 
 
 def mark_interrupted(conn: sqlite3.Connection, now: str) -> list[str]:
@@ -274,21 +355,29 @@ def mark_interrupted(conn: sqlite3.Connection, now: str) -> list[str]:
             "= r.job_id "
             "WHERE r.status = 'running' AND (j.lease_owner IS NULL OR j.lease_expires_at IS NULL OR j.lease_expires_at "
             "<= ?)",
-            (now,)).fetchall()
+            (now,),
+        ).fetchall()
         _interrupt(conn, rows, now)
         for r in rows:
-            conn.execute("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, retry_attempt = 0, retry_run_id "
-                         "= NULL "
-                         "WHERE job_id = ? AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= "
-                         "?)",
-                         (r["job_id"], now))
+            conn.execute(
+                "UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, retry_attempt = 0, retry_run_id "
+                "= NULL "
+                "WHERE job_id = ? AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= "
+                "?)",
+                (r["job_id"], now),
+            )
     return [r["run_id"] for r in rows]
 
 
 def set_enabled(conn: sqlite3.Connection, job_id: str, enabled: bool, next_run_at: str | None = None) -> bool:
     with transaction(conn):
-        return conn.execute("UPDATE jobs SET enabled = ?, next_run_at = COALESCE(?, next_run_at) WHERE job_id = ?",
-                            (int(enabled), next_run_at, job_id)).rowcount == 1
+        return (
+            conn.execute(
+                "UPDATE jobs SET enabled = ?, next_run_at = COALESCE(?, next_run_at) WHERE job_id = ?",
+                (int(enabled), next_run_at, job_id),
+            ).rowcount
+            == 1
+        )
 
 
 def start_run(conn: sqlite3.Connection, run_id: str, job_id: str, started_at: str, owner: str | None = None) -> str:
@@ -297,9 +386,10 @@ def start_run(conn: sqlite3.Connection, run_id: str, job_id: str, started_at: st
     while True:
         try:
             with transaction(conn):
-                conn.execute("INSERT INTO runs (run_id, job_id, started_at, status, owner) VALUES (?, ?, ?, 'running', "
-                             "?)",
-                             (candidate, job_id, started_at, owner))
+                conn.execute(
+                    "INSERT INTO runs (run_id, job_id, started_at, status, owner) VALUES (?, ?, ?, 'running', ?)",
+                    (candidate, job_id, started_at, owner),
+                )
             return candidate
         except sqlite3.IntegrityError:
             n += 1
@@ -309,25 +399,46 @@ def start_run(conn: sqlite3.Connection, run_id: str, job_id: str, started_at: st
 def resume_run(conn: sqlite3.Connection, run_id: str, owner: str) -> bool:
     """A run waiting for its retry (`retrying`) runs again; False when it is no longer waiting."""
     with transaction(conn):
-        return conn.execute("UPDATE runs SET status = 'running', owner = ? WHERE run_id = ? AND status = 'retrying'",
-                            (owner, run_id)).rowcount == 1
+        return (
+            conn.execute(
+                "UPDATE runs SET status = 'running', owner = ? WHERE run_id = ? AND status = 'retrying'",
+                (owner, run_id),
+            ).rowcount
+            == 1
+        )
 
 
-def finish_run(conn: sqlite3.Connection, run_id: str, finished_at: str | None, status: str,
-               result: dict | None, error: dict | None) -> None:
+def finish_run(
+    conn: sqlite3.Connection,
+    run_id: str,
+    finished_at: str | None,
+    status: str,
+    result: dict[str, Any] | None,
+    error: dict[str, Any] | None,
+) -> None:
     """Records the outcome of a running run (a run already marked interrupted stays so)."""
     with transaction(conn):
-        conn.execute("UPDATE runs SET finished_at = ?, status = ?, result_json = ?, error_json = ? "
-                     "WHERE run_id = ? AND status = 'running'",
-                     (finished_at, status, None if result is None else json.dumps(result),
-                      None if error is None else json.dumps(error), run_id))
+        conn.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, result_json = ?, error_json = ? "
+            "WHERE run_id = ? AND status = 'running'",
+            (
+                finished_at,
+                status,
+                None if result is None else json.dumps(result),
+                None if error is None else json.dumps(error),
+                run_id,
+            ),
+        )
 
 
-def recent_runs(conn: sqlite3.Connection, limit: int, job_id: str | None = None, full: bool = False) -> list[dict]:
+def recent_runs(
+    conn: sqlite3.Connection, limit: int, job_id: str | None = None, full: bool = False
+) -> list[dict[str, Any]]:
     cols = RUN_COLUMNS[:7] if full else RUN_COLUMNS[:5]
     where, args = ("WHERE job_id = ?", (job_id,)) if job_id else ("", ())
-    rows = conn.execute(f"SELECT {', '.join(cols)} FROM runs {where} ORDER BY started_at DESC, rowid DESC LIMIT ?",
-                        (*args, limit))
+    rows = conn.execute(
+        f"SELECT {', '.join(cols)} FROM runs {where} ORDER BY started_at DESC, rowid DESC LIMIT ?", (*args, limit)
+    )
     out = []
     for r in rows:
         d = dict(r)

@@ -4,15 +4,19 @@ the target through invoker.py (in process), record the run, notify, release.
 Retries: a scheduled run (tick) makes one attempt per pass; after a failed attempt the run
 waits as `retrying` and the job's next_run_at moves by the backoff, so a retry never holds a
 pass or a worker. run-now (a person waiting for the answer) retries in place."""
+
 from __future__ import annotations
 
 import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 import db
 import notifier
@@ -22,6 +26,8 @@ from settings import Settings
 
 DEFAULT_ACTION = "message"  # a job without `action`: its prompt is free text, the target's agent picks the skill
 MAX_BACKOFF = 86400.0  # one wait is never longer than a day, whatever max_retries
+Clock = Callable[[], datetime]  # -> aware UTC datetime
+Sleep = Callable[[float], None]
 
 
 def _now() -> datetime:
@@ -31,33 +37,36 @@ def _now() -> datetime:
 def backoff(job: Job, attempt: int) -> float:
     """Seconds to wait after failed attempt n (1-based): retry_backoff_sec * 2^(n-1), at most a day."""
     base = float(job.retry_backoff_sec)
-    return min(base * (2 ** min(attempt - 1, 64)), MAX_BACKOFF)
+    return min(base * float(2 ** min(attempt - 1, 64)), MAX_BACKOFF)
 
 
 @dataclass
 class Heartbeat:
     """Renews a job's lease every lease/4 seconds on its own connection while the job runs, so
     however long the agent takes, no other scheduler can take the job."""
+
     path: str
     job_id: str
     owner: str
     lease: int
-    clock: object = _now
+    clock: Clock = _now
 
     def __post_init__(self) -> None:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"lease-{self.job_id}", daemon=True)
 
-    def __enter__(self) -> "Heartbeat":
+    def __enter__(self) -> Heartbeat:
         self._thread.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._stop.set()
         self._thread.join()
 
     def _run(self) -> None:
-        conn = None  # opened at the first beat: most jobs end before it
+        conn: sqlite3.Connection | None = None  # opened at the first beat: most jobs end before it
         try:
             while not self._stop.wait(self.lease / 4):
                 try:
@@ -70,11 +79,12 @@ class Heartbeat:
                 conn.close()
 
 
-def invoke_once(job: Job, root: Path) -> tuple[dict, dict]:
+def invoke_once(job: Job, root: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     import invoker
 
-    request = invoker.build_request(root.name, job.puruto_target, job.action or DEFAULT_ACTION, job.prompt,
-                                    job.timeout_sec, hop=0)
+    request = invoker.build_request(
+        root.name, job.puruto_target, job.action or DEFAULT_ACTION, job.prompt, job.timeout_sec, hop=0
+    )
     try:
         response = invoker.invoke(request, root)
     except Exception as exc:  # invoke() maps its failures itself; this is a last resort
@@ -82,11 +92,11 @@ def invoke_once(job: Job, root: Path) -> tuple[dict, dict]:
     return request, response
 
 
-def error_response(code: str, message: str, **extra) -> dict:
+def error_response(code: str, message: str, **extra: object) -> dict[str, Any]:
     return {"status": "error", "error": {"code": code, "message": message}, **extra}
 
 
-def _write_record(root: Path, run_id: str, event: dict) -> None:
+def _write_record(root: Path, run_id: str, event: dict[str, Any]) -> None:
     try:
         (root / "runs").mkdir(exist_ok=True)
         (root / "runs" / f"{run_id}.json").write_text(json.dumps(event, indent=2) + "\n", encoding="utf-8")
@@ -94,8 +104,18 @@ def _write_record(root: Path, run_id: str, event: dict) -> None:
         pass  # the run is in the database; the file is a convenience
 
 
-def _finish(conn, job: Job, run_id: str, attempt: int, attempts: int, request: dict, response: dict,
-            finished: datetime, root: Path, settings: Settings) -> dict:
+def _finish(
+    conn: sqlite3.Connection,
+    job: Job,
+    run_id: str,
+    attempt: int,
+    attempts: int,
+    request: dict[str, Any],
+    response: dict[str, Any],
+    finished: datetime,
+    root: Path,
+    settings: Settings,
+) -> dict[str, Any]:
     """Records the final outcome of a run, writes runs/<id>.json and notifies."""
     job_id = job.job_id
     if response.get("status") == "ok":
@@ -105,14 +125,21 @@ def _finish(conn, job: Job, run_id: str, attempt: int, attempts: int, request: d
         outcome = {"job_id": job_id, "run_id": run_id, "status": "ok", "attempts": attempt}
     else:
         err = response.get("error") or {}
-        error = {"code": "INVOKER_ERROR_STATUS",
-                 "message": f"{job.puruto_target} failed after {attempts} attempt(s): {err.get('code')}: "
-                            f"{err.get('message')}",
-                 "details": {"request": request, "response": response}}
+        error = {
+            "code": "INVOKER_ERROR_STATUS",
+            "message": f"{job.puruto_target} failed after {attempts} attempt(s): {err.get('code')}: "
+            f"{err.get('message')}",
+            "details": {"request": request, "response": response},
+        }
         event = {"job_id": job_id, "run_id": run_id, "attempts": attempts, "error": error}
         db.finish_run(conn, run_id, db.iso(finished), "error", None, error)
-        outcome = {"job_id": job_id, "run_id": run_id, "status": "error", "attempts": attempts,
-                   "error": {"code": error["code"], "message": error["message"]}}
+        outcome = {
+            "job_id": job_id,
+            "run_id": run_id,
+            "status": "error",
+            "attempts": attempts,
+            "error": {"code": error["code"], "message": error["message"]},
+        }
     _write_record(root, run_id, event)
     notified = notifier.notify(event, root, settings, job.notify_channel)
     if notified["problems"]:
@@ -120,8 +147,17 @@ def _finish(conn, job: Job, run_id: str, attempt: int, attempts: int, request: d
     return outcome
 
 
-def run_job(conn, job_id: str, owner: str, settings: Settings, root: Path, scheduled: bool, sleep=None, clock=None,
-            default_tz: str | None = None) -> dict:
+def run_job(
+    conn: sqlite3.Connection,
+    job_id: str,
+    owner: str,
+    settings: Settings,
+    root: Path,
+    scheduled: bool,
+    sleep: Sleep | None = None,
+    clock: Clock | None = None,
+    default_tz: str | None = None,
+) -> dict[str, Any]:
     """Runs the job now. scheduled=True (tick): only if still due, skipped when leased, one
     attempt (a failed one is rescheduled). scheduled=False (run-now): JOB_NOT_FOUND /
     JOB_DISABLED / JOB_LOCKED as errors, retries in place. clock() -> aware UTC datetime (the
@@ -130,22 +166,31 @@ def run_job(conn, job_id: str, owner: str, settings: Settings, root: Path, sched
     clock = clock or _now
     row = db.get_job(conn, job_id)
     if row is None:
-        return error_response("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run "
-                                               "`python3 main.py sync-jobs`", job_id=job_id)
+        return error_response(
+            "JOB_NOT_FOUND",
+            f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 main.py sync-jobs`",
+            job_id=job_id,
+        )
     job = Job.of(row)
     if not job.enabled and not scheduled:
-        return error_response("JOB_DISABLED", f"job {job_id!r} is disabled: `python3 main.py resume {job_id}` first",
-                              job_id=job_id)
+        return error_response(
+            "JOB_DISABLED", f"job {job_id!r} is disabled: `python3 main.py resume {job_id}` first", job_id=job_id
+        )
     zone = job.zone(default_tz or settings.default_zone())
     started = clock()
     lease = settings.lease_seconds
-    if not db.acquire_lease(conn, job_id, owner, db.iso(started), db.iso(started + timedelta(seconds=lease)),
-                            due_only=scheduled):
+    if not db.acquire_lease(
+        conn, job_id, owner, db.iso(started), db.iso(started + timedelta(seconds=lease)), due_only=scheduled
+    ):
         if scheduled:
             return {"job_id": job_id, "status": "skipped", "reason": "leased by another scheduler or already run"}
         current = db.get_job(conn, job_id) or {}
-        return error_response("JOB_LOCKED", f"job {job_id!r} is running (lease held by {current.get('lease_owner')} "
-                                            f"until {current.get('lease_expires_at')}); try again later", job_id=job_id)
+        return error_response(
+            "JOB_LOCKED",
+            f"job {job_id!r} is running (lease held by {current.get('lease_owner')} "
+            f"until {current.get('lease_expires_at')}); try again later",
+            job_id=job_id,
+        )
     next_run_at = None
     # run-now leaves a scheduled run that waits for its retry as it is; a tick run clears it.
     retry = None if scheduled or not job.retry_run_id else (int(job.retry_attempt), job.retry_run_id)
@@ -155,8 +200,9 @@ def run_job(conn, job_id: str, owner: str, settings: Settings, root: Path, sched
             if scheduled and job.retry_run_id and db.resume_run(conn, job.retry_run_id, owner):
                 attempt, run_id = int(job.retry_attempt) + 1, job.retry_run_id
             if run_id is None:
-                run_id = db.start_run(conn, f"{job_id}-{started.strftime('%Y%m%dT%H%M%S')}", job_id, db.iso(started),
-                                      owner)
+                run_id = db.start_run(
+                    conn, f"{job_id}-{started.strftime('%Y%m%dT%H%M%S')}", job_id, db.iso(started), owner
+                )
             attempts = job.attempts
             while True:
                 request, response = invoke_once(job, root)
@@ -167,10 +213,22 @@ def run_job(conn, job_id: str, owner: str, settings: Settings, root: Path, sched
                     retry_at = clock() + timedelta(seconds=wait)
                     next_run_at, retry = db.iso(retry_at), (attempt, run_id)
                     err = response.get("error") or {}
-                    db.finish_run(conn, run_id, None, "retrying", None,
-                                  {"code": err.get("code"), "message": err.get("message"), "attempt": attempt})
-                    return {"job_id": job_id, "run_id": run_id, "status": "retry_scheduled", "attempt": attempt,
-                            "retry_in_sec": wait, "retry_at": next_run_at}
+                    db.finish_run(
+                        conn,
+                        run_id,
+                        None,
+                        "retrying",
+                        None,
+                        {"code": err.get("code"), "message": err.get("message"), "attempt": attempt},
+                    )
+                    return {
+                        "job_id": job_id,
+                        "run_id": run_id,
+                        "status": "retry_scheduled",
+                        "attempt": attempt,
+                        "retry_in_sec": wait,
+                        "retry_at": next_run_at,
+                    }
                 sleep(backoff(job, attempt))
                 attempt += 1
             finished = clock()

@@ -1,19 +1,27 @@
 """The jobs of puruto-cron: `Job`, one typed value built in one place from a .jobs.json entry
 (validated with the schema `puruto validate --strict` applies, test/runtime/cron.parity.test.ts)
 or from a row of the jobs table."""
+
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, NoReturn
 
 import json_schema
 from schedule import cron_problem, never_fires, zone_problem
 
-DEFAULTS = {"enabled": True, "notify_channel": "telegram", "timeout_sec": 120, "max_retries": 0,
-            "retry_backoff_sec": 30, "catch_up": True}
+DEFAULTS = {
+    "enabled": True,
+    "notify_channel": "telegram",
+    "timeout_sec": 120,
+    "max_retries": 0,
+    "retry_backoff_sec": 30,
+    "catch_up": True,
+}
 
 
 class JobsError(Exception):
@@ -24,6 +32,7 @@ class JobsError(Exception):
 class Job:
     """One job: what .jobs.json sets (action/timezone None = the defaults: `message`, the
     scheduler's zone), then the scheduler's state of it (a job from .jobs.json has none yet)."""
+
     job_id: str
     puruto_target: str
     schedule: str
@@ -45,7 +54,7 @@ class Job:
     retry_run_id: str | None = None
 
     @classmethod
-    def of(cls, values: Mapping[str, Any]) -> "Job":
+    def of(cls, values: Mapping[str, Any]) -> Job:
         """A Job from a validated .jobs.json entry or a jobs-table row (sqlite3.Row or dict):
         the fields it knows, SQLite's 0/1 flags as booleans; other keys are ignored."""
         keys = values.keys()
@@ -74,15 +83,16 @@ PATTERN_HINTS = {
 }
 
 
-def job_rules() -> dict:
+def job_rules() -> dict[str, Any]:
     """The schema of one job (the items of "jobs")."""
     try:
-        return json_schema.load("jobs")["properties"]["jobs"]["items"]
+        rules: dict[str, Any] = json_schema.load("jobs")["properties"]["jobs"]["items"]
+        return rules
     except json_schema.SchemaFileError as exc:
         raise JobsError(f".jobs.json cannot be checked: {exc}") from None
 
 
-def _schema_problem(raw: dict, rules: dict, label: str) -> str | None:
+def _schema_problem(raw: dict[str, Any], rules: dict[str, Any], label: str) -> str | None:
     found = json_schema.problems(raw, rules)
     if not found:
         return None
@@ -95,7 +105,7 @@ def _schema_problem(raw: dict, rules: dict, label: str) -> str | None:
     return f'{label}: field "{key}": {p.message}{hint}'
 
 
-def validate_job(raw: object, i: int, seen: set, default_tz: str, rules: dict | None = None) -> Job:
+def validate_job(raw: object, i: int, seen: set[str], default_tz: str, rules: dict[str, Any] | None = None) -> Job:
     """One .jobs.json entry as a Job: the schema's rules, then unique ids, an existing zone and a cron
     expression that parses and fires. `rules`: job_rules() (read when not given)."""
     label = f".jobs.json: job #{i}"
@@ -123,8 +133,10 @@ def validate_job(raw: object, i: int, seen: set, default_tz: str, rules: dict | 
         raise JobsError(f'{label}: field "schedule": {problem}')
     job["schedule"] = job["schedule"].strip()
     if never_fires(job["schedule"], job.get("timezone") or default_tz):
-        raise JobsError(f'{label}: field "schedule": {job["schedule"]!r} never fires (no such date, e.g. 30 February): '
-                        'fix the day or month')
+        raise JobsError(
+            f'{label}: field "schedule": {job["schedule"]!r} never fires (no such date, e.g. 30 February): '
+            "fix the day or month"
+        )
     job.setdefault("action", None)
     job.setdefault("timezone", None)
     return Job.of(job)
@@ -135,11 +147,11 @@ def validate_jobs(data: object, default_tz: str = "UTC") -> list[Job]:
     if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
         raise JobsError('.jobs.json: the root must be an object with a "jobs" list, e.g. {"jobs": []}')
     rules = job_rules()
-    seen: set = set()
+    seen: set[str] = set()
     return [validate_job(raw, i, seen, default_tz, rules) for i, raw in enumerate(data["jobs"])]
 
 
-def _no_constant(name: str):
+def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
@@ -147,12 +159,13 @@ def load_jobs_file(path: Path, default_tz: str = "UTC") -> list[Job]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise JobsError(f"{path.name} is missing: create it with {{\"jobs\": []}}") from None
+        raise JobsError(f'{path.name} is missing: create it with {{"jobs": []}}') from None
     except (OSError, UnicodeDecodeError) as exc:
         raise JobsError(f"{path.name} cannot be read: {exc}") from None
     try:
         data = json.loads(text, parse_constant=_no_constant)  # NaN / Infinity are not JSON
     except ValueError as exc:
-        raise JobsError(f"{path.name} is not valid JSON ({exc}); fix the syntax "
-                        "(no comments or trailing commas)") from None
+        raise JobsError(
+            f"{path.name} is not valid JSON ({exc}); fix the syntax (no comments or trailing commas)"
+        ) from None
     return validate_jobs(data, default_tz)

@@ -16,16 +16,21 @@ Usage: python3 main.py <command>
 Every command prints JSON. Exit codes: 0 ok, 1 an error (JSON with "status": "error"),
 2 usage error. Settings: process environment, then .env (see .env.example).
 """
+
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import signal
+import sqlite3
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from types import FrameType
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent
@@ -50,25 +55,28 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def fail(code: str, message: str, **extra) -> dict:
+def fail(code: str, message: str, **extra: object) -> dict[str, Any]:
     return {"status": "error", "error": {"code": code, "message": message}, **extra}
 
 
-def open_db(settings: Settings):
+def open_db(settings: Settings) -> sqlite3.Connection:
     conn = db.connect(db_path(settings))
     db.init_db(conn)
     return conn
 
 
-def cmd_init_db(args, settings) -> dict:
+def cmd_init_db(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     path = db_path(settings)
     existed = path.exists()
     open_db(settings).close()
-    return {"status": "ok", "db_path": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
-            "created": not existed}
+    return {
+        "status": "ok",
+        "db_path": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
+        "created": not existed,
+    }
 
 
-def cmd_sync_jobs(args, settings) -> dict:
+def cmd_sync_jobs(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     settings.default_zone()  # a bad PURUTO_CRON_TZ is INVALID_SETTINGS, not INVALID_JOBS
     try:
         report = scheduler.sync(ROOT / JOBS_FILE, settings, now(), lambda: open_db(settings))
@@ -83,7 +91,7 @@ def local_time(utc_iso: str | None, zone: str) -> str | None:
     return db.parse_iso(utc_iso).astimezone(ZoneInfo(zone)).isoformat()
 
 
-def cmd_status(args, settings) -> dict:
+def cmd_status(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     """Each job as stored, plus `timezone` (its effective zone) and `next_run_local` (next_run_at,
     which is UTC, on that zone's clock)."""
     default_tz = settings.default_zone()
@@ -92,25 +100,28 @@ def cmd_status(args, settings) -> dict:
     for row in db.list_jobs(conn):
         zone = Job.of(row).zone(default_tz)
         jobs.append({**row, "timezone": zone, "next_run_local": local_time(row["next_run_at"], zone)})
-    return {"jobs": jobs, "recent_runs": db.recent_runs(conn, 10),
-            "notification_targets": notifier.targets(ROOT, settings)}
+    return {
+        "jobs": jobs,
+        "recent_runs": db.recent_runs(conn, 10),
+        "notification_targets": notifier.targets(ROOT, settings),
+    }
 
 
-def cmd_tick(args, settings) -> dict:
+def cmd_tick(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     return scheduler.tick(open_db(settings), now(), settings, ROOT)
 
 
-def cmd_run_now(args, settings) -> dict:
+def cmd_run_now(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     out = scheduler.run_now(open_db(settings), args.job_id, settings, ROOT, now())
     return out if out.get("status") == "error" and "run_id" not in out else {**out, "status": out["status"]}
 
 
-def cmd_run(args, settings) -> dict:
+def cmd_run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     """The long-running loop: a tick, then a wait, until SIGTERM or SIGINT (running jobs finish,
     no new one starts)."""
-    stop = {"signal": None}
+    stop: dict[str, str | None] = {"signal": None}
 
-    def handler(signum, frame):
+    def handler(signum: int, frame: FrameType | None) -> None:
         stop["signal"] = signal.Signals(signum).name
 
     signal.signal(signal.SIGTERM, handler)
@@ -134,7 +145,7 @@ def cmd_run(args, settings) -> dict:
     return {"status": "stopped", "signal": stop["signal"], "ticks": ticks}
 
 
-def set_enabled(job_id: str, enabled: bool, settings: Settings) -> dict:
+def set_enabled(job_id: str, enabled: bool, settings: Settings) -> dict[str, Any]:
     """pause/resume: the flag in .jobs.json (so sync-jobs keeps it) and in the database."""
     path = ROOT / JOBS_FILE
     in_file = False
@@ -152,8 +163,11 @@ def set_enabled(job_id: str, enabled: bool, settings: Settings) -> dict:
     conn = open_db(settings)
     row = db.get_job(conn, job_id)
     if row is None:
-        return fail("JOB_NOT_FOUND", f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 "
-                                     "main.py sync-jobs`", job_id=job_id)
+        return fail(
+            "JOB_NOT_FOUND",
+            f"no job {job_id!r} in the database: add it to .jobs.json and run `python3 main.py sync-jobs`",
+            job_id=job_id,
+        )
     job = Job.of(row)
     zone = job.zone(settings.default_zone())
     nxt = db.iso(next_run(job.schedule, now(), zone)) if enabled and not job.enabled else None
@@ -161,15 +175,15 @@ def set_enabled(job_id: str, enabled: bool, settings: Settings) -> dict:
     return {"status": "ok", "job_id": job_id, "enabled": enabled, "jobs_file_updated": in_file}
 
 
-def cmd_pause(args, settings) -> dict:
+def cmd_pause(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     return set_enabled(args.job_id, False, settings)
 
 
-def cmd_resume(args, settings) -> dict:
+def cmd_resume(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     return set_enabled(args.job_id, True, settings)
 
 
-def cmd_logs(args, settings) -> dict:
+def cmd_logs(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     return {"runs": db.recent_runs(open_db(settings), args.limit, args.job, full=True)}
 
 
@@ -181,8 +195,9 @@ def positive_int(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="main.py", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="main.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("init-db", "sync-jobs", "status", "tick", "run"):
         sub.add_parser(name)
@@ -194,8 +209,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = {"init-db": cmd_init_db, "sync-jobs": cmd_sync_jobs, "status": cmd_status, "tick": cmd_tick,
-            "run-now": cmd_run_now, "run": cmd_run, "pause": cmd_pause, "resume": cmd_resume, "logs": cmd_logs}
+COMMANDS = {
+    "init-db": cmd_init_db,
+    "sync-jobs": cmd_sync_jobs,
+    "status": cmd_status,
+    "tick": cmd_tick,
+    "run-now": cmd_run_now,
+    "run": cmd_run,
+    "pause": cmd_pause,
+    "resume": cmd_resume,
+    "logs": cmd_logs,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,8 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:  # a bad setting (PURUTO_CRON_TZ, PURUTO_CRON_MAX_PARALLEL), where it is used
         out = fail("INVALID_SETTINGS", str(exc))
     except ImportError as exc:
-        out = fail("MISSING_DEPENDENCY", f"{exc}: run /init (it installs requirements.txt) or `pip install -r "
-                                         "requirements.txt`")
+        out = fail(
+            "MISSING_DEPENDENCY",
+            f"{exc}: run /init (it installs requirements.txt) or `pip install -r requirements.txt`",
+        )
     except Exception as exc:
         out = fail("CRON_ERROR", f"{type(exc).__name__}: {exc}")
     print(json.dumps(out, indent=2, ensure_ascii=False))
@@ -215,5 +241,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.stdout.reconfigure(errors="backslashreplace")  # a lone surrogate from a file: escaped, not a crash
+    # a lone surrogate from a file: escaped, not a crash
+    cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
     sys.exit(main())

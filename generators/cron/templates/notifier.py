@@ -1,17 +1,27 @@
 """Notifications of puruto-cron: one JSON line per finished run in notifications/events.jsonl,
 replicated to the puruto-telegram inbox only when that repo exists. Never raises."""
+
 from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, TypedDict
 
 from settings import Settings, resolve
 
 LOCAL_EVENTS = "notifications/events.jsonl"
 
 
-def targets(root: Path, settings: Settings) -> dict:
+class Notified(TypedDict):
+    """Where one event went (None: not written there) and the write problems."""
+
+    local: str | None
+    telegram: str | None
+    problems: list[str]
+
+
+def targets(root: Path, settings: Settings) -> dict[str, Any]:
     """Where notifications go (the shape of `main.py status`)."""
     return {
         "local_events": LOCAL_EVENTS,
@@ -26,11 +36,11 @@ def _append(path: Path, line: str) -> None:
         fh.write(line)
 
 
-def notify(event: dict, root: Path, settings: Settings, channel: str = "telegram") -> dict:
+def notify(event: dict[str, Any], root: Path, settings: Settings, channel: str = "telegram") -> Notified:
     """Appends {"ts": <UTC ISO>, **event}; returns where it went and any write problem."""
     line_obj = {"ts": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"), **event}
     line = json.dumps(line_obj, ensure_ascii=False) + "\n"
-    out = {"local": None, "telegram": None, "problems": []}
+    out: Notified = {"local": None, "telegram": None, "problems": []}
     try:
         _append(root / LOCAL_EVENTS, line)
         out["local"] = LOCAL_EVENTS

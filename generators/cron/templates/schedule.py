@@ -1,12 +1,13 @@
 """Schedule math of puruto-cron (no database, no jobs): IANA time zones and cron expressions
 (croniter: the full 5-field syntax, lists, ranges, steps, names, @daily ...) evaluated on the
 wall clock of a time zone. Pure functions of their arguments."""
+
 from __future__ import annotations
 
 import functools
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,15 +19,17 @@ ZONE_NAME = re.compile(r"(?=.{1,64}$)[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)
 
 # --- time zones -----------------------------------------------------------------------
 
+
 def zone_problem(name: object) -> str | None:
     """None when name is an IANA time zone this machine knows (Europe/Madrid, UTC ...)."""
     if not isinstance(name, str) or not ZONE_NAME.fullmatch(name):
-        return f"must be an IANA time zone name such as \"Europe/Madrid\" or \"UTC\", got {name!r}"
+        return f'must be an IANA time zone name such as "Europe/Madrid" or "UTC", got {name!r}'
     try:
         ZoneInfo(name)
     except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError; a folder is an OSError
-        return (f"{name!r} is not a time zone known here (IANA names such as \"America/New_York\"; names are "
-                "case-sensitive)")
+        return (
+            f'{name!r} is not a time zone known here (IANA names such as "America/New_York"; names are case-sensitive)'
+        )
     return None
 
 
@@ -51,18 +54,19 @@ def local_zone_name() -> str:
 
 # --- cron expressions -----------------------------------------------------------------
 
+
 # Pure functions of their arguments, cached: a .jobs.json often repeats a schedule, and
 # building a croniter is the costly part of validating thousands of jobs.
 def cron_problem(expr: object) -> str | None:
     """None when expr is a valid 5-field cron expression or alias, else why not."""
     if not isinstance(expr, str) or not expr.strip():
-        return "must be a non-empty cron expression such as \"*/5 * * * *\""
+        return 'must be a non-empty cron expression such as "*/5 * * * *"'
     return _cron_text_problem(expr.strip())
 
 
 @functools.lru_cache(maxsize=4096)
 def _cron_text_problem(text: str) -> str | None:
-    from croniter import croniter
+    from croniter import croniter  # type: ignore[import-untyped,unused-ignore]  # croniter ships no type hints
 
     if text.startswith("@"):
         if text.lower() not in ALIASES:
@@ -80,12 +84,12 @@ def _expr(schedule: str) -> str:
     return {"@annually": "@yearly", "@midnight": "@daily"}.get(expr.lower(), expr)
 
 
-def _exists(wall: datetime, tz) -> bool:
+def _exists(wall: datetime, tz: tzinfo) -> bool:
     aware = wall.replace(tzinfo=tz)
     return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall
 
 
-def instants(wall: datetime, tz, both_folds: bool) -> list[datetime]:
+def instants(wall: datetime, tz: tzinfo, both_folds: bool) -> list[datetime]:
     """The UTC instants of a wall-clock time in tz. A time skipped by a spring-forward shift
     runs when the clocks jump (the first existing minute after it); a time that occurs twice
     (autumn) runs once, the first time, unless both_folds (an every-hour schedule)."""
@@ -108,7 +112,7 @@ def next_run(schedule: str, after: datetime, tz: str | None = None) -> datetime:
     """The first instant strictly after `after` at which the schedule fires on the wall clock
     of the zone tz (default UTC), as an aware UTC datetime. croniter walks naive wall-clock
     times (its own DST handling differs between versions); zoneinfo maps them to instants."""
-    from croniter import croniter
+    from croniter import croniter  # type: ignore[import-untyped,unused-ignore]  # croniter ships no type hints
 
     zone = ZoneInfo(tz) if tz else UTC
     expr = _expr(schedule)
@@ -136,7 +140,7 @@ def next_run(schedule: str, after: datetime, tz: str | None = None) -> datetime:
 
 @functools.lru_cache(maxsize=4096)
 def never_fires(schedule: str, tz: str | None) -> bool:
-    from croniter import CroniterBadDateError
+    from croniter import CroniterBadDateError  # type: ignore[import-untyped,unused-ignore]  # croniter ships no type hints
 
     try:
         next_run(schedule, datetime.now(UTC).replace(second=0, microsecond=0), tz)

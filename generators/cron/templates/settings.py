@@ -5,18 +5,27 @@ the passes take a `Settings` and never read a string themselves.
 A bad PURUTO_CRON_TZ or PURUTO_CRON_MAX_PARALLEL is kept as `Invalid` and raised as
 SettingsError only where it is used (`default_zone()`, `workers()`), so a command that does
 not need it (init-db, logs) still works, and one that does says INVALID_SETTINGS."""
+
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, TypeVar
+from typing import TypeVar
 
 from schedule import local_zone_name, zone_problem
 
-NAMES = ("DB_PATH", "PURUTO_CRON_POLL_SECONDS", "PURUTO_CRON_LEASE_SECONDS", "PURUTO_CRON_MAX_PARALLEL",
-         "PURUTO_CRON_TZ", "PURUTO_TELEGRAM_PATH", "PURUTO_TELEGRAM_OUTBOX_FILE")
+NAMES = (
+    "DB_PATH",
+    "PURUTO_CRON_POLL_SECONDS",
+    "PURUTO_CRON_LEASE_SECONDS",
+    "PURUTO_CRON_MAX_PARALLEL",
+    "PURUTO_CRON_TZ",
+    "PURUTO_TELEGRAM_PATH",
+    "PURUTO_TELEGRAM_OUTBOX_FILE",
+)
 DEFAULT_DB = "db/cron.db"
 DEFAULT_POLL = 30.0
 DEFAULT_LEASE = 120
@@ -37,6 +46,7 @@ class SettingsError(Exception):
 @dataclass(frozen=True)
 class Invalid:
     """A setting that did not parse: why, in the words of the error it raises when used."""
+
     message: str
 
 
@@ -50,6 +60,7 @@ def _valid(value: T | Invalid) -> T:
 class Settings:
     """What .env / the environment set, parsed. Paths are as written (~ and relative ones are
     resolved against the repo root by `resolve`)."""
+
     db_path: Path = Path(DEFAULT_DB)
     poll_seconds: float = DEFAULT_POLL
     lease_seconds: int = DEFAULT_LEASE
@@ -80,6 +91,7 @@ def resolve(root: Path, path: Path) -> Path:
 
 # --- parsing ----------------------------------------------------------------------------
 
+
 def _poll(raw: str) -> float:
     try:
         value = float(raw or DEFAULT_POLL)
@@ -105,8 +117,10 @@ def _parallel(raw: str) -> int | Invalid:
     except ValueError:
         value = 0
     if not 1 <= value <= MAX_PARALLEL_LIMIT:
-        return Invalid(f"PURUTO_CRON_MAX_PARALLEL={raw!r} must be a whole number from 1 to {MAX_PARALLEL_LIMIT}: "
-                       f"fix it in .env (default {DEFAULT_PARALLEL})")
+        return Invalid(
+            f"PURUTO_CRON_MAX_PARALLEL={raw!r} must be a whole number from 1 to {MAX_PARALLEL_LIMIT}: "
+            f"fix it in .env (default {DEFAULT_PARALLEL})"
+        )
     return value
 
 
@@ -120,6 +134,7 @@ def _zone(raw: str) -> str | Invalid:
 
 def parse(values: Mapping[str, str]) -> Settings:
     """Settings from KEY=value text (a missing or empty key = its default). Never raises."""
+
     def text(key: str) -> str:
         return values.get(key) or ""
 

@@ -12,6 +12,7 @@ turns fairly; that file is never deleted.
 
 Imported by vault.py and the /init and /status scripts; not a command by itself.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -26,7 +27,9 @@ import stat
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import json_schema
 
@@ -61,19 +64,25 @@ class VaultError(Exception):
 
 # ---------------------------------------------------------------- names and paths
 
+
 def check_name(name: str) -> None:
     """A registrable name: puruto-<x>, a plain folder name that cannot leave the vault."""
     if not name:
         raise VaultError("the name is empty: give a Puruto name such as puruto-notes")
-    escape = next((why for bad, why in (("/", 'contains "/"'), ("\\", 'contains "\\"'), ("..", 'contains ".."'))
-                   if bad in name), None)
+    escape = next(
+        (why for bad, why in (("/", 'contains "/"'), ("\\", 'contains "\\"'), ("..", 'contains ".."')) if bad in name),
+        None,
+    )
     if escape or name.startswith("."):
-        raise VaultError(f'"{name}" could escape the vault ({escape or "starts with a dot"}): give a plain name such '
-                         'as puruto-notes')
+        raise VaultError(
+            f'"{name}" could escape the vault ({escape or "starts with a dot"}): give a plain name such as puruto-notes'
+        )
     problem = field_problem("name", name)
     if problem:
-        raise VaultError(f'"{name}" is not a Puruto name ({problem}): use puruto-<name> with lowercase letters, digits '
-                         'and single hyphens, e.g. puruto-notes')
+        raise VaultError(
+            f'"{name}" is not a Puruto name ({problem}): use puruto-<name> with lowercase letters, digits '
+            "and single hyphens, e.g. puruto-notes"
+        )
 
 
 def kind_of(name: str) -> str:
@@ -101,11 +110,13 @@ def no_links(root: Path, parts: list[str]) -> Path:
     """The path of `parts` under root, refused when any step is a symbolic link."""
     for i in range(1, len(parts) + 1):
         if root.joinpath(*parts[:i]).is_symlink():
-            raise VaultError(f'{"/".join(parts[:i])} is a symbolic link: vault paths may not go through links (they '
-                             'could lead outside the vault)')
+            raise VaultError(
+                f"{'/'.join(parts[:i])} is a symbolic link: vault paths may not go through links (they "
+                "could lead outside the vault)"
+            )
     target = root.joinpath(*parts)
     if target.exists() and not target.resolve().is_relative_to(root.resolve()):
-        raise VaultError(f'{"/".join(parts)} resolves outside the vault')
+        raise VaultError(f"{'/'.join(parts)} resolves outside the vault")
     return target
 
 
@@ -137,14 +148,16 @@ def inside_ecosystem(root: Path, repo: Path) -> bool:
     """The rule invoker.py and the gateway apply: inside the vault's parent folder, or a folder
     of PURUTO_ECOSYSTEM_ROOTS (os.pathsep-separated; relative to the vault here)."""
     extra = os.environ.get("PURUTO_ECOSYSTEM_ROOTS", "")
-    roots = [root.resolve().parent] + [(root / Path(p.strip()).expanduser()).resolve()
-                                       for p in extra.split(os.pathsep) if p.strip()]
+    roots = [root.resolve().parent] + [
+        (root / Path(p.strip()).expanduser()).resolve() for p in extra.split(os.pathsep) if p.strip()
+    ]
     return any(repo != r and repo.is_relative_to(r) for r in roots)
 
 
 # ---------------------------------------------------------------- bounded reads, safe writes
 
-def read_limited(source, cap: int | None, label: str) -> bytes:
+
+def read_limited(source: str | IO[bytes], cap: int | None, label: str) -> bytes:
     """The bytes of a file name or binary stream, reading at most cap + 1 bytes (None: no
     cap; then a device such as /dev/zero is refused, since it would never end)."""
     if isinstance(source, str):
@@ -161,7 +174,8 @@ def read_limited(source, cap: int | None, label: str) -> bytes:
                 return read_limited(handle, cap, label)
         except OSError as exc:
             raise VaultError(f"cannot read {label} ({exc.strerror})")
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         chunk = source.read(1024 * 1024 if cap is None else min(1024 * 1024, cap + 1 - size))
         if not chunk:
@@ -169,13 +183,17 @@ def read_limited(source, cap: int | None, label: str) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
         if cap is not None and size > cap:
-            raise VaultError(f"{label} is larger than MAX_SIZE_MB ({cap} bytes): reading stopped there and nothing "
-                             "was written (write a smaller file, or raise MAX_SIZE_MB in .env)")
+            raise VaultError(
+                f"{label} is larger than MAX_SIZE_MB ({cap} bytes): reading stopped there and nothing "
+                "was written (write a smaller file, or raise MAX_SIZE_MB in .env)"
+            )
 
 
 def _link_refusal(shown: str) -> VaultError:
-    return VaultError(f"{shown} is a symbolic link or not a folder: vault paths may not go through links "
-                      "(they could lead outside the vault); nothing was written")
+    return VaultError(
+        f"{shown} is a symbolic link or not a folder: vault paths may not go through links "
+        "(they could lead outside the vault); nothing was written"
+    )
 
 
 def write_in_vault(root: Path, parts: list[str], data: bytes) -> None:
@@ -229,7 +247,7 @@ def _write_at(dir_fd: int, name: str, data: bytes, shown: str) -> None:
             os.fchmod(out, st.st_mode & 0o777)
         view = memoryview(data)
         while view:
-            view = view[os.write(out, view):]
+            view = view[os.write(out, view) :]
         os.fsync(out)
         os.close(out)
         out = -1
@@ -244,8 +262,9 @@ def _write_at(dir_fd: int, name: str, data: bytes, shown: str) -> None:
 
 # ---------------------------------------------------------------- files, lock, registry
 
+
 @contextlib.contextmanager
-def locked(root: Path):
+def locked(root: Path) -> Iterator[None]:
     """Serializes read-modify-write of the vault across processes (a lock file beside
     registry.json; the lock is released when the file is closed, even on a crash)."""
     with open(root / LOCK, "a+b") as handle:
@@ -262,7 +281,7 @@ def locked(root: Path):
                 msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 
-def _owner(lock: Path) -> dict | None:
+def _owner(lock: Path) -> dict[str, Any] | None:
     try:
         data = json.loads((lock / "owner").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -291,7 +310,9 @@ def _stale(lock: Path) -> bool:
         return False  # gone meanwhile: simply try again
     if age > LOCK_STALE_SEC:
         return True
-    return bool(owner) and owner.get("host") == socket.gethostname() and not _alive(owner.get("pid"))
+    return (
+        owner is not None and bool(owner) and owner.get("host") == socket.gethostname() and not _alive(owner.get("pid"))
+    )
 
 
 def _break(lock: Path) -> None:
@@ -320,7 +341,7 @@ def clean_leftovers(root: Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def registry_lock(root: Path, wait_sec: float = LOCK_WAIT_SEC):
+def registry_lock(root: Path, wait_sec: float = LOCK_WAIT_SEC) -> Iterator[None]:
     """The registry lock shared with `puruto init` (see the module docstring)."""
     lock, deadline, delay = root / LOCK_DIR, time.monotonic() + wait_sec, 0.002
     while True:
@@ -332,15 +353,19 @@ def registry_lock(root: Path, wait_sec: float = LOCK_WAIT_SEC):
                 _break(lock)
                 continue
             if time.monotonic() > deadline:
-                raise VaultError(f"registry.json has been locked by another process for over {wait_sec:g} s "
-                                 f"({_owner(lock) or 'owner unknown'}): if no vault.py or puruto init is running, "
-                                 f"delete the folder {LOCK_DIR} and try again")
+                raise VaultError(
+                    f"registry.json has been locked by another process for over {wait_sec:g} s "
+                    f"({_owner(lock) or 'owner unknown'}): if no vault.py or puruto init is running, "
+                    f"delete the folder {LOCK_DIR} and try again"
+                )
             time.sleep(delay)
             delay = min(delay * 2, 0.05)
     token = f"{os.getpid()}-{uuid.uuid4().hex}"
     try:
-        (lock / "owner").write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                                                "since": time.time(), "token": token}), encoding="utf-8")
+        (lock / "owner").write_text(
+            json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(), "token": token}),
+            encoding="utf-8",
+        )
         clean_leftovers(root)
         yield
     finally:
@@ -377,16 +402,18 @@ def write_atomic(path: Path, data: bytes) -> None:
 # (json_schema.py reads it); test/runtime/registry.parity.test.ts holds the verdicts together.
 # Only what a schema cannot say is checked here: a name registered twice.
 
-def registry_rules() -> dict:
+
+def registry_rules() -> dict[str, Any]:
     try:
         return json_schema.load("registry")
     except json_schema.SchemaFileError as exc:
         raise VaultError(str(exc)) from None
 
 
-def entry_rules() -> dict:
+def entry_rules() -> dict[str, Any]:
     """The schema of one entry of "purutos"."""
-    return registry_rules()["properties"]["purutos"]["items"]
+    items: dict[str, Any] = registry_rules()["properties"]["purutos"]["items"]
+    return items
 
 
 def field_problem(field: str, value: object) -> str | None:
@@ -408,20 +435,22 @@ FIELD_HINTS = {
 }
 
 
-def _field_text(entry: dict, field: str, message: str) -> str:
+def _field_text(entry: dict[str, Any], field: str, message: str) -> str:
     value = entry.get(field)
     if field == "path":
         return f"has path {value!r}: give the folder of its repo (e.g. ../{entry.get('name')}) or null"
     if field == "kind":
         return f"has kind {value!r}: give a kind such as standard, or leave it out"
     if field == "commands":
-        return (f"has commands {value!r}: give a non-empty list of command names such as "
-                '["init", "help", "list", "status"], or leave it out')
+        return (
+            f"has commands {value!r}: give a non-empty list of command names such as "
+            '["init", "help", "list", "status"], or leave it out'
+        )
     hint = f"; {FIELD_HINTS[field]}" if field in FIELD_HINTS else ""
     return f"has an invalid {field} ({message}{hint})"
 
 
-def entry_problems(entry: object, rules: dict | None = None) -> list[str]:
+def entry_problems(entry: object, rules: dict[str, Any] | None = None) -> list[str]:
     """Why one entry of "purutos" is not valid under the schema (empty when it is), one line per field."""
     rules = rules or entry_rules()
     if not isinstance(entry, dict):
@@ -435,14 +464,17 @@ def entry_problems(entry: object, rules: dict | None = None) -> list[str]:
     return problems + [_field_text(entry, field, message) for field, message in fields.items()]
 
 
-def registry_problems(registry: dict) -> list[str]:
+def registry_problems(registry: dict[str, Any]) -> list[str]:
     """Every rule a loaded registry breaks: the schema's (version, each entry's fields), names registered twice."""
     rules = registry_rules()
     problems = []
     for p in json_schema.problems({**registry, "purutos": []}, rules):  # the top level; entries below
         field = p.path[0] if p.path else next((k for k in rules.get("required", []) if k not in registry), "")
-        problems.append(f'"version" must be a string such as "1", got {json.dumps(registry.get("version"))}'
-                        if field == "version" else str(p))
+        problems.append(
+            f'"version" must be a string such as "1", got {json.dumps(registry.get("version"))}'
+            if field == "version"
+            else str(p)
+        )
     entry_schema = rules["properties"]["purutos"]["items"]
     seen: set[str] = set()
     for i, entry in enumerate(registry["purutos"]):
@@ -456,11 +488,11 @@ def registry_problems(registry: dict) -> list[str]:
     return problems
 
 
-def new_registry() -> dict:
+def new_registry() -> dict[str, Any]:
     return {"version": "1", "purutos": []}
 
 
-def load_registry(root: Path, missing_ok: bool = False) -> dict:
+def load_registry(root: Path, missing_ok: bool = False) -> dict[str, Any]:
     path = root / REGISTRY
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -471,23 +503,27 @@ def load_registry(root: Path, missing_ok: bool = False) -> dict:
     except OSError as exc:
         raise VaultError(f"cannot read {REGISTRY} ({exc.strerror}): check its permissions")
     except ValueError as exc:
-        raise VaultError(f"{REGISTRY} is not valid JSON ({exc}): fix it or restore it with `git checkout {REGISTRY}`; "
-                         "nothing was changed")
+        raise VaultError(
+            f"{REGISTRY} is not valid JSON ({exc}): fix it or restore it with `git checkout {REGISTRY}`; "
+            "nothing was changed"
+        )
     if not isinstance(data, dict) or not isinstance(data.get("purutos"), list):
-        raise VaultError(f'{REGISTRY} must be an object with a "purutos" list, e.g. {json.dumps(new_registry())}; '
-                         'nothing was changed')
+        raise VaultError(
+            f'{REGISTRY} must be an object with a "purutos" list, e.g. {json.dumps(new_registry())}; '
+            "nothing was changed"
+        )
     return data
 
 
-def save_registry(root: Path, registry: dict) -> None:
+def save_registry(root: Path, registry: dict[str, Any]) -> None:
     write_atomic(root / REGISTRY, (json.dumps(registry, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
-def entries_of(registry: dict) -> list[dict]:
+def entries_of(registry: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for e in registry["purutos"] if isinstance(e, dict)]
 
 
-def find_entry(registry: dict, name: str) -> dict | None:
+def find_entry(registry: dict[str, Any], name: str) -> dict[str, Any] | None:
     return next((e for e in entries_of(registry) if e.get("name") == name), None)
 
 
@@ -530,8 +566,12 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 def max_size_mb(root: Path) -> int | float:
     """MAX_SIZE_MB from the environment, else .env, else .env.example; 0 = no limit."""
-    raw = (os.environ.get("MAX_SIZE_MB") or read_dotenv(root / ".env").get("MAX_SIZE_MB")
-           or read_dotenv(root / ".env.example").get("MAX_SIZE_MB") or "0")
+    raw = (
+        os.environ.get("MAX_SIZE_MB")
+        or read_dotenv(root / ".env").get("MAX_SIZE_MB")
+        or read_dotenv(root / ".env.example").get("MAX_SIZE_MB")
+        or "0"
+    )
     try:
         value = float(raw)
     except ValueError:

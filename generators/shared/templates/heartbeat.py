@@ -6,6 +6,7 @@ the interval the next one is due in (plus, for cron, the time of its last tick),
 reader can tell a live process from a stopped or stuck one. Stdlib only; a failing
 write never stops the process it reports on.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from pathlib import Path
 FILE = Path("db") / "heartbeat.json"
 
 
-def beat(root: Path, every: float, **extra) -> None:
+def beat(root: Path, every: float, **extra: float) -> None:
     """Write the heartbeat now (atomically: a reader never sees half a file)."""
     path = Path(root) / FILE
     data = {"pid": os.getpid(), "at": time.time(), "every": every, **extra}

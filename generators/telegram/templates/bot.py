@@ -17,6 +17,7 @@ Usage: python3 bot.py        (Ctrl-C or SIGTERM stops it)
 Exit codes: 0 stopped, 1 configuration error (token missing or rejected, bad setting),
 3 the Bot API could not be reached after PURUTO_TELEGRAM_CONNECT_RETRIES retries.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,15 +25,19 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
-from telegram import Bot, BotCommand, ReplyKeyboardMarkup, Update
+from telegram import Bot, BotCommand, Chat, Message, ReplyKeyboardMarkup, Update, User
 from telegram.error import Forbidden, InvalidToken, TelegramError
-from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler, filters
 
 import db
 import heartbeat
 from conversations import Conversations, PerUserOrder
+
+if TYPE_CHECKING:
+    from conversations import App
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_API_BASE = "https://api.telegram.org"
@@ -58,7 +63,7 @@ class StartupError(Exception):
 
 
 def parse_allowed(raw: str) -> set[int]:
-    """"123, 456" -> {123, 456}; anything that is not a whole number is reported and ignored."""
+    """ "123, 456" -> {123, 456}; anything that is not a whole number is reported and ignored."""
     ids: set[int] = set()
     for part in raw.replace(";", ",").split(","):
         part = part.strip()
@@ -77,9 +82,29 @@ def int_setting(name: str, env: dict[str, str] | None = None) -> int:
     if not raw:
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise StartupError(1, f"{name}={raw!r} is not a whole number from {low} to {high}: fix it in .env "
-                              f"(default {default})")
+        raise StartupError(
+            1, f"{name}={raw!r} is not a whole number from {low} to {high}: fix it in .env (default {default})"
+        )
     return int(raw)
+
+
+def _user(update: Update) -> User:
+    """The sender: every handler here gets messages from users (filters.User)."""
+    if update.effective_user is None:
+        raise ValueError("an update without a user")
+    return update.effective_user
+
+
+def _message(update: Update) -> Message:
+    if update.effective_message is None:
+        raise ValueError("an update without a message")
+    return update.effective_message
+
+
+def _chat(update: Update) -> Chat:
+    if update.effective_chat is None:
+        raise ValueError("an update without a chat")
+    return update.effective_chat
 
 
 class PurutoBot:
@@ -93,7 +118,7 @@ class PurutoBot:
         self.talk = Conversations(root, self.catalog, self.active, self.keyboard, max_parallel)
 
     # --- helpers -----------------------------------------------------------------------
-    async def publish(self, app: Application) -> None:
+    async def publish(self, app: App) -> None:
         """Updates the bot's command menu when the (already re-read) catalogue changed."""
         if self.published != self.catalog.channels:
             commands = BUILTINS + [BotCommand(db.command_for(c), f"talk to {c}") for c in self.catalog.channels]
@@ -108,8 +133,9 @@ class PurutoBot:
         if not channels:
             return None
         others = [c for c in channels if c != active][:3]
-        rows = (([[f"/{db.command_for(active)}"]] if active in channels else [])
-                + ([[f"/{db.command_for(c)}" for c in others]] if others else []))
+        rows = ([[f"/{db.command_for(active)}"]] if active in channels else []) + (
+            [[f"/{db.command_for(c)}" for c in others]] if others else []
+        )
         return ReplyKeyboardMarkup(rows, resize_keyboard=True)
 
     def channel_list(self, active: str | None) -> str:
@@ -119,67 +145,72 @@ class PurutoBot:
 
     async def reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
         """A plain-text reply with the keyboard (and the catalogue's problem, if any)."""
-        uid = update.effective_user.id
+        uid = _user(update).id
         if self.catalog.error:
             text = f"{text}\n\n⚠️ {self.catalog.error}"
-        await update.effective_message.reply_text(text, reply_markup=self.keyboard(self.active.get(uid)))
+        await _message(update).reply_text(text, reply_markup=self.keyboard(self.active.get(uid)))
         await self.publish(context.application)
 
     # --- handlers (state is read and changed before the first await: one user's updates
     # run in order anyway, see PerUserOrder, and other users' never wait for an agent) --
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.catalog.refresh()
-        text = ("Hi! Choose a channel (a Puruto), then write to it.\n"
-                + self.channel_list(self.active.get(update.effective_user.id)))
+        text = "Hi! Choose a channel (a Puruto), then write to it.\n" + self.channel_list(
+            self.active.get(_user(update).id)
+        )
         await self.reply(update, context, text)
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.catalog.refresh()
-        text = ("/<channel> makes that Puruto your active channel; plain text goes to it and its answer comes back.\n"
-                "/list — the channels · /status — your active channel · /cancel — stop your running call · "
-                "/start — the keyboard")
+        text = (
+            "/<channel> makes that Puruto your active channel; plain text goes to it and its answer comes back.\n"
+            "/list — the channels · /status — your active channel · /cancel — stop your running call · "
+            "/start — the keyboard"
+        )
         await self.reply(update, context, text)
 
     async def list(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.catalog.refresh()
-        await self.reply(update, context, self.channel_list(self.active.get(update.effective_user.id)))
+        await self.reply(update, context, self.channel_list(self.active.get(_user(update).id)))
 
     async def status(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.catalog.refresh()
-        uid = update.effective_user.id
+        uid = _user(update).id
         active = self.active.get(uid)
         text = f"Active channel: {active}" if active else "No active channel: choose one (see /list)."
         running = self.talk.describe(uid)
-        await self.reply(update, context,
-                         f"{text}\nChannels: {len(self.catalog.channels)}" + (f"\n{running}" if running else ""))
+        await self.reply(
+            update, context, f"{text}\nChannels: {len(self.catalog.channels)}" + (f"\n{running}" if running else "")
+        )
 
     async def cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.reply(update, context, self.talk.cancel(update.effective_user.id))
+        await self.reply(update, context, self.talk.cancel(_user(update).id))
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other /command: a channel of the (re-read) catalogue, else unknown."""
         self.catalog.refresh()
-        uid = update.effective_user.id
-        word = (update.effective_message.text or "").split()[0][1:].split("@")[0]
+        uid = _user(update).id
+        word = (_message(update).text or "").split()[0][1:].split("@")[0]
         channel = self.catalog.by_command(word)
         if channel is None:
-            await self.reply(update, context, f"Unknown command /{word}. The "
-                                              f"channels:\n{self.channel_list(self.active.get(uid))}")
+            await self.reply(
+                update, context, f"Unknown command /{word}. The channels:\n{self.channel_list(self.active.get(uid))}"
+            )
             return
         self.active.set(uid, channel)
         await self.reply(update, context, f"Active channel: {channel}. Write your message.")
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.catalog.refresh()
-        note = self.talk.submit(context.application, update.effective_user.id, update.effective_chat.id,
-                                update.effective_message.text or "")
+        note = self.talk.submit(context.application, _user(update).id, _chat(update).id, _message(update).text or "")
         if note:
             await self.reply(update, context, note)
 
     async def ignored(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
-        log.warning("ignored a message from user id %s (not in PURUTO_TELEGRAM_ALLOWED_USERS)",
-                    user.id if user else "unknown")
+        log.warning(
+            "ignored a message from user id %s (not in PURUTO_TELEGRAM_ALLOWED_USERS)", user.id if user else "unknown"
+        )
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One line per error, never a traceback (it is logged at DEBUG level)."""
@@ -190,18 +221,26 @@ class PurutoBot:
             log.error("handling an update failed: %s: %s", type(err).__name__, err)
         log.debug("details", exc_info=err)
 
-    async def post_init(self, app: Application) -> None:
+    async def post_init(self, app: App) -> None:
         log.info("puruto-telegram running as @%s; %d channel(s)", app.bot.username, len(self.catalog.channels))
         await self.publish(app)
 
-    async def post_stop(self, app: Application) -> None:
+    async def post_stop(self, app: App) -> None:
         await self.talk.stop()
 
 
-def build(bot: PurutoBot, token: str, api_base: str) -> Application:
+def build(bot: PurutoBot, token: str, api_base: str) -> App:
     base = api_base.rstrip("/")
-    app = (ApplicationBuilder().token(token).base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
-           .concurrent_updates(PerUserOrder()).post_init(bot.post_init).post_stop(bot.post_stop).build())
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .concurrent_updates(PerUserOrder())
+        .post_init(bot.post_init)
+        .post_stop(bot.post_stop)
+        .build()
+    )
     # filters.User is python-telegram-bot's allowlist; UpdateType.MESSAGE: an edited
     # message is not sent to the agent a second time.
     allowed = filters.User(user_id=bot.allowed) & filters.UpdateType.MESSAGE
@@ -224,15 +263,28 @@ async def check_bot_api(token: str, api_base: str, retries: int) -> str:
                 return probe.username
         except (InvalidToken, Forbidden) as exc:  # InvalidToken's own text repeats the secret token: not shown
             why = "Unauthorized: the token is wrong or was revoked" if isinstance(exc, InvalidToken) else str(exc)
-            raise StartupError(1, f"the Bot API at {base} rejected PURUTO_TELEGRAM_BOT_TOKEN ({why}): copy the "
-                                  "token again from @BotFather (/mybots -> your bot -> API Token) into .env") from None
+            raise StartupError(
+                1,
+                f"the Bot API at {base} rejected PURUTO_TELEGRAM_BOT_TOKEN ({why}): copy the "
+                "token again from @BotFather (/mybots -> your bot -> API Token) into .env",
+            ) from None
         except TelegramError as exc:  # NetworkError, TimedOut, RetryAfter, a 5xx of the server
             if attempt > retries:
-                raise StartupError(3, f"cannot reach the Bot API at {base} ({type(exc).__name__}: {exc}); gave up "
-                                      f"after {attempt} attempt(s): check the network, or "
-                                      "PURUTO_TELEGRAM_API_BASE") from None
-            log.warning("cannot reach the Bot API at %s (%s: %s): retrying in %d s (attempt %d of %d)",
-                        base, type(exc).__name__, exc, delay, attempt, retries + 1)
+                raise StartupError(
+                    3,
+                    f"cannot reach the Bot API at {base} ({type(exc).__name__}: {exc}); gave up "
+                    f"after {attempt} attempt(s): check the network, or "
+                    "PURUTO_TELEGRAM_API_BASE",
+                ) from None
+            log.warning(
+                "cannot reach the Bot API at %s (%s: %s): retrying in %d s (attempt %d of %d)",
+                base,
+                type(exc).__name__,
+                exc,
+                delay,
+                attempt,
+                retries + 1,
+            )
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30)
     raise AssertionError("unreachable")
@@ -247,15 +299,18 @@ def main() -> int:
     asyncio.set_event_loop(loop)  # run_polling() below uses this loop too
     try:
         if not token:
-            raise StartupError(1, "PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token "
-                                  "in .env")
+            raise StartupError(
+                1, "PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token in .env"
+            )
         max_parallel = int_setting("PURUTO_TELEGRAM_MAX_PARALLEL")
         retries = int_setting("PURUTO_TELEGRAM_CONNECT_RETRIES")
         bot = PurutoBot(ROOT, max_parallel)
         if not bot.allowed:
-            log.warning("PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot refuses everyone. Put your Telegram user id "
-                        "(comma-separated for several) in .env, e.g. PURUTO_TELEGRAM_ALLOWED_USERS=123456789; "
-                        "messages from unknown ids are logged here with their id.")
+            log.warning(
+                "PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot refuses everyone. Put your Telegram user id "
+                "(comma-separated for several) in .env, e.g. PURUTO_TELEGRAM_ALLOWED_USERS=123456789; "
+                "messages from unknown ids are logged here with their id."
+            )
         if bot.catalog.error:
             log.error("%s (the bot keeps running and re-reads the file when it changes)", bot.catalog.error)
         api_base = os.environ.get("PURUTO_TELEGRAM_API_BASE", "").strip() or DEFAULT_API_BASE
@@ -266,8 +321,10 @@ def main() -> int:
         print(f"puruto-telegram: {exc}", file=sys.stderr)
         return exc.code
     except TelegramError as exc:  # the network went away between the check and polling
-        print(f"puruto-telegram: the Bot API failed while starting ({type(exc).__name__}: {exc}); start it again",
-              file=sys.stderr)
+        print(
+            f"puruto-telegram: the Bot API failed while starting ({type(exc).__name__}: {exc}); start it again",
+            file=sys.stderr,
+        )
         return 3
     except KeyboardInterrupt:
         return 0

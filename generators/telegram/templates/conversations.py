@@ -5,6 +5,7 @@ runs, /cancel kills the running call's agent, and the answer is sent in parts Te
 accepts, as HTML rendered from the agent's Markdown, or as plain text if Telegram refuses
 the formatting.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,18 +13,29 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from telegram import Bot
+from telegram import Bot, ReplyKeyboardMarkup
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 import router
 import telegram_format
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    import db
+
+    # The bot's Application: python-telegram-bot types context.application loosely.
+    App = Application[Any, Any, Any, Any, Any, Any]
+
+T = TypeVar("T")
 
 log = logging.getLogger("puruto-telegram")
 TYPING_EVERY_SEC = 4.0  # Telegram shows "typing…" for 5 s after each chat action
@@ -70,22 +82,30 @@ class Job:
 @dataclass
 class Session:
     """One user's calls: the running one (with its cancel event) and those waiting."""
+
     queue: deque[Job] = field(default_factory=deque)
     current: Job | None = None
     cancel: threading.Event | None = None
     started: float = 0.0
-    worker: asyncio.Task | None = None
+    worker: asyncio.Task[None] | None = None
 
 
 class Conversations:
-    def __init__(self, root: Path, catalog, active, keyboard: Callable[[str | None], Any], max_parallel: int):
+    def __init__(
+        self,
+        root: Path,
+        catalog: db.ChannelCatalog,
+        active: db.ActiveChannels,
+        keyboard: Callable[[str | None], ReplyKeyboardMarkup | None],
+        max_parallel: int,
+    ):
         self.root, self.catalog, self.active, self.keyboard = root, catalog, active, keyboard
         self.pool = ThreadPoolExecutor(max_workers=max_parallel, thread_name_prefix="agent-call")
         self.sessions: dict[int, Session] = {}
         self.stopping = False
 
     # --- called by the handlers (synchronous: nothing else runs in between) -------------
-    def submit(self, app, user_id: int, chat_id: int, text: str) -> str | None:
+    def submit(self, app: App, user_id: int, chat_id: int, text: str) -> str | None:
         """Queues a text for the user's active channel; returns the note to send now, if any."""
         channel = self.active.get(user_id)
         # A broken .channels.json at start-up leaves no good list: then the stored channel is trusted.
@@ -93,14 +113,17 @@ class Conversations:
         refusal = router.refusal(channel, channels)
         if refusal:
             return refusal
+        assert channel is not None  # refusal() answered a missing channel
         session = self.sessions.setdefault(user_id, Session())
         ahead = len(session.queue) + (session.current is not None)
         session.queue.append(Job(chat_id, text, channel, channels))
         if session.worker is None:
             session.worker = asyncio.get_running_loop().create_task(self.work(app.bot, user_id, session))
         if ahead:
-            return (f"⏳ Queued: this goes to {channel} when your current call ends ({ahead} ahead). "
-                    "/cancel stops the current call.")
+            return (
+                f"⏳ Queued: this goes to {channel} when your current call ends ({ahead} ahead). "
+                "/cancel stops the current call."
+            )
         return None
 
     def describe(self, user_id: int) -> str | None:
@@ -108,8 +131,10 @@ class Conversations:
         if session is None or session.current is None:
             return None
         waited = int(time.monotonic() - session.started)
-        return (f"Running: your message to {session.current.channel} ({waited} s so far); "
-                f"{len(session.queue)} queued. /cancel stops it.")
+        return (
+            f"Running: your message to {session.current.channel} ({waited} s so far); "
+            f"{len(session.queue)} queued. /cancel stops it."
+        )
 
     def cancel(self, user_id: int) -> str:
         session = self.sessions.get(user_id)
@@ -161,8 +186,9 @@ class Conversations:
         stop = asyncio.Event()
         typing = loop.create_task(self.keep_typing(bot, job.chat_id, stop))
         try:
-            return await loop.run_in_executor(self.pool, router.route, job.text, job.channel, self.root,
-                                              job.channels, cancel)
+            return await loop.run_in_executor(
+                self.pool, router.route, job.text, job.channel, self.root, job.channels, cancel
+            )
         finally:
             # Stopped, never cancelled: cancelling a Bot API request in flight can leave httpx's
             # connection pool waiting forever. A request under way ends within its own timeout.
@@ -171,7 +197,7 @@ class Conversations:
 
     @staticmethod
     async def keep_typing(bot: Bot, chat_id: int, stop: asyncio.Event) -> None:
-        """"typing…" every TYPING_EVERY_SEC until `stop` is set (the answer is ready)."""
+        """ "typing…" every TYPING_EVERY_SEC until `stop` is set (the answer is ready)."""
         while not stop.is_set():
             try:
                 await bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -189,14 +215,19 @@ class Conversations:
         for i, part in enumerate(parts):
             markup = self.keyboard(self.active.get(user_id)) if i == len(parts) - 1 else None
             try:
-                await send(bot.send_message, chat_id, telegram_format.render_html(part), parse_mode=ParseMode.HTML,
-                           reply_markup=markup)
+                await send(
+                    bot.send_message,
+                    chat_id,
+                    telegram_format.render_html(part),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                )
             except BadRequest as exc:  # Telegram refused the HTML: the same part as plain text
                 log.info("Telegram refused the formatting (%s); sending it as plain text", exc)
                 await send(bot.send_message, chat_id, part, reply_markup=markup)
 
 
-async def send(method, *args, **kwargs):
+async def send(method: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
     """A Bot API call that outlasts short trouble: Telegram's flood control (RetryAfter) is
     waited out, a network error is retried after 1 then 2 s; the 4th failure is raised."""
     for attempt in range(4):
@@ -213,4 +244,5 @@ async def send(method, *args, **kwargs):
             if attempt == 3:
                 raise
             log.warning("sending to Telegram failed (%s: %s); retrying", type(exc).__name__, exc)
-            await asyncio.sleep(min(2 ** attempt, 4))
+            await asyncio.sleep(min(2**attempt, 4))
+    raise AssertionError("not reached: the 4th failure is raised above")

@@ -7,17 +7,19 @@ Usage (prints JSON; exit 0 ok, 1 error):
   python3 db.py add-channel <name>   register ../<name> (it must exist) as a channel
   python3 db.py active <user_id>     that user's active channel
 """
+
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, cast
 
 import json_schema
-# Re-exported: callers and tests use db.settings / db.write_json_atomic.
-from telegram_env import read_dotenv, settings, write_json_atomic  # noqa: F401
+from telegram_env import settings, write_json_atomic
 
 ROOT = Path(__file__).resolve().parent
 CHANNELS_FILE = ".channels.json"
@@ -35,7 +37,7 @@ def command_for(channel: str) -> str:
     return channel.lower().replace("-", "_")
 
 
-def channel_rules() -> dict:
+def channel_rules() -> dict[str, Any]:
     """The rules of .channels.json: .puruto-schemas/channels.schema.json, the schema `puruto validate` applies."""
     try:
         return json_schema.load("channels")
@@ -47,23 +49,27 @@ def validate_channels(data: object, source: str = CHANNELS_FILE) -> list[str]:
     """The channel names of a parsed .channels.json, or ChannelsError naming the problem. The shape
     comes from the schema; what it cannot say (a command per channel, none built in) is checked here."""
     problem = json_schema.first_problem(data, channel_rules())
+    doc = cast(dict[str, Any], data)  # indexed only where the schema found "channels" a list
     if problem and problem.path[:1] == ("channels",) and len(problem.path) == 2 and problem.keyword != "uniqueItems":
         i = problem.path[1]
-        raise ChannelsError(f"{source}: channel #{i} {data['channels'][i]!r} is not a valid name ({problem.message}; "
-                            "a channel is the folder name of a Puruto: letters, digits, - and _, at most 32 "
-                            "characters)")
+        raise ChannelsError(
+            f"{source}: channel #{i} {doc['channels'][i]!r} is not a valid name ({problem.message}; "
+            "a channel is the folder name of a Puruto: letters, digits, - and _, at most 32 "
+            "characters)"
+        )
     if problem:
-        raise ChannelsError(f'{source}: {problem}; expected an object {{"channels": [...]}} with a list of channel '
-                            'names, each once')
+        raise ChannelsError(
+            f'{source}: {problem}; expected an object {{"channels": [...]}} with a list of channel names, each once'
+        )
     seen: dict[str, str] = {}
-    for name in data["channels"]:
+    for name in doc["channels"]:
         cmd = command_for(name)
         if cmd in BUILTIN_COMMANDS:
             raise ChannelsError(f"{source}: channel {name!r} would hide the built-in command /{cmd}: rename it")
         if cmd in seen:
             raise ChannelsError(f"{source}: channels {seen[cmd]!r} and {name!r} both map to /{cmd}: keep one")
         seen[cmd] = name
-    return list(data["channels"])
+    return list(doc["channels"])
 
 
 def load_channels(root: Path = ROOT) -> list[str]:
@@ -73,15 +79,18 @@ def load_channels(root: Path = ROOT) -> list[str]:
     except FileNotFoundError:
         raise ChannelsError(f'{CHANNELS_FILE} is missing: create it with {{"channels": []}} (or run /init)') from None
     except UnicodeDecodeError as exc:
-        raise ChannelsError(f"{CHANNELS_FILE} is not UTF-8 text (byte {exc.start}): save it as UTF-8, "
-                            'e.g. {"channels": ["puruto-notes"]}') from None
+        raise ChannelsError(
+            f"{CHANNELS_FILE} is not UTF-8 text (byte {exc.start}): save it as UTF-8, "
+            'e.g. {"channels": ["puruto-notes"]}'
+        ) from None
     except OSError as exc:
         raise ChannelsError(f"{CHANNELS_FILE} cannot be read: {exc}") from None
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise ChannelsError(f"{CHANNELS_FILE} is not valid JSON ({exc}): fix it, e.g. {{\"channels\": "
-                            f"[\"puruto-notes\"]}}") from None
+        raise ChannelsError(
+            f'{CHANNELS_FILE} is not valid JSON ({exc}): fix it, e.g. {{"channels": ["puruto-notes"]}}'
+        ) from None
     return validate_channels(data)
 
 
@@ -94,12 +103,12 @@ class ChannelCatalog:
 
     def __init__(self, root: Path = ROOT):
         self.root = root
-        self._stamp: tuple | None = None
+        self._stamp: tuple[object, ...] | None = None
         self.channels: list[str] = []
         self.error: str | None = None
         self.loaded = False  # True once a good file was read: `channels` is then trustworthy
 
-    def _current_stamp(self) -> tuple | None:
+    def _current_stamp(self) -> tuple[object, ...] | None:
         try:
             st = (self.root / CHANNELS_FILE).stat()
         except OSError:
@@ -137,8 +146,10 @@ def db_path(root: Path = ROOT, env: dict[str, str] | None = None) -> Path:
 def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=30)
-    conn.execute("CREATE TABLE IF NOT EXISTS active_channels ("
-                 "user_id INTEGER PRIMARY KEY, channel TEXT NOT NULL, timestamp TEXT NOT NULL)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS active_channels ("
+        "user_id INTEGER PRIMARY KEY, channel TEXT NOT NULL, timestamp TEXT NOT NULL)"
+    )
     return conn
 
 
@@ -161,33 +172,45 @@ class ActiveChannels:
         conn = connect(self.path)
         try:
             with conn:
-                conn.execute("INSERT INTO active_channels (user_id, channel, timestamp) VALUES (?, ?, ?) "
-                             "ON CONFLICT(user_id) DO UPDATE SET channel = excluded.channel, timestamp = "
-                             "excluded.timestamp",
-                             (int(user_id), channel, now))
+                conn.execute(
+                    "INSERT INTO active_channels (user_id, channel, timestamp) VALUES (?, ?, ?) "
+                    "ON CONFLICT(user_id) DO UPDATE SET channel = excluded.channel, timestamp = "
+                    "excluded.timestamp",
+                    (int(user_id), channel, now),
+                )
         finally:
             conn.close()
 
 
-def add_channel(name: str, root: Path = ROOT) -> dict:
+def add_channel(name: str, root: Path = ROOT) -> dict[str, Any]:
     """Registers ../<name> as a channel (idempotent). Raises ChannelsError."""
     validate_channels({"channels": [name]}, "channel name")
     if not (root.parent / name).is_dir():
         raise ChannelsError(f"../{name} does not exist: create or clone that Puruto beside {root.name} first")
     channels = load_channels(root)
     if name in channels:
-        return {"status": "ok", "channel": name, "added": False, "command": f"/{command_for(name)}",
-                "message": f"{name} is already a channel"}
+        return {
+            "status": "ok",
+            "channel": name,
+            "added": False,
+            "command": f"/{command_for(name)}",
+            "message": f"{name} is already a channel",
+        }
     validate_channels({"channels": [*channels, name]})
     write_json_atomic(root / CHANNELS_FILE, {"channels": [*channels, name]})
-    return {"status": "ok", "channel": name, "added": True, "command": f"/{command_for(name)}",
-            "message": "registered; a running bot picks it up on its next message (restart it if it is an older "
-                       "version)"}
+    return {
+        "status": "ok",
+        "channel": name,
+        "added": True,
+        "command": f"/{command_for(name)}",
+        "message": "registered; a running bot picks it up on its next message (restart it if it is an older version)",
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
+        out: dict[str, Any]
         if args == ["channels"]:
             out = {"status": "ok", "channels": [{"name": c, "command": f"/{command_for(c)}"} for c in load_channels()]}
         elif len(args) == 2 and args[0] == "add-channel":
@@ -205,5 +228,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.stdout.reconfigure(errors="backslashreplace")  # a lone surrogate from a file: escaped, not a crash
+    # a lone surrogate from a file: escaped, not a crash
+    cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
     sys.exit(main())

@@ -9,15 +9,18 @@ Prints one JSON object. Exit 0 ok; 1 when a delivery failed (the offset stops be
 event, so the next run retries it); 2 usage.
 Delivery without a token or chat id is `skipped` (counted in skipped_delivery), not an error.
 """
+
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, cast
 
 from telegram_env import settings, write_json_atomic
 
@@ -33,7 +36,7 @@ class DeliveryError(Exception):
     pass
 
 
-def read_offsets(path: Path) -> dict:
+def read_offsets(path: Path) -> dict[str, Any]:
     """{"inbox/cron-events.jsonl": <byte offset>}; missing or corrupt -> {}."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -42,22 +45,30 @@ def read_offsets(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def event_text(event: dict) -> str:
+def event_text(event: dict[str, Any]) -> str:
     job, run = event.get("job_id", "?"), event.get("run_id", "?")
     if "error" in event:
         err = event.get("error") or {}
-        return (f"❌ cron job {job} failed after {event.get('attempts', '?')} attempt(s) (run {run})\n"
-                f"{err.get('code', 'ERROR')}: {err.get('message', '')}")[:4000]
+        return (
+            f"❌ cron job {job} failed after {event.get('attempts', '?')} attempt(s) (run {run})\n"
+            f"{err.get('code', 'ERROR')}: {err.get('message', '')}"
+        )[:4000]
     result = event.get("result") or {}
     response = result.get("response") or {}
     summary = ((response.get("result") or {}).get("summary") or "") if isinstance(response, dict) else ""
-    return (f"✅ cron job {job} {result.get('status', 'done')} (run {run})" + (f"\n{summary}" if summary else ""))[:4000]
+    return (f"✅ cron job {job} {result.get('status', 'done')} (run {run})" + (f"\n{summary}" if summary else ""))[
+        :4000
+    ]
 
 
 def send_message(base: str, token: str, chat_id: str, text: str, timeout: float = 20.0) -> None:
     body = json.dumps({"chat_id": chat_id, "text": text}).encode()
-    req = urllib.request.Request(f"{base.rstrip('/')}/bot{token}/sendMessage", data=body,
-                                 headers={"Content-Type": "application/json"}, method="POST")
+    req = urllib.request.Request(
+        f"{base.rstrip('/')}/bot{token}/sendMessage",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             answer = json.loads(resp.read() or b"{}")
@@ -70,11 +81,15 @@ def send_message(base: str, token: str, chat_id: str, text: str, timeout: float 
         raise DeliveryError(f"sendMessage refused: {answer.get('description', answer)}")
 
 
-def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) -> tuple[int, dict]:
+def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) -> tuple[int, dict[str, Any]]:
     inbox = root / INBOX_FILE
     if not inbox.is_file():
-        return 0, {"status": "ok", "pending": 0, "processed": 0,
-                   "message": f"no inbox yet ({INBOX_FILE}): puruto-cron has not sent any event"}
+        return 0, {
+            "status": "ok",
+            "pending": 0,
+            "processed": 0,
+            "message": f"no inbox yet ({INBOX_FILE}): puruto-cron has not sent any event",
+        }
     offsets_path, forwarded = root / OFFSETS_FILE, root / FORWARDED_LOG
     offsets = read_offsets(offsets_path)
     offset = offsets.get(INBOX_FILE, 0)
@@ -85,8 +100,17 @@ def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) ->
     token = env.get("PURUTO_TELEGRAM_BOT_TOKEN", "").strip()
     chat_id = env.get("PURUTO_TELEGRAM_DEFAULT_CHAT_ID", "").strip()
     base = env.get("PURUTO_TELEGRAM_API_BASE", "").strip() or DEFAULT_API_BASE
-    out = {"status": "ok", "processed": 0, "deliver": deliver, "delivered": 0, "skipped_delivery": 0,
-           "offset": offset, "inbox_file": INBOX_FILE, "forwarded_log": FORWARDED_LOG, "preview": []}
+    out: dict[str, Any] = {
+        "status": "ok",
+        "processed": 0,
+        "deliver": deliver,
+        "delivered": 0,
+        "skipped_delivery": 0,
+        "offset": offset,
+        "inbox_file": INBOX_FILE,
+        "forwarded_log": FORWARDED_LOG,
+        "preview": [],
+    }
     forwarded.parent.mkdir(parents=True, exist_ok=True)
     code = 0
     with inbox.open("rb") as fh:
@@ -120,8 +144,11 @@ def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) ->
                         break
                     delivery = "sent"
                     out["delivered"] += 1
-            record = {"forwarded_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                      "delivery": delivery, "event": event}
+            record = {
+                "forwarded_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "delivery": delivery,
+                "event": event,
+            }
             with forwarded.open("a", encoding="utf-8") as log:
                 log.write(json.dumps(record, ensure_ascii=False) + "\n")
             offset += len(raw)
@@ -152,5 +179,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.stdout.reconfigure(errors="backslashreplace")  # a lone surrogate from a file: escaped, not a crash
+    # a lone surrogate from a file: escaped, not a crash
+    cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
     sys.exit(main())

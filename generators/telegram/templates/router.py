@@ -3,10 +3,12 @@ channel* (a Puruto beside this folder) through invoker.py with the reserved acti
 `message` (free text: the channel's agent picks the skill by its AGENTS.md), and the
 answer comes back as text. No AI decides where a message goes. Standard library only.
 """
+
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import db
 import invoker
@@ -16,7 +18,7 @@ ACTION = invoker.MESSAGE_ACTION
 TIMEOUT_SEC = 120.0
 
 
-def result_text(response: dict, channel: str) -> str:
+def result_text(response: dict[str, Any], channel: str) -> str:
     """The text to send back for an InvocationResult: the whole answer, or a clear error.
     (bot.py splits long answers into several messages; nothing is cut here.)"""
     if response.get("status") == "ok":
@@ -25,8 +27,7 @@ def result_text(response: dict, channel: str) -> str:
     err = response.get("error") or {}
     if (err.get("details") or {}).get("reason") == "cancelled":
         return f"⏹ The call to {channel} was cancelled; its agent was stopped."
-    return (f"⚠️ {channel} could not answer: {err.get('message') or 'unknown error'} "
-            f"({err.get('code') or 'IPC_ERROR'})")
+    return f"⚠️ {channel} could not answer: {err.get('message') or 'unknown error'} ({err.get('code') or 'IPC_ERROR'})"
 
 
 def refusal(channel: str | None, channels: list[str] | None) -> str | None:
@@ -38,14 +39,20 @@ def refusal(channel: str | None, channels: list[str] | None) -> str | None:
     return None
 
 
-def route(text: str, channel: str | None, root: Path = ROOT, channels: list[str] | None = None,
-          cancel: threading.Event | None = None) -> str:
+def route(
+    text: str,
+    channel: str | None,
+    root: Path = ROOT,
+    channels: list[str] | None = None,
+    cancel: threading.Event | None = None,
+) -> str:
     """Sends `text` to `channel` and returns the reply text (never raises). `channels`: the
     catalogue to check the channel against (None: not checked). `cancel`: once set, the
     running call's agent is killed and the reply says it was cancelled."""
     refused = refusal(channel, channels)
     if refused:
         return refused
+    assert channel is not None  # refusal() answered a missing channel
     request = invoker.build_request(root.name, channel, ACTION, text, TIMEOUT_SEC)
     try:
         response = invoker.invoke(request, root, cancel=cancel)

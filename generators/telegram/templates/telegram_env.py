@@ -4,6 +4,7 @@ the .env reader and an atomic JSON write. Standard library only, and no import o
 other runtime files, so inbox.py also works beside a db.py from before standard 0.2.0
 (what `puruto upgrade` leaves in a connector it migrates).
 """
+
 from __future__ import annotations
 
 import json

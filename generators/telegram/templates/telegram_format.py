@@ -4,6 +4,7 @@ boundaries into messages Telegram accepts (at most 4,096 characters each). Nothi
 cut: a line longer than a message is split at spaces, a word longer than a message at the
 limit. Standard library only; pure functions.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,8 +19,10 @@ INLINE_CODE = re.compile(r"`([^`\n]+)`")
 LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
 BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
 STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"
-                    r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+ITALIC = re.compile(
+    r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"
+    r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"
+)
 SLOT = "\x00"
 
 
@@ -27,7 +30,7 @@ def render_inline(text: str) -> str:
     """One line of Markdown (no fences) -> Telegram HTML."""
     codes: list[str] = []
 
-    def keep(m: re.Match) -> str:
+    def keep(m: re.Match[str]) -> str:
         codes.append(f"<code>{html.escape(m.group(1), quote=False)}</code>")
         return f"{SLOT}{len(codes) - 1}{SLOT}"
 
@@ -155,7 +158,8 @@ def split_block(block: str, limit: int) -> list[str]:
     lines = block.split("\n")
     fence = FENCE.match(lines[0])
     if fence and len(lines) > 1:
-        closed = FENCE.match(lines[-1]) is not None and not FENCE.match(lines[-1]).group(1)
+        last = FENCE.match(lines[-1])
+        closed = last is not None and not last.group(1)
         inner = lines[1:-1] if closed else lines[1:]
         opener = lines[0].strip()
         units = [u for line in inner for u in fit(line, limit - len(opener) - 64)]

@@ -4,6 +4,7 @@ PURUTO_AGENT_TESTS=mock (default): the deterministic mock runner, no LLM.
 PURUTO_AGENT_TESTS=ollama: a local model through Ollama (see ollama_runner.py); the cases
 are skipped, with the reason, when no Ollama server answers.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from mock_runner import MockRunner, load_skills  # noqa: E402
+from mock_runner import MockRunner, Skill, load_skills  # noqa: E402
 from ollama_runner import OllamaRunner, OllamaUnavailable  # noqa: E402
 
 RUNNERS = ("mock", "ollama")
@@ -29,12 +30,12 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 @pytest.fixture(scope="session")
-def skills() -> dict:
+def skills() -> dict[str, Skill]:
     return load_skills()
 
 
 @pytest.fixture(scope="session")
-def runner(skills: dict):
+def runner(skills: dict[str, Skill]) -> MockRunner | OllamaRunner:
     mode = runner_mode()
     if mode == "mock":
         return MockRunner(skills)

@@ -16,6 +16,7 @@ How a prompt is routed, first rule that decides wins:
 4. ties go to the skill whose name sorts first. A prompt sharing no word with any skill
    chooses no skill.
 """
+
 from __future__ import annotations
 
 import re

@@ -13,6 +13,7 @@ Environment:
 OllamaUnavailable (the tests then skip, with the reason) when nothing answers, when the
 answer is not Ollama's, or when the model is not pulled.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -22,6 +23,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import Any
 
 from mock_runner import Choice, RunnerError, Skill
 
@@ -94,11 +96,12 @@ class OllamaRunner:
             self.timeout = DEFAULT_TIMEOUT
         self.label = f"ollama ({self.model} at {self.url})"
 
-    def _request(self, path: str, body: dict | None, timeout: float) -> dict:
+    def _request(self, path: str, body: dict[str, Any] | None, timeout: float) -> dict[str, Any]:
         data = None if body is None else json.dumps(body).encode("utf-8")
         req = urllib.request.Request(f"{self.url}{path}", data=data, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return json.loads(resp.read().decode("utf-8"))
+            answer: dict[str, Any] = json.loads(resp.read().decode("utf-8"))
+            return answer
 
     def check(self) -> None:
         """Raises OllamaUnavailable unless the server answers and has the model."""

@@ -3,6 +3,7 @@
 One test per case, named by its id (`pytest tests/agent -k status` runs the cases whose
 id contains "status"). A failure message always starts with "case <id>:".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,8 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from mock_runner import RunnerError
+from mock_runner import RunnerError, Skill
 
 CASES_FILE = Path(__file__).with_name("cases.yaml")
 KEYS = {"id", "prompt", "expect_skill", "expect_text"}
@@ -70,8 +70,9 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
     for c in cases:
         seen[c.id] = seen.get(c.id, 0) + 1
     return [
-        Case(c.id, c.prompt, c.expect_skill, c.expect_text,
-             c.problems + (f"id {c.id!r} is used by {seen[c.id]} cases",))
+        Case(
+            c.id, c.prompt, c.expect_skill, c.expect_text, c.problems + (f"id {c.id!r} is used by {seen[c.id]} cases",)
+        )
         if seen[c.id] > 1
         else c
         for c in cases
@@ -91,7 +92,7 @@ CASES = load_cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_case(case: Case, skills: dict, request: pytest.FixtureRequest) -> None:
+def test_case(case: Case, skills: dict[str, Skill], request: pytest.FixtureRequest) -> None:
     # A malformed case fails even when the runner is skipped (e.g. no Ollama server).
     if case.problems:
         fail(case, "; ".join(case.problems))

@@ -1,4 +1,5 @@
 """Two schedulers ticking the same database at the same moment: each due job runs exactly once."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,9 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
-from conftest import LONG_AGO, clean_env, job
+from conftest import LONG_AGO, Cron, Sql, WriteJobs, clean_env, job
 
 N = 120
 # Both processes import everything first, then start their tick at the same instant.
@@ -21,15 +23,23 @@ sys.exit(main.main(["tick"]))
 """
 
 
-def test_two_schedulers_run_each_job_exactly_once(cron, write_jobs, sql, cron_dir):
+def test_two_schedulers_run_each_job_exactly_once(cron: Cron, write_jobs: WriteJobs, sql: Sql, cron_dir: Path) -> None:
     write_jobs([job(f"job-{i:03d}") for i in range(N)])
     assert cron.sync(at=LONG_AGO)["synced_jobs"] == N  # all due by the real clock
     start = time.time() + 1.5
-    procs = [subprocess.Popen([sys.executable, "-c", SCRIPT, str(cron_dir), str(start)], cwd=cron_dir,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SCRIPT, str(cron_dir), str(start)],
+            cwd=cron_dir,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=clean_env(),
+        )
+        for _ in range(2)
+    ]
     outs = [p.communicate(timeout=300) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err
     results = [r for out, _ in outs for r in json.loads(out)["results"]]
     ran = Counter(r["job_id"] for r in results if r["status"] == "ok")

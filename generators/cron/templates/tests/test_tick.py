@@ -1,5 +1,6 @@
 """tick and run-now with the stub agent: runs recorded, error codes, retries and backoff,
 notification lines and their replication, and the `run` loop stopping on SIGTERM."""
+
 from __future__ import annotations
 
 import json
@@ -10,15 +11,22 @@ import sys
 import time
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import LONG_AGO, Cli, Cron, Sql, WriteJobs, clean_env, events, job
 
 import db
 import executor
-from conftest import LONG_AGO, clean_env, events, job
+from jobs import Job
 
 RUN_ID = re.compile(r"^[a-z0-9-]+-\d{8}T\d{6}$")
 
 
-def test_tick_runs_only_due_enabled_jobs_and_records_them(cli, cron, sql, write_jobs, cron_dir):
+def test_tick_runs_only_due_enabled_jobs_and_records_them(
+    cli: Cli, cron: Cron, sql: Sql, write_jobs: WriteJobs, cron_dir: Path
+) -> None:
     write_jobs([job("due"), job("off", enabled=False)])
     cron.sync(at=LONG_AGO)  # next runs on 2001-01-01: due by the real clock
     write_jobs([job("due"), job("later"), job("off", enabled=False)])
@@ -38,12 +46,14 @@ def test_tick_runs_only_due_enabled_jobs_and_records_them(cli, cron, sql, write_
     assert cli("tick")[1]["due_jobs"] == []  # rescheduled: nothing due now
     status = cli("status")[1]
     assert status["recent_runs"][0].keys() == {"run_id", "job_id", "started_at", "finished_at", "status"}
-    assert status["notification_targets"] == {"local_events": "notifications/events.jsonl",
-                                              "telegram_outbox": "../puruto-telegram/inbox/cron-events.jsonl",
-                                              "telegram_repo_exists": False}
+    assert status["notification_targets"] == {
+        "local_events": "notifications/events.jsonl",
+        "telegram_outbox": "../puruto-telegram/inbox/cron-events.jsonl",
+        "telegram_repo_exists": False,
+    }
 
 
-def test_run_now_and_its_error_codes(cli, cron, write_jobs):
+def test_run_now_and_its_error_codes(cli: Cli, cron: Cron, write_jobs: WriteJobs) -> None:
     write_jobs([job("a"), job("off", enabled=False)])
     cli("sync-jobs")
     code, out, _ = cli("run-now", "a")
@@ -61,7 +71,9 @@ def test_run_now_and_its_error_codes(cli, cron, write_jobs):
     assert cron.run_now("a", at=now + timedelta(hours=1))["status"] == "ok"  # its lease has expired
 
 
-def test_notification_lines_and_no_replication_without_telegram(cli, write_jobs, cron_dir):
+def test_notification_lines_and_no_replication_without_telegram(
+    cli: Cli, write_jobs: WriteJobs, cron_dir: Path
+) -> None:
     write_jobs([job("ok"), job("bad", puruto_target="puruto-missing", max_retries=1)])
     cli("sync-jobs")
     assert cli("run-now", "ok")[0] == 0
@@ -79,7 +91,9 @@ def test_notification_lines_and_no_replication_without_telegram(cli, write_jobs,
     assert not (cron_dir.parent / "puruto-telegram").exists()
 
 
-def test_replication_to_the_telegram_inbox_only_when_the_repo_exists(cli, write_jobs, cron_dir, tmp_path):
+def test_replication_to_the_telegram_inbox_only_when_the_repo_exists(
+    cli: Cli, write_jobs: WriteJobs, cron_dir: Path, tmp_path: Path
+) -> None:
     write_jobs([job("a")])
     cli("sync-jobs")
     (tmp_path / "puruto-telegram").mkdir()
@@ -99,39 +113,52 @@ def test_replication_to_the_telegram_inbox_only_when_the_repo_exists(cli, write_
     assert len(events(cron_dir)) == 3
 
 
-def test_retries_with_exponential_backoff(cron, write_jobs):
+def test_retries_with_exponential_backoff(cron: Cron, write_jobs: WriteJobs) -> None:
     write_jobs([job("bad", puruto_target="puruto-missing", max_retries=3, retry_backoff_sec=5)])
     cron.sync()
-    slept = []
+    slept: list[float] = []
     out = cron.run_now("bad", sleep=slept.append)
     assert out["status"] == "error" and out["attempts"] == 4
     assert slept == [5, 10, 20]
 
 
-def test_a_retry_that_succeeds_reports_its_attempt(cron, write_jobs, cron_dir, monkeypatch):
+def test_a_retry_that_succeeds_reports_its_attempt(
+    cron: Cron, write_jobs: WriteJobs, cron_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_jobs([job("flaky", max_retries=2, retry_backoff_sec=1)])
     cron.sync()
     real, calls = executor.invoke_once, []
 
-    def flaky(j, root):
+    def flaky(j: Job, root: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         calls.append(1)
         request, response = real(j, root)
-        return (request,
-                {**response, "status": "error",
-                 "error": {"code": "TIMEOUT", "message": "slow"}}) if len(calls) == 1 else (request, response)
+        return (
+            (request, {**response, "status": "error", "error": {"code": "TIMEOUT", "message": "slow"}})
+            if len(calls) == 1
+            else (request, response)
+        )
 
     monkeypatch.setattr(executor, "invoke_once", flaky)
-    slept = []
+    slept: list[float] = []
     out = cron.run_now("flaky", sleep=slept.append)
     assert (out["status"], out["attempts"], slept) == ("ok", 2, [1])
     assert events(cron_dir)[-1]["attempt"] == 2
 
 
-def test_run_loop_ticks_and_stops_cleanly_on_sigterm(cron, write_jobs, sql, cron_dir):
+def test_run_loop_ticks_and_stops_cleanly_on_sigterm(
+    cron: Cron, write_jobs: WriteJobs, sql: Sql, cron_dir: Path
+) -> None:
     write_jobs([job("a")])
     cron.sync(at=LONG_AGO)
-    proc = subprocess.Popen([sys.executable, str(cron_dir / "main.py"), "run"], cwd=cron_dir, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=clean_env({"PURUTO_CRON_POLL_SECONDS": "0.2"}))
+    proc = subprocess.Popen(
+        [sys.executable, str(cron_dir / "main.py"), "run"],
+        cwd=cron_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env({"PURUTO_CRON_POLL_SECONDS": "0.2"}),
+    )
+    assert proc.stdout is not None  # stdout=PIPE
     try:
         assert json.loads(proc.stdout.readline())["status"] == "running"
         first = json.loads(proc.stdout.readline())
@@ -144,6 +171,6 @@ def test_run_loop_ticks_and_stops_cleanly_on_sigterm(cron, write_jobs, sql, cron
             proc.kill()
     assert proc.returncode == 0, err
     assert "Traceback" not in err
-    last = json.loads(out[out.rindex("\n{") + 1:] if "\n{" in out else out)
+    last = json.loads(out[out.rindex("\n{") + 1 :] if "\n{" in out else out)
     assert last["status"] == "stopped" and last["signal"] == "SIGTERM" and last["ticks"] >= 2
     assert len(sql("SELECT * FROM runs")) == 1

@@ -1,5 +1,6 @@
 """Fixtures of the vault's own tests. Every test works on a fresh copy of the vault's
 runtime in a temporary folder, so the real registry.json and data are never touched."""
+
 from __future__ import annotations
 
 import json
@@ -7,12 +8,32 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 RUNTIME = ["vault.py", "vault_store.py", "json_schema.py", ".env.example", ".puruto-standard-version"]
+
+
+class Repos(Protocol):
+    """The `repos` fixture: repos("puruto-a", ...) makes those folders beside the vault."""
+
+    def __call__(self, *names: str) -> list[Path]: ...
+
+
+class Vault(Protocol):
+    """The `vault` fixture: vault("register", "puruto-x", input=..., env=..., cwd=...)."""
+
+    def __call__(
+        self, *args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> subprocess.CompletedProcess[str]: ...
+
+
+# The `registry` fixture: the parsed registry.json (JSON, so its values are Any).
+Registry = Callable[[], dict[str, Any]]
 
 
 @pytest.fixture
@@ -33,7 +54,7 @@ def vault_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def repos(vault_dir: Path):
+def repos(vault_dir: Path) -> Repos:
     """repos("puruto-a", ...): creates those Purutos' repo folders beside the vault (../<name>)."""
 
     def make(*names: str) -> list[Path]:
@@ -53,19 +74,31 @@ def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 @pytest.fixture
-def vault(vault_dir: Path):
+def vault(vault_dir: Path) -> Vault:
     """Runs `python3 vault.py ARGS` in the copy: vault("register", "puruto-x", input=..., env=...)."""
 
-    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None):
+    def run(
+        *args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, str(vault_dir / "vault.py"), *args],
-            cwd=cwd or vault_dir, input=input, capture_output=True, text=True, env=clean_env(env), timeout=60,
+            cwd=cwd or vault_dir,
+            input=input,
+            capture_output=True,
+            text=True,
+            env=clean_env(env),
+            timeout=60,
         )
 
     return run
 
 
 @pytest.fixture
-def registry(vault_dir: Path):
+def registry(vault_dir: Path) -> Registry:
     """The parsed registry.json of the copy (read again at each call)."""
-    return lambda: json.loads((vault_dir / "registry.json").read_text(encoding="utf-8"))
+
+    def read() -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((vault_dir / "registry.json").read_text(encoding="utf-8"))
+        return data
+
+    return read

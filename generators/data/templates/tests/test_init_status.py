@@ -1,4 +1,5 @@
 """The scripts behind /init, /status and /list, run as real processes on a copy of the vault."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, clean_env
+from conftest import REPO, Vault, clean_env
 
 sys.path.insert(0, str(REPO / ".claude" / "skills" / "status" / "scripts"))
 from puruto_env import SUPPORTED_VERSION  # noqa: E402  (the version the generator rendered)
@@ -17,19 +18,28 @@ STATUS = ".claude/skills/status/scripts/status.py"
 LIST = ".claude/skills/list/scripts/list_skills.py"
 
 
-def script(vault_dir: Path, path: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(vault_dir / path), *args], cwd=vault_dir, capture_output=True,
-                          text=True, env=clean_env(), timeout=60)
+def script(vault_dir: Path, path: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(vault_dir / path), *args],
+        cwd=vault_dir,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=60,
+    )
 
 
-def test_init_creates_what_is_missing_and_ends_with_status(vault_dir):
+def test_init_creates_what_is_missing_and_ends_with_status(vault_dir: Path) -> None:
     shutil.rmtree(vault_dir / "shared")
     (vault_dir / "registry.json").unlink()
     r = script(vault_dir, INIT, "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert [(s["result"], s["path"]) for s in out["steps"]] == [
-        ("created", ".env"), ("created", "shared/"), ("created", "registry.json"), ("skipped", ".venv"),
+        ("created", ".env"),
+        ("created", "shared/"),
+        ("created", "registry.json"),
+        ("skipped", ".venv"),
     ]
     assert json.loads((vault_dir / "registry.json").read_text()) == {"version": "1", "purutos": []}
     assert (vault_dir / "shared/.gitkeep").is_file()
@@ -42,7 +52,7 @@ def test_init_creates_what_is_missing_and_ends_with_status(vault_dir):
     assert human.stdout.rstrip().endswith("next: ready")
 
 
-def test_init_never_overwrites(vault, vault_dir):
+def test_init_never_overwrites(vault: Vault, vault_dir: Path) -> None:
     vault("register", "puruto-notes")
     (vault_dir / ".env").write_text("MAX_SIZE_MB=5\nMINE=1\n")
     before = (vault_dir / "registry.json").read_text()
@@ -53,7 +63,7 @@ def test_init_never_overwrites(vault, vault_dir):
     assert "MINE=1" in (vault_dir / ".env").read_text()
 
 
-def test_init_reports_a_corrupt_registry_without_touching_it(vault_dir):
+def test_init_reports_a_corrupt_registry_without_touching_it(vault_dir: Path) -> None:
     (vault_dir / "registry.json").write_text("{oops")
     r = script(vault_dir, INIT)
     assert r.returncode == 1
@@ -62,7 +72,7 @@ def test_init_reports_a_corrupt_registry_without_touching_it(vault_dir):
     assert (vault_dir / "registry.json").read_text() == "{oops"
 
 
-def test_status_counts_and_checks(vault, vault_dir):
+def test_status_counts_and_checks(vault: Vault, vault_dir: Path) -> None:
     vault("register", "puruto-a")
     vault("write", "--as", "puruto-a", "puruto-a/x.txt", "--text", "x")
     vault("write", "--as", "puruto-a", "shared/y.txt", "--text", "y")
@@ -83,7 +93,7 @@ def test_status_counts_and_checks(vault, vault_dir):
     assert "shared/: 1 file(s)" in human
 
 
-def test_status_never_crashes(vault_dir):
+def test_status_never_crashes(vault_dir: Path) -> None:
     (vault_dir / "registry.json").write_text("[]")
     (vault_dir / ".env.example").unlink()
     (vault_dir / "vault.py").write_text("raise RuntimeError('broken')\n")
@@ -92,7 +102,7 @@ def test_status_never_crashes(vault_dir):
     assert any(p.startswith("vault: could not be checked") for p in json.loads(r.stdout)["problems"])
 
 
-def test_list_shows_every_skill(vault_dir):
+def test_list_shows_every_skill(vault_dir: Path) -> None:
     r = script(vault_dir, LIST, "--json")
     assert r.returncode == 0, r.stderr
     skills = {s["name"]: s for s in json.loads(r.stdout)}
@@ -100,7 +110,7 @@ def test_list_shows_every_skill(vault_dir):
     assert all(s["user_invocable"] for s in skills.values())
 
 
-def test_init_accepts_no_venv_like_every_kind(vault_dir):
+def test_init_accepts_no_venv_like_every_kind(vault_dir: Path) -> None:
     r = script(vault_dir, INIT, "--no-venv", "--json")
     assert r.returncode == 0, r.stderr
     venv = [s for s in json.loads(r.stdout)["steps"] if s["path"] == ".venv"]

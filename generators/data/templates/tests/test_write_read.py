@@ -1,4 +1,5 @@
 """vault.py write and read: the folder boundaries, escapes, symbolic links and MAX_SIZE_MB."""
+
 from __future__ import annotations
 
 import json
@@ -6,10 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import Vault
 
 
 @pytest.fixture
-def notes(vault):
+def notes(vault: Vault) -> Vault:
     """A vault with puruto-notes and puruto-other registered."""
     for name in ("puruto-notes", "puruto-other"):
         assert vault("register", name).returncode == 0
@@ -20,7 +22,7 @@ def files_under(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
-def test_write_own_folder_from_stdin_file_and_text(notes, vault_dir, tmp_path):
+def test_write_own_folder_from_stdin_file_and_text(notes: Vault, vault_dir: Path, tmp_path: Path) -> None:
     r = notes("write", "--as", "puruto-notes", "puruto-notes/2025/today.md", input="line 1\nline 2\n")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("wrote puruto-notes/2025/today.md (14 bytes")
@@ -30,8 +32,13 @@ def test_write_own_folder_from_stdin_file_and_text(notes, vault_dir, tmp_path):
     assert notes("write", "--as", "puruto-notes", "puruto-notes/a.json", "--from", str(source)).returncode == 0
     assert (vault_dir / "puruto-notes/a.json").read_text() == '{"a": 1}'
     r = notes("write", "--as", "puruto-notes", "puruto-notes/a.json", "--text", "replaced", "--json")
-    assert json.loads(r.stdout) == {"status": "ok", "path": "puruto-notes/a.json", "bytes": 8,
-                                    "vault_bytes": json.loads(r.stdout)["vault_bytes"], "max_size_mb": 0}
+    assert json.loads(r.stdout) == {
+        "status": "ok",
+        "path": "puruto-notes/a.json",
+        "bytes": 8,
+        "vault_bytes": json.loads(r.stdout)["vault_bytes"],
+        "max_size_mb": 0,
+    }
     assert (vault_dir / "puruto-notes/a.json").read_text() == "replaced"
     r = notes("write", "--as", "puruto-notes", "puruto-notes/a.json/inside.txt", "--text", "x")
     assert r.returncode == 1
@@ -39,13 +46,13 @@ def test_write_own_folder_from_stdin_file_and_text(notes, vault_dir, tmp_path):
     assert notes("write", "--as", "puruto-notes", "puruto-notes/2025", "--text", "x").returncode == 1  # a folder
 
 
-def test_write_shared_is_open_to_every_registered_puruto(notes, vault_dir):
+def test_write_shared_is_open_to_every_registered_puruto(notes: Vault, vault_dir: Path) -> None:
     assert notes("write", "--as", "puruto-other", "shared/contacts.csv", "--text", "ana").returncode == 0
     assert notes("write", "--as", "puruto-notes", "shared/contacts.csv", "--text", "ana,bo").returncode == 0
     assert (vault_dir / "shared/contacts.csv").read_text() == "ana,bo"
 
 
-def test_write_refuses_another_purutos_folder_and_unregistered_callers(notes, vault_dir):
+def test_write_refuses_another_purutos_folder_and_unregistered_callers(notes: Vault, vault_dir: Path) -> None:
     r = notes("write", "--as", "puruto-notes", "puruto-other/steal.txt", "--text", "x")
     assert r.returncode == 1
     assert "may write only inside puruto-notes/ or shared/" in r.stderr
@@ -59,12 +66,25 @@ def test_write_refuses_another_purutos_folder_and_unregistered_callers(notes, va
     assert not (vault_dir / "shared/x.txt").exists()
 
 
-@pytest.mark.parametrize("path", [
-    "/tmp/escape.txt", "../escape.txt", "puruto-notes/../../escape.txt", "puruto-notes/../puruto-other/x",
-    "shared/../registry.json", "registry.json", "puruto-notes", "shared/", "puruto-notes/.hidden", ".git/config",
-    "puruto-notes\\x", "", "C:/escape.txt",
-])
-def test_write_refuses_paths_outside_the_callers_area(notes, vault_dir, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tmp/escape.txt",
+        "../escape.txt",
+        "puruto-notes/../../escape.txt",
+        "puruto-notes/../puruto-other/x",
+        "shared/../registry.json",
+        "registry.json",
+        "puruto-notes",
+        "shared/",
+        "puruto-notes/.hidden",
+        ".git/config",
+        "puruto-notes\\x",
+        "",
+        "C:/escape.txt",
+    ],
+)
+def test_write_refuses_paths_outside_the_callers_area(notes: Vault, vault_dir: Path, path: str) -> None:
     before = files_under(vault_dir.parent)
     r = notes("write", "--as", "puruto-notes", path, "--text", "x")
     assert r.returncode == 1, r.stdout
@@ -73,7 +93,7 @@ def test_write_refuses_paths_outside_the_callers_area(notes, vault_dir, path):
     assert files_under(vault_dir.parent) == before
 
 
-def test_write_refuses_symbolic_link_escapes(notes, vault_dir, tmp_path):
+def test_write_refuses_symbolic_link_escapes(notes: Vault, vault_dir: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "target.txt").write_text("original")
@@ -90,7 +110,7 @@ def test_write_refuses_symbolic_link_escapes(notes, vault_dir, tmp_path):
     assert "symbolic link" in r.stderr
 
 
-def test_max_size_mb_caps_the_vault(notes, vault_dir):
+def test_max_size_mb_caps_the_vault(notes: Vault, vault_dir: Path) -> None:
     small = {"MAX_SIZE_MB": "0.01"}  # 10,485 bytes
     assert notes("write", "--as", "puruto-notes", "puruto-notes/a.bin", "--text", "a" * 6000, env=small).returncode == 0
     r = notes("write", "--as", "puruto-notes", "puruto-notes/b.bin", "--text", "b" * 6000, env=small)
@@ -101,14 +121,18 @@ def test_max_size_mb_caps_the_vault(notes, vault_dir):
     # replacing a file counts its new size, not both
     assert notes("write", "--as", "puruto-notes", "puruto-notes/a.bin", "--text", "c" * 9000, env=small).returncode == 0
     # 0 = no limit
-    assert notes("write", "--as", "puruto-notes", "puruto-notes/b.bin", "--text", "b" * 20000,
-                 env={"MAX_SIZE_MB": "0"}).returncode == 0
+    assert (
+        notes(
+            "write", "--as", "puruto-notes", "puruto-notes/b.bin", "--text", "b" * 20000, env={"MAX_SIZE_MB": "0"}
+        ).returncode
+        == 0
+    )
     status = json.loads(notes("status", "--json", env=small).stdout)
     assert status["max_size_mb"] == 0.01
     assert any("over MAX_SIZE_MB=0.01" in p for p in status["problems"])
 
 
-def test_max_size_mb_from_dotenv_and_invalid_values(notes, vault_dir):
+def test_max_size_mb_from_dotenv_and_invalid_values(notes: Vault, vault_dir: Path) -> None:
     (vault_dir / ".env").write_text("# local\nMAX_SIZE_MB=0.001\n")
     r = notes("write", "--as", "puruto-notes", "shared/big.txt", "--text", "x" * 2000)
     assert r.returncode == 1
@@ -120,7 +144,7 @@ def test_max_size_mb_from_dotenv_and_invalid_values(notes, vault_dir):
     assert notes("status").returncode == 0  # status reports it, never crashes
 
 
-def test_read_files_and_folders(notes):
+def test_read_files_and_folders(notes: Vault) -> None:
     notes("write", "--as", "puruto-notes", "puruto-notes/n/one.md", "--text", "héllo")
     notes("write", "--as", "puruto-notes", "shared/two.md", "--text", "2")
     r = notes("read", "puruto-notes/n/one.md")
@@ -134,10 +158,10 @@ def test_read_files_and_folders(notes):
     assert notes("read", "registry.json").returncode == 0
 
 
-@pytest.mark.parametrize("path",
-                         ["../puruto-data/registry.json", "/etc/hostname", "shared/../../x", ".env",
-                          "shared/missing.txt", ""])
-def test_read_stays_inside_the_vault(notes, path):
+@pytest.mark.parametrize(
+    "path", ["../puruto-data/registry.json", "/etc/hostname", "shared/../../x", ".env", "shared/missing.txt", ""]
+)
+def test_read_stays_inside_the_vault(notes: Vault, path: str) -> None:
     r = notes("read", path)
     assert r.returncode == 1
     assert r.stdout == ""
@@ -145,7 +169,7 @@ def test_read_stays_inside_the_vault(notes, path):
     assert "Traceback" not in r.stderr
 
 
-def test_errors_in_json_mode_are_json_too(notes):
+def test_errors_in_json_mode_are_json_too(notes: Vault) -> None:
     r = notes("write", "--as", "puruto-notes", "../x", "--text", "x", "--json")
     assert r.returncode == 1
     assert json.loads(r.stdout)["status"] == "error"

@@ -3,6 +3,7 @@
 the invoker's `stub` agent or the sleeping tests/fake_agent.py (`command` adapter), so the
 real database, inbox and agents are never touched. `bot` starts bot.py against the fake
 Bot API (tests/fake_bot_api.py) and stops both, by pid, at the end of the test."""
+
 from __future__ import annotations
 
 import json
@@ -13,19 +14,50 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
+if TYPE_CHECKING:
+    from fake_bot_api import FakeBotApi
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-RUNTIME = ["bot.py", "conversations.py", "telegram_format.py", "router.py", "db.py", "inbox.py", "telegram_env.py",
-           "invoker.py", "heartbeat.py", "json_schema.py", ".channels.json", ".env.example", ".puruto-standard-version",
-           "requirements.txt"]
-SETTINGS = ("DB_PATH", "PURUTO_DATA_PATH", "PURUTO_TELEGRAM_BOT_TOKEN", "PURUTO_TELEGRAM_DEFAULT_CHAT_ID",
-            "PURUTO_TELEGRAM_ALLOWED_USERS", "PURUTO_TELEGRAM_API_BASE", "PURUTO_AGENT", "PURUTO_AGENT_COMMAND",
-            "PURUTO_AGENT_ARGS", "PURUTO_IPC_HOP", "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_CALLER",
-            "PURUTO_TELEGRAM_MAX_PARALLEL", "PURUTO_TELEGRAM_CONNECT_RETRIES", "FAKE_AGENT_DIR")
+RUNTIME = [
+    "bot.py",
+    "conversations.py",
+    "telegram_format.py",
+    "router.py",
+    "db.py",
+    "inbox.py",
+    "telegram_env.py",
+    "invoker.py",
+    "heartbeat.py",
+    "json_schema.py",
+    ".channels.json",
+    ".env.example",
+    ".puruto-standard-version",
+    "requirements.txt",
+]
+SETTINGS = (
+    "DB_PATH",
+    "PURUTO_DATA_PATH",
+    "PURUTO_TELEGRAM_BOT_TOKEN",
+    "PURUTO_TELEGRAM_DEFAULT_CHAT_ID",
+    "PURUTO_TELEGRAM_ALLOWED_USERS",
+    "PURUTO_TELEGRAM_API_BASE",
+    "PURUTO_AGENT",
+    "PURUTO_AGENT_COMMAND",
+    "PURUTO_AGENT_ARGS",
+    "PURUTO_IPC_HOP",
+    "PURUTO_IPC_CORRELATION_ID",
+    "PURUTO_IPC_CALLER",
+    "PURUTO_TELEGRAM_MAX_PARALLEL",
+    "PURUTO_TELEGRAM_CONNECT_RETRIES",
+    "FAKE_AGENT_DIR",
+)
 OWNER, OTHER, STRANGER = 111, 222, 999
 
 
@@ -37,7 +69,7 @@ def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 @pytest.fixture
-def tg_dir(tmp_path: Path, monkeypatch) -> Path:
+def tg_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     dest = tmp_path / "puruto-telegram"
     dest.mkdir()
     for name in RUNTIME:
@@ -54,13 +86,30 @@ def tg_dir(tmp_path: Path, monkeypatch) -> Path:
     return dest
 
 
+class RunPy(Protocol):
+    """The `run_py` fixture: run_py("inbox.py", ...) -> (exit code, parsed JSON stdout or None, process)."""
+
+    def __call__(
+        self, script: str, *args: str, env: dict[str, str] | None = None
+    ) -> tuple[int, Any, subprocess.CompletedProcess[str]]: ...
+
+
 @pytest.fixture
-def run_py(tg_dir: Path):
+def run_py(tg_dir: Path) -> RunPy:
     """run_py("inbox.py", "--deliver", env={...}) -> (exit code, parsed JSON stdout or None, process)."""
 
-    def run(script: str, *args: str, env: dict[str, str] | None = None):
-        r = subprocess.run([sys.executable, str(tg_dir / script), *args], cwd=tg_dir, capture_output=True,
-                           text=True, env=clean_env(env), timeout=120)
+    def run(
+        script: str, *args: str, env: dict[str, str] | None = None
+    ) -> tuple[int, Any, subprocess.CompletedProcess[str]]:
+        r = subprocess.run(
+            [sys.executable, str(tg_dir / script), *args],
+            cwd=tg_dir,
+            capture_output=True,
+            text=True,
+            env=clean_env(env),
+            timeout=120,
+        )
+        out: Any
         try:
             out = json.loads(r.stdout)
         except ValueError:
@@ -70,15 +119,18 @@ def run_py(tg_dir: Path):
     return run
 
 
-def write_channels(root: Path, channels) -> None:
+def write_channels(root: Path, channels: object) -> None:
     (root / ".channels.json").write_text(json.dumps({"channels": channels}))
 
 
 def agent_env(folder: Path) -> dict[str, str]:
     """The settings that make invoker.py run tests/fake_agent.py (events in `folder`)."""
     script = REPO / "tests" / "fake_agent.py"
-    return {"PURUTO_AGENT": "command", "FAKE_AGENT_DIR": str(folder),
-            "PURUTO_AGENT_COMMAND": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} {{prompt}}"}
+    return {
+        "PURUTO_AGENT": "command",
+        "FAKE_AGENT_DIR": str(folder),
+        "PURUTO_AGENT_COMMAND": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} {{prompt}}",
+    }
 
 
 @pytest.fixture
@@ -109,22 +161,41 @@ def alive(pid: int) -> bool:
         return True
 
 
+class StartBot(Protocol):
+    """The `bot` fixture: bot(allowed, env) -> (the fake Bot API, the bot.py process)."""
+
+    def __call__(
+        self, allowed: str = ..., env: dict[str, str] | None = None
+    ) -> tuple[FakeBotApi, subprocess.Popen[str]]: ...
+
+
 @pytest.fixture
-def bot(tg_dir: Path):
+def bot(tg_dir: Path) -> Iterator[StartBot]:
     """bot(allowed, env) starts bot.py against a fresh fake Bot API; returns (api, process).
     Every bot and server it started is stopped at the end of the test."""
     from fake_bot_api import FakeBotApi
 
-    started = []
+    started: list[tuple[FakeBotApi, subprocess.Popen[str]]] = []
 
-    def start(allowed: str = str(OWNER), env: dict[str, str] | None = None):
+    def start(allowed: str = str(OWNER), env: dict[str, str] | None = None) -> tuple[FakeBotApi, subprocess.Popen[str]]:
         api = FakeBotApi().__enter__()
-        settings = {"PURUTO_TELEGRAM_BOT_TOKEN": api.token, "PURUTO_TELEGRAM_API_BASE": api.base,
-                    "PURUTO_TELEGRAM_ALLOWED_USERS": allowed, **(env or {})}
-        proc = subprocess.Popen([sys.executable, str(tg_dir / "bot.py")], cwd=tg_dir, env=clean_env(settings),
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        settings = {
+            "PURUTO_TELEGRAM_BOT_TOKEN": api.token,
+            "PURUTO_TELEGRAM_API_BASE": api.base,
+            "PURUTO_TELEGRAM_ALLOWED_USERS": allowed,
+            **(env or {}),
+        }
+        proc = subprocess.Popen(
+            [sys.executable, str(tg_dir / "bot.py")],
+            cwd=tg_dir,
+            env=clean_env(settings),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         started.append((api, proc))
         deadline = time.time() + 30
+        assert proc.stdout is not None  # stdout=PIPE
         while "getUpdates" not in api.methods():
             assert proc.poll() is None, proc.stdout.read()
             assert time.time() < deadline, "the bot never polled"

@@ -10,6 +10,7 @@ $FAKE_AGENT_DIR steer it and record what it did, so the tests assert on events, 
 
 It prints one JSON object {"summary": ...}, as the command adapter expects.
 """
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 through sendMessage, routed with the invoker's `stub` agent (free text = the action
 `message`); start-up errors; a broken .channels.json. Skipped when python-telegram-bot or
 python-dotenv is not installed (pip install -r requirements.txt)."""
+
 from __future__ import annotations
 
 import json
@@ -9,25 +10,26 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 pytest.importorskip("telegram")
 pytest.importorskip("dotenv")
 
-from conftest import OWNER, STRANGER, clean_env, write_channels  # noqa: E402
+from conftest import OWNER, STRANGER, StartBot, clean_env, write_channels  # noqa: E402
 from fake_bot_api import FakeBotApi  # noqa: E402
 
 UNDECODABLE = b'\xff\xfe{"channels": ["puruto-notes"]}'
 
 
-def logs(proc) -> str:
+def logs(proc: subprocess.Popen[str]) -> str:
     proc.send_signal(signal.SIGTERM)
     out, _ = proc.communicate(timeout=60)
     return out
 
 
-def test_routes_the_owner_text_to_the_active_channel(bot, tg_dir):
+def test_routes_the_owner_text_to_the_active_channel(bot: StartBot, tg_dir: Path) -> None:
     write_channels(tg_dir, ["puruto-notes"])
     api, proc = bot()
     assert {"getMe", "deleteWebhook"} <= set(api.methods())
@@ -46,7 +48,7 @@ def test_routes_the_owner_text_to_the_active_channel(bot, tg_dir):
     assert "Active channel: puruto-notes" in api.wait_sent(3)[2]["text"]
 
 
-def test_an_unlisted_user_gets_nothing(bot, tg_dir):
+def test_an_unlisted_user_gets_nothing(bot: StartBot, tg_dir: Path) -> None:
     write_channels(tg_dir, ["puruto-notes"])
     api, proc = bot()
     api.push_message(STRANGER, "/puruto_notes")
@@ -56,14 +58,15 @@ def test_an_unlisted_user_gets_nothing(bot, tg_dir):
     time.sleep(0.5)
     assert [str(m["chat_id"]) for m in api.sent] == [str(OWNER)]
     assert "plain text goes to it" in sent[0]["text"]
-    active = subprocess.run([sys.executable, "db.py", "active", str(STRANGER)], cwd=tg_dir, capture_output=True,
-                            text=True, env=clean_env())
+    active = subprocess.run(
+        [sys.executable, "db.py", "active", str(STRANGER)], cwd=tg_dir, capture_output=True, text=True, env=clean_env()
+    )
     assert json.loads(active.stdout)["channel"] is None
     out = logs(proc)
     assert "ignored a message from user id 999" in out
 
 
-def test_empty_allowlist_refuses_everyone_and_says_how_to_configure_it(bot, tg_dir):
+def test_empty_allowlist_refuses_everyone_and_says_how_to_configure_it(bot: StartBot, tg_dir: Path) -> None:
     api, proc = bot(allowed="")
     api.push_message(OWNER, "/start")
     time.sleep(1.0)
@@ -72,7 +75,7 @@ def test_empty_allowlist_refuses_everyone_and_says_how_to_configure_it(bot, tg_d
     assert "PURUTO_TELEGRAM_ALLOWED_USERS is empty" in out and "refuses everyone" in out
 
 
-def test_new_channels_are_picked_up_without_a_restart(bot, tg_dir):
+def test_new_channels_are_picked_up_without_a_restart(bot: StartBot, tg_dir: Path) -> None:
     api, proc = bot()
     api.push_message(OWNER, "/list")
     assert "No channels yet" in api.wait_sent(1)[0]["text"]
@@ -88,25 +91,39 @@ def test_new_channels_are_picked_up_without_a_restart(bot, tg_dir):
     assert proc.poll() is None
 
 
-def test_no_token_is_a_clear_error(tg_dir):
-    r = subprocess.run([sys.executable, str(tg_dir / "bot.py")], cwd=tg_dir, capture_output=True, text=True,
-                       env=clean_env(), timeout=60)
+def test_no_token_is_a_clear_error(tg_dir: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, str(tg_dir / "bot.py")],
+        cwd=tg_dir,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=60,
+    )
     assert r.returncode == 1 and "PURUTO_TELEGRAM_BOT_TOKEN is empty" in r.stderr
 
 
-def run_bot(tg_dir, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(tg_dir / "bot.py")], cwd=tg_dir, capture_output=True, text=True,
-                          env=clean_env({"PURUTO_TELEGRAM_ALLOWED_USERS": str(OWNER), **env}), timeout=90)
+def run_bot(tg_dir: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(tg_dir / "bot.py")],
+        cwd=tg_dir,
+        capture_output=True,
+        text=True,
+        env=clean_env({"PURUTO_TELEGRAM_ALLOWED_USERS": str(OWNER), **env}),
+        timeout=90,
+    )
 
 
 def free_port() -> int:
     import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
-def test_a_rejected_token_is_one_line_saying_how_to_fix_it(tg_dir):
+def test_a_rejected_token_is_one_line_saying_how_to_fix_it(tg_dir: Path) -> None:
     with FakeBotApi() as api:
         api.reject_token = True
         r = run_bot(tg_dir, {"PURUTO_TELEGRAM_BOT_TOKEN": api.token, "PURUTO_TELEGRAM_API_BASE": api.base})
@@ -118,10 +135,16 @@ def test_a_rejected_token_is_one_line_saying_how_to_fix_it(tg_dir):
     assert api.methods() == ["getMe"]  # no retry of a rejected token, no polling
 
 
-def test_an_unreachable_bot_api_is_retried_with_backoff_then_one_line(tg_dir):
+def test_an_unreachable_bot_api_is_retried_with_backoff_then_one_line(tg_dir: Path) -> None:
     base = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    r = run_bot(tg_dir, {"PURUTO_TELEGRAM_BOT_TOKEN": "123:TEST", "PURUTO_TELEGRAM_API_BASE": base,
-                         "PURUTO_TELEGRAM_CONNECT_RETRIES": "2"})
+    r = run_bot(
+        tg_dir,
+        {
+            "PURUTO_TELEGRAM_BOT_TOKEN": "123:TEST",
+            "PURUTO_TELEGRAM_API_BASE": base,
+            "PURUTO_TELEGRAM_CONNECT_RETRIES": "2",
+        },
+    )
     assert r.returncode == 3, r.stderr
     lines = r.stderr.strip().splitlines()
     assert "Traceback" not in r.stdout + r.stderr
@@ -131,15 +154,18 @@ def test_an_unreachable_bot_api_is_retried_with_backoff_then_one_line(tg_dir):
     assert lines[2].startswith("puruto-telegram: cannot reach the Bot API") and "gave up after 3 attempt(s)" in lines[2]
 
 
-def test_a_bad_setting_is_one_line(tg_dir):
+def test_a_bad_setting_is_one_line(tg_dir: Path) -> None:
     for name, value in (("PURUTO_TELEGRAM_MAX_PARALLEL", "lots"), ("PURUTO_TELEGRAM_CONNECT_RETRIES", "-1")):
         r = run_bot(tg_dir, {"PURUTO_TELEGRAM_BOT_TOKEN": "123:TEST", name: value})
         assert r.returncode == 1 and r.stderr.strip().splitlines() == [
             f"puruto-telegram: {name}={value!r} is not a whole number from {1 if 'PARALLEL' in name else 0} to "
-            f"{256 if 'PARALLEL' in name else 100}: fix it in .env (default {16 if 'PARALLEL' in name else 10})"]
+            f"{256 if 'PARALLEL' in name else 100}: fix it in .env (default {16 if 'PARALLEL' in name else 10})"
+        ]
 
 
-def test_an_undecodable_channels_file_is_a_warning_and_the_message_still_goes_through(bot, tg_dir):
+def test_an_undecodable_channels_file_is_a_warning_and_the_message_still_goes_through(
+    bot: StartBot, tg_dir: Path
+) -> None:
     write_channels(tg_dir, ["puruto-notes"])
     api, proc = bot()
     api.push_message(OWNER, "/puruto_notes")
@@ -155,8 +181,9 @@ def test_an_undecodable_channels_file_is_a_warning_and_the_message_still_goes_th
     assert "Traceback" not in logs(proc)
 
 
-def test_an_undecodable_channels_file_at_start_keeps_the_stored_channel(bot, tg_dir):
+def test_an_undecodable_channels_file_at_start_keeps_the_stored_channel(bot: StartBot, tg_dir: Path) -> None:
     import db
+
     db.ActiveChannels(db.db_path(tg_dir)).set(OWNER, "puruto-notes")
     (tg_dir / ".channels.json").write_bytes(UNDECODABLE)
     api, proc = bot()
@@ -167,7 +194,7 @@ def test_an_undecodable_channels_file_at_start_keeps_the_stored_channel(bot, tg_
     assert ".channels.json is not UTF-8 text" in out and "Traceback" not in out
 
 
-def test_a_running_bot_keeps_its_heartbeat_file_for_puruto_doctor(bot, tg_dir):
+def test_a_running_bot_keeps_its_heartbeat_file_for_puruto_doctor(bot: StartBot, tg_dir: Path) -> None:
     api, proc = bot()
     beat = tg_dir / "db" / "heartbeat.json"
     deadline = time.time() + 30

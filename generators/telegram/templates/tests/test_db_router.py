@@ -1,25 +1,32 @@
 """db.py (the channel catalogue and active channels) and router.py (through invoker.py)."""
+
 from __future__ import annotations
 
 import json
 import os
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import RunPy, write_channels
 
 import db
 import router
-from conftest import write_channels
 
 
-def test_catalogue_is_validated(tg_dir):
+def test_catalogue_is_validated(tg_dir: Path) -> None:
     assert db.load_channels(tg_dir) == []
     write_channels(tg_dir, ["puruto-notes", "work_log"])
     assert db.load_channels(tg_dir) == ["puruto-notes", "work_log"]
-    for bad, words in [("{oops", "not valid JSON"), ('{"channels": "x"}', "expected an object"),
-                       ('{"channels": ["../x"]}', "not a valid name"), ('{"channels": ["status"]}', "built-in"),
-                       ('{"channels": ["cancel"]}', "built-in"),
-                       ('{"channels": ["a-b", "a_b"]}', "both map to")]:
+    for bad, words in [
+        ("{oops", "not valid JSON"),
+        ('{"channels": "x"}', "expected an object"),
+        ('{"channels": ["../x"]}', "not a valid name"),
+        ('{"channels": ["status"]}', "built-in"),
+        ('{"channels": ["cancel"]}', "built-in"),
+        ('{"channels": ["a-b", "a_b"]}', "both map to"),
+    ]:
         (tg_dir / ".channels.json").write_text(bad)
         with pytest.raises(db.ChannelsError, match=words):
             db.load_channels(tg_dir)
@@ -28,7 +35,7 @@ def test_catalogue_is_validated(tg_dir):
         db.load_channels(tg_dir)
 
 
-def test_catalog_picks_up_changes_and_keeps_the_last_good_list(tg_dir):
+def test_catalog_picks_up_changes_and_keeps_the_last_good_list(tg_dir: Path) -> None:
     cat = db.ChannelCatalog(tg_dir)
     cat.refresh()
     assert cat.channels == [] and cat.error is None
@@ -37,10 +44,10 @@ def test_catalog_picks_up_changes_and_keeps_the_last_good_list(tg_dir):
     assert cat.refresh() is True and cat.by_command("puruto_notes") == "puruto-notes"
     (tg_dir / ".channels.json").write_text("{broken")
     cat.refresh()
-    assert cat.channels == ["puruto-notes"] and "not valid JSON" in cat.error
+    assert cat.channels == ["puruto-notes"] and cat.error is not None and "not valid JSON" in cat.error
 
 
-def test_active_channel_per_user(tg_dir):
+def test_active_channel_per_user(tg_dir: Path) -> None:
     store = db.ActiveChannels(tg_dir / "db" / "telegram.db")
     assert store.get(1) is None
     store.set(1, "puruto-notes")
@@ -49,7 +56,7 @@ def test_active_channel_per_user(tg_dir):
     assert (store.get(1), store.get(2)) == ("work", "work")
 
 
-def test_add_channel_cli(run_py, tg_dir):
+def test_add_channel_cli(run_py: RunPy, tg_dir: Path) -> None:
     code, out, _ = run_py("db.py", "add-channel", "puruto-notes")
     assert code == 0 and out["added"] is True and out["command"] == "/puruto_notes"
     assert json.loads((tg_dir / ".channels.json").read_text()) == {"channels": ["puruto-notes"]}
@@ -61,7 +68,7 @@ def test_add_channel_cli(run_py, tg_dir):
     assert code == 1 and out["error"]["code"] == "INVALID_CHANNELS"
 
 
-def test_router_sends_to_the_active_channel_through_the_invoker(tg_dir):
+def test_router_sends_to_the_active_channel_through_the_invoker(tg_dir: Path) -> None:
     write_channels(tg_dir, ["puruto-notes"])
     text = router.route("buy milk", "puruto-notes", tg_dir, ["puruto-notes"])
     assert text == "puruto-notes would answer the message"
@@ -73,23 +80,28 @@ def test_router_sends_to_the_active_channel_through_the_invoker(tg_dir):
     assert router.route_for_user("hello", 5, tg_dir) == "puruto-notes would answer the message"
 
 
-def test_free_text_goes_as_the_message_action_with_the_cancel_event(tg_dir, monkeypatch):
+def test_free_text_goes_as_the_message_action_with_the_cancel_event(
+    tg_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
+
+    import invoker
+
     seen = []
 
-    def fake_invoke(request, root, cancel=None):
+    def fake_invoke(request: dict[str, Any], root: Path, cancel: threading.Event | None = None) -> dict[str, Any]:
         seen.append((request, cancel))
         return {"status": "ok", "result": {"summary": "done"}}
 
-    monkeypatch.setattr(router.invoker, "invoke", fake_invoke)
+    monkeypatch.setattr(invoker, "invoke", fake_invoke)
     cancel = threading.Event()
     assert router.route("buy milk", "puruto-notes", tg_dir, ["puruto-notes"], cancel) == "done"
     request, passed = seen[0]
     assert (request["action"], request["prompt"], request["target"]) == ("message", "buy milk", "puruto-notes")
-    assert request["action"] == router.invoker.MESSAGE_ACTION and passed is cancel
+    assert request["action"] == invoker.MESSAGE_ACTION and passed is cancel
 
 
-def test_result_text_of_a_real_agent_answer_an_error_and_a_cancelled_call():
+def test_result_text_of_a_real_agent_answer_an_error_and_a_cancelled_call() -> None:
     assert router.result_text({"status": "ok", "result": {"summary": "42"}}, "c") == "42"
     err = router.result_text({"status": "error", "error": {"code": "IPC_TIMEOUT", "message": "took too long"}}, "c")
     assert err == "⚠️ c could not answer: took too long (IPC_TIMEOUT)"

@@ -1,33 +1,53 @@
 """inbox.py: offsets, --limit, --deliver (to a fake Bot API), the exact outputs of SPEC §8."""
+
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from conftest import RunPy
 from fake_bot_api import FakeBotApi
 
-KEYS = ["status", "processed", "deliver", "delivered", "skipped_delivery", "offset", "inbox_file", "forwarded_log",
-        "preview"]
+KEYS = [
+    "status",
+    "processed",
+    "deliver",
+    "delivered",
+    "skipped_delivery",
+    "offset",
+    "inbox_file",
+    "forwarded_log",
+    "preview",
+]
 
 
-def add_events(root, *job_ids):
+def add_events(root: Path, *job_ids: str) -> None:
     inbox = root / "inbox"
     inbox.mkdir(exist_ok=True)
     with (inbox / "cron-events.jsonl").open("a") as fh:
         for j in job_ids:
-            fh.write(json.dumps({"ts": "2025-01-31T09:00:00Z", "job_id": j, "run_id": f"{j}-20250131T090000",
-                                 "attempt": 1,
-                                 "result": {"status": "ok", "request": {},
-                                            "response": {"result": {"summary": f"{j} done"}}}}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "ts": "2025-01-31T09:00:00Z",
+                        "job_id": j,
+                        "run_id": f"{j}-20250131T090000",
+                        "attempt": 1,
+                        "result": {"status": "ok", "request": {}, "response": {"result": {"summary": f"{j} done"}}},
+                    }
+                )
+                + "\n"
+            )
 
 
-def test_no_inbox(run_py):
+def test_no_inbox(run_py: RunPy) -> None:
     code, out, _ = run_py("inbox.py")
     assert code == 0
     assert list(out) == ["status", "pending", "processed", "message"]
     assert out["status"] == "ok" and out["pending"] == 0 and out["processed"] == 0
 
 
-def test_processes_new_lines_once_and_keeps_the_offset(run_py, tg_dir):
+def test_processes_new_lines_once_and_keeps_the_offset(run_py: RunPy, tg_dir: Path) -> None:
     add_events(tg_dir, "a", "b", "c")
     code, out, r = run_py("inbox.py")
     assert code == 0, r.stderr
@@ -44,7 +64,7 @@ def test_processes_new_lines_once_and_keeps_the_offset(run_py, tg_dir):
     assert again["processed"] == 1 and again["preview"][0]["job_id"] == "d"
 
 
-def test_limit_and_a_partial_line(run_py, tg_dir):
+def test_limit_and_a_partial_line(run_py: RunPy, tg_dir: Path) -> None:
     add_events(tg_dir, "a", "b", "c")
     with (tg_dir / "inbox/cron-events.jsonl").open("a") as fh:
         fh.write('{"job_id": "half')  # puruto-cron is still writing it
@@ -56,7 +76,7 @@ def test_limit_and_a_partial_line(run_py, tg_dir):
     assert code == 2
 
 
-def test_corrupt_offsets_start_again(run_py, tg_dir):
+def test_corrupt_offsets_start_again(run_py: RunPy, tg_dir: Path) -> None:
     add_events(tg_dir, "a", "b")
     (tg_dir / "db/inbox_offsets.json").write_text("{not json")
     assert run_py("inbox.py")[1]["processed"] == 2
@@ -64,17 +84,20 @@ def test_corrupt_offsets_start_again(run_py, tg_dir):
     assert run_py("inbox.py")[1]["processed"] == 2
 
 
-def test_deliver_without_token_or_chat_is_skipped(run_py, tg_dir):
+def test_deliver_without_token_or_chat_is_skipped(run_py: RunPy, tg_dir: Path) -> None:
     add_events(tg_dir, "a", "b")
     code, out, _ = run_py("inbox.py", "--deliver")
     assert code == 0
     assert out["deliver"] is True and out["processed"] == 2 and out["delivered"] == 0 and out["skipped_delivery"] == 2
 
 
-def test_deliver_sends_to_the_bot_api_and_resumes_after_a_restart(run_py, tg_dir):
+def test_deliver_sends_to_the_bot_api_and_resumes_after_a_restart(run_py: RunPy, tg_dir: Path) -> None:
     with FakeBotApi() as api:
-        env = {"PURUTO_TELEGRAM_BOT_TOKEN": api.token, "PURUTO_TELEGRAM_DEFAULT_CHAT_ID": "777",
-               "PURUTO_TELEGRAM_API_BASE": api.base}
+        env = {
+            "PURUTO_TELEGRAM_BOT_TOKEN": api.token,
+            "PURUTO_TELEGRAM_DEFAULT_CHAT_ID": "777",
+            "PURUTO_TELEGRAM_API_BASE": api.base,
+        }
         add_events(tg_dir, "a", "b")
         out = run_py("inbox.py", "--deliver", env=env)[1]
         assert out["delivered"] == 2 and out["skipped_delivery"] == 0

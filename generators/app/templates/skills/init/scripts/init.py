@@ -4,6 +4,7 @@
 Usage: python3 .claude/skills/init/scripts/init.py [--json] [--no-venv]
 Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,16 @@ from pathlib import Path
 # Shared helpers live once, beside the /status script.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "status" / "scripts"))
 from puruto_env import (  # noqa: E402
-    ROOT, add_no_venv, puruto_name, read_env, read_version, resolve, settings, skip_venv, step_env, step_venv,
+    ROOT,
+    add_no_venv,
+    puruto_name,
+    read_env,
+    read_version,
+    resolve,
+    settings,
+    skip_venv,
+    step_env,
+    step_venv,
 )
 
 

@@ -4,18 +4,20 @@
 Usage: python3 .claude/skills/status/scripts/status.py [--json]
 Always exits 0: missing configuration is reported, never a crash.
 """
+
 from __future__ import annotations
 
 import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from puruto_env import ROOT, collect_status, status_cli, puruto_name, render_status, resolve, settings  # noqa: E402
+from puruto_env import ROOT, collect_status, puruto_name, render_status, resolve, settings, status_cli  # noqa: E402
 
 
-def data_report(root: Path) -> tuple[dict, list[str]]:
+def data_report(root: Path) -> tuple[dict[str, Any], list[str]]:
     value = settings(root).get("PURUTO_DATA_PATH")
     source = "PURUTO_DATA_PATH" if value else "default"
     path = resolve(root, value or "../puruto-data").resolve()
@@ -28,17 +30,23 @@ def data_report(root: Path) -> tuple[dict, list[str]]:
         except (OSError, ValueError, AttributeError):
             registered = None
     report = {"path": str(path), "source": source, "exists": path.is_dir(), "registered": registered}
-    problems = [] if path.is_dir() else [f"data vault not found at {path}: set PURUTO_DATA_PATH in .env or create "
-                                         "puruto-data beside this repo (optional)"]
+    problems = (
+        []
+        if path.is_dir()
+        else [
+            f"data vault not found at {path}: set PURUTO_DATA_PATH in .env or create "
+            "puruto-data beside this repo (optional)"
+        ]
+    )
     return report, problems
 
 
-def db_report(root: Path) -> tuple[dict | None, list[str]]:
+def db_report(root: Path) -> tuple[dict[str, Any] | None, list[str]]:
     value = settings(root).get("DB_PATH")
     if not value:
         return None, []
     path = resolve(root, value)
-    report: dict = {"path": value, "exists": path.is_file(), "tables": []}
+    report: dict[str, Any] = {"path": value, "exists": path.is_file(), "tables": []}
     if not path.is_file():
         return report, [f"database {value} does not exist: run /init"]
     try:
@@ -51,20 +59,24 @@ def db_report(root: Path) -> tuple[dict | None, list[str]]:
     return report, []
 
 
-def collect(root: Path = ROOT) -> dict:
+def collect(root: Path = ROOT) -> dict[str, Any]:
     return collect_status(root, (("data_path", data_report), ("database", db_report)))
 
 
-def render(r: dict) -> str:
+def render(r: dict[str, Any]) -> str:
     ok, bad = "✓", "✗"
     d = r.get("data_path") or {}
-    lines = [f"  {ok if d.get('exists') else '·'} data vault: {d.get('path')} ({d.get('source')}, "
-             f"{'found' if d.get('exists') else 'not found'})"]
+    lines = [
+        f"  {ok if d.get('exists') else '·'} data vault: {d.get('path')} ({d.get('source')}, "
+        f"{'found' if d.get('exists') else 'not found'})"
+    ]
     db = r.get("database")
     if db:
         tables = ", ".join(db.get("tables") or []) or "none"
-        lines.append(f"  {ok if db.get('exists') else bad} database: {db['path']} "
-                     f"({'tables: ' + tables if db.get('exists') else 'missing'})")
+        lines.append(
+            f"  {ok if db.get('exists') else bad} database: {db['path']} "
+            f"({'tables: ' + tables if db.get('exists') else 'missing'})"
+        )
     return render_status(r, lines)
 
 

@@ -7,6 +7,7 @@ db/ runs/ notifications/, `main.py init-db`, `main.py sync-jobs` (with the Pytho
 the finished .venv's, else this one); then it runs /status. --no-venv: no virtualenv.
 Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix it).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,13 +26,17 @@ def step_folders(root: Path) -> Step:
     missing = [f for f in FOLDERS if not (root / f).is_dir()]
     for f in FOLDERS:
         (root / f).mkdir(exist_ok=True)
-    return ("created" if missing else "kept", "db/ runs/ notifications/",
-            f"created {', '.join(missing)}" if missing else "present")
+    return (
+        "created" if missing else "kept",
+        "db/ runs/ notifications/",
+        f"created {', '.join(missing)}" if missing else "present",
+    )
 
 
 def step_main(root: Path, command: str, label: str) -> Step:
-    r = subprocess.run([runtime_python(root)[0], str(root / "main.py"), command], cwd=root, capture_output=True,
-                       text=True, timeout=120)
+    r = subprocess.run(
+        [runtime_python(root)[0], str(root / "main.py"), command], cwd=root, capture_output=True, text=True, timeout=120
+    )
     try:
         out = json.loads(r.stdout)
     except ValueError:
@@ -44,13 +49,16 @@ def step_main(root: Path, command: str, label: str) -> Step:
 
 
 def run_steps(root: Path) -> list[Step]:
-    return run_named_steps(root, (
-        ("env", lambda r: step_env(r, "the defaults work; set PURUTO_AGENT to choose the agent")),
-        ("venv", step_venv),
-        ("folders", step_folders),
-        ("init-db", lambda r: step_main(r, "init-db", "db (init-db)")),
-        ("sync-jobs", lambda r: step_main(r, "sync-jobs", "jobs (sync-jobs)")),
-    ))
+    return run_named_steps(
+        root,
+        (
+            ("env", lambda r: step_env(r, "the defaults work; set PURUTO_AGENT to choose the agent")),
+            ("venv", step_venv),
+            ("folders", step_folders),
+            ("init-db", lambda r: step_main(r, "init-db", "db (init-db)")),
+            ("sync-jobs", lambda r: step_main(r, "sync-jobs", "jobs (sync-jobs)")),
+        ),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

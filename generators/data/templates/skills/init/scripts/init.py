@@ -6,6 +6,7 @@ Steps: .env from .env.example, shared/ (with shared/.gitkeep), registry.json (em
 registry), a virtualenv only when requirements.txt exists; then it runs /status.
 Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix it).
 """
+
 from __future__ import annotations
 
 import sys
@@ -44,12 +45,15 @@ def step_registry(root: Path) -> Step:
 
 def run_steps(root: Path) -> list[Step]:
     sys.path.insert(0, str(root))
-    return run_named_steps(root, (
-        ("env", lambda r: step_env(r, "MAX_SIZE_MB=0 means no size limit")),
-        ("shared", step_shared),
-        ("registry", step_registry),
-        ("venv", lambda r: step_venv(r, "no requirements.txt: the vault needs only the Python standard library")),
-    ))
+    return run_named_steps(
+        root,
+        (
+            ("env", lambda r: step_env(r, "MAX_SIZE_MB=0 means no size limit")),
+            ("shared", step_shared),
+            ("registry", step_registry),
+            ("venv", lambda r: step_venv(r, "no requirements.txt: the vault needs only the Python standard library")),
+        ),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

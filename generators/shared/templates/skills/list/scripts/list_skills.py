@@ -3,6 +3,7 @@
 
 Usage: python3 .claude/skills/list/scripts/list_skills.py [--json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,12 +38,14 @@ def skills() -> list[dict[str, object]]:
             fm = frontmatter(skill_md.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             fm = {"description": f"(unreadable: {exc})"}
-        out.append({
-            "name": fm.get("name") or skill_md.parent.name,
-            "description": fm.get("description", "(no description)"),
-            "user_invocable": fm.get("user-invocable") is True,
-            "path": f".claude/skills/{skill_md.parent.name}/SKILL.md",
-        })
+        out.append(
+            {
+                "name": fm.get("name") or skill_md.parent.name,
+                "description": fm.get("description", "(no description)"),
+                "user_invocable": fm.get("user-invocable") is True,
+                "path": f".claude/skills/{skill_md.parent.name}/SKILL.md",
+            }
+        )
     return out
 
 

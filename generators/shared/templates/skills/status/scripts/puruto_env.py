@@ -1,9 +1,15 @@
 """Helpers shared by the /init and /status scripts of a Puruto (standard library only)."""
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
 
 # .claude/skills/<skill>/scripts/<file>.py -> the repository root (also through the
 # .agents/skills link, because the path is resolved first).
@@ -67,6 +73,9 @@ def puruto_name(root: Path = ROOT) -> str:
 
 SUPPORTED_VERSION = "<%= version %>"  # rendered by the generator: the last version of its chain
 Step = tuple[str, str, str]  # (created|kept|skipped|error, path, detail)
+Report = dict[str, Any]  # a /status report, JSON-ready
+# A /status check: root -> (its value in the report, the problems it found).
+Check = Callable[[Path], tuple[object, list[str]]]
 
 
 def read_version(root: Path = ROOT) -> str | None:
@@ -99,9 +108,11 @@ VENV_MARKER = ".puruto-complete"
 
 # pip's own retries take minutes offline; these bound them unless the user set PIP_*.
 _PIP_DEFAULTS = (("PIP_RETRIES", "--retries", "1"), ("PIP_TIMEOUT", "--timeout", "15"))
-_NETWORK = re.compile(r"NewConnectionError|Connection refused|ConnectTimeout|Read timed out|ProxyError|"
-                      r"Name or service not known|Temporary failure in name resolution|Network is unreachable|"
-                      r"SSLError|CERTIFICATE_VERIFY_FAILED")
+_NETWORK = re.compile(
+    r"NewConnectionError|Connection refused|ConnectTimeout|Read timed out|ProxyError|"
+    r"Name or service not known|Temporary failure in name resolution|Network is unreachable|"
+    r"SSLError|CERTIFICATE_VERIFY_FAILED"
+)
 
 
 def venv_python(root: Path) -> Path:
@@ -137,8 +148,10 @@ def missing_modules(python: str, modules: tuple[str, ...]) -> list[str]:
     import json
     import subprocess
 
-    code = ("import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if "
-            "importlib.util.find_spec(m) is None]))")
+    code = (
+        "import importlib.util, json, sys; print(json.dumps([m for m in sys.argv[1:] if "
+        "importlib.util.find_spec(m) is None]))"
+    )
     try:
         r = subprocess.run([python, "-c", code, *modules], capture_output=True, text=True, timeout=60)
         return list(json.loads(r.stdout))
@@ -146,38 +159,41 @@ def missing_modules(python: str, modules: tuple[str, ...]) -> list[str]:
         return list(modules)
 
 
-def runtime_check(modules: tuple[str, ...]):
+def runtime_check(modules: tuple[str, ...]) -> Callable[[Path], tuple[Report, list[str]]]:
     """A /status check: the interpreter ./run will use and whether the runtime's modules
     import there (the check /status runs, not the Python that runs /status)."""
 
-    def check(root: Path) -> tuple[dict, list[str]]:
+    def check(root: Path) -> tuple[Report, list[str]]:
         python, source = runtime_python(root)
         missing = missing_modules(python, modules)
         report = {"python": python, "source": source, "modules": {m: m not in missing for m in modules}}
-        problems = []
+        problems: list[str] = []
         if missing:
             where = ".venv" if source == "venv" else f"the system Python ({python})"
-            problems.append(f"{where} cannot import {', '.join(missing)}: run /init (it builds .venv), "
-                            "or install them for this Python (apt or pip), or set PURUTO_PYTHON to a Python that has "
-                            "them")
+            problems.append(
+                f"{where} cannot import {', '.join(missing)}: run /init (it builds .venv), "
+                "or install them for this Python (apt or pip), or set PURUTO_PYTHON to a Python that has "
+                "them"
+            )
         return report, problems
 
     return check
 
 
-def runtime_line(report: dict | None) -> str:
+def runtime_line(report: Report | None) -> str:
     """/status line of a runtime_check result."""
     r = report or {}
     mods = r.get("modules") or {}
     good = bool(mods) and all(mods.values())
-    return (f"  {'✓' if good else '✗'} Python for ./run ({r.get('source')}: {r.get('python')}): "
-            + ", ".join(f"{m} {'ok' if v else 'missing'}" for m, v in mods.items()))
+    return f"  {'✓' if good else '✗'} Python for ./run ({r.get('source')}: {r.get('python')}): " + ", ".join(
+        f"{m} {'ok' if v else 'missing'}" for m, v in mods.items()
+    )
 
 
 def _pip_cause(output: str) -> str:
     """One line saying why pip failed, from its (long) output."""
     lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-    errors = [ln[len("ERROR:"):].strip() for ln in lines if ln.startswith("ERROR:")]
+    errors = [ln[len("ERROR:") :].strip() for ln in lines if ln.startswith("ERROR:")]
     network = next((m.group(0) for m in map(_NETWORK.search, lines) if m), None)
     if network:
         index = os.environ.get("PIP_INDEX_URL") or "https://pypi.org/simple"
@@ -202,20 +218,29 @@ def step_venv(root: Path, none_needed: str = "no requirements.txt, no Python env
     venv, marker, digest = root / ".venv", root / ".venv" / VENV_MARKER, _requirements_hash(root)
     if venv_complete(root) and marker.read_text(encoding="utf-8").strip() == digest:
         return ("kept", ".venv", "requirements.txt already installed")
-    fixes = ("fixes: run /init again once the network works; or /init --no-venv to use this Python's packages "
-             "(apt install them); or set PIP_INDEX_URL (a mirror) / HTTPS_PROXY (a proxy) and run /init again")
+    fixes = (
+        "fixes: run /init again once the network works; or /init --no-venv to use this Python's packages "
+        "(apt install them); or set PIP_INDEX_URL (a mirror) / HTTPS_PROXY (a proxy) and run /init again"
+    )
     existed, finished_before = venv.exists(), venv_complete(root)
-    print("installing requirements.txt into .venv with pip (needs the package index; --no-venv skips it)...",
-          file=sys.stderr, flush=True)
+    print(
+        "installing requirements.txt into .venv with pip (needs the package index; --no-venv skips it)...",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         if not existed:
             r = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True, timeout=300)
             if r.returncode != 0:
                 shutil.rmtree(venv, ignore_errors=True)
                 cause = _pip_cause(r.stdout + r.stderr)
-                return ("error", ".venv", f"{sys.executable} -m venv failed: {cause} (on Debian/Ubuntu: apt install "
-                                          "python3-venv); "
-                        "or /init --no-venv to use this Python's packages")
+                return (
+                    "error",
+                    ".venv",
+                    f"{sys.executable} -m venv failed: {cause} (on Debian/Ubuntu: apt install "
+                    "python3-venv); "
+                    "or /init --no-venv to use this Python's packages",
+                )
         args = [str(venv_python(root)), "-m", "pip", "install", "--disable-pip-version-check", "-r", str(req)]
         for env_name, flag, value in _PIP_DEFAULTS:
             if env_name not in os.environ:
@@ -229,13 +254,16 @@ def step_venv(root: Path, none_needed: str = "no requirements.txt, no Python env
         else:
             shutil.rmtree(venv, ignore_errors=True)
             left = "the unfinished .venv was removed (./run uses the system Python meanwhile)"
-        return ("error", ".venv", f"pip could not install requirements.txt: {_pip_cause(r.stdout + r.stderr)}; {left}; "
-                                  f"{fixes}")
+        return (
+            "error",
+            ".venv",
+            f"pip could not install requirements.txt: {_pip_cause(r.stdout + r.stderr)}; {left}; {fixes}",
+        )
     marker.write_text(digest + "\n", encoding="utf-8")
     return ("created", ".venv", "virtualenv with requirements.txt installed (./run uses it)")
 
 
-def env_report(root: Path) -> tuple[dict, list[str]]:
+def env_report(root: Path) -> tuple[Report, list[str]]:
     """/status: .env presence and the variables of .env.example left unset."""
     present = (root / ".env").is_file()
     declared = read_env(root / ".env.example")
@@ -252,17 +280,18 @@ def version_report(root: Path) -> tuple[str | None, list[str]]:
     if version is None:
         return None, [".puruto-standard-version is missing: run `puruto upgrade` (generator-puruto)"]
     if version != SUPPORTED_VERSION:
-        return version or None, [f"standard version is {version or 'empty'}, current is {SUPPORTED_VERSION}: run "
-                                 "`puruto upgrade --plan`"]
+        return version or None, [
+            f"standard version is {version or 'empty'}, current is {SUPPORTED_VERSION}: run `puruto upgrade --plan`"
+        ]
     return version, []
 
 
-def collect_status(root: Path, checks) -> dict:
+def collect_status(root: Path, checks: Iterable[tuple[str, Check]]) -> Report:
     """Runs the env check, the kind's checks ((key, fn) pairs) and the version check.
 
     A check that raises is reported as a problem: /status must never crash.
     """
-    report: dict = {"puruto": puruto_name(root)}
+    report: Report = {"puruto": puruto_name(root)}
     problems: list[str] = []
     for key, fn in (("env", env_report), *checks, ("standard_version", version_report)):
         try:
@@ -278,7 +307,7 @@ def collect_status(root: Path, checks) -> dict:
     return report
 
 
-def render_status(r: dict, kind_lines: list[str]) -> str:
+def render_status(r: Report, kind_lines: list[str]) -> str:
     """Human /status: .env and variables, the kind's lines, version, next step."""
     ok, bad = "✓", "✗"
     unset = r.get("unset_variables") or []
@@ -296,7 +325,9 @@ def render_status(r: dict, kind_lines: list[str]) -> str:
     return "\n".join(lines)
 
 
-def status_cli(doc: str, collect, render, argv: list[str] | None = None) -> int:
+def status_cli(
+    doc: str | None, collect: Callable[[], Report], render: Callable[[Report], str], argv: list[str] | None = None
+) -> int:
     """The /status command line: the report as text, or as JSON with --json. Exits 0."""
     import argparse
     import json
@@ -309,7 +340,7 @@ def status_cli(doc: str, collect, render, argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_named_steps(root: Path, named) -> list[Step]:
+def run_named_steps(root: Path, named: Iterable[tuple[str, Callable[[Path], Step]]]) -> list[Step]:
     """/init: runs (name, step) pairs in order; a step that raises becomes an error line
     and the others still run."""
     steps: list[Step] = []
@@ -321,13 +352,18 @@ def run_named_steps(root: Path, named) -> list[Step]:
     return steps
 
 
-def report_init(steps: list[Step], report: dict, as_json: bool, render) -> int:
+def report_init(steps: list[Step], report: Report, as_json: bool, render: Callable[[Report], str]) -> int:
     """/init's output: its steps, then the /status report that ends it. 1 when a step failed."""
     import json
 
     if as_json:
-        print(json.dumps({"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report},
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"steps": [{"result": r, "path": p, "detail": d} for r, p, d in steps], "status": report},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for result, path, detail in steps:
             print(f"{result:8} {path}  {detail}")
@@ -336,11 +372,13 @@ def report_init(steps: list[Step], report: dict, as_json: bool, render) -> int:
     return 1 if any(r == "error" for r, _, _ in steps) else 0
 
 
-def add_no_venv(parser) -> None:
+def add_no_venv(parser: argparse.ArgumentParser) -> None:
     """--no-venv, offered by every kind's /init (sets what step_venv does)."""
-    parser.add_argument("--no-venv", action="store_true",
-                        help="no virtualenv: the runtime uses this Python's packages (e.g. from apt); for offline "
-                             "machines")
+    parser.add_argument(
+        "--no-venv",
+        action="store_true",
+        help="no virtualenv: the runtime uses this Python's packages (e.g. from apt); for offline machines",
+    )
 
 
 def skip_venv(value: bool) -> None:
@@ -348,7 +386,7 @@ def skip_venv(value: bool) -> None:
     _SKIP_VENV = value
 
 
-def init_cli(doc: str, run_steps, argv: list[str] | None = None) -> int:
+def init_cli(doc: str | None, run_steps: Callable[[Path], list[Step]], argv: list[str] | None = None) -> int:
     """The /init command line of a kind: its steps, then its /status report (--json for
     both as JSON; --no-venv skips the virtualenv)."""
     import argparse

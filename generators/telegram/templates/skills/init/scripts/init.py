@@ -7,6 +7,7 @@ python-dotenv), the folders db/ and inbox/, .channels.json when missing (then it
 validated), the database db/telegram.db; then it runs /status.
 Exit codes: 0 done (nothing failed), 1 a step failed (the line says how to fix it).
 """
+
 from __future__ import annotations
 
 import json
@@ -39,27 +40,40 @@ def step_channels(root: Path) -> Step:
         channels = db.load_channels(root)
     except db.ChannelsError as exc:
         return ("error", db.CHANNELS_FILE, str(exc))
-    return ("created" if created else "kept", db.CHANNELS_FILE,
-            f"{len(channels)} channel(s)" + ("" if channels else ": add one with /add-channel"))
+    return (
+        "created" if created else "kept",
+        db.CHANNELS_FILE,
+        f"{len(channels)} channel(s)" + ("" if channels else ": add one with /add-channel"),
+    )
 
 
 def step_db(root: Path) -> Step:
     path = db.db_path(root)
     existed = path.exists()
     db.connect(path).close()
-    return ("kept" if existed else "created", "db (telegram.db)",
-            str(path.relative_to(root)) if path.is_relative_to(root) else str(path))
+    return (
+        "kept" if existed else "created",
+        "db (telegram.db)",
+        str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
+    )
 
 
 def run_steps(root: Path) -> list[Step]:
-    return run_named_steps(root, (
-        ("env", lambda r: step_env(r, "set PURUTO_TELEGRAM_BOT_TOKEN (from @BotFather) and "
-                                      "PURUTO_TELEGRAM_ALLOWED_USERS")),
-        ("venv", step_venv),
-        ("folders", step_folders),
-        ("channels", step_channels),
-        ("db", step_db),
-    ))
+    return run_named_steps(
+        root,
+        (
+            (
+                "env",
+                lambda r: step_env(
+                    r, "set PURUTO_TELEGRAM_BOT_TOKEN (from @BotFather) and PURUTO_TELEGRAM_ALLOWED_USERS"
+                ),
+            ),
+            ("venv", step_venv),
+            ("folders", step_folders),
+            ("channels", step_channels),
+            ("db", step_db),
+        ),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,14 +5,22 @@ channels, database, pending inbox events, what to fix. Read-only.
 Usage: python3 .claude/skills/status/scripts/status.py [--json]
 Always exits 0: missing configuration is reported, never a crash.
 """
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from puruto_env import (  # noqa: E402
-    ROOT, collect_status, render_status, runtime_check, runtime_line, settings, status_cli,
+    ROOT,
+    collect_status,
+    render_status,
+    runtime_check,
+    runtime_line,
+    settings,
+    status_cli,
 )
 
 MODULES = ("telegram", "dotenv")  # what ./run needs (requirements.txt)
@@ -22,14 +30,15 @@ import db  # noqa: E402
 import inbox  # noqa: E402
 
 
-def bot_report(root: Path) -> tuple[dict, list[str]]:
+def bot_report(root: Path) -> tuple[dict[str, Any], list[str]]:
     env = settings(root)
     problems: list[str] = []
     token = bool(env.get("PURUTO_TELEGRAM_BOT_TOKEN", "").strip())
     allowed = [u for u in env.get("PURUTO_TELEGRAM_ALLOWED_USERS", "").replace(";", ",").split(",") if u.strip()]
     if not allowed:
-        problems.append("PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot answers nobody; put your Telegram user id in "
-                        ".env")
+        problems.append(
+            "PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot answers nobody; put your Telegram user id in .env"
+        )
     try:
         channels, channels_error = db.load_channels(root), None
     except db.ChannelsError as exc:
@@ -47,15 +56,21 @@ def bot_report(root: Path) -> tuple[dict, list[str]]:
         with path.open("rb") as fh:
             fh.seek(offset)
             pending = sum(1 for line in fh if line.strip() and line.endswith(b"\n"))
-    return {"token": "set" if token else "missing", "allowed_users": len(allowed), "channels": channels,
-            "channels_error": channels_error, "database": database, "inbox_pending": pending}, problems
+    return {
+        "token": "set" if token else "missing",
+        "allowed_users": len(allowed),
+        "channels": channels,
+        "channels_error": channels_error,
+        "database": database,
+        "inbox_pending": pending,
+    }, problems
 
 
-def collect(root: Path = ROOT) -> dict:
+def collect(root: Path = ROOT) -> dict[str, Any]:
     return collect_status(root, (("runtime", runtime_check(MODULES)), ("bot", bot_report)))
 
 
-def render(r: dict) -> str:
+def render(r: dict[str, Any]) -> str:
     ok, bad = "✓", "✗"
     b = r.get("bot") or {}
     lines = [
