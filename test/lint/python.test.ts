@@ -2,13 +2,13 @@
  * The generated Python passes flake8 (pyflakes + pycodestyle) with the `.flake8` every repo
  * ships, exactly as a user runs it: `python3 -m flake8` in the repo's root. One repo per kind,
  * the standard one with every option that adds Python (--ipc --agent-tests). flake8 comes
- * from Debian (python3-flake8, installed by scripts/setup.sh); without it this fails.
+ * from the dev venv (pins.json "pythonDev", built by scripts/setup.sh); without it this fails.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateRepo } from '../helpers/generators.js';
-import { PYTHON, py } from '../helpers/python.js';
+import { PY_DEV, py } from '../helpers/python.js';
 
 const KINDS: { kind: string; key: string; options: Record<string, unknown> }[] = [
   {
@@ -24,14 +24,14 @@ const KINDS: { kind: string; key: string; options: Record<string, unknown> }[] =
 
 /** `python3 -m flake8` in `dir` (its .flake8 applies); findings are `path:line:col: CODE text` lines. */
 function flake8(dir: string): { status: number | null; findings: string[]; stderr: string } {
-  const r = py(['-m', 'flake8'], dir, { PYTHONDONTWRITEBYTECODE: '1' });
+  const r = py(['-m', 'flake8'], dir, { PYTHONDONTWRITEBYTECODE: '1' }, PY_DEV);
   return { status: r.status, findings: r.stdout.split('\n').filter(Boolean), stderr: r.stderr };
 }
 
 describe('generated Python: flake8 with the shipped .flake8', () => {
   before(function () {
-    const r = py(['-m', 'flake8', '--version'], process.cwd());
-    assert.equal(r.status, 0, `${PYTHON} has no flake8 (${r.stderr.trim()}): run scripts/setup.sh (python3-flake8)`);
+    const r = py(['-m', 'flake8', '--version'], process.cwd(), {}, PY_DEV);
+    assert.equal(r.status, 0, `${PY_DEV} has no flake8 (${r.stderr.trim()}): run scripts/setup.sh`);
   });
 
   for (const { kind, key, options } of KINDS) {

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -69,11 +71,16 @@ def create_app(root: Path = ROOT) -> FastAPI:
     setting = settings_reader(root)
     registry = Registry(root, setting)
     pool = invocation_pool(max_parallel(setting))
-    app = FastAPI(title="puruto-gateway", description="Local REST API of a Puruto ecosystem")
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.shutdown(wait=False, cancel_futures=True)  # on shutdown: queued invocations never start
+
+    app = FastAPI(title="puruto-gateway", description="Local REST API of a Puruto ecosystem", lifespan=lifespan)
     app.state.registry, app.state.pool = registry, pool
     app.include_router(build_router(root, registry, setting, pool))
     app.add_middleware(BodyLimit)  # the one body size check, before auth and routing
-    app.add_event_handler("shutdown", lambda: pool.shutdown(wait=False, cancel_futures=True))
     return app
 
 
