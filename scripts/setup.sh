@@ -27,16 +27,19 @@ fi
 #   .deps/venv/dev     the "pythonDev" tools (mypy, ruff, ...) plus the latest set
 # Every kind's suite and runtime tier runs on latest and floor (test/helpers/python.ts); the
 # first-hour test's /init installs from the wheelhouse. Each venv is built in its own folder
-# (<set>.<hash of its requirements and Python>) and then <set>, a symlink, is renamed onto it:
+# (<set>.<hash of its requirements, Python and path>), then <set>, a symlink, is renamed onto it:
 # a venv in use is never half-built, a failed build leaves the previous one. An unchanged set
 # is kept. PURUTO_DEPS moves all of it (default .deps).
 DEPS="${PURUTO_DEPS:-$PWD/.deps}"
+mkdir -p "$DEPS/venv" "$DEPS/wheels"
+# A venv is not relocatable (its scripts name their Python by absolute path): built under the
+# physical path (.deps may be a symlink, e.g. in a git worktree), rebuilt when that changes.
+DEPS="$(cd "$DEPS" && pwd -P)"
 WHEELS="$DEPS/wheels"
-mkdir -p "$DEPS/venv" "$WHEELS"
 build_venv() {
   local set="$1" reqs hash link dir
   reqs="$(node scripts/python-sets.mjs "$set")"
-  hash="$(printf '%s\n%s\n' "$("$PY" -c 'import sys; print(sys.version)')" "$reqs" | sha256sum | cut -c1-16)"
+  hash="$(printf '%s\n%s\n%s\n' "$DEPS" "$("$PY" -c 'import sys; print(sys.version)')" "$reqs" | sha256sum | cut -c1-16)"
   link="$DEPS/venv/$set" dir="$DEPS/venv/$set.$hash"
   # Earlier builds of this set that <set> no longer points to (a failed one, a retired one).
   for old in "$DEPS/venv/$set".*; do
