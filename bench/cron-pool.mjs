@@ -10,8 +10,8 @@
  *    Then ticks follow until the failing job has used its 3 attempts (rescheduled, not slept).
  *
  * Usage: node bench/cron-pool.mjs [--jobs 20] [--sleep 3] [--parallel 4]
- * Needs python3 with croniter (Debian: /usr/bin/python3 with python3-croniter; else
- * PURUTO_BENCH_PYTHON). Runs a puruto-cron made by `puruto new cron` (bench/kind-repo.mjs) in a temp workspace.
+ * Runs on .deps/venv/latest (croniter from PyPI, built by scripts/setup.sh; PURUTO_BENCH_PYTHON
+ * picks another Python). Runs a puruto-cron made by `puruto new cron` (bench/kind-repo.mjs) in a temp workspace.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { kindRepo } from './kind-repo.mjs';
+import { BENCH_PYTHON } from './python.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -30,7 +31,7 @@ const { values: opt } = parseArgs({
 const JOBS = Number(opt.jobs);
 const SLEEP = Number(opt.sleep);
 const PARALLEL = Number(opt.parallel);
-const PYTHON = process.env.PURUTO_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const PYTHON = BENCH_PYTHON;
 
 // The agent: appends {"event", "prompt", "t"} to the log, sleeps "sleep=<n>" seconds, fails on "fail".
 const AGENT = `

@@ -4,17 +4,18 @@
  * are due, with the invoker's `stub` agent. Target: under 0.5 s wall per tick.
  *
  * Usage: node bench/cron-tick.mjs [--jobs 10000] [--due 100] [--runs 5]
- * Needs python3 with croniter (Debian: /usr/bin/python3 with python3-croniter; else
- * PURUTO_BENCH_PYTHON). Runs a puruto-cron made by `puruto new cron` (bench/kind-repo.mjs)
+ * Runs on .deps/venv/latest (croniter from PyPI, built by scripts/setup.sh; PURUTO_BENCH_PYTHON
+ * picks another Python). Runs a puruto-cron made by `puruto new cron` (bench/kind-repo.mjs)
  * in a temp workspace beside a target folder; each run re-marks 100 jobs due, then times one
  * whole `tick` process (start-up, imports, the pass, 100 runs recorded and notified).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { kindRepo } from './kind-repo.mjs';
+import { BENCH_PYTHON } from './python.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -26,7 +27,7 @@ const { values: opt } = parseArgs({
 const JOBS = Number(opt.jobs);
 const DUE = Number(opt.due);
 const RUNS = Number(opt.runs);
-const PYTHON = process.env.PURUTO_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const PYTHON = BENCH_PYTHON;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'puruto-bench-cron-'));
 const cron = kindRepo('cron', path.join(tmp, 'puruto-cron'));

@@ -11,24 +11,25 @@
  * 3. (issue 10) a 200 MB chunked POST: the server's RSS (from /proc/<pid>/status) grows < 20 MB.
  *
  * Usage: node bench/gateway.mjs [--count 500] [--runs 300]
- * Needs python3 with fastapi, uvicorn and python-dotenv (Debian: /usr/bin/python3 with
- * python3-fastapi python3-uvicorn python3-dotenv; else PURUTO_BENCH_PYTHON).
+ * Runs on .deps/venv/latest (fastapi, uvicorn, python-dotenv from PyPI, built by
+ * scripts/setup.sh; PURUTO_BENCH_PYTHON picks another Python).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { kindRepo } from './kind-repo.mjs';
+import { BENCH_PYTHON } from './python.mjs';
 
 const { values: opt } = parseArgs({
   options: { count: { type: 'string', default: '500' }, runs: { type: 'string', default: '300' } },
 });
 const COUNT = Number(opt.count);
 const RUNS = Number(opt.runs);
-const PYTHON = process.env.PURUTO_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const PYTHON = BENCH_PYTHON;
 const KEY = 'bench-key-0123456789';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'puruto-bench-gw-'));

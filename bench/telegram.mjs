@@ -9,20 +9,19 @@
  * 2. 10 users send one text each at once, 2 s agent: push -> the last answer. Target <= 2.5 s.
  *
  * Usage: node bench/telegram.mjs [--samples 5] [--runs 3] [--keep]
- * Needs python3 with python-dotenv and python-telegram-bot 21+ (.deps/python from
- * scripts/setup.sh, or PURUTO_TELEGRAM_DEPS; Python from PURUTO_BENCH_PYTHON, else
- * /usr/bin/python3). The bot is stopped by its pid (SIGTERM, then SIGKILL after 20 s).
+ * Runs on .deps/venv/latest (python-telegram-bot and python-dotenv from PyPI, built by
+ * scripts/setup.sh; PURUTO_BENCH_PYTHON picks another Python). The bot is stopped by its pid
+ * (SIGTERM, then SIGKILL after 20 s).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kindRepo } from './kind-repo.mjs';
+import { BENCH_PYTHON } from './python.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: opt } = parseArgs({
   options: {
     samples: { type: 'string', default: '5' },
@@ -32,8 +31,7 @@ const { values: opt } = parseArgs({
 });
 const SAMPLES = Number(opt.samples);
 const RUNS = Number(opt.runs);
-const PYTHON = process.env.PURUTO_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-const DEPS = process.env.PURUTO_TELEGRAM_DEPS ?? path.join(ROOT, '.deps/python');
+const PYTHON = BENCH_PYTHON;
 const TOKEN = '123:BENCH';
 const A = 1;
 const B = 2;
@@ -153,7 +151,6 @@ const bot = spawn(PYTHON, ['bot.py'], {
   cwd: tg,
   env: {
     ...process.env,
-    PYTHONPATH: DEPS,
     PURUTO_TELEGRAM_BOT_TOKEN: TOKEN,
     PURUTO_TELEGRAM_API_BASE: base,
     PURUTO_TELEGRAM_ALLOWED_USERS: [A, B, ...USERS].join(','),

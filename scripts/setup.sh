@@ -1,53 +1,80 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian/Ubuntu machine for development and tests:
-# the system Python packages the generated repos' test suites use, then npm install + build.
+# Sets up a fresh Debian/Ubuntu machine for development and tests: the Python venvs the
+# generated repos' test suites run in (from PyPI), the agent CLIs, then npm install + build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's python3 runs the generated Python in our tests (PyPI is not needed): pytest,
-# PyYAML and venv for every kind; croniter (puruto-cron); FastAPI, uvicorn, httpx
-# (puruto-gateway and its TestClient); python-dotenv; flake8 (pyflakes + pycodestyle: `npm run lint:py`
-# lints every kind's generated Python with it). Skipped when all are importable.
-if ! /usr/bin/python3 -c 'import pytest, yaml, venv, ensurepip, croniter, fastapi, uvicorn, httpx, dotenv, flake8' 2>/dev/null; then
+# Python (3.10+, with venv): python3 on PATH, or PURUTO_SETUP_PYTHON. Only when there is none
+# usable, Debian's interpreter and its venv module are installed (no Python library comes from
+# Debian: every one comes from PyPI below).
+PY="${PURUTO_SETUP_PYTHON:-python3}"
+usable() { "$1" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; }
+if ! usable "$PY"; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq python3 python3-pytest python3-yaml python3-venv \
-    python3-croniter python3-fastapi python3-uvicorn python3-httpx python3-dotenv python3-flake8 >/dev/null
+  $SUDO apt-get install -y -qq python3 python3-venv >/dev/null
+  PY=/usr/bin/python3
+  usable "$PY" || { echo "setup.sh: no Python 3.10+ with venv found (set PURUTO_SETUP_PYTHON)" >&2; exit 1; }
 fi
 
-# python-telegram-bot (puruto-telegram) is not in bookworm: take PTB 21 and the httpx it
-# needs from Debian trixie's .debs (pure Python) with a separate apt configuration, and
-# unpack them into .deps/python (git-ignored). Our telegram runtime test puts that folder
-# on PYTHONPATH for the generated suite only. Skipped when it already imports from there.
-DEPS="$PWD/.deps"
-install_telegram_deps() {
-  local APT="$DEPS/apt"
-  rm -rf "$APT" && mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial" "$APT/debs" "$APT/root" "$APT/sourceparts" "$DEPS/python"
-  printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-trixie-stable.gpg\n' > "$APT/sourceparts/trixie.sources"
-  local APTOPTS=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$APT/sourceparts"
-    -o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT/cache" -o "Dir::State::status=/dev/null"
-    -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root")
-  apt-get "${APTOPTS[@]}" update -qq
-  (cd "$APT/debs" && apt-get "${APTOPTS[@]}" download \
-    python3-python-telegram-bot python3-httpx python3-httpcore python3-anyio python3-h11 \
-    python3-sniffio python3-certifi python3-idna python3-typing-extensions >/dev/null)
-  for deb in "$APT/debs"/*.deb; do dpkg -x "$deb" "$APT/root"; done
-  cp -r "$APT/root/usr/lib/python3/dist-packages/." "$DEPS/python/"
-  PYTHONPATH="$DEPS/python" /usr/bin/python3 -c 'import telegram; print("python-telegram-bot", telegram.__version__, "in .deps/python")'
+# The Python the tests run the generated repos with, from PyPI (pins.json): every wheel goes
+# into a wheelhouse (.deps/wheels), then three venvs are installed from it alone
+# (pip --no-index --find-links), one per requirement set of scripts/python-sets.mjs:
+#   .deps/venv/latest  the newest releases pins.json's "python" allows
+#   .deps/venv/floor   the lowest it allows (each >=X as ==X)
+#   .deps/venv/dev     the "pythonDev" tools (mypy, ruff, ...) plus the latest set
+# Every kind's suite and runtime tier runs on latest and floor (test/helpers/python.ts); the
+# first-hour test's /init installs from the wheelhouse. Each venv is built in its own folder
+# (<set>.<hash of its requirements, Python and path>), then <set>, a symlink, is renamed onto it:
+# a venv in use is never half-built, a failed build leaves the previous one. An unchanged set
+# is kept. PURUTO_DEPS moves all of it (default .deps).
+DEPS="${PURUTO_DEPS:-$PWD/.deps}"
+mkdir -p "$DEPS/venv" "$DEPS/wheels"
+# A venv is not relocatable (its scripts name their Python by absolute path): built under the
+# physical path (.deps may be a symlink, e.g. in a git worktree), rebuilt when that changes.
+DEPS="$(cd "$DEPS" && pwd -P)"
+WHEELS="$DEPS/wheels"
+build_venv() {
+  local set="$1" reqs hash link dir
+  reqs="$(node scripts/python-sets.mjs "$set")"
+  hash="$(printf '%s\n%s\n%s\n' "$DEPS" "$("$PY" -c 'import sys; print(sys.version)')" "$reqs" | sha256sum | cut -c1-16)"
+  link="$DEPS/venv/$set" dir="$DEPS/venv/$set.$hash"
+  # Earlier builds of this set that <set> no longer points to (a failed one, a retired one).
+  for old in "$DEPS/venv/$set".*; do
+    if [ -e "$old" ] && [ "$(readlink "$link" 2>/dev/null)" != "$(basename "$old")" ]; then rm -rf "$old"; fi
+  done
+  if [ "$(cat "$link/.puruto-set" 2>/dev/null)" = "$hash" ]; then return 0; fi
+  echo "setup.sh: building .deps/venv/$set"
+  if ! (
+    set -euo pipefail
+    "$PY" -m venv "$dir"
+    printf '%s\n' "$reqs" > "$dir/requirements.txt"
+    pip=("$dir/bin/python" -m pip --disable-pip-version-check -q)
+    "${pip[@]}" wheel --wheel-dir "$WHEELS" --find-links "$WHEELS" -r "$dir/requirements.txt"
+    "${pip[@]}" install --no-index --find-links "$WHEELS" -r "$dir/requirements.txt"
+    "${pip[@]}" check >/dev/null
+    printf '%s\n' "$hash" > "$dir/.puruto-set"
+  ); then
+    rm -rf "$dir"
+    echo "setup.sh: could not build .deps/venv/$set from $(tr '\n' ' ' <<<"$reqs")" >&2
+    return 1
+  fi
+  # A folder built before this script made symlinks is moved aside (removed by the next run).
+  if [ -d "$link" ] && [ ! -L "$link" ]; then mv "$link" "$link.retired-$(date +%s)"; fi
+  ln -sfn "$(basename "$dir")" "$link.new"
+  mv -T "$link.new" "$link"
+  echo "setup.sh: .deps/venv/$set: $("$link/bin/python" -c 'import sys, importlib.metadata as m
+print(" ".join(f"{n}=={m.version(n)}" for n in sys.argv[1:]))' $(sed -E 's/[<>=!~,].*//' <<<"$reqs"))"
 }
-if ! PYTHONPATH="$DEPS/python" /usr/bin/python3 -c 'import telegram, httpx, httpcore, anyio, h11' 2>/dev/null; then
-  # In its own shell so `set -e` holds inside it; a failure only skips the bot tests.
-  DEPS="$DEPS" bash -euo pipefail -c "$(declare -f install_telegram_deps); install_telegram_deps" \
-    || echo "setup.sh: warning: could not install python-telegram-bot into .deps/python; the generated bot tests will be skipped" >&2
-fi
+for set in latest floor dev; do build_venv "$set"; done
 
 # The real agent CLIs the adapter tests run (test/agents: claude, codex, gemini, opencode...),
 # pinned (exact versions) under "agents" in pins.json, installed into .deps/agents
 # (git-ignored). Their native binaries ship inside the npm packages. Skipped when the
 # installed pins match.
-AGENTS="$DEPS/agents"
+AGENTS="$PWD/.deps/agents"
 WANT="$(node -e 'const p=require("./pins.json"); process.stdout.write(JSON.stringify({name:"puruto-test-agents",private:true,dependencies:p.agents},null,2))')"
 if [ "$WANT" != "$(cat "$AGENTS/package.json" 2>/dev/null)" ] || [ ! -d "$AGENTS/node_modules/.bin" ]; then
   rm -rf "$AGENTS" && mkdir -p "$AGENTS"

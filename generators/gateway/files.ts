@@ -53,7 +53,7 @@ export function gatewayFiles(a: GatewayAnswers): PlannedFile[] {
         dest: 'requirements.txt',
         text: requirementsText(
           ["The gateway's runtime (/init installs it in .venv)."],
-          ['fastapi', 'uvicorn', 'python-dotenv'],
+          ['fastapi', 'pydantic', 'uvicorn', 'python-dotenv'],
         ),
       },
       {

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The one pin file (pins.json at the package root): the Python requirements of every kind
- * and the agent CLIs of the test tier. Generated requirements*.txt are rendered from it.
+ * The one pin file (pins.json at the package root): the Python requirements of every kind,
+ * the Python tools of our own tests (exact versions) and the agent CLIs of the test tier.
+ * Generated requirements*.txt are rendered from it; scripts/python-sets.mjs derives the test
+ * venvs' requirement sets (latest, floor, dev) from it.
  */
 interface Pins {
   python: Record<string, string>;
+  pythonDev: Record<string, string>;
   agents: Record<string, string>;
 }
 

@@ -5,7 +5,7 @@
  * there against our fake model API on 127.0.0.1, and its answer is sent back to the user.
  */
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AGENTS_PATH, realCli, requireInstalled, runAsync } from '../helpers/agents.js';
 import { arr, isObj } from '../helpers/fake-model/protocol.js';
@@ -14,7 +14,6 @@ import { ROOT, runGenerator, tempDir, withHome } from '../helpers/generators.js'
 import { cleanEnv } from '../helpers/ipc.js';
 import { PYTHON } from '../helpers/python.js';
 
-const DEPS = process.env['PURUTO_TELEGRAM_DEPS'] ?? path.join(ROOT, '.deps', 'python');
 const DRIVER = path.join(ROOT, 'test', 'fixtures', 'telegram', 'drive_bot.py');
 
 describe('real agent via Telegram: plain text → fake Bot API → bot.py → router → real claude → reply', function () {
@@ -23,13 +22,7 @@ describe('real agent via Telegram: plain text → fake Bot API → bot.py → ro
   let fake: FakeModel;
   let parent = '';
   before(async function () {
-    const missing =
-      'missing' in cli
-        ? cli.missing
-        : existsSync(path.join(DEPS, 'telegram'))
-          ? ''
-          : `python-telegram-bot is not in ${DEPS}: run scripts/setup.sh`;
-    requireInstalled(this, missing);
+    requireInstalled(this, 'missing' in cli ? cli.missing : undefined);
     parent = tempDir('puruto-tg-agent-');
     await withHome(tempDir('puruto-home-'), async () => {
       await runGenerator('telegram', {
@@ -61,7 +54,6 @@ describe('real agent via Telegram: plain text → fake Bot API → bot.py → ro
     const env = cleanEnv({
       PATH: AGENTS_PATH,
       HOME: home,
-      PYTHONPATH: DEPS,
       PYTHONDONTWRITEBYTECODE: '1',
       PURUTO_AGENT: 'claude',
       ANTHROPIC_BASE_URL: fake.url,

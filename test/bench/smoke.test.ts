@@ -61,6 +61,14 @@ const CASES: { script: string; args: string[]; expect: RegExp[] }[] = [
     ],
   },
   {
+    script: 'suites.mjs',
+    args: ['--runs', '1', '--kinds', 'gateway', '--select', 'health'],
+    expect: [
+      /puruto-gateway\s+latest [\d.]+ s \(\d+ passed\)\s+floor [\d.]+ s \(\d+ passed\)\s+latest\/floor [\d.]+/,
+      /both sets passed every suite/,
+    ],
+  },
+  {
     script: 'telegram.mjs',
     args: ['--samples', '1', '--runs', '1'],
     expect: [/B's \/status while A's [\d.]+ s call runs/, /10 users x one text, [\d.]+ s agent, run 1: first answer/],

@@ -17,11 +17,12 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PY_LATEST } from '../helpers/python.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PTY_DRIVER = fileURLToPath(new URL('./pty_driver.py', import.meta.url));
-/** Debian's python3 (any python3 works: the pty driver uses the standard library only). */
-export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+/** The latest test venv's Python (any Python 3 works: the pty driver uses the standard library only). */
+export const PYTHON = PY_LATEST;
 /** The ordinary user `yo` runs as when the tests run as root. */
 export const E2E_USER = 'puruto-e2e';
 

@@ -63,7 +63,7 @@ describe('yo puruto:cron (cron generator)', () => {
     assert.deepEqual(jobs, SAMPLE_JOBS);
     assert.equal(jobs.jobs.length, 1);
     assert.equal(jobs.jobs[0]?.enabled, false);
-    assert.match(read(dir, 'requirements.txt'), /^croniter>=1\.3,<7$/m);
+    assert.match(read(dir, 'requirements.txt'), /^croniter>=1\.3,<8$/m);
     assert.deepEqual(recordOf(dir), {
       kind: 'puruto-cron',
       standardVersion: STANDARD_VERSION,

@@ -98,8 +98,9 @@ describe('yo puruto:gateway (gateway generator)', () => {
       assert.ok(at > 0 && lines[at - 1]!.startsWith('# '), `${v} has a comment above it`);
     }
     assert.match(env, /Default: 8787/);
-    assert.match(read(dir, 'requirements.txt'), /^fastapi>=0\.92,<1$/m);
-    assert.match(read(dir, 'requirements.txt'), /^uvicorn>=0\.17$/m);
+    assert.match(read(dir, 'requirements.txt'), /^fastapi>=0\.112,<1$/m);
+    assert.match(read(dir, 'requirements.txt'), /^uvicorn>=0\.17\.1$/m);
+    assert.match(read(dir, 'requirements.txt'), /^pydantic>=2\.1\.1,<3$/m);
     assert.match(read(dir, 'requirements.txt'), /^python-dotenv>=0\.21,<2$/m);
     const agents = read(dir, 'AGENTS.md');
     assert.ok(agents.includes('Our API & <tools>'));

@@ -50,14 +50,18 @@ export interface GatewayServer {
  * 127.0.0.1 and a free port with `env` on top of the test's environment; resolves once /health
  * answers. Its output goes to a file (never a pipe nobody reads), so a long run cannot block it.
  */
-export async function startGateway(dir: string, env: Record<string, string>): Promise<GatewayServer> {
+export async function startGateway(
+  dir: string,
+  env: Record<string, string>,
+  python: string = PYTHON,
+): Promise<GatewayServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const logFile = path.join(tempDir('puruto-gateway-log-'), 'uvicorn.log');
   const fd = openSync(logFile, 'w');
   let server: ChildProcess;
   try {
-    server = spawn(PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port)], {
+    server = spawn(python, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port)], {
       cwd: dir,
       env: { ...process.env, ...env },
       stdio: ['ignore', fd, fd],

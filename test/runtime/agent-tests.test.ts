@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateRepo } from '../../lib/validate/index.js';
-import { py } from '../helpers/python.js';
+import { PY_SETS, py } from '../helpers/python.js';
 import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
 import { skillMd } from '../helpers/repo.js';
 import { closedPort, pyAsync, silentServer, startFakeOllama, type ChatRequest } from '../helpers/fake-ollama.js';
@@ -489,3 +489,15 @@ print(json.dumps({"hosts": hosts, "skills": [parse_skill(r, names) for r in repl
     }
   });
 });
+
+for (const { name, python } of PY_SETS) {
+  describe(`agent tests (tests/agent) of a generated Puruto [${name}]`, () => {
+    it("a standard repo's own pytest suite (PyYAML, pytest) passes with the mock runner", async () => {
+      const dir = await generate({ name: 'puruto-at-sets', 'agent-tests': true });
+      const r = py([...PYTEST, '-v'], dir, MOCK, python);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      for (const id of CORE_IDS) assert.match(r.stdout, new RegExp(`test_case\\[${id}\\] PASSED`));
+      assert.match(r.stdout, /\b4 passed\b/);
+    });
+  });
+}
