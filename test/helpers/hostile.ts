@@ -12,14 +12,15 @@ export const HOSTILE =
  * as a skill. Sent as the `message` action, each must reach the model as text. */
 export const COMMAND_LIKE = ['/cost the notes of today', '/init $status of the notes'];
 
-/** The line the invoker puts before the user's text of a `message` from puruto-a (skills.py,
+/** The line the invoker puts before the user's text of a `message` from `caller` (skills.py,
  * agent_message): the text then never comes first, whatever it starts with. */
-export const MESSAGE_LEAD = 'This request comes from the Puruto puruto-a through IPC. Its message, as written:';
+export const messageLead = (caller = 'puruto-a'): string =>
+  `This request comes from the Puruto ${caller} through IPC. Its message, as written:`;
 
-/** The whole message the agent of puruto-b is given for the `message` action with `prompt`, up to
+/** The whole message the target's agent is given for the `message` action with `prompt`, up to
  * the instructions that follow the user's text. */
-export const freeTextMessage = (prompt: string): string =>
-  `${MESSAGE_LEAD}\n\n${prompt}\n\nFollow the rules of this repository (AGENTS.md)`;
+export const freeTextMessage = (prompt: string, caller = 'puruto-a'): string =>
+  `${messageLead(caller)}\n\n${prompt}\n\nFollow the rules of this repository (AGENTS.md)`;
 
 /** A prompt of about `bytes` UTF-8 bytes (over 128 KiB: more than one argv string can hold on
  * Linux), hostile at both ends, its lines numbered so a cut or a reordering shows. */
