@@ -1,8 +1,11 @@
 """Invoker of a Puruto: runs another Puruto's agent headless and maps its answer.
 
-Usage: python3 invoker.py --target T --action A --prompt P [--caller C] [--timeout S]
+Usage: python3 invoker.py --target T --action A (--prompt=P | --prompt-file PATH) [--caller C] [--timeout S]
        python3 invoker.py --adapters     (the adapter table as JSON)
-Prints an InvocationResult as JSON; exit 0 when its status is ok, 1 when it is an error.
+A prompt that starts with "-" is written --prompt=P; --prompt-file reads it from a UTF-8
+file as it is ("-": stdin), for a long one (one argument holds at most 128 KiB on Linux).
+Prints an InvocationResult as JSON; exit 0 when its status is ok, 1 when it is an error,
+2 for bad arguments (with IPC_ERROR bad_arguments, null ids).
 It applies no allowlist: `ipc.py` is the entry point that checks .puruto-ipc.json first.
 The action is a skill of the target (checked before any agent starts) or `message` (free
 text: the agent picks the skill by the target's rules). The skill's `allowed-tools` are
@@ -12,7 +15,8 @@ Settings (process environment first, then this repo's .env):
   PURUTO_AGENT          an adapter of `invoker.py --adapters` (default: the first CLI of the table
                         found on PATH); `command` and `stub` are never auto-detected
   PURUTO_AGENT_COMMAND  template run by the `command` adapter, split like a shell line
-                        (no shell runs it); placeholders: {message} {prompt} {action}
+                        (no shell runs it); placeholders, each filled into its word (one
+                        argument whatever the text holds): {message} {prompt} {action}
                         {target} {target_path} {caller} {request_id} {correlation_id} {hop} {tools}
   PURUTO_AGENT_ARGS     extra arguments appended to an agent CLI's command line
   PURUTO_DATA_PATH      the data vault whose registry.json locates targets (../puruto-data)
@@ -30,6 +34,7 @@ import json
 import os
 import sys
 
+from .args import Arguments, add_prompt_arguments, arguments_result, prompt_of
 from .chain import env_hop
 from .config import ROOT
 from .errors import IpcError
@@ -72,14 +77,20 @@ def main(argv: list[str] | None = None) -> int:
 
         print(json.dumps(adapter_facts(), indent=2))
         return 0
-    p = argparse.ArgumentParser(prog="invoker.py", description=__doc__, formatter_class=help_formatter)
+    p = Arguments(prog="invoker.py", description=__doc__, formatter_class=help_formatter)
     p.add_argument("--target", required=True)
     p.add_argument("--action", required=True)
-    p.add_argument("--prompt", required=True)
+    add_prompt_arguments(p)
     p.add_argument("--caller", default=ROOT.name)
     p.add_argument("--timeout", type=positive, default=120)
-    args = p.parse_args(argv)
-    request = build_request(args.caller, args.target, args.action, args.prompt, args.timeout, hop=0)
+    try:
+        args = p.parse_args(argv)
+        prompt = prompt_of(args)
+    except IpcError as exc:  # JSON even for bad arguments (and the reason on stderr), exit 2
+        print(f"invoker.py: error: {exc.message}", file=sys.stderr)
+        print(json.dumps(arguments_result(exc), indent=2))
+        return 2
+    request = build_request(args.caller, args.target, args.action, prompt, args.timeout, hop=0)
     try:
         request["hop"] = env_hop()
         response = invoke(request)

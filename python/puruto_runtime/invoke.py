@@ -56,7 +56,10 @@ def invoke(request: InvocationRequest, root: Path = ROOT, cancel: threading.Even
 
         chosen = adapter(name)
         call = Call(request, target_dir, granted_tools(request, target_dir), settings)
-        code, out, err = run_agent(chosen.argv(call), target_dir, request, cancel, chosen.env(call), chosen.give_up)
+        stdin = chosen.stdin(call)  # checked first (NUL, size): nothing has run yet
+        code, out, err = run_agent(
+            chosen.argv(call), target_dir, request, cancel, chosen.env(call), chosen.give_up, stdin
+        )
         return ok_result(request, chosen.parse(code, out, err), elapsed())
     except IpcError as exc:
         return error_result(request, exc.code, exc.message, elapsed(), exc.details)

@@ -1,10 +1,11 @@
-"""Process-tree control of an agent: run it in its own session, read its output, and on a
-timeout, a cancel or an adapter's give-up kill its whole tree (grandchildren that left the
-group included, found through the subreaper and /proc)."""
+"""Process-tree control of an agent: run it in its own session, feed its stdin, read its output,
+and on a timeout, a cancel or an adapter's give-up kill its whole tree (grandchildren that left
+the group included, found through the subreaper and /proc)."""
 
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -95,6 +96,26 @@ def reap_orphans() -> None:
                 pass
 
 
+def feed_stdin(fd: int, data: bytes, stop: threading.Event) -> None:
+    """Writes `data` into the agent's stdin pipe, then closes it (end of input). Non-blocking
+    writes: a big message never deadlocks against the agent's output, and the thread ends once
+    `stop` is set (the call is over) even if a stray process holds the pipe without reading."""
+    try:
+        os.set_blocking(fd, False)
+        writable = select.poll()  # not select.select: no FD_SETSIZE limit in a long-running host (the gateway)
+        writable.register(fd, select.POLLOUT)
+        view = memoryview(data)
+        while view and not stop.is_set():
+            try:
+                view = view[os.write(fd, view) :]
+            except BlockingIOError:
+                writable.poll(100)
+    except OSError:  # BrokenPipeError: the agent ended, or closed its stdin, before reading it all
+        pass
+    finally:
+        os.close(fd)
+
+
 def run_agent(
     argv: list[str],
     cwd: Path,
@@ -102,12 +123,15 @@ def run_agent(
     cancel: threading.Event | None = None,
     extra_env: dict[str, str] | None = None,
     give_up: Callable[[str], bool] | None = None,
+    stdin: str | None = None,
 ) -> tuple[int, str, str]:
     """Runs argv in its own session, in `cwd` (PWD too); on timeout kills its whole process
     tree -> TIMEOUT with the tail of its stderr. `cancel` (a threading.Event, optional):
     once set, the tree is killed -> IPC_ERROR cancelled. `give_up` (optional): sees each
     stdout line as it comes; the first one it is true for ends the agent (its tree is killed)
-    and what was printed so far is returned: how an adapter caps retries no flag can cap."""
+    and what was printed so far is returned: how an adapter caps retries no flag can cap.
+    `stdin` (optional): text the agent reads on its stdin (UTF-8, then end of input), written
+    by a thread of its own (feed_stdin); without it the agent's stdin is /dev/null."""
     env = dict(os.environ)
     env.update(extra_env or {})
     env.update(
@@ -119,13 +143,15 @@ def run_agent(
         }
     )
     become_subreaper()
+    data = None if stdin is None else stdin.encode("utf-8")
+    read_end, write_end = os.pipe() if data is not None else (subprocess.DEVNULL, -1)
     try:
         with _ACTIVE_LOCK:
             proc = subprocess.Popen(
                 argv,
                 cwd=cwd,
                 env=env,
-                stdin=subprocess.DEVNULL,
+                stdin=read_end,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -134,9 +160,17 @@ def run_agent(
             )
             _ACTIVE.add(proc.pid)
     except OSError as exc:
+        if data is not None:
+            os.close(write_end)
         raise IpcError(
             "IPC_ERROR", f"cannot start the agent {argv[0]!r}: {exc}", {"reason": "agent_not_started", "argv0": argv[0]}
         ) from None
+    finally:
+        if data is not None:
+            os.close(read_end)  # the agent has its copy
+    fed = threading.Event()  # set when the call is over: the writer stops
+    if data is not None:
+        threading.Thread(target=feed_stdin, args=(write_end, data, fed), daemon=True).start()
     try:
         deadline = time.monotonic() + request["timeout_sec"]
         if give_up is not None:
@@ -167,6 +201,7 @@ def run_agent(
             {"timeout_sec": request["timeout_sec"], "stderr": tail(err)},
         )
     finally:
+        fed.set()
         with _ACTIVE_LOCK:
             _ACTIVE.discard(proc.pid)
         reap_orphans()

@@ -91,12 +91,14 @@ WRITE_TOOLS = {"Write", "Edit", "MultiEdit", "NotebookEdit"}
 def agent_message(request: InvocationRequest, syntax: str = "/{skill}") -> str:
     """What the target's agent is asked. A skill: its invocation in the agent's own syntax
     (e.g. `/status`, `$status`), the prompt, and where the skill is. `message`: the user's
-    text as it is (no slash command), with how to handle it."""
+    text as it is, after a lead line (so a text that starts with `/`, `$` or `@`, e.g. `/cost
+    the notes`, is never run as the agent's own command), with how to handle it."""
     origin = f"This request comes from the Puruto {request['caller']} through IPC."
     if request["action"] == MESSAGE_ACTION:
         return (
-            f"{request['prompt']}\n\n{origin} Follow the rules of this repository (AGENTS.md) and use "
-            "the skill of .claude/skills that fits the message, then answer with a short summary of the result."
+            f"{origin} Its message, as written:\n\n{request['prompt']}\n\nFollow the rules of this repository "
+            "(AGENTS.md) and use the skill of .claude/skills that fits the message, then answer with a short "
+            "summary of the result."
         )
     skill = request["action"]
     return (

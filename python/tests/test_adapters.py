@@ -1,6 +1,7 @@
-"""Each adapter: its argv and permissions from the skill's allowed-tools, and its parser on captured
-output shapes of the real CLI (success, agent error, denied tool, empty answer, garbage). Plus the
-registry: lazy loading, PURUTO_AGENT, auto-detection."""
+"""Each adapter: its argv and permissions from the skill's allowed-tools, the message it reads on
+stdin (never an argv word), and its parser on captured output shapes of the real CLI (success,
+agent error, denied tool, empty answer, garbage). Plus the registry: lazy loading, PURUTO_AGENT,
+auto-detection."""
 
 from __future__ import annotations
 
@@ -14,8 +15,15 @@ from helpers import call
 
 from puruto_runtime import adapters
 from puruto_runtime.adapters import claude, codex, command, copilot, gemini, opencode, qwen
-from puruto_runtime.adapters.base import GUARD_ENTRY
+from puruto_runtime.adapters.base import GUARD_ENTRY, Call
 from puruto_runtime.errors import IpcError
+from puruto_runtime.text import ARG_MAX_STRLEN, STDIN_MAX_BYTES
+
+# Free text an agent must get as data, byte for byte (test/helpers/hostile.ts has the same kinds).
+HOSTILE = (
+    "-v --help 42 spent 50 euros on food today; \"double\" 'single' $HOME ${PATH} `uname -a` $(id) %s %d {prompt}"
+    "\ttab\nsecond line \U0001f389 café 中文\r\n-- --version\n-x trailing backslash\\"
+)
 
 
 def lines(*events: dict[str, Any]) -> str:
@@ -31,9 +39,7 @@ def reason(exc: pytest.ExceptionInfo[IpcError]) -> tuple[str, str]:
 
 def test_claude_argv_names_the_skill_and_the_allowed_tools() -> None:
     argv = claude.claude_argv(call(("Read", "Bash(python3:*)"), settings={"PURUTO_AGENT_ARGS": "--model x"}))
-    assert argv[:2] == ["claude", "-p"]
-    assert argv[2].startswith("/status hello")
-    assert argv[3:] == ["--output-format", "json", "--allowedTools", "Read,Bash(python3:*)", "--model", "x"]
+    assert argv == ["claude", "-p", "--output-format", "json", "--allowedTools", "Read,Bash(python3:*)", "--model", "x"]
     assert claude.claude_env(call())["CLAUDE_CODE_MAX_RETRIES"]
 
 
@@ -41,8 +47,7 @@ def test_codex_sandbox_follows_the_tools_and_the_message_comes_last() -> None:
     assert codex.codex_argv(call(("Read",)))[4:6] == ["--sandbox", "read-only"]
     shell = codex.codex_argv(call(("Bash",)))
     assert shell[4:8] == ["--sandbox", "workspace-write", "-c", "sandbox_workspace_write.network_access=true"]
-    assert shell[-2] == "--"
-    assert shell[-1].startswith("$status hello")
+    assert shell[-2:] == ["--", "-"]  # PROMPT `-`: the message on stdin
     assert codex.codex_give_up(json.dumps({"type": "error", "message": "Reconnecting... 2/5 (500 Internal)"}))
     assert not codex.codex_give_up(json.dumps({"type": "error", "message": "Reconnecting... 1/5 (500 Internal)"}))
     assert not codex.codex_give_up(json.dumps({"type": "error", "message": "Reconnecting... 3/5 (wss://x down)"}))
@@ -57,7 +62,7 @@ def test_gemini_policy_from_the_allowed_tools() -> None:
     assert gemini.gemini_shell_prefixes(("Bash",)) is None
     assert gemini.gemini_shell_prefixes(("Read",)) == []
     argv = gemini.gemini_argv(call(("Read",)))
-    assert argv[:2] == ["gemini", "-p"]
+    assert argv[:3] == ["gemini", "-p", ""]  # headless; the message on stdin
     assert Path(argv[argv.index("--policy") + 1]).is_file()
 
 
@@ -77,8 +82,10 @@ def test_opencode_permission_and_its_guard(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("PATH", str(tmp_path))
     argv = opencode.opencode_argv(call(("Read",), prompt="spent 50 euros"))
     assert argv[:4] == [sys.executable, str(GUARD_ENTRY), "--opencode-guard", str(opencode.OPENCODE_MAX_ATTEMPTS)]
-    assert str(fake) in argv
+    assert argv[5:7] == [str(fake), "run"]
     assert "--file" in argv
+    assert argv[-1] != "--"
+    assert not any("spent" in word for word in argv)
 
 
 def test_qwen_tools_and_its_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,9 +99,11 @@ def test_qwen_tools_and_its_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     fake.write_text("#!/bin/sh\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
-    argv = qwen.qwen_argv(call(("Read",)))
+    argv = qwen.qwen_argv(call(("Read",), prompt="-v --help"))
     assert argv[1:3] == [str(GUARD_ENTRY), "--qwen-guard"]
+    assert argv[5:7] == [str(fake), "--output-format"]  # no prompt word
     assert "--approval-mode" in argv
+    assert not any("--help" in word for word in argv)
 
 
 def test_an_opencode_or_qwen_cli_not_on_path_is_agent_not_started(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,7 +120,13 @@ def test_copilot_permissions() -> None:
         "--deny-tool=write",
     ]
     assert copilot.copilot_permissions(call(("Read",))) == ["--deny-tool=write", "--deny-tool=shell"]
-    assert copilot.copilot_argv(call())[1].startswith('--prompt=Invoke the "status" skill')
+    assert copilot.copilot_argv(call()) == [
+        "copilot",
+        "--output-format",
+        "json",
+        "--deny-tool=write",
+        "--deny-tool=shell",
+    ]
 
 
 def test_command_fills_placeholders_per_word_without_a_shell() -> None:
@@ -131,6 +146,83 @@ def test_command_fills_placeholders_per_word_without_a_shell() -> None:
     ):
         with pytest.raises(IpcError, match=why):
             command.command_argv(call(settings={"PURUTO_AGENT_COMMAND": template}))
+
+
+def test_command_fills_hostile_text_as_one_word_and_checks_each_word() -> None:
+    settings = {"PURUTO_AGENT_COMMAND": "agent -- {prompt}"}
+    assert command.command_argv(call(settings=settings, prompt=HOSTILE)) == ["agent", "--", HOSTILE]
+    assert command.ADAPTER.stdin(call(settings=settings)) is None  # the command's stdin: /dev/null
+    fits = "x" * (ARG_MAX_STRLEN - 1)
+    assert command.command_argv(call(settings=settings, prompt=fits))[-1] == fits
+    with pytest.raises(IpcError) as caught:
+        command.command_argv(call(settings=settings, prompt=fits + "x"))
+    assert reason(caught) == ("IPC_ERROR", "prompt_too_long")
+    assert caught.value.details["limit_bytes"] == ARG_MAX_STRLEN - 1
+    assert "as one command-line argument (Linux MAX_ARG_STRLEN" in caught.value.message
+    with pytest.raises(IpcError) as caught:
+        command.command_argv(call(settings=settings, prompt="ab\0c"))
+    assert reason(caught) == ("IPC_ERROR", "prompt_has_nul")
+    assert "(at 2)" in caught.value.message
+
+
+# --- the message on stdin --------------------------------------------------------------------
+
+CLI_ADAPTERS = (claude, codex, gemini, opencode, qwen, copilot)
+SKILL_LEAD = {  # how each CLI's message names the skill `status`
+    "claude": "/status",
+    "codex": "$status",
+    "gemini": 'Activate the "status" skill (activate_skill) for:',
+    "opencode": 'Use the skill "status" (its SKILL.md is attached; the skill tool loads it):',
+    "qwen": "/status",
+    "copilot": 'Invoke the "status" skill (skill tool) for:',
+}
+
+
+@pytest.mark.parametrize("module", CLI_ADAPTERS, ids=lambda m: m.ADAPTER.name)
+@pytest.mark.parametrize("action", ["message", "status"])
+def test_every_cli_reads_the_message_on_stdin_byte_for_byte(
+    module: Any, action: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for binary in ("opencode", "qwen"):  # looked up on PATH by their argv
+        fake = tmp_path / binary
+        fake.write_text("#!/bin/sh\n", encoding="utf-8")
+        fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    name = module.ADAPTER.name
+    one = call(("Read",), action=action, prompt=HOSTILE)
+    text = module.ADAPTER.stdin(one)
+    assert isinstance(text, str)
+    assert not any(HOSTILE in word or "spent 50" in word for word in module.ADAPTER.argv(one)), name
+    if action == "message":  # a lead line first: a text such as `/cost the notes` is no command of the agent
+        lead = "This request comes from the Puruto puruto-a through IPC. Its message, as written:"
+        assert text.startswith(f"{lead}\n\n{HOSTILE}\n\nFollow the rules of this repository"), (name, text[:200])
+        assert module.ADAPTER.stdin(call(action="message", prompt="/cost the notes")).startswith(
+            f"{lead}\n\n/cost the notes\n\n"
+        )
+    else:
+        assert text.startswith(f"{SKILL_LEAD[name]} {HOSTILE}\n\nThis request comes from"), (name, text[:200])
+
+
+@pytest.mark.parametrize("module", CLI_ADAPTERS, ids=lambda m: m.ADAPTER.name)
+def test_a_nul_a_lone_surrogate_or_an_oversized_message_is_refused_before_any_agent_starts(module: Any) -> None:
+    name = module.ADAPTER.name
+    stdin = module.ADAPTER.stdin
+
+    def refused(c: Call) -> IpcError:
+        with pytest.raises(IpcError) as caught:
+            stdin(c)
+        assert caught.value.details["agent"] == name
+        return caught.value
+
+    nul = refused(call(action="message", prompt=f"{HOSTILE}\0after"))
+    assert nul.details["reason"] == "prompt_has_nul"
+    assert f"NUL character (at {len(HOSTILE)})" in nul.message  # its place in the prompt, not in the message
+    assert refused(call(prompt="a\udcffb")).details["reason"] == "prompt_not_utf8"
+    big = refused(call(action="message", prompt="x" * (STDIN_MAX_BYTES - 10)))  # the prompt fits, the message not
+    assert big.details["reason"] == "prompt_too_long"
+    assert big.details["limit_bytes"] == STDIN_MAX_BYTES
+    assert big.details["bytes"] > STDIN_MAX_BYTES
+    assert f"more than the {STDIN_MAX_BYTES} bytes it can be given on its stdin" in big.message
 
 
 # --- parsers on captured outputs -------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The invoker's command line as a user runs it (`python3 -m puruto_runtime`, what invoker.py runs),
+"""The invoker's command line as a user runs it (`python3 -m puruto_runtime`, what invoker.py runs):
+its prompt forms (--prompt=TEXT, --prompt-file PATH or -) and its JSON answer to bad arguments;
 invoke() with the stub, and the lazy loading that keeps a stub call light."""
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from pathlib import Path
 import pytest
 from helpers import make_target, request
 
-from puruto_runtime import facts
+from puruto_runtime import args, facts
+from puruto_runtime.errors import IpcError
 from puruto_runtime.invoke import invoke
+from puruto_runtime.text import STDIN_MAX_BYTES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "puruto_runtime"
 
@@ -27,16 +30,17 @@ def vendored(tmp_path: Path) -> Path:
     return root
 
 
-def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run(argv: list[str], cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     """`python3 -m puruto_runtime ARGS` in cwd (the package found there, or beside it in python/)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PURUTO_")}
     clean.update(PYTHONPATH=str(PACKAGE.parent), PYTHONDONTWRITEBYTECODE="1", **env)
     if (cwd / "puruto_runtime").is_dir():
         del clean["PYTHONPATH"]
     return subprocess.run(
-        [sys.executable, "-m", "puruto_runtime", *args],
+        [sys.executable, "-m", "puruto_runtime", *argv],
         cwd=cwd,
         env=clean,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
@@ -145,3 +149,71 @@ def test_request_ids_are_uuid4_hex() -> None:
         assert parsed.version == 4
         assert parsed.variant == uuid.RFC_4122
         assert parsed.hex == value
+
+
+HOSTILE = '-v --help 42 "q" $HOME `id` {prompt}\ttab\r\nline \U0001f389 caf\u00e9 trailing\\'
+
+
+def test_a_prompt_that_starts_with_a_dash_and_one_read_from_a_file_or_stdin(tmp_path: Path) -> None:
+    root = vendored(tmp_path)
+    base = ["--target", "puruto-b", "--action", "message"]
+    for prompt in ("-x", "--help", HOSTILE):
+        r = run([*base, f"--prompt={prompt}"], root, PURUTO_AGENT="stub")
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert json.loads(r.stdout)["result"]["echo"]["prompt"] == prompt
+    file = tmp_path / "prompt.txt"
+    file.write_bytes(f"{HOSTILE}\n".encode())
+    r = run([*base, "--prompt-file", str(file)], root, PURUTO_AGENT="stub")
+    assert json.loads(r.stdout)["result"]["echo"]["prompt"] == f"{HOSTILE}\n"  # the file as it is
+    big = HOSTILE * 20000  # over 128 KiB: more than one argument holds
+    r = run([*base, "--prompt-file", "-"], root, stdin=big, PURUTO_AGENT="stub")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["result"]["echo"]["prompt"] == big
+
+
+def test_bad_arguments_are_a_json_answer_with_exit_2(tmp_path: Path) -> None:
+    root = vendored(tmp_path)
+    not_utf8 = tmp_path / "latin1.txt"
+    not_utf8.write_bytes(b"f\xff\n")
+    base = ["--target", "puruto-b", "--action", "message"]
+    for argv, message in (
+        ([*base, "--prompt", "-x"], "--prompt: expected one argument (a prompt that starts with '-' is written"),
+        (base, "one of the arguments --prompt --prompt-file is required"),
+        ([*base, "--prompt=x", "--prompt-file", "-"], "not allowed with argument"),
+        ([*base, "--prompt-file", str(tmp_path / "none")], "No such file"),
+        ([*base, "--prompt-file", str(not_utf8)], "is not UTF-8 text (byte 1)"),
+        ([*base, "--prompt=x", "--timeout", "soon"], "--timeout"),
+    ):
+        r = run(argv, root, PURUTO_AGENT="stub")
+        assert r.returncode == 2, (argv, r.stdout)
+        result = json.loads(r.stdout)
+        assert (result["request_id"], result["correlation_id"], result["status"]) == (None, None, "error")
+        assert (result["error"]["code"], result["error"]["details"]["reason"]) == ("IPC_ERROR", "bad_arguments")
+        assert message in result["error"]["message"], (argv, result)
+        assert r.stderr.startswith("invoker.py: error: bad arguments: ")
+        assert "usage:" not in r.stderr
+
+
+def test_prompt_of_caps_what_it_reads(tmp_path: Path) -> None:
+    parser = args.Arguments(prog="x")
+    args.add_prompt_arguments(parser)
+    assert args.prompt_of(parser.parse_args(["--prompt=-v"])) == "-v"
+    fits = tmp_path / "fits.txt"
+    fits.write_bytes(b"y" * STDIN_MAX_BYTES)
+    assert len(args.prompt_of(parser.parse_args(["--prompt-file", str(fits)]))) == STDIN_MAX_BYTES
+    over = tmp_path / "over.txt"
+    over.write_bytes(b"y" * (STDIN_MAX_BYTES + 1))
+    with pytest.raises(IpcError) as caught:
+        args.prompt_of(parser.parse_args(["--prompt-file", str(over)]))
+    assert caught.value.details == {"reason": "prompt_too_long", "limit_bytes": STDIN_MAX_BYTES}
+    result = args.arguments_result(caught.value)
+    assert result == {
+        "request_id": None,
+        "correlation_id": None,
+        "status": "error",
+        "duration_ms": 0,
+        "error": {"code": "IPC_ERROR", "message": caught.value.message, "details": caught.value.details},
+    }
+    with pytest.raises(IpcError) as caught:
+        parser.parse_args(["--prompt", "-x"])
+    assert caught.value.details["usage"].startswith("usage: x")

@@ -86,7 +86,15 @@ def test_the_message_names_the_skill_in_the_agents_syntax() -> None:
         "/status brief\n\nThis request comes from the Puruto puruto-a through IPC."
     )
     assert agent_message(request("status"), "${skill}").startswith("$status hello")
-    assert agent_message(request("message", "-v --help")).startswith("-v --help\n\n")
+    for text in (
+        "-v --help",
+        "/cost the notes",
+        "$status",
+        "@notes.md",
+    ):  # free text after a lead line: never a command
+        assert agent_message(request("message", text)).startswith(
+            f"This request comes from the Puruto puruto-a through IPC. Its message, as written:\n\n{text}\n\nFollow "
+        )
 
 
 def test_the_hop_is_the_largest_of_this_process_and_its_ancestors(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ import { AGENTS_PATH, realCli, requireInstalled, runAsync } from '../helpers/age
 import { arr, isObj } from '../helpers/fake-model/protocol.js';
 import { startFakeModel, type FakeModel } from '../helpers/fake-model/server.js';
 import { ROOT, runGenerator, tempDir, withHome } from '../helpers/generators.js';
+import { messageLead } from '../helpers/hostile.js';
 import { cleanEnv } from '../helpers/ipc.js';
 import { PYTHON } from '../helpers/python.js';
 
@@ -83,7 +84,7 @@ describe('real agent via Telegram: plain text → fake Bot API → bot.py → ro
       .map((b) => (isObj(b) ? String(b['text'] ?? '') : ''))
       .filter((t) => !t.startsWith('<system-reminder>'))
       .join('\n');
-    assert.ok(prompt.startsWith(text), prompt.slice(0, 200));
+    assert.ok(prompt.includes(`${messageLead('puruto-telegram')}\n\n${text}\n\n`), prompt.slice(0, 300));
     assert.ok(turn.raw.includes(path.join(parent, 'puruto-notes')), "claude ran in the channel's folder");
   });
 });

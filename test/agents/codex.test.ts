@@ -6,6 +6,7 @@ import { arr, isObj, textOf } from '../helpers/fake-model/protocol.js';
 import { startFakeModel, type FakeModel, type LoggedRequest } from '../helpers/fake-model/server.js';
 import { AGENTS_PATH, agentRepos, realAgentSuite, realCli, requireInstalled, runInvoker } from '../helpers/agents.js';
 import { tempDir } from '../helpers/generators.js';
+import { freeTextMessage } from '../helpers/hostile.js';
 import { cleanEnv } from '../helpers/ipc.js';
 
 /**
@@ -140,7 +141,7 @@ describe('real agent: codex specifics (sandbox and retry cap)', function () {
       fake.scenario = { kind: 'text', text: 'Noted.' };
       const r = await call('message', text);
       assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
-      assert.ok(userText(r.requests[0]!).startsWith(text), userText(r.requests[0]!).slice(0, 100));
+      assert.ok(userText(r.requests[0]!).includes(freeTextMessage(text)), userText(r.requests[0]!).slice(0, 300));
     }
   });
 

@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { cleanEnv, ipcRepo } from './ipc.js';
 import type { JsonObject } from './json.js';
 import { PYTHON } from './python.js';
-import { HOSTILE, bigPrompt } from './hostile.js';
+import { COMMAND_LIKE, HOSTILE, bigPrompt, freeTextMessage } from './hostile.js';
 import { startFakeModel, type FakeModel, type LoggedRequest } from './fake-model/server.js';
 
 export const AGENTS_BIN = path.join(ROOT, '.deps', 'agents', 'node_modules', '.bin');
@@ -51,6 +51,7 @@ export type CaseName =
   | 'unknown'
   | 'message'
   | 'hostile'
+  | 'slash'
   | 'big'
   | 'nul'
   | 'timeout';
@@ -325,23 +326,25 @@ export function realAgentSuite(profile: AgentProfile): void {
         const first = turnsOf(r.requests)[0];
         assert.ok(first);
         const user = profile.userText(first);
-        assert.ok(user.trimStart().startsWith(text), `the user text starts with the message: ${user.slice(0, 200)}`);
+        assert.ok(user.includes(freeTextMessage(text)), `the user text holds the message: ${user.slice(0, 300)}`);
         assert.doesNotMatch(user, /[/$]message\b/);
       });
 
-      /** The agent's first real turn: its user text (profile.userText) must start with the whole message. */
+      /** The agent's first real turn: its user text (profile.userText) must contain the whole
+       * message byte for byte (the lead line, the user's text, the instructions after it). */
       const arrived = (requests: LoggedRequest[], prompt: string) => {
         const first = turnsOf(requests)[0];
         assert.ok(first, 'the model was asked');
         const user = profile.userText(first);
-        const head = `${prompt}\n\nThis request comes from the Puruto puruto-a through IPC.`;
-        if (!user.startsWith(head)) {
+        const whole = freeTextMessage(prompt);
+        if (!user.includes(whole)) {
+          const from = Math.max(0, user.indexOf(whole.slice(0, 60)));
           let at = 0;
-          while (at < head.length && user[at] === head[at]) at += 1;
+          while (at < whole.length && user[from + at] === whole[at]) at += 1;
           assert.fail(
             `the user text differs from the message at character ${at}: ` +
-              `${JSON.stringify(user.slice(Math.max(0, at - 60), at + 60))} instead of ` +
-              JSON.stringify(head.slice(Math.max(0, at - 60), at + 60)),
+              `${JSON.stringify(user.slice(Math.max(0, from + at - 60), from + at + 60))} instead of ` +
+              JSON.stringify(whole.slice(Math.max(0, at - 60), at + 60)),
           );
         }
       };
@@ -356,6 +359,20 @@ export function realAgentSuite(profile: AgentProfile): void {
           assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
           assert.equal(r.json['result'].summary, 'Noted.');
           arrived(r.requests, HOSTILE);
+        },
+      );
+
+      test(
+        'slash',
+        "free text that starts like the agent's own command (/cost, /init, $skill) reaches the model as text",
+        async () => {
+          for (const text of COMMAND_LIKE) {
+            fake.scenario = { kind: 'text', text: 'Noted as text.' };
+            const r = await call('message', text);
+            assert.equal(r.json['status'], 'ok', `${text}: ${JSON.stringify(r.json, null, 1)}`);
+            assert.equal(r.json['result'].summary, 'Noted as text.', text);
+            arrived(r.requests, text);
+          }
         },
       );
 

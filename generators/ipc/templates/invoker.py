@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Invoker of a Puruto: runs another Puruto's agent headless and maps its answer.
 
-Usage: python3 invoker.py --target T --action A --prompt P [--caller C] [--timeout S]
+Usage: python3 invoker.py --target T --action A (--prompt=P | --prompt-file PATH) [--caller C] [--timeout S]
        python3 invoker.py --adapters     (the adapter table as JSON)
        python3 invoker.py --help         (the settings it reads)
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 
+from puruto_runtime.args import Arguments, add_prompt_arguments, arguments_result, prompt_of
 from puruto_runtime.chain import CALLER_VAR, CORRELATION_VAR, HOP_VAR, ancestor_hops, env_hop
 from puruto_runtime.cli import main, positive
 from puruto_runtime.config import ROOT, SETTINGS, load_settings, read_dotenv
@@ -23,6 +24,7 @@ from puruto_runtime.invocation import build_request, error_result, ok_result
 from puruto_runtime.invoke import invoke, stub_summary
 from puruto_runtime.skills import MESSAGE_ACTION, agent_message, allowed_tools, check_skill, granted_tools
 from puruto_runtime.targets import resolve_target
+from puruto_runtime.text import ARG_MAX_STRLEN, STDIN_MAX_BYTES, agent_text
 
 TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
@@ -31,16 +33,22 @@ if TYPE_CHECKING:
 # The names other code uses (ipc.py, the kinds' routes.py / router.py / executor.py, the tests); those of
 # LAZY below are there too, loaded on first use.
 __all__ = [
+    "ARG_MAX_STRLEN",
     "CALLER_VAR",
     "CORRELATION_VAR",
     "HOP_VAR",
     "MESSAGE_ACTION",
     "ROOT",
     "SETTINGS",
+    "STDIN_MAX_BYTES",
+    "Arguments",
     "IpcError",
+    "add_prompt_arguments",
     "agent_message",
+    "agent_text",
     "allowed_tools",
     "ancestor_hops",
+    "arguments_result",
     "build_request",
     "check_skill",
     "env_hop",
@@ -51,6 +59,7 @@ __all__ = [
     "main",
     "ok_result",
     "positive",
+    "prompt_of",
     "read_dotenv",
     "resolve_target",
     "stub_summary",
@@ -61,6 +70,7 @@ LAZY = {
     "reap_orphans": "puruto_runtime.process",
     "run_agent": "puruto_runtime.process",
     "kill_tree": "puruto_runtime.process",
+    "feed_stdin": "puruto_runtime.process",
     "adapter_facts": "puruto_runtime.facts",
     "InvocationRequest": "puruto_runtime.shapes",
     "InvocationResult": "puruto_runtime.shapes",

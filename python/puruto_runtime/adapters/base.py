@@ -13,7 +13,8 @@ from typing import Any
 from ..errors import IpcError
 from ..invocation import tail
 from ..shapes import InvocationRequest
-from ..skills import WRITE_TOOLS, tool_base
+from ..skills import WRITE_TOOLS, agent_message, tool_base
+from ..text import agent_text
 
 # The script an adapter runs its guard with (`python3 <this> --opencode-guard ...`): the package's
 # __main__.py, which imports the package from the folder that holds it, wherever the agent runs.
@@ -42,6 +43,19 @@ def no_env(call: Call) -> dict[str, str]:
     return {}
 
 
+def no_stdin(call: Call) -> str | None:
+    return None
+
+
+def agent_input(call: Call, agent: str, syntax: str) -> str:
+    """The message `agent` reads on its stdin (the skill named in its `syntax`), checked by
+    agent_text before any agent starts. A NUL or a lone surrogate is reported at its place in
+    the prompt, the text the caller wrote; the size is that of the whole message."""
+    prompt = call.request["prompt"]
+    agent_text(prompt, agent, 4 * len(prompt))  # a str is at most 4 UTF-8 bytes a character: no size check here
+    return agent_text(agent_message(call.request, syntax), agent)
+
+
 @dataclass(frozen=True)
 class Adapter:
     """One way of running an agent. The string fields are also the documentation: the
@@ -58,6 +72,7 @@ class Adapter:
     argv: Callable[[Call], list[str]]
     parse: Callable[[int, str, str], dict[str, Any]]
     env: Callable[[Call], dict[str, str]] = no_env
+    stdin: Callable[[Call], str | None] = no_stdin  # the text on the agent's stdin (None: /dev/null)
     auto: bool = True  # part of auto-detection (in table order) when PURUTO_AGENT is unset
     give_up: Callable[[str], bool] | None = None  # a stdout line after which the agent is stopped
 

@@ -7,18 +7,22 @@ from typing import Any
 
 from ..errors import IpcError
 from ..invocation import tail
-from ..skills import agent_message
 from . import syntax_of
-from .base import Adapter, Call, answer, failed, parse_json_object, user_args
+from .base import Adapter, Call, agent_input, answer, failed, parse_json_object, user_args
 
 
 def claude_argv(call: Call) -> list[str]:
-    """`claude -p`: the skill as `/name`; the granted tools as --allowedTools (anything else is
-    asked for, and a headless run denies what it would ask)."""
-    argv = ["claude", "-p", agent_message(call.request, syntax_of("claude")), "--output-format", "json"]
+    """`claude -p`: the granted tools as --allowedTools (anything else is asked for, and a
+    headless run denies what it would ask); the message on stdin (claude_stdin)."""
+    argv = ["claude", "-p", "--output-format", "json"]
     if call.tools:
         argv += ["--allowedTools", ",".join(call.tools)]
     return argv + user_args(call)
+
+
+def claude_stdin(call: Call) -> str:
+    """The message, the skill as `/name`: `claude -p` without a prompt argument reads it on stdin."""
+    return agent_input(call, "claude", syntax_of("claude"))
 
 
 def claude_env(call: Call) -> dict[str, str]:
@@ -73,4 +77,5 @@ ADAPTER = Adapter(
     argv=claude_argv,
     parse=parse_claude,
     env=claude_env,
+    stdin=claude_stdin,
 )

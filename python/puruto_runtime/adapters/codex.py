@@ -8,9 +8,8 @@ from typing import Any
 
 from ..errors import IpcError
 from ..invocation import tail
-from ..skills import agent_message
 from . import syntax_of
-from .base import Adapter, Call, answer, failed, json_lines, obj, user_args
+from .base import Adapter, Call, agent_input, answer, failed, json_lines, obj, user_args
 
 # Reconnects of a failing turn codex may make before the invoker stops it (each of its turns
 # already retries an HTTP error 4 times).
@@ -31,8 +30,13 @@ def codex_argv(call: Call) -> list[str]:
             argv += ["-c", "sandbox_workspace_write.network_access=true"]
     else:
         argv += ["--sandbox", "read-only"]
-    # The message last, after `--`: a text starting with "-" is no option, none is a subcommand.
-    return argv + user_args(call) + ["--", agent_message(call.request, syntax_of("codex"))]
+    # PROMPT `-` after `--`: codex reads the message on stdin (codex_stdin), so no text is an option or a subcommand.
+    return argv + user_args(call) + ["--", "-"]
+
+
+def codex_stdin(call: Call) -> str:
+    """The message, the skill as `$name`: `codex exec -` reads it on stdin."""
+    return agent_input(call, "codex", syntax_of("codex"))
 
 
 def codex_reconnect(message: str) -> tuple[int, str] | None:
@@ -136,4 +140,5 @@ ADAPTER = Adapter(
     argv=codex_argv,
     parse=parse_codex,
     give_up=codex_give_up,
+    stdin=codex_stdin,
 )

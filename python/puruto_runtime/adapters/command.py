@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import IpcError
 from ..skills import agent_message
+from ..text import ARG_MAX_STRLEN, agent_text
 from .base import Adapter, Call, failed, parse_json_object
 
 
@@ -27,7 +28,10 @@ def parse_command(code: int, out: str, err: str) -> dict[str, Any]:
 
 
 def command_argv(call: Call) -> list[str]:
-    """PURUTO_AGENT_COMMAND split like a shell line, then placeholders filled per word (no shell)."""
+    """PURUTO_AGENT_COMMAND split like a shell line, then placeholders filled per word (no shell):
+    a filled word is one argument whatever the text holds (spaces, quotes, `$VARS`, a leading
+    "-": the command must take it as a value, e.g. after `--` or as --flag={message}). A word
+    holding a NUL is prompt_has_nul; one over MAX_ARG_STRLEN bytes prompt_too_long."""
     template, request = call.settings.get("PURUTO_AGENT_COMMAND", ""), call.request
     if not template.strip():
         raise IpcError(
@@ -58,7 +62,8 @@ def command_argv(call: Call) -> list[str]:
         raise IpcError(
             "IPC_ERROR", f"PURUTO_AGENT_COMMAND cannot be parsed: {exc}", {"reason": "not_configured"}
         ) from None
-    return [re.sub(r"\{(\w+)\}", fill, w) for w in words]
+    way = f"as one command-line argument (Linux MAX_ARG_STRLEN, {ARG_MAX_STRLEN} bytes with its closing NUL)"
+    return [agent_text(re.sub(r"\{(\w+)\}", fill, w), "command", ARG_MAX_STRLEN - 1, way) for w in words]
 
 
 ADAPTER = Adapter(

@@ -1,4 +1,4 @@
-"""The copilot adapter: GitHub Copilot CLI (`copilot --prompt=`)."""
+"""The copilot adapter: GitHub Copilot CLI (`copilot`, the message piped on stdin)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from ..errors import IpcError
 from ..invocation import tail
-from ..skills import agent_message, tool_base
+from ..skills import tool_base
 from . import syntax_of
-from .base import Adapter, Call, answer, failed, json_lines, obj, user_args
+from .base import Adapter, Call, agent_input, answer, failed, json_lines, obj, user_args
 
 
 def copilot_permissions(call: Call) -> list[str]:
@@ -32,11 +32,14 @@ def copilot_permissions(call: Call) -> list[str]:
 
 
 def copilot_argv(call: Call) -> list[str]:
-    """`copilot --prompt=MSG --output-format json`: the skill named for Copilot's skill tool
-    (in prompt mode `/name` is plain text); permissions from copilot_permissions (never
-    --allow-all-tools or --yolo). `--prompt=` keeps a message that starts with "-" a prompt."""
-    message = agent_message(call.request, syntax_of("copilot"))
-    return ["copilot", f"--prompt={message}", "--output-format", "json", *copilot_permissions(call)] + user_args(call)
+    """`copilot --output-format json`, the message piped on stdin (copilot_stdin) instead of
+    -p; permissions from copilot_permissions (never --allow-all-tools or --yolo)."""
+    return ["copilot", "--output-format", "json", *copilot_permissions(call)] + user_args(call)
+
+
+def copilot_stdin(call: Call) -> str:
+    """The message, the skill named for Copilot's skill tool (in prompt mode `/name` is plain text)."""
+    return agent_input(call, "copilot", syntax_of("copilot"))
 
 
 def parse_copilot(code: int, out: str, err: str) -> dict[str, Any]:
@@ -104,4 +107,5 @@ ADAPTER = Adapter(
     "(COPILOT_PROVIDER_BASE_URL, COPILOT_PROVIDER_TYPE, COPILOT_PROVIDER_API_KEY, COPILOT_MODEL)",
     argv=copilot_argv,
     parse=parse_copilot,
+    stdin=copilot_stdin,
 )

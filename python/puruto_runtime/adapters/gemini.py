@@ -1,4 +1,4 @@
-"""The gemini adapter: Gemini CLI (`gemini -p`)."""
+"""The gemini adapter: Gemini CLI (`gemini -p ""`, the message on stdin)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from typing import Any
 
 from ..errors import IpcError
 from ..invocation import tail
-from ..skills import agent_message, tool_base
+from ..skills import tool_base
 from . import syntax_of
-from .base import Adapter, Call, answer, failed, json_lines, obj, user_args
+from .base import Adapter, Call, agent_input, answer, failed, json_lines, obj, user_args
 
 GEMINI_SHELL = "run_shell_command"
 GEMINI_PRIORITY = 350  # in the user tier: above settings' tools.allowed (.300), below tools.exclude (.400)
@@ -107,17 +107,23 @@ def gemini_policy_file(text: str) -> Path:
 
 
 def gemini_argv(call: Call) -> list[str]:
-    """`gemini -p`: the skill named for activate_skill (a leading `/` would run a built-in
-    command such as /init); permissions as a --policy file; JSON-lines events."""
+    """`gemini -p ""`: headless, the message on stdin (gemini_stdin; an empty -p adds nothing to
+    it); permissions as a --policy file; JSON-lines events."""
     return [
         "gemini",
         "-p",
-        agent_message(call.request, syntax_of("gemini")),
+        "",
         "--output-format",
         "stream-json",
         "--policy",
         str(gemini_policy_file(gemini_policy(call))),
     ] + user_args(call)
+
+
+def gemini_stdin(call: Call) -> str:
+    """The message, the skill named for activate_skill (a leading `/` would run a built-in
+    command such as /init). Gemini reads at most 8 MiB of stdin (STDIN_MAX_BYTES)."""
+    return agent_input(call, "gemini", syntax_of("gemini"))
 
 
 def gemini_model_set(target_dir: Path) -> bool:
@@ -232,4 +238,5 @@ ADAPTER = Adapter(
     argv=gemini_argv,
     parse=parse_gemini,
     env=gemini_env,
+    stdin=gemini_stdin,
 )

@@ -12,8 +12,8 @@ from typing import Any
 from ..errors import IpcError
 from ..invocation import tail
 from ..process import KILL_GRACE_SEC
-from ..skills import MESSAGE_ACTION, agent_message, tool_base
-from .base import GUARD_ENTRY, Adapter, Call, answer, failed, json_lines, obj, user_args
+from ..skills import MESSAGE_ACTION, tool_base
+from .base import GUARD_ENTRY, Adapter, Call, agent_input, answer, failed, json_lines, obj, user_args
 
 OPENCODE_MAX_ATTEMPTS = 3  # model requests of one turn before an API error is final (OpenCode itself makes 6)
 OPENCODE_DENIED = re.compile(r"rejected permission|prevents you from using")  # its ask / deny rule texts
@@ -56,9 +56,10 @@ def opencode_permission(call: Call) -> dict[str, Any]:
 def opencode_argv(call: Call) -> list[str]:
     """`opencode run --format json`: the skill's SKILL.md attached (--file) and named for its
     skill tool. Not `--command <skill>`: OpenCode's own commands (init, review, loop) win over
-    a skill of the same name. The message goes after `--` word by word: opencode joins them
-    with spaces (and quotes any word holding a space), so the text arrives as it is.
-    It runs under `invoker.py --opencode-guard`, which caps OpenCode's retries."""
+    a skill of the same name. No message argument: `opencode run` reads it on stdin
+    (opencode_stdin); its words would be parsed as options and numbers, and re-quoted.
+    It runs under `invoker.py --opencode-guard`, which caps OpenCode's retries (and passes
+    its stdin on)."""
     binary = shutil.which("opencode")
     if not binary:
         raise IpcError(
@@ -82,7 +83,6 @@ def opencode_argv(call: Call) -> list[str]:
     ]
     if request["action"] != MESSAGE_ACTION:
         argv += ["--file", str(target / ".claude" / "skills" / request["action"] / "SKILL.md")]
-    message = agent_message(request, 'Use the skill "{skill}" (its SKILL.md is attached; the skill tool loads it):')
     return [
         sys.executable,
         str(GUARD_ENTRY),
@@ -91,9 +91,12 @@ def opencode_argv(call: Call) -> list[str]:
         "--",
         *argv,
         *user_args(call),
-        "--",
-        *message.split(" "),
     ]
+
+
+def opencode_stdin(call: Call) -> str:
+    """The message, the skill named for its skill tool (its SKILL.md attached by opencode_argv)."""
+    return agent_input(call, "opencode", 'Use the skill "{skill}" (its SKILL.md is attached; the skill tool loads it):')
 
 
 def opencode_env(call: Call) -> dict[str, str]:
@@ -106,7 +109,7 @@ def opencode_guard(argv: list[str]) -> int:
     retries 5 times with backoff, ~75 s, and has no setting for it); then prints the last
     error as an OpenCode `error` event and exits 1."""
     cap, cmd = int(argv[0]), argv[2:]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, errors="replace")  # its stdin: ours (the message)
     errors: list[str] = []
     for line in proc.stderr or ():
         sys.stderr.write(line)
@@ -207,4 +210,5 @@ ADAPTER = Adapter(
     argv=opencode_argv,
     parse=parse_opencode,
     env=opencode_env,
+    stdin=opencode_stdin,
 )

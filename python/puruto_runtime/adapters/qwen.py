@@ -1,4 +1,4 @@
-"""The qwen adapter: Qwen Code (`qwen PROMPT`), run under the qwen guard."""
+"""The qwen adapter: Qwen Code (`qwen`, the message on stdin), run under the qwen guard."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from typing import Any
 from ..errors import IpcError
 from ..invocation import tail
 from ..process import KILL_GRACE_SEC, group_gone
-from ..skills import agent_message, tool_base
+from ..skills import tool_base
 from . import syntax_of
-from .base import GUARD_ENTRY, Adapter, Call, answer, failed, json_lines, obj, user_args
+from .base import GUARD_ENTRY, Adapter, Call, agent_input, answer, failed, json_lines, obj, user_args
 
 QWEN_MAX_ATTEMPTS = 2  # failed model requests of a turn before an API error is final (Qwen Code makes 7, ~75 s)
 QWEN_RETRY = re.compile(r"^\S+ \[ERROR\] \[RETRY\](?: \[trace_id=[^\]]*\])? Attempt \d+ failed", re.M)  # its debug log
@@ -57,10 +57,9 @@ def qwen_tools(call: Call) -> tuple[list[str], list[str]]:
 
 
 def qwen_argv(call: Call) -> list[str]:
-    """`qwen PROMPT --output-format stream-json`: the skill as `/name` (a project skill replaces
-    Qwen's built-in command of that name, e.g. /init); --approval-mode default (never auto or
-    yolo, whatever the settings say); the tools of qwen_tools. It runs under
-    `invoker.py --qwen-guard`, which caps Qwen Code's retries."""
+    """`qwen --output-format stream-json`, the message on stdin (qwen_stdin); --approval-mode
+    default (never auto or yolo, whatever the settings say); the tools of qwen_tools. It runs
+    under `invoker.py --qwen-guard`, which caps Qwen Code's retries (and passes its stdin on)."""
     binary = shutil.which("qwen")
     if not binary:
         raise IpcError(
@@ -68,12 +67,9 @@ def qwen_argv(call: Call) -> list[str]:
             "cannot start the agent 'qwen': it is not on PATH (npm i -g @qwen-code/qwen-code)",
             {"reason": "agent_not_started", "argv0": "qwen"},
         )
-    message = agent_message(call.request, syntax_of("qwen"))
     allow, deny = qwen_tools(call)
-    # The prompt is the first word (yargs reads a word starting with "-" as an option).
     argv = [
         binary,
-        " " + message if message.startswith("-") else message,
         "--output-format",
         "stream-json",
         "--approval-mode",
@@ -84,6 +80,12 @@ def qwen_argv(call: Call) -> list[str]:
         *[f"--exclude-tools={t}" for t in deny],
     ]
     return [sys.executable, str(GUARD_ENTRY), "--qwen-guard", str(QWEN_MAX_ATTEMPTS), "--", *argv, *user_args(call)]
+
+
+def qwen_stdin(call: Call) -> str:
+    """The message, the skill as `/name` (a project skill replaces Qwen's built-in command of that
+    name, e.g. /init). Qwen reads at most 8 MiB of stdin (STDIN_MAX_BYTES)."""
+    return agent_input(call, "qwen", syntax_of("qwen"))
 
 
 def qwen_debug_logs(session_id: str) -> list[Path]:
@@ -104,8 +106,8 @@ def qwen_guard(argv: list[str]) -> int:
     session = cmd[cmd.index("--session-id") + 1]
     own_log = os.environ.get("QWEN_DEBUG_LOG_FILE", "").strip().lower() in ("", "0", "false", "off", "no")
     logs, offsets, text = qwen_debug_logs(session), dict[Path, int](), ""
-    proc = subprocess.Popen(
-        cmd, stdin=subprocess.DEVNULL, env={**os.environ, "QWEN_DEBUG_LOG_FILE": "1"}, start_new_session=True
+    proc = subprocess.Popen(  # its stdin: ours (the message)
+        cmd, env={**os.environ, "QWEN_DEBUG_LOG_FILE": "1"}, start_new_session=True
     )
     try:
         while True:
@@ -225,4 +227,5 @@ ADAPTER = Adapter(
     "provider's key and model (e.g. OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL)",
     argv=qwen_argv,
     parse=parse_qwen,
+    stdin=qwen_stdin,
 )
