@@ -80,7 +80,7 @@ for (const { name, python } of PY_SETS) {
         assert.equal(big.status, 413);
       });
 
-      it('a body that is not UTF-8 (a surrogate encoded in UTF-8) is 400 with a clear detail, never a 500', async () => {
+      it('a body that is not UTF-8 (an encoded surrogate) is 400 with a clear detail, never a 500', async () => {
         const headers = { 'X-API-Key': KEY, 'Content-Type': 'application/json' };
         const bodies = [
           Buffer.concat([Buffer.from('{"prompt": "'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]),
