@@ -93,14 +93,14 @@ def _chat(update: Update) -> Chat:
 
 
 class PurutoBot:
-    def __init__(self, root: Path, settings: TelegramSettings):
+    def __init__(self, root: Path, max_parallel: int, allowed_users: str):
         self.root = root
         self.catalog = db.ChannelCatalog(root)
         self.catalog.refresh()
-        self.active = db.ActiveChannels(db.db_path(root, settings))
-        self.allowed = parse_allowed(settings.allowed_users)
+        self.active = db.ActiveChannels(db.db_path(root))
+        self.allowed = parse_allowed(allowed_users)
         self.published: list[str] | None = None
-        self.talk = Conversations(root, self.catalog, self.active, self.keyboard, valid(settings.max_parallel))
+        self.talk = Conversations(root, self.catalog, self.active, self.keyboard, max_parallel)
 
     # --- helpers -----------------------------------------------------------------------
     async def publish(self, app: App) -> None:
@@ -287,8 +287,9 @@ def main() -> int:
             raise StartupError(
                 1, "PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token in .env"
             )
-        bot = PurutoBot(ROOT, settings)
+        max_parallel = valid(settings.max_parallel)
         retries = valid(settings.connect_retries)
+        bot = PurutoBot(ROOT, max_parallel, settings.allowed_users)
         if not bot.allowed:
             log.warning(
                 "PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot refuses everyone. Put your Telegram user id "
