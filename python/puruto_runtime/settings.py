@@ -13,6 +13,12 @@ SettingsError whose message names the variable, what it must be and the default,
 `PURUTO_CRON_MAX_PARALLEL='0' must be a whole number from 1 to 64: fix it in .env (default 4)`.
 The .env file is read by dotenv.py (python-dotenv's rules) through safe_read: a FIFO or a device
 there is reported, never waited on.
+
+A field made with `setting(..., deferred=True)` keeps a bad value as `Invalid` instead of failing the
+load: `valid(s.field)` raises the SettingsError where the value is used, so a command that does not
+need it still runs. `default_text` says how a message shows the default ("the machine's zone").
+A class whose FALLBACK_FILES names more files (the vault's .env.example) reads them for what .env
+leaves unset. `text_of(var)` is a value as text, for code that looks settings up by name.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from . import dotenv
 from .safe_read import UnsafeRead
@@ -43,15 +49,33 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Spec:
-    """How a field is set: its variable and its parser."""
+    """How a field is set: its variable, its parser, whether a bad value is deferred, how its default reads."""
 
     var: str
     parse: Parser[Any]
+    deferred: bool = False
+    default_text: str | None = None
 
 
-def setting(var: str, parse: Parser[T], default: T) -> T:
-    """A Settings field set by the variable `var` (parsed by `parse`), `default` when unset or blank."""
-    found: T = field(default=default, metadata={SPEC: Spec(var, parse)})
+@dataclass(frozen=True)
+class Invalid:
+    """A deferred setting whose value did not parse: the message valid() raises where it is used."""
+
+    message: str
+
+
+def valid(value: T | Invalid) -> T:
+    """The value of a deferred setting; SettingsError (its message) when it did not parse."""
+    if isinstance(value, Invalid):
+        raise SettingsError([value.message])
+    return value
+
+
+def setting(var: str, parse: Parser[T], default: T, *, deferred: bool = False, default_text: str | None = None) -> T:
+    """A Settings field set by the variable `var` (parsed by `parse`), `default` when unset or blank.
+    deferred=True: a bad value becomes Invalid (the field's type is then `T | Invalid`), raised by valid().
+    default_text: the default as messages show it (else the default itself)."""
+    found: T = field(default=default, metadata={SPEC: Spec(var, parse, deferred, default_text)})
     return found
 
 
@@ -65,6 +89,8 @@ def shown(value: object) -> str:
 @dataclass(frozen=True)
 class Settings:
     """The base: subclasses add fields made with setting(...). Plain fields keep their defaults."""
+
+    FALLBACK_FILES: ClassVar[tuple[str, ...]] = ()  # read after the .env file, for the variables it leaves unset
 
     @classmethod
     def from_values(cls: type[S], values: Mapping[str, str], where: str = ".env") -> S:
@@ -81,7 +107,12 @@ class Settings:
             try:
                 parsed[f.name] = spec.parse(raw)
             except ValueError as exc:
-                problems.append(f"{spec.var}={raw!r} {exc}: fix it in {where} (default {shown(f.default)})")
+                default = spec.default_text if spec.default_text is not None else shown(f.default)
+                problem = f"{spec.var}={raw!r} {exc}: fix it in {where} (default {default})"
+                if spec.deferred:
+                    parsed[f.name] = Invalid(problem)
+                else:
+                    problems.append(problem)
         if problems:
             raise SettingsError(problems)
         return cls(**parsed)
@@ -91,22 +122,40 @@ class Settings:
         """The settings of the repo at root: each variable from the process environment when set
         there (and not blank), else from root/.env."""
         environ = os.environ if environ is None else environ
-        path = root / env_file
-        try:
-            from_file = dotenv.settings_of(path)
-        except UnsafeRead as exc:
-            raise SettingsError([f"{exc.strerror}: replace it with a regular file of KEY=value lines"]) from None
-        except UnicodeDecodeError:
-            raise SettingsError([f"{path} is not UTF-8 text: save it as UTF-8"]) from None
-        except OSError as exc:
-            raise SettingsError([f"{path} cannot be read ({exc.strerror or exc})"]) from None
-        merged = {**from_file, **{k: v for k, v in environ.items() if v}}
+        from_files: dict[str, str] = {}
+        for name in reversed((env_file, *cls.FALLBACK_FILES)):  # the first file wins
+            from_files.update({k: v for k, v in _read(root / name).items() if v.strip()})
+        merged = {**from_files, **{k: v for k, v in environ.items() if v}}
         return cls.from_values(merged, env_file)
 
     @classmethod
     def variables(cls) -> tuple[str, ...]:
         """The variables this class reads, in field order."""
         return tuple(f.metadata[SPEC].var for f in fields(cls) if isinstance(f.metadata.get(SPEC), Spec))
+
+    def text_of(self, var: str) -> str:
+        """The value of the variable var as text ("" for a variable this class does not read): a path as
+        written, a number as Python writes it, true/false; an Invalid one's message."""
+        for f in fields(self):
+            spec = f.metadata.get(SPEC)
+            if isinstance(spec, Spec) and spec.var == var:
+                value = getattr(self, f.name)
+                if isinstance(value, Invalid):
+                    return value.message
+                return shown(value) if isinstance(value, bool) else str(value)
+        return ""
+
+
+def _read(path: Path) -> dict[str, str]:
+    """The values of one .env-style file ({} when there is none); SettingsError when it cannot be read."""
+    try:
+        return dotenv.settings_of(path)
+    except UnsafeRead as exc:
+        raise SettingsError([f"{exc.strerror}: replace it with a regular file of KEY=value lines"]) from None
+    except UnicodeDecodeError:
+        raise SettingsError([f"{path} is not UTF-8 text: save it as UTF-8"]) from None
+    except OSError as exc:
+        raise SettingsError([f"{path} cannot be read ({exc.strerror or exc})"]) from None
 
 
 # --- parsers: each returns a Parser; ValueError's text completes "VAR='raw' ..." -----------------

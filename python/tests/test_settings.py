@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from puruto_runtime.settings import (
+    Invalid,
     Settings,
     SettingsError,
     boolean,
@@ -21,6 +22,7 @@ from puruto_runtime.settings import (
     resolve_path,
     setting,
     text,
+    valid,
 )
 
 
@@ -97,3 +99,67 @@ def test_a_dotenv_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     (tmp_path / ".env").write_bytes(b"DEMO_NAME=\xff\n")
     with pytest.raises(SettingsError, match="not UTF-8"):
         Demo.load(tmp_path, environ={})
+
+
+@dataclass(frozen=True)
+class Deferred(Settings):
+    FALLBACK_FILES = (".env.example",)
+
+    parallel: int | Invalid = setting("DEMO_MAX_PARALLEL", max_parallel(8), 2, deferred=True)
+    zone: str | Invalid = setting("DEMO_ZONE", choice("UTC", "Europe/Madrid"), "", default_text="the machine's zone")
+    db: Path = setting("DEMO_DB", path(), Path("db/demo.db"))
+
+
+def test_a_deferred_bad_value_is_raised_where_it_is_used() -> None:
+    s = Deferred.from_values({"DEMO_MAX_PARALLEL": "9", "DEMO_DB": "x.db"})
+    assert isinstance(s.parallel, Invalid)
+    assert s.db == Path("x.db")  # the other settings load
+    with pytest.raises(SettingsError) as caught:
+        valid(s.parallel)
+    assert caught.value.problems == [
+        "DEMO_MAX_PARALLEL='9' must be a whole number from 1 to 8: fix it in .env (default 2)"
+    ]
+    assert valid(Deferred.from_values({"DEMO_MAX_PARALLEL": "3"}).parallel) == 3
+
+
+def test_default_text_is_how_a_message_shows_the_default() -> None:
+    with pytest.raises(
+        SettingsError,
+        match=r"DEMO_ZONE='Mars' must be one of UTC, Europe/Madrid: fix it in \.env "
+        r"\(default the machine's zone\)$",
+    ):
+        Deferred.from_values({"DEMO_ZONE": "Mars"})
+
+
+def test_fallback_files_fill_what_dotenv_leaves_unset(tmp_path: Path) -> None:
+    (tmp_path / ".env.example").write_text("DEMO_MAX_PARALLEL=5\nDEMO_DB=example.db\nDEMO_ZONE=UTC\n", encoding="utf-8")
+    assert Deferred.load(tmp_path, environ={}) == Deferred(parallel=5, zone="UTC", db=Path("example.db"))
+    (tmp_path / ".env").write_text("DEMO_MAX_PARALLEL=6\nDEMO_DB=\n", encoding="utf-8")  # blank: falls through
+    assert Deferred.load(tmp_path, environ={"DEMO_ZONE": "Europe/Madrid"}) == Deferred(
+        6, "Europe/Madrid", Path("example.db")
+    )
+    assert Demo.load(tmp_path, environ={}).db == Path("db/demo.db")  # only a class that names it reads .env.example
+
+
+def test_a_fifo_fallback_file_is_reported_too(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / ".env.example")
+    with pytest.raises(SettingsError, match="FIFO"):
+        Deferred.load(tmp_path, environ={})
+
+
+def test_text_of_a_variable() -> None:
+    s = Demo.from_values({"DEMO_MAX_PARALLEL": "8", "DEMO_DB": "~/x.db", "DEMO_DEBUG": "on", "DEMO_POLL": "2"})
+    texts = {var: s.text_of(var) for var in (*Demo.variables(), "UNKNOWN")}
+    assert texts == {
+        "DEMO_MAX_PARALLEL": "8",
+        "DEMO_RETRIES": "10",
+        "DEMO_WORKERS": "2",
+        "DEMO_POLL": "2.0",
+        "DEMO_DEBUG": "true",
+        "DEMO_MODE": "safe",
+        "DEMO_DB": "~/x.db",
+        "DEMO_NAME": "",
+        "UNKNOWN": "",
+    }
+    bad = Deferred.from_values({"DEMO_MAX_PARALLEL": "0"})
+    assert bad.text_of("DEMO_MAX_PARALLEL").startswith("DEMO_MAX_PARALLEL='0' must be")

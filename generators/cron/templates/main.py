@@ -41,14 +41,15 @@ import heartbeat  # noqa: E402
 import notifier  # noqa: E402
 import scheduler  # noqa: E402
 from jobs import Job, JobsError  # noqa: E402
+from puruto_runtime.settings import resolve_path  # noqa: E402
 from schedule import next_run  # noqa: E402
-from settings import Settings, SettingsError, load, resolve  # noqa: E402
+from settings import CronSettings, SettingsError  # noqa: E402
 
 JOBS_FILE = ".jobs.json"
 
 
-def db_path(settings: Settings, root: Path = ROOT) -> Path:
-    return resolve(root, settings.db_path)
+def db_path(settings: CronSettings, root: Path = ROOT) -> Path:
+    return resolve_path(root, settings.db_path)
 
 
 def now() -> datetime:
@@ -59,13 +60,13 @@ def fail(code: str, message: str, **extra: object) -> dict[str, Any]:
     return {"status": "error", "error": {"code": code, "message": message}, **extra}
 
 
-def open_db(settings: Settings) -> sqlite3.Connection:
+def open_db(settings: CronSettings) -> sqlite3.Connection:
     conn = db.connect(db_path(settings))
     db.init_db(conn)
     return conn
 
 
-def cmd_init_db(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+def cmd_init_db(args: argparse.Namespace, settings: CronSettings) -> dict[str, Any]:
     path = db_path(settings)
     existed = path.exists()
     open_db(settings).close()
@@ -76,7 +77,7 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     }
 
 
-def cmd_sync_jobs(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+def cmd_sync_jobs(args: argparse.Namespace, settings: CronSettings) -> dict[str, Any]:
     settings.default_zone()  # a bad PURUTO_CRON_TZ is INVALID_SETTINGS, not INVALID_JOBS
     try:
         report = scheduler.sync(ROOT / JOBS_FILE, settings, now(), lambda: open_db(settings))
@@ -91,7 +92,7 @@ def local_time(utc_iso: str | None, zone: str) -> str | None:
     return db.parse_iso(utc_iso).astimezone(ZoneInfo(zone)).isoformat()
 
 
-def cmd_status(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+def cmd_status(args: argparse.Namespace, settings: CronSettings) -> dict[str, Any]:
     """Each job as stored, plus `timezone` (its effective zone) and `next_run_local` (next_run_at,
     which is UTC, on that zone's clock)."""
     default_tz = settings.default_zone()
@@ -107,16 +108,16 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     }
 
 
-def cmd_tick(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+def cmd_tick(args: argparse.Namespace, settings: CronSettings) -> dict[str, Any]:
     return scheduler.tick(open_db(settings), now(), settings, ROOT)
 
 
-def cmd_run_now(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+def cmd_run_now(args: argparse.Namespace, settings: CronSettings) -> dict[str, Any]:
     out = scheduler.run_now(open_db(settings), args.job_id, settings, ROOT, now())
     return out if out.get("status") == "error" and "run_id" not in out else {**out, "status": out["status"]}
 
 
-def cmd_run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+def cmd_run(args: argparse.Namespace, settings: CronSettings) -> dict[str, Any]:
     """The long-running loop: a tick, then a wait, until SIGTERM or SIGINT (running jobs finish,
     no new one starts)."""
     stop: dict[str, str | None] = {"signal": None}
@@ -145,7 +146,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     return {"status": "stopped", "signal": stop["signal"], "ticks": ticks}
 
 
-def set_enabled(job_id: str, enabled: bool, settings: Settings) -> dict[str, Any]:
+def set_enabled(job_id: str, enabled: bool, settings: CronSettings) -> dict[str, Any]:
     """pause/resume: the flag in .jobs.json (so sync-jobs keeps it) and in the database."""
     path = ROOT / JOBS_FILE
     in_file = False
@@ -175,15 +176,15 @@ def set_enabled(job_id: str, enabled: bool, settings: Settings) -> dict[str, Any
     return {"status": "ok", "job_id": job_id, "enabled": enabled, "jobs_file_updated": in_file}
 
 
-def cmd_pause(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+def cmd_pause(args: argparse.Namespace, settings: CronSettings) -> dict[str, Any]:
     return set_enabled(args.job_id, False, settings)
 
 
-def cmd_resume(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+def cmd_resume(args: argparse.Namespace, settings: CronSettings) -> dict[str, Any]:
     return set_enabled(args.job_id, True, settings)
 
 
-def cmd_logs(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+def cmd_logs(args: argparse.Namespace, settings: CronSettings) -> dict[str, Any]:
     return {"runs": db.recent_runs(open_db(settings), args.limit, args.job, full=True)}
 
 
@@ -224,10 +225,9 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = load(ROOT)
     try:
-        out = COMMANDS[args.command](args, settings)
-    except SettingsError as exc:  # a bad setting (PURUTO_CRON_TZ, PURUTO_CRON_MAX_PARALLEL), where it is used
+        out = COMMANDS[args.command](args, CronSettings.load(ROOT))
+    except SettingsError as exc:  # an unreadable .env, or a bad setting (PURUTO_CRON_TZ, ...) where it is used
         out = fail("INVALID_SETTINGS", str(exc))
     except ImportError as exc:
         out = fail(

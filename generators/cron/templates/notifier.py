@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypedDict
 
-from settings import Settings, resolve
+from puruto_runtime.settings import resolve_path
+from settings import CronSettings
 
 LOCAL_EVENTS = "notifications/events.jsonl"
 
@@ -21,12 +22,12 @@ class Notified(TypedDict):
     problems: list[str]
 
 
-def targets(root: Path, settings: Settings) -> dict[str, Any]:
+def targets(root: Path, settings: CronSettings) -> dict[str, Any]:
     """Where notifications go (the shape of `main.py status`)."""
     return {
         "local_events": LOCAL_EVENTS,
         "telegram_outbox": f"{settings.telegram_path}/{settings.outbox_file}",
-        "telegram_repo_exists": resolve(root, settings.telegram_path).is_dir(),
+        "telegram_repo_exists": resolve_path(root, settings.telegram_path).is_dir(),
     }
 
 
@@ -36,7 +37,7 @@ def _append(path: Path, line: str) -> None:
         fh.write(line)
 
 
-def notify(event: dict[str, Any], root: Path, settings: Settings, channel: str = "telegram") -> Notified:
+def notify(event: dict[str, Any], root: Path, settings: CronSettings, channel: str = "telegram") -> Notified:
     """Appends {"ts": <UTC ISO>, **event}; returns where it went and any write problem."""
     line_obj = {"ts": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"), **event}
     line = json.dumps(line_obj, ensure_ascii=False) + "\n"
@@ -46,9 +47,9 @@ def notify(event: dict[str, Any], root: Path, settings: Settings, channel: str =
         out["local"] = LOCAL_EVENTS
     except OSError as exc:
         out["problems"].append(f"{LOCAL_EVENTS}: {exc}")
-    telegram = resolve(root, settings.telegram_path)
+    telegram = resolve_path(root, settings.telegram_path)
     if channel == "telegram" and telegram.is_dir():
-        outbox = resolve(telegram, settings.outbox_file)
+        outbox = resolve_path(telegram, settings.outbox_file)
         try:
             _append(outbox, line)
             out["telegram"] = str(outbox)

@@ -1,4 +1,4 @@
-"""Storage helpers of vault.py (standard library only): names and paths that cannot
+"""Storage helpers of vault.py (standard library and the vendored puruto_runtime): names and paths that cannot
 leave the vault, the registry.json lock and atomic writes, sizes and MAX_SIZE_MB.
 
 The registry lock (every program that writes registry.json takes it: vault.py, /init and
@@ -28,10 +28,12 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import json_schema
+from puruto_runtime.settings import Invalid, Settings, SettingsError, setting, text, valid
 
 try:  # POSIX: advisory lock; Windows: msvcrt byte-range lock
     import fcntl
@@ -147,7 +149,7 @@ def repo_path(root: Path, stored: str) -> Path:
 def inside_ecosystem(root: Path, repo: Path) -> bool:
     """The rule invoker.py and the gateway apply: inside the vault's parent folder, or a folder
     of PURUTO_ECOSYSTEM_ROOTS (os.pathsep-separated; relative to the vault here)."""
-    extra = os.environ.get("PURUTO_ECOSYSTEM_ROOTS", "")
+    extra = vault_settings(root).ecosystem_roots
     roots = [root.resolve().parent] + [
         (root / Path(p.strip()).expanduser()).resolve() for p in extra.split(os.pathsep) if p.strip()
     ]
@@ -544,38 +546,41 @@ def data_size(root: Path) -> int:
     return total
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return {}
-    out = {}
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.removeprefix("export ").partition("=")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        else:
-            value = value.split(" #", 1)[0].strip()
-        out[key.strip()] = value
-    return out
+NO_LIMIT: int | float = 0  # MAX_SIZE_MB's default
 
 
-def max_size_mb(root: Path) -> int | float:
-    """MAX_SIZE_MB from the environment, else .env, else .env.example; 0 = no limit."""
-    raw = (
-        os.environ.get("MAX_SIZE_MB")
-        or read_dotenv(root / ".env").get("MAX_SIZE_MB")
-        or read_dotenv(root / ".env.example").get("MAX_SIZE_MB")
-        or "0"
-    )
+def _megabytes(raw: str) -> int | float:
     try:
         value = float(raw)
     except ValueError:
         value = -1.0
     if value < 0 or not math.isfinite(value):
-        raise VaultError(f'MAX_SIZE_MB must be a number of megabytes >= 0 (0 = no limit), got "{raw}": fix it in .env')
+        raise ValueError("must be a number of megabytes >= 0 (0 = no limit)")
     return int(value) if value.is_integer() else value
+
+
+@dataclass(frozen=True)
+class VaultSettings(Settings):
+    """The vault's settings: the process environment, else .env, else .env.example. A bad
+    MAX_SIZE_MB is raised (as a VaultError) only by what uses it: writes and /status."""
+
+    FALLBACK_FILES = (".env.example",)
+
+    max_size_mb: int | float | Invalid = setting("MAX_SIZE_MB", _megabytes, NO_LIMIT, deferred=True)
+    ecosystem_roots: str = setting("PURUTO_ECOSYSTEM_ROOTS", text(), "")
+
+
+def vault_settings(root: Path) -> VaultSettings:
+    """VaultSettings.load(root); a .env that cannot be read (a FIFO, not UTF-8) is a VaultError."""
+    try:
+        return VaultSettings.load(root)
+    except SettingsError as exc:
+        raise VaultError(str(exc)) from None
+
+
+def max_size_mb(root: Path) -> int | float:
+    """MAX_SIZE_MB from the environment, else .env, else .env.example; 0 = no limit."""
+    try:
+        return valid(vault_settings(root).max_size_mb)
+    except SettingsError as exc:
+        raise VaultError(str(exc)) from None

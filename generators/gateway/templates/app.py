@@ -8,53 +8,41 @@ The OpenAPI document of the API is served at /openapi.json (and browsable at /do
 """
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dotenv import dotenv_values
 from fastapi import FastAPI
 
 from body import BodyLimit
 from models import extra_schemas
-from registry import Registry
+from puruto_runtime.settings import Invalid, Settings, SettingsError, integer, max_parallel, path, setting, text, valid
+from registry import ROOTS_VAR, Registry
 from routes import build_router
 
 ROOT = Path(__file__).resolve().parent  # routes/auth/registry/invoker live beside this file (on sys.path with it)
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8787
-PARALLEL_VAR, DEFAULT_MAX_PARALLEL, MAX_PARALLEL_LIMIT = "PURUTO_GATEWAY_MAX_PARALLEL", 8, 256
+DEFAULT_MAX_PARALLEL, MAX_PARALLEL_LIMIT = 8, 256
 SWITCH_INTERVAL_SEC = 0.0005
 
 
-class SettingError(ValueError):
-    """A setting with a value the gateway cannot start with (one line: what and how to fix)."""
+@dataclass(frozen=True)
+class GatewaySettings(Settings):
+    """The gateway's settings, read once: the process environment first, then <root>/.env. A bad
+    PURUTO_GATEWAY_MAX_PARALLEL stops the app from being created (SettingsError, one line); a bad
+    port only stops `python3 app.py`, the one place that uses it."""
 
-
-def settings_reader(root: Path) -> Callable[[str], str]:
-    """setting(name): the process environment, else the value read once from <root>/.env."""
-    path = root / ".env"
-    from_file = {k: v or "" for k, v in dotenv_values(path).items()} if path.is_file() else {}
-    return lambda key: os.environ.get(key) or from_file.get(key, "")
-
-
-def max_parallel(setting: Callable[[str], str]) -> int:
-    """PURUTO_GATEWAY_MAX_PARALLEL: how many invocations run at once (default 8, 1 to 256)."""
-    raw = (setting(PARALLEL_VAR) or "").strip()
-    if not raw:
-        return DEFAULT_MAX_PARALLEL
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_PARALLEL_LIMIT:
-        raise SettingError(f"{PARALLEL_VAR}={raw!r} is not a whole number from 1 to {MAX_PARALLEL_LIMIT}: "
-                           f"fix it in .env (default {DEFAULT_MAX_PARALLEL})")
-    return value
+    api_key: str = setting("PURUTO_GATEWAY_API_KEY", text(), "")
+    host: str = setting("PURUTO_GATEWAY_HOST", text(), DEFAULT_HOST)
+    port: int | Invalid = setting("PURUTO_GATEWAY_PORT", integer(0, 65535), DEFAULT_PORT, deferred=True)
+    data_path: Path = setting("PURUTO_DATA_PATH", path(), Path("../puruto-data"))
+    ecosystem_roots: str = setting(ROOTS_VAR, text(), "")
+    max_parallel: int = setting("PURUTO_GATEWAY_MAX_PARALLEL", max_parallel(MAX_PARALLEL_LIMIT), DEFAULT_MAX_PARALLEL)
 
 
 def invocation_pool(size: int) -> ThreadPoolExecutor:
@@ -86,9 +74,9 @@ class Gateway(FastAPI):
 def create_app(root: Path = ROOT) -> FastAPI:
     """The gateway of the repo at `root` (tests pass a temporary one)."""
     root = Path(root).resolve()
-    setting = settings_reader(root)
-    registry = Registry(root, setting)
-    pool = invocation_pool(max_parallel(setting))
+    settings = GatewaySettings.load(root)
+    registry = Registry(root, settings.text_of)
+    pool = invocation_pool(settings.max_parallel)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -98,23 +86,26 @@ def create_app(root: Path = ROOT) -> FastAPI:
     app = Gateway(title="puruto-gateway", description="Local REST API of a Puruto ecosystem: the Purutos it "
                   "discovers and their commands. Protected routes need the X-API-Key header.", lifespan=lifespan)
     app.state.registry, app.state.pool = registry, pool
-    app.include_router(build_router(root, registry, setting, pool))
+    app.include_router(build_router(root, registry, settings.text_of, pool))
     app.add_middleware(BodyLimit)  # the one body size check, before auth and routing
     return app
 
 
 try:
     app = create_app()
-except SettingError as exc:  # uvicorn app:app / python3 app.py: one line, no traceback
+except SettingsError as exc:  # uvicorn app:app / python3 app.py: one line, no traceback
     raise SystemExit(f"puruto-gateway: {exc}") from None
 
 
 def main() -> None:
     import uvicorn
 
-    setting = settings_reader(ROOT)
-    uvicorn.run(app, host=setting("PURUTO_GATEWAY_HOST") or DEFAULT_HOST,
-                port=int(setting("PURUTO_GATEWAY_PORT") or DEFAULT_PORT))
+    settings = GatewaySettings.load(ROOT)
+    try:
+        port = valid(settings.port)
+    except SettingsError as exc:
+        raise SystemExit(f"puruto-gateway: {exc}") from None
+    uvicorn.run(app, host=settings.host, port=port)
 
 
 if __name__ == "__main__":

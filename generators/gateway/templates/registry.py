@@ -144,8 +144,8 @@ def _stamp(path: Path) -> Stamp | None:
 class Registry:
     """The discovered Purutos of one gateway, cached until their source changes.
 
-    `setting` returns a setting by name (process environment first, then .env): only
-    PURUTO_DATA_PATH is read, at each call, so a changed value is picked up too.
+    `setting` returns a setting by name (the app passes GatewaySettings.text_of: the process
+    environment first, then .env): PURUTO_DATA_PATH and PURUTO_ECOSYSTEM_ROOTS, at each call.
     """
 
     def __init__(self, root: Path = ROOT, setting: Callable[[str], str] | None = None):

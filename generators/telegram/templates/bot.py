@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dotenv import load_dotenv
 from telegram import Bot, BotCommand, Chat, Message, ReplyKeyboardMarkup, Update, User
 from telegram.error import Forbidden, InvalidToken, TelegramError
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler, filters
@@ -35,12 +33,13 @@ from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, Messa
 import db
 import heartbeat
 from conversations import Conversations, PerUserOrder
+from puruto_runtime.settings import SettingsError, valid
+from telegram_env import TelegramSettings
 
 if TYPE_CHECKING:
     from conversations import App
 
 ROOT = Path(__file__).resolve().parent
-DEFAULT_API_BASE = "https://api.telegram.org"
 log = logging.getLogger("puruto-telegram")
 
 BUILTINS = [
@@ -50,8 +49,6 @@ BUILTINS = [
     BotCommand("status", "your active channel and running call"),
     BotCommand("cancel", "stop your running call"),
 ]
-# Whole-number settings: name -> (default, lowest, highest).
-LIMITS = {"PURUTO_TELEGRAM_MAX_PARALLEL": (16, 1, 256), "PURUTO_TELEGRAM_CONNECT_RETRIES": (10, 0, 100)}
 
 
 class StartupError(Exception):
@@ -76,18 +73,6 @@ def parse_allowed(raw: str) -> set[int]:
     return ids
 
 
-def int_setting(name: str, env: dict[str, str] | None = None) -> int:
-    default, low, high = LIMITS[name]
-    raw = ((env if env is not None else os.environ).get(name) or "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise StartupError(
-            1, f"{name}={raw!r} is not a whole number from {low} to {high}: fix it in .env (default {default})"
-        )
-    return int(raw)
-
-
 def _user(update: Update) -> User:
     """The sender: every handler here gets messages from users (filters.User)."""
     if update.effective_user is None:
@@ -108,12 +93,12 @@ def _chat(update: Update) -> Chat:
 
 
 class PurutoBot:
-    def __init__(self, root: Path = ROOT, max_parallel: int = LIMITS["PURUTO_TELEGRAM_MAX_PARALLEL"][0]):
+    def __init__(self, root: Path, max_parallel: int, allowed_users: str):
         self.root = root
         self.catalog = db.ChannelCatalog(root)
         self.catalog.refresh()
         self.active = db.ActiveChannels(db.db_path(root))
-        self.allowed = parse_allowed(os.environ.get("PURUTO_TELEGRAM_ALLOWED_USERS", ""))
+        self.allowed = parse_allowed(allowed_users)
         self.published: list[str] | None = None
         self.talk = Conversations(root, self.catalog, self.active, self.keyboard, max_parallel)
 
@@ -291,20 +276,20 @@ async def check_bot_api(token: str, api_base: str, retries: int) -> str:
 
 
 def main() -> int:
-    load_dotenv(ROOT / ".env")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    token = os.environ.get("PURUTO_TELEGRAM_BOT_TOKEN", "").strip()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # run_polling() below uses this loop too
     try:
+        settings = TelegramSettings.load(ROOT)
+        token = settings.bot_token
         if not token:
             raise StartupError(
                 1, "PURUTO_TELEGRAM_BOT_TOKEN is empty: create a bot with @BotFather and put its token in .env"
             )
-        max_parallel = int_setting("PURUTO_TELEGRAM_MAX_PARALLEL")
-        retries = int_setting("PURUTO_TELEGRAM_CONNECT_RETRIES")
-        bot = PurutoBot(ROOT, max_parallel)
+        max_parallel = valid(settings.max_parallel)
+        retries = valid(settings.connect_retries)
+        bot = PurutoBot(ROOT, max_parallel, settings.allowed_users)
         if not bot.allowed:
             log.warning(
                 "PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot refuses everyone. Put your Telegram user id "
@@ -313,13 +298,15 @@ def main() -> int:
             )
         if bot.catalog.error:
             log.error("%s (the bot keeps running and re-reads the file when it changes)", bot.catalog.error)
-        api_base = os.environ.get("PURUTO_TELEGRAM_API_BASE", "").strip() or DEFAULT_API_BASE
-        loop.run_until_complete(check_bot_api(token, api_base, retries))
+        loop.run_until_complete(check_bot_api(token, settings.api_base, retries))
         heartbeat.start(ROOT)
-        build(bot, token, api_base).run_polling(allowed_updates=Update.ALL_TYPES)
+        build(bot, token, settings.api_base).run_polling(allowed_updates=Update.ALL_TYPES)
     except StartupError as exc:
         print(f"puruto-telegram: {exc}", file=sys.stderr)
         return exc.code
+    except SettingsError as exc:  # an unreadable .env, a bad PURUTO_TELEGRAM_MAX_PARALLEL / _CONNECT_RETRIES
+        print(f"puruto-telegram: {exc}", file=sys.stderr)
+        return 1
     except TelegramError as exc:  # the network went away between the check and polling
         print(
             f"puruto-telegram: the Bot API failed while starting ({type(exc).__name__}: {exc}); start it again",

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any, cast
 
 import json_schema
-from telegram_env import settings, write_json_atomic
+from puruto_runtime.settings import SettingsError, resolve_path
+from telegram_env import TelegramSettings, write_json_atomic
 
 ROOT = Path(__file__).resolve().parent
 CHANNELS_FILE = ".channels.json"
-DEFAULT_DB = "db/telegram.db"
 BUILTIN_COMMANDS = ("start", "help", "list", "status", "cancel")
 # A channel is the folder name of a Puruto beside this one (its rule: .puruto-schemas/channels.schema.json);
 # its command is that name in lower case with "-" turned into "_" (Telegram: a-z, 0-9 and _, 32 at most).
@@ -137,10 +137,9 @@ class ChannelCatalog:
         return next((c for c in self.channels if command_for(c) == command), None)
 
 
-def db_path(root: Path = ROOT, env: dict[str, str] | None = None) -> Path:
-    value = (env if env is not None else settings(root)).get("DB_PATH") or DEFAULT_DB
-    p = Path(value)
-    return p if p.is_absolute() else root / p
+def db_path(root: Path = ROOT, settings: TelegramSettings | None = None) -> Path:
+    """DB_PATH (default db/telegram.db) on disk; SettingsError when .env cannot be read."""
+    return resolve_path(root, (settings or TelegramSettings.load(root)).db_path)
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -222,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     except ChannelsError as exc:
         print(json.dumps({"status": "error", "error": {"code": "INVALID_CHANNELS", "message": str(exc)}}))
+        return 1
+    except SettingsError as exc:
+        print(json.dumps({"status": "error", "error": {"code": "INVALID_SETTINGS", "message": str(exc)}}))
         return 1
     print(json.dumps(out, ensure_ascii=False))
     return 0

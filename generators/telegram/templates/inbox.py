@@ -22,13 +22,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, cast
 
-from telegram_env import settings, write_json_atomic
+from puruto_runtime.settings import SettingsError
+from telegram_env import TelegramSettings, write_json_atomic
 
 ROOT = Path(__file__).resolve().parent
 INBOX_FILE = "inbox/cron-events.jsonl"
 OFFSETS_FILE = "db/inbox_offsets.json"
 FORWARDED_LOG = "db/cron-forwarded.jsonl"
-DEFAULT_API_BASE = "https://api.telegram.org"
 PREVIEW = 10
 
 
@@ -96,10 +96,8 @@ def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) ->
     size = inbox.stat().st_size
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0 or offset > size:
         offset = 0  # corrupt, or the inbox was truncated: start again from the beginning
-    env = settings(root)
-    token = env.get("PURUTO_TELEGRAM_BOT_TOKEN", "").strip()
-    chat_id = env.get("PURUTO_TELEGRAM_DEFAULT_CHAT_ID", "").strip()
-    base = env.get("PURUTO_TELEGRAM_API_BASE", "").strip() or DEFAULT_API_BASE
+    settings = TelegramSettings.load(root)
+    token, chat_id, base = settings.bot_token, settings.default_chat_id, settings.api_base
     out: dict[str, Any] = {
         "status": "ok",
         "processed": 0,
@@ -173,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=positive_int, default=None, help="process at most N events")
     parser.add_argument("--deliver", action="store_true", help="send each event to PURUTO_TELEGRAM_DEFAULT_CHAT_ID")
     args = parser.parse_args(argv)
-    code, out = drain(ROOT, args.limit, args.deliver)
+    try:
+        code, out = drain(ROOT, args.limit, args.deliver)
+    except SettingsError as exc:
+        code, out = 1, {"status": "error", "error": {"code": "INVALID_SETTINGS", "message": str(exc)}}
     print(json.dumps(out, ensure_ascii=False))
     return code
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Settings and file helpers of puruto-telegram shared by db.py, bot.py and inbox.py:
-the .env reader and an atomic JSON write. Standard library only, and no import of the
-other runtime files, so inbox.py also works beside a db.py from before standard 0.2.0
-(what `puruto upgrade` leaves in a connector it migrates).
+`TelegramSettings` (read once through the vendored puruto_runtime package: the process
+environment first, then .env) and an atomic JSON write. No import of the other runtime files,
+so inbox.py also works beside a db.py from before standard 0.2.0 (what `puruto upgrade`
+leaves in a connector it migrates).
 """
 
 from __future__ import annotations
@@ -10,35 +11,28 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from puruto_runtime.settings import Invalid, Settings, integer, max_parallel, path, setting, text
+
 ROOT = Path(__file__).resolve().parent
+DEFAULT_API_BASE = "https://api.telegram.org"
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines of a .env file (comments and blanks skipped); missing -> {}."""
-    out: dict[str, str] = {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return out
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        out[key.strip().removeprefix("export ").strip()] = value
-    return out
+@dataclass(frozen=True)
+class TelegramSettings(Settings):
+    """What .env / the environment set, parsed. A bad PURUTO_TELEGRAM_MAX_PARALLEL or
+    PURUTO_TELEGRAM_CONNECT_RETRIES is kept as Invalid and raised (puruto_runtime.settings.valid)
+    by the bot, which uses them: db.py and inbox.py still work."""
 
-
-def settings(root: Path = ROOT) -> dict[str, str]:
-    """.env values, overridden by the process environment."""
-    merged = read_dotenv(root / ".env")
-    merged.update({k: v for k, v in os.environ.items() if k.startswith(("PURUTO_", "DB_PATH"))})
-    return merged
+    bot_token: str = setting("PURUTO_TELEGRAM_BOT_TOKEN", text(), "")
+    default_chat_id: str = setting("PURUTO_TELEGRAM_DEFAULT_CHAT_ID", text(), "")
+    allowed_users: str = setting("PURUTO_TELEGRAM_ALLOWED_USERS", text(), "")
+    api_base: str = setting("PURUTO_TELEGRAM_API_BASE", text(), DEFAULT_API_BASE)
+    max_parallel: int | Invalid = setting("PURUTO_TELEGRAM_MAX_PARALLEL", max_parallel(256), 16, deferred=True)
+    connect_retries: int | Invalid = setting("PURUTO_TELEGRAM_CONNECT_RETRIES", integer(0, 100), 10, deferred=True)
+    db_path: Path = setting("DB_PATH", path(), Path("db/telegram.db"))
 
 
 def write_json_atomic(path: Path, data: object) -> None:

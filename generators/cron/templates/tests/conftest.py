@@ -166,9 +166,9 @@ class Cron:
     typed Settings built here (no environment): replace it to change one."""
 
     def __init__(self, root: Path):
-        from settings import Settings
+        from settings import CronSettings
 
-        self.root, self.now, self.settings = root, T0, Settings(time_zone="UTC")
+        self.root, self.now, self.settings = root, T0, CronSettings(time_zone="UTC")
 
     def db(self) -> sqlite3.Connection:
         import db

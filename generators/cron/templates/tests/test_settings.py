@@ -1,11 +1,12 @@
-"""Settings: parsed once into a typed, frozen `Settings` (environment over .env, defaults for
+"""Settings: parsed once into a typed, frozen `CronSettings` (environment over .env, defaults for
 empty or unusable numbers); a bad zone or pool size is reported where it is used, so each
-command fails (or not) at the same moment as before."""
+command fails (or not) at the same moment as before; an .env that cannot be read is one error."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,12 +15,15 @@ from typing import Any
 import pytest
 from conftest import Cron, WriteJobs, clean_env, job
 
-from settings import Invalid, Settings, SettingsError, load, parse, resolve
+from puruto_runtime.settings import resolve_path
+from settings import CronSettings, Invalid, SettingsError
+
+parse = CronSettings.from_values
 
 
 def test_empty_settings_are_the_defaults() -> None:
     s = parse({"PURUTO_CRON_TZ": "UTC"})
-    assert s == Settings(time_zone="UTC")
+    assert s == CronSettings(time_zone="UTC")
     assert (s.db_path, s.poll_seconds, s.lease_seconds, s.workers(), s.default_zone()) == (
         Path("db/cron.db"),
         30.0,
@@ -62,23 +66,29 @@ def test_a_bad_pool_size_is_kept_and_raised_where_it_is_used(raw: str) -> None:
 def test_a_bad_zone_is_kept_and_raised_where_it_is_used() -> None:
     s = parse({"PURUTO_CRON_TZ": "Mars/Olympus", "PURUTO_CRON_MAX_PARALLEL": " 8 "})
     assert s.workers() == 8
-    with pytest.raises(SettingsError, match=r"PURUTO_CRON_TZ .*Mars/Olympus.*fix it in \.env"):
+    with pytest.raises(
+        SettingsError,
+        match=r"PURUTO_CRON_TZ='Mars/Olympus' must be an IANA time zone .*fix it in \.env "
+        r"\(default the machine's zone\)",
+    ):
         s.default_zone()
 
 
 def test_no_zone_is_the_machines(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "Asia/Tokyo")
-    assert parse({}).default_zone() == "Asia/Tokyo" == Settings().default_zone()
+    assert parse({}).default_zone() == "Asia/Tokyo" == CronSettings().default_zone()
 
 
 def test_the_environment_wins_over_env_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(
         "PURUTO_CRON_POLL_SECONDS=5\nPURUTO_CRON_LEASE_SECONDS=10\nDB_PATH=~/x.db\nPURUTO_TELEGRAM_PATH=../tg\n"
     )
-    s = load(tmp_path, {"PURUTO_CRON_POLL_SECONDS": "7", "PURUTO_CRON_LEASE_SECONDS": "", "PURUTO_CRON_TZ": "UTC"})
+    s = CronSettings.load(
+        tmp_path, {"PURUTO_CRON_POLL_SECONDS": "7", "PURUTO_CRON_LEASE_SECONDS": "", "PURUTO_CRON_TZ": "UTC"}
+    )
     assert (s.poll_seconds, s.lease_seconds, s.db_path, s.telegram_path) == (7.0, 10, Path("~/x.db"), Path("../tg"))
-    assert resolve(tmp_path, s.db_path) == Path.home() / "x.db"
-    assert resolve(tmp_path, s.telegram_path) == tmp_path / "../tg"
+    assert resolve_path(tmp_path, s.db_path) == Path.home() / "x.db"
+    assert resolve_path(tmp_path, s.telegram_path) == tmp_path / "../tg"
 
 
 def test_injected_settings_reach_the_pass(cron: Cron, write_jobs: WriteJobs, cron_dir: Path, tmp_path: Path) -> None:
@@ -127,3 +137,12 @@ def test_a_bad_setting_fails_only_the_commands_that_use_it(
     else:
         assert rc == 1 and out["error"]["code"] == code and "Traceback" not in r.stderr, r.stdout + r.stderr
         assert next(iter(env)) in out["error"]["message"]
+
+
+def test_an_env_file_that_is_a_fifo_is_one_clear_error(cron_dir: Path, write_jobs: WriteJobs) -> None:
+    """A FIFO at .env is reported, never waited on: the command ends at once with INVALID_SETTINGS."""
+    write_jobs([job("a")])
+    os.mkfifo(cron_dir / ".env")
+    rc, out, r = run_main(cron_dir, "status")
+    assert rc == 1 and out["error"]["code"] == "INVALID_SETTINGS", r.stdout + r.stderr
+    assert "FIFO" in out["error"]["message"] and ".env" in out["error"]["message"]

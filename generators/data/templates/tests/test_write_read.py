@@ -140,8 +140,24 @@ def test_max_size_mb_from_dotenv_and_invalid_values(notes: Vault, vault_dir: Pat
     (vault_dir / ".env").write_text("MAX_SIZE_MB=lots\n")
     r = notes("write", "--as", "puruto-notes", "shared/big.txt", "--text", "x")
     assert r.returncode == 1
-    assert 'MAX_SIZE_MB must be a number of megabytes >= 0 (0 = no limit), got "lots"' in r.stderr
+    why = "MAX_SIZE_MB='lots' must be a number of megabytes >= 0 (0 = no limit): fix it in .env (default 0)"
+    assert why in r.stderr
     assert notes("status").returncode == 0  # status reports it, never crashes
+
+
+def test_the_env_example_value_applies_until_env_sets_one(notes: Vault, vault_dir: Path) -> None:
+    (vault_dir / ".env.example").write_text("MAX_SIZE_MB=0.001 # a note\n")
+    r = notes("write", "--as", "puruto-notes", "shared/big.txt", "--text", "x" * 2000)
+    assert r.returncode == 1 and "over MAX_SIZE_MB=0.001" in r.stderr
+    (vault_dir / ".env").write_text("export MAX_SIZE_MB='0'\r\n")
+    assert notes("write", "--as", "puruto-notes", "shared/big.txt", "--text", "x" * 2000).returncode == 0
+
+
+def test_an_env_file_that_is_a_fifo_is_an_error_not_a_wait(notes: Vault, vault_dir: Path) -> None:
+    os.mkfifo(vault_dir / ".env")
+    r = notes("write", "--as", "puruto-notes", "shared/a.txt", "--text", "x")
+    assert r.returncode == 1
+    assert f"{vault_dir / '.env'} is a FIFO (named pipe), not a regular file: it is not read" in r.stderr
 
 
 def test_read_files_and_folders(notes: Vault) -> None:

@@ -19,6 +19,7 @@ from conftest import Workspace
 from fastapi.testclient import TestClient
 
 import app as app_module
+from puruto_runtime.settings import SettingsError
 
 AGENT = '''
 import json, os, sys, time
@@ -137,8 +138,14 @@ def test_at_most_max_parallel_invocations_run_at_once(
 @pytest.mark.parametrize("value", ["0", "-1", "many", "1.5", "257"])
 def test_a_bad_max_parallel_is_one_clear_error(ws: Workspace, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("PURUTO_GATEWAY_MAX_PARALLEL", value)
-    with pytest.raises(app_module.SettingError, match=r"PURUTO_GATEWAY_MAX_PARALLEL=.* is not a whole number from 1 to "
-                                                      r"256"):
+    with pytest.raises(SettingsError, match=r"PURUTO_GATEWAY_MAX_PARALLEL=.* must be a whole number from 1 "
+                                                       r"to 256"):
+        app_module.create_app(ws.gateway)
+
+
+def test_a_fifo_env_file_is_one_clear_error_not_a_wait(ws: Workspace) -> None:
+    os.mkfifo(ws.gateway / ".env")
+    with pytest.raises(SettingsError, match=r"\.env is a FIFO \(named pipe\), not a regular file"):
         app_module.create_app(ws.gateway)
 
 
@@ -157,7 +164,7 @@ def test_a_bad_max_parallel_stops_uvicorn_with_one_line(ws: Workspace, tmp_path:
     r = subprocess.run([sys.executable, "-c", "import app"], cwd=repo, capture_output=True, text=True, timeout=60,
                        check=False, env=env)
     assert r.returncode == 1
-    assert r.stderr.strip().splitlines() == [("puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' is not a whole "
+    assert r.stderr.strip().splitlines() == [("puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' must be a whole "
                                               "number from 1 to 256: fix it in .env (default 8)")]
 
 

@@ -6,6 +6,7 @@ python-dotenv is not installed (pip install -r requirements.txt)."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 pytest.importorskip("telegram")
 pytest.importorskip("dotenv")
 
-from conftest import OWNER, STRANGER, StartBot, clean_env, write_channels  # noqa: E402
+from conftest import OWNER, STRANGER, RunPy, StartBot, clean_env, write_channels  # noqa: E402
 from fake_bot_api import FakeBotApi  # noqa: E402
 
 UNDECODABLE = b'\xff\xfe{"channels": ["puruto-notes"]}'
@@ -158,9 +159,25 @@ def test_a_bad_setting_is_one_line(tg_dir: Path) -> None:
     for name, value in (("PURUTO_TELEGRAM_MAX_PARALLEL", "lots"), ("PURUTO_TELEGRAM_CONNECT_RETRIES", "-1")):
         r = run_bot(tg_dir, {"PURUTO_TELEGRAM_BOT_TOKEN": "123:TEST", name: value})
         assert r.returncode == 1 and r.stderr.strip().splitlines() == [
-            f"puruto-telegram: {name}={value!r} is not a whole number from {1 if 'PARALLEL' in name else 0} to "
+            f"puruto-telegram: {name}={value!r} must be a whole number from {1 if 'PARALLEL' in name else 0} to "
             f"{256 if 'PARALLEL' in name else 100}: fix it in .env (default {16 if 'PARALLEL' in name else 10})"
         ]
+
+
+def test_an_env_file_that_is_a_fifo_is_one_line_not_a_wait(tg_dir: Path, run_py: RunPy) -> None:
+    """A FIFO at .env is reported, never waited on: by the bot, db.py and inbox.py."""
+    (tg_dir / "inbox").mkdir(exist_ok=True)
+    (tg_dir / "inbox" / "cron-events.jsonl").write_text('{"job_id": "a"}\n', encoding="utf-8")
+    os.mkfifo(tg_dir / ".env")
+    why = f"{tg_dir / '.env'} is a FIFO (named pipe), not a regular file: it is not read"
+    r = run_bot(tg_dir, {"PURUTO_TELEGRAM_BOT_TOKEN": "123:TEST"})
+    assert r.returncode == 1 and r.stderr.strip().splitlines() == [
+        f"puruto-telegram: {why}: replace it with a regular file of KEY=value lines"
+    ]
+    for args in (("db.py", "active", "5"), ("inbox.py",)):
+        code, out, proc = run_py(*args)
+        assert code == 1 and out["error"]["code"] == "INVALID_SETTINGS", proc.stdout + proc.stderr
+        assert why in out["error"]["message"]
 
 
 def test_an_undecodable_channels_file_is_a_warning_and_the_message_still_goes_through(

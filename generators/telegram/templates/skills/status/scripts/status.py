@@ -46,7 +46,7 @@ def bot_report(root: Path) -> tuple[dict[str, Any], list[str]]:
         problems.append(channels_error)
     if not channels and not channels_error:
         problems.append("no channels yet: add one with /add-channel")
-    database = "ok" if db.db_path(root, env).exists() else "missing"
+    database = "ok" if db.db_path(root).exists() else "missing"
     if database == "missing":
         problems.append("db/telegram.db is missing: run /init")
     path, pending = root / inbox.INBOX_FILE, 0
