@@ -33,6 +33,7 @@ RUNTIME = [
     "schedule.py",
     "settings.py",
     "notifier.py",
+    "orphans.py",
     "json_schema.py",
     "invoker.py",
     "heartbeat.py",
