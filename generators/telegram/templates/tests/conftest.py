@@ -1,7 +1,9 @@
 """Fixtures of puruto-telegram's own tests. Every test works in a temporary workspace:
 <tmp>/puruto-telegram (a copy of the runtime) beside <tmp>/puruto-notes (a channel), with
 the invoker's `stub` agent or the sleeping tests/fake_agent.py (`command` adapter), so the
-real database, inbox and agents are never touched. `bot` starts bot.py against the fake
+real database, inbox and agents are never touched: the copy gets an empty catalogue
+(`{"channels": []}`, as generated), never the repo's own .channels.json, which the user edits
+(`python3 db.py add-channel ...`), and no .env. `bot` starts bot.py against the fake
 Bot API (tests/fake_bot_api.py) and stops both, by pid, at the end of the test."""
 
 from __future__ import annotations
@@ -36,7 +38,6 @@ RUNTIME = [
     "invoker.py",
     "heartbeat.py",
     "json_schema.py",
-    ".channels.json",
     ".env.example",
     ".puruto-standard-version",
     "requirements.txt",
@@ -76,6 +77,7 @@ def tg_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if (REPO / name).exists():
             shutil.copy2(REPO / name, dest / name)
     (dest / "db").mkdir()
+    (dest / ".channels.json").write_text('{"channels": []}\n')
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
     (tmp_path / "puruto-notes").mkdir()
