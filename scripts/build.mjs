@@ -1,5 +1,6 @@
 // Build: compile TypeScript to dist/, copy generator templates beside the compiled
-// generators (Yeoman reads templates next to the resolved index), precompile the JSON
+// generators (Yeoman reads templates next to the resolved index) and the Python runtime
+// package to dist/python, precompile the JSON
 // Schemas (ajv standalone), then bundle the `puruto` command into one CommonJS file:
 // no ESM loader start-up and no module graph to walk, which keeps `puruto validate`
 // close to bare Node. Yeoman stays external (loaded by `puruto new` only); generators
@@ -21,6 +22,12 @@ for (const gen of readdirSync(path.join(root, 'generators'), { withFileTypes: tr
   if (gen.isDirectory() && existsSync(templates)) {
     cpSync(templates, path.join(dist, 'generators', gen.name, 'templates'), { recursive: true });
   }
+}
+// The runtime package every repo vendors, and the tests of it some repos ship
+// (generators/shared/runtime-files.ts reads dist/python once built); no bytecode.
+const noBytecode = (src) => !src.split(path.sep).some((part) => part === '__pycache__' || part === '.pytest_cache');
+for (const part of ['puruto_runtime', 'tests']) {
+  cpSync(path.join(root, 'python', part), path.join(dist, 'python', part), { recursive: true, filter: noBytecode });
 }
 // The one pin file, read by the generators (generators/shared/pins.ts) from dist/ too.
 cpSync(path.join(root, 'pins.json'), path.join(dist, 'pins.json'));
@@ -81,7 +88,7 @@ await esm('yeoman.js', 'yeoman.mjs');
 await esm('upgrade.js', 'upgrade.mjs');
 // 4. `puruto update`: ESM, the whole rendering (plans, add-ons' merges, ejs) inside.
 await esm('update.js', 'update.mjs');
-// 5. `puruto doctor`: ESM, so invoker.py's template is found through real URLs.
+// 5. `puruto doctor`: ESM, so the runtime's adapters.json is found through real URLs.
 await esm('doctor.js', 'doctor.mjs');
 // One copy of the CLI is shipped: the bundles.
 const BUNDLES = new Set(['puruto.cjs', 'yeoman.mjs', 'upgrade.mjs', 'update.mjs', 'doctor.mjs']);

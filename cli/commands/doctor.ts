@@ -4,7 +4,7 @@ import { renderHelp } from '../../lib/options/help.js';
 import { parseOptions, targetErrors } from '../../lib/options/parse.js';
 import { doctor } from '../../lib/doctor/index.js';
 import { formatDoctor } from '../../lib/doctor/format.js';
-import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
+import { adapterFacts } from '../../generators/ipc/adapters.js';
 import { EXIT, type Io } from '../io.js';
 
 /** The one option list of `puruto doctor` (its flags and --help). */
@@ -63,7 +63,7 @@ export async function doctorCommand(argv: readonly string[], io: Io): Promise<nu
     path: path.resolve(io.cwd, typeof workspace === 'string' ? workspace : (args.positionals[0] ?? '.')),
     workspace: typeof workspace === 'string',
     online: args.values['online'] === true,
-    invokerTemplate: INVOKER_TEMPLATE,
+    adapters: adapterFacts(),
     cwd: io.cwd,
   });
   if (!outcome.ok) {

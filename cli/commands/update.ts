@@ -26,12 +26,13 @@ export async function updateCommand(argv: readonly string[], io: Io): Promise<nu
     io.err(`puruto update: ${errors.join('; ')}\nRun \`puruto update --help\` for the options.`);
     return UPDATE_EXIT.usage;
   }
-  const { dryRun, adopt, json } = updateRequest((name) => args.values[name]);
+  const { dryRun, adopt, json, force } = updateRequest((name) => args.values[name]);
   const run = (repo: string): UpdateOutcome =>
     update({
       path: repo,
       dryRun,
       adopt,
+      force,
       generatorVersion: generatorVersion(),
       render: renderRepo,
     });

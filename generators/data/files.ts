@@ -36,7 +36,7 @@ export function dataFiles(a: DataAnswers): PlannedFile[] {
   const context = {
     ...commonContext(a.name, a.description),
     skills: DATA_SKILLS,
-    // The vault's folders hold the Purutos' data, not this repo's code (.flake8).
+    // The vault's folders hold the Purutos' data, not this repo's code (.ruff.toml, .mypy.ini, .vermin).
     lintExclude: { why: 'shared/ and puruto-*/ hold the data', paths: ['shared', 'puruto-*'] },
   };
   return kindFiles({

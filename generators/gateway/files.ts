@@ -17,6 +17,7 @@ export const GATEWAY_SKILLS = [] as const;
 const COPIES = [
   'app.py',
   'body.py',
+  'models.py',
   'routes.py',
   'auth.py',
   'registry.py',
@@ -26,6 +27,7 @@ const COPIES = [
   'tests/test_concurrency.py',
   'tests/test_discovery.py',
   'tests/test_init_status.py',
+  'tests/test_openapi.py',
   '.claude/skills/init/scripts/init.py',
   '.claude/skills/status/scripts/status.py',
 ];

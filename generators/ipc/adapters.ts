@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { INVOKER_TEMPLATE } from './files.js';
+import path from 'node:path';
+import { RUNTIME_DIR } from '../shared/runtime-files.js';
 
 /**
- * The agent adapters as the generated docs show them, read from the one adapter table of
- * invoker.py (its `ADAPTERS = (...)` rows of `Adapter(name="...", ...)`), so .env.example,
- * the READMEs and `--help` never keep a list of their own. `python3 invoker.py --adapters`
- * prints the same facts; a test checks both agree.
+ * The agent adapters as the generated docs show them: puruto_runtime/adapters.json, the table
+ * the runtime package exports from its adapter modules (`python3 -m puruto_runtime.facts` writes
+ * it; its pytest fails when file and modules disagree), so .env.example, the READMEs and `--help`
+ * never keep a list of their own. `python3 invoker.py --adapters` prints the same facts.
  */
 export interface AdapterFact {
   name: string;
@@ -18,33 +19,31 @@ export interface AdapterFact {
   auto: boolean;
 }
 
+export const ADAPTERS_JSON = path.join(RUNTIME_DIR, 'adapters.json');
+
 const FIELDS = ['name', 'binary', 'rules', 'skills', 'syntax', 'permissions', 'setup'] as const;
 
-export function parseAdapterTable(source: string): AdapterFact[] {
-  const table = /^ADAPTERS = \(\n([\s\S]*?)^\)\n/m.exec(source);
-  if (!table) throw new Error('invoker.py has no `ADAPTERS = (...)` table');
-  return table[1]!
-    .split(/^\s*Adapter\(/m)
-    .slice(1)
-    .map((row) => {
-      const fact: Record<string, string | boolean> = { auto: !/\bauto=False\b/.test(row) };
-      for (const field of FIELDS) {
-        // One string literal, or adjacent literals Python joins ("a " "b"), in either quotes.
-        const literal = `(?:"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*')`;
-        const m = new RegExp(`\\b${field}=(${literal}(?:\\s*${literal})*)`).exec(row);
-        if (!m) throw new Error(`invoker.py: an adapter row has no ${field}="..."`);
-        const parts = m[1]!.match(new RegExp(literal, 'g'))!;
-        fact[field] = parts.map((q) => q.slice(1, -1).replace(/\\(.)/g, '$1')).join('');
-      }
-      return fact as unknown as AdapterFact;
-    });
+/** The facts of adapters.json, each row checked: a row without a doc field is refused. */
+export function parseAdapterFacts(text: string): AdapterFact[] {
+  const data: unknown = JSON.parse(text);
+  if (!Array.isArray(data)) throw new Error('adapters.json must hold a list of adapters');
+  return data.map((row: unknown, i) => {
+    if (typeof row !== 'object' || row === null) throw new Error(`adapters.json: row ${i} is not an object`);
+    const r = row as Record<string, unknown>;
+    for (const field of FIELDS)
+      if (typeof r[field] !== 'string') throw new Error(`adapters.json: row ${i} has no ${field} (a string)`);
+    if (typeof r['auto'] !== 'boolean') throw new Error(`adapters.json: row ${i} has no auto (true or false)`);
+    const fact = { auto: r['auto'] } as Record<string, string | boolean>;
+    for (const field of FIELDS) fact[field] = r[field] as string;
+    return fact as unknown as AdapterFact;
+  });
 }
 
 let cached: AdapterFact[] | undefined;
 
-/** The adapters of the invoker.py this generator ships. */
+/** The adapters of the runtime package this generator ships. */
 export function adapterFacts(): AdapterFact[] {
-  cached ??= parseAdapterTable(readFileSync(INVOKER_TEMPLATE, 'utf8'));
+  cached ??= parseAdapterFacts(readFileSync(ADAPTERS_JSON, 'utf8'));
   return cached;
 }
 

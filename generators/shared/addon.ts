@@ -13,7 +13,7 @@ import { ADD_ON_OPTIONS } from './help.js';
 import { validationHook } from './finish.js';
 import type { PlannedFile } from './spec.js';
 import { catalogEntry } from '../catalog.js';
-import { QUIET, type MemFile } from './commit-policy.js';
+import { QUIET, refuseLinksOut, type MemFile, type MemStore } from './commit-policy.js';
 import { guardTask } from './run-errors.js';
 
 export interface AddOnSpec {
@@ -157,6 +157,13 @@ export abstract class AddOnGenerator extends Generator<Record<string, unknown>, 
     file.purutoMerges = [...earlier, merge];
     file.conflicter = QUIET;
     this.merged.push(rel);
+  }
+
+  /** Alone, just before Yeoman's commit: never a write through a link out of the repo (composed: the run checks). */
+  conflicts(): void {
+    if (this.composed) return;
+    const store = this.env.sharedFs as unknown as MemStore;
+    refuseLinksOut(store, this.destinationRoot());
   }
 
   async end(): Promise<void> {

@@ -69,5 +69,8 @@ export function generatorArtifacts(facts: RepoFacts): Artifacts {
       const found = files.get(dest);
       return found ? render(found.file, found.dir) : undefined;
     },
+    under(folder) {
+      return [...files.keys()].filter((dest) => dest.startsWith(`${folder}/`)).sort();
+    },
   };
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { existsSync, lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 
@@ -12,6 +12,7 @@ import { rerunAnswers } from '../../lib/rerun.js';
 import { lineDiff } from '../../lib/file-state.js';
 import {
   quietNewFiles,
+  refuseLinksOut,
   settleExisting,
   type ConflictMode,
   type MemFile,
@@ -306,6 +307,16 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     const store = this.env.sharedFs as unknown as MemStore & { get(p: string): MemFile };
     const root = this.destinationRoot();
     const existing = this.existing;
+    // Before anything is compared or asked (nothing is on disk yet): a file of the plan, or
+    // one the generator wrote before (fileHashes: an add-on's files are not planned again),
+    // behind a link out of the repo stops the run, even one that would stay unchanged — it
+    // is neither read through the link nor left for a half-written repo to fail on.
+    const agentsLink = path.join(root, '.agents', 'skills');
+    refuseLinksOut(store, root, [
+      '.yo-rc.json',
+      ...(linkExists(agentsLink) ? [] : ['.agents/skills']),
+      ...Object.keys(existing?.record.fileHashes ?? {}).sort(),
+    ]);
     this.outcome = existing
       ? await settleExisting({
           store,
@@ -340,6 +351,8 @@ export abstract class NewRepoGenerator extends Generator<Record<string, unknown>
     this.record = undefined;
     const tmp = `${p}.puruto-tmp-${process.pid}`;
     writeFileSync(tmp, contents);
+    // The rename replaces the file: its permission bits (a 0600 record stays 0600) go to the new one.
+    if (existsSync(p)) chmodSync(tmp, statSync(p).mode & 0o7777);
     renameSync(tmp, p);
   }
 

@@ -8,15 +8,16 @@
  *   changed (their hash is the one recorded in .yo-rc.json) are updated, identical ones
  *   are left alone, and files the user changed are conflicts: --force overwrites them,
  *   --skip-existing keeps them, a terminal asks per file, otherwise the run refuses
- *   naming them — before anything is written.
+ *   naming them — before anything is written. A file rewritten keeps its permission bits.
  *
  * Statuses are set on the mem-fs files the way Yeoman's conflicter reads them
  * (`file.conflicter`); QUIET is a status Yeoman has no log line for, so the file is
  * written without one.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileState, sha256 } from '../../lib/file-state.js';
+import { escapeMessage, firstEscape } from '../../lib/write-guard.js';
 import { PurutoError } from './errors.js';
 
 export const QUIET = 'puruto-quiet';
@@ -29,6 +30,8 @@ export interface MemFile {
   conflicter?: string;
   /** Additive merges an add-on applied (README sections, .env.example blocks), in order. */
   purutoMerges?: ((text: string) => string)[];
+  /** The permission bits Yeoman's commit gives the file (mem-fs-editor reads `stat.mode`). */
+  stat?: { mode?: number } | null;
 }
 
 export interface MemStore {
@@ -62,6 +65,39 @@ export function pendingUnder(store: MemStore, root: string): MemFile[] {
     .filter(
       (f) => f.state === 'modified' && f.contents !== null && inside(f.path) && rel(root, f.path) !== '.yo-rc.json',
     );
+}
+
+/**
+ * The write guard of generation, re-runs and add-ons (lib/write-guard.ts, shared with
+ * update and upgrade): every file of the run's plan under `root`, and `extra` paths the
+ * run writes itself, must not go through a link out of the repo; otherwise the run stops
+ * here, before Yeoman's commit writes anything.
+ */
+export function refuseLinksOut(store: MemStore, root: string, extra: readonly string[] = []): void {
+  const inside = (p: string): boolean => {
+    const r = path.relative(root, p);
+    return r !== '' && !r.startsWith('..') && !path.isAbsolute(r);
+  };
+  const writes = store
+    .all()
+    .filter((f) => f.state === 'modified' && f.contents !== null && inside(f.path))
+    .map((f) => rel(root, f.path));
+  const escape = firstEscape(root, [...writes, ...extra]);
+  if (escape) throw new PurutoError(escapeMessage(escape, 'the same command'), 1);
+}
+
+/**
+ * A file already on disk keeps its permission bits when rewritten (a 0600 file stays
+ * private, a 0755 one executable): the template's mode is only for files created.
+ */
+function keepDiskMode(file: MemFile): void {
+  let mode: number;
+  try {
+    mode = statSync(file.path).mode & 0o7777;
+  } catch {
+    return;
+  }
+  file.stat = { mode };
 }
 
 /** Drop a file from the commit: nothing is written, nothing is logged. */
@@ -124,6 +160,7 @@ export async function settleExisting(o: {
       continue;
     }
     f.conflicter = QUIET;
+    if (state === 'update') keepDiskMode(f);
     (state === 'create' ? out.created : out.updated).push(r);
   }
   if (conflicts.length && o.mode === 'refuse') {
@@ -147,6 +184,7 @@ export async function settleExisting(o: {
         decision = all;
       } else decision = answer;
     }
+    keepDiskMode(c.file);
     if (decision === 'overwrite') {
       c.file.conflicter = QUIET;
       out.overwritten.push(c.rel);

@@ -1,22 +1,23 @@
 import { CORE_SKILLS } from '../../lib/standard/core-skills.js';
 import { STANDARD_VERSION, VERSION_FILE } from '../../lib/standard/version.js';
 import { geminiSettings } from './context.js';
+import { pythonLintFiles } from './python-lint.js';
 import type { PlannedFile } from './spec.js';
 import { sharedTemplate } from './templates-path.js';
 
 /**
  * Files every Puruto kind gets the same way: the Claude Code and generic rules entry
- * points (both lead to AGENTS.md), the version file, Gemini's settings, the flake8 config
- * of the repo's Python, /list with its script, and the env helpers the /init and /status
- * scripts import.
+ * points (both lead to AGENTS.md), the version file, Gemini's settings, the checkers' configs
+ * of the repo's Python (`scripts`: its Python files without .py), /list with its script, and
+ * the env helpers the /init and /status scripts import.
  */
-export function commonFiles(context: Record<string, unknown>): PlannedFile[] {
+export function commonFiles(context: Record<string, unknown>, scripts: readonly string[] = []): PlannedFile[] {
   return [
     { dest: 'CLAUDE.md', template: sharedTemplate('CLAUDE.md.ejs'), context },
     { dest: 'agent.md', template: sharedTemplate('agent.md.ejs'), context },
     { dest: VERSION_FILE, text: `${STANDARD_VERSION}\n` },
     { dest: '.gemini/settings.json', json: geminiSettings() },
-    { dest: '.flake8', template: sharedTemplate('flake8.ejs'), context },
+    ...pythonLintFiles(context, scripts),
     { dest: '.claude/skills/list/SKILL.md', template: sharedTemplate('skills/list/SKILL.md.ejs'), context },
     { dest: '.claude/skills/list/scripts/list_skills.py', copy: sharedTemplate('skills/list/scripts/list_skills.py') },
     {
@@ -43,8 +44,9 @@ export function kindFiles(o: {
   copies: readonly string[];
 }): PlannedFile[] {
   const { context } = o;
+  const scripts = o.extras.some((f) => f.dest === 'run') ? ['run'] : [];
   return [
-    ...commonFiles(context),
+    ...commonFiles(context, scripts),
     { dest: 'AGENTS.md', template: 'AGENTS.md.ejs', context },
     { dest: 'README.md', template: 'README.md.ejs', context },
     { dest: '.env.example', template: '_env.example.ejs', context },

@@ -32,11 +32,12 @@ export default class UpdateGenerator extends Generator<Record<string, unknown>, 
   writing(): void {
     const opt = (name: string): unknown => givenOption(this.options, name);
     const given = this.options['path'];
-    const { dryRun, adopt, json } = updateRequest(opt);
+    const { dryRun, adopt, json, force } = updateRequest(opt);
     const outcome = update({
       path: typeof given === 'string' ? path.resolve(this.env.cwd, given) : this.destinationRoot(),
       dryRun,
       adopt,
+      force,
       generatorVersion: generatorVersion(),
       render: renderRepo,
     });

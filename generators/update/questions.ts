@@ -30,6 +30,13 @@ export const UPDATE_OPTIONS: readonly Option[] = [
       'a repo without a pristine base: keep its files as they are and record them as based on this version, so ' +
       'later updates merge through git',
   },
+  {
+    name: 'force',
+    kind: 'flag',
+    description:
+      'merge even when HEAD is detached (no branch checked out): the merge commit then belongs to no branch; ' +
+      'without it update refuses there',
+  },
   HELP_OPTION,
 ];
 
@@ -37,8 +44,18 @@ export const UPDATE_OPTIONS: readonly Option[] = [
 export const YO_UPDATE_OPTIONS: readonly Option[] = UPDATE_OPTIONS.filter((o) => o.name !== 'workspace');
 
 /** What the options ask of one update (the same reading for the CLI and the generator). */
-export function updateRequest(opt: (name: string) => unknown): { dryRun: boolean; adopt: boolean; json: boolean } {
-  return { dryRun: opt('dry-run') === true, adopt: opt('adopt') === true, json: opt('json') === true };
+export function updateRequest(opt: (name: string) => unknown): {
+  dryRun: boolean;
+  adopt: boolean;
+  json: boolean;
+  force: boolean;
+} {
+  return {
+    dryRun: opt('dry-run') === true,
+    adopt: opt('adopt') === true,
+    json: opt('json') === true,
+    force: opt('force') === true,
+  };
 }
 
 /** Exit codes of `puruto update` (README documents them). */
@@ -56,7 +73,8 @@ export function updateHelp(via: 'yo' | 'puruto'): string {
       'refs/puruto/pristine; update re-renders the repo from the answers in .yo-rc.json, commits',
       'that on top of the pristine base, moves the ref and merges it into your branch: your edits',
       "and the generator's changes combine, a clash is an ordinary git conflict. It refuses",
-      'uncommitted changes. A repo without a pristine base (older, or no git) gets the new version',
+      'uncommitted changes, and a detached HEAD unless --force (check out your branch first:',
+      'git switch <branch>). A repo without a pristine base (older, or no git) gets the new version',
       'of each differing file beside it as <file>.puruto-new (nothing overwritten; missing files',
       'are added); merge them, then run it with --adopt. The standard version is left to',
       '`puruto upgrade` (it says when one is pending).',
@@ -64,8 +82,9 @@ export function updateHelp(via: 'yo' | 'puruto'): string {
     options: via === 'yo' ? YO_UPDATE_OPTIONS : UPDATE_OPTIONS,
     tail: [
       'Exit codes: 0 updated, already up to date, dry run or adopted; 1 not a Puruto, uncommitted',
-      'changes, a merge in progress, a git failure (message on stderr); 2 argument error; 3 your',
-      'merge is needed: git conflicts left to resolve, or .puruto-new files to merge.',
+      'changes, a merge in progress, a detached HEAD without --force, a link out of the repo in the',
+      'way, a git failure (message on stderr); 2 argument error; 3 your merge is needed: git',
+      'conflicts left to resolve, or .puruto-new files to merge.',
     ],
   });
 }

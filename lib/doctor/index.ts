@@ -24,8 +24,8 @@ export interface DoctorOptions {
   path: string;
   workspace?: boolean;
   online?: boolean;
-  /** invoker.py to read the adapter table from when no repo has its own. */
-  invokerTemplate: string;
+  /** The adapter table when no repo has an invoker.py to ask (the generator's adapters.json). */
+  adapters: Adapter[];
   probes?: Probes;
   /** Where doctor runs, to show folders as the user types them. */
   cwd?: string;
@@ -59,11 +59,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorOutcome> {
   };
   const checks: Check[] = [...machinePython(probes, root)];
   const withInvoker = repos.filter((r) => fs.existsSync(path.join(r, 'invoker.py')));
-  const table = readAdapters(
-    withInvoker[0] ? path.join(withInvoker[0], 'invoker.py') : o.invokerTemplate,
-    probes,
-    root,
-  );
+  const table = withInvoker[0] ? readAdapters(path.join(withInvoker[0], 'invoker.py'), probes, root) : o.adapters;
   let adapters: Adapter[] = [];
   if (typeof table === 'string')
     checks.push({

@@ -21,6 +21,7 @@ import { versionFromFile } from '../upgrade/versions.js';
 import { readRecord, type Recorded } from './record.js';
 import { sideBySide, leftovers } from './side-by-side.js';
 import { adopt } from './adopt.js';
+import { escapeMessage, firstEscape } from '../write-guard.js';
 import {
   commitTree,
   fileAt,
@@ -49,6 +50,8 @@ export interface UpdateOptions {
   path: string;
   dryRun: boolean;
   adopt: boolean;
+  /** Merge (or adopt) even on a detached HEAD. */
+  force: boolean;
   /** This generator's version (package.json). */
   generatorVersion: string;
   /** The whole repo as this generator writes it (generators/shared/rendering.ts). */
@@ -143,9 +146,10 @@ export function update(o: UpdateOptions): UpdateOutcome {
   };
   const hasGit = ownWorkTree(root);
   const pristine = hasGit ? resolveCommit(root, PRISTINE_REF) : undefined;
+  const stale = pristine !== undefined && unrelated(root, pristine) ? pristine : undefined;
   try {
     if (o.adopt) {
-      if (pristine)
+      if (pristine && !stale)
         return fail(`${root} already has a pristine base (${PRISTINE_REF}): run puruto update without --adopt`);
       const left = leftovers(root);
       if (left.length)
@@ -153,14 +157,25 @@ export function update(o: UpdateOptions): UpdateOutcome {
           `${root} still has ${left.join(', ')}: merge each into the file beside it and delete it, ` +
             `then run puruto update --adopt`,
         );
+      const detached = hasGit && detachedHead(root);
       if (o.dryRun)
         return {
           ok: true,
-          report: { ...base, base: 'none', status: 'would-update', files: [], next: [`puruto update --adopt ${root}`] },
+          report: {
+            ...base,
+            base: 'none',
+            status: 'would-update',
+            files: [],
+            next: [...(detached && !o.force ? [SWITCH_FIRST] : []), `puruto update --adopt ${root}`],
+          },
         };
-      const done = adopt(root, o.render(record), hasGit, o.generatorVersion);
+      if (detached && !o.force) return fail(detachedRefusal(root, 'puruto update --adopt'));
+      const done = adopt(root, o.render(record), hasGit, o.generatorVersion, stale);
       if (!done.ok) return fail(done.message);
-      return { ok: true, report: { ...base, base: 'pristine', status: 'adopted', files: [], next: [] } };
+      return {
+        ok: true,
+        report: { ...base, base: 'pristine', status: 'adopted', files: [], next: detached ? [DETACHED_NOTE] : [] },
+      };
     }
     if (!pristine) {
       const side = sideBySide(root, o.render(record), o.dryRun);
@@ -186,11 +201,42 @@ export function update(o: UpdateOptions): UpdateOutcome {
         report: { ...base, base: 'none', status, files: side.files, diff: side.diff, stat: side.stat, next },
       };
     }
+    if (stale)
+      return fail(
+        `${root}: ${PRISTINE_REF} (the generator's base) shares no history with your branch: a ` +
+          '`puruto update --adopt` was interrupted, or its merge undone (e.g. git reset --hard HEAD^), so git ' +
+          `cannot merge from it. Record the base again (your files stay as they are): puruto update --adopt ${root}; ` +
+          'then run puruto update',
+      );
     return merged(root, pristine, record, o, base);
   } catch (error) {
     if (error instanceof GitFailure || error instanceof UpgradeError) return fail(`${root}: ${error.message}`);
     throw error;
   }
+}
+
+/** Whether HEAD names a commit but no branch (`git checkout <commit>`, a rebase stopped half way ...). */
+function detachedHead(root: string): boolean {
+  return resolveCommit(root, 'HEAD') !== undefined && gitIn(root, ['symbolic-ref', '-q', 'HEAD']).code === 1;
+}
+
+const SWITCH_FIRST = 'git switch <branch>   (HEAD is detached: check out your branch first, or pass --force)';
+const DETACHED_NOTE =
+  'HEAD is detached: the merge commit belongs to no branch; keep it with git switch -c <new-branch>, ' +
+  'or git switch <branch> && git merge <that commit>';
+
+function detachedRefusal(root: string, command: string): string {
+  return (
+    `${root}: HEAD is detached (no branch is checked out), so the merge commit would belong to no branch and be ` +
+    `lost at the next checkout. Check out your branch first (git switch <branch>), then run ${command} again; ` +
+    `or pass --force to merge here anyway`
+  );
+}
+
+/** Whether `commit` shares no history with HEAD (`git merge` would refuse "unrelated histories"). */
+function unrelated(root: string, commit: string): boolean {
+  if (!resolveCommit(root, 'HEAD')) return false;
+  return gitIn(root, ['merge-base', commit, 'HEAD']).code === 1;
 }
 
 type Base = Omit<UpdateReport, 'base' | 'status' | 'files' | 'next'>;
@@ -233,6 +279,7 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
       );
     }
   }
+  const detached = detachedHead(root);
   const scratch = o.dryRun ? scratchObjects(root) : undefined;
   const env = scratch?.env;
   try {
@@ -256,6 +303,12 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
           env,
         );
     const files2 = nameStatus(root, pristine, target, env);
+    // git itself never writes through a link; the refusal comes first and says so (lib/write-guard.ts).
+    const escape = firstEscape(
+      root,
+      files2.map((f) => f.path),
+    );
+    if (escape) return fail(`${root}: ${escapeMessage(escape, 'puruto update')}`);
     if (o.dryRun) {
       const opts = env ? { env } : {};
       const stat = gitIn(root, ['diff', '--no-renames', '--stat', pristine, target], opts).stdout;
@@ -272,14 +325,19 @@ function merged(root: string, pristine: string, record: RenderRecord, o: UpdateO
           stat,
           diff,
           would_conflict: wouldConflict,
-          next: [`puruto update ${root}`],
+          next: [...(detached && !o.force ? [SWITCH_FIRST] : []), `puruto update ${root}`],
         },
       };
     }
+    if (detached && !o.force) return fail(detachedRefusal(root, 'puruto update'));
     must(root, ['update-ref', '-m', 'puruto update', PRISTINE_REF, target, pristine]);
     const message = `puruto update: generator-puruto ${from} → ${o.generatorVersion}`;
     const m = gitIn(root, ['merge', '--no-ff', '--no-edit', '-m', message, target], { env: commitEnv(root) });
-    if (m.ok) return { ok: true, report: { ...b, base: 'pristine', status: 'updated', files: files2, next: [] } };
+    if (m.ok)
+      return {
+        ok: true,
+        report: { ...b, base: 'pristine', status: 'updated', files: files2, next: detached ? [DETACHED_NOTE] : [] },
+      };
     const conflicts = gitIn(root, ['diff', '--name-only', '--diff-filter=U']).stdout.split('\n').filter(Boolean);
     if (conflicts.length) {
       return {

@@ -3,7 +3,7 @@
  * one, or without git): a file equal to this version's rendering is fine, a missing one
  * is added, a differing one gets the new version beside it as `<file>.puruto-new`.
  * Nothing the user has is overwritten; writes go through the upgrade's draft (never
- * through a link leaving the repo; all or nothing).
+ * through a link leaving the repo: lib/write-guard.ts; all or nothing).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { VERSION_FILE } from '../standard/version.js';
 import { YO_RC_FILE } from '../validate/kind.js';
-import { Draft } from '../upgrade/draft.js';
+import { Draft, UpgradeError } from '../upgrade/draft.js';
+import { escapeMessage, escapingLink } from '../write-guard.js';
 import { writeChanges } from '../upgrade/write.js';
 import type { FileChange } from './index.js';
 import type { RenderedFile } from './tree.js';
@@ -70,10 +71,11 @@ export interface SideBySide {
 }
 
 export function sideBySide(root: string, rendering: readonly RenderedFile[], dryRun: boolean): SideBySide {
-  const draft = new Draft(root);
+  const draft = new Draft(root, 'puruto update');
   const files: FileChange[] = [];
   const diffs: string[] = [];
   const exec = new Set<string>();
+  const links: RenderedFile[] = [];
   for (const f of rendering) {
     // The standard version is puruto upgrade's; the answers record is kept unless missing.
     if (f.path === VERSION_FILE) continue;
@@ -85,11 +87,11 @@ export function sideBySide(root: string, rendering: readonly RenderedFile[], dry
         present = false;
       }
       if (!present) {
+        // Made after the files (below): checked now, like every write of the draft.
+        const escape = escapingLink(root, f.path);
+        if (escape) throw new UpgradeError(escapeMessage(escape, 'puruto update'));
         files.push({ path: f.path, change: 'added' });
-        if (!dryRun) {
-          fs.mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true });
-          fs.symlinkSync(f.content, path.join(root, f.path));
-        }
+        links.push(f);
       }
       continue;
     }
@@ -112,6 +114,10 @@ export function sideBySide(root: string, rendering: readonly RenderedFile[], dry
   if (!dryRun) {
     const changes = draft.changes().map((c) => (exec.has(c.rel) ? { ...c, mode: c.mode ?? 0o755 } : c));
     writeChanges(root, changes);
+    for (const f of links) {
+      fs.mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true });
+      fs.symlinkSync(f.content, path.join(root, f.path));
+    }
   }
   const stat = files
     .map((f) => ` ${f.path}${f.change === 'beside' ? ` -> ${f.path}${BESIDE_SUFFIX}` : ' (added)'}`)

@@ -5,12 +5,14 @@
  *
  * A draft never reaches outside its repo: reads are regular files only (size-capped, so
  * a FIFO or /dev/zero link cannot hang it), and a write whose path crosses a symbolic
- * link that leaves the repo (e.g. `inbox -> /elsewhere`) is refused, naming the link.
+ * link that leaves the repo (e.g. `inbox -> /elsewhere`) is refused, naming the link
+ * (lib/write-guard.ts, the guard every writer shares).
  * Contents are bytes, so an edit keeps every byte it does not touch.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { readRegularFile } from '../safe-read.js';
+import { escapeMessage, escapingLink } from '../write-guard.js';
 
 export class UpgradeError extends Error {}
 
@@ -37,7 +39,11 @@ export class Draft {
   private readonly written = new Map<string, Change>();
   private realRootCache: string | undefined;
 
-  constructor(readonly root: string) {}
+  /** `command`: what the user runs again after fixing a refusal (named in messages). */
+  constructor(
+    readonly root: string,
+    private readonly command = 'puruto upgrade',
+  ) {}
 
   private abs(rel: string): string {
     return path.join(this.root, ...rel.split('/'));
@@ -52,11 +58,6 @@ export class Draft {
       }
     }
     return this.realRootCache;
-  }
-
-  private inside(real: string): boolean {
-    const rel = path.relative(this.realRoot, real);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   }
 
   /** What is at `rel` (a symlink counts as what it points to). */
@@ -92,48 +93,10 @@ export class Draft {
     return this.readBytes(rel)?.toString('utf8');
   }
 
-  /**
-   * The first existing component of `rel` (itself included) that is a symbolic link
-   * leaving the repo, with where it points; undefined when the path stays inside.
-   */
-  private escapingLink(rel: string): { link: string; to: string } | undefined {
-    const parts = rel.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const sub = parts.slice(0, i).join('/');
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(this.abs(sub));
-      } catch {
-        return undefined; // the rest does not exist yet: created inside
-      }
-      if (!st.isSymbolicLink()) continue;
-      let real: string;
-      try {
-        real = fs.realpathSync.native(this.abs(sub));
-      } catch {
-        let to = '?';
-        try {
-          to = fs.readlinkSync(this.abs(sub));
-        } catch {
-          // keep '?'
-        }
-        return { link: sub, to }; // broken or looping link: nowhere safe to write
-      }
-      if (!this.inside(real)) return { link: sub, to: real };
-    }
-    return undefined;
-  }
-
   /** Record a new content for `rel`; refuses paths that cannot become a file or that leave the repo. */
   write(rel: string, text: string | Buffer): void {
-    const escape = this.escapingLink(rel);
-    if (escape !== undefined) {
-      throw new UpgradeError(
-        `cannot write ${rel}: ${escape.link} is a symbolic link to ${escape.to}, outside the repo, ` +
-          `and upgrade never writes outside it; replace the link with a real folder or file inside the repo (or ` +
-          `remove it) and run upgrade again`,
-      );
-    }
+    const escape = escapingLink(this.root, rel, this.realRoot);
+    if (escape !== undefined) throw new UpgradeError(escapeMessage(escape, this.command));
     const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');

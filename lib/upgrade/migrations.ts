@@ -4,6 +4,7 @@
  * exists: an artifact the new version wants that is already there with other content is
  * reported as kept.
  */
+import { RUNTIME_PACKAGE } from '../../generators/shared/runtime-files.js';
 import { VERSION_CHAIN, VERSION_FILE } from '../standard/version.js';
 import { GENERATOR_KEY, YO_RC_FILE } from '../validate/kind.js';
 import { UpgradeError, type Draft } from './draft.js';
@@ -15,6 +16,8 @@ import type { Version } from './versions.js';
 export interface Artifacts {
   /** Content of `dest`, or undefined when no plan of this repo's kind has that file. */
   render(dest: string): string | undefined;
+  /** The files the plans of this repo's kind have under `folder` (e.g. the vendored runtime package), sorted. */
+  under(folder: string): string[];
 }
 
 export interface StepContext {
@@ -117,6 +120,10 @@ const STEPS: readonly Migration['run'][] = [
         '.claude/skills/call/SKILL.md',
       );
     if (ctx.facts.kind === 'puruto-cron' || ctx.facts.kind === 'puruto-gateway') wanted.push('invoker.py');
+    // An added invoker.py or json_schema.py is an entry point of the vendored runtime package: it comes with them
+    // (one already there, kept, is the older self-contained file and needs none).
+    if (['invoker.py', 'json_schema.py'].some((d) => wanted.includes(d) && ctx.draft.read(d) === undefined))
+      wanted.push(...ctx.artifacts.under(RUNTIME_PACKAGE));
     if (ctx.facts.kind === 'puruto-telegram') {
       // telegram_env.py: the helpers inbox.py imports, so it runs beside an older db.py.
       wanted.push('inbox.py', 'telegram_env.py', 'inbox/.gitkeep', '.claude/skills/drain-inbox/SKILL.md');

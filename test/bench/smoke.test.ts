@@ -52,6 +52,15 @@ const CASES: { script: string; args: string[]; expect: RegExp[] }[] = [
     expect: [/GET \/purutos \(\d+ registered\)\s+median [\d.]+ ms/, /200 MB chunked POST: answer 413/],
   },
   {
+    script: 'invoker.mjs',
+    args: ['--runs', '3'],
+    expect: [
+      /invoker\.py \(package, bytecode cached\) median [\d.]+ ms\s+= [\d.]+ x pass/,
+      /before: .*invoker\.py.*\n\s+median [\d.]+ ms/,
+      /target invoker\.py <= 2\.0 x python3 -c pass: (met|NOT met)/,
+    ],
+  },
+  {
     script: 'telegram.mjs',
     args: ['--samples', '1', '--runs', '1'],
     expect: [/B's \/status while A's [\d.]+ s call runs/, /10 users x one text, [\d.]+ s agent, run 1: first answer/],

@@ -6,6 +6,7 @@ import { puruto } from '../helpers/cli.js';
 import { legacyRepo, snapshot } from '../helpers/tree.js';
 import { tempDir } from '../helpers/repo.js';
 import { STANDARD_VERSION, VERSION_CHAIN, type Version } from '../../lib/standard/version.js';
+import { RUNTIME_DESTS as RUNTIME } from '../helpers/runtime.js';
 
 /** The steps of the chain the legacy fixtures start from (a step is named by the versions it joins). */
 const [V0, V1, V2] = VERSION_CHAIN;
@@ -88,8 +89,16 @@ const CASES: { fixture: string; kind: string; from: Version; steps: string[][]; 
     fixture: 'gateway-0.1.0/puruto-gateway',
     kind: 'puruto-gateway',
     from: V1,
-    steps: [[add('invoker.py'), add('agent.md'), version(V2), `Set \`standardVersion\` = ${V2} in \`.yo-rc.json\``]],
-    added: ['invoker.py', 'agent.md'],
+    steps: [
+      [
+        add('invoker.py'),
+        ...RUNTIME.map(add),
+        add('agent.md'),
+        version(V2),
+        `Set \`standardVersion\` = ${V2} in \`.yo-rc.json\``,
+      ],
+    ],
+    added: ['invoker.py', ...RUNTIME, 'agent.md'],
   },
   {
     fixture: 'ipc-0.1.0/puruto-ipc-demo',
@@ -102,11 +111,12 @@ const CASES: { fixture: string; kind: string; from: Version; steps: string[][]; 
         add('json_schema.py'),
         add('.puruto-schemas/ipc.schema.json'),
         kept('.claude/skills/call/SKILL.md'),
+        ...RUNTIME.map(add),
         kept('agent.md'),
         version(V2),
       ],
     ],
-    added: ['ipc.py', 'invoker.py', 'json_schema.py', '.puruto-schemas/ipc.schema.json'],
+    added: ['ipc.py', 'invoker.py', 'json_schema.py', '.puruto-schemas/ipc.schema.json', ...RUNTIME],
   },
 ];
 

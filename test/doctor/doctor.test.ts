@@ -17,7 +17,7 @@ import { tempDir, withHome } from '../helpers/generators.js';
 import { PYTHON } from '../helpers/python.js';
 import { doctor, type Check } from '../../lib/doctor/index.js';
 import { realProbes } from '../../lib/doctor/probes.js';
-import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
+import { adapterFacts } from '../../generators/ipc/adapters.js';
 
 const DEPS = fileURLToPath(new URL('../../.deps/python', import.meta.url));
 const HAS_PTB = fs.existsSync(path.join(DEPS, 'telegram'));
@@ -54,7 +54,7 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
     const out = await doctor({
       path: eco,
       workspace: true,
-      invokerTemplate: INVOKER_TEMPLATE,
+      adapters: adapterFacts(),
       probes: realProbes({ ...env, ...extra }),
     });
     assert.ok(out.ok, out.ok ? '' : out.message);
@@ -190,7 +190,7 @@ describe('puruto doctor on a `puruto init --all` ecosystem', function () {
           path: eco,
           workspace: true,
           online: true,
-          invokerTemplate: INVOKER_TEMPLATE,
+          adapters: adapterFacts(),
           probes: realProbes({ ...env, ...extra }),
         });
         assert.ok(out.ok, out.ok ? '' : out.message);

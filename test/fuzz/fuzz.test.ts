@@ -6,10 +6,17 @@
  * hang timeout, no stack trace, and nothing written outside the copies (a sentinel folder
  * the links point into is snapshotted) nor inside them by `--plan`.
  *
- * PURUTO_FUZZ_SEED=<n> replays a run; PURUTO_FUZZ_COPIES=<n> changes its size (default 200).
+ * Then (issue 19) re-runs of `puruto new` and `puruto update` over hostile states (states.ts):
+ * links out of the repo at generated paths, linked skill folders, user modes, a detached
+ * HEAD, the half-adopted state — each run either refuses with nothing written (in the copy,
+ * its refs, or outside) or leaves a clean result (modes kept, nothing outside touched, the
+ * base in the branch's history); a half-adopted repo recovers by the way the refusal names.
+ *
+ * PURUTO_FUZZ_SEED=<n> replays a run; PURUTO_FUZZ_COPIES=<n> changes its size (default 200),
+ * PURUTO_FUZZ_RERUNS=<n> the number of re-run copies (default 30).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,20 +24,27 @@ import path from 'node:path';
 import { tempDir } from '../helpers/repo.js';
 import { BUILT_CLI, ensureBuilt, runBuilt } from '../helpers/built-cli.js';
 import { mutate, mutator } from './mutate.js';
+import { gitIn, hostileState } from './states.js';
 
 const SEED = Number(process.env['PURUTO_FUZZ_SEED'] ?? 20_251_101);
 const COPIES = Number(process.env['PURUTO_FUZZ_COPIES'] ?? 200);
 const BATCH = 20;
+const RERUNS = Number(process.env['PURUTO_FUZZ_RERUNS'] ?? 30);
 /** A hang detector, not a timing assertion: a healthy run takes ~0.1 s. */
 const HANG_MS = 20_000;
 const PARALLEL = Math.max(1, Math.min(4, os.cpus().length));
 
-const KINDS: { name: string; args: string[] }[] = [
-  { name: 'puruto-fz', args: ['new', 'puruto-fz', '--description', 'Fuzzed.', '--ipc', '--agent-tests', '--yes'] },
-  { name: 'puruto-data', args: ['new', 'data', '--yes'] },
-  { name: 'puruto-telegram', args: ['new', 'telegram', '--yes'] },
-  { name: 'puruto-cron', args: ['new', 'cron', '--yes'] },
-  { name: 'puruto-gateway', args: ['new', 'gateway', '--yes'] },
+/** `rerun`: the `puruto new` words that re-run the kind's generator inside one of its repos. */
+const KINDS: { name: string; args: string[]; rerun: string[] }[] = [
+  {
+    name: 'puruto-fz',
+    args: ['new', 'puruto-fz', '--description', 'Fuzzed.', '--ipc', '--agent-tests', '--yes'],
+    rerun: ['new'],
+  },
+  { name: 'puruto-data', args: ['new', 'data', '--yes'], rerun: ['new', 'data'] },
+  { name: 'puruto-telegram', args: ['new', 'telegram', '--yes'], rerun: ['new', 'telegram'] },
+  { name: 'puruto-cron', args: ['new', 'cron', '--yes'], rerun: ['new', 'cron'] },
+  { name: 'puruto-gateway', args: ['new', 'gateway', '--yes'], rerun: ['new', 'gateway'] },
 ];
 
 interface Run {
@@ -41,9 +55,13 @@ interface Run {
   timedOut: boolean;
 }
 
-function runAsync(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+function runAsync(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(cwd ? { cwd } : {}),
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -106,6 +124,16 @@ function fingerprint(dir: string): string[] {
   return out;
 }
 
+/** One generated repo of each kind under `root`/templates (git repos with their pristine base). */
+function makeTemplates(root: string, env: NodeJS.ProcessEnv): string[] {
+  return KINDS.map((k) => {
+    const dest = path.join(root, 'templates', k.name);
+    const r = runBuilt([...k.args, '--destination', dest], { env });
+    assert.equal(r.code, 0, `${k.args.join(' ')}: ${r.stderr}`);
+    return dest;
+  });
+}
+
 function checkFindings(findings: unknown, where: string): void {
   assert.ok(Array.isArray(findings), `${where}: findings is a list`);
   for (const f of findings as Record<string, unknown>[]) {
@@ -159,12 +187,7 @@ describe(`fuzz: ${COPIES} corrupted repos of every kind (seed ${SEED})`, functio
     const home = path.join(root, 'home');
     fs.mkdirSync(home);
     env = { ...process.env, HOME: home, PURUTO_DEBUG: '' };
-    for (const k of KINDS) {
-      const dest = path.join(root, 'templates', k.name);
-      const r = runBuilt([...k.args, '--destination', dest], { env });
-      assert.equal(r.code, 0, `${k.args.join(' ')}: ${r.stderr}`);
-      templates.push(dest);
-    }
+    templates.push(...makeTemplates(root, env));
     // What links out of the copies point into: must never change.
     sentinel = path.join(root, 'sentinel');
     fs.mkdirSync(path.join(sentinel, 'skills', 'init'), { recursive: true });
@@ -210,4 +233,103 @@ describe(`fuzz: ${COPIES} corrupted repos of every kind (seed ${SEED})`, functio
       fs.rmSync(ws, { recursive: true, force: true });
     });
   }
+});
+
+/** The work tree (not .git) of a copy: names, types, modes and hashes. */
+const workTree = (dir: string): string[] => fingerprint(dir).filter((l) => !/^[FDLS] \.git(\/| |$)/.test(l));
+
+/** Where every ref and HEAD point (a refusal moves none). */
+function refs(dir: string): string {
+  const head = spawnSync('git', ['symbolic-ref', '-q', 'HEAD'], { cwd: dir, encoding: 'utf8' }).stdout.trim();
+  return `${head || 'detached'} ${gitIn(dir, 'show-ref', '--head')}`;
+}
+
+describe(`fuzz: re-runs and updates over hostile repo states (seed ${SEED}, ${RERUNS} copies)`, function () {
+  this.timeout(600_000);
+  let root = '';
+  let env: NodeJS.ProcessEnv = {};
+  let templates: string[] = [];
+
+  before(() => {
+    ensureBuilt();
+    root = tempDir('puruto-fuzz-rerun-');
+    const home = path.join(root, 'home');
+    fs.mkdirSync(home);
+    env = { ...process.env, HOME: home, PURUTO_DEBUG: '' };
+    templates = makeTemplates(root, env);
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('each run refuses with nothing written, or leaves a clean result; nothing outside is ever touched', async () => {
+    const jobs = Array.from({ length: RERUNS }, (_, i) => async (): Promise<string[]> => {
+      const m = mutator(SEED * 7919 + i);
+      const k = i % KINDS.length;
+      const dir = path.join(root, `r${i}`, KINDS[k]!.name);
+      const outside = path.join(root, `r${i}`, 'outside');
+      fs.cpSync(templates[k]!, dir, { recursive: true, verbatimSymlinks: true });
+      fs.mkdirSync(outside);
+      const state = hostileState(dir, m, outside);
+      const rerun = KINDS[k]!.rerun;
+      const args = m.pick([
+        [...rerun, '--yes'],
+        [...rerun, '--force', '--yes'],
+        ...(k === 0
+          ? [
+              ['new', '--skills', 'todo', '--yes'],
+              ['new', '--skills', 'todo', '--force', '--yes'],
+            ]
+          : []),
+        ['update', dir],
+        ['update', dir, '--dry-run'],
+        ['update', dir, '--adopt'],
+        ['update', dir, '--force'],
+      ]);
+      const where = `seed ${SEED} copy r${i} (${state.log.join('; ')}): puruto ${args.join(' ')}`;
+      const problems: string[] = [];
+      const expect = (ok: boolean, what: string): void => {
+        if (!ok) problems.push(`${where}: ${what}`);
+      };
+      const outsideBefore = fingerprint(outside);
+      const before = workTree(dir);
+      const refsBefore = refs(dir);
+      const r = await runAsync(args, env, dir);
+      const said = `exit ${r.code}\n${r.stdout.slice(-1500)}${r.stderr.slice(-1500)}`;
+      expect(!r.timedOut, 'hung');
+      expect(r.code === 0 || r.code === 1 || r.code === 3, said);
+      expect(!/\n\s+at .+:\d+:\d+/.test(r.stderr), `stack trace: ${said}`);
+      expect(JSON.stringify(fingerprint(outside)) === JSON.stringify(outsideBefore), 'wrote outside the repo');
+      if (r.code === 1 || args.includes('--dry-run')) {
+        expect(JSON.stringify(workTree(dir)) === JSON.stringify(before), `${said}\nwrote in the copy`);
+        expect(refs(dir) === refsBefore, `${said}\nmoved a ref`);
+        expect(r.code === 0 || /^puruto (new|update): .+/m.test(r.stderr), `a refusal says why: ${said}`);
+      }
+      if (r.code === 0) {
+        for (const [f, mode] of Object.entries(state.modes)) {
+          const now = fs.lstatSync(path.join(dir, f), { throwIfNoEntry: false });
+          expect(!now || (now.mode & 0o7777) === mode, `${f} lost its mode ${mode.toString(8)}: ${said}`);
+        }
+        if (args[0] === 'update' && !args.includes('--dry-run'))
+          expect(
+            spawnSync('git', ['merge-base', '--is-ancestor', 'refs/puruto/pristine', 'HEAD'], { cwd: dir }).status ===
+              0,
+            `the base is not in the branch's history: ${said}`,
+          );
+      }
+      // The half-adopted state is never a dead end: the refusal names the way out, which works.
+      if (state.halfAdopted && state.committed && !state.detached && /puruto update --adopt/.test(r.stderr)) {
+        const adopt = await runAsync(['update', dir, '--adopt'], env, dir);
+        const linked = /symbolic link/.test(adopt.stderr);
+        expect(adopt.code === 0 || linked, `the way out, update --adopt: ${adopt.code} ${adopt.stderr}`);
+        if (adopt.code === 0) {
+          const again = await runAsync(['update', dir], env, dir);
+          expect(again.code === 0, `update after the way out: ${again.code} ${again.stderr}`);
+          expect(/already up to date/.test(again.stdout), `update after the way out: ${again.stdout}`);
+        }
+        expect(JSON.stringify(fingerprint(outside)) === JSON.stringify(outsideBefore), 'the way out wrote outside');
+      }
+      return problems;
+    });
+    const problems = (await pool(jobs)).flat();
+    assert.deepEqual(problems, [], problems.join('\n\n'));
+  });
 });

@@ -5,6 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateRepo, readIn, tempDir, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
+import { RUNTIME_DESTS } from '../helpers/runtime.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION, questions } from '../../generators/data/questions.js';
 import DataGenerator from '../../generators/data/index.js';
@@ -35,17 +36,20 @@ describe('yo puruto:data (data generator)', () => {
       '.claude/skills/status/scripts/status.py',
       '.claude/skills/write/SKILL.md',
       '.env.example',
-      '.flake8',
       '.gemini/settings.json',
       '.gitignore',
+      '.mypy.ini',
       '.puruto-schemas/registry.schema.json',
       '.puruto-standard-version',
+      '.ruff.toml',
+      '.vermin',
       '.yo-rc.json',
       'AGENTS.md',
       'CLAUDE.md',
       'README.md',
       'agent.md',
       'json_schema.py',
+      ...RUNTIME_DESTS,
       'registry.json',
       'requirements-dev.txt',
       'shared/.gitkeep',

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateRepo, readIn, recordOf } from '../helpers/generators.js';
 import { listFiles } from '../../generators/shared/list-files.js';
+import { RUNTIME_DESTS } from '../helpers/runtime.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_DESCRIPTION } from '../../generators/gateway/questions.js';
 import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
@@ -31,11 +32,13 @@ describe('yo puruto:gateway (gateway generator)', () => {
       '.claude/skills/status/scripts/puruto_env.py',
       '.claude/skills/status/scripts/status.py',
       '.env.example',
-      '.flake8',
       '.gemini/settings.json',
       '.gitignore',
+      '.mypy.ini',
       '.puruto-schemas/registry.schema.json',
       '.puruto-standard-version',
+      '.ruff.toml',
+      '.vermin',
       '.yo-rc.json',
       'AGENTS.md',
       'CLAUDE.md',
@@ -46,6 +49,8 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'body.py',
       'invoker.py',
       'json_schema.py',
+      'models.py',
+      ...RUNTIME_DESTS,
       'registry.py',
       'requirements-dev.txt',
       'requirements.txt',
@@ -58,6 +63,7 @@ describe('yo puruto:gateway (gateway generator)', () => {
       'tests/test_discovery.py',
       'tests/test_init_status.py',
       'tests/test_json_schema.py',
+      'tests/test_openapi.py',
     ]);
     assert.deepEqual(recordOf(dir), {
       kind: 'puruto-gateway',

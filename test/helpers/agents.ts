@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { cleanEnv, ipcRepo } from './ipc.js';
 import type { JsonObject } from './json.js';
 import { PYTHON } from './python.js';
+import { HOSTILE, bigPrompt } from './hostile.js';
 import { startFakeModel, type FakeModel, type LoggedRequest } from './fake-model/server.js';
 
 export const AGENTS_BIN = path.join(ROOT, '.deps', 'agents', 'node_modules', '.bin');
@@ -49,6 +50,9 @@ export type CaseName =
   | 'api500'
   | 'unknown'
   | 'message'
+  | 'hostile'
+  | 'big'
+  | 'nul'
   | 'timeout';
 
 /** The agent CLI in .deps/agents, or why there is none. */
@@ -177,12 +181,19 @@ export function realAgentSuite(profile: AgentProfile): void {
         if (home) rmSync(home, { recursive: true, force: true });
       });
 
-      /** Runs invoker.py of puruto-a against puruto-b, recording which requests it caused. */
+      /** Runs invoker.py of puruto-a against puruto-b, recording which requests it caused; the
+       * prompt as `--prompt=TEXT`, or `--prompt-file` when it is over 100 KiB or holds a NUL. */
       const call = async (action: string, prompt: string, timeout = 90) => {
         const from = fake.requests.length;
+        let promptArgs = [`--prompt=${prompt}`];
+        if (prompt.length > 100 * 1024 || prompt.includes('\u0000')) {
+          const file = path.join(home, 'prompt.txt');
+          writeFileSync(file, prompt);
+          promptArgs = ['--prompt-file', file];
+        }
         const r = await runInvoker(
           repos.a,
-          ['--target', 'puruto-b', '--action', action, '--prompt', prompt, '--timeout', String(timeout)],
+          ['--target', 'puruto-b', '--action', action, ...promptArgs, '--timeout', String(timeout)],
           env,
           (timeout + 30) * 1000,
         );
@@ -316,6 +327,55 @@ export function realAgentSuite(profile: AgentProfile): void {
         const user = profile.userText(first);
         assert.ok(user.trimStart().startsWith(text), `the user text starts with the message: ${user.slice(0, 200)}`);
         assert.doesNotMatch(user, /[/$]message\b/);
+      });
+
+      /** The agent's first real turn: its user text (profile.userText) must start with the whole message. */
+      const arrived = (requests: LoggedRequest[], prompt: string) => {
+        const first = turnsOf(requests)[0];
+        assert.ok(first, 'the model was asked');
+        const user = profile.userText(first);
+        const head = `${prompt}\n\nThis request comes from the Puruto puruto-a through IPC.`;
+        if (!user.startsWith(head)) {
+          let at = 0;
+          while (at < head.length && user[at] === head[at]) at += 1;
+          assert.fail(
+            `the user text differs from the message at character ${at}: ` +
+              `${JSON.stringify(user.slice(Math.max(0, at - 60), at + 60))} instead of ` +
+              JSON.stringify(head.slice(Math.max(0, at - 60), at + 60)),
+          );
+        }
+      };
+
+      test(
+        'hostile',
+        'free text with dashes, --help, a number, quotes, $VARS, backticks, newlines, emoji, a ' +
+          'trailing backslash reaches the model byte for byte (logged request)',
+        async () => {
+          fake.scenario = { kind: 'text', text: 'Noted.' };
+          const r = await call('message', HOSTILE);
+          assert.equal(r.json['status'], 'ok', JSON.stringify(r.json, null, 1));
+          assert.equal(r.json['result'].summary, 'Noted.');
+          arrived(r.requests, HOSTILE);
+        },
+      );
+
+      test('big', 'a prompt over 128 KiB (too big for one argument) reaches the model intact', async () => {
+        fake.scenario = { kind: 'text', text: 'Read it all.' };
+        const prompt = bigPrompt();
+        const r = await call('message', prompt);
+        assert.equal(r.json['status'], 'ok', JSON.stringify(r.json['error'] ?? r.json, null, 1));
+        arrived(r.requests, prompt);
+      });
+
+      test('nul', 'a prompt with a NUL is IPC_ERROR prompt_has_nul, and no agent starts', async () => {
+        fake.scenario = { kind: 'text', text: 'should not be asked' };
+        const r = await call('message', `${HOSTILE}\u0000and after`);
+        assert.deepEqual(
+          [r.json['error']?.code, r.json['error']?.details.reason, r.json['error']?.details.agent],
+          ['IPC_ERROR', 'prompt_has_nul', profile.agent],
+          JSON.stringify(r.json),
+        );
+        assert.equal(r.requests.length, 0, 'no request reached the model');
       });
     },
   );

@@ -1,18 +1,40 @@
 /**
- * The generated Python passes flake8 (pyflakes + pycodestyle) with the `.flake8` every repo
- * ships, exactly as a user runs it: `python3 -m flake8` in the repo's root. One repo per kind,
- * the standard one with every option that adds Python (--ipc --agent-tests). flake8 comes
- * from Debian (python3-flake8, installed by scripts/setup.sh); without it this fails.
+ * The generated Python passes ruff (lint and format), mypy --strict and vermin (the Python 3.10
+ * floor) with the configs every repo ships (.ruff.toml, .mypy.ini, .vermin), run as a user runs
+ * them: in the repo's root, with no arguments but vermin's `.`. One repo per kind, the standard
+ * one with every option that adds Python (--ipc --agent-tests, an extra skill). The tools come
+ * from the dev venv (scripts/setup.sh), whose packages give mypy the runtimes' types (FastAPI,
+ * python-telegram-bot, PyYAML stubs, pytest). Each tool must report a planted finding, so that
+ * "zero findings" is never "checked nothing".
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateRepo } from '../helpers/generators.js';
-import { PYTHON, py } from '../helpers/python.js';
+import { ROOT, generateRepo, tempDir } from '../helpers/generators.js';
+
+const DEV_BIN = path.join(ROOT, '.deps/venv/dev/bin');
+const PY_DEV = path.join(DEV_BIN, 'python');
+
+/**
+ * Files other work owns right now (being rewritten: the invoker and IPC runtime, the schema
+ * checker, the runtime package, the whole gateway). Their findings are set aside, not counted;
+ * the lead empties this list as that work lands. `kind` limits an entry to one kind's repo.
+ */
+const PENDING_ELSEWHERE: readonly { path: RegExp; kind?: string }[] = [
+  { path: /^invoker\.py$/ },
+  { path: /^ipc\.py$/ },
+  { path: /^json_schema\.py$/ },
+  { path: /^tests\/test_json_schema\.py$/ },
+  { path: /^puruto_runtime\// },
+  { path: /^(app|auth|body|registry|routes)\.py$/, kind: 'gateway' },
+  { path: /^tests\//, kind: 'gateway' },
+  { path: /^\.claude\/skills\/(init|status)\/scripts\/(init|status)\.py$/, kind: 'gateway' },
+];
 
 const KINDS: { kind: string; key: string; options: Record<string, unknown> }[] = [
   {
-    kind: 'standard --ipc --agent-tests',
+    kind: 'standard',
     key: 'app',
     options: { name: 'puruto-lint', description: 'Lint', ipc: true, 'agent-tests': true, skills: 'plan-day' },
   },
@@ -22,58 +44,135 @@ const KINDS: { kind: string; key: string; options: Record<string, unknown> }[] =
   { kind: 'gateway', key: 'gateway', options: {} },
 ];
 
-/** `python3 -m flake8` in `dir` (its .flake8 applies); findings are `path:line:col: CODE text` lines. */
-function flake8(dir: string): { status: number | null; findings: string[]; stderr: string } {
-  const r = py(['-m', 'flake8'], dir, { PYTHONDONTWRITEBYTECODE: '1' });
-  return { status: r.status, findings: r.stdout.split('\n').filter(Boolean), stderr: r.stderr };
+type Tool = 'ruff check' | 'ruff format' | 'mypy' | 'vermin';
+const TOOLS: readonly Tool[] = ['ruff check', 'ruff format', 'mypy', 'vermin'];
+
+/** One finding: the repo-relative file and the tool's line. */
+interface Finding {
+  file: string;
+  text: string;
 }
 
-describe('generated Python: flake8 with the shipped .flake8', () => {
+interface ToolRun {
+  status: number | null;
+  findings: Finding[];
+  output: string;
+}
+
+/** mypy's cache, shared by the runs of this file (it holds the third-party packages' analysis). */
+const MYPY_CACHE = tempDir('puruto-mypy-cache-');
+
+const COMMANDS: Record<Tool, { argv: string[]; line: RegExp }> = {
+  'ruff check': {
+    argv: [path.join(DEV_BIN, 'ruff'), 'check', '--output-format', 'concise', '-q'],
+    line: /^(.+?):\d+:\d+: /,
+  },
+  'ruff format': {
+    argv: [path.join(DEV_BIN, 'ruff'), 'format', '--check', '--output-format', 'concise', '-q'],
+    line: /^(.+?):\d+:\d+: /,
+  },
+  mypy: { argv: [PY_DEV, '-m', 'mypy', '--no-error-summary', '--cache-dir', MYPY_CACHE], line: /^(.+?):\d+: error: / },
+  vermin: { argv: [path.join(DEV_BIN, 'vermin'), '--format', 'parsable', '.'], line: /^(?:\.\/)?(.+?):\d+:\d+:/ },
+};
+
+/** Runs one tool in `dir` as a user would; findings in PENDING_ELSEWHERE files are set aside. */
+function run(tool: Tool, dir: string, kind: string): ToolRun & { pending: Finding[] } {
+  const [cmd, ...args] = COMMANDS[tool].argv;
+  const r = spawnSync(cmd!, args, { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+  const output = `${r.stdout}${r.stderr}`;
+  const all: Finding[] = [];
+  for (const text of output.split('\n')) {
+    const m = COMMANDS[tool].line.exec(text);
+    if (m) all.push({ file: m[1]!, text });
+  }
+  const pending = (f: Finding) => PENDING_ELSEWHERE.some((p) => (!p.kind || p.kind === kind) && p.path.test(f.file));
+  return {
+    status: r.status,
+    output,
+    findings: all.filter((f) => !pending(f)),
+    pending: all.filter(pending),
+  };
+}
+
+function files(r: ToolRun): string[] {
+  return [...new Set(r.findings.map((f) => f.file))].sort();
+}
+
+// Every tool finds something in it: F401 (ruff check), `[ 1 ]` (ruff format), an untyped
+// function (mypy --strict), tomllib (3.11: vermin, and mypy at python_version 3.10).
+const PLANTED = 'import os\nimport tomllib\n\nx = [ 1 ]\n\n\ndef f(x):\n    return tomllib.loads(x)\n';
+
+describe('generated Python: ruff, mypy --strict and vermin with the shipped configs', function () {
+  this.timeout(600_000);
+
   before(function () {
-    const r = py(['-m', 'flake8', '--version'], process.cwd());
-    assert.equal(r.status, 0, `${PYTHON} has no flake8 (${r.stderr.trim()}): run scripts/setup.sh (python3-flake8)`);
+    for (const tool of ['ruff', 'vermin', 'python']) {
+      assert.ok(existsSync(path.join(DEV_BIN, tool)), `${DEV_BIN}/${tool} is missing: run scripts/setup.sh`);
+    }
   });
 
   for (const { kind, key, options } of KINDS) {
-    it(`${kind}: zero findings, and the config sees its Python (a planted finding is reported)`, async () => {
+    it(`${kind}: zero findings from each tool, and each reports a planted finding`, async () => {
       const dir = await generateRepo(key, { yes: true, ...options });
-      assert.match(readFileSync(path.join(dir, '.flake8'), 'utf8'), /^max-line-length = 120$/m);
-      assert.match(readFileSync(path.join(dir, 'README.md'), 'utf8'), /^python3 -m flake8 /m, 'README says how');
-      const clean = flake8(dir);
-      assert.deepEqual(clean.findings, [], clean.stderr);
-      assert.equal(clean.status, 0, clean.stderr);
+      assert.match(readFileSync(path.join(dir, '.ruff.toml'), 'utf8'), /^line-length = 120$/m);
+      assert.match(readFileSync(path.join(dir, '.ruff.toml'), 'utf8'), /^target-version = "py310"$/m);
+      assert.match(readFileSync(path.join(dir, '.mypy.ini'), 'utf8'), /^strict = True$/m);
+      assert.match(readFileSync(path.join(dir, '.mypy.ini'), 'utf8'), /^python_version = 3\.10$/m);
+      assert.match(readFileSync(path.join(dir, '.vermin'), 'utf8'), /^targets = 3\.10-$/m);
+      assert.match(
+        readFileSync(path.join(dir, 'README.md'), 'utf8'),
+        /^\S*ruff check && \S*ruff format --check && (?:python3 -m |\S*)mypy && \S*vermin \. +# /m,
+        'README says how',
+      );
+      for (const tool of TOOLS) {
+        const clean = run(tool, dir, kind);
+        assert.deepEqual(clean.findings, [], `${tool}:\n${clean.output}`);
+        if (clean.pending.length === 0) assert.equal(clean.status, 0, `${tool}:\n${clean.output}`);
+      }
 
-      // The same run reports what it must (so "zero" above is not "checked nothing"), and
-      // skips what is not the repo's code (.venv made by /init).
-      writeFileSync(path.join(dir, 'planted.py'), `import os\nX = "${'x'.repeat(120)}"\n`);
+      // The same runs report what they must, and skip what is not the repo's code (.venv made by /init).
+      writeFileSync(path.join(dir, 'planted.py'), PLANTED);
       mkdirSync(path.join(dir, '.venv'));
-      writeFileSync(path.join(dir, '.venv', 'vendored.py'), 'import os\n');
-      const planted = flake8(dir);
-      assert.equal(planted.status, 1);
-      assert.deepEqual(planted.findings.map((f) => f.replace(/:\d+:\d+: (\w+) .*/, ' $1')).sort(), [
-        './planted.py E501',
-        './planted.py F401',
-      ]);
+      writeFileSync(path.join(dir, '.venv', 'vendored.py'), PLANTED);
+      for (const tool of TOOLS) {
+        const planted = run(tool, dir, kind);
+        assert.notEqual(planted.status, 0, `${tool}:\n${planted.output}`);
+        assert.deepEqual(files(planted), ['planted.py'], `${tool}:\n${planted.output}`);
+      }
+      const codes = run('ruff check', dir, kind).findings.map((f) => f.text.replace(/^.*?: (\w+) .*$/, '$1'));
+      assert.ok(codes.includes('F401'), codes.join(' '));
+      assert.match(run('mypy', dir, kind).output, /^planted\.py:7: error: .*\[no-untyped-def\]$/m);
+      assert.match(run('vermin', dir, kind).output, /^\.\/planted\.py:2:\d+:!2:3\.11:'tomllib' module$/m);
     });
   }
 
-  it('./run (Python without .py) is checked too', async () => {
+  it('./run (Python without .py) is checked by each tool', async () => {
     const dir = await generateRepo('cron', { yes: true });
-    const run = readFileSync(path.join(dir, 'run'), 'utf8');
-    assert.match(run, /^import os$/m);
-    writeFileSync(path.join(dir, 'run'), run.replace(/^import os$/m, 'import json\nimport os'));
-    const r = flake8(dir);
-    assert.equal(r.status, 1);
-    assert.equal(r.findings.length, 1, r.findings.join('\n'));
-    assert.match(r.findings[0]!, /^\.\/run:\d+:1: F401 'json' imported but unused$/);
+    const file = path.join(dir, 'run');
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^import os$/m);
+    writeFileSync(
+      file,
+      text.replace(/^import os$/m, 'import json\nimport os') +
+        '\n\ndef planted(x):\n    import tomllib\n\n    return [ tomllib.loads(x) ]\n',
+    );
+    for (const tool of TOOLS) {
+      const r = run(tool, dir, 'cron');
+      assert.deepEqual(files(r), ['run'], `${tool}:\n${r.output}`);
+    }
+    assert.match(run('ruff check', dir, 'cron').output, /^run:\d+:8: F401 \[\*\] `json` imported but unused$/m);
   });
 
-  it("the vault's data folders are not linted (shared/, puruto-*/)", async () => {
+  it("the vault's data folders are not checked (shared/, puruto-*/)", async () => {
     const dir = await generateRepo('data', { yes: true });
     for (const folder of ['shared', 'puruto-notes']) {
       mkdirSync(path.join(dir, folder), { recursive: true });
-      writeFileSync(path.join(dir, folder, 'stored.py'), 'import os\n');
+      writeFileSync(path.join(dir, folder, 'stored.py'), PLANTED);
     }
-    assert.deepEqual(flake8(dir).findings, []);
+    for (const tool of TOOLS) {
+      const r = run(tool, dir, 'data');
+      assert.deepEqual(r.findings, [], `${tool}:\n${r.output}`);
+      if (r.pending.length === 0) assert.equal(r.status, 0, `${tool}:\n${r.output}`);
+    }
   });
 });

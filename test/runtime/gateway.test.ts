@@ -1,37 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { PYTHON, py } from '../helpers/python.js';
-import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-
-/** Generates puruto-gateway into <tmp>/ws (HOME isolated) and returns its path. */
-async function generate(): Promise<string> {
-  const dest = path.join(tempDir('puruto-rt-gateway-'), 'ws', 'puruto-gateway');
-  await withHome(tempDir(), async () => runGenerator('gateway', { options: { yes: true, destination: dest } }));
-  return dest;
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { py } from '../helpers/python.js';
+import { generateGateway, siblingPuruto, startGateway, type GatewayServer } from '../helpers/gateway-server.js';
 
 const KEY = 'runtime-test-key-4f1c2a';
 
 describe('generated puruto-gateway runtime (python3)', () => {
   let dir = '';
   before(async () => {
-    dir = await generate();
+    dir = await generateGateway();
   });
 
   it("the gateway's own pytest suite passes (TestClient)", () => {
@@ -43,47 +20,17 @@ describe('generated puruto-gateway runtime (python3)', () => {
   });
 
   describe('the real uvicorn on 127.0.0.1, called over HTTP', () => {
-    let server: ChildProcess | undefined;
+    let server: GatewayServer | undefined;
     let base = '';
-    let log = '';
 
-    before(async function () {
-      const skill = path.join(dir, '..', 'puruto-notes', '.claude', 'skills', 'status');
-      mkdirSync(skill, { recursive: true }); // the invoker runs only a skill the target has
-      writeFileSync(
-        path.join(skill, 'SKILL.md'),
-        '---\nname: status\ndescription: status\nuser-invocable: true\n---\n',
-      );
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      server = spawn(PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port)], {
-        cwd: dir,
-        env: { ...process.env, PURUTO_GATEWAY_API_KEY: KEY, PURUTO_AGENT: 'stub', PURUTO_DATA_PATH: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      server.stdout!.on('data', (d) => (log += d));
-      server.stderr!.on('data', (d) => (log += d));
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        if (server.exitCode !== null) throw new Error(`uvicorn exited (${server.exitCode}):\n${log}`);
-        try {
-          if ((await fetch(`${base}/health`)).ok) break;
-        } catch {
-          // not listening yet
-        }
-        if (Date.now() > deadline) throw new Error(`uvicorn did not start within 30 s:\n${log}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    before(async () => {
+      siblingPuruto(dir, 'puruto-notes', ['status']);
+      server = await startGateway(dir, { PURUTO_GATEWAY_API_KEY: KEY, PURUTO_AGENT: 'stub', PURUTO_DATA_PATH: '' });
+      base = server.base;
     });
 
     after(async () => {
-      if (server && server.exitCode === null) {
-        const exited = new Promise((r) => server!.once('exit', r));
-        server.kill('SIGTERM');
-        const t = setTimeout(() => server!.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(t);
-      }
+      await server?.stop();
     });
 
     it('GET /health is 200 without a key', async () => {
@@ -126,6 +73,29 @@ describe('generated puruto-gateway runtime (python3)', () => {
         body: JSON.stringify({ prompt: 'x'.repeat(70_000) }),
       });
       assert.equal(big.status, 413);
+    });
+
+    it('a body that is not UTF-8 (a surrogate encoded in UTF-8) is 400 with a clear detail, never a 500', async () => {
+      const headers = { 'X-API-Key': KEY, 'Content-Type': 'application/json' };
+      const bodies = [
+        Buffer.concat([Buffer.from('{"prompt": "'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]),
+        Buffer.from('{"prompt": "\\ud800"}'), // the same surrogate as a JSON escape
+      ];
+      for (const body of bodies) {
+        const r = await fetch(`${base}/purutos/puruto-notes/status`, { method: 'POST', headers, body });
+        assert.equal(r.status, 400, body.toString('latin1'));
+        assert.equal(r.headers.get('content-type'), 'application/json');
+        const detail = ((await r.json()) as { detail: string }).detail;
+        assert.match(detail, /^request body is not valid UTF-8 JSON: /);
+      }
+      assert.doesNotMatch(server!.log(), /Exception in ASGI application|Traceback|500 Internal/);
+      const emoji = await fetch(`${base}/purutos/puruto-notes/status`, {
+        method: 'POST',
+        headers,
+        body: '{"prompt": "\\ud83d\\ude00"}', // a whole pair is a character
+      });
+      assert.equal(emoji.status, 200);
+      assert.deepEqual(((await emoji.json()) as { payload: unknown }).payload, { prompt: '\u{1F600}' });
     });
 
     it('a chunked body over 64 KiB is 413 with Connection: close while the upload is still going on', async () => {

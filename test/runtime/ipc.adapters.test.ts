@@ -12,21 +12,8 @@ import type { JsonObject } from '../helpers/json.js';
 import { alive, callInvoker, cleanEnv, fakeBin, ipcRepo, logLines, runJson } from '../helpers/ipc.js';
 
 const FLAVORS = ['claude', 'codex', 'gemini', 'opencode', 'qwen', 'copilot'] as const;
-/**
- * The message an adapter passed: opencode takes it word by word after the last `--`; codex as
- * the last argument after `--` (a text starting with "-" is no option); qwen as the first
- * argument; copilot as `--prompt=MSG`; the others as the argument after -p.
- */
-const messageOf = (agent: string, args: string[]) =>
-  agent === 'opencode'
-    ? args.slice(args.lastIndexOf('--') + 1).join(' ')
-    : agent === 'codex'
-      ? args.at(-1)!
-      : agent === 'qwen'
-        ? args[0]!
-        : agent === 'copilot'
-          ? args[0]!.slice('--prompt='.length)
-          : args[1]!;
+/** The message an adapter passed: every CLI reads it on its stdin, none gets it as an argument. */
+const messageOf = (run: JsonObject) => run['stdin'] as string;
 const SKILL_SYNTAX: Record<string, string> = {
   claude: '/summarize',
   codex: '\\$summarize',
@@ -83,8 +70,14 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
           PURUTO_IPC_HOP: '2',
           PURUTO_IPC_CALLER: 'puruto-a',
         });
-        const message = messageOf(agent, run!['args'] as string[]);
-        if (agent === 'codex') assert.equal(run!['args'].at(-2), '--');
+        const message = messageOf(run!);
+        const args = run!['args'] as string[];
+        assert.ok(
+          !args.some((w) => w.includes('the notes of today')),
+          `no argument holds the prompt: ${args.join(' ')}`,
+        );
+        if (agent === 'codex') assert.deepEqual(args.slice(-2), ['--', '-'], 'codex exec - reads stdin');
+        if (agent === 'gemini') assert.deepEqual(args.slice(0, 2), ['-p', ''], 'headless, nothing added to stdin');
         // The skill in the agent's own syntax; the rest of each command line is proven
         // against the real CLIs in test/agents.
         assert.match(
@@ -93,9 +86,9 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
             `^${SKILL_SYNTAX[agent]} the notes of today\n\nThis request comes from the Puruto puruto-a through IPC\\.`,
           ),
         );
-        if (agent === 'qwen') assert.deepEqual(run!['args'].slice(1, 3), ['--output-format', 'stream-json']);
-        else if (agent === 'copilot') assert.deepEqual(run!['args'].slice(1, 3), ['--output-format', 'json']);
-        else assert.equal(run!['args'][0], { claude: '-p', codex: 'exec', gemini: '-p', opencode: 'run' }[agent]);
+        if (agent === 'qwen') assert.deepEqual(args.slice(0, 2), ['--output-format', 'stream-json']);
+        else if (agent === 'copilot') assert.deepEqual(args.slice(0, 2), ['--output-format', 'json']);
+        else assert.equal(args[0], { claude: '-p', codex: 'exec', gemini: '-p', opencode: 'run' }[agent]);
       });
 
       it('an agent-reported error is IPC_ERROR (reason agent_error)', () => {
@@ -196,7 +189,11 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
         );
         assert.equal(r.json['status'], 'ok', r.stdout);
         const [run] = logLines(log);
-        return { args: run!['args'] as string[], permission: JSON.parse(run!['opencode_env']['OPENCODE_PERMISSION']) };
+        return {
+          args: run!['args'] as string[],
+          stdin: messageOf(run!),
+          permission: JSON.parse(run!['opencode_env']['OPENCODE_PERMISSION']),
+        };
       };
       const summarize = argsOf('summarize'); // allowed-tools: Read
       assert.deepEqual(summarize.permission, {
@@ -232,7 +229,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
       }
       const message = argsOf('message');
       assert.ok(!message.args.includes('--file'));
-      assert.match(messageOf('opencode', message.args), /^x\n\n/);
+      assert.match(message.stdin, /^x\n\n/);
     },
   );
 
@@ -371,11 +368,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
       '--not an option',
       cleanEnv({ PATH: PATH(), PURUTO_AGENT: 'qwen', FAKE_AGENT_LOG: log }),
     );
-    assert.match(
-      messageOf('qwen', logLines(log)[0]!['args']),
-      /^ --not an option\n\n/,
-      'a leading "-" is not read as an option',
-    );
+    assert.match(messageOf(logLines(log)[0]!), /^--not an option\n\n/, 'a leading "-" is not read as an option');
   });
 
   it('copilot: permissions come from the skill (--allow-tool / --deny-tool patterns), never a blanket allow', () => {
@@ -391,7 +384,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
       assert.equal(r.json['status'], 'ok', r.stdout);
       const args = logLines(log)[0]!['args'] as string[];
       assert.ok(!args.some((w) => /^--(allow-all|yolo)/.test(w)), args.join(' '));
-      return { flags: args.filter((w) => /^--(allow|deny)-tool=/.test(w)), message: messageOf('copilot', args) };
+      return { flags: args.filter((w) => /^--(allow|deny)-tool=/.test(w)), message: messageOf(logLines(log)[0]!) };
     };
     assert.deepEqual(flagsOf('summarize').flags, ['--deny-tool=write', '--deny-tool=shell']); // Read
     assert.deepEqual(flagsOf('status').flags, ['--allow-tool=shell', '--deny-tool=write']); // Read, Bash
@@ -411,11 +404,7 @@ describe('IPC runtime: agent adapters against fake claude/codex/gemini/opencode/
     } finally {
       rmSync(scripted, { recursive: true, force: true });
     }
-    assert.match(
-      flagsOf('message', '--not an option').message,
-      /^--not an option\n\n/,
-      'the message is the value of --prompt=',
-    );
+    assert.match(flagsOf('message', '--not an option').message, /^--not an option\n\n/, 'the message is read on stdin');
   });
 
   it('PURUTO_AGENT_ARGS is appended to the agent command line, split like a shell line', () => {

@@ -62,7 +62,8 @@ describe('yo puruto:ipc (generator)', () => {
       assert.deepEqual(JSON.parse(read(dir, '.puruto-ipc.json')), ipcConfig('puruto-gen'));
       const skill = read(dir, '.claude/skills/call/SKILL.md');
       assert.match(skill, /^name: call$/m);
-      assert.match(skill, /python3 ipc\.py --target <target> --action <action> --prompt '<prompt>'/);
+      assert.match(skill, /python3 ipc\.py --target <target> --action <action> --prompt='<prompt>'/);
+      assert.match(skill, /--prompt-file - <<'PURUTO_PROMPT'/);
       for (const code of ['DENIED', 'TARGET_NOT_FOUND', 'TIMEOUT', 'INVALID_RESPONSE', 'IPC_ERROR'])
         assert.ok(skill.includes(`\`${code}\``), code);
       const env = read(dir, '.env.example');

@@ -13,6 +13,7 @@ import { sharedTemplate } from '../../generators/shared/templates-path.js';
 import { setEnvLine } from '../../lib/env-wiring.js';
 import { inspectEcosystem, resolveEcosystemDir } from '../../lib/ecosystem.js';
 import { tempDir, validKindRepo, validStandardRepo, writeTree } from '../helpers/repo.js';
+import { vendorRuntime } from '../helpers/runtime.js';
 
 const NOW = new Date('2025-03-04T05:06:07.890Z');
 const read = (vault: string) => JSON.parse(fs.readFileSync(path.join(vault, 'registry.json'), 'utf8'));
@@ -150,6 +151,7 @@ function pythonVault(): string {
   fs.mkdirSync(path.join(vault, SCHEMA_DIR), { recursive: true });
   for (const f of ['vault.py', 'vault_store.py']) fs.copyFileSync(path.join(templates, f), path.join(vault, f));
   fs.copyFileSync(sharedTemplate('json_schema.py'), path.join(vault, 'json_schema.py'));
+  vendorRuntime(vault); // json_schema.py is an entry point of the package
   fs.writeFileSync(path.join(vault, schemaDest('registry')), JSON.stringify(SCHEMAS.registry));
   fs.writeFileSync(path.join(vault, 'registry.json'), '{"version": "1", "purutos": []}\n');
   return vault;

@@ -346,3 +346,93 @@ describe('puruto update: workspace and arguments', () => {
     assert.match(none.stderr, /does not look like a Puruto/);
   });
 });
+
+/** Issue 19 item 5: update shares the write guard (lib/write-guard.ts); links are made last, into a test folder. */
+describe('puruto update: never through a link out of the repo', () => {
+  it('no base: .agents linked outside, .agents/skills to be added: refused naming it, nothing written', async () => {
+    const dir = path.join(tempDir('puruto-prev-'), 'puruto-notes');
+    fs.cpSync(path.join(FIXTURES, 'puruto-notes'), dir, { recursive: true, verbatimSymlinks: true });
+    const outside = tempDir('puruto-outside-');
+    fs.rmSync(path.join(dir, '.agents'), { recursive: true });
+    fs.symlinkSync(outside, path.join(dir, '.agents'));
+    const before = snapshot(dir);
+    const r = await puruto(['update', dir]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /cannot write \.agents\/skills: \.agents is a symbolic link to .*puruto-outside-.*outside the repo/,
+    );
+    assert.match(r.stderr, /Nothing was written.*puruto update again/);
+    assert.deepEqual(fs.readdirSync(outside), [], 'no link made outside');
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('with a base: a committed link out where the update changes a file: refused before the merge', async () => {
+    const dir = await olderRepo('cron', { yes: true }, 'puruto-cron', (d) => write(d, 'invoker.py', OLD_INVOKER));
+    const outside = tempDir('puruto-outside-');
+    fs.copyFileSync(path.join(dir, 'invoker.py'), path.join(outside, 'invoker.py'));
+    fs.rmSync(path.join(dir, 'invoker.py'));
+    fs.symlinkSync(path.join(outside, 'invoker.py'), path.join(dir, 'invoker.py'));
+    git(dir, 'commit', '-q', '-am', 'invoker.py shared from elsewhere');
+    const work = (): Record<string, string> =>
+      Object.fromEntries(Object.entries(snapshot(dir)).filter(([f]) => !f.startsWith(`.git${path.sep}`)));
+    const before = work();
+    const refs = git(dir, 'show-ref');
+    const r = await puruto(['update', dir]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /cannot write invoker\.py: invoker\.py is a symbolic link to .*puruto-outside-.*outside the repo/,
+    );
+    assert.equal(fs.readFileSync(path.join(outside, 'invoker.py'), 'utf8'), OLD_INVOKER);
+    assert.deepEqual(work(), before, 'nothing written');
+    assert.equal(git(dir, 'show-ref'), refs, 'no ref moved');
+    assert.equal(git(dir, 'status', '--porcelain'), '');
+  });
+});
+
+/** Issue 19 item 9: a merge on a detached HEAD belongs to no branch: refused unless --force. */
+describe('puruto update: a detached HEAD', () => {
+  it('refuses without --force (why, and how: check out a branch), writes nothing; --force merges there', async () => {
+    const dir = await olderRepo('data', { yes: true }, 'puruto-data', olderLine('vault.py'));
+    const branch = git(dir, 'symbolic-ref', '--short', 'HEAD');
+    git(dir, 'checkout', '-q', '--detach');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const refs = git(dir, 'show-ref');
+    const r = await puruto(['update', dir]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /HEAD is detached.*git switch <branch>.*--force/s);
+    assert.equal(git(dir, 'rev-parse', 'HEAD'), head, 'no merge made');
+    assert.equal(git(dir, 'show-ref'), refs, 'no ref moved');
+    assert.equal(git(dir, 'status', '--porcelain'), '');
+    assert.match(read(dir, 'vault.py'), /Older first line/);
+    const dry = await puruto(['update', dir, '--dry-run', '--json']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(JSON.parse(dry.stdout).next.join('\n'), /git switch <branch>/);
+    const forced = await puruto(['update', dir, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stdout, /updated/);
+    assert.match(forced.stdout, /HEAD is detached/);
+    assert.doesNotMatch(read(dir, 'vault.py'), /Older first line/);
+    assert.equal(git(dir, 'rev-parse', branch), head, 'the branch was left where it was');
+    assert.equal(git(dir, 'rev-parse', 'HEAD^1'), head);
+  });
+
+  it('--adopt on a detached HEAD is refused the same way', async () => {
+    const dir = path.join(tempDir('puruto-prev-'), 'puruto-notes');
+    fs.cpSync(path.join(FIXTURES, 'puruto-notes'), dir, { recursive: true, verbatimSymlinks: true });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'previous release');
+    git(dir, 'checkout', '-q', '--detach');
+    const r = await puruto(['update', dir, '--adopt']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /HEAD is detached.*git switch <branch>/s);
+    assert.throws(() => git(dir, 'rev-parse', '--verify', '-q', PRISTINE_REF));
+  });
+
+  it('--help lists --force', async () => {
+    const help = await puruto(['update', '--help']);
+    assert.match(help.stdout, /--force +.*detached/);
+  });
+});

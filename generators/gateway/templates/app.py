@@ -4,24 +4,27 @@ Run:  uvicorn app:app --host 127.0.0.1 --port 8787
  or:  python3 app.py   (host and port from PURUTO_GATEWAY_HOST / PURUTO_GATEWAY_PORT)
 Settings come from the process environment first, then this repo's .env.
 PURUTO_GATEWAY_MAX_PARALLEL (default 8) bounds how many invocations run at once.
+The OpenAPI document of the API is served at /openapi.json (and browsable at /docs).
 """
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))  # routes/auth/registry/invoker live beside this file
+from dotenv import dotenv_values
+from fastapi import FastAPI
 
-from dotenv import dotenv_values  # noqa: E402
-from fastapi import FastAPI  # noqa: E402
+from body import BodyLimit
+from models import extra_schemas
+from registry import Registry
+from routes import build_router
 
-from body import BodyLimit  # noqa: E402
-from registry import Registry  # noqa: E402
-from routes import build_router  # noqa: E402
+ROOT = Path(__file__).resolve().parent  # routes/auth/registry/invoker live beside this file (on sys.path with it)
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8787
 PARALLEL_VAR, DEFAULT_MAX_PARALLEL, MAX_PARALLEL_LIMIT = "PURUTO_GATEWAY_MAX_PARALLEL", 8, 256
@@ -63,17 +66,40 @@ def invocation_pool(size: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=size, thread_name_prefix="invocation")
 
 
+class Gateway(FastAPI):
+    """FastAPI whose OpenAPI document says exactly what the gateway answers: no route validates its
+    parameters with FastAPI (the body is checked by body.parse_json, 400), so FastAPI's default
+    422 entry, which would never happen, is left out; the body schema the POST route reads on its
+    own is added to the components."""
+
+    def openapi(self) -> dict[str, Any]:
+        schema = super().openapi()
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(extra_schemas())
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                operation.get("responses", {}).pop("422", None)
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(unused, None)
+        return schema
+
+
 def create_app(root: Path = ROOT) -> FastAPI:
     """The gateway of the repo at `root` (tests pass a temporary one)."""
     root = Path(root).resolve()
     setting = settings_reader(root)
     registry = Registry(root, setting)
     pool = invocation_pool(max_parallel(setting))
-    app = FastAPI(title="puruto-gateway", description="Local REST API of a Puruto ecosystem")
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.shutdown(wait=False, cancel_futures=True)  # the server stops: queued invocations are dropped
+
+    app = Gateway(title="puruto-gateway", description="Local REST API of a Puruto ecosystem: the Purutos it "
+                  "discovers and their commands. Protected routes need the X-API-Key header.", lifespan=lifespan)
     app.state.registry, app.state.pool = registry, pool
     app.include_router(build_router(root, registry, setting, pool))
     app.add_middleware(BodyLimit)  # the one body size check, before auth and routing
-    app.add_event_handler("shutdown", lambda: pool.shutdown(wait=False, cancel_futures=True))
     return app
 
 

@@ -4,16 +4,20 @@
   Content-Length over the limit before reading anything, and reads a chunked (or lying)
   body only up to the limit: past it, it stops reading and answers 413 with
   `Connection: close`, so the rest of the upload is never taken in (memory stays flat).
-- parse_json() accepts standard JSON only: NaN/Infinity, numbers outside the range of a
-  64-bit float (1e400, or integers of more than 308 digits) and documents nested deeper
-  than MAX_DEPTH are refused with a clear message instead of a 500.
+- parse_json() accepts standard UTF-8 JSON only: bytes that are not UTF-8 (e.g. \xed\xa0\x80, a
+  surrogate encoded in UTF-8), \uD800-style escapes of a lone surrogate (not a character: the
+  answer could not be encoded), NaN/Infinity, numbers outside the range of a 64-bit float
+  (1e400, or integers of more than 308 digits) and documents nested deeper than MAX_DEPTH are
+  refused with a clear message instead of a 500.
 """
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_DEPTH = 64  # arrays/objects inside each other
@@ -30,7 +34,7 @@ def too_large_detail(limit: int) -> str:
     return f"request body is larger than {limit} bytes ({limit // 1024} KiB): send a smaller JSON object"
 
 
-def declared_length(scope) -> int | None:
+def declared_length(scope: Scope) -> int | None:
     for key, value in scope.get("headers") or []:
         if key == b"content-length":
             try:
@@ -43,15 +47,15 @@ def declared_length(scope) -> int | None:
 class BodyLimit:
     """Reads the whole body (at most `limit` bytes) before the app runs, then replays it."""
 
-    def __init__(self, app, limit: int = MAX_BODY_BYTES):
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
         self.app, self.limit = app, limit
 
-    async def refuse(self, scope, receive, send) -> None:
+    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = JSONResponse({"detail": too_large_detail(self.limit)}, status_code=413,
                                 headers={"Connection": "close"})  # the server stops reading the upload
         await response(scope, receive, send)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -59,12 +63,13 @@ class BodyLimit:
         if declared is not None and declared > self.limit:
             await self.refuse(scope, receive, send)
             return
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             message = await receive()
             if message["type"] != "http.request":  # the client went away: nothing to answer
                 return
-            chunk = message.get("body", b"")
+            chunk: bytes = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
                 await self.refuse(scope, receive, send)
@@ -74,7 +79,7 @@ class BodyLimit:
                 break
         body, replayed = b"".join(chunks), False
 
-        async def replay():
+        async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
@@ -86,7 +91,7 @@ class BodyLimit:
 
 # --- JSON ---------------------------------------------------------------------------------
 
-def _constant(name: str):
+def _constant(name: str) -> float:
     raise BadBody(f"request body is not valid JSON: {name} is not a JSON number (send finite numbers only)")
 
 
@@ -114,10 +119,11 @@ def depth(value: object) -> int:
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, level = stack.pop()
+        children: Iterator[object]
         if isinstance(item, dict):
-            children = item.values()
+            children = iter(item.values())
         elif isinstance(item, list):
-            children = item
+            children = iter(item)
         else:
             continue
         deepest = max(deepest, level)
@@ -127,16 +133,42 @@ def depth(value: object) -> int:
     return deepest
 
 
+def lone_surrogate(value: object) -> str | None:
+    """The first string (or key) in value holding a lone surrogate (from a \\uD800-style escape), else None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and any("\ud800" <= ch <= "\udfff" for ch in item):
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def parse_json(body: bytes) -> object:
-    """A JSON document of standard JSON, or BadBody saying what is wrong with it."""
+    """A JSON document of standard UTF-8 JSON, or BadBody saying what is wrong with it."""
     try:
-        value = json.loads(body, parse_constant=_constant, parse_float=_float, parse_int=_int)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadBody(f"request body is not valid UTF-8 JSON: the bytes at offset {exc.start} are not UTF-8 "
+                      "(send JSON encoded as UTF-8)") from None
+    try:
+        value = json.loads(text.removeprefix("\ufeff"), parse_constant=_constant, parse_float=_float,
+                           parse_int=_int)
     except RecursionError:
         raise BadBody(too_deep_detail()) from None
-    except UnicodeDecodeError:
-        raise BadBody("request body is not valid JSON: it is not UTF-8 text") from None
     except ValueError as exc:
         raise BadBody(f"request body is not valid JSON ({exc})") from None
     if depth(value) > MAX_DEPTH:
         raise BadBody(too_deep_detail())
+    if "\\u" in text:
+        bad = lone_surrogate(value)
+        if bad is not None:
+            code = next(ord(ch) for ch in bad if "\ud800" <= ch <= "\udfff")
+            raise BadBody(f"request body is not valid UTF-8 JSON: the escape \\u{code:04x} is half of a surrogate "
+                          "pair, not a character (send each character whole)")
     return value

@@ -28,8 +28,9 @@ import json
 import os
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 import json_schema
 
@@ -38,6 +39,9 @@ DEFAULT_COMMANDS = ["init", "help", "list", "status"]
 ECOSYSTEM_KINDS = ("puruto-data", "puruto-telegram", "puruto-cron", "puruto-gateway")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # a sibling folder name: no "/", never "." or ".."
 ROOTS_VAR = "PURUTO_ECOSYSTEM_ROOTS"
+Item = dict[str, Any]  # {"name", "path", "kind", "commands"}
+Rules = dict[str, Any]  # field name -> its JSON Schema
+Stamp = tuple[int, int, int]
 
 
 def infer_kind(name: str) -> str:
@@ -59,17 +63,27 @@ def inside(path: Path, roots: list[Path]) -> bool:
     return any(path != r and path.is_relative_to(r) for r in roots)
 
 
-def entry_rules(root: Path = ROOT) -> dict:
+def entry_rules(root: Path = ROOT) -> Rules:
     """The schemas of an entry's fields (registry.schema.json), each applied on its own."""
-    return json_schema.load("registry", root)["properties"]["purutos"]["items"]["properties"]
+    rules: Rules = json_schema.load("registry", root)["properties"]["purutos"]["items"]["properties"]
+    return rules
 
 
-def _valid(rules: dict, field: str, value: object) -> bool:
+def _valid(rules: Rules, field: str, value: object) -> bool:
     return not json_schema.problems(value, rules[field])
 
 
-def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refused: list | None = None,
-              rules: dict | None = None) -> dict | None:
+def _resolved(vault: Path, raw: str) -> Path | None:
+    """raw (relative to the vault) as an absolute path, or None when it cannot be one (a NUL, or a lone
+    surrogate from a \\ud800 escape: UnicodeEncodeError is a ValueError)."""
+    try:
+        return (vault / Path(raw).expanduser()).resolve()
+    except (ValueError, OSError):
+        return None
+
+
+def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refused: list[str] | None = None,
+              rules: Rules | None = None) -> Item | None:
     """One registry entry as a normalized item, or None when it has no usable name. A path
     outside `roots` (default: the vault's parent) becomes null and is noted in `refused`.
     `rules`: entry_rules() (read when not given)."""
@@ -82,26 +96,29 @@ def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refus
     raw_path = entry.get("path")
     path = None
     if raw_path is not None and _valid(rules, "path", raw_path):
-        resolved = (vault / Path(raw_path).expanduser()).resolve()
         allowed = roots if roots is not None else [vault.parent]
-        if inside(resolved, allowed):
+        resolved = _resolved(vault, raw_path)
+        if resolved is not None and inside(resolved, allowed):
             path = str(resolved)
+        elif refused is not None and resolved is None:
+            refused.append(f"{name}: path {raw_path!r} is not a usable file path: it is ignored (fix it in "
+                           "registry.json)")
         elif refused is not None:
             refused.append(f"{name}: path {raw_path!r} resolves to {resolved}, outside the ecosystem folder "
                            f"{allowed[0]}: it is ignored (move the Puruto there, or add its folder to {ROOTS_VAR})")
     kind = entry.get("kind")
-    commands = entry.get("commands")
-    if "commands" not in entry or not _valid(rules, "commands", commands):
-        commands = list(DEFAULT_COMMANDS)
+    given = entry.get("commands")
+    commands = [str(c) for c in given] if isinstance(given, list) and _valid(rules, "commands", given) \
+        else list(DEFAULT_COMMANDS)
     return {
         "name": name,
         "path": path,
         "kind": kind if "kind" in entry and _valid(rules, "kind", kind) else infer_kind(name),
-        "commands": list(commands),
+        "commands": commands,
     }
 
 
-def read_registry(path: Path) -> list | None:
+def read_registry(path: Path) -> list[object] | None:
     """The entries of a registry.json, or None when it is missing or does not parse."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -110,12 +127,13 @@ def read_registry(path: Path) -> list | None:
     if not isinstance(data, dict):
         return None
     for root_key in ("purutos", "repos"):
-        if isinstance(data.get(root_key), list):
-            return data[root_key]
+        entries = data.get(root_key)
+        if isinstance(entries, list):
+            return entries
     return None
 
 
-def _stamp(path: Path) -> tuple | None:
+def _stamp(path: Path) -> Stamp | None:
     try:
         st = path.stat()
     except OSError:
@@ -135,9 +153,9 @@ class Registry:
         self.workspace = self.root.parent
         self._setting = setting or (lambda key: os.environ.get(key, ""))
         self._lock = threading.Lock()
-        self._key: tuple | None = None
-        self._items: list[dict] = []
-        self._by_name: dict[str, dict] = {}
+        self._key: tuple[object, ...] | None = None
+        self._items: list[Item] = []
+        self._by_name: dict[str, Item] = {}
         self._source = "siblings"
         self._refused: list[str] = []
         self._body: bytes = b""
@@ -147,16 +165,16 @@ class Registry:
         raw = self._setting("PURUTO_DATA_PATH") or "../puruto-data"
         return (self.root / Path(raw).expanduser()).resolve()
 
-    def _signature(self) -> tuple:
+    def _signature(self) -> tuple[str, Stamp | None, Stamp | None, str, Stamp | None]:
         vault = self.vault()
         registry = vault / "registry.json"
         schema = ROOT / json_schema.SCHEMAS / "registry.schema.json"  # this code's schema, edits picked up
         return (str(vault), _stamp(registry), _stamp(self.workspace), self._setting(ROOTS_VAR) or "", _stamp(schema))
 
-    def _load(self, vault: Path, extra_roots: str) -> tuple[list[dict], str, list[str]]:
+    def _load(self, vault: Path, extra_roots: str) -> tuple[list[Item], str, list[str]]:
         registry = vault / "registry.json"
         entries = read_registry(registry) if registry.is_file() else None
-        items: list[dict] = []
+        items: list[Item] = []
         seen: set[str] = set()
         refused: list[str] = []
         roots = ecosystem_roots(self.root, vault, extra_roots)
@@ -195,16 +213,17 @@ class Registry:
             items, source, refused = self._load(Path(key[0]), key[3])
             self._items, self._source, self._refused = items, source, refused
             self._by_name = {item["name"]: item for item in items}
+            # backslashreplace: a lone surrogate (a \ud800 escape in registry.json) stays the JSON escape it was
             self._body = json.dumps({"status": "ok", "count": len(items), "items": items},
-                                    ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                                    ensure_ascii=False, separators=(",", ":")).encode("utf-8", "backslashreplace")
             self._key = key
             self.loads += 1
 
-    def items(self) -> list[dict]:
+    def items(self) -> list[Item]:
         self.refresh()
         return [dict(item, commands=list(item["commands"])) for item in self._items]
 
-    def get(self, name: str) -> dict | None:
+    def get(self, name: str) -> Item | None:
         """The item named exactly `name`, or None: never a file system lookup."""
         self.refresh()
         item = self._by_name.get(name)

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """IPC client of a Puruto: checks .puruto-ipc.json, then delegates through invoker.py.
 
-Usage: python3 ipc.py --target T --action A --prompt P [--timeout S] [--hop N]
+Usage: python3 ipc.py --target T --action A (--prompt=P | --prompt-file PATH) [--timeout S] [--hop N]
+A prompt that starts with "-" is written --prompt=P; --prompt-file reads it from a UTF-8
+file as it is ("-": stdin), for a long one (one argument holds at most 128 KiB on Linux).
 Prints {"request": <InvocationRequest>, "response": <InvocationResult>} as JSON, always,
-even when the configuration is missing or broken (error code IPC_ERROR).
+even when the configuration is missing or broken (error code IPC_ERROR) or the arguments
+are bad (request null, IPC_ERROR with details.reason bad_arguments).
 Exit code: 0 when response.status is "ok", 1 when it is "error", 2 for bad arguments.
 
 Rules (deny-by-default): `enabled` must be true; the target must be in `allowed_targets`
@@ -104,16 +107,22 @@ def check(config: dict, target: str, action: str, hop: int) -> IpcError | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = invoker.Arguments(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--target", required=True)
     p.add_argument("--action", required=True)
-    p.add_argument("--prompt", required=True)
+    invoker.add_prompt_arguments(p)
     p.add_argument("--timeout", type=invoker.positive, help="seconds (default: default_timeout_sec of the config)")
     p.add_argument("--hop", type=int, default=0, help="chain position; PURUTO_IPC_HOP wins when higher")
-    args = p.parse_args(argv)
+    try:
+        args = p.parse_args(argv)
+        prompt = invoker.prompt_of(args)
+    except IpcError as exc:  # JSON even for bad arguments (and the reason on stderr), exit 2
+        print(f"ipc.py: error: {exc.message}", file=sys.stderr)
+        print(json.dumps({"request": None, "response": invoker.arguments_result(exc)}, indent=2))
+        return 2
     start = time.monotonic()
     # A request exists even if the config cannot be read, so every answer has its ids.
-    request = invoker.build_request(ROOT.name, args.target, args.action, args.prompt,
+    request = invoker.build_request(ROOT.name, args.target, args.action, prompt,
                                     args.timeout or DEFAULT_TIMEOUT_SEC, hop=max(args.hop, 0))
     try:
         request["hop"] = max(args.hop, invoker.env_hop())

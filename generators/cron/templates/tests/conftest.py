@@ -132,6 +132,7 @@ def cron_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             shutil.copy2(REPO / name, dest / name)
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
+    shutil.copytree(REPO / "puruto_runtime", dest / "puruto_runtime", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / ".jobs.json").write_text(json.dumps(SAMPLE_JOBS, indent=2) + "\n")
     for skill in TARGET_SKILLS:
         folder = tmp_path / "puruto-target" / ".claude" / "skills" / skill

@@ -46,6 +46,7 @@ def vault_dir(tmp_path: Path) -> Path:
             shutil.copy2(REPO / name, dest / name)
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
+    shutil.copytree(REPO / "puruto_runtime", dest / "puruto_runtime", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "registry.json").write_text(json.dumps({"version": "1", "purutos": []}, indent=2) + "\n")
     (dest / "shared").mkdir()
     (dest / "shared" / ".gitkeep").touch()

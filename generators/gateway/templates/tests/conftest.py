@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -21,14 +25,14 @@ CORE_SKILLS = ("init", "help", "list", "status")
 
 
 @pytest.fixture(autouse=True)
-def clean_settings(monkeypatch):
+def clean_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """No setting of the developer's shell leaks into a test."""
     for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
 
 
 class Workspace:
-    def __init__(self, base: Path):
+    def __init__(self, base: Path) -> None:
         self.base = base
         self.gateway = base / "puruto-gateway"
         self.gateway.mkdir(parents=True)
@@ -46,7 +50,7 @@ class Workspace:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    def registry(self, data, vault: Path | None = None) -> Path:
+    def registry(self, data: object, vault: Path | None = None) -> Path:
         """Writes <vault>/registry.json (a dict/list as JSON, a str as is)."""
         vault = vault or self.vault
         vault.mkdir(parents=True, exist_ok=True)
@@ -60,8 +64,12 @@ def ws(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path / "ws")
 
 
+class MakeClient(Protocol):
+    def __call__(self, key: str | None = KEY, agent: str | None = "stub") -> TestClient: ...
+
+
 @pytest.fixture
-def make_client(ws: Workspace, monkeypatch):
+def make_client(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> MakeClient:
     """make_client(key=KEY, agent="stub"): a TestClient on the gateway of `ws`."""
     from fastapi.testclient import TestClient
 
@@ -78,10 +86,10 @@ def make_client(ws: Workspace, monkeypatch):
 
 
 @pytest.fixture
-def client(make_client):
+def client(make_client: MakeClient) -> TestClient:
     return make_client()
 
 
 @pytest.fixture
-def auth():
+def auth() -> dict[str, str]:
     return {"X-API-Key": KEY}

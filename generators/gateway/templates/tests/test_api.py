@@ -1,21 +1,25 @@
 """Every endpoint and status code of the gateway, through FastAPI's TestClient."""
 from __future__ import annotations
 
+import hmac
+
+import pytest
+from conftest import KEY, MakeClient, Workspace
+from fastapi.testclient import TestClient
+
 import auth as auth_module
 import routes
-from conftest import KEY
 
 
-# --- /health and auth -------------------------------------------------------------------
-
-def test_health_needs_no_key_even_when_none_is_configured(make_client):
+def test_health_needs_no_key_even_when_none_is_configured(make_client: MakeClient) -> None:
     for client in (make_client(key=None), make_client(key="changeme"), make_client()):
         r = client.get("/health")
         assert r.status_code == 200
         assert r.json() == {"status": "ok", "service": "puruto-gateway"}
 
 
-def test_no_key_configured_is_503_on_protected_routes(make_client, ws, auth):
+def test_no_key_configured_is_503_on_protected_routes(
+        make_client: MakeClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     client = make_client(key=None)
     for method, url in (("get", "/purutos"), ("get", "/purutos/puruto-notes"),
@@ -25,13 +29,13 @@ def test_no_key_configured_is_503_on_protected_routes(make_client, ws, auth):
         assert "is not set" in r.json()["detail"]
 
 
-def test_an_empty_key_counts_as_not_configured(make_client, auth):
+def test_an_empty_key_counts_as_not_configured(make_client: MakeClient, auth: dict[str, str]) -> None:
     r = make_client(key="   ").get("/purutos", headers=auth)
     assert r.status_code == 503
     assert "is not set" in r.json()["detail"]
 
 
-def test_placeholder_key_is_503_with_a_message_to_change_it(make_client):
+def test_placeholder_key_is_503_with_a_message_to_change_it(make_client: MakeClient) -> None:
     client = make_client(key="changeme")
     for headers in ({}, {"X-API-Key": "changeme"}):
         r = client.get("/purutos", headers=headers)
@@ -40,7 +44,7 @@ def test_placeholder_key_is_503_with_a_message_to_change_it(make_client):
         assert "changeme" in detail and "change it" in detail
 
 
-def test_missing_or_wrong_key_is_401(client):
+def test_missing_or_wrong_key_is_401(client: TestClient) -> None:
     assert client.get("/purutos").status_code == 401
     assert client.get("/purutos", headers={"X-API-Key": "wrong"}).status_code == 401
     assert client.get("/purutos", headers={"X-API-Key": KEY + "x"}).status_code == 401
@@ -48,21 +52,22 @@ def test_missing_or_wrong_key_is_401(client):
     assert client.get("/purutos", headers={"X-API-Key": KEY}).status_code == 200
 
 
-def test_the_key_is_compared_in_constant_time(client, auth, monkeypatch):
-    calls = []
-    real = auth_module.hmac.compare_digest
+def test_the_key_is_compared_in_constant_time(
+        client: TestClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
 
-    def spy(a, b):
+    def spy(a: bytes, b: bytes) -> bool:
         calls.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(auth_module.hmac, "compare_digest", spy)
+    monkeypatch.setattr(hmac, "compare_digest", spy)  # what auth.key_matches calls
     assert client.get("/purutos", headers=auth).status_code == 200
     assert client.get("/purutos", headers={"X-API-Key": "nope"}).status_code == 401
     assert calls == [(KEY.encode(), KEY.encode()), (b"nope", KEY.encode())]
 
 
-def test_key_states():
+def test_key_states() -> None:
     assert auth_module.key_state("") == "missing"
     assert auth_module.key_state("ChangeMe") == "placeholder"
     assert auth_module.key_state("s3cret") == "set"
@@ -70,7 +75,7 @@ def test_key_states():
 
 # --- GET /purutos and /purutos/{name} ----------------------------------------------------
 
-def test_list_and_get(client, ws, auth):
+def test_list_and_get(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     ws.folder("puruto-cron")
     r = client.get("/purutos", headers=auth)
@@ -87,18 +92,18 @@ def test_list_and_get(client, ws, auth):
     assert client.get("/purutos/puruto-cron", headers=auth).json()["item"]["kind"] == "puruto-cron"
 
 
-def test_empty_workspace_lists_nothing(client, auth):
+def test_empty_workspace_lists_nothing(client: TestClient, auth: dict[str, str]) -> None:
     assert client.get("/purutos", headers=auth).json() == {"status": "ok", "count": 0, "items": []}
 
 
-def test_unknown_name_is_404(client, ws, auth):
+def test_unknown_name_is_404(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     r = client.get("/purutos/puruto-nope", headers=auth)
     assert r.status_code == 404
     assert r.json() == {"detail": "Puruto not found"}
 
 
-def test_names_never_become_paths(client, ws, auth):
+def test_names_never_become_paths(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     """A folder outside the known list is never looked up, whatever the name looks like."""
     ws.folder("puruto-notes")
     (ws.base.parent / "puruto-outside").mkdir()
@@ -114,7 +119,8 @@ def test_names_never_become_paths(client, ws, auth):
 
 # --- POST /purutos/{name}/{command} -----------------------------------------------------
 
-def test_post_invokes_the_target_through_the_stub_adapter(client, ws, auth):
+def test_post_invokes_the_target_through_the_stub_adapter(
+        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     target = ws.folder("puruto-notes")
     r = client.post("/purutos/puruto-notes/status", headers=auth, json={"prompt": "what is new?"})
     assert r.status_code == 200, r.text
@@ -131,7 +137,7 @@ def test_post_invokes_the_target_through_the_stub_adapter(client, ws, auth):
     assert inv["result"]["message"].startswith("/status what is new?")
 
 
-def test_post_every_allowed_command_and_no_body(client, ws, auth):
+def test_post_every_allowed_command_and_no_body(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     for command in ("init", "help", "list", "status"):
         r = client.post(f"/purutos/puruto-notes/{command}", headers=auth)
@@ -140,20 +146,20 @@ def test_post_every_allowed_command_and_no_body(client, ws, auth):
         assert r.json()["invocation"]["result"]["echo"]["action"] == command
 
 
-def test_post_payload_without_prompt_is_passed_as_json(client, ws, auth):
+def test_post_payload_without_prompt_is_passed_as_json(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     r = client.post("/purutos/puruto-notes/list", headers=auth, json={"filter": "today"})
     assert r.json()["invocation"]["result"]["echo"]["prompt"] == '{"filter": "today"}'
 
 
-def test_post_through_a_registry_path(client, ws, auth):
+def test_post_through_a_registry_path(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     elsewhere = ws.folder("repos/notes-repo")
     ws.registry({"purutos": [{"name": "puruto-notes", "path": "../repos/notes-repo"}]})
     r = client.post("/purutos/puruto-notes/help", headers=auth)
     assert r.json()["invocation"]["result"]["target_path"] == str(elsewhere.resolve())
 
 
-def test_post_unknown_command_is_400(client, ws, auth):
+def test_post_unknown_command_is_400(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     for command in ("rm", "register", "INIT", "status2"):
         r = client.post(f"/purutos/puruto-notes/{command}", headers=auth)
@@ -161,7 +167,8 @@ def test_post_unknown_command_is_400(client, ws, auth):
         assert "init, help, list, status" in r.json()["detail"]
 
 
-def test_post_command_not_offered_by_that_puruto_is_400(client, ws, auth):
+def test_post_command_not_offered_by_that_puruto_is_400(
+        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     ws.registry({"purutos": [{"name": "puruto-notes", "commands": ["help", "status"]}]})
     assert client.post("/purutos/puruto-notes/status", headers=auth).status_code == 200
@@ -170,13 +177,13 @@ def test_post_command_not_offered_by_that_puruto_is_400(client, ws, auth):
     assert "help, status" in r.json()["detail"]
 
 
-def test_post_unknown_puruto_is_404(client, auth):
+def test_post_unknown_puruto_is_404(client: TestClient, auth: dict[str, str]) -> None:
     r = client.post("/purutos/puruto-nope/status", headers=auth)
     assert r.status_code == 404
     assert r.json() == {"detail": "Puruto not found"}
 
 
-def test_post_bad_bodies_are_400(client, ws, auth):
+def test_post_bad_bodies_are_400(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     headers = {**auth, "Content-Type": "application/json"}
     for body in (b"{oops", b"[1, 2]", b'"text"', b"\xff\xfe"):
@@ -185,7 +192,7 @@ def test_post_bad_bodies_are_400(client, ws, auth):
         assert "JSON" in r.json()["detail"]
 
 
-def test_bodies_over_64_kib_are_413(client, ws, auth):
+def test_bodies_over_64_kib_are_413(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     ok = client.post("/purutos/puruto-notes/status", headers=auth, json={"prompt": "x" * (60 * 1024)})
     assert ok.status_code == 200
@@ -196,14 +203,16 @@ def test_bodies_over_64_kib_are_413(client, ws, auth):
     assert client.post("/purutos/puruto-notes/status", content=b"x" * (65 * 1024)).status_code == 413
 
 
-def test_bodies_over_64_kib_without_content_length_are_413(client, ws, auth):
+def test_bodies_over_64_kib_without_content_length_are_413(
+        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     chunks = (b"x" * 1024 for _ in range(65))
     r = client.post("/purutos/puruto-notes/status", headers=auth, content=chunks)
     assert r.status_code == 413
 
 
-def test_invocation_errors_are_reported_in_the_accepted_answer(client, ws, auth):
+def test_invocation_errors_are_reported_in_the_accepted_answer(
+        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.registry({"purutos": [{"name": "puruto-gone", "path": "../puruto-gone"}]})
     r = client.post("/purutos/puruto-gone/status", headers=auth)
     assert r.status_code == 200
@@ -213,17 +222,17 @@ def test_invocation_errors_are_reported_in_the_accepted_answer(client, ws, auth)
     assert inv["error"]["code"] == "TARGET_NOT_FOUND"
 
 
-def test_unknown_agent_is_a_structured_error(make_client, ws, auth):
+def test_unknown_agent_is_a_structured_error(make_client: MakeClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     r = make_client(agent="nope").post("/purutos/puruto-notes/status", headers=auth)
     assert r.status_code == 200
     assert r.json()["invocation"]["error"]["code"] == "IPC_ERROR"
 
 
-def test_the_post_handler_does_not_shadow_the_invoker():
+def test_the_post_handler_does_not_shadow_the_invoker() -> None:
     """The original's bug: the handler was named like the helper it called."""
     import invoker
 
-    assert routes.invoker is invoker
+    assert vars(routes)["invoker"] is invoker
     assert callable(invoker.invoke) and callable(invoker.build_request)
     assert "invoke" not in vars(routes)

@@ -5,13 +5,17 @@ started and ended (and can wait for the test to release it): overlap is proven f
 recorded intervals and from the order of events, never from elapsed time."""
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
+from conftest import Workspace
 from fastapi.testclient import TestClient
 
 import app as app_module
@@ -30,8 +34,12 @@ print(json.dumps({"summary": "done", "name": name, "start": start, "end": time.t
 '''
 
 
+class UseAgent(Protocol):
+    def __call__(self, release: str = "-", sleep: float = 0.0) -> Path: ...
+
+
 @pytest.fixture
-def agent(tmp_path: Path, monkeypatch):
+def agent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> UseAgent:
     """agent(release="-", sleep=0.0): sets PURUTO_AGENT=command to the recording script."""
     script, log = tmp_path / "agent.py", tmp_path / "log"
     script.write_text(AGENT, encoding="utf-8")
@@ -46,9 +54,9 @@ def agent(tmp_path: Path, monkeypatch):
     return use
 
 
-def post_all(client: TestClient, auth: dict, names: list[str]) -> dict[str, dict]:
+def post_all(client: TestClient, auth: dict[str, str], names: list[str]) -> dict[str, dict[str, Any]]:
     """POSTs one invocation per name from its own thread; returns each response body."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
 
     def one(name: str) -> None:
         r = client.post("/purutos/puruto-notes/status", headers=auth, json={"prompt": name, "timeout_sec": 60})
@@ -62,7 +70,7 @@ def post_all(client: TestClient, auth: dict, names: list[str]) -> dict[str, dict
     return out
 
 
-def wait_for(predicate, what: str, limit: float = 30.0) -> None:
+def wait_for(predicate: Callable[[], bool], what: str, limit: float = 30.0) -> None:
     deadline = time.monotonic() + limit
     while not predicate():
         if time.monotonic() > deadline:
@@ -82,7 +90,8 @@ def max_overlap(intervals: list[tuple[float, float]]) -> int:
 SERVER_THREADS = 40  # the server's own thread pool (anyio's default) that runs the sync GET routes
 
 
-def test_invocations_run_at_the_same_time_while_health_and_gets_answer(ws, agent, auth, monkeypatch, tmp_path):
+def test_invocations_run_at_the_same_time_while_health_and_gets_answer(
+        ws: Workspace, agent: UseAgent, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """More agents running than the server has threads: the GET routes still answer, because
     invocations run on their own pool."""
     ws.folder("puruto-notes")
@@ -93,7 +102,7 @@ def test_invocations_run_at_the_same_time_while_health_and_gets_answer(ws, agent
     monkeypatch.setenv("PURUTO_GATEWAY_MAX_PARALLEL", str(count))
     names = [f"call-{i}" for i in range(count)]
     with TestClient(app_module.create_app(ws.gateway)) as client:
-        results: dict[str, dict] = {}
+        results: dict[str, dict[str, Any]] = {}
         poster = threading.Thread(target=lambda: results.update(post_all(client, auth, names)))
         poster.start()
         try:
@@ -112,7 +121,8 @@ def test_invocations_run_at_the_same_time_while_health_and_gets_answer(ws, agent
         assert body["invocation"]["result"]["name"] == name
 
 
-def test_at_most_max_parallel_invocations_run_at_once(ws, agent, auth, monkeypatch):
+def test_at_most_max_parallel_invocations_run_at_once(
+        ws: Workspace, agent: UseAgent, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     ws.folder("puruto-notes")
     agent(sleep=0.8)
     monkeypatch.setenv("PURUTO_GATEWAY_API_KEY", auth["X-API-Key"])
@@ -125,27 +135,36 @@ def test_at_most_max_parallel_invocations_run_at_once(ws, agent, auth, monkeypat
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "many", "1.5", "257"])
-def test_a_bad_max_parallel_is_one_clear_error(ws, monkeypatch, value):
+def test_a_bad_max_parallel_is_one_clear_error(ws: Workspace, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("PURUTO_GATEWAY_MAX_PARALLEL", value)
     with pytest.raises(app_module.SettingError, match=r"PURUTO_GATEWAY_MAX_PARALLEL=.* is not a whole number from 1 to "
                                                       r"256"):
         app_module.create_app(ws.gateway)
 
 
-def test_max_parallel_default_and_value(ws, monkeypatch):
+def test_max_parallel_default_and_value(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     assert app_module.create_app(ws.gateway).state.pool._max_workers == app_module.DEFAULT_MAX_PARALLEL == 8
     monkeypatch.setenv("PURUTO_GATEWAY_MAX_PARALLEL", "3")
     assert app_module.create_app(ws.gateway).state.pool._max_workers == 3
 
 
-def test_a_bad_max_parallel_stops_uvicorn_with_one_line(ws, tmp_path):
+def test_a_bad_max_parallel_stops_uvicorn_with_one_line(ws: Workspace, tmp_path: Path) -> None:
     import subprocess
 
     repo = Path(app_module.__file__).resolve().parent
+    env = {"PATH": "/usr/bin:/bin", "PURUTO_GATEWAY_MAX_PARALLEL": "lots", "PYTHONDONTWRITEBYTECODE": "1",
+           **({"PYTHONPATH": p} if (p := os.environ.get("PYTHONPATH")) else {})}
     r = subprocess.run([sys.executable, "-c", "import app"], cwd=repo, capture_output=True, text=True, timeout=60,
-                       env={"PATH": "/usr/bin:/bin", "PURUTO_GATEWAY_MAX_PARALLEL": "lots",
-                            "PYTHONDONTWRITEBYTECODE": "1",
-                            **({"PYTHONPATH": p} if (p := __import__("os").environ.get("PYTHONPATH")) else {})})
+                       check=False, env=env)
     assert r.returncode == 1
-    assert r.stderr.strip().splitlines() == ["puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' is not a whole number "
-                                             "from 1 to 256: fix it in .env (default 8)"]
+    assert r.stderr.strip().splitlines() == [("puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' is not a whole "
+                                              "number from 1 to 256: fix it in .env (default 8)")]
+
+
+def test_the_invocation_pool_stops_with_the_server(ws: Workspace) -> None:
+    """The app's lifespan shuts the pool down when the server stops (no thread left waiting for work)."""
+    app = app_module.create_app(ws.gateway)
+    with TestClient(app) as client:
+        assert client.get("/health").status_code == 200
+        assert not app.state.pool._shutdown
+    assert app.state.pool._shutdown

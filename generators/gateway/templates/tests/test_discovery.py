@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
-from registry import DEFAULT_COMMANDS, Registry, normalize
+import pytest
+from conftest import MakeClient, Workspace
+from fastapi.testclient import TestClient
+
+from registry import DEFAULT_COMMANDS, Item, Registry, normalize
 
 
-def reg(ws, env: dict | None = None) -> Registry:
-    env = env or {}
-    return Registry(ws.gateway, lambda k: env.get(k, ""))
+def reg(ws: Workspace, env: dict[str, str] | None = None) -> Registry:
+    values = env or {}
+    return Registry(ws.gateway, lambda k: values.get(k, ""))
 
 
-def test_registry_root_purutos_with_names(ws):
+def norm(entry: object, vault: Path) -> Item:
+    """normalize() of an entry that has a usable name."""
+    item = normalize(entry, vault)
+    assert item is not None
+    return item
+
+
+def got(r: Registry, name: str) -> Item:
+    item = r.get(name)
+    assert item is not None
+    return item
+
+
+def test_registry_root_purutos_with_names(ws: Workspace) -> None:
     ws.registry({"version": "1", "purutos": [
         {"name": "puruto-notes", "folder": "puruto-notes", "registered_at": "2025-01-01T00:00:00Z",
          "path": "../puruto-notes", "kind": "standard", "commands": ["init", "help", "list", "status"]},
@@ -28,7 +46,7 @@ def test_registry_root_purutos_with_names(ws):
     ]
 
 
-def test_registry_root_repos_with_ids_for_compatibility(ws):
+def test_registry_root_repos_with_ids_for_compatibility(ws: Workspace) -> None:
     ws.registry({"repos": [{"id": "puruto-cron"}, {"id": "puruto-budget", "path": "/opt/budget"}]})
     assert reg(ws, {"PURUTO_ECOSYSTEM_ROOTS": "/opt"}).items() == [
         {"name": "puruto-cron", "path": None, "kind": "puruto-cron", "commands": DEFAULT_COMMANDS},
@@ -36,26 +54,24 @@ def test_registry_root_repos_with_ids_for_compatibility(ws):
     ]
 
 
-def test_purutos_root_wins_over_repos(ws):
+def test_purutos_root_wins_over_repos(ws: Workspace) -> None:
     ws.registry({"purutos": [{"name": "puruto-a"}], "repos": [{"id": "puruto-b"}]})
     assert [i["name"] for i in reg(ws).items()] == ["puruto-a"]
 
 
-def test_inferred_kinds_and_default_commands():
-    from pathlib import Path
-
+def test_inferred_kinds_and_default_commands() -> None:
     v = Path("/vault")
     for name in ("puruto-data", "puruto-telegram", "puruto-cron", "puruto-gateway"):
-        assert normalize({"name": name}, v)["kind"] == name
-    assert normalize({"name": "puruto-notes"}, v)["kind"] == "standard"
-    assert normalize({"name": "puruto-x", "kind": "custom"}, v)["kind"] == "custom"
-    assert normalize({"name": "puruto-x", "commands": ["help"]}, v)["commands"] == ["help"]
+        assert norm({"name": name}, v)["kind"] == name
+    assert norm({"name": "puruto-notes"}, v)["kind"] == "standard"
+    assert norm({"name": "puruto-x", "kind": "custom"}, v)["kind"] == "custom"
+    assert norm({"name": "puruto-x", "commands": ["help"]}, v)["commands"] == ["help"]
     for bad in (None, [], "help", [1]):
-        assert normalize({"name": "puruto-x", "commands": bad}, v)["commands"] == DEFAULT_COMMANDS
-    assert normalize({"name": "puruto-x", "id": "other"}, v)["name"] == "puruto-x"
+        assert norm({"name": "puruto-x", "commands": bad}, v)["commands"] == DEFAULT_COMMANDS
+    assert norm({"name": "puruto-x", "id": "other"}, v)["name"] == "puruto-x"
 
 
-def test_relative_paths_are_relative_to_the_vault(ws, tmp_path):
+def test_relative_paths_are_relative_to_the_vault(ws: Workspace, tmp_path: Path) -> None:
     ws.registry({"purutos": [{"name": "puruto-a", "path": "a"}, {"name": "puruto-b", "path": "../b"},
                              {"name": "puruto-c", "path": str(ws.base / "repos" / "c")}]})
     paths = {i["name"]: i["path"] for i in reg(ws).items()}
@@ -67,7 +83,7 @@ OUTSIDE = {"puruto-etc": "/etc", "puruto-root": "/", "puruto-home": "~", "puruto
            "puruto-eco": "..", "puruto-far": None}
 
 
-def outside_registry(ws, tmp_path, monkeypatch):
+def outside_registry(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # ~ is outside the ecosystem folder
     (tmp_path / "home").mkdir(exist_ok=True)
     far = tmp_path / "far" / "repo"
@@ -78,7 +94,8 @@ def outside_registry(ws, tmp_path, monkeypatch):
     return far
 
 
-def test_registry_paths_outside_the_ecosystem_folder_are_ignored_and_reported(ws, tmp_path, monkeypatch):
+def test_registry_paths_outside_the_ecosystem_folder_are_ignored_and_reported(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     outside_registry(ws, tmp_path, monkeypatch)
     r = reg(ws)
     paths = {i["name"]: i["path"] for i in r.items()}
@@ -88,16 +105,18 @@ def test_registry_paths_outside_the_ecosystem_folder_are_ignored_and_reported(ws
     assert all("outside the ecosystem folder" in line and "PURUTO_ECOSYSTEM_ROOTS" in line for line in refused)
 
 
-def test_ecosystem_roots_widen_where_registry_paths_may_point(ws, tmp_path, monkeypatch):
+def test_ecosystem_roots_widen_where_registry_paths_may_point(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     far = outside_registry(ws, tmp_path, monkeypatch)
     r = reg(ws, {"PURUTO_ECOSYSTEM_ROOTS": f"{tmp_path / 'nowhere'}{os.pathsep}{tmp_path / 'far'}"})
-    assert r.get("puruto-far")["path"] == str(far)
-    assert r.get("puruto-etc")["path"] is None  # only the folders listed
+    assert got(r, "puruto-far")["path"] == str(far)
+    assert got(r, "puruto-etc")["path"] is None  # only the folders listed
     assert [line.split(":")[0] for line in r.refused()] == [n for n in OUTSIDE if n != "puruto-far"]
 
 
-def test_posts_to_a_registry_path_outside_the_ecosystem_are_denied_before_any_agent(make_client, ws, auth, tmp_path,
-                                                                                    monkeypatch):
+def test_posts_to_a_registry_path_outside_the_ecosystem_are_denied_before_any_agent(
+        make_client: MakeClient, ws: Workspace, auth: dict[str, str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """invoker.py applies the same rule: a hijacked entry never runs an agent in /etc, / or ~."""
     outside_registry(ws, tmp_path, monkeypatch)
     for name in ("puruto-etc", "puruto-root", "puruto-home", "puruto-far"):
@@ -118,14 +137,14 @@ def test_posts_to_a_registry_path_outside_the_ecosystem_are_denied_before_any_ag
     assert inv["status"] == "ok" and inv["result"]["target_path"] == str(tmp_path / "far" / "repo")
 
 
-def test_unusable_entries_are_skipped_and_duplicates_keep_the_first(ws):
+def test_unusable_entries_are_skipped_and_duplicates_keep_the_first(ws: Workspace) -> None:
     ws.registry({"purutos": ["puruto-str", {"path": "x"}, {"name": ""}, {"name": "../evil"}, {"name": "a/b"},
                              {"name": ".hidden"}, {"name": 7}, {"name": "puruto-ok", "kind": "standard"},
                              {"name": "puruto-ok", "kind": "other"}]})
     assert [(i["name"], i["kind"]) for i in reg(ws).items()] == [("puruto-ok", "standard")]
 
 
-def test_data_path_setting_chooses_the_vault(ws, tmp_path):
+def test_data_path_setting_chooses_the_vault(ws: Workspace, tmp_path: Path) -> None:
     other = tmp_path / "elsewhere"
     ws.registry({"purutos": [{"name": "puruto-x"}]}, vault=other)
     ws.registry({"purutos": [{"name": "puruto-default"}]})
@@ -135,7 +154,7 @@ def test_data_path_setting_chooses_the_vault(ws, tmp_path):
     assert [i["name"] for i in reg(ws, {"PURUTO_DATA_PATH": rel}).items()] == ["puruto-x"]
 
 
-def test_siblings_when_there_is_no_registry(ws):
+def test_siblings_when_there_is_no_registry(ws: Workspace) -> None:
     ws.folder("puruto-notes")
     ws.folder("puruto-data")  # a vault without registry.json
     ws.folder("not-a-puruto")
@@ -150,7 +169,7 @@ def test_siblings_when_there_is_no_registry(ws):
     ]  # the gateway itself is not listed
 
 
-def test_siblings_when_the_registry_does_not_parse(ws):
+def test_siblings_when_the_registry_does_not_parse(ws: Workspace) -> None:
     ws.folder("puruto-notes")
     for broken in ("{oops", "[]", '{"version": "1"}', '{"purutos": "nope"}', "\ufffd\x00"):
         ws.registry(broken)
@@ -159,7 +178,7 @@ def test_siblings_when_the_registry_does_not_parse(ws):
         assert [i["name"] for i in r.items()] == ["puruto-data", "puruto-notes"]
 
 
-def test_discovery_is_cached(ws):
+def test_discovery_is_cached(ws: Workspace) -> None:
     ws.registry({"purutos": [{"name": "puruto-a"}]})
     r = reg(ws)
     for _ in range(5):
@@ -167,7 +186,7 @@ def test_discovery_is_cached(ws):
     assert r.loads == 1
 
 
-def test_cache_refreshes_when_registry_json_changes(ws):
+def test_cache_refreshes_when_registry_json_changes(ws: Workspace) -> None:
     path = ws.registry({"purutos": [{"name": "puruto-a"}]})
     r = reg(ws)
     assert [i["name"] for i in r.items()] == ["puruto-a"]
@@ -183,7 +202,7 @@ def test_cache_refreshes_when_registry_json_changes(ws):
     assert r.loads == 4
 
 
-def test_cache_refreshes_when_the_workspace_changes(ws):
+def test_cache_refreshes_when_the_workspace_changes(ws: Workspace) -> None:
     r = reg(ws)
     assert r.items() == []
     ws.folder("puruto-new")
@@ -193,7 +212,8 @@ def test_cache_refreshes_when_the_workspace_changes(ws):
     assert r.get("puruto-new") is None
 
 
-def test_the_api_sees_registry_changes_without_a_restart(client, ws, auth):
+def test_the_api_sees_registry_changes_without_a_restart(
+        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.registry({"purutos": [{"name": "puruto-a"}]})
     assert client.get("/purutos", headers=auth).json()["count"] == 1
     assert client.get("/purutos/puruto-b", headers=auth).status_code == 404
@@ -203,9 +223,9 @@ def test_the_api_sees_registry_changes_without_a_restart(client, ws, auth):
     assert client.get("/purutos/puruto-b", headers=auth).json()["item"]["kind"] == "custom"
 
 
-def test_returned_items_cannot_change_the_cache(ws):
+def test_returned_items_cannot_change_the_cache(ws: Workspace) -> None:
     ws.registry({"purutos": [{"name": "puruto-a"}]})
     r = reg(ws)
     r.items()[0]["commands"].append("rm")
-    r.get("puruto-a")["name"] = "x"
-    assert r.get("puruto-a")["commands"] == DEFAULT_COMMANDS
+    got(r, "puruto-a")["name"] = "x"
+    assert got(r, "puruto-a")["commands"] == DEFAULT_COMMANDS

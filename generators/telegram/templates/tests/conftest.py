@@ -80,6 +80,7 @@ def tg_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (dest / ".channels.json").write_text('{"channels": []}\n')
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
+    shutil.copytree(REPO / "puruto_runtime", dest / "puruto_runtime", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "puruto-notes").mkdir()
     for k in SETTINGS:
         monkeypatch.delenv(k, raising=False)

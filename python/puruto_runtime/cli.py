@@ -1,0 +1,89 @@
+"""Invoker of a Puruto: runs another Puruto's agent headless and maps its answer.
+
+Usage: python3 invoker.py --target T --action A --prompt P [--caller C] [--timeout S]
+       python3 invoker.py --adapters     (the adapter table as JSON)
+Prints an InvocationResult as JSON; exit 0 when its status is ok, 1 when it is an error.
+It applies no allowlist: `ipc.py` is the entry point that checks .puruto-ipc.json first.
+The action is a skill of the target (checked before any agent starts) or `message` (free
+text: the agent picks the skill by the target's rules). The skill's `allowed-tools` are
+what the agent may use.
+
+Settings (process environment first, then this repo's .env):
+  PURUTO_AGENT          an adapter of `invoker.py --adapters` (default: the first CLI of the table
+                        found on PATH); `command` and `stub` are never auto-detected
+  PURUTO_AGENT_COMMAND  template run by the `command` adapter, split like a shell line
+                        (no shell runs it); placeholders: {message} {prompt} {action}
+                        {target} {target_path} {caller} {request_id} {correlation_id} {hop} {tools}
+  PURUTO_AGENT_ARGS     extra arguments appended to an agent CLI's command line
+  PURUTO_DATA_PATH      the data vault whose registry.json locates targets (../puruto-data)
+  PURUTO_ECOSYSTEM_ROOTS  more folders (":"-separated) where registry paths may point; by
+                        default only the ecosystem folder (the vault's parent)
+Chain variables, read from the process environment only and set for the agent it runs:
+  PURUTO_IPC_CORRELATION_ID (shared along a chain), PURUTO_IPC_HOP (hop of the next
+  call: this request's hop + 1), PURUTO_IPC_CALLER (the Puruto that called).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .chain import env_hop
+from .config import ROOT
+from .errors import IpcError
+from .invocation import build_request, error_result
+from .invoke import invoke
+
+
+def positive(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return int(value) if value.is_integer() else value
+
+
+def help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter at the width it would pick ($COLUMNS, else the terminal, else 80),
+    found without the shutil import argparse makes for it (a call then starts faster)."""
+    try:
+        width = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        try:
+            width = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+        except (AttributeError, ValueError, OSError):
+            width = 80
+    return argparse.RawDescriptionHelpFormatter(prog, width=width - 2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--opencode-guard"]:  # the opencode adapter runs OpenCode under this guard
+        from .adapters.opencode import opencode_guard
+
+        return opencode_guard(argv[1:])
+    if argv[:1] == ["--qwen-guard"]:  # the qwen adapter runs Qwen Code under this guard
+        from .adapters.qwen import qwen_guard
+
+        return qwen_guard(argv[1:])
+    if argv == ["--adapters"]:  # the adapter table as JSON, for the generator's docs and tests
+        from .facts import adapter_facts
+
+        print(json.dumps(adapter_facts(), indent=2))
+        return 0
+    p = argparse.ArgumentParser(prog="invoker.py", description=__doc__, formatter_class=help_formatter)
+    p.add_argument("--target", required=True)
+    p.add_argument("--action", required=True)
+    p.add_argument("--prompt", required=True)
+    p.add_argument("--caller", default=ROOT.name)
+    p.add_argument("--timeout", type=positive, default=120)
+    args = p.parse_args(argv)
+    request = build_request(args.caller, args.target, args.action, args.prompt, args.timeout, hop=0)
+    try:
+        request["hop"] = env_hop()
+        response = invoke(request)
+    except IpcError as exc:
+        response = error_result(request, exc.code, exc.message, 0, exc.details)
+    print(json.dumps(response, indent=2))
+    return 0 if response["status"] == "ok" else 1
