@@ -37,7 +37,6 @@ const COPIES = [
   'schedule.py',
   'settings.py',
   'notifier.py',
-  'orphans.py',
   'tests/conftest.py',
   'tests/test_db_sync.py',
   'tests/test_tick.py',

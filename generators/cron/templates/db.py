@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
-import orphans
+from puruto_runtime import orphans
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
 

@@ -95,7 +95,7 @@ def invoke_once(conn: sqlite3.Connection, job: Job, run_id: str, root: Path) -> 
         response = invoker.invoke(request, root)
     except Exception as exc:  # invoke() maps its failures itself; this is a last resort
         response = invoker.error_result(request, "IPC_ERROR", f"unexpected failure: {exc}")
-    return request, response
+    return dict(request), dict(response)
 
 
 def error_response(code: str, message: str, **extra: object) -> dict[str, Any]:

@@ -35,7 +35,6 @@ RUNTIME = [
     "schedule.py",
     "settings.py",
     "notifier.py",
-    "orphans.py",
     "json_schema.py",
     "invoker.py",
     "heartbeat.py",

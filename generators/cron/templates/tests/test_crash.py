@@ -112,7 +112,7 @@ def test_a_killed_scheduler_never_leaves_a_job_running_twice(
         for _ in range(ROUNDS):
             p = scheduler()
             before = sum(len(r) for r in runs_of(log).values())
-            wait_for(lambda: sum(len(r) for r in runs_of(log).values()) > before)  # an agent of p works
+            wait_for(lambda n=before: sum(len(r) for r in runs_of(log).values()) > n)  # an agent of p works
             time.sleep(rnd.uniform(0.0, 1.2))
             p.send_signal(signal.SIGKILL)
             p.wait()
@@ -133,7 +133,7 @@ def test_a_killed_scheduler_never_leaves_a_job_running_twice(
     runs = runs_of(log)
     assert set(runs) == set(JOBS), runs
     for job_id, job_runs in runs.items():
-        for earlier, later in zip(job_runs, job_runs[1:]):
+        for earlier, later in zip(job_runs, job_runs[1:], strict=False):
             assert earlier["last"] < later["start"], (
                 f"seed {seed}: two runs of {job_id} at once: agent {earlier['pid']} (started {earlier['start']}, "
                 f"still working at {earlier['last']}) and agent {later['pid']} (started {later['start']})"
@@ -143,56 +143,11 @@ def test_a_killed_scheduler_never_leaves_a_job_running_twice(
     assert statuses == {"ok", "interrupted"}, statuses  # the kills did interrupt runs
 
 
-# A process started with a run's correlation id, in a session of its own, whose child dropped
-# the variable: it prints the child's pid and both sleep.
-PARENT = (
-    "import os, subprocess, sys, time\n"
-    "env = {k: v for k, v in os.environ.items() if k != 'PURUTO_IPC_CORRELATION_ID'}\n"
-    "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'], env=env)\n"
-    "print(child.pid, flush=True)\n"
-    "time.sleep(120)\n"
-)
-
-
-@pytest.mark.parametrize("use_proc", [True, False], ids=["proc", "ps"])
-def test_the_processes_of_a_run_are_found_by_its_correlation_id_and_stopped_with_their_group(
-    cron_dir: Path, use_proc: bool
-) -> None:
-    import orphans
-
-    marker = f"corr-test-{os.getpid()}-{use_proc}"
-    p = subprocess.Popen(
-        [sys.executable, "-c", PARENT],
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        env={**clean_env(), orphans.MARKER_VAR: marker},
-    )
-    child = 0
-    try:
-        assert p.stdout is not None
-        child = int(p.stdout.readline())
-        assert orphans.marked([marker], use_proc) == {p.pid: p.pid}  # the child dropped the id
-        assert orphans.marked(["corr-someone-else"], use_proc) == {}
-        assert orphans.stop([marker], use_proc) == set()
-        p.wait(timeout=30)
-        deadline = time.monotonic() + 30
-        while alive(child):  # stopped with its group; init reaps it
-            assert time.monotonic() < deadline, "the child of the group survived"
-            time.sleep(0.05)
-    finally:
-        for pid in (p.pid, child):
-            if pid and alive(pid):
-                os.kill(pid, signal.SIGKILL)
-        if p.poll() is None:
-            p.wait()
-
-
 def test_a_job_whose_old_agent_survives_waits_until_it_is_gone(
     cron: Cron, write_jobs: WriteJobs, sql: Sql, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import db
-    import orphans
+    from puruto_runtime import orphans
 
     write_jobs([job("a")])
     cron.sync(at=LONG_AGO)

@@ -1,12 +1,12 @@
-"""The agents a dead scheduler left behind, found and stopped before their job runs again.
+"""The agents a dead process left behind (a scheduler, a bot killed outright: SIGKILL, out of
+memory), found by their correlation id and stopped.
 
-A scheduler killed outright (SIGKILL, out of memory) leaves its agents working: they run in
-sessions of their own. Each run's agent is started with a correlation id of its own in its
-environment (PURUTO_IPC_CORRELATION_ID, recorded in the run's row); every process it starts
-inherits it. When the lease of a run's scheduler has expired, the next scheduler stops every
-process carrying that id (and the process group of each), and waits until they are gone: only
-then is the run `interrupted` and the job free. A process that survives keeps the job from
-starting, so a job never runs twice at once, across scheduler deaths too.
+Agents run in sessions of their own (process.run_agent), so they outlive the process that
+started them. Each call's agent has its correlation id in its environment (CORRELATION_VAR);
+every process it starts inherits it. A caller that records the id of each call before the agent
+starts (cron's runs, the bot's pending messages) can, after a crash, stop every process carrying
+it, with the process group of each, and know when they are gone: only then is the call over
+(a cron job free to run again, a message asked again).
 
 Processes are found through /proc (Linux), else through `ps` (macOS, the BSDs), which show the
 environment a process of the same user started with. Standard library only."""
@@ -19,7 +19,10 @@ import subprocess
 import time
 from collections.abc import Iterable
 
-MARKER_VAR = "PURUTO_IPC_CORRELATION_ID"  # the invoker's name for it (invoker.CORRELATION_VAR)
+from .chain import CORRELATION_VAR
+
+MARKER_VAR = CORRELATION_VAR  # the variable that marks the processes of a call
+
 TERM_GRACE = 1.0  # seconds between SIGTERM and SIGKILL
 GONE_WAIT = 5.0  # seconds to wait for killed processes to disappear
 
