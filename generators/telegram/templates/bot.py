@@ -35,6 +35,7 @@ from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, Messa
 import db
 import heartbeat
 from conversations import Conversations, PerUserOrder
+from pending import PendingMessages
 
 if TYPE_CHECKING:
     from conversations import App
@@ -115,7 +116,9 @@ class PurutoBot:
         self.active = db.ActiveChannels(db.db_path(root))
         self.allowed = parse_allowed(os.environ.get("PURUTO_TELEGRAM_ALLOWED_USERS", ""))
         self.published: list[str] | None = None
-        self.talk = Conversations(root, self.catalog, self.active, self.keyboard, max_parallel)
+        self.talk = Conversations(
+            root, self.catalog, self.active, self.keyboard, max_parallel, PendingMessages(db.db_path(root))
+        )
 
     # --- helpers -----------------------------------------------------------------------
     async def publish(self, app: App) -> None:
@@ -202,7 +205,9 @@ class PurutoBot:
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.catalog.refresh()
-        note = self.talk.submit(context.application, _user(update).id, _chat(update).id, _message(update).text or "")
+        note = self.talk.submit(
+            context.application, _user(update).id, _chat(update).id, _message(update).text or "", update.update_id
+        )
         if note:
             await self.reply(update, context, note)
 
@@ -224,6 +229,7 @@ class PurutoBot:
     async def post_init(self, app: App) -> None:
         log.info("puruto-telegram running as @%s; %d channel(s)", app.bot.username, len(self.catalog.channels))
         await self.publish(app)
+        await self.talk.resume(app)
 
     async def post_stop(self, app: App) -> None:
         await self.talk.stop()

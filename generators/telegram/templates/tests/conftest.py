@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 RUNTIME = [
     "bot.py",
     "conversations.py",
+    "pending.py",
     "telegram_format.py",
     "router.py",
     "db.py",
@@ -167,20 +168,24 @@ class StartBot(Protocol):
     """The `bot` fixture: bot(allowed, env) -> (the fake Bot API, the bot.py process)."""
 
     def __call__(
-        self, allowed: str = ..., env: dict[str, str] | None = None
+        self, allowed: str = ..., env: dict[str, str] | None = None, api: FakeBotApi | None = None
     ) -> tuple[FakeBotApi, subprocess.Popen[str]]: ...
 
 
 @pytest.fixture
 def bot(tg_dir: Path) -> Iterator[StartBot]:
-    """bot(allowed, env) starts bot.py against a fresh fake Bot API; returns (api, process).
-    Every bot and server it started is stopped at the end of the test."""
+    """bot(allowed, env) starts bot.py against a fresh fake Bot API (or `api`, one a bot used
+    before: a restart); returns (api, process). Every bot and server it started is stopped at
+    the end of the test."""
     from fake_bot_api import FakeBotApi
 
     started: list[tuple[FakeBotApi, subprocess.Popen[str]]] = []
 
-    def start(allowed: str = str(OWNER), env: dict[str, str] | None = None) -> tuple[FakeBotApi, subprocess.Popen[str]]:
-        api = FakeBotApi().__enter__()
+    def start(
+        allowed: str = str(OWNER), env: dict[str, str] | None = None, api: FakeBotApi | None = None
+    ) -> tuple[FakeBotApi, subprocess.Popen[str]]:
+        polled = api.methods().count("getUpdates") if api is not None else 0
+        api = api or FakeBotApi().__enter__()
         settings = {
             "PURUTO_TELEGRAM_BOT_TOKEN": api.token,
             "PURUTO_TELEGRAM_API_BASE": api.base,
@@ -198,14 +203,14 @@ def bot(tg_dir: Path) -> Iterator[StartBot]:
         started.append((api, proc))
         deadline = time.time() + 30
         assert proc.stdout is not None  # stdout=PIPE
-        while "getUpdates" not in api.methods():
+        while api.methods().count("getUpdates") <= polled:
             assert proc.poll() is None, proc.stdout.read()
             assert time.time() < deadline, "the bot never polled"
             time.sleep(0.05)
         return api, proc
 
     yield start
-    for api, proc in started:
+    for _api, proc in started:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -217,4 +222,5 @@ def bot(tg_dir: Path) -> Iterator[StartBot]:
             out = proc.stdout.read() if not proc.stdout.closed else ""
             proc.stdout.close()
             print(f"--- bot.py output (exit {proc.returncode}) ---\n{out}")  # shown by pytest when the test failed
+    for api in {id(a): a for a, _ in started}.values():
         api.__exit__(None, None, None)
