@@ -31,6 +31,7 @@ const COPIES = [
   'tests/test_bot.py',
   'tests/test_bot_concurrency.py',
   'tests/test_bot_crash.py',
+  'tests/test_bot_updates.py',
   'tests/test_format.py',
   'tests/test_init_status.py',
   '.claude/skills/init/scripts/init.py',

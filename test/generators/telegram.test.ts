@@ -49,6 +49,7 @@ describe('yo puruto:telegram (telegram generator)', () => {
       'tests/test_bot.py',
       'tests/test_bot_concurrency.py',
       'tests/test_bot_crash.py',
+      'tests/test_bot_updates.py',
       'tests/test_format.py',
       'tests/fake_agent.py',
       'tests/test_init_status.py',

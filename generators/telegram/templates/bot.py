@@ -25,12 +25,13 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dotenv import load_dotenv
 from telegram import Bot, BotCommand, Chat, Message, ReplyKeyboardMarkup, Update, User
 from telegram.error import Forbidden, InvalidToken, TelegramError
-from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, ExtBot, MessageHandler, filters
+from telegram.request import HTTPXRequest
 
 import db
 import heartbeat
@@ -106,6 +107,48 @@ def _chat(update: Update) -> Chat:
     if update.effective_chat is None:
         raise ValueError("an update without a chat")
     return update.effective_chat
+
+
+class TolerantBot(ExtBot[None]):
+    """python-telegram-bot's bot, except that one update it cannot read (a field of an
+    unexpected type) no longer fails the whole batch, which python-telegram-bot then fetches
+    again and again, deaf to everyone: that update is logged once and skipped, and the next
+    getUpdates confirms it (its offset moves past it)."""
+
+    def __init__(self, token: str, base: str):
+        super().__init__(
+            token,
+            base_url=f"{base}/bot",
+            base_file_url=f"{base}/file/bot",
+            request=HTTPXRequest(connection_pool_size=256),  # what ApplicationBuilder uses by default
+            get_updates_request=HTTPXRequest(),
+        )
+        with self._unfrozen():  # python-telegram-bot objects are frozen after __init__
+            self.skipped = {"to": 0}  # the first update id still to read: those before it were skipped
+
+    async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        if endpoint == "getUpdates" and data is not None and self.skipped["to"]:
+            data = {**data, "offset": max(int(data.get("offset") or 0), self.skipped["to"])}
+        result = await super()._post(endpoint, data, **kwargs)
+        if endpoint != "getUpdates" or not isinstance(result, list):
+            return result
+        readable = []
+        for raw in result:
+            try:
+                Update.de_json(raw, self)
+            except Exception as exc:
+                update_id = raw.get("update_id") if isinstance(raw, dict) else None
+                log.warning(
+                    "skipped update %s: python-telegram-bot cannot read it (%s: %s)",
+                    update_id,
+                    type(exc).__name__,
+                    str(exc)[:200],
+                )
+                if isinstance(update_id, int):
+                    self.skipped["to"] = max(self.skipped["to"], update_id + 1)
+                continue
+            readable.append(raw)
+        return readable
 
 
 class PurutoBot:
@@ -239,9 +282,7 @@ def build(bot: PurutoBot, token: str, api_base: str) -> App:
     base = api_base.rstrip("/")
     app = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(f"{base}/bot")
-        .base_file_url(f"{base}/file/bot")
+        .bot(TolerantBot(token, base))
         .concurrent_updates(PerUserOrder())
         .post_init(bot.post_init)
         .post_stop(bot.post_stop)

@@ -39,6 +39,7 @@ class FakeBotApi:
         self._lock = threading.Condition()
         self._next_id = 1
         self.confirmed = 0  # the highest getUpdates offset seen: updates before it are forgotten
+        self.served: list[list[int]] = []  # the update ids of each getUpdates answer
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -113,6 +114,7 @@ class FakeBotApi:
                 pending = self._lock.wait_for(
                     lambda: [u for u in self.updates if u["update_id"] >= self.confirmed], wait
                 )
+                self.served.append([u["update_id"] for u in pending or []])
             return 200, {"ok": True, "result": pending or []}
         if method == "sendMessage":
             if self.fail_send:
