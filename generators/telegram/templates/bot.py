@@ -64,7 +64,7 @@ class StartupError(Exception):
         self.code = code
 
 
-def parse_allowed(raw: str) -> set[int]:
+def parse_allowed(raw: str, name: str = "PURUTO_TELEGRAM_ALLOWED_USERS") -> set[int]:
     """ "123, 456" -> {123, 456}; anything that is not a whole number is reported and ignored."""
     ids: set[int] = set()
     for part in raw.replace(";", ",").split(","):
@@ -74,7 +74,7 @@ def parse_allowed(raw: str) -> set[int]:
         if part.lstrip("-").isdigit():
             ids.add(int(part))
         else:
-            log.warning("PURUTO_TELEGRAM_ALLOWED_USERS: %r is not a numeric user id, ignored", part)
+            log.warning("%s: %r is not a numeric id, ignored", name, part)
     return ids
 
 
@@ -158,6 +158,11 @@ class PurutoBot:
         self.catalog.refresh()
         self.active = db.ActiveChannels(db.db_path(root))
         self.allowed = parse_allowed(os.environ.get("PURUTO_TELEGRAM_ALLOWED_USERS", ""))
+        # Group chats, where every member reads the answers: only those listed (opt-in per chat id).
+        self.groups = parse_allowed(
+            os.environ.get("PURUTO_TELEGRAM_ALLOWED_GROUPS", ""), "PURUTO_TELEGRAM_ALLOWED_GROUPS"
+        )
+        self.noted_groups: set[int] = set()
         self.published: list[str] | None = None
         self.talk = Conversations(
             root, self.catalog, self.active, self.keyboard, max_parallel, PendingMessages(db.db_path(root))
@@ -260,6 +265,27 @@ class PurutoBot:
             "ignored a message from user id %s (not in PURUTO_TELEGRAM_ALLOWED_USERS)", user.id if user else "unknown"
         )
 
+    async def group_ignored(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An allowed user in a group chat that is not listed: nothing is answered there (every
+        member would read it); logged once per chat, with the setting that allows it."""
+        chat = _chat(update).id
+        if chat not in self.groups and chat not in self.noted_groups:
+            self.noted_groups.add(chat)
+            log.warning(
+                "ignored messages in group chat %s: the bot answers in private chats only; to answer there "
+                "(every member reads the answers), add %s to PURUTO_TELEGRAM_ALLOWED_GROUPS",
+                chat,
+                chat,
+            )
+
+    async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edit of a message already sent: not sent to the agent again; one short note."""
+        await self.reply(
+            update,
+            context,
+            "✏️ Edits are not passed on: the first version was used. To change it, send it again as a new message.",
+        )
+
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One line per error, never a traceback (it is logged at DEBUG level)."""
         err = context.error
@@ -288,14 +314,19 @@ def build(bot: PurutoBot, token: str, api_base: str) -> App:
         .post_stop(bot.post_stop)
         .build()
     )
-    # filters.User is python-telegram-bot's allowlist; UpdateType.MESSAGE: an edited
-    # message is not sent to the agent a second time.
-    allowed = filters.User(user_id=bot.allowed) & filters.UpdateType.MESSAGE
+    # filters.User is python-telegram-bot's allowlist of users; chats: private ones, and the
+    # group chats listed in PURUTO_TELEGRAM_ALLOWED_GROUPS. UpdateType.MESSAGE: an edited
+    # message is not sent to the agent a second time (the user gets one note instead).
+    users = filters.User(user_id=bot.allowed)
+    chats = filters.ChatType.PRIVATE | filters.Chat(chat_id=bot.groups)
+    allowed = users & chats & filters.UpdateType.MESSAGE
     for name in ("start", "help", "list", "status", "cancel"):
         app.add_handler(CommandHandler(name, getattr(bot, name), filters=allowed))
     app.add_handler(MessageHandler(allowed & filters.COMMAND, bot.command))
     app.add_handler(MessageHandler(allowed & filters.TEXT & ~filters.COMMAND, bot.text))
-    app.add_handler(MessageHandler(~filters.User(user_id=bot.allowed) & filters.UpdateType.MESSAGE, bot.ignored))
+    app.add_handler(MessageHandler(users & chats & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, bot.edited))
+    app.add_handler(MessageHandler(users & ~chats, bot.group_ignored))
+    app.add_handler(MessageHandler(~users & filters.UpdateType.MESSAGES, bot.ignored))
     app.add_error_handler(bot.on_error)
     return app
 
