@@ -41,6 +41,7 @@ const COPIES = [
   'tests/test_db_sync.py',
   'tests/test_tick.py',
   'tests/test_concurrency.py',
+  'tests/test_crash.py',
   'tests/test_init_status.py',
   'tests/test_parallel.py',
   'tests/test_timezones.py',

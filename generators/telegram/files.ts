@@ -17,6 +17,7 @@ export const EMPTY_CHANNELS = { channels: [] as string[] };
 const COPIES = [
   'bot.py',
   'conversations.py',
+  'pending.py',
   'telegram_format.py',
   'router.py',
   'db.py',
@@ -29,6 +30,8 @@ const COPIES = [
   'tests/test_inbox.py',
   'tests/test_bot.py',
   'tests/test_bot_concurrency.py',
+  'tests/test_bot_crash.py',
+  'tests/test_bot_updates.py',
   'tests/test_format.py',
   'tests/test_init_status.py',
   '.claude/skills/init/scripts/init.py',

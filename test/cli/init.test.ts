@@ -20,6 +20,8 @@ describe('puruto init', () => {
     assert.match(r.stdout, new RegExp(`^Ecosystem ${eco}$`, 'm'));
     assert.match(r.stdout, /^Next steps:$/m);
     assert.match(r.stdout, /^ {2}cd purutos$/m);
+    // cron events go to the chat in PURUTO_TELEGRAM_DEFAULT_CHAT_ID: unset, inbox.py --deliver keeps them pending
+    assert.match(r.stdout, /^ {2}puruto-telegram: .*PURUTO_TELEGRAM_DEFAULT_CHAT_ID/m);
     assert.deepEqual(
       fs
         .readdirSync(eco)

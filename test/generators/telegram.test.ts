@@ -19,6 +19,7 @@ describe('yo puruto:telegram (telegram generator)', () => {
     for (const f of [
       'bot.py',
       'conversations.py',
+      'pending.py',
       'telegram_format.py',
       'router.py',
       'db.py',
@@ -47,6 +48,8 @@ describe('yo puruto:telegram (telegram generator)', () => {
       'tests/test_inbox.py',
       'tests/test_bot.py',
       'tests/test_bot_concurrency.py',
+      'tests/test_bot_crash.py',
+      'tests/test_bot_updates.py',
       'tests/test_format.py',
       'tests/fake_agent.py',
       'tests/test_init_status.py',

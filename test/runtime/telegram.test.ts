@@ -47,18 +47,22 @@ for (const { name, python } of PY_SETS) {
         path.join(dir, 'inbox', 'cron-events.jsonl'),
         '{"job_id": "j", "run_id": "j-1", "ts": "2025-01-01T00:00:00Z"}\n',
       );
-      const out = JSON.parse(py(['inbox.py', '--deliver'], dir, {}, python).stdout);
+      const { message, ...out } = JSON.parse(py(['inbox.py', '--deliver'], dir, {}, python).stdout);
       assert.deepEqual(out, {
         status: 'ok',
-        processed: 1,
+        processed: 0,
         deliver: true,
         delivered: 0,
         skipped_delivery: 1,
-        offset: 63,
+        offset: 0,
         inbox_file: 'inbox/cron-events.jsonl',
         forwarded_log: 'db/cron-forwarded.jsonl',
-        preview: [{ job_id: 'j', run_id: 'j-1', ts: '2025-01-01T00:00:00Z' }],
+        preview: [],
       });
+      assert.match(message, /PURUTO_TELEGRAM_BOT_TOKEN and PURUTO_TELEGRAM_DEFAULT_CHAT_ID are empty/);
+      // without --deliver: logged, the offset moves
+      const logged = JSON.parse(py(['inbox.py'], dir, {}, python).stdout);
+      assert.deepEqual([logged.processed, logged.offset], [1, 63]);
     });
   });
 }

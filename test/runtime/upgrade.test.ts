@@ -26,9 +26,11 @@ describe('upgraded legacy repos run (python3)', () => {
       writeFileSync(path.join(repo, 'inbox/cron-events.jsonl'), `${JSON.stringify(event)}\n`);
       const r = py(['inbox.py', '--deliver'], repo, cleanEnv());
       assert.equal(r.status, 0, r.stderr);
-      const out = JSON.parse(r.stdout);
+      const kept = JSON.parse(r.stdout);
+      assert.equal(kept.skipped_delivery, 1, 'no token in the environment: nothing sent, the event waits, no crash');
+      assert.equal(kept.processed, 0);
+      const out = JSON.parse(py(['inbox.py'], repo, cleanEnv()).stdout);
       assert.equal(out.processed, 1);
-      assert.equal(out.skipped_delivery, 1, 'no token in the environment: delivery skipped, not a crash');
       assert.deepEqual(out.preview, [{ job_id: 'daily', run_id: 'daily-20260101T090000', ts: '2026-01-01T09:00:00Z' }]);
     },
   );

@@ -20,6 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
+from puruto_runtime import orphans
+
 ISO = "%Y-%m-%dT%H:%M:%SZ"
 
 SCHEMA = """
@@ -53,7 +55,8 @@ CREATE TABLE IF NOT EXISTS runs (
     status      TEXT NOT NULL,
     result_json TEXT,
     error_json  TEXT,
-    owner       TEXT
+    owner       TEXT,
+    correlation_id TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
 """
@@ -101,7 +104,17 @@ CONFIG_COLUMNS = (
     "timezone",
     "catch_up",
 )
-RUN_COLUMNS = ("run_id", "job_id", "started_at", "finished_at", "status", "result_json", "error_json", "owner")
+RUN_COLUMNS = (
+    "run_id",
+    "job_id",
+    "started_at",
+    "finished_at",
+    "status",
+    "result_json",
+    "error_json",
+    "owner",
+    "correlation_id",
+)
 ADDED_COLUMNS = {
     "jobs": (
         ("action", "TEXT"),
@@ -111,7 +124,8 @@ ADDED_COLUMNS = {
         ("retry_attempt", "INTEGER NOT NULL DEFAULT 0"),
         ("retry_run_id", "TEXT"),
     ),
-    "runs": (("owner", "TEXT"),),
+    # correlation_id: the id in the environment of the run's current agent (orphans.py)
+    "runs": (("owner", "TEXT"), ("correlation_id", "TEXT")),
 }
 
 
@@ -266,9 +280,36 @@ def due_job_ids(conn: sqlite3.Connection, now: str) -> list[str]:
     ]
 
 
-def acquire_lease(conn: sqlite3.Connection, job_id: str, owner: str, now: str, expires: str, due_only: bool) -> bool:
+# stop_agents(correlation ids) -> pids still alive: how a scheduler ends the agents of a run whose
+# scheduler died before the run is closed and its job runs again (orphans.stop).
+StopAgents = Callable[[list[str]], set[int]]
+
+
+class AgentsAlive(Exception):
+    """A job's previous run may still be working: processes of its agent outlived SIGKILL (or
+    belong to another user); the job is not started until they are gone."""
+
+    def __init__(self, job_id: str, run_ids: list[str], pids: set[int]):
+        super().__init__(
+            f"the agent of {job_id}'s previous run {', '.join(run_ids)} is still alive (pids "
+            f"{', '.join(map(str, sorted(pids)))}); the job waits until it is gone"
+        )
+        self.job_id, self.run_ids, self.pids = job_id, run_ids, pids
+
+
+def acquire_lease(
+    conn: sqlite3.Connection,
+    job_id: str,
+    owner: str,
+    now: str,
+    expires: str,
+    due_only: bool,
+    stop_agents: StopAgents | None = None,
+) -> bool:
     """Takes the job's lease when it is free or expired, in one atomic UPDATE. With due_only
-    the job must also still be due, so a job another scheduler just ran is not run again."""
+    the job must also still be due, so a job another scheduler just ran is not run again.
+    Taking over an expired lease, a run still `running` lost its scheduler: its agent's
+    processes are stopped first (AgentsAlive, lease not taken, when some survive)."""
     sql = (
         "UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE job_id = ? "
         "AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= ?)"
@@ -281,12 +322,15 @@ def acquire_lease(conn: sqlite3.Connection, job_id: str, owner: str, now: str, e
         held = conn.execute("SELECT lease_owner, lease_expires_at FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
         if conn.execute(sql, args).rowcount != 1:
             return False
-        # Taking over an expired lease: a run still `running` lost its scheduler.
         rows = conn.execute(
-            "SELECT run_id, job_id, owner, ? AS lease_owner, ? AS lease_expires_at FROM runs "
+            "SELECT run_id, job_id, owner, correlation_id, ? AS lease_owner, ? AS lease_expires_at FROM runs "
             "WHERE job_id = ? AND status = 'running'",
             (held["lease_owner"], held["lease_expires_at"], job_id),
         ).fetchall()
+        stop = stop_agents or orphans.stop
+        alive = stop([r["correlation_id"] for r in rows if r["correlation_id"]]) if rows else set()
+        if alive:  # the transaction rolls back: the lease stays as it was
+            raise AgentsAlive(job_id, [r["run_id"] for r in rows], alive)
         _interrupt(conn, rows, now)
         return True
 
@@ -345,28 +389,49 @@ def skip_missed(conn: sqlite3.Connection, job_id: str, missed: str, next_run_at:
         )
 
 
-def mark_interrupted(conn: sqlite3.Connection, now: str) -> list[str]:
+EXPIRED_RUNS = (
+    "SELECT r.run_id, r.job_id, r.owner, r.correlation_id, j.lease_owner, j.lease_expires_at FROM runs r "
+    "JOIN jobs j ON j.job_id = r.job_id WHERE r.status = 'running' "
+    "AND (j.lease_owner IS NULL OR j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)"
+)
+
+
+def mark_interrupted(
+    conn: sqlite3.Connection, now: str, stop_agents: StopAgents | None = None
+) -> tuple[list[str], dict[str, tuple[str, list[int]]]]:
     """Runs still `running` whose job's lease has expired lost their scheduler (killed, machine
-    off): they become `interrupted`, the lease and any pending retry are cleared, the job is
-    free again. Returns their run ids."""
+    off). Their agents are stopped (outside any transaction: it may take seconds); a run whose
+    agent is gone becomes `interrupted`, its job's lease and pending retry are cleared, the job
+    is free again. Returns (interrupted run ids, {run id: (job id, pids)} of the runs whose agent
+    survived: they stay `running` and their job waits)."""
+    found = conn.execute(EXPIRED_RUNS, (now,)).fetchall()
+    candidates = {(r["run_id"], r["correlation_id"]) for r in found}
+    alive: dict[str, tuple[str, list[int]]] = {}
+    stop = stop_agents or orphans.stop
+    for r in found:
+        pids = stop([r["correlation_id"]]) if r["correlation_id"] else set()
+        if pids:
+            alive[r["run_id"]] = (r["job_id"], sorted(pids))
     with transaction(conn):
-        rows = conn.execute(
-            "SELECT r.run_id, r.job_id, r.owner, j.lease_owner, j.lease_expires_at FROM runs r JOIN jobs j ON j.job_id "
-            "= r.job_id "
-            "WHERE r.status = 'running' AND (j.lease_owner IS NULL OR j.lease_expires_at IS NULL OR j.lease_expires_at "
-            "<= ?)",
-            (now,),
-        ).fetchall()
+        rows = [
+            r
+            for r in conn.execute(EXPIRED_RUNS, (now,)).fetchall()
+            if (r["run_id"], r["correlation_id"]) in candidates and r["run_id"] not in alive
+        ]
         _interrupt(conn, rows, now)
         for r in rows:
             conn.execute(
-                "UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, retry_attempt = 0, retry_run_id "
-                "= NULL "
-                "WHERE job_id = ? AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= "
-                "?)",
+                "UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, retry_attempt = 0, retry_run_id = NULL "
+                "WHERE job_id = ? AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= ?)",
                 (r["job_id"], now),
             )
-    return [r["run_id"] for r in rows]
+    return [r["run_id"] for r in rows], alive
+
+
+def set_agent(conn: sqlite3.Connection, run_id: str, correlation_id: str) -> None:
+    """Records the correlation id the run's next agent starts with (before it starts)."""
+    with transaction(conn):
+        conn.execute("UPDATE runs SET correlation_id = ? WHERE run_id = ?", (correlation_id, run_id))
 
 
 def set_enabled(conn: sqlite3.Connection, job_id: str, enabled: bool, next_run_at: str | None = None) -> bool:

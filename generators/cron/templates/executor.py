@@ -11,6 +11,7 @@ import json
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -79,17 +80,22 @@ class Heartbeat:
                 conn.close()
 
 
-def invoke_once(job: Job, root: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+def invoke_once(conn: sqlite3.Connection, job: Job, run_id: str, root: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One attempt. Each attempt is a chain of its own (hop 0, a new correlation id, even when
+    this scheduler runs inside another call): the id is recorded in the run's row before the
+    agent starts, so the next scheduler can find and stop this agent if this one dies (orphans.py)."""
     import invoker
 
     request = invoker.build_request(
         root.name, job.puruto_target, job.action or DEFAULT_ACTION, job.prompt, job.timeout_sec, hop=0
     )
+    request["correlation_id"] = f"corr-{uuid.uuid4().hex}"
+    db.set_agent(conn, run_id, request["correlation_id"])
     try:
         response = invoker.invoke(request, root)
     except Exception as exc:  # invoke() maps its failures itself; this is a last resort
         response = invoker.error_result(request, "IPC_ERROR", f"unexpected failure: {exc}")
-    return request, response
+    return dict(request), dict(response)
 
 
 def error_response(code: str, message: str, **extra: object) -> dict[str, Any]:
@@ -179,9 +185,15 @@ def run_job(
     zone = job.zone(default_tz or settings.default_zone())
     started = clock()
     lease = settings.lease_seconds
-    if not db.acquire_lease(
-        conn, job_id, owner, db.iso(started), db.iso(started + timedelta(seconds=lease)), due_only=scheduled
-    ):
+    try:
+        leased = db.acquire_lease(
+            conn, job_id, owner, db.iso(started), db.iso(started + timedelta(seconds=lease)), due_only=scheduled
+        )
+    except db.AgentsAlive as exc:
+        if scheduled:
+            return {"job_id": job_id, "status": "skipped", "reason": str(exc)}
+        return error_response("JOB_LOCKED", str(exc), job_id=job_id)
+    if not leased:
         if scheduled:
             return {"job_id": job_id, "status": "skipped", "reason": "leased by another scheduler or already run"}
         current = db.get_job(conn, job_id) or {}
@@ -205,7 +217,7 @@ def run_job(
                 )
             attempts = job.attempts
             while True:
-                request, response = invoke_once(job, root)
+                request, response = invoke_once(conn, job, run_id, root)
                 if response.get("status") == "ok" or attempt >= attempts:
                     break
                 if scheduled:  # wait outside the pass: the run resumes when next_run_at comes

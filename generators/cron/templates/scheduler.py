@@ -119,7 +119,8 @@ def tick(
     sleep: Sleep | None = None,
     clock: Clock | None = None,
 ) -> dict[str, Any]:
-    """One pass: runs whose scheduler died are marked interrupted; then every enabled job whose
+    """One pass: runs whose scheduler died are marked interrupted once their agents are stopped
+    (a job whose old agent survives is skipped); then every enabled job whose
     next_run_at has come is leased, run and rescheduled, up to PURUTO_CRON_MAX_PARALLEL at
     once. A job leased by another scheduler is skipped; so is one it already ran meanwhile.
     `now` is the moment of the pass (what is due); clock() is read while jobs run (run times,
@@ -128,19 +129,22 @@ def tick(
     workers = settings.workers()
     owner = lease_owner()
     now_iso = db.iso(now)
-    interrupted = db.mark_interrupted(conn, now_iso)
+    interrupted, alive = db.mark_interrupted(conn, now_iso)
     due = db.due_job_ids(conn, now_iso)
     conns = ThreadConnections(db.db_file(conn))
     results: list[dict[str, Any]] = []
-    if due:
-        with ThreadPoolExecutor(max_workers=min(workers, len(due)), thread_name_prefix="cron-job") as pool:
+    # a job whose previous agent survived the stop waits: it is not even offered a lease
+    waiting = {job_id: (run_id, pids) for run_id, (job_id, pids) in alive.items()}
+    runnable = [job_id for job_id in due if job_id not in waiting]
+    if runnable:
+        with ThreadPoolExecutor(max_workers=min(workers, len(runnable)), thread_name_prefix="cron-job") as pool:
             futures = [
                 pool.submit(
                     run_due_job, conns, job_id, owner, now, settings, root, default_tz, should_stop, sleep, clock
                 )
-                for job_id in due
+                for job_id in runnable
             ]
-            for job_id, future in zip(due, futures, strict=True):
+            for job_id, future in zip(runnable, futures, strict=True):
                 try:
                     results.append(future.result())
                 except Exception as exc:  # one broken job never hides the others' results
@@ -152,6 +156,11 @@ def tick(
                         }
                     )
         conns.close()
+    for job_id in due:
+        if job_id in waiting:
+            run_id, pids = waiting[job_id]
+            reason = f"the agent of its previous run {run_id} is still alive (pids {pids}); it runs once gone"
+            results.append({"job_id": job_id, "status": "skipped", "reason": reason})
     out = {"status": "ok", "now": now_iso, "lease_owner": owner, "due_jobs": due, "results": results}
     if interrupted:
         out["interrupted_runs"] = interrupted
@@ -169,5 +178,5 @@ def run_now(
 ) -> dict[str, Any]:
     """run-now: runs whose scheduler died are marked interrupted, then the job runs at once
     (JOB_NOT_FOUND / JOB_DISABLED / JOB_LOCKED as errors; retries in place)."""
-    db.mark_interrupted(conn, db.iso(now))
+    db.mark_interrupted(conn, db.iso(now))  # a job whose old agent survives: JOB_LOCKED below
     return executor.run_job(conn, job_id, lease_owner(), settings, root, scheduled=False, sleep=sleep, clock=clock)

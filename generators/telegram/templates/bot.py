@@ -24,15 +24,17 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, BotCommand, Chat, Message, ReplyKeyboardMarkup, Update, User
 from telegram.error import Forbidden, InvalidToken, TelegramError
-from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, ExtBot, MessageHandler, filters
+from telegram.request import HTTPXRequest
 
 import db
 import heartbeat
 from conversations import Conversations, PerUserOrder
+from pending import PendingMessages
 from puruto_runtime.settings import SettingsError, valid
 from telegram_env import TelegramSettings
 
@@ -59,7 +61,7 @@ class StartupError(Exception):
         self.code = code
 
 
-def parse_allowed(raw: str) -> set[int]:
+def parse_allowed(raw: str, name: str = "PURUTO_TELEGRAM_ALLOWED_USERS") -> set[int]:
     """ "123, 456" -> {123, 456}; anything that is not a whole number is reported and ignored."""
     ids: set[int] = set()
     for part in raw.replace(";", ",").split(","):
@@ -69,7 +71,7 @@ def parse_allowed(raw: str) -> set[int]:
         if part.lstrip("-").isdigit():
             ids.add(int(part))
         else:
-            log.warning("PURUTO_TELEGRAM_ALLOWED_USERS: %r is not a numeric user id, ignored", part)
+            log.warning("%s: %r is not a numeric id, ignored", name, part)
     return ids
 
 
@@ -92,15 +94,62 @@ def _chat(update: Update) -> Chat:
     return update.effective_chat
 
 
+class TolerantBot(ExtBot[None]):
+    """python-telegram-bot's bot, except that one update it cannot read (a field of an
+    unexpected type) no longer fails the whole batch, which python-telegram-bot then fetches
+    again and again, deaf to everyone: that update is logged once and skipped, and the next
+    getUpdates confirms it (its offset moves past it)."""
+
+    def __init__(self, token: str, base: str):
+        super().__init__(
+            token,
+            base_url=f"{base}/bot",
+            base_file_url=f"{base}/file/bot",
+            request=HTTPXRequest(connection_pool_size=256),  # what ApplicationBuilder uses by default
+            get_updates_request=HTTPXRequest(),
+        )
+        with self._unfrozen():  # python-telegram-bot objects are frozen after __init__
+            self.skipped = {"to": 0}  # the first update id still to read: those before it were skipped
+
+    async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        if endpoint == "getUpdates" and data is not None and self.skipped["to"]:
+            data = {**data, "offset": max(int(data.get("offset") or 0), self.skipped["to"])}
+        result = await super()._post(endpoint, data, **kwargs)
+        if endpoint != "getUpdates" or not isinstance(result, list):
+            return result
+        readable = []
+        for raw in result:
+            try:
+                Update.de_json(raw, self)
+            except Exception as exc:
+                update_id = raw.get("update_id") if isinstance(raw, dict) else None
+                log.warning(
+                    "skipped update %s: python-telegram-bot cannot read it (%s: %s)",
+                    update_id,
+                    type(exc).__name__,
+                    str(exc)[:200],
+                )
+                if isinstance(update_id, int):
+                    self.skipped["to"] = max(self.skipped["to"], update_id + 1)
+                continue
+            readable.append(raw)
+        return readable
+
+
 class PurutoBot:
-    def __init__(self, root: Path, max_parallel: int, allowed_users: str):
+    def __init__(self, root: Path, max_parallel: int, allowed_users: str, allowed_groups: str = ""):
         self.root = root
         self.catalog = db.ChannelCatalog(root)
         self.catalog.refresh()
         self.active = db.ActiveChannels(db.db_path(root))
         self.allowed = parse_allowed(allowed_users)
+        # Group chats, where every member reads the answers: only those listed (opt-in per chat id).
+        self.groups = parse_allowed(allowed_groups, "PURUTO_TELEGRAM_ALLOWED_GROUPS")
+        self.noted_groups: set[int] = set()
         self.published: list[str] | None = None
-        self.talk = Conversations(root, self.catalog, self.active, self.keyboard, max_parallel)
+        self.talk = Conversations(
+            root, self.catalog, self.active, self.keyboard, max_parallel, PendingMessages(db.db_path(root))
+        )
 
     # --- helpers -----------------------------------------------------------------------
     async def publish(self, app: App) -> None:
@@ -187,7 +236,9 @@ class PurutoBot:
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.catalog.refresh()
-        note = self.talk.submit(context.application, _user(update).id, _chat(update).id, _message(update).text or "")
+        note = self.talk.submit(
+            context.application, _user(update).id, _chat(update).id, _message(update).text or "", update.update_id
+        )
         if note:
             await self.reply(update, context, note)
 
@@ -195,6 +246,27 @@ class PurutoBot:
         user = update.effective_user
         log.warning(
             "ignored a message from user id %s (not in PURUTO_TELEGRAM_ALLOWED_USERS)", user.id if user else "unknown"
+        )
+
+    async def group_ignored(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An allowed user in a group chat that is not listed: nothing is answered there (every
+        member would read it); logged once per chat, with the setting that allows it."""
+        chat = _chat(update).id
+        if chat not in self.groups and chat not in self.noted_groups:
+            self.noted_groups.add(chat)
+            log.warning(
+                "ignored messages in group chat %s: the bot answers in private chats only; to answer there "
+                "(every member reads the answers), add %s to PURUTO_TELEGRAM_ALLOWED_GROUPS",
+                chat,
+                chat,
+            )
+
+    async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edit of a message already sent: not sent to the agent again; one short note."""
+        await self.reply(
+            update,
+            context,
+            "✏️ Edits are not passed on: the first version was used. To change it, send it again as a new message.",
         )
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -209,6 +281,7 @@ class PurutoBot:
     async def post_init(self, app: App) -> None:
         log.info("puruto-telegram running as @%s; %d channel(s)", app.bot.username, len(self.catalog.channels))
         await self.publish(app)
+        await self.talk.resume(app)
 
     async def post_stop(self, app: App) -> None:
         await self.talk.stop()
@@ -218,22 +291,25 @@ def build(bot: PurutoBot, token: str, api_base: str) -> App:
     base = api_base.rstrip("/")
     app = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(f"{base}/bot")
-        .base_file_url(f"{base}/file/bot")
+        .bot(TolerantBot(token, base))
         .concurrent_updates(PerUserOrder())
         .post_init(bot.post_init)
         .post_stop(bot.post_stop)
         .build()
     )
-    # filters.User is python-telegram-bot's allowlist; UpdateType.MESSAGE: an edited
-    # message is not sent to the agent a second time.
-    allowed = filters.User(user_id=bot.allowed) & filters.UpdateType.MESSAGE
+    # filters.User is python-telegram-bot's allowlist of users; chats: private ones, and the
+    # group chats listed in PURUTO_TELEGRAM_ALLOWED_GROUPS. UpdateType.MESSAGE: an edited
+    # message is not sent to the agent a second time (the user gets one note instead).
+    users = filters.User(user_id=bot.allowed)
+    chats = filters.ChatType.PRIVATE | filters.Chat(chat_id=bot.groups)
+    allowed = users & chats & filters.UpdateType.MESSAGE
     for name in ("start", "help", "list", "status", "cancel"):
         app.add_handler(CommandHandler(name, getattr(bot, name), filters=allowed))
     app.add_handler(MessageHandler(allowed & filters.COMMAND, bot.command))
     app.add_handler(MessageHandler(allowed & filters.TEXT & ~filters.COMMAND, bot.text))
-    app.add_handler(MessageHandler(~filters.User(user_id=bot.allowed) & filters.UpdateType.MESSAGE, bot.ignored))
+    app.add_handler(MessageHandler(users & chats & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, bot.edited))
+    app.add_handler(MessageHandler(users & ~chats, bot.group_ignored))
+    app.add_handler(MessageHandler(~users & filters.UpdateType.MESSAGES, bot.ignored))
     app.add_error_handler(bot.on_error)
     return app
 
@@ -289,7 +365,7 @@ def main() -> int:
             )
         max_parallel = valid(settings.max_parallel)
         retries = valid(settings.connect_retries)
-        bot = PurutoBot(ROOT, max_parallel, settings.allowed_users)
+        bot = PurutoBot(ROOT, max_parallel, settings.allowed_users, settings.allowed_groups)
         if not bot.allowed:
             log.warning(
                 "PURUTO_TELEGRAM_ALLOWED_USERS is empty: the bot refuses everyone. Put your Telegram user id "

@@ -7,7 +7,9 @@ PURUTO_TELEGRAM_DEFAULT_CHAT_ID through the Bot API (sendMessage). Standard libr
 Usage: python3 inbox.py [--limit N] [--deliver]
 Prints one JSON object. Exit 0 ok; 1 when a delivery failed (the offset stops before that
 event, so the next run retries it); 2 usage.
-Delivery without a token or chat id is `skipped` (counted in skipped_delivery), not an error.
+--deliver without a token or chat id sends nothing and processes nothing: the events stay
+pending (counted in skipped_delivery, the offset does not move) and `message` says which
+setting is missing; the next --deliver once it is set sends them. Not an error (exit 0).
 """
 
 from __future__ import annotations
@@ -81,6 +83,18 @@ def send_message(base: str, token: str, chat_id: str, text: str, timeout: float 
         raise DeliveryError(f"sendMessage refused: {answer.get('description', answer)}")
 
 
+def pending_lines(inbox: Path, offset: int, limit: int | None) -> int:
+    """How many complete, non-blank lines wait after `offset` (at most `limit`)."""
+    count = 0
+    with inbox.open("rb") as fh:
+        fh.seek(offset)
+        for raw in fh:
+            if not raw.endswith(b"\n") or (limit is not None and count >= limit):
+                break
+            count += bool(raw.strip())
+    return count
+
+
 def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) -> tuple[int, dict[str, Any]]:
     inbox = root / INBOX_FILE
     if not inbox.is_file():
@@ -109,6 +123,19 @@ def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) ->
         "forwarded_log": FORWARDED_LOG,
         "preview": [],
     }
+    missing = [
+        name
+        for name, value in (("PURUTO_TELEGRAM_BOT_TOKEN", token), ("PURUTO_TELEGRAM_DEFAULT_CHAT_ID", chat_id))
+        if not value
+    ]
+    if deliver and missing:
+        out["skipped_delivery"] = pending_lines(inbox, offset, limit)
+        out["message"] = (
+            f"{out['skipped_delivery']} event(s) not sent, kept pending: {' and '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} empty in .env (the chat id is your Telegram user id for "
+            "a private chat, or a group id); run `python3 inbox.py --deliver` again once set"
+        )
+        return 0, out
     forwarded.parent.mkdir(parents=True, exist_ok=True)
     code = 0
     with inbox.open("rb") as fh:
@@ -129,7 +156,7 @@ def drain(root: Path = ROOT, limit: int | None = None, deliver: bool = False) ->
                 event = {"invalid_line": line[:1000]}
             delivery = "not_requested"
             if deliver:
-                if not token or not chat_id or "invalid_line" in event:
+                if "invalid_line" in event:  # never deliverable: skipped, and the offset moves on
                     delivery = "skipped"
                     out["skipped_delivery"] += 1
                 else:

@@ -45,20 +45,24 @@ def route(
     root: Path = ROOT,
     channels: list[str] | None = None,
     cancel: threading.Event | None = None,
+    correlation_id: str | None = None,
 ) -> str:
     """Sends `text` to `channel` and returns the reply text (never raises). `channels`: the
     catalogue to check the channel against (None: not checked). `cancel`: once set, the
-    running call's agent is killed and the reply says it was cancelled."""
+    running call's agent is killed and the reply says it was cancelled. `correlation_id`: the
+    call's id (a chain of its own), which its agent's processes carry in their environment."""
     refused = refusal(channel, channels)
     if refused:
         return refused
     assert channel is not None  # refusal() answered a missing channel
     request = invoker.build_request(root.name, channel, ACTION, text, TIMEOUT_SEC)
+    if correlation_id:
+        request["correlation_id"] = correlation_id
     try:
         response = invoker.invoke(request, root, cancel=cancel)
     except Exception as exc:  # invoke() maps its failures itself; this is a last resort
         response = invoker.error_result(request, "IPC_ERROR", f"unexpected failure: {exc}")
-    return result_text(response, channel)
+    return result_text(dict(response), channel)
 
 
 def route_for_user(text: str, user_id: int, root: Path = ROOT) -> str:

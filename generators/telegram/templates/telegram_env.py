@@ -29,6 +29,7 @@ class TelegramSettings(Settings):
     bot_token: str = setting("PURUTO_TELEGRAM_BOT_TOKEN", text(), "")
     default_chat_id: str = setting("PURUTO_TELEGRAM_DEFAULT_CHAT_ID", text(), "")
     allowed_users: str = setting("PURUTO_TELEGRAM_ALLOWED_USERS", text(), "")
+    allowed_groups: str = setting("PURUTO_TELEGRAM_ALLOWED_GROUPS", text(), "")
     api_base: str = setting("PURUTO_TELEGRAM_API_BASE", text(), DEFAULT_API_BASE)
     max_parallel: int | Invalid = setting("PURUTO_TELEGRAM_MAX_PARALLEL", max_parallel(256), 16, deferred=True)
     connect_retries: int | Invalid = setting("PURUTO_TELEGRAM_CONNECT_RETRIES", integer(0, 100), 10, deferred=True)

@@ -1,6 +1,8 @@
 """Fixtures of the scheduler's own tests. Every test works in a temporary workspace:
 <tmp>/puruto-cron (a copy of the runtime) beside <tmp>/puruto-target (the job target),
-with the invoker's `stub` agent, so the real database, jobs and agents are never touched.
+with the invoker's `stub` agent, so the real database, jobs and agents are never touched: the
+copy gets the scaffold's sample .jobs.json (SAMPLE_JOBS), never the repo's own, which the user
+edits (`./run resume daily-status`), and no .env.
 The target has the skills jobs ask for (the invoker refuses an action naming no skill of it).
 `cli` runs main.py as a process; `cron` runs the scheduler in process with its own clock and
 settings: a job is made due by syncing or ticking at the right moment, never by editing the
@@ -36,7 +38,6 @@ RUNTIME = [
     "json_schema.py",
     "invoker.py",
     "heartbeat.py",
-    ".jobs.json",
     ".env.example",
     ".puruto-standard-version",
     "requirements.txt",
@@ -57,6 +58,22 @@ SETTINGS = (
     "PURUTO_IPC_CORRELATION_ID",
     "PURUTO_IPC_CALLER",
 )
+# The scaffold's .jobs.json, as generated: one disabled sample job.
+SAMPLE_JOBS = {
+    "jobs": [
+        {
+            "job_id": "daily-status",
+            "enabled": False,
+            "puruto_target": "puruto-data",
+            "schedule": "0 9 * * *",
+            "prompt": "Summarise what changed in the vault since yesterday.",
+            "notify_channel": "telegram",
+            "timeout_sec": 120,
+            "max_retries": 0,
+            "retry_backoff_sec": 30,
+        }
+    ]
+}
 UTC = timezone.utc
 T0 = datetime(2030, 6, 1, tzinfo=UTC)  # the clock of `cron` unless told otherwise
 DUE = datetime(2031, 1, 1, tzinfo=UTC)  # when job()'s schedule (0 0 1 1 *) first fires after T0
@@ -115,6 +132,7 @@ def cron_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
     shutil.copytree(REPO / "puruto_runtime", dest / "puruto_runtime", ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / ".jobs.json").write_text(json.dumps(SAMPLE_JOBS, indent=2) + "\n")
     for skill in TARGET_SKILLS:
         folder = tmp_path / "puruto-target" / ".claude" / "skills" / skill
         folder.mkdir(parents=True)

@@ -34,7 +34,17 @@ JOBS_COLUMNS = [
     "retry_attempt",
     "retry_run_id",
 ]
-RUNS_COLUMNS = ["run_id", "job_id", "started_at", "finished_at", "status", "result_json", "error_json", "owner"]
+RUNS_COLUMNS = [
+    "run_id",
+    "job_id",
+    "started_at",
+    "finished_at",
+    "status",
+    "result_json",
+    "error_json",
+    "owner",
+    "correlation_id",
+]
 
 
 def test_init_db_creates_the_schema(cli: Cli, sql: Sql) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -129,9 +130,9 @@ def test_a_retry_that_succeeds_reports_its_attempt(
     cron.sync()
     real, calls = executor.invoke_once, []
 
-    def flaky(j: Job, root: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    def flaky(conn: sqlite3.Connection, j: Job, run_id: str, root: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         calls.append(1)
-        request, response = real(j, root)
+        request, response = real(conn, j, run_id, root)
         return (
             (request, {**response, "status": "error", "error": {"code": "TIMEOUT", "message": "slow"}})
             if len(calls) == 1

@@ -1,7 +1,9 @@
 """Fixtures of puruto-telegram's own tests. Every test works in a temporary workspace:
 <tmp>/puruto-telegram (a copy of the runtime) beside <tmp>/puruto-notes (a channel), with
 the invoker's `stub` agent or the sleeping tests/fake_agent.py (`command` adapter), so the
-real database, inbox and agents are never touched. `bot` starts bot.py against the fake
+real database, inbox and agents are never touched: the copy gets an empty catalogue
+(`{"channels": []}`, as generated), never the repo's own .channels.json, which the user edits
+(`python3 db.py add-channel ...`), and no .env. `bot` starts bot.py against the fake
 Bot API (tests/fake_bot_api.py) and stops both, by pid, at the end of the test."""
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ sys.path.insert(0, str(REPO))
 RUNTIME = [
     "bot.py",
     "conversations.py",
+    "pending.py",
     "telegram_format.py",
     "router.py",
     "db.py",
@@ -36,7 +39,6 @@ RUNTIME = [
     "invoker.py",
     "heartbeat.py",
     "json_schema.py",
-    ".channels.json",
     ".env.example",
     ".puruto-standard-version",
     "requirements.txt",
@@ -47,6 +49,7 @@ SETTINGS = (
     "PURUTO_TELEGRAM_BOT_TOKEN",
     "PURUTO_TELEGRAM_DEFAULT_CHAT_ID",
     "PURUTO_TELEGRAM_ALLOWED_USERS",
+    "PURUTO_TELEGRAM_ALLOWED_GROUPS",
     "PURUTO_TELEGRAM_API_BASE",
     "PURUTO_AGENT",
     "PURUTO_AGENT_COMMAND",
@@ -76,6 +79,7 @@ def tg_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if (REPO / name).exists():
             shutil.copy2(REPO / name, dest / name)
     (dest / "db").mkdir()
+    (dest / ".channels.json").write_text('{"channels": []}\n')
     shutil.copytree(REPO / ".claude", dest / ".claude", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / ".puruto-schemas", dest / ".puruto-schemas")
     shutil.copytree(REPO / "puruto_runtime", dest / "puruto_runtime", ignore=shutil.ignore_patterns("__pycache__"))
@@ -165,20 +169,24 @@ class StartBot(Protocol):
     """The `bot` fixture: bot(allowed, env) -> (the fake Bot API, the bot.py process)."""
 
     def __call__(
-        self, allowed: str = ..., env: dict[str, str] | None = None
+        self, allowed: str = ..., env: dict[str, str] | None = None, api: FakeBotApi | None = None
     ) -> tuple[FakeBotApi, subprocess.Popen[str]]: ...
 
 
 @pytest.fixture
 def bot(tg_dir: Path) -> Iterator[StartBot]:
-    """bot(allowed, env) starts bot.py against a fresh fake Bot API; returns (api, process).
-    Every bot and server it started is stopped at the end of the test."""
+    """bot(allowed, env) starts bot.py against a fresh fake Bot API (or `api`, one a bot used
+    before: a restart); returns (api, process). Every bot and server it started is stopped at
+    the end of the test."""
     from fake_bot_api import FakeBotApi
 
     started: list[tuple[FakeBotApi, subprocess.Popen[str]]] = []
 
-    def start(allowed: str = str(OWNER), env: dict[str, str] | None = None) -> tuple[FakeBotApi, subprocess.Popen[str]]:
-        api = FakeBotApi().__enter__()
+    def start(
+        allowed: str = str(OWNER), env: dict[str, str] | None = None, api: FakeBotApi | None = None
+    ) -> tuple[FakeBotApi, subprocess.Popen[str]]:
+        polled = api.methods().count("getUpdates") if api is not None else 0
+        api = api or FakeBotApi().__enter__()
         settings = {
             "PURUTO_TELEGRAM_BOT_TOKEN": api.token,
             "PURUTO_TELEGRAM_API_BASE": api.base,
@@ -196,14 +204,14 @@ def bot(tg_dir: Path) -> Iterator[StartBot]:
         started.append((api, proc))
         deadline = time.time() + 30
         assert proc.stdout is not None  # stdout=PIPE
-        while "getUpdates" not in api.methods():
+        while api.methods().count("getUpdates") <= polled:
             assert proc.poll() is None, proc.stdout.read()
             assert time.time() < deadline, "the bot never polled"
             time.sleep(0.05)
         return api, proc
 
     yield start
-    for api, proc in started:
+    for _api, proc in started:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -215,4 +223,5 @@ def bot(tg_dir: Path) -> Iterator[StartBot]:
             out = proc.stdout.read() if not proc.stdout.closed else ""
             proc.stdout.close()
             print(f"--- bot.py output (exit {proc.returncode}) ---\n{out}")  # shown by pytest when the test failed
+    for api in {id(a): a for a, _ in started}.values():
         api.__exit__(None, None, None)

@@ -1,5 +1,7 @@
 """A tiny fake Telegram Bot API server on 127.0.0.1 for the tests: getMe, deleteWebhook,
-getUpdates (long polling: queued updates are served as soon as they are pushed),
+getUpdates (long polling: queued updates are served as soon as they are pushed; as Telegram
+does, an offset confirms and forgets every update before it, and updates fetched but not
+confirmed are served again, e.g. to a bot started after one was killed),
 sendMessage, sendChatAction and setMyCommands (recorded), and `true` for any other
 method. Point the bot at it with PURUTO_TELEGRAM_API_BASE.
 
@@ -36,6 +38,8 @@ class FakeBotApi:
         self.watch: Callable[[], Any] | None = None
         self._lock = threading.Condition()
         self._next_id = 1
+        self.confirmed = 0  # the highest getUpdates offset seen: updates before it are forgotten
+        self.served: list[list[int]] = []  # the update ids of each getUpdates answer
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -106,7 +110,11 @@ class FakeBotApi:
             offset = int(params.get("offset") or 0)
             wait = min(float(params.get("timeout") or 0), LONG_POLL_MAX_SEC)
             with self._lock:
-                pending = self._lock.wait_for(lambda: [u for u in self.updates if u["update_id"] >= offset], wait)
+                self.confirmed = max(self.confirmed, offset)
+                pending = self._lock.wait_for(
+                    lambda: [u for u in self.updates if u["update_id"] >= self.confirmed], wait
+                )
+                self.served.append([u["update_id"] for u in pending or []])
             return 200, {"ok": True, "result": pending or []}
         if method == "sendMessage":
             if self.fail_send:
@@ -134,20 +142,32 @@ class FakeBotApi:
             }
         return 200, {"ok": True, "result": True}
 
-    def push_message(self, user_id: int, text: str) -> int:
-        """Queues a private message from `user_id`, as getUpdates will return it."""
+    def push_message(self, user_id: int, text: str, chat_id: int | None = None, edited: bool = False) -> int:
+        """Queues a message from `user_id`, as getUpdates will return it: in their private chat,
+        or in the group `chat_id` (a negative id); `edited`: an edited_message update."""
+        msg: dict[str, Any] = {
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": user_id, "type": "private", "first_name": "U"}
+            if chat_id is None
+            else {"id": chat_id, "type": "group", "title": "G"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "U"},
+        }
+        if text.startswith("/"):
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if edited:
+            msg["edit_date"] = int(time.time())
+        return self.push_update({"edited_message" if edited else "message": msg})
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        """Queues an update as given (any shape: a test of what the bot cannot parse), with the
+        next update_id; a message in it without message_id gets the update's id."""
         with self._lock:
             update_id = 100 + len(self.updates)
-            msg = {
-                "message_id": update_id,
-                "date": int(time.time()),
-                "text": text,
-                "chat": {"id": user_id, "type": "private", "first_name": "U"},
-                "from": {"id": user_id, "is_bot": False, "first_name": "U"},
-            }
-            if text.startswith("/"):
-                msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-            self.updates.append({"update_id": update_id, "message": msg})
+            for key in ("message", "edited_message"):
+                if isinstance(update.get(key), dict):
+                    update[key].setdefault("message_id", update_id)
+            self.updates.append({"update_id": update_id, **update})
             self._lock.notify_all()
         return update_id
 

@@ -84,11 +84,20 @@ def test_corrupt_offsets_start_again(run_py: RunPy, tg_dir: Path) -> None:
     assert run_py("inbox.py")[1]["processed"] == 2
 
 
-def test_deliver_without_token_or_chat_is_skipped(run_py: RunPy, tg_dir: Path) -> None:
+def test_deliver_without_token_or_chat_keeps_the_events_and_says_why(run_py: RunPy, tg_dir: Path) -> None:
     add_events(tg_dir, "a", "b")
-    code, out, _ = run_py("inbox.py", "--deliver")
-    assert code == 0
-    assert out["deliver"] is True and out["processed"] == 2 and out["delivered"] == 0 and out["skipped_delivery"] == 2
+    with FakeBotApi() as api:
+        env = {"PURUTO_TELEGRAM_BOT_TOKEN": api.token, "PURUTO_TELEGRAM_API_BASE": api.base}
+        code, out, _ = run_py("inbox.py", "--deliver", env=env)  # no chat id
+        assert code == 0 and list(out) == [*KEYS, "message"]
+        assert (out["processed"], out["delivered"], out["skipped_delivery"], out["offset"]) == (0, 0, 2, 0)
+        assert "PURUTO_TELEGRAM_DEFAULT_CHAT_ID is empty" in out["message"] and "kept" in out["message"]
+        assert not (tg_dir / "db/cron-forwarded.jsonl").exists()
+        out = run_py("inbox.py", "--deliver", env={"PURUTO_TELEGRAM_DEFAULT_CHAT_ID": "777"})[1]  # no token
+        assert out["skipped_delivery"] == 2 and "PURUTO_TELEGRAM_BOT_TOKEN is empty" in out["message"]
+        out = run_py("inbox.py", "--deliver", env={**env, "PURUTO_TELEGRAM_DEFAULT_CHAT_ID": "777"})[1]
+        assert (out["processed"], out["delivered"], out["skipped_delivery"]) == (2, 2, 0) and "message" not in out
+        assert [m["chat_id"] for m in api.sent] == ["777", "777"]  # nothing was lost
 
 
 def test_deliver_sends_to_the_bot_api_and_resumes_after_a_restart(run_py: RunPy, tg_dir: Path) -> None:
