@@ -18,13 +18,13 @@ OPTIONS = ("--target", "--action", "--prompt", "--prompt-file", "--caller", "--t
 
 def common_form(argv: list[str]) -> dict[str, str] | None:
     """{option: value} of a line made of OPTIONS, each at most once, written `--name VALUE` (a
-    VALUE that does not start with "-") or `--name=VALUE`, with --target, --action and exactly one
+    VALUE that does not start with "-") or `--name=VALUE` (VALUE not "--"), with --target, --action and exactly one
     of --prompt and --prompt-file. None for any other line."""
     found: dict[str, str] = {}
     i = 0
     while i < len(argv):
         name, equal, value = argv[i].partition("=")
-        if equal:
+        if equal and value != "--":  # argparse drops a "--" even there
             i += 1
         elif i + 1 < len(argv) and not argv[i + 1].startswith("-"):
             value = argv[i + 1]

@@ -70,18 +70,30 @@ def help_formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def parsed(argv: list[str], caller: str) -> tuple[str, str, str, str, float]:
-    """(caller, target, action, prompt, timeout) of the command line: its common form read directly
-    (argv.py), any other line by argparse (--help prints and exits; bad arguments raise IpcError)."""
+    """(caller, target, action, prompt, timeout) of the command line: its common form read directly,
+    any other line by argparse (--help prints and exits; bad arguments raise IpcError)."""
+    common = read_common(argv, caller)
+    return common if common is not None else read_argparse(argv, caller)
+
+
+def read_common(argv: list[str], caller: str) -> tuple[str, str, str, str, float] | None:
+    """parsed() of a line in the common form (argv.py), without argparse; None for any other line,
+    or a --timeout that positive() refuses (argparse then says why)."""
     found = common_form(argv)
+    if found is None:
+        return None
     timeout: float = 120
-    if found is not None and "--timeout" in found:
+    if "--timeout" in found:
         try:
             timeout = positive(found["--timeout"])
-        except Exception:  # not a positive number: argparse says so, below
-            found = None
-    if found is not None:
-        prompt = read_prompt(found.get("--prompt"), found.get("--prompt-file"))
-        return found.get("--caller", caller), found["--target"], found["--action"], prompt, timeout
+        except Exception:
+            return None
+    prompt = read_prompt(found.get("--prompt"), found.get("--prompt-file"))
+    return found.get("--caller", caller), found["--target"], found["--action"], prompt, timeout
+
+
+def read_argparse(argv: list[str], caller: str) -> tuple[str, str, str, str, float]:
+    """parsed() of any line, by argparse."""
     from .args import Arguments, add_prompt_arguments, prompt_of
 
     p = Arguments(prog="invoker.py", description=__doc__, formatter_class=help_formatter)
