@@ -1,15 +1,17 @@
 """The command line of the JSON CLIs (invoker.py, ipc.py): bad arguments are an IpcError (then a
 JSON answer), never a bare usage text; the prompt is --prompt TEXT (--prompt=TEXT when it starts
 with "-") or --prompt-file PATH ("-": stdin), for a long one (one argument holds at most 128 KiB
-on Linux)."""
+on Linux). The common lines are read without argparse first (argv.py); this module is imported
+for the others."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 
+from .argv import arguments_result, read_prompt
 from .errors import IpcError
-from .text import STDIN_MAX_BYTES
+
+__all__ = ["Arguments", "add_prompt_arguments", "arguments_result", "prompt_of"]
 
 TYPE_CHECKING = False  # typing is not imported at run time: the invoker starts faster without it
 if TYPE_CHECKING:
@@ -45,42 +47,4 @@ def add_prompt_arguments(p: argparse.ArgumentParser) -> None:
 
 def prompt_of(args: argparse.Namespace) -> str:
     """The prompt of --prompt, or read from --prompt-file (at most STDIN_MAX_BYTES, UTF-8)."""
-    if args.prompt is not None:
-        return str(args.prompt)
-    path = str(args.prompt_file)
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read(STDIN_MAX_BYTES + 1)
-        else:
-            with open(path, "rb") as fh:
-                data = fh.read(STDIN_MAX_BYTES + 1)
-    except OSError as exc:
-        raise IpcError(
-            "IPC_ERROR", f"bad arguments: --prompt-file {path}: {exc.strerror or exc}", {"reason": "bad_arguments"}
-        ) from None
-    if len(data) > STDIN_MAX_BYTES:
-        raise IpcError(
-            "IPC_ERROR",
-            f"the prompt of --prompt-file {path} is over {STDIN_MAX_BYTES} bytes, more than any agent is given: "
-            "shorten it",
-            {"reason": "prompt_too_long", "limit_bytes": STDIN_MAX_BYTES},
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise IpcError(
-            "IPC_ERROR",
-            f"bad arguments: --prompt-file {path} is not UTF-8 text (byte {exc.start})",
-            {"reason": "bad_arguments"},
-        ) from None
-
-
-def arguments_result(exc: IpcError) -> dict[str, object]:
-    """The InvocationResult of a call whose arguments were refused: no request, so no ids."""
-    return {
-        "request_id": None,
-        "correlation_id": None,
-        "status": "error",
-        "duration_ms": 0,
-        "error": {"code": exc.code, "message": exc.message, "details": exc.details},
-    }
+    return read_prompt(None if args.prompt is None else str(args.prompt), args.prompt_file)

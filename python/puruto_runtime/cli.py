@@ -29,22 +29,27 @@ Chain variables, read from the process environment only and set for the agent it
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 
-from .args import Arguments, add_prompt_arguments, arguments_result, prompt_of
+from .argv import arguments_result, common_form, read_prompt
 from .chain import env_hop
-from .config import ROOT
+from .config import ROOT_DIR
 from .errors import IpcError
 from .invocation import build_request, error_result
 from .invoke import invoke
+
+TYPE_CHECKING = False  # typing is not imported at run time: the invoker starts faster without it
+if TYPE_CHECKING:
+    import argparse
 
 
 def positive(text: str) -> float:
     value = float(text)
     if not value > 0 or value == float("inf"):
+        import argparse
+
         raise argparse.ArgumentTypeError("must be a positive number of seconds")
     return int(value) if value.is_integer() else value
 
@@ -52,6 +57,8 @@ def positive(text: str) -> float:
 def help_formatter(prog: str) -> argparse.HelpFormatter:
     """argparse's formatter at the width it would pick ($COLUMNS, else the terminal, else 80),
     found without the shutil import argparse makes for it (a call then starts faster)."""
+    import argparse
+
     try:
         width = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
@@ -60,6 +67,43 @@ def help_formatter(prog: str) -> argparse.HelpFormatter:
         except (AttributeError, ValueError, OSError):
             width = 80
     return argparse.RawDescriptionHelpFormatter(prog, width=width - 2)
+
+
+def parsed(argv: list[str], caller: str) -> tuple[str, str, str, str, float]:
+    """(caller, target, action, prompt, timeout) of the command line: its common form read directly,
+    any other line by argparse (--help prints and exits; bad arguments raise IpcError)."""
+    common = read_common(argv, caller)
+    return common if common is not None else read_argparse(argv, caller)
+
+
+def read_common(argv: list[str], caller: str) -> tuple[str, str, str, str, float] | None:
+    """parsed() of a line in the common form (argv.py), without argparse; None for any other line,
+    or a --timeout that positive() refuses (argparse then says why)."""
+    found = common_form(argv)
+    if found is None:
+        return None
+    timeout: float = 120
+    if "--timeout" in found:
+        try:
+            timeout = positive(found["--timeout"])
+        except Exception:
+            return None
+    prompt = read_prompt(found.get("--prompt"), found.get("--prompt-file"))
+    return found.get("--caller", caller), found["--target"], found["--action"], prompt, timeout
+
+
+def read_argparse(argv: list[str], caller: str) -> tuple[str, str, str, str, float]:
+    """parsed() of any line, by argparse."""
+    from .args import Arguments, add_prompt_arguments, prompt_of
+
+    p = Arguments(prog="invoker.py", description=__doc__, formatter_class=help_formatter)
+    p.add_argument("--target", required=True)
+    p.add_argument("--action", required=True)
+    add_prompt_arguments(p)
+    p.add_argument("--caller", default=caller)
+    p.add_argument("--timeout", type=positive, default=120)
+    args = p.parse_args(argv)
+    return args.caller, args.target, args.action, prompt_of(args), args.timeout
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,20 +121,13 @@ def main(argv: list[str] | None = None) -> int:
 
         print(json.dumps(adapter_facts(), indent=2))
         return 0
-    p = Arguments(prog="invoker.py", description=__doc__, formatter_class=help_formatter)
-    p.add_argument("--target", required=True)
-    p.add_argument("--action", required=True)
-    add_prompt_arguments(p)
-    p.add_argument("--caller", default=ROOT.name)
-    p.add_argument("--timeout", type=positive, default=120)
     try:
-        args = p.parse_args(argv)
-        prompt = prompt_of(args)
+        caller, target, action, prompt, timeout = parsed(argv, os.path.basename(ROOT_DIR))
     except IpcError as exc:  # JSON even for bad arguments (and the reason on stderr), exit 2
         print(f"invoker.py: error: {exc.message}", file=sys.stderr)
         print(json.dumps(arguments_result(exc), indent=2))
         return 2
-    request = build_request(args.caller, args.target, args.action, prompt, args.timeout, hop=0)
+    request = build_request(caller, target, action, prompt, timeout, hop=0)
     try:
         request["hop"] = env_hop()
         response = invoke(request)

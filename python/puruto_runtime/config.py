@@ -4,17 +4,31 @@ which never blocks on a FIFO)."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from . import dotenv
 from .errors import IpcError
 from .safe_read import UnsafeRead
 
-ROOT = Path(__file__).resolve().parents[1]  # the repo that vendors this package
+TYPE_CHECKING = False  # typing is not imported at run time: the invoker starts faster without it
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    ROOT: Path  # ROOT_DIR as a Path, made on first use (__getattr__): a stub call imports no pathlib
+
+ROOT_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # the repo that vendors this package
 SETTINGS = ("PURUTO_AGENT", "PURUTO_AGENT_COMMAND", "PURUTO_AGENT_ARGS", "PURUTO_DATA_PATH", "PURUTO_ECOSYSTEM_ROOTS")
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
+def __getattr__(name: str) -> Path:
+    if name == "ROOT":
+        from pathlib import Path
+
+        found = globals()["ROOT"] = Path(ROOT_DIR)
+        return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def read_dotenv(path: str | os.PathLike[str]) -> dict[str, str]:
     """KEY=VALUE lines of a .env file (python-dotenv's rules, see dotenv.py); missing or
     unreadable -> {} (a FIFO or a device included: it is never opened for reading)."""
     try:
@@ -23,7 +37,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
         return {}
 
 
-def checked_dotenv(path: Path) -> dict[str, str]:
+def checked_dotenv(path: str | os.PathLike[str]) -> dict[str, str]:
     """read_dotenv, but a .env that is a FIFO, a device, a folder or too large is an IPC_ERROR
     saying so (instead of a call that hangs in `open` or silently ignores the file)."""
     try:
@@ -38,7 +52,7 @@ def checked_dotenv(path: Path) -> dict[str, str]:
         return {}
 
 
-def load_settings(root: Path = ROOT) -> dict[str, str]:
+def load_settings(root: str | os.PathLike[str] = ROOT_DIR) -> dict[str, str]:
     """The invoker's settings: the process environment wins over this repo's .env."""
-    values = checked_dotenv(root / ".env")
+    values = checked_dotenv(os.path.join(root, ".env"))
     return {k: os.environ.get(k) or values.get(k, "") for k in SETTINGS}

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
-from pathlib import Path
 
 from .safe_read import DEFAULT_MAX_BYTES, read_text_or_none
+
+TYPE_CHECKING = False  # typing is not imported at run time: the invoker starts faster without it
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # The grammar's patterns, compiled on first use (re caches them): a call without a .env never pays for them.
 _MULTILINE_WHITESPACE = r"(?m)\s*"
@@ -156,6 +158,6 @@ def read(
     return {} if text is None else parse(text, interpolate, environ)
 
 
-def settings_of(path: Path) -> dict[str, str]:
+def settings_of(path: str | os.PathLike[str]) -> dict[str, str]:
     """The values of a .env file that have one (`KEY` alone is left out), for settings."""
     return {k: v for k, v in read(path).items() if v is not None}

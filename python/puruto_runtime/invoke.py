@@ -1,17 +1,18 @@
 """invoke(): one call, from an InvocationRequest to an InvocationResult (SPEC §6). Resolves the
-target, checks the skill, picks the adapter, runs the agent, maps its answer; never raises."""
+target, checks the skill, picks the adapter, runs the agent, maps its answer; never raises.
+Paths are str until an agent runs: the stub answers without importing pathlib."""
 
 from __future__ import annotations
 
+import os
 import time
-from pathlib import Path
 
 from .adapters import adapter, agent_name
-from .config import ROOT, load_settings
+from .config import ROOT_DIR, load_settings
 from .errors import IpcError
 from .invocation import error_result, ok_result
 from .skills import MESSAGE_ACTION, agent_message, check_skill, granted_tools
-from .targets import resolve_target
+from .targets import target_folder
 
 TYPE_CHECKING = False  # typing is not imported at run time: the invoker starts faster without it
 if TYPE_CHECKING:
@@ -26,7 +27,9 @@ def stub_summary(request: InvocationRequest) -> str:
     return f"{request['target']} would run /{request['action']}"
 
 
-def invoke(request: InvocationRequest, root: Path = ROOT, cancel: threading.Event | None = None) -> InvocationResult:
+def invoke(
+    request: InvocationRequest, root: str | os.PathLike[str] = ROOT_DIR, cancel: threading.Event | None = None
+) -> InvocationResult:
     """Resolves the target, checks the skill, runs its agent through the chosen adapter, returns
     an InvocationResult. `cancel`: an optional threading.Event that stops a running call."""
     start = time.monotonic()
@@ -36,8 +39,8 @@ def invoke(request: InvocationRequest, root: Path = ROOT, cancel: threading.Even
 
     try:
         settings = load_settings(root)
-        target_dir = resolve_target(request["target"], root, settings)
-        check_skill(request, target_dir)
+        target = target_folder(request["target"], os.fspath(root), settings)
+        check_skill(request, target)
         name = agent_name(settings)
         if name == "stub":  # deterministic echo: nothing runs (and no adapter module is loaded)
             return ok_result(
@@ -45,15 +48,18 @@ def invoke(request: InvocationRequest, root: Path = ROOT, cancel: threading.Even
                 {
                     "stub": True,
                     "summary": stub_summary(request),
-                    "target_path": str(target_dir),
+                    "target_path": target,
                     "message": agent_message(request),
                     "echo": {k: request[k] for k in ("target", "action", "prompt")},
                 },
                 elapsed(),
             )
+        from pathlib import Path
+
         from .adapters.base import Call  # not needed by the stub
         from .process import run_agent  # subprocess and threads: only when an agent runs
 
+        target_dir = Path(target)
         chosen = adapter(name)
         call = Call(request, target_dir, granted_tools(request, target_dir), settings)
         stdin = chosen.stdin(call)  # checked first (NUL, size): nothing has run yet

@@ -16,7 +16,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing is not imported at run time: the invoker starts faster without it
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEFAULT_MAX_BYTES = 1 << 20  # 1 MiB: far above any settings or config file the runtime reads
 

@@ -3,35 +3,43 @@ agent starts), their `allowed-tools`, and the message the target's agent is aske
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 
+from . import paths
 from .errors import IpcError
 
 TYPE_CHECKING = False  # typing is not imported at run time: the invoker starts faster without it
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .shapes import InvocationRequest
 
 MESSAGE_ACTION = "message"  # reserved: free text, no skill named; the agent picks one by AGENTS.md
-SKILL_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the Agent Skills name rule
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-def target_skills(target_dir: Path) -> list[str]:
+def is_skill_name(text: str) -> bool:
+    """The Agent Skills name rule, [a-z0-9]+(?:-[a-z0-9]+)* as a whole (checked without re)."""
+    return all(part and all(c in _NAME_CHARS for c in part) for part in text.split("-"))
+
+
+def target_skills(target_dir: str | os.PathLike[str]) -> list[str]:
     """The skills of a target: folders of .claude/skills holding a SKILL.md, sorted."""
-    skills = target_dir / ".claude" / "skills"
+    skills = os.path.join(target_dir, ".claude", "skills")
     try:
-        return sorted(d.name for d in skills.iterdir() if (d / "SKILL.md").is_file())
+        return sorted(name for name in os.listdir(skills) if paths.is_file(os.path.join(skills, name, "SKILL.md")))
     except OSError:
         return []
 
 
-def check_skill(request: InvocationRequest, target_dir: Path) -> None:
+def check_skill(request: InvocationRequest, target_dir: str | os.PathLike[str]) -> None:
     """Before any agent starts: the action is `message` or a skill of the target."""
     action = request["action"]
     if action == MESSAGE_ACTION:
         return
     skills = target_skills(target_dir)
-    if SKILL_NAME.fullmatch(action) and action in skills:
+    if is_skill_name(action) and action in skills:
         return
     raise IpcError(
         "TARGET_NOT_FOUND",

@@ -105,36 +105,77 @@ def test_a_fifo_dotenv_is_reported_by_the_invoker_at_once(tmp_path: Path) -> Non
     assert "is a FIFO (named pipe), not a regular file" in error["message"]
 
 
-def test_a_stub_call_loads_no_adapter_no_process_control_and_no_typing(tmp_path: Path) -> None:
-    root = vendored(tmp_path)
-    probe = (
-        "import sys, json, runpy; sys.argv = ['x', '--target', 'puruto-b', '--action', 'status', '--prompt', "
-        "'hi']\ntry:\n    runpy.run_module('puruto_runtime', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('puruto_runtime', 'typing', "
-        "'subprocess', 'dataclasses')))), file=sys.stderr)"
-    )
+INVOKER = Path(__file__).resolve().parents[2] / "generators" / "ipc" / "templates" / "invoker.py"
+# What a stub call must not load (beyond what the interpreter loads by itself): no adapter, no process
+# control, no typing, and for a common command line no argparse (gettext, locale), no pathlib, no importlib.
+HEAVY = (
+    "puruto_runtime.adapters.stub",
+    "puruto_runtime.adapters.base",
+    "puruto_runtime.process",
+    "puruto_runtime.args",
+    "subprocess",
+    "threading",
+    "typing",
+    "dataclasses",
+    "argparse",
+    "gettext",
+    "locale",
+    "pathlib",
+    "fnmatch",
+    "urllib",
+    "importlib",
+    "shutil",
+    "uuid",
+)
+
+
+def loaded_by(code: str, cwd: Path) -> tuple[set[str], str]:
+    """The modules `code` loads beyond those a bare `python3 -c pass` has (printed last on stderr), and stdout."""
+    report = "\nimport sys\nprint(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PURUTO_")}
-    r = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**clean, "PURUTO_AGENT": "stub"},
-        check=False,
+    found = []
+    for text in ("pass", code):
+        r = subprocess.run(
+            [sys.executable, "-c", text + report],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**clean, "PURUTO_AGENT": "stub"},
+            check=False,
+        )
+        found.append((set(r.stderr.strip().splitlines()[-1].split()), r.stdout))
+    return found[1][0] - found[0][0], found[1][1]
+
+
+def test_a_stub_call_loads_no_adapter_no_process_control_no_argparse_and_no_pathlib(tmp_path: Path) -> None:
+    root = vendored(tmp_path)
+    shutil.copy(INVOKER, root / "invoker.py")
+    argv = ["--target", "puruto-b", "--action", "status", "--prompt", "hi"]
+    as_script = (
+        f"import sys\nsys.argv = ['invoker.py', *{argv!r}]\nsys.path.insert(0, '')\ntry:\n"
+        "    exec(compile(open('invoker.py').read(), 'invoker.py', 'exec'), {'__name__': '__main__'})\n"
+        "except SystemExit:\n    pass"
     )
-    loaded = json.loads(r.stderr.strip().splitlines()[-1])
+    loaded, out = loaded_by(as_script, root)
+    assert '"status": "ok"' in out
     assert "puruto_runtime.invoke" in loaded
-    assert '"status": "ok"' in r.stdout
-    for heavy in (
-        "puruto_runtime.adapters.stub",
-        "puruto_runtime.adapters.base",
-        "puruto_runtime.process",
-        "subprocess",
-        "typing",
-        "dataclasses",
-    ):
+    assert "json" in loaded  # the answer
+    for heavy in HEAVY:
         assert heavy not in loaded, heavy
+    # The same through `python3 -m puruto_runtime` (runpy brings importlib there, so it is not checked).
+    loaded, out = loaded_by(
+        f"import sys, runpy\nsys.argv = ['x', *{argv!r}]\ntry:\n"
+        "    runpy.run_module('puruto_runtime', run_name='__main__')\nexcept SystemExit:\n    pass",
+        root,
+    )
+    assert '"status": "ok"' in out
+    for heavy in HEAVY:
+        assert heavy == "importlib" or heavy not in loaded, heavy
+    # An unusual line goes through argparse, and answers as before.
+    loaded, out = loaded_by(as_script.replace("'hi'", "'-x y'"), root)
+    assert "argparse" in loaded
+    assert '"prompt": "-x y"' in out
 
 
 def test_request_ids_are_uuid4_hex() -> None:

@@ -15,20 +15,22 @@ from __future__ import annotations
 
 import sys
 
-from puruto_runtime.args import Arguments, add_prompt_arguments, arguments_result, prompt_of
-from puruto_runtime.chain import CALLER_VAR, CORRELATION_VAR, HOP_VAR, ancestor_hops, env_hop
-from puruto_runtime.cli import main, positive
-from puruto_runtime.config import ROOT, SETTINGS, load_settings, read_dotenv
-from puruto_runtime.errors import IpcError
-from puruto_runtime.invocation import build_request, error_result, ok_result
-from puruto_runtime.invoke import invoke, stub_summary
-from puruto_runtime.skills import MESSAGE_ACTION, agent_message, allowed_tools, check_skill, granted_tools
-from puruto_runtime.targets import resolve_target
-from puruto_runtime.text import ARG_MAX_STRLEN, STDIN_MAX_BYTES, agent_text
+from puruto_runtime.cli import main
 
 TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any
+
+    from puruto_runtime.args import Arguments, add_prompt_arguments, arguments_result, prompt_of
+    from puruto_runtime.chain import CALLER_VAR, CORRELATION_VAR, HOP_VAR, ancestor_hops, env_hop
+    from puruto_runtime.cli import positive
+    from puruto_runtime.config import ROOT, SETTINGS, load_settings, read_dotenv
+    from puruto_runtime.errors import IpcError
+    from puruto_runtime.invocation import build_request, error_result, ok_result
+    from puruto_runtime.invoke import invoke, stub_summary
+    from puruto_runtime.skills import MESSAGE_ACTION, agent_message, allowed_tools, check_skill, granted_tools
+    from puruto_runtime.targets import resolve_target
+    from puruto_runtime.text import ARG_MAX_STRLEN, STDIN_MAX_BYTES, agent_text
 
 # The names other code uses (ipc.py, the kinds' routes.py / router.py / executor.py, the tests); those of
 # LAZY below are there too, loaded on first use.
@@ -65,15 +67,24 @@ __all__ = [
     "stub_summary",
 ]
 
-# Loaded on first use only: process control (subprocess, threads), the facts (every adapter), the types (typing).
+# Every name but main is loaded on first use, from its module: a call from the command line (main) imports
+# only what it needs (no argparse for a common line, no pathlib for the stub, no process control, no typing).
 LAZY = {
-    "reap_orphans": "puruto_runtime.process",
-    "run_agent": "puruto_runtime.process",
-    "kill_tree": "puruto_runtime.process",
-    "feed_stdin": "puruto_runtime.process",
+    **dict.fromkeys(("Arguments", "add_prompt_arguments", "arguments_result", "prompt_of"), "puruto_runtime.args"),
+    **dict.fromkeys(("CALLER_VAR", "CORRELATION_VAR", "HOP_VAR", "ancestor_hops", "env_hop"), "puruto_runtime.chain"),
+    "positive": "puruto_runtime.cli",
+    **dict.fromkeys(("ROOT", "SETTINGS", "load_settings", "read_dotenv"), "puruto_runtime.config"),
+    "IpcError": "puruto_runtime.errors",
+    **dict.fromkeys(("build_request", "error_result", "ok_result"), "puruto_runtime.invocation"),
+    **dict.fromkeys(("invoke", "stub_summary"), "puruto_runtime.invoke"),
+    **dict.fromkeys(
+        ("MESSAGE_ACTION", "agent_message", "allowed_tools", "check_skill", "granted_tools"), "puruto_runtime.skills"
+    ),
+    "resolve_target": "puruto_runtime.targets",
+    **dict.fromkeys(("ARG_MAX_STRLEN", "STDIN_MAX_BYTES", "agent_text"), "puruto_runtime.text"),
+    **dict.fromkeys(("reap_orphans", "run_agent", "kill_tree", "feed_stdin"), "puruto_runtime.process"),
     "adapter_facts": "puruto_runtime.facts",
-    "InvocationRequest": "puruto_runtime.shapes",
-    "InvocationResult": "puruto_runtime.shapes",
+    **dict.fromkeys(("InvocationRequest", "InvocationResult"), "puruto_runtime.shapes"),
 }
 
 

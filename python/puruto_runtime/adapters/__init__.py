@@ -4,8 +4,6 @@ through one agent (or the stub) never loads the others."""
 
 from __future__ import annotations
 
-import importlib
-
 from ..errors import IpcError
 
 TYPE_CHECKING = False  # typing is not imported at run time: the invoker starts faster without it
@@ -22,6 +20,8 @@ def adapter(name: str) -> Adapter:
     """The adapter called `name` (its module imported now); KeyError when there is none."""
     if name not in NAMES:
         raise KeyError(name)
+    import importlib  # (with warnings) not needed by the stub, which loads no adapter
+
     found: Adapter = importlib.import_module(f"{__name__}.{name}").ADAPTER
     return found
 
