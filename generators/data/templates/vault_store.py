@@ -462,7 +462,7 @@ def entry_problems(entry: object, rules: dict[str, Any] | None = None) -> list[s
     fields: dict[str, str] = {}
     for p in json_schema.problems(entry, rules):
         if p.path:
-            fields.setdefault(p.path[0], p.message)
+            fields.setdefault(str(p.path[0]), p.message)
     return problems + [_field_text(entry, field, message) for field, message in fields.items()]
 
 

@@ -6,6 +6,7 @@ Settings come from the process environment first, then this repo's .env.
 PURUTO_GATEWAY_MAX_PARALLEL (default 8) bounds how many invocations run at once.
 The OpenAPI document of the API is served at /openapi.json (and browsable at /docs).
 """
+
 from __future__ import annotations
 
 import sys
@@ -83,8 +84,12 @@ def create_app(root: Path = ROOT) -> FastAPI:
         yield
         pool.shutdown(wait=False, cancel_futures=True)  # the server stops: queued invocations are dropped
 
-    app = Gateway(title="puruto-gateway", description="Local REST API of a Puruto ecosystem: the Purutos it "
-                  "discovers and their commands. Protected routes need the X-API-Key header.", lifespan=lifespan)
+    app = Gateway(
+        title="puruto-gateway",
+        description="Local REST API of a Puruto ecosystem: the Purutos it "
+        "discovers and their commands. Protected routes need the X-API-Key header.",
+        lifespan=lifespan,
+    )
     app.state.registry, app.state.pool = registry, pool
     app.include_router(build_router(root, registry, settings.text_of, pool))
     app.add_middleware(BodyLimit)  # the one body size check, before auth and routing

@@ -6,6 +6,7 @@
 The comparison is constant-time (hmac.compare_digest). The header is read through FastAPI's
 APIKeyHeader, so /openapi.json declares the `X-API-Key` security scheme on these routes.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -17,12 +18,13 @@ from fastapi.security import APIKeyHeader
 KEY_VAR = "PURUTO_GATEWAY_API_KEY"
 PLACEHOLDER = "changeme"
 HEADER = "X-API-Key"
-SCHEME = APIKeyHeader(name=HEADER, scheme_name="ApiKey", auto_error=False,
-                      description=f"The value of {KEY_VAR} in the gateway's .env.")
+SCHEME = APIKeyHeader(
+    name=HEADER, scheme_name="ApiKey", auto_error=False, description=f"The value of {KEY_VAR} in the gateway's .env."
+)
 
 
 def key_state(key: str) -> str:
-    """"missing", "placeholder" or "set" (the key itself is never reported)."""
+    """ "missing", "placeholder" or "set" (the key itself is never reported)."""
     key = (key or "").strip()
     if not key:
         return "missing"
@@ -40,14 +42,21 @@ def api_key_dependency(setting: Callable[[str], str]) -> Callable[..., Awaitable
         expected = (setting(KEY_VAR) or "").strip()
         state = key_state(expected)
         if state == "missing":
-            raise HTTPException(status_code=503, detail=f"{KEY_VAR} is not set: set it in .env to a long random key "
-                                                        "(e.g. `openssl rand -hex 32`) and restart the gateway")
+            raise HTTPException(
+                status_code=503,
+                detail=f"{KEY_VAR} is not set: set it in .env to a long random key "
+                "(e.g. `openssl rand -hex 32`) and restart the gateway",
+            )
         if state == "placeholder":
-            raise HTTPException(status_code=503, detail=f"{KEY_VAR} is still the placeholder 'changeme': change it in "
-                                                        ".env to a long random key (e.g. `openssl rand -hex 32`) "
-                                                        "and restart the gateway")
+            raise HTTPException(
+                status_code=503,
+                detail=f"{KEY_VAR} is still the placeholder 'changeme': change it in "
+                ".env to a long random key (e.g. `openssl rand -hex 32`) "
+                "and restart the gateway",
+            )
         if not x_api_key or not key_matches(x_api_key, expected):
-            raise HTTPException(status_code=401, detail="missing or invalid X-API-Key header",
-                                headers={"WWW-Authenticate": HEADER})
+            raise HTTPException(
+                status_code=401, detail="missing or invalid X-API-Key header", headers={"WWW-Authenticate": HEADER}
+            )
 
     return require_api_key

@@ -5,11 +5,12 @@
   body only up to the limit: past it, it stops reading and answers 413 with
   `Connection: close`, so the rest of the upload is never taken in (memory stays flat).
 - parse_json() accepts standard UTF-8 JSON only: bytes that are not UTF-8 (e.g. \xed\xa0\x80, a
-  surrogate encoded in UTF-8), \uD800-style escapes of a lone surrogate (not a character: the
+  surrogate encoded in UTF-8), \ud800-style escapes of a lone surrogate (not a character: the
   answer could not be encoded), NaN/Infinity, numbers outside the range of a 64-bit float
   (1e400, or integers of more than 308 digits) and documents nested deeper than MAX_DEPTH are
   refused with a clear message instead of a 500.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,6 +30,7 @@ class BadBody(Exception):
 
 
 # --- size ---------------------------------------------------------------------------------
+
 
 def too_large_detail(limit: int) -> str:
     return f"request body is larger than {limit} bytes ({limit // 1024} KiB): send a smaller JSON object"
@@ -51,8 +53,9 @@ class BodyLimit:
         self.app, self.limit = app, limit
 
     async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse({"detail": too_large_detail(self.limit)}, status_code=413,
-                                headers={"Connection": "close"})  # the server stops reading the upload
+        response = JSONResponse(
+            {"detail": too_large_detail(self.limit)}, status_code=413, headers={"Connection": "close"}
+        )  # the server stops reading the upload
         await response(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -91,6 +94,7 @@ class BodyLimit:
 
 # --- JSON ---------------------------------------------------------------------------------
 
+
 def _constant(name: str) -> float:
     raise BadBody(f"request body is not valid JSON: {name} is not a JSON number (send finite numbers only)")
 
@@ -98,15 +102,19 @@ def _constant(name: str) -> float:
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise BadBody(f"request body is not valid JSON: the number {text[:40]} is out of range "
-                      "(numbers must fit a 64-bit float, about ±1.8e308)")
+        raise BadBody(
+            f"request body is not valid JSON: the number {text[:40]} is out of range "
+            "(numbers must fit a 64-bit float, about ±1.8e308)"
+        )
     return value
 
 
 def _int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise BadBody(f"request body is not valid JSON: an integer of {len(text.lstrip('-'))} digits is out of range "
-                      f"(at most {MAX_INT_DIGITS} digits, the range of a 64-bit float)")
+        raise BadBody(
+            f"request body is not valid JSON: an integer of {len(text.lstrip('-'))} digits is out of range "
+            f"(at most {MAX_INT_DIGITS} digits, the range of a 64-bit float)"
+        )
     return int(text)
 
 
@@ -154,11 +162,12 @@ def parse_json(body: bytes) -> object:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadBody(f"request body is not valid UTF-8 JSON: the bytes at offset {exc.start} are not UTF-8 "
-                      "(send JSON encoded as UTF-8)") from None
+        raise BadBody(
+            f"request body is not valid UTF-8 JSON: the bytes at offset {exc.start} are not UTF-8 "
+            "(send JSON encoded as UTF-8)"
+        ) from None
     try:
-        value = json.loads(text.removeprefix("\ufeff"), parse_constant=_constant, parse_float=_float,
-                           parse_int=_int)
+        value = json.loads(text.removeprefix("\ufeff"), parse_constant=_constant, parse_float=_float, parse_int=_int)
     except RecursionError:
         raise BadBody(too_deep_detail()) from None
     except ValueError as exc:
@@ -169,6 +178,8 @@ def parse_json(body: bytes) -> object:
         bad = lone_surrogate(value)
         if bad is not None:
             code = next(ord(ch) for ch in bad if "\ud800" <= ch <= "\udfff")
-            raise BadBody(f"request body is not valid UTF-8 JSON: the escape \\u{code:04x} is half of a surrogate "
-                          "pair, not a character (send each character whole)")
+            raise BadBody(
+                f"request body is not valid UTF-8 JSON: the escape \\u{code:04x} is half of a surrogate "
+                "pair, not a character (send each character whole)"
+            )
     return value

@@ -4,6 +4,7 @@ Every JSON shape here is the one of SPEC §8 (puruto-gateway); the InvocationRes
 of SPEC §6. The routes answer with these models (`response_model`), so the OpenAPI document
 says exactly what the server sends: per route, every status code it can answer and its body.
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
@@ -18,19 +19,26 @@ ErrorCode = Literal["TARGET_NOT_FOUND", "DENIED", "TIMEOUT", "INVALID_RESPONSE",
 
 # --- the request --------------------------------------------------------------------------
 
+
 class CommandBody(BaseModel):
     """The optional JSON object of `POST /purutos/{name}/{command}` (at most 64 KiB, standard JSON).
     Every member is passed back in the answer's `payload`."""
 
     model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [{"prompt": "what is new?"}]})
 
-    prompt: Any = Field(default=None, description="Text the target's agent receives. When it is absent or not a "
-                                                  "string, the agent receives the whole body as JSON.")
-    timeout_sec: Any = Field(default=None, description="Seconds the run may take: a number above 0 and at most "
-                                                       "3600; absent or anything else means 120.")
+    prompt: Any = Field(
+        default=None,
+        description="Text the target's agent receives. When it is absent or not a "
+        "string, the agent receives the whole body as JSON.",
+    )
+    timeout_sec: Any = Field(
+        default=None,
+        description="Seconds the run may take: a number above 0 and at most 3600; absent or anything else means 120.",
+    )
 
 
 # --- the answers --------------------------------------------------------------------------
+
 
 class Health(BaseModel):
     """`GET /health`."""
@@ -44,10 +52,12 @@ class PurutoItem(BaseModel):
 
     name: str = Field(min_length=1, description="The Puruto's name (puruto-<x>).")
     path: str | None = Field(description="Its folder (absolute), or null when the registry gives none usable.")
-    kind: str = Field(min_length=1, description="puruto-data, puruto-telegram, puruto-cron, puruto-gateway or "
-                                                "standard (or the registry's own kind).")
-    commands: list[str] = Field(min_length=1, description="The commands it accepts (default init, help, list, "
-                                                          "status).")
+    kind: str = Field(
+        min_length=1,
+        description="puruto-data, puruto-telegram, puruto-cron, puruto-gateway or "
+        "standard (or the registry's own kind).",
+    )
+    commands: list[str] = Field(min_length=1, description="The commands it accepts (default init, help, list, status).")
 
 
 class PurutoList(BaseModel):
@@ -112,16 +122,23 @@ class Accepted(BaseModel):
 
 # --- status codes per route (OpenAPI `responses`) ------------------------------------------
 
+
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """The `responses` of a route for these error status codes, each with an ErrorBody."""
-    return {code: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[code], **ERROR_EXTRAS.get(code, {})}
-            for code in codes}
+    return {
+        code: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[code], **ERROR_EXTRAS.get(code, {})}
+        for code in codes
+    }
 
 
 def body_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The `openapi_extra` declaring an optional JSON body of this model (in components, see extra_schemas)."""
-    return {"requestBody": {"required": False, "content": {"application/json": {
-        "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
+    return {
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
+        }
+    }
 
 
 def extra_schemas() -> dict[str, Any]:
@@ -138,6 +155,9 @@ ERROR_DESCRIPTIONS = {
 }
 ERROR_EXTRAS: dict[int, dict[str, Any]] = {
     401: {"headers": {"WWW-Authenticate": {"description": "X-API-Key", "schema": {"type": "string"}}}},
-    413: {"headers": {"Connection": {"description": "close: the gateway stops reading the upload",
-                                     "schema": {"type": "string"}}}},
+    413: {
+        "headers": {
+            "Connection": {"description": "close: the gateway stops reading the upload", "schema": {"type": "string"}}
+        }
+    },
 }

@@ -22,6 +22,7 @@ os.pathsep; relative to this repo; ~ expanded). Any other path (/etc, /, ~ ...) 
 null and is reported in `refused()`: an edited registry cannot point the gateway (or
 invoker.py, which applies the same rule) at a folder outside the ecosystem.
 """
+
 from __future__ import annotations
 
 import json
@@ -82,8 +83,13 @@ def _resolved(vault: Path, raw: str) -> Path | None:
         return None
 
 
-def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refused: list[str] | None = None,
-              rules: Rules | None = None) -> Item | None:
+def normalize(
+    entry: object,
+    vault: Path,
+    roots: list[Path] | None = None,
+    refused: list[str] | None = None,
+    rules: Rules | None = None,
+) -> Item | None:
     """One registry entry as a normalized item, or None when it has no usable name. A path
     outside `roots` (default: the vault's parent) becomes null and is noted in `refused`.
     `rules`: entry_rules() (read when not given)."""
@@ -101,15 +107,21 @@ def normalize(entry: object, vault: Path, roots: list[Path] | None = None, refus
         if resolved is not None and inside(resolved, allowed):
             path = str(resolved)
         elif refused is not None and resolved is None:
-            refused.append(f"{name}: path {raw_path!r} is not a usable file path: it is ignored (fix it in "
-                           "registry.json)")
+            refused.append(
+                f"{name}: path {raw_path!r} is not a usable file path: it is ignored (fix it in registry.json)"
+            )
         elif refused is not None:
-            refused.append(f"{name}: path {raw_path!r} resolves to {resolved}, outside the ecosystem folder "
-                           f"{allowed[0]}: it is ignored (move the Puruto there, or add its folder to {ROOTS_VAR})")
+            refused.append(
+                f"{name}: path {raw_path!r} resolves to {resolved}, outside the ecosystem folder "
+                f"{allowed[0]}: it is ignored (move the Puruto there, or add its folder to {ROOTS_VAR})"
+            )
     kind = entry.get("kind")
     given = entry.get("commands")
-    commands = [str(c) for c in given] if isinstance(given, list) and _valid(rules, "commands", given) \
+    commands = (
+        [str(c) for c in given]
+        if isinstance(given, list) and _valid(rules, "commands", given)
         else list(DEFAULT_COMMANDS)
+    )
     return {
         "name": name,
         "path": path,
@@ -196,10 +208,20 @@ class Registry:
         except OSError:
             folders = []
         for folder in folders:
-            if (folder.name.startswith("puruto-") and folder.is_dir() and folder.resolve() != self.root
-                    and NAME.fullmatch(folder.name)):
-                items.append({"name": folder.name, "path": str(folder.resolve()), "kind": infer_kind(folder.name),
-                              "commands": list(DEFAULT_COMMANDS)})
+            if (
+                folder.name.startswith("puruto-")
+                and folder.is_dir()
+                and folder.resolve() != self.root
+                and NAME.fullmatch(folder.name)
+            ):
+                items.append(
+                    {
+                        "name": folder.name,
+                        "path": str(folder.resolve()),
+                        "kind": infer_kind(folder.name),
+                        "commands": list(DEFAULT_COMMANDS),
+                    }
+                )
         return items, "siblings", refused
 
     def refresh(self) -> None:
@@ -214,8 +236,9 @@ class Registry:
             self._items, self._source, self._refused = items, source, refused
             self._by_name = {item["name"]: item for item in items}
             # backslashreplace: a lone surrogate (a \ud800 escape in registry.json) stays the JSON escape it was
-            self._body = json.dumps({"status": "ok", "count": len(items), "items": items},
-                                    ensure_ascii=False, separators=(",", ":")).encode("utf-8", "backslashreplace")
+            self._body = json.dumps(
+                {"status": "ok", "count": len(items), "items": items}, ensure_ascii=False, separators=(",", ":")
+            ).encode("utf-8", "backslashreplace")
             self._key = key
             self.loads += 1
 
@@ -241,6 +264,6 @@ class Registry:
         return list(self._refused)
 
     def source(self) -> str:
-        """"siblings", or the path of the registry.json the items come from."""
+        """ "siblings", or the path of the registry.json the items come from."""
         self.refresh()
         return self._source

@@ -10,6 +10,7 @@ Invocations run on the gateway's own bounded pool of threads (PURUTO_GATEWAY_MAX
 at a time; more wait for a free slot), so a long agent call never holds up /health, the
 GET routes or other invocations.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,11 +32,17 @@ from models import COMMANDS, SERVICE, Accepted, CommandBody, Health, PurutoList,
 from registry import Registry
 
 DEFAULT_TIMEOUT_SEC = 120
-Name = Annotated[str, PathParam(description="The Puruto's name, exactly as GET /purutos lists it.",
-                                examples=["puruto-data"])]
+Name = Annotated[
+    str, PathParam(description="The Puruto's name, exactly as GET /purutos lists it.", examples=["puruto-data"])
+]
 # Declared as an enum for clients; checked by the handler (400 with the allowed list), not by FastAPI (422).
-CommandName = Annotated[str, PathParam(description="The command to run: one of the Puruto's `commands` (any other "
-                                                   "answers 400).", json_schema_extra={"enum": list(COMMANDS)})]
+CommandName = Annotated[
+    str,
+    PathParam(
+        description="The command to run: one of the Puruto's `commands` (any other answers 400).",
+        json_schema_extra={"enum": list(COMMANDS)},
+    ),
+]
 # The POST body is read and checked by parse_payload (strict JSON, 400 on error), not by FastAPI:
 # its schema is declared for /openapi.json only.
 BODY_SCHEMA = body_schema(CommandBody)
@@ -47,7 +54,8 @@ class JSONAnswer(JSONResponse):
 
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(
-            "utf-8", "backslashreplace")
+            "utf-8", "backslashreplace"
+        )
 
 
 def parse_payload(body: bytes) -> dict[str, Any]:
@@ -87,22 +95,37 @@ def build_router(root: Path, registry: Registry, setting: Callable[[str], str], 
     async def health() -> dict[str, str]:  # on the event loop: never queues for a thread
         return {"status": "ok", "service": SERVICE}
 
-    @router.get("/purutos", dependencies=protected, response_model=PurutoList, responses=errors(401, 413, 503),
-                response_description="Every Puruto the gateway discovered.")
+    @router.get(
+        "/purutos",
+        dependencies=protected,
+        response_model=PurutoList,
+        responses=errors(401, 413, 503),
+        response_description="Every Puruto the gateway discovered.",
+    )
     async def list_purutos() -> Response:  # cached: a few stat calls
         return Response(content=registry.list_body(), media_type="application/json")
 
-    @router.get("/purutos/{name}", dependencies=protected, response_model=PurutoOne,
-                responses=errors(401, 404, 413, 503), response_description="The Puruto of this name.")
+    @router.get(
+        "/purutos/{name}",
+        dependencies=protected,
+        response_model=PurutoOne,
+        responses=errors(401, 404, 413, 503),
+        response_description="The Puruto of this name.",
+    )
     async def get_puruto(name: Name) -> JSONResponse:
         item = registry.get(name)
         if item is None:
             raise HTTPException(status_code=404, detail="Puruto not found")
         return JSONAnswer({"status": "ok", "item": item})
 
-    @router.post("/purutos/{name}/{command}", dependencies=protected, response_model=Accepted,
-                 responses=errors(400, 401, 404, 413, 503), openapi_extra=BODY_SCHEMA,
-                 response_description="The command ran; `invocation` says how (status ok, or error with a code).")
+    @router.post(
+        "/purutos/{name}/{command}",
+        dependencies=protected,
+        response_model=Accepted,
+        responses=errors(400, 401, 404, 413, 503),
+        openapi_extra=BODY_SCHEMA,
+        response_description="The command ran; `invocation` says how (status ok, or error with a code).",
+    )
     async def run_command(request: Request, name: Name, command: CommandName) -> JSONResponse:
         payload = parse_payload(await request.body())
         item = registry.get(name)
@@ -110,13 +133,16 @@ def build_router(root: Path, registry: Registry, setting: Callable[[str], str], 
             raise HTTPException(status_code=404, detail="Puruto not found")
         if command not in COMMANDS or command not in item["commands"]:
             allowed = [c for c in COMMANDS if c in item["commands"]]
-            raise HTTPException(status_code=400, detail=f"unknown command {command!r} for {name}: use one of "
-                                                        f"{', '.join(allowed)}")
-        invocation_request = invoker.build_request(root.name, name, command, prompt_of(payload), timeout_of(payload),
-                                                   hop=0)
+            raise HTTPException(
+                status_code=400, detail=f"unknown command {command!r} for {name}: use one of {', '.join(allowed)}"
+            )
+        invocation_request = invoker.build_request(
+            root.name, name, command, prompt_of(payload), timeout_of(payload), hop=0
+        )
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(pool, partial(invoker.invoke, invocation_request, root))
-        return JSONAnswer({"status": "accepted", "target": name, "command": command, "payload": payload,
-                           "invocation": result})
+        return JSONAnswer(
+            {"status": "accepted", "target": name, "command": command, "payload": payload, "invocation": result}
+        )
 
     return router

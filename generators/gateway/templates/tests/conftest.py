@@ -1,6 +1,7 @@
 """Fixtures of the gateway's own tests. Each test gets a temporary workspace
 (<tmp>/ws/puruto-gateway beside other puruto-* folders and a vault) and a FastAPI
 TestClient on an app created for that workspace: the real .env and vault are never read."""
+
 from __future__ import annotations
 
 import json
@@ -16,10 +17,20 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-SETTINGS = ("PURUTO_GATEWAY_API_KEY", "PURUTO_GATEWAY_HOST", "PURUTO_GATEWAY_PORT", "PURUTO_DATA_PATH",
-            "PURUTO_GATEWAY_MAX_PARALLEL", "PURUTO_ECOSYSTEM_ROOTS",
-            "PURUTO_AGENT", "PURUTO_AGENT_COMMAND", "PURUTO_AGENT_ARGS",
-            "PURUTO_IPC_CORRELATION_ID", "PURUTO_IPC_HOP", "PURUTO_IPC_CALLER")
+SETTINGS = (
+    "PURUTO_GATEWAY_API_KEY",
+    "PURUTO_GATEWAY_HOST",
+    "PURUTO_GATEWAY_PORT",
+    "PURUTO_DATA_PATH",
+    "PURUTO_GATEWAY_MAX_PARALLEL",
+    "PURUTO_ECOSYSTEM_ROOTS",
+    "PURUTO_AGENT",
+    "PURUTO_AGENT_COMMAND",
+    "PURUTO_AGENT_ARGS",
+    "PURUTO_IPC_CORRELATION_ID",
+    "PURUTO_IPC_HOP",
+    "PURUTO_IPC_CALLER",
+)
 KEY = "test-key-0123456789abcdef"
 CORE_SKILLS = ("init", "help", "list", "status")
 
@@ -46,7 +57,8 @@ class Workspace:
             (path / ".claude" / "skills" / skill).mkdir(parents=True, exist_ok=True)
             (path / ".claude" / "skills" / skill / "SKILL.md").write_text(
                 f"---\nname: {skill}\ndescription: {skill} of {path.name}\nuser-invocable: true\n---\n",
-                encoding="utf-8")
+                encoding="utf-8",
+            )
         path.mkdir(parents=True, exist_ok=True)
         return path
 

@@ -1,4 +1,5 @@
 """Every endpoint and status code of the gateway, through FastAPI's TestClient."""
+
 from __future__ import annotations
 
 import hmac
@@ -19,11 +20,15 @@ def test_health_needs_no_key_even_when_none_is_configured(make_client: MakeClien
 
 
 def test_no_key_configured_is_503_on_protected_routes(
-        make_client: MakeClient, ws: Workspace, auth: dict[str, str]) -> None:
+    make_client: MakeClient, ws: Workspace, auth: dict[str, str]
+) -> None:
     ws.folder("puruto-notes")
     client = make_client(key=None)
-    for method, url in (("get", "/purutos"), ("get", "/purutos/puruto-notes"),
-                        ("post", "/purutos/puruto-notes/status")):
+    for method, url in (
+        ("get", "/purutos"),
+        ("get", "/purutos/puruto-notes"),
+        ("post", "/purutos/puruto-notes/status"),
+    ):
         r = getattr(client, method)(url, headers=auth)
         assert r.status_code == 503, url
         assert "is not set" in r.json()["detail"]
@@ -53,7 +58,8 @@ def test_missing_or_wrong_key_is_401(client: TestClient) -> None:
 
 
 def test_the_key_is_compared_in_constant_time(
-        client: TestClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    client: TestClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[tuple[bytes, bytes]] = []
     real = hmac.compare_digest
 
@@ -75,6 +81,7 @@ def test_key_states() -> None:
 
 # --- GET /purutos and /purutos/{name} ----------------------------------------------------
 
+
 def test_list_and_get(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     ws.folder("puruto-cron")
@@ -86,9 +93,15 @@ def test_list_and_get(client: TestClient, ws: Workspace, auth: dict[str, str]) -
     assert [i["name"] for i in body["items"]] == ["puruto-cron", "puruto-notes"]
     one = client.get("/purutos/puruto-notes", headers=auth)
     assert one.status_code == 200
-    assert one.json() == {"status": "ok",
-                          "item": {"name": "puruto-notes", "path": str((ws.base / "puruto-notes").resolve()),
-                                   "kind": "standard", "commands": ["init", "help", "list", "status"]}}
+    assert one.json() == {
+        "status": "ok",
+        "item": {
+            "name": "puruto-notes",
+            "path": str((ws.base / "puruto-notes").resolve()),
+            "kind": "standard",
+            "commands": ["init", "help", "list", "status"],
+        },
+    }
     assert client.get("/purutos/puruto-cron", headers=auth).json()["item"]["kind"] == "puruto-cron"
 
 
@@ -109,8 +122,15 @@ def test_names_never_become_paths(client: TestClient, ws: Workspace, auth: dict[
     (ws.base.parent / "puruto-outside").mkdir()
     ws.registry({"purutos": [{"name": "puruto-notes", "path": "../puruto-notes"}]})
     ws.folder("puruto-unregistered")
-    for name in ("..", "%2e%2e", "..%2Fpuruto-outside", "puruto-unregistered", "puruto-outside",
-                 "puruto-notes%2F..", "%00"):
+    for name in (
+        "..",
+        "%2e%2e",
+        "..%2Fpuruto-outside",
+        "puruto-unregistered",
+        "puruto-outside",
+        "puruto-notes%2F..",
+        "%00",
+    ):
         for method, url in (("get", f"/purutos/{name}"), ("post", f"/purutos/{name}/status")):
             r = getattr(client, method)(url, headers=auth)
             # an encoded "/" can make the URL match another route shape: 405, still no lookup
@@ -119,14 +139,20 @@ def test_names_never_become_paths(client: TestClient, ws: Workspace, auth: dict[
 
 # --- POST /purutos/{name}/{command} -----------------------------------------------------
 
+
 def test_post_invokes_the_target_through_the_stub_adapter(
-        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str]
+) -> None:
     target = ws.folder("puruto-notes")
     r = client.post("/purutos/puruto-notes/status", headers=auth, json={"prompt": "what is new?"})
     assert r.status_code == 200, r.text
     body = r.json()
     assert {k: body[k] for k in ("status", "target", "command", "payload")} == {
-        "status": "accepted", "target": "puruto-notes", "command": "status", "payload": {"prompt": "what is new?"}}
+        "status": "accepted",
+        "target": "puruto-notes",
+        "command": "status",
+        "payload": {"prompt": "what is new?"},
+    }
     inv = body["invocation"]
     assert inv["status"] == "ok"
     assert inv["request_id"].startswith("req-") and inv["correlation_id"].startswith("corr-")
@@ -168,7 +194,8 @@ def test_post_unknown_command_is_400(client: TestClient, ws: Workspace, auth: di
 
 
 def test_post_command_not_offered_by_that_puruto_is_400(
-        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str]
+) -> None:
     ws.folder("puruto-notes")
     ws.registry({"purutos": [{"name": "puruto-notes", "commands": ["help", "status"]}]})
     assert client.post("/purutos/puruto-notes/status", headers=auth).status_code == 200
@@ -204,7 +231,8 @@ def test_bodies_over_64_kib_are_413(client: TestClient, ws: Workspace, auth: dic
 
 
 def test_bodies_over_64_kib_without_content_length_are_413(
-        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str]
+) -> None:
     ws.folder("puruto-notes")
     chunks = (b"x" * 1024 for _ in range(65))
     r = client.post("/purutos/puruto-notes/status", headers=auth, content=chunks)
@@ -212,7 +240,8 @@ def test_bodies_over_64_kib_without_content_length_are_413(
 
 
 def test_invocation_errors_are_reported_in_the_accepted_answer(
-        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str]
+) -> None:
     ws.registry({"purutos": [{"name": "puruto-gone", "path": "../puruto-gone"}]})
     r = client.post("/purutos/puruto-gone/status", headers=auth)
     assert r.status_code == 200

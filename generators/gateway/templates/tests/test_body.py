@@ -1,4 +1,5 @@
 """The request body: one size limit that holds for chunked bodies too, and strict JSON."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,8 +16,9 @@ import routes
 from body import MAX_BODY_BYTES, MAX_DEPTH, BodyLimit
 
 
-def run_middleware(chunks: Iterator[bytes], headers: Iterable[tuple[bytes, bytes]] = ()
-                   ) -> tuple[Message | None, list[Message], int]:
+def run_middleware(
+    chunks: Iterator[bytes], headers: Iterable[tuple[bytes, bytes]] = ()
+) -> tuple[Message | None, list[Message], int]:
     """Sends `chunks` (an iterator of bytes) as one chunked request through BodyLimit.
     Returns (what the app received or None, the response messages, how many chunks were read)."""
     received: list[Message] = []
@@ -62,16 +64,20 @@ def test_a_chunked_body_over_the_limit_stops_being_read_at_the_limit() -> None:
 
 
 def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
-    received, sent, reads = run_middleware(iter([b"x"]),
-                                           headers=[(b"content-length", str(MAX_BODY_BYTES + 1).encode())])
+    received, sent, reads = run_middleware(
+        iter([b"x"]), headers=[(b"content-length", str(MAX_BODY_BYTES + 1).encode())]
+    )
     assert (received, status_of(sent), reads) == (None, 413, 0)
 
 
 def test_a_body_within_the_limit_reaches_the_app_whole() -> None:
     received, sent, _ = run_middleware(iter([b"a" * 1000, b"b" * (MAX_BODY_BYTES - 1000)]))
     assert status_of(sent) == 200
-    assert received == {"type": "http.request", "body": b"a" * 1000 + b"b" * (MAX_BODY_BYTES - 1000),
-                        "more_body": False}
+    assert received == {
+        "type": "http.request",
+        "body": b"a" * 1000 + b"b" * (MAX_BODY_BYTES - 1000),
+        "more_body": False,
+    }
 
 
 def test_the_size_is_checked_in_one_place() -> None:
@@ -82,7 +88,8 @@ def test_the_size_is_checked_in_one_place() -> None:
 
 
 def test_chunked_bodies_over_the_limit_are_413_through_the_app(
-        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str]
+) -> None:
     ws.folder("puruto-notes")
     r = client.post("/purutos/puruto-notes/status", headers=auth, content=(b" " * 1024 for _ in range(80)))
     assert r.status_code == 413
@@ -91,22 +98,27 @@ def test_chunked_bodies_over_the_limit_are_413_through_the_app(
 
 # --- strict JSON ------------------------------------------------------------------------------
 
+
 def nested(n: int) -> bytes:
     return b"[" * n + b"]" * n
 
 
-@pytest.mark.parametrize("text, words", [
-    (b'{"x": NaN}', "NaN is not a JSON number"),
-    (b'{"x": Infinity}', "Infinity is not a JSON number"),
-    (b'{"x": -Infinity}', "-Infinity is not a JSON number"),
-    (b'{"x": 1e400}', "the number 1e400 is out of range"),
-    (b'{"x": -1e400}', "the number -1e400 is out of range"),
-    (b'{"x": 1' + b"0" * 400 + b"}", "an integer of 401 digits is out of range"),
-    (b'{"x": ' + nested(20_000) + b"}", "nested too deeply"),
-    (b'{"x": ' + nested(MAX_DEPTH) + b"}", "nested too deeply"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (b'{"x": NaN}', "NaN is not a JSON number"),
+        (b'{"x": Infinity}', "Infinity is not a JSON number"),
+        (b'{"x": -Infinity}', "-Infinity is not a JSON number"),
+        (b'{"x": 1e400}', "the number 1e400 is out of range"),
+        (b'{"x": -1e400}', "the number -1e400 is out of range"),
+        (b'{"x": 1' + b"0" * 400 + b"}", "an integer of 401 digits is out of range"),
+        (b'{"x": ' + nested(20_000) + b"}", "nested too deeply"),
+        (b'{"x": ' + nested(MAX_DEPTH) + b"}", "nested too deeply"),
+    ],
+)
 def test_non_standard_or_huge_json_is_400_with_a_clear_detail(
-        client: TestClient, ws: Workspace, auth: dict[str, str], text: bytes, words: str) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str], text: bytes, words: str
+) -> None:
     ws.folder("puruto-notes")
     r = client.post("/purutos/puruto-notes/status", headers={**auth, "Content-Type": "application/json"}, content=text)
     assert r.status_code == 400, r.text
@@ -116,8 +128,11 @@ def test_non_standard_or_huge_json_is_400_with_a_clear_detail(
 def test_json_at_the_limits_is_accepted(client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
     ws.folder("puruto-notes")
     payload = {"deep": json.loads(nested(MAX_DEPTH - 1)), "big": 1.7e308, "int": int("9" * 308), "neg": -1e-300}
-    r = client.post("/purutos/puruto-notes/status", headers={**auth, "Content-Type": "application/json"},
-                    content=json.dumps(payload).encode())
+    r = client.post(
+        "/purutos/puruto-notes/status",
+        headers={**auth, "Content-Type": "application/json"},
+        content=json.dumps(payload).encode(),
+    )
     assert r.status_code == 200, r.text
     assert r.json()["payload"] == payload
 
@@ -130,17 +145,22 @@ def test_depth_counts_iteratively() -> None:
 
 # --- UTF-8 ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, words", [
-    (b'{"prompt": "\xed\xa0\x80"}', "not valid UTF-8 JSON: the bytes at offset 12 are not UTF-8"),  # a surrogate
-    (b'{"prompt": "\xff"}', "not valid UTF-8 JSON: the bytes at offset 12 are not UTF-8"),
-    ('{"prompt": "hi"}'.encode("utf-16"), "not valid UTF-8 JSON: the bytes at offset 0 are not UTF-8"),
-    (b'{"prompt": "\\ud800"}', "the escape \\ud800 is half of a surrogate pair"),
-    (b'{"prompt": "a\\udfffb"}', "the escape \\udfff is half of a surrogate pair"),
-    (b'{"\\udc80": 1}', "the escape \\udc80 is half of a surrogate pair"),
-    (b'{"list": [1, {"deep": "\\ud83d"}]}', "the escape \\ud83d is half of a surrogate pair"),
-])
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (b'{"prompt": "\xed\xa0\x80"}', "not valid UTF-8 JSON: the bytes at offset 12 are not UTF-8"),  # a surrogate
+        (b'{"prompt": "\xff"}', "not valid UTF-8 JSON: the bytes at offset 12 are not UTF-8"),
+        ('{"prompt": "hi"}'.encode("utf-16"), "not valid UTF-8 JSON: the bytes at offset 0 are not UTF-8"),
+        (b'{"prompt": "\\ud800"}', "the escape \\ud800 is half of a surrogate pair"),
+        (b'{"prompt": "a\\udfffb"}', "the escape \\udfff is half of a surrogate pair"),
+        (b'{"\\udc80": 1}', "the escape \\udc80 is half of a surrogate pair"),
+        (b'{"list": [1, {"deep": "\\ud83d"}]}', "the escape \\ud83d is half of a surrogate pair"),
+    ],
+)
 def test_bodies_that_are_not_utf8_text_are_400_never_500(
-        client: TestClient, ws: Workspace, auth: dict[str, str], text: bytes, words: str) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str], text: bytes, words: str
+) -> None:
     ws.folder("puruto-notes")
     r = client.post("/purutos/puruto-notes/status", headers={**auth, "Content-Type": "application/json"}, content=text)
     assert r.status_code == 400, r.text
@@ -148,13 +168,17 @@ def test_bodies_that_are_not_utf8_text_are_400_never_500(
 
 
 def test_utf8_text_with_escapes_emoji_and_a_bom_is_accepted(
-        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str]
+) -> None:
     ws.folder("puruto-notes")
-    for text, prompt in ((b'{"prompt": "\\ud83d\\ude00 \\u00e9"}', "\U0001F600 \u00e9"),
-                         ('{"prompt": "caf\u00e9 \U0001F600"}'.encode(), "caf\u00e9 \U0001F600"),
-                         (b'\xef\xbb\xbf{"prompt": "bom"}', "bom")):
-        r = client.post("/purutos/puruto-notes/status", headers={**auth, "Content-Type": "application/json"},
-                        content=text)
+    for text, prompt in (
+        (b'{"prompt": "\\ud83d\\ude00 \\u00e9"}', "\U0001f600 \u00e9"),
+        ('{"prompt": "caf\u00e9 \U0001f600"}'.encode(), "caf\u00e9 \U0001f600"),
+        (b'\xef\xbb\xbf{"prompt": "bom"}', "bom"),
+    ):
+        r = client.post(
+            "/purutos/puruto-notes/status", headers={**auth, "Content-Type": "application/json"}, content=text
+        )
         assert r.status_code == 200, r.text
         assert r.json()["payload"] == {"prompt": prompt}
         assert r.json()["invocation"]["result"]["echo"]["prompt"] == prompt

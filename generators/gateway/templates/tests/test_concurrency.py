@@ -3,6 +3,7 @@
 The agent is the invoker's `command` adapter running a small script that records when it
 started and ended (and can wait for the test to release it): overlap is proven from those
 recorded intervals and from the order of events, never from elapsed time."""
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,7 @@ from fastapi.testclient import TestClient
 import app as app_module
 from puruto_runtime.settings import SettingsError
 
-AGENT = '''
+AGENT = """
 import json, os, sys, time
 log, name, release, sleep = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
 start = time.time()
@@ -32,7 +33,7 @@ while release != "-" and not os.path.exists(release) and time.time() < deadline:
     time.sleep(0.05)
 time.sleep(sleep)
 print(json.dumps({"summary": "done", "name": name, "start": start, "end": time.time()}))
-'''
+"""
 
 
 class UseAgent(Protocol):
@@ -48,8 +49,10 @@ def agent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> UseAgent:
 
     def use(release: str = "-", sleep: float = 0.0) -> Path:
         monkeypatch.setenv("PURUTO_AGENT", "command")
-        monkeypatch.setenv("PURUTO_AGENT_COMMAND", " ".join(shlex.quote(w) for w in (
-            sys.executable, str(script), str(log), "{prompt}", release, str(sleep))))
+        monkeypatch.setenv(
+            "PURUTO_AGENT_COMMAND",
+            " ".join(shlex.quote(w) for w in (sys.executable, str(script), str(log), "{prompt}", release, str(sleep))),
+        )
         return log
 
     return use
@@ -92,7 +95,8 @@ SERVER_THREADS = 40  # the server's own thread pool (anyio's default) that runs 
 
 
 def test_invocations_run_at_the_same_time_while_health_and_gets_answer(
-        ws: Workspace, agent: UseAgent, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    ws: Workspace, agent: UseAgent, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """More agents running than the server has threads: the GET routes still answer, because
     invocations run on their own pool."""
     ws.folder("puruto-notes")
@@ -123,7 +127,8 @@ def test_invocations_run_at_the_same_time_while_health_and_gets_answer(
 
 
 def test_at_most_max_parallel_invocations_run_at_once(
-        ws: Workspace, agent: UseAgent, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    ws: Workspace, agent: UseAgent, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws.folder("puruto-notes")
     agent(sleep=0.8)
     monkeypatch.setenv("PURUTO_GATEWAY_API_KEY", auth["X-API-Key"])
@@ -138,8 +143,11 @@ def test_at_most_max_parallel_invocations_run_at_once(
 @pytest.mark.parametrize("value", ["0", "-1", "many", "1.5", "257"])
 def test_a_bad_max_parallel_is_one_clear_error(ws: Workspace, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("PURUTO_GATEWAY_MAX_PARALLEL", value)
-    with pytest.raises(SettingsError, match=r"PURUTO_GATEWAY_MAX_PARALLEL=.* must be a whole number from 1 "
-                                                       r"to 256"):
+    with pytest.raises(
+        SettingsError,
+        match=r"PURUTO_GATEWAY_MAX_PARALLEL=.* must be a whole number from 1 "
+        r"to 256",
+    ):
         app_module.create_app(ws.gateway)
 
 
@@ -159,13 +167,22 @@ def test_a_bad_max_parallel_stops_uvicorn_with_one_line(ws: Workspace, tmp_path:
     import subprocess
 
     repo = Path(app_module.__file__).resolve().parent
-    env = {"PATH": "/usr/bin:/bin", "PURUTO_GATEWAY_MAX_PARALLEL": "lots", "PYTHONDONTWRITEBYTECODE": "1",
-           **({"PYTHONPATH": p} if (p := os.environ.get("PYTHONPATH")) else {})}
-    r = subprocess.run([sys.executable, "-c", "import app"], cwd=repo, capture_output=True, text=True, timeout=60,
-                       check=False, env=env)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PURUTO_GATEWAY_MAX_PARALLEL": "lots",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        **({"PYTHONPATH": p} if (p := os.environ.get("PYTHONPATH")) else {}),
+    }
+    r = subprocess.run(
+        [sys.executable, "-c", "import app"], cwd=repo, capture_output=True, text=True, timeout=60, check=False, env=env
+    )
     assert r.returncode == 1
-    assert r.stderr.strip().splitlines() == [("puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' must be a whole "
-                                              "number from 1 to 256: fix it in .env (default 8)")]
+    assert r.stderr.strip().splitlines() == [
+        (
+            "puruto-gateway: PURUTO_GATEWAY_MAX_PARALLEL='lots' must be a whole "
+            "number from 1 to 256: fix it in .env (default 8)"
+        )
+    ]
 
 
 def test_the_invocation_pool_stops_with_the_server(ws: Workspace) -> None:

@@ -1,5 +1,6 @@
 """Discovery: registry.json (both roots, name/id, paths, kinds, commands), sibling
 folders, and the cache that is refreshed when the registry or the workspace changes."""
+
 from __future__ import annotations
 
 import json
@@ -32,16 +33,31 @@ def got(r: Registry, name: str) -> Item:
 
 
 def test_registry_root_purutos_with_names(ws: Workspace) -> None:
-    ws.registry({"version": "1", "purutos": [
-        {"name": "puruto-notes", "folder": "puruto-notes", "registered_at": "2025-01-01T00:00:00Z",
-         "path": "../puruto-notes", "kind": "standard", "commands": ["init", "help", "list", "status"]},
-        {"name": "puruto-data"},
-    ]})
+    ws.registry(
+        {
+            "version": "1",
+            "purutos": [
+                {
+                    "name": "puruto-notes",
+                    "folder": "puruto-notes",
+                    "registered_at": "2025-01-01T00:00:00Z",
+                    "path": "../puruto-notes",
+                    "kind": "standard",
+                    "commands": ["init", "help", "list", "status"],
+                },
+                {"name": "puruto-data"},
+            ],
+        }
+    )
     r = reg(ws)
     assert r.source() == str((ws.vault / "registry.json").resolve())
     assert r.items() == [
-        {"name": "puruto-notes", "path": str((ws.base / "puruto-notes").resolve()), "kind": "standard",
-         "commands": ["init", "help", "list", "status"]},
+        {
+            "name": "puruto-notes",
+            "path": str((ws.base / "puruto-notes").resolve()),
+            "kind": "standard",
+            "commands": ["init", "help", "list", "status"],
+        },
         {"name": "puruto-data", "path": None, "kind": "puruto-data", "commands": DEFAULT_COMMANDS},
     ]
 
@@ -72,15 +88,31 @@ def test_inferred_kinds_and_default_commands() -> None:
 
 
 def test_relative_paths_are_relative_to_the_vault(ws: Workspace, tmp_path: Path) -> None:
-    ws.registry({"purutos": [{"name": "puruto-a", "path": "a"}, {"name": "puruto-b", "path": "../b"},
-                             {"name": "puruto-c", "path": str(ws.base / "repos" / "c")}]})
+    ws.registry(
+        {
+            "purutos": [
+                {"name": "puruto-a", "path": "a"},
+                {"name": "puruto-b", "path": "../b"},
+                {"name": "puruto-c", "path": str(ws.base / "repos" / "c")},
+            ]
+        }
+    )
     paths = {i["name"]: i["path"] for i in reg(ws).items()}
-    assert paths == {"puruto-a": str((ws.vault / "a").resolve()), "puruto-b": str((ws.base / "b").resolve()),
-                     "puruto-c": str(ws.base / "repos" / "c")}
+    assert paths == {
+        "puruto-a": str((ws.vault / "a").resolve()),
+        "puruto-b": str((ws.base / "b").resolve()),
+        "puruto-c": str(ws.base / "repos" / "c"),
+    }
 
 
-OUTSIDE = {"puruto-etc": "/etc", "puruto-root": "/", "puruto-home": "~", "puruto-up": "../../..",
-           "puruto-eco": "..", "puruto-far": None}
+OUTSIDE = {
+    "puruto-etc": "/etc",
+    "puruto-root": "/",
+    "puruto-home": "~",
+    "puruto-up": "../../..",
+    "puruto-eco": "..",
+    "puruto-far": None,
+}
 
 
 def outside_registry(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -89,13 +121,15 @@ def outside_registry(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     far = tmp_path / "far" / "repo"
     far.mkdir(parents=True, exist_ok=True)
     paths = {**OUTSIDE, "puruto-far": str(far)}
-    ws.registry({"purutos": [{"name": n, "path": p} for n, p in paths.items()]
-                 + [{"name": "puruto-in", "path": "../in"}]})
+    ws.registry(
+        {"purutos": [{"name": n, "path": p} for n, p in paths.items()] + [{"name": "puruto-in", "path": "../in"}]}
+    )
     return far
 
 
 def test_registry_paths_outside_the_ecosystem_folder_are_ignored_and_reported(
-        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     outside_registry(ws, tmp_path, monkeypatch)
     r = reg(ws)
     paths = {i["name"]: i["path"] for i in r.items()}
@@ -106,7 +140,8 @@ def test_registry_paths_outside_the_ecosystem_folder_are_ignored_and_reported(
 
 
 def test_ecosystem_roots_widen_where_registry_paths_may_point(
-        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     far = outside_registry(ws, tmp_path, monkeypatch)
     r = reg(ws, {"PURUTO_ECOSYSTEM_ROOTS": f"{tmp_path / 'nowhere'}{os.pathsep}{tmp_path / 'far'}"})
     assert got(r, "puruto-far")["path"] == str(far)
@@ -115,8 +150,8 @@ def test_ecosystem_roots_widen_where_registry_paths_may_point(
 
 
 def test_posts_to_a_registry_path_outside_the_ecosystem_are_denied_before_any_agent(
-        make_client: MakeClient, ws: Workspace, auth: dict[str, str], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    make_client: MakeClient, ws: Workspace, auth: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """invoker.py applies the same rule: a hijacked entry never runs an agent in /etc, / or ~."""
     outside_registry(ws, tmp_path, monkeypatch)
     for name in ("puruto-etc", "puruto-root", "puruto-home", "puruto-far"):
@@ -138,9 +173,21 @@ def test_posts_to_a_registry_path_outside_the_ecosystem_are_denied_before_any_ag
 
 
 def test_unusable_entries_are_skipped_and_duplicates_keep_the_first(ws: Workspace) -> None:
-    ws.registry({"purutos": ["puruto-str", {"path": "x"}, {"name": ""}, {"name": "../evil"}, {"name": "a/b"},
-                             {"name": ".hidden"}, {"name": 7}, {"name": "puruto-ok", "kind": "standard"},
-                             {"name": "puruto-ok", "kind": "other"}]})
+    ws.registry(
+        {
+            "purutos": [
+                "puruto-str",
+                {"path": "x"},
+                {"name": ""},
+                {"name": "../evil"},
+                {"name": "a/b"},
+                {"name": ".hidden"},
+                {"name": 7},
+                {"name": "puruto-ok", "kind": "standard"},
+                {"name": "puruto-ok", "kind": "other"},
+            ]
+        }
+    )
     assert [(i["name"], i["kind"]) for i in reg(ws).items()] == [("puruto-ok", "standard")]
 
 
@@ -162,10 +209,18 @@ def test_siblings_when_there_is_no_registry(ws: Workspace) -> None:
     r = reg(ws)
     assert r.source() == "siblings"
     assert r.items() == [
-        {"name": "puruto-data", "path": str((ws.base / "puruto-data").resolve()), "kind": "puruto-data",
-         "commands": DEFAULT_COMMANDS},
-        {"name": "puruto-notes", "path": str((ws.base / "puruto-notes").resolve()), "kind": "standard",
-         "commands": DEFAULT_COMMANDS},
+        {
+            "name": "puruto-data",
+            "path": str((ws.base / "puruto-data").resolve()),
+            "kind": "puruto-data",
+            "commands": DEFAULT_COMMANDS,
+        },
+        {
+            "name": "puruto-notes",
+            "path": str((ws.base / "puruto-notes").resolve()),
+            "kind": "standard",
+            "commands": DEFAULT_COMMANDS,
+        },
     ]  # the gateway itself is not listed
 
 
@@ -213,7 +268,8 @@ def test_cache_refreshes_when_the_workspace_changes(ws: Workspace) -> None:
 
 
 def test_the_api_sees_registry_changes_without_a_restart(
-        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str]
+) -> None:
     ws.registry({"purutos": [{"name": "puruto-a"}]})
     assert client.get("/purutos", headers=auth).json()["count"] == 1
     assert client.get("/purutos/puruto-b", headers=auth).status_code == 404

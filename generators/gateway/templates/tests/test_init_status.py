@@ -1,4 +1,5 @@
 """The scripts behind /init and /status, run as real processes on a copy of the gateway."""
+
 from __future__ import annotations
 
 import importlib
@@ -14,8 +15,16 @@ from conftest import REPO, SETTINGS
 
 INIT = ".claude/skills/init/scripts/init.py"
 STATUS = ".claude/skills/status/scripts/status.py"
-RUNTIME = ["app.py", "routes.py", "auth.py", "registry.py", "invoker.py", "json_schema.py", ".env.example",
-           ".puruto-standard-version"]
+RUNTIME = [
+    "app.py",
+    "routes.py",
+    "auth.py",
+    "registry.py",
+    "invoker.py",
+    "json_schema.py",
+    ".env.example",
+    ".puruto-standard-version",
+]
 
 
 @pytest.fixture
@@ -36,8 +45,15 @@ def script(gw: Path, path: str, *args: str) -> subprocess.CompletedProcess[str]:
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
-    return subprocess.run([sys.executable, str(gw / path), *args], cwd=gw, capture_output=True, text=True,
-                          check=False, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(gw / path), *args],
+        cwd=gw,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_init_creates_env_with_a_random_key_and_ends_with_status(gw: Path) -> None:
@@ -45,7 +61,10 @@ def test_init_creates_env_with_a_random_key_and_ends_with_status(gw: Path) -> No
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert [(s["result"], s["path"]) for s in out["steps"]] == [
-        ("created", ".env"), ("created", "PURUTO_GATEWAY_API_KEY"), ("skipped", ".venv")]
+        ("created", ".env"),
+        ("created", "PURUTO_GATEWAY_API_KEY"),
+        ("skipped", ".venv"),
+    ]
     env = (gw / ".env").read_text()
     found = re.search(r"^PURUTO_GATEWAY_API_KEY=(.*)$", env, re.MULTILINE)
     assert found is not None
@@ -109,14 +128,23 @@ def offline_pip_env() -> dict[str, str]:
 
 def test_init_without_a_package_index_says_why_in_one_line_and_removes_the_half_built_venv(gw: Path) -> None:
     shutil.copy2(REPO / "requirements.txt", gw / "requirements.txt")
-    r = subprocess.run([sys.executable, str(gw / INIT)], cwd=gw, capture_output=True, text=True, check=False,
-                       env=offline_pip_env(), timeout=300)
+    r = subprocess.run(
+        [sys.executable, str(gw / INIT)],
+        cwd=gw,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=offline_pip_env(),
+        timeout=300,
+    )
     assert r.returncode == 1, r.stdout + r.stderr
     errors = [ln for ln in r.stdout.splitlines() if ln.startswith("error")]
     assert len(errors) == 1, r.stdout
     line = errors[0]
-    assert line.startswith("error    .venv  pip could not install requirements.txt: the package index "
-                           "http://127.0.0.1:9/ cannot be reached")
+    assert line.startswith(
+        "error    .venv  pip could not install requirements.txt: the package index "
+        "http://127.0.0.1:9/ cannot be reached"
+    )
     for fix in ("run /init again", "--no-venv", "PIP_INDEX_URL", "HTTPS_PROXY", "the unfinished .venv was removed"):
         assert fix in line
     assert not (gw / ".venv").exists()
@@ -132,14 +160,22 @@ def test_status_and_run_check_the_python_that_will_run(gw: Path, tmp_path: Path)
     (gw / ".venv" / "bin").mkdir(parents=True)  # an unfinished venv (no marker) is ignored
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env["PURUTO_PYTHON"] = str(tmp_path / "no-such-python")
-    st = subprocess.run([sys.executable, str(gw / STATUS), "--json"], cwd=gw, capture_output=True, text=True,
-                        check=False, env=env, timeout=60)
+    st = subprocess.run(
+        [sys.executable, str(gw / STATUS), "--json"],
+        cwd=gw,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
     g = json.loads(st.stdout)["gateway"]
     assert g["python"] == env["PURUTO_PYTHON"] and g["python_source"] == "system"
     assert g["dependencies"] == {"fastapi": False, "uvicorn": False, "dotenv": False}
     assert any("cannot import fastapi, uvicorn, dotenv" in p for p in json.loads(st.stdout)["problems"])
-    run = subprocess.run([sys.executable, str(gw / "run")], cwd=gw, capture_output=True, text=True, env=env, timeout=60,
-                         check=False)
+    run = subprocess.run(
+        [sys.executable, str(gw / "run")], cwd=gw, capture_output=True, text=True, env=env, timeout=60, check=False
+    )
     assert run.returncode == 1 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and run.stderr.startswith("error: puruto-gateway cannot start:")
     assert "lacks fastapi, uvicorn, dotenv" in run.stderr and "/init" in run.stderr
@@ -190,8 +226,12 @@ def test_status_reports_the_placeholder_key_and_the_registry_source(gw: Path) ->
     report = json.loads(r.stdout)
     g = report["gateway"]
     assert g["api_key"] == "placeholder"
-    assert g["discovery"] == {"source": str((vault / "registry.json").resolve()), "vault": str(vault.resolve()),
-                              "count": 2, "purutos": ["puruto-notes", "puruto-cron"]}
+    assert g["discovery"] == {
+        "source": str((vault / "registry.json").resolve()),
+        "vault": str(vault.resolve()),
+        "count": 2,
+        "purutos": ["puruto-notes", "puruto-cron"],
+    }
     assert any("changeme" in p for p in report["problems"])
     human = script(gw, STATUS)
     assert "✗ API key: placeholder" in human.stdout

@@ -1,5 +1,6 @@
 """/openapi.json says exactly what the gateway answers: every route's status codes, the X-API-Key
 scheme, the bodies; and every real answer (each status code of each route) matches its model."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,8 +19,12 @@ ROUTES = {  # path -> method -> the status codes it can answer
     "/purutos/{name}": {"get": {"200", "401", "404", "413", "503"}},
     "/purutos/{name}/{command}": {"post": {"200", "400", "401", "404", "413", "503"}},
 }
-ANSWERS = {"/health": "Health", "/purutos": "PurutoList", "/purutos/{name}": "PurutoOne",
-           "/purutos/{name}/{command}": "Accepted"}
+ANSWERS = {
+    "/health": "Health",
+    "/purutos": "PurutoList",
+    "/purutos/{name}": "PurutoOne",
+    "/purutos/{name}/{command}": "Accepted",
+}
 
 
 @pytest.fixture
@@ -31,8 +36,9 @@ def openapi(client: TestClient) -> dict[str, Any]:
 
 
 def test_every_route_lists_exactly_the_status_codes_it_answers(openapi: dict[str, Any]) -> None:
-    assert {path: {method: set(op["responses"]) for method, op in ops.items()}
-            for path, ops in openapi["paths"].items()} == ROUTES
+    assert {
+        path: {method: set(op["responses"]) for method, op in ops.items()} for path, ops in openapi["paths"].items()
+    } == ROUTES
     schemas = openapi["components"]["schemas"]
     assert "HTTPValidationError" not in schemas, "no route answers 422: FastAPI's entry is left out"
     for path, ops in openapi["paths"].items():
@@ -46,8 +52,13 @@ def test_every_route_lists_exactly_the_status_codes_it_answers(openapi: dict[str
 
 def test_the_api_key_scheme_guards_every_route_but_health(openapi: dict[str, Any]) -> None:
     assert openapi["components"]["securitySchemes"] == {
-        "ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
-                   "description": "The value of PURUTO_GATEWAY_API_KEY in the gateway's .env."}}
+        "ApiKey": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-API-Key",
+            "description": "The value of PURUTO_GATEWAY_API_KEY in the gateway's .env.",
+        }
+    }
     for path, ops in openapi["paths"].items():
         for op in ops.values():
             assert op.get("security") == (None if path == "/health" else [{"ApiKey": []}]), path
@@ -55,8 +66,10 @@ def test_the_api_key_scheme_guards_every_route_but_health(openapi: dict[str, Any
 
 def test_the_post_body_is_an_optional_json_object(openapi: dict[str, Any]) -> None:
     post = openapi["paths"]["/purutos/{name}/{command}"]["post"]
-    assert post["requestBody"] == {"required": False, "content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/CommandBody"}}}}
+    assert post["requestBody"] == {
+        "required": False,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CommandBody"}}},
+    }
     body = openapi["components"]["schemas"]["CommandBody"]
     assert body["type"] == "object" and body["additionalProperties"] is True
     assert set(body["properties"]) == {"prompt", "timeout_sec"}
@@ -72,10 +85,17 @@ def check(model: type[BaseModel], r: Any, status: int) -> None:
 
 
 def test_every_answer_matches_its_model(
-        make_client: Callable[..., TestClient], ws: Workspace, auth: dict[str, str]) -> None:
+    make_client: Callable[..., TestClient], ws: Workspace, auth: dict[str, str]
+) -> None:
     ws.folder("puruto-notes")
-    ws.registry({"purutos": [{"name": "puruto-notes", "path": "../puruto-notes"},
-                             {"name": "puruto-gone", "path": "../puruto-gone"}]})
+    ws.registry(
+        {
+            "purutos": [
+                {"name": "puruto-notes", "path": "../puruto-notes"},
+                {"name": "puruto-gone", "path": "../puruto-gone"},
+            ]
+        }
+    )
     client = make_client()
     check(models.Health, client.get("/health"), 200)
     check(models.PurutoList, client.get("/purutos", headers=auth), 200)
@@ -95,12 +115,15 @@ def test_every_answer_matches_its_model(
 
 
 def test_a_lone_surrogate_or_nul_in_registry_json_never_breaks_an_answer(
-        client: TestClient, ws: Workspace, auth: dict[str, str]) -> None:
+    client: TestClient, ws: Workspace, auth: dict[str, str]
+) -> None:
     """A \\ud800 or \\u0000 escape in an edited registry.json path is no file path: listed as null, refused."""
     import registry
 
-    ws.registry('{"purutos": [{"name": "puruto-odd", "path": "../odd-\\ud800"},'
-                ' {"name": "puruto-nul", "path": "../nul-\\u0000"}]}')
+    ws.registry(
+        '{"purutos": [{"name": "puruto-odd", "path": "../odd-\\ud800"},'
+        ' {"name": "puruto-nul", "path": "../nul-\\u0000"}]}'
+    )
     listed = client.get("/purutos", headers=auth)
     check(models.PurutoList, listed, 200)
     assert [(i["name"], i["path"]) for i in listed.json()["items"]] == [("puruto-odd", None), ("puruto-nul", None)]
