@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { PlannedFile } from '../shared/spec.js';
+import { runtimeFiles } from '../shared/runtime-files.js';
 import { schemaFiles } from '../shared/schema-files.js';
 
 /**
@@ -23,5 +24,7 @@ export function ipcFiles(owner: string): PlannedFile[] {
     { dest: 'invoker.py', copy: 'invoker.py' },
     // ipc.py checks .puruto-ipc.json with the validator's schema.
     ...schemaFiles(['ipc'], false),
+    // Run alone on a repo made before the package existed, or by `puruto upgrade`: the invoker's code.
+    ...runtimeFiles(),
   ];
 }

@@ -2,6 +2,7 @@ import { CORE_SKILLS } from '../../lib/standard/core-skills.js';
 import { STANDARD_VERSION, VERSION_FILE } from '../../lib/standard/version.js';
 import { geminiSettings } from './context.js';
 import { pythonLintFiles } from './python-lint.js';
+import { runtimeFiles } from './runtime-files.js';
 import type { PlannedFile } from './spec.js';
 import { sharedTemplate } from './templates-path.js';
 
@@ -9,7 +10,8 @@ import { sharedTemplate } from './templates-path.js';
  * Files every Puruto kind gets the same way: the Claude Code and generic rules entry
  * points (both lead to AGENTS.md), the version file, Gemini's settings, the checkers' configs
  * of the repo's Python (`scripts`: its Python files without .py), /list with its script, and
- * the env helpers the /init and /status scripts import.
+ * the env helpers the /init and /status scripts import, and the vendored runtime package
+ * (puruto_runtime/: the one .env reader those helpers use too, the invoker, the schema checker).
  */
 export function commonFiles(context: Record<string, unknown>, scripts: readonly string[] = []): PlannedFile[] {
   return [
@@ -25,6 +27,7 @@ export function commonFiles(context: Record<string, unknown>, scripts: readonly 
       template: sharedTemplate('skills/status/scripts/puruto_env.py'),
       context,
     },
+    ...runtimeFiles(),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { SCHEMAS, type SchemaId } from '../../lib/schemas/definitions.js';
-import { runtimeFiles, runtimeTest } from './runtime-files.js';
+import { runtimeTest } from './runtime-files.js';
 import type { PlannedFile } from './spec.js';
 import { sharedTemplate } from './templates-path.js';
 
@@ -16,14 +16,12 @@ export function schemaDest(id: SchemaId): string {
 /**
  * The JSON Schemas of `ids` exactly as `puruto validate` applies them (lib/schemas, one source)
  * plus json_schema.py, the checker the runtime reads them with: an entry point of the vendored
- * puruto_runtime package, which comes with it (the one place that plans the package, so every
- * kind with json_schema.py or invoker.py has it); `tests` adds the checker's pytest file (the
- * package's own, python/tests) for kinds that ship a test suite.
+ * puruto_runtime package (every kind has it: commonFiles); `tests` adds the checker's pytest file
+ * (the package's own, python/tests) for kinds that ship a test suite.
  */
 export function schemaFiles(ids: readonly SchemaId[], tests: boolean): PlannedFile[] {
   return [
     { dest: 'json_schema.py', copy: sharedTemplate('json_schema.py') },
-    ...runtimeFiles(),
     ...(tests ? [{ dest: 'tests/test_json_schema.py', copy: runtimeTest('test_json_schema.py') }] : []),
     ...ids.map((id): PlannedFile => ({ dest: schemaDest(id), json: SCHEMAS[id] })),
   ];

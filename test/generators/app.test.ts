@@ -19,6 +19,7 @@ import { validateRepo } from '../../lib/validate/index.js';
 import { questions } from '../../generators/app/questions.js';
 import { check } from '../../lib/questions/resolve.js';
 import AppGenerator from '../../generators/app/index.js';
+import { RUNTIME_DESTS } from '../helpers/runtime.js';
 
 const DESC = 'Track personal notes and reminders';
 
@@ -54,6 +55,7 @@ describe('yo puruto (app generator)', () => {
       'README.md',
       'agent.md',
       'db/.gitkeep',
+      ...RUNTIME_DESTS,
     ]);
     assert.equal(read(dir, '.puruto-standard-version'), `${STANDARD_VERSION}\n`);
     assert.ok(lstatSync(path.join(dir, '.agents/skills')).isSymbolicLink());

@@ -55,7 +55,7 @@ const explain = (r: Run): string => `exit ${r.code}\n--- stdout ---\n${r.stdout}
 
 /** The package sources copied to `dir`, with the demo kind added as its folder plus its line. */
 function copyWithDemo(dir: string): void {
-  for (const d of ['lib', 'cli', 'generators', 'scripts'])
+  for (const d of ['lib', 'cli', 'generators', 'scripts', 'python'])
     cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
   for (const f of ['pins.json', 'package.json', 'tsconfig.json', 'tsconfig.test.json'])
     cpSync(path.join(ROOT, f), path.join(dir, f));

@@ -41,7 +41,8 @@ describe('the reserved action `message`', () => {
     const r = spawnSync(PYTHON, ['-c', 'import invoker; print(invoker.MESSAGE_ACTION)'], {
       cwd: invoker,
       encoding: 'utf8',
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      // invoker.py is an entry of the package, vendored beside it in a repo: python/ here.
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: path.join(ROOT, 'python') },
     });
     assert.equal(r.stdout.trim(), MESSAGE_ACTION, r.stderr);
   });

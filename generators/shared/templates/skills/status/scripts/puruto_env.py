@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,37 +16,35 @@ if TYPE_CHECKING:
 # .agents/skills link, because the path is resolved first).
 ROOT = Path(__file__).resolve().parents[4]
 
-_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 _COMMENTED = re.compile(r"^\s*#\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)\s*=")
 
+# The repo's vendored runtime package (puruto_runtime/, standard library only): the one .env
+# reader of every Puruto (python-dotenv's rules) and reads that never block on a FIFO.
+sys.path.append(str(ROOT))  # after the scripts and the standard library: nothing is shadowed
+from puruto_runtime import dotenv as _dotenv  # noqa: E402
+from puruto_runtime.safe_read import read_text_or_none  # noqa: E402
 
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value.split(" #", 1)[0].strip()
+
+def _text(path: Path) -> str | None:
+    """A small text file's content; None when missing, unreadable, not a regular file or not UTF-8."""
+    try:
+        return read_text_or_none(path)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def read_env(path: Path) -> dict[str, str]:
-    """KEY=VALUE pairs of an env file; missing or unreadable file -> {}."""
+    """KEY=VALUE pairs of an env file (the runtime's .env reader); missing or unreadable file -> {}."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return _dotenv.settings_of(path)
+    except (OSError, UnicodeDecodeError, ValueError):
         return {}
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.lstrip().startswith("#"):
-            continue
-        m = _LINE.match(line)
-        if m:
-            out[m.group(1)] = _unquote(m.group(2))
-    return out
 
 
 def optional_vars(path: Path) -> list[str]:
     """Variables documented but commented out in .env.example (optional ones)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = _text(path)
+    if text is None:
         return []
     return [m.group(1) for m in map(_COMMENTED.match, text.splitlines()) if m]
 
@@ -80,10 +79,8 @@ Check = Callable[[Path], tuple[object, list[str]]]
 
 def read_version(root: Path = ROOT) -> str | None:
     """Content of .puruto-standard-version, or None when it cannot be read."""
-    try:
-        return (root / ".puruto-standard-version").read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
+    text = _text(root / ".puruto-standard-version")
+    return None if text is None else text.strip()
 
 
 def step_env(root: Path, created_hint: str = "fill in its empty values") -> Step:
