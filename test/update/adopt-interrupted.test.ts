@@ -23,21 +23,9 @@ import { commitTree, PRISTINE_REF, writeTree } from '../../lib/update/tree.js';
 import { renderRepo } from '../../generators/shared/rendering.js';
 import { readRecord } from '../../lib/update/record.js';
 import { generatorVersion } from '../../lib/package-version.js';
+import { GIT_ID, git } from '../helpers/git.js';
 
 const SEED = Number(process.env['PURUTO_KILL_SEED'] ?? 20_251_219);
-const ID = {
-  GIT_AUTHOR_NAME: 'T',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 'T',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-};
-const git = (dir: string, ...args: string[]): string =>
-  execFileSync('git', args, {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, ...ID },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
 const FIXTURE = fileURLToPath(new URL('../fixtures/update/previous-release/puruto-notes/', import.meta.url));
 
 /** The previous release's repo, committed by its user: no pristine base yet. */
@@ -187,7 +175,7 @@ describe('puruto update --adopt interrupted or undone: the repo is never wedged'
         timeout: 60_000,
         env: {
           ...process.env,
-          ...ID,
+          ...GIT_ID,
           PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`,
           PURUTO_REAL_GIT: realGit,
           PURUTO_KILL_COUNT: count,

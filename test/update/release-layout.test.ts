@@ -18,16 +18,9 @@ import { PYTHON, py } from '../helpers/python.js';
 import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
 import { RUNTIME_DIR, RUNTIME_PACKAGE, runtimeModules } from '../../generators/shared/runtime-files.js';
 import { PRISTINE_REF } from '../../lib/update/tree.js';
+import { git } from '../helpers/git.js';
 
 const BUNDLES = fileURLToPath(new URL('../fixtures/update/release-0.1.0-d40c081/', import.meta.url));
-const ID = {
-  GIT_AUTHOR_NAME: 'T',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 'T',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-};
-const git = (dir: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...ID }, stdio: 'pipe' }).trim();
 
 /** The repo of `bundle` checked out under `eco`, its pristine base fetched too. */
 function restore(eco: string, name: string): string {
@@ -38,7 +31,13 @@ function restore(eco: string, name: string): string {
   return dir;
 }
 
-const USER_LINE = '\nMy own note: this repo runs on the kitchen laptop.\n';
+const USER_LINE = 'My own note: this repo runs on the kitchen laptop.';
+
+/** The user's edit: a line of their own right under the README's title (a region no release rewrites). */
+function addNote(readme: string): void {
+  const [title, ...rest] = fs.readFileSync(readme, 'utf8').split('\n');
+  fs.writeFileSync(readme, [title, '', USER_LINE, ...rest].join('\n'));
+}
 
 const REPOS: { name: string; invoker: boolean; suite: boolean }[] = [
   { name: 'puruto-notes', invoker: true, suite: false },
@@ -66,7 +65,7 @@ describe('puruto update: a repo of the previous release reaches the runtime pack
       if (invoker) assert.ok(fs.readFileSync(path.join(dir, 'invoker.py'), 'utf8').split('\n').length > 1000);
       const before = git(dir, 'rev-parse', PRISTINE_REF);
 
-      fs.appendFileSync(path.join(dir, 'README.md'), USER_LINE);
+      addNote(path.join(dir, 'README.md'));
       git(dir, 'commit', '-qam', 'My note');
 
       const r = await puruto(['update', dir]);
@@ -82,7 +81,10 @@ describe('puruto update: a repo of the previous release reaches the runtime pack
       }
       if (invoker)
         assert.equal(fs.readFileSync(path.join(dir, 'invoker.py'), 'utf8'), fs.readFileSync(INVOKER_TEMPLATE, 'utf8'));
-      assert.ok(fs.readFileSync(path.join(dir, 'README.md'), 'utf8').endsWith(USER_LINE), 'the user edit is kept');
+      assert.ok(
+        fs.readFileSync(path.join(dir, 'README.md'), 'utf8').split('\n').includes(USER_LINE),
+        'the edit is kept',
+      );
       assert.equal(fs.existsSync(path.join(dir, '.flake8')), false, '.flake8 went with the old rendering');
       assert.ok(fs.existsSync(path.join(dir, '.ruff.toml')));
       assert.equal(git(dir, 'status', '--porcelain'), '', 'the update is committed');

@@ -6,7 +6,6 @@
  * --adopt, --workspace on a `puruto init --all` ecosystem, arguments.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,20 +15,8 @@ import { puruto } from '../helpers/cli.js';
 import { generatorVersion } from '../../lib/package-version.js';
 import { PRISTINE_REF } from '../../lib/update/tree.js';
 import { INVOKER_TEMPLATE } from '../../generators/ipc/files.js';
+import { git } from '../helpers/git.js';
 
-const ID = {
-  GIT_AUTHOR_NAME: 'T',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 'T',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-};
-const git = (dir: string, ...args: string[]): string =>
-  execFileSync('git', args, {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, ...ID },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
 const read = (dir: string, f: string): string => fs.readFileSync(path.join(dir, f), 'utf8');
 const write = (dir: string, f: string, text: string): void => fs.writeFileSync(path.join(dir, f), text);
 const FIXTURES = fileURLToPath(new URL('../fixtures/update/previous-release/', import.meta.url));
