@@ -5,6 +5,7 @@ import { py } from '../helpers/python.js';
 import { runGenerator, tempDir, withHome } from '../helpers/generators.js';
 import { validateRepo } from '../../lib/validate/index.js';
 import { DEFAULT_COMMANDS, registerPurutos } from '../../lib/registry.js';
+import { RUNTIME_PACKAGE } from '../../generators/shared/runtime-files.js';
 
 /**
  * puruto-data's `registry.json`: `puruto validate --strict` (the `registry` JSON Schema plus
@@ -147,7 +148,11 @@ describe('registry.json: puruto validate --strict, vault.py check and the gatewa
   /** The disk the entries need: their vault folders (and nothing else puruto-*), their repos. */
   function prepare(text: string): void {
     for (const child of readdirSync(vault, { withFileTypes: true }))
-      if (child.isDirectory() && !['shared', '.claude', 'tests'].includes(child.name) && !child.name.startsWith('.'))
+      if (
+        child.isDirectory() &&
+        !['shared', '.claude', 'tests', RUNTIME_PACKAGE].includes(child.name) &&
+        !child.name.startsWith('.')
+      )
         rmSync(path.join(vault, child.name), { recursive: true, force: true });
     for (const entry of entriesOf(text)) {
       const folder = (entry as Entry | null)?.['folder'];
