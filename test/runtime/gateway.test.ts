@@ -93,7 +93,10 @@ for (const { name, python } of PY_SETS) {
           const detail = ((await r.json()) as { detail: string }).detail;
           assert.match(detail, /^request body is not valid UTF-8 JSON: /);
         }
-        assert.doesNotMatch(server!.log(), /Exception in ASGI application|Traceback|500 Internal/);
+        // No app exception and no traceback through the gateway's own files. (uvicorn 0.17, the floor,
+        // logs a traceback of its own when a connection it cut for the 413 above is cancelled.)
+        assert.doesNotMatch(server!.log(), /Exception in ASGI application|500 Internal/);
+        assert.doesNotMatch(server!.log(), /File "[^"]*\/(app|auth|body|models|registry|routes|invoker)\.py"/);
         const emoji = await fetch(`${base}/purutos/puruto-notes/status`, {
           method: 'POST',
           headers,
