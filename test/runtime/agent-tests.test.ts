@@ -182,7 +182,8 @@ describe('agent tests (tests/agent) of a generated Puruto', () => {
         '',
       ].join('\n'),
     );
-    const r = pytest(dir, ['-q']);
+    // -rN: no short summary, whose lines pytest leaves untruncated under CI=true (each message twice).
+    const r = pytest(dir, ['-q', '-rN']);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /\b8 failed, 4 passed\b/);
     const out = r.stdout;
