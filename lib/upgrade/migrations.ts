@@ -12,6 +12,9 @@ import { ignoreDotEnv, renameEnvVar } from './edits.js';
 import type { RepoFacts } from './facts.js';
 import type { Version } from './versions.js';
 
+/** The files a migration may add that import puruto_runtime. */
+const RUNTIME_USERS = ['invoker.py', 'json_schema.py', 'inbox.py', 'telegram_env.py'];
+
 /** Renders a file exactly as the generators write it for this repo (one source: their plans). */
 export interface Artifacts {
   /** Content of `dest`, or undefined when no plan of this repo's kind has that file. */
@@ -120,14 +123,14 @@ const STEPS: readonly Migration['run'][] = [
         '.claude/skills/call/SKILL.md',
       );
     if (ctx.facts.kind === 'puruto-cron' || ctx.facts.kind === 'puruto-gateway') wanted.push('invoker.py');
-    // An added invoker.py or json_schema.py is an entry point of the vendored runtime package: it comes with them
-    // (one already there, kept, is the older self-contained file and needs none).
-    if (['invoker.py', 'json_schema.py'].some((d) => wanted.includes(d) && ctx.draft.read(d) === undefined))
-      wanted.push(...ctx.artifacts.under(RUNTIME_PACKAGE));
     if (ctx.facts.kind === 'puruto-telegram') {
       // telegram_env.py: the helpers inbox.py imports, so it runs beside an older db.py.
       wanted.push('inbox.py', 'telegram_env.py', 'inbox/.gitkeep', '.claude/skills/drain-inbox/SKILL.md');
     }
+    // An added file that imports the vendored runtime package (the entry points invoker.py and json_schema.py,
+    // the telegram inbox and its settings) comes with it; one already there, kept, is an older self-contained file.
+    if (RUNTIME_USERS.some((d) => wanted.includes(d) && ctx.draft.read(d) === undefined))
+      wanted.push(...ctx.artifacts.under(RUNTIME_PACKAGE));
     wanted.push('agent.md');
     const actions = [...new Set(wanted)]
       .map((dest) => ensureFile(ctx, dest))
