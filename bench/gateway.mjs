@@ -228,41 +228,52 @@ async function hugeChunkedBody(mb) {
     const sampler = setInterval(() => (peak = Math.max(peak, rssKb(pid))), 20);
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     const total = mb * 1024 * 1024;
-    const result = await new Promise((resolve) => {
-      const url = new URL(`${base}/purutos/puruto-notes/status`);
-      const req = http.request({
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+    const post = () =>
+      new Promise((resolve) => {
+        const url = new URL(`${base}/purutos/puruto-notes/status`);
+        const req = http.request({
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        });
+        let sent = 0;
+        let status = null;
+        let settled = false;
+        const finish = (why) => {
+          if (settled) return;
+          settled = true;
+          resolve({ status, sent, why });
+        };
+        req.on('response', (res) => {
+          status = res.statusCode;
+          res.resume();
+          res.on('end', () => finish('response'));
+        });
+        req.on('error', (e) => finish(`socket ${e.code ?? e.message}`));
+        // Let the event loop read between writes, so the answer is seen as soon as it comes.
+        const pump = async () => {
+          while (sent < total && !settled && status === null) {
+            sent += chunk.length;
+            if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+            await new Promise((r) => setImmediate(r));
+          }
+          if (sent >= total) req.end();
+        };
+        void pump();
+        setTimeout(() => finish('time limit (60 s)'), 60_000).unref();
       });
-      let sent = 0;
-      let status = null;
-      let settled = false;
-      const finish = (why) => {
-        if (settled) return;
-        settled = true;
-        resolve({ status, sent, why });
-      };
-      req.on('response', (res) => {
-        status = res.statusCode;
-        res.resume();
-        res.on('end', () => finish('response'));
-      });
-      req.on('error', (e) => finish(`socket ${e.code ?? e.message}`));
-      // Let the event loop read between writes, so the answer is seen as soon as it comes.
-      const pump = async () => {
-        while (sent < total && !settled && status === null) {
-          sent += chunk.length;
-          if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
-          await new Promise((r) => setImmediate(r));
-        }
-        if (sent >= total) req.end();
-      };
-      void pump();
-      setTimeout(() => finish('time limit (60 s)'), 60_000).unref();
-    });
+    // uvicorn answers 413 and closes while the client still writes: the kernel may reset the socket before
+    // the answer is read (ECONNRESET, no status). That race is the client's, not the server's: try again
+    // (at most 3 times), and say how many tries it took.
+    let result = await post();
+    let tries = 1;
+    while (result.status === null && result.why.startsWith('socket') && tries < 3) {
+      tries += 1;
+      result = await post();
+    }
+    result = { ...result, why: tries > 1 ? `${result.why}, try ${tries}` : result.why };
     await new Promise((r) => setTimeout(r, 200));
     clearInterval(sampler);
     peak = Math.max(peak, rssKb(pid));
